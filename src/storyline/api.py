@@ -1,0 +1,188 @@
+"""The one entry point: the CLI, the server and the tests all call these.
+
+    >>> import storyline
+    >>> out = storyline.brief(["articles/"], format="json")   # doctest: +SKIP
+    >>> out["stories"][0]["summary"]                          # doctest: +SKIP
+
+`brief()` returns a dict equal to the JSON that `storyline brief --format json`
+writes; `Brief.from_dict()` turns it back into the data model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from storyline import stages
+from storyline.config import Config
+from storyline.context import StoryContext
+from storyline.model import Article, Brief, Json, Rejection, Story
+from storyline.progress import Progress
+from storyline.readers import Input, read_inputs
+
+PER_STORY_ORDER = (
+    "entities",
+    "quantities",
+    "dates",
+    "quotes",
+    "statements",
+    "conflicts",
+    "per_source",
+    "timeline",
+    "summary",
+)
+
+
+def ingest(inputs: Iterable[Input], cfg: Config) -> tuple[list[Article], list[Rejection]]:
+    """Read, clean and (with `cfg.db`) store the inputs; copies of one text come once."""
+    articles, rejected = read_inputs(inputs, cfg, progress=Progress("reading", cfg.quiet))
+    if cfg.db:
+        from storyline.store import open_store
+
+        with open_store(cfg.db) as store:
+            store.add_articles(articles)
+            store.add_rejections(rejected)
+    return articles, rejected
+
+
+def mark_duplicates(articles: list[Article], cfg: Config) -> list[Article]:
+    """Set `duplicate_of` on near-copies (the first-seen article is the original)."""
+    copies: dict[str, str] = stages.get("dedup", cfg.dedup)(articles, cfg)
+    return [replace(a, duplicate_of=copies.get(a.id)) for a in articles]
+
+
+def source_keys(articles: Sequence[Article]) -> dict[str, str]:
+    """Independence key per article: a copy counts as its original; a known outlet once."""
+    by_id = {a.id: a for a in articles}
+    keys: dict[str, str] = {}
+    for a in articles:
+        root = a
+        seen = set()
+        while root.duplicate_of and root.duplicate_of in by_id and root.id not in seen:
+            seen.add(root.id)
+            root = by_id[root.duplicate_of]
+        keys[a.id] = f"outlet:{root.source.lower()}" if root.source else f"article:{root.id}"
+    return keys
+
+
+def story_date(articles: Sequence[Article]) -> str | None:
+    """The story's date: the most common published day among its articles."""
+    days = Counter(a.published[:10] for a in articles if a.published)
+    return days.most_common(1)[0][0] if days else None
+
+
+def story_title(articles: Sequence[Article]) -> str:
+    titled = [a.title for a in articles if a.title]
+    if titled:
+        return min(titled, key=len) if len(titled) > 2 else titled[0]
+    first = articles[0].text.strip().split("\n", 1)[0]
+    return first[:100] + ("..." if len(first) > 100 else "")
+
+
+def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
+    """Run the per-story stages in order, each reading what the earlier ones found."""
+    results: dict[str, Any] = {}
+    for slot in PER_STORY_ORDER:
+        value = stages.get(slot, getattr(cfg, slot))(ctx, cfg)
+        results[slot] = value
+        if hasattr(ctx, slot):
+            setattr(ctx, slot, value)
+    quantities = [q for a in ctx.articles for q in results["quantities"].get(a.id, [])]
+    dates = [d for a in ctx.articles for d in results["dates"].get(a.id, [])]
+    return Story(
+        id=ctx.story_id,
+        title=title,
+        date=ctx.date,
+        articles=tuple(a.id for a in ctx.articles),
+        entities=tuple(results["entities"]),
+        quotes=tuple(results["quotes"]),
+        quantities=tuple(quantities),
+        dates=tuple(dates),
+        statements=tuple(results["statements"]),
+        conflicts=tuple(results["conflicts"]),
+        timeline=tuple(results["timeline"]),
+        summary=tuple(results["summary"]),
+        per_source=dict(results["per_source"]),
+    )
+
+
+def group_stories(articles: list[Article], cfg: Config) -> list[list[Article]]:
+    """Stories as lists of articles, in input order of their first article."""
+    if not articles:
+        return []
+    groups: list[list[str]] = stages.get("cluster", cfg.cluster)(articles, cfg)
+    by_id = {a.id: a for a in articles}
+    order = {a.id: i for i, a in enumerate(articles)}
+    stories = [sorted((by_id[i] for i in g), key=lambda a: order[a.id]) for g in groups if g]
+    return sorted(stories, key=lambda s: order[s[0].id])
+
+
+def run(inputs: Iterable[Input], cfg: Config) -> Brief:
+    """The whole pipeline over the inputs, as the data model."""
+    from storyline import nlp
+
+    articles, rejected = ingest(inputs, cfg)
+    articles = mark_duplicates(articles, cfg)
+    groups = group_stories(articles, cfg)
+    docs = nlp.annotate(articles, cfg.spacy_model, db=cfg.db, progress=Progress("parsing", cfg.quiet))
+    keys = source_keys(articles)
+    stories = []
+    for group in groups:
+        ctx = StoryContext(
+            story_id="s-" + group[0].id,
+            articles=group,
+            docs={a.id: docs[a.id] for a in group},
+            source_of={a.id: keys[a.id] for a in group},
+            date=story_date(group),
+        )
+        stories.append(build_story(ctx, cfg, story_title(group)))
+    return Brief(tuple(articles), tuple(rejected), tuple(stories))
+
+
+def brief(inputs: Iterable[Input] | Input, **options: Any) -> Json:
+    """Turn articles into one cross-checked brief per story; returns the JSON dict.
+
+    `inputs`: paths (files or directories) and/or dicts with `text` (or `body`)
+    and optional `title`, `url`, `source`, `published`. Options are the fields
+    of `Config` (`db`, `summary_sentences`, `cluster`, ...).
+    """
+    cfg = Config.from_options(**options)
+    return run(_as_list(inputs), cfg).to_dict()
+
+
+def cluster(inputs: Iterable[Input] | Input, **options: Any) -> Json:
+    """Sort articles into stories without the per-story analysis."""
+    cfg = Config.from_options(**options)
+    articles, rejected = ingest(_as_list(inputs), cfg)
+    articles = mark_duplicates(articles, cfg)
+    groups = group_stories(articles, cfg)
+    return {
+        "articles": [
+            {"id": a.id, "path": a.path, "title": a.title, "duplicate_of": a.duplicate_of}
+            for a in articles
+        ],
+        "rejected": [r.to_dict() for r in rejected],
+        "stories": [
+            {"id": "s-" + g[0].id, "title": story_title(g), "articles": [a.id for a in g]}
+            for g in groups
+        ],
+    }
+
+
+def _as_list(inputs: Iterable[Input] | Input) -> list[Input]:
+    if isinstance(inputs, (str, Path, dict)):
+        return [inputs]
+    return list(inputs)
+
+
+Renderer = Callable[[Json], str]
+
+
+def render(result: Json, fmt: str) -> str:
+    """The brief as text in one of the output formats: json, md, html."""
+    from storyline import render as rendering
+
+    return rendering.render(result, fmt)

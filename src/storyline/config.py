@@ -1,0 +1,55 @@
+"""Options of a run: one frozen dataclass whose fields are the knobs.
+
+Every stage slot is chosen by name (`cluster="tfidf"`, `dedup="none"`, ...), so
+one stage can be swapped or switched off without touching the others. The
+names each slot accepts are listed in `stages.REGISTRY`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from storyline.errors import StorylineError
+
+
+@dataclass(frozen=True)
+class Config:
+    # storage
+    db: str | None = None
+    # reading
+    max_bytes: int = 10_000_000
+    # models
+    spacy_model: str = "en_core_web_sm"
+    embeddings: bool = False
+    # stage slots, by name (see stages.REGISTRY)
+    dedup: str = "minhash"
+    cluster: str = "default"
+    entities: str = "default"
+    quotes: str = "default"
+    quantities: str = "default"
+    dates: str = "default"
+    statements: str = "default"
+    conflicts: str = "default"
+    timeline: str = "default"
+    summary: str = "default"
+    per_source: str = "default"
+    # knobs
+    dedup_threshold: float = 0.7
+    summary_sentences: int = 5
+    summary_words: int | None = None
+    seed: int = 1
+    # presentation
+    quiet: bool = True
+
+    @classmethod
+    def from_options(cls, **options: Any) -> Config:
+        """Build a Config from keyword options, naming any option it does not know."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise StorylineError(
+                "E101",
+                f"unknown option(s) {', '.join(unknown)}; known options: {', '.join(sorted(known))}",
+            )
+        return replace(cls(), **options)

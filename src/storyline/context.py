@@ -1,0 +1,44 @@
+"""What the per-story stages share: the articles of one story, their spaCy docs,
+and what earlier stages found. Later stages read earlier results from here
+instead of recomputing them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storyline.model import Article, DateRef, Entity, Quantity, Quote, Statement
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+@dataclass
+class StoryContext:
+    """Articles of one story with their annotations.
+
+    `articles` holds every article of the story, copies included; `source_of`
+    maps each article id to its independence key: near-copies share the key of
+    the article they copy, and articles of the same known outlet share the
+    outlet. Corroboration counts distinct keys.
+    """
+
+    story_id: str
+    articles: list[Article]
+    docs: dict[str, Doc]
+    source_of: dict[str, str]
+    date: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    quantities: dict[str, list[Quantity]] = field(default_factory=dict)
+    dates: dict[str, list[DateRef]] = field(default_factory=dict)
+    statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+    def support(self, article_ids: set[str] | list[str]) -> int:
+        """Number of independent sources among these articles."""
+        return len({self.source_of.get(a, a) for a in article_ids})

@@ -1,0 +1,38 @@
+"""Error codes: every message a person sees has a stable code, like spaCy's errors.py.
+
+A bad article is data (a `Rejection` with one of these codes), not an exception.
+Exceptions are for bad options; only the CLI and the server turn them into
+exit codes or HTTP statuses.
+"""
+
+from __future__ import annotations
+
+CODES = {
+    # reading (E0xx): one file or record could not be used
+    "E001": "file is empty",
+    "E002": "file looks binary, not text",
+    "E003": "file could not be decoded as text",
+    "E004": "file is larger than the size limit",
+    "E005": "HTML page has no article text that could be extracted",
+    "E006": "JSON Lines record could not be parsed",
+    "E007": "record has no text",
+    "E008": "path does not exist",
+    "E009": "file type is not supported",
+    "E010": "gzip file is corrupt",
+    "E011": "file could not be read",
+    "E012": "article has too little text after cleaning",
+    # options and usage (E1xx)
+    "E101": "unknown option",
+    "E102": "unknown stage name",
+    "E103": "bad input value",
+    "E104": "database error",
+}
+
+
+class StorylineError(Exception):
+    """An error with a stable code and a message that says what to do."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"[{code}] {message}")
+        self.code = code
+        self.message = message

@@ -1,0 +1,501 @@
+"""The data model: every stage reads and writes these frozen dataclasses.
+
+The one invariant that makes every output line checkable: a `Span` points into
+the cleaned `text` of one `Article`, and `article.text[span.start:span.end]` is
+exactly what the item that carries the span claims to be.
+
+Vocabulary, in pipeline order:
+
+- `Article`: one cleaned news article (title, date, outlet, body text, the
+  offsets of the headings inside the body, and the copy it duplicates).
+- `Rejection`: an input that could not be read, and why.
+- `Entity`, `Quote` / `QuoteOccurrence`, `Quantity`, `DateRef`: what the
+  extraction stages find in one story.
+- `Statement`, `Conflict` / `ConflictSide`: the cross-check of one story.
+- `BriefSentence`, `TimelineEvent`: the account a reader gets.
+- `Story`: all of the above for one event; `Brief`: the whole result.
+
+Each class has `to_dict()` giving exactly the JSON of `schema/brief.schema.json`
+and `from_dict()` reading it back: `Brief.from_dict(b.to_dict()) == b`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Characters `start:end` of the cleaned text of article `article`."""
+
+    article: str
+    start: int
+    end: int
+
+    def text(self, articles: dict[str, Article]) -> str:
+        return articles[self.article].text[self.start : self.end]
+
+    def to_dict(self) -> Json:
+        return {"article": self.article, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Span:
+        return cls(d["article"], int(d["start"]), int(d["end"]))
+
+
+def spans_to_dicts(spans: Sequence[Span]) -> list[Json]:
+    return [s.to_dict() for s in spans]
+
+
+def spans_from_dicts(items: Sequence[Json]) -> tuple[Span, ...]:
+    return tuple(Span.from_dict(d) for d in items)
+
+
+def article_id(text: str) -> str:
+    """Stable id of an article: a hash of its cleaned text, whitespace-normalised.
+
+    The same story saved twice (other line endings, other trailing blanks) gets
+    the same id, which is what makes ingestion idempotent.
+    """
+    norm = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned news article.
+
+    `headings` are `(start, end)` offsets of heading lines inside `text`
+    (cross-heads such as "Major Talking Points"): they stay in the text so that
+    offsets match what a reader sees, and stages never treat them as sentences.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    path: str | None = None
+    url: str | None = None
+    headings: tuple[tuple[int, int], ...] = ()
+    duplicate_of: str | None = None
+
+    def blocks(self) -> Iterator[tuple[int, int, bool]]:
+        """Paragraphs of the body as `(start, end, is_heading)`, blank lines skipped."""
+        heads = set(self.headings)
+        pos = 0
+        for line in self.text.split("\n"):
+            start, end = pos, pos + len(line)
+            pos = end + 1
+            stripped = line.strip()
+            if not stripped:
+                continue
+            lead = len(line) - len(line.lstrip())
+            s, e = start + lead, start + lead + len(stripped)
+            yield s, e, (s, e) in heads
+
+    def to_dict(self) -> Json:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "url": self.url,
+            "title": self.title,
+            "published": self.published,
+            "source": self.source,
+            "text": self.text,
+            "headings": [list(h) for h in self.headings],
+            "duplicate_of": self.duplicate_of,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Article:
+        return cls(
+            id=d["id"],
+            text=d["text"],
+            title=d.get("title"),
+            published=d.get("published"),
+            source=d.get("source"),
+            path=d.get("path"),
+            url=d.get("url"),
+            headings=tuple((int(a), int(b)) for a, b in d.get("headings", [])),
+            duplicate_of=d.get("duplicate_of"),
+        )
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that could not be used. `code` is stable (see `errors.py`)."""
+
+    path: str
+    reason: str
+    code: str = "E000"
+    stage: str = "read"
+
+    def to_dict(self) -> Json:
+        return {"path": self.path, "reason": self.reason, "code": self.code, "stage": self.stage}
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Rejection:
+        return cls(d["path"], d["reason"], d.get("code", "E000"), d.get("stage", "read"))
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world referent across all articles of a story."""
+
+    name: str
+    label: str  # PERSON, ORG, GPE, LOC, NORP, ...
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    mentions: tuple[Span, ...] = ()
+
+    def to_dict(self) -> Json:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "aliases": list(self.aliases),
+            "roles": list(self.roles),
+            "mentions": spans_to_dicts(self.mentions),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Entity:
+        return cls(
+            d["name"],
+            d["label"],
+            tuple(d.get("aliases", [])),
+            tuple(d.get("roles", [])),
+            spans_from_dicts(d.get("mentions", [])),
+        )
+
+
+@dataclass(frozen=True)
+class QuoteOccurrence:
+    """Where one article carries a quote: the quoted words and who it says spoke."""
+
+    span: Span
+    text: str
+    speaker_text: str | None = None
+    speaker_span: Span | None = None
+
+    def to_dict(self) -> Json:
+        sp = self.speaker_span
+        return {
+            **self.span.to_dict(),
+            "text": self.text,
+            "speaker_text": self.speaker_text,
+            "speaker_start": sp.start if sp else None,
+            "speaker_end": sp.end if sp else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Json) -> QuoteOccurrence:
+        span = Span(d["article"], int(d["start"]), int(d["end"]))
+        sp = None
+        if d.get("speaker_start") is not None:
+            sp = Span(d["article"], int(d["speaker_start"]), int(d["speaker_end"]))
+        return cls(span, d["text"], d.get("speaker_text"), sp)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quotation, with every article that carries it.
+
+    `variants` lists wordings that differ from `text` (the differences an
+    outlet made); empty when every occurrence is worded the same.
+    """
+
+    text: str
+    speaker: str | None = None
+    fragment: bool = False
+    occurrences: tuple[QuoteOccurrence, ...] = ()
+    variants: tuple[str, ...] = ()
+
+    def to_dict(self) -> Json:
+        return {
+            "speaker": self.speaker,
+            "text": self.text,
+            "fragment": self.fragment,
+            "occurrences": [o.to_dict() for o in self.occurrences],
+            "variants": list(self.variants),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Quote:
+        return cls(
+            d["text"],
+            d.get("speaker"),
+            bool(d.get("fragment", False)),
+            tuple(QuoteOccurrence.from_dict(o) for o in d.get("occurrences", [])),
+            tuple(d.get("variants", [])),
+        )
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in the text: `kind` is percent, money, count, duration or ordinal.
+
+    `measures` is what the number is about as far as the parse shows
+    ("on Chinese goods"), `unit` the currency or unit ("USD", "day").
+    """
+
+    span: Span
+    text: str
+    value: float
+    kind: str
+    unit: str | None = None
+    measures: str | None = None
+
+    def to_dict(self) -> Json:
+        return {
+            "text": self.text,
+            "value": self.value,
+            "kind": self.kind,
+            "unit": self.unit,
+            "measures": self.measures,
+            "citations": [self.span.to_dict()],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Quantity:
+        return cls(
+            Span.from_dict(d["citations"][0]),
+            d["text"],
+            float(d["value"]),
+            d["kind"],
+            d.get("unit"),
+            d.get("measures"),
+        )
+
+
+@dataclass(frozen=True)
+class DateRef:
+    """A date in the text, resolved to the calendar where possible.
+
+    `date` is "YYYY", "YYYY-MM" or "YYYY-MM-DD" (None if unresolvable);
+    `granularity` is "year", "month" or "day"; `relative` marks words such as
+    "on Monday" that were resolved against the article's (or story's) date.
+    """
+
+    span: Span
+    text: str
+    date: str | None
+    granularity: str
+    relative: bool = False
+
+    def to_dict(self) -> Json:
+        return {
+            "text": self.text,
+            "date": self.date,
+            "granularity": self.granularity,
+            "relative": self.relative,
+            "citations": [self.span.to_dict()],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Json) -> DateRef:
+        return cls(
+            Span.from_dict(d["citations"][0]),
+            d["text"],
+            d.get("date"),
+            d["granularity"],
+            bool(d.get("relative", False)),
+        )
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Sentences or clauses of several articles that state the same thing."""
+
+    text: str
+    support: int
+    citations: tuple[Span, ...]
+
+    @property
+    def single_source(self) -> bool:
+        return self.support <= 1
+
+    def to_dict(self) -> Json:
+        return {
+            "text": self.text,
+            "support": self.support,
+            "single_source": self.single_source,
+            "citations": spans_to_dicts(self.citations),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Statement:
+        return cls(d["text"], int(d["support"]), spans_from_dicts(d["citations"]))
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    value: str
+    citations: tuple[Span, ...]
+
+    def to_dict(self) -> Json:
+        return {"value": self.value, "citations": spans_to_dicts(self.citations)}
+
+    @classmethod
+    def from_dict(cls, d: Json) -> ConflictSide:
+        return cls(d["value"], spans_from_dicts(d["citations"]))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Sources that state the same thing with incompatible values.
+
+    `kind`: number, direction, date, ordinal, count, quote_speaker, quote_wording.
+    """
+
+    kind: str
+    description: str
+    sides: tuple[ConflictSide, ...]
+
+    def to_dict(self) -> Json:
+        return {
+            "kind": self.kind,
+            "description": self.description,
+            "sides": [s.to_dict() for s in self.sides],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Conflict:
+        return cls(d["kind"], d["description"], tuple(ConflictSide.from_dict(s) for s in d["sides"]))
+
+
+@dataclass(frozen=True)
+class BriefSentence:
+    """One sentence of the summary: verbatim source text and every source carrying it."""
+
+    text: str
+    citations: tuple[Span, ...]
+
+    def to_dict(self) -> Json:
+        return {"text": self.text, "citations": spans_to_dicts(self.citations)}
+
+    @classmethod
+    def from_dict(cls, d: Json) -> BriefSentence:
+        return cls(d["text"], spans_from_dicts(d["citations"]))
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    text: str
+    citations: tuple[Span, ...]
+    granularity: str = "day"
+
+    def to_dict(self) -> Json:
+        return {
+            "date": self.date,
+            "granularity": self.granularity,
+            "text": self.text,
+            "citations": spans_to_dicts(self.citations),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Json) -> TimelineEvent:
+        return cls(d["date"], d["text"], spans_from_dicts(d["citations"]), d.get("granularity", "day"))
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """What one article alone says, and the well-supported statements it leaves out."""
+
+    unique: tuple[str, ...] = ()
+    omits: tuple[str, ...] = ()
+
+    def to_dict(self) -> Json:
+        return {"unique": list(self.unique), "omits": list(self.omits)}
+
+    @classmethod
+    def from_dict(cls, d: Json) -> SourceView:
+        return cls(tuple(d.get("unique", [])), tuple(d.get("omits", [])))
+
+
+@dataclass(frozen=True)
+class Story:
+    """One event: its articles and everything storyline found about it."""
+
+    id: str
+    title: str
+    articles: tuple[str, ...]
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[DateRef, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    summary: tuple[BriefSentence, ...] = ()
+    per_source: dict[str, SourceView] = field(default_factory=dict)
+    date: str | None = None
+
+    def to_dict(self) -> Json:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "articles": list(self.articles),
+            "entities": [e.to_dict() for e in self.entities],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "quantities": [q.to_dict() for q in self.quantities],
+            "dates": [d.to_dict() for d in self.dates],
+            "statements": [s.to_dict() for s in self.statements],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "timeline": [t.to_dict() for t in self.timeline],
+            "summary": [s.to_dict() for s in self.summary],
+            "per_source": {k: v.to_dict() for k, v in self.per_source.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Story:
+        return cls(
+            id=d["id"],
+            title=d["title"],
+            articles=tuple(d["articles"]),
+            entities=tuple(Entity.from_dict(x) for x in d.get("entities", [])),
+            quotes=tuple(Quote.from_dict(x) for x in d.get("quotes", [])),
+            quantities=tuple(Quantity.from_dict(x) for x in d.get("quantities", [])),
+            dates=tuple(DateRef.from_dict(x) for x in d.get("dates", [])),
+            statements=tuple(Statement.from_dict(x) for x in d.get("statements", [])),
+            conflicts=tuple(Conflict.from_dict(x) for x in d.get("conflicts", [])),
+            timeline=tuple(TimelineEvent.from_dict(x) for x in d.get("timeline", [])),
+            summary=tuple(BriefSentence.from_dict(x) for x in d.get("summary", [])),
+            per_source={k: SourceView.from_dict(v) for k, v in d.get("per_source", {}).items()},
+            date=d.get("date"),
+        )
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The whole result of one run: the JSON contract of `storyline brief`."""
+
+    articles: tuple[Article, ...]
+    rejected: tuple[Rejection, ...]
+    stories: tuple[Story, ...]
+    version: str = "1"
+
+    def to_dict(self) -> Json:
+        return {
+            "version": self.version,
+            "articles": [a.to_dict() for a in self.articles],
+            "rejected": [r.to_dict() for r in self.rejected],
+            "stories": [s.to_dict() for s in self.stories],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Brief:
+        return cls(
+            tuple(Article.from_dict(a) for a in d["articles"]),
+            tuple(Rejection.from_dict(r) for r in d["rejected"]),
+            tuple(Story.from_dict(s) for s in d["stories"]),
+            d.get("version", "1"),
+        )

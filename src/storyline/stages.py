@@ -1,0 +1,82 @@
+"""Stage slots and the implementations each accepts, by name.
+
+A slot maps names to "module:function" strings, imported on first use so that
+an unused stage costs nothing. `Config` picks one name per slot; "none"
+switches a per-story stage off (its list stays empty).
+
+Signatures, by slot:
+- dedup:      (articles: list[Article], cfg) -> dict[copy_id, original_id]
+- cluster:    (articles: list[Article], cfg) -> list[list[article_id]]
+- entities:   (ctx: StoryContext, cfg) -> list[Entity]
+- quotes:     (ctx, cfg) -> list[Quote]
+- quantities: (ctx, cfg) -> dict[article_id, list[Quantity]]
+- dates:      (ctx, cfg) -> dict[article_id, list[DateRef]]
+- statements: (ctx, cfg) -> list[Statement]
+- conflicts:  (ctx, cfg) -> list[Conflict]
+- per_source: (ctx, cfg) -> dict[article_id, SourceView]
+- timeline:   (ctx, cfg) -> list[TimelineEvent]
+- summary:    (ctx, cfg) -> list[BriefSentence]
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from storyline.errors import StorylineError
+
+REGISTRY: dict[str, dict[str, str]] = {
+    "dedup": {"minhash": "storyline.dedup:find_duplicates", "none": "storyline.stages:no_dedup"},
+    "cluster": {
+        "default": "storyline.cluster:cluster_articles",
+        "single": "storyline.stages:single_story",
+    },
+    "entities": {"default": "storyline.entities:extract_entities"},
+    "quotes": {"default": "storyline.quotes:extract_quotes"},
+    "quantities": {"default": "storyline.quantities:extract_quantities"},
+    "dates": {"default": "storyline.dates:extract_dates"},
+    "statements": {"default": "storyline.statements:group_statements"},
+    "conflicts": {"default": "storyline.conflicts:find_conflicts"},
+    "per_source": {"default": "storyline.statements:per_source_view"},
+    "timeline": {"default": "storyline.timeline:build_timeline"},
+    "summary": {"default": "storyline.summary:summarize"},
+}
+
+PER_STORY_EMPTY: dict[str, Any] = {
+    "entities": [],
+    "quotes": [],
+    "quantities": {},
+    "dates": {},
+    "statements": [],
+    "conflicts": [],
+    "per_source": {},
+    "timeline": [],
+    "summary": [],
+}
+
+
+def get(slot: str, name: str) -> Callable[..., Any]:
+    """The implementation of stage `slot` called `name`."""
+    if slot not in REGISTRY:
+        raise StorylineError("E102", f"no stage slot {slot!r}; slots: {', '.join(REGISTRY)}")
+    if name == "none" and slot in PER_STORY_EMPTY:
+        empty = PER_STORY_EMPTY[slot]
+        return lambda ctx, cfg: type(empty)()
+    impls = REGISTRY[slot]
+    if name not in impls:
+        raise StorylineError(
+            "E102",
+            f"no {slot} stage called {name!r}; choose one of: {', '.join([*impls, 'none'])}",
+        )
+    module, func = impls[name].split(":")
+    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+
+
+def no_dedup(articles: list[Any], cfg: Any) -> dict[str, str]:
+    return {}
+
+
+def single_story(articles: list[Any], cfg: Any) -> list[list[str]]:
+    """Every article of the call in one story."""
+    return [[a.id for a in articles]] if articles else []
