@@ -1,0 +1,77 @@
+"""Check a brief against its contract: the JSON Schema, and every citation exact.
+
+The schema says what the JSON looks like; `check_citations` says what it
+means: each cited span exists, and quoted/claimed texts equal the characters
+they point at.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from storyline.model import Json
+
+
+@lru_cache(maxsize=1)
+def schema() -> Json:
+    text = resources.files("storyline").joinpath("schema/brief.schema.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def schema_errors(result: Json) -> list[str]:
+    """Every way `result` breaks the schema, as 'path: message' lines (empty when valid)."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema())
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
+        for e in sorted(validator.iter_errors(result), key=lambda e: list(e.absolute_path))
+    ]
+
+
+def _walk(node: Any, path: str = "") -> Iterator[tuple[str, Json]]:
+    if isinstance(node, dict):
+        if {"article", "start", "end"} <= node.keys():
+            yield path, node
+        for k, v in node.items():
+            yield from _walk(v, f"{path}/{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _walk(v, f"{path}/{i}")
+
+
+def citation_errors(result: Json) -> list[str]:
+    """Citations that point outside their article, or whose claimed text differs."""
+    texts = {a["id"]: a["text"] for a in result["articles"]}
+    errors = []
+    for path, c in _walk(result["stories"], "stories"):
+        text = texts.get(c["article"])
+        if text is None:
+            errors.append(f"{path}: cites unknown article {c['article']}")
+            continue
+        if not 0 <= c["start"] < c["end"] <= len(text):
+            errors.append(f"{path}: span {c['start']}:{c['end']} outside article of {len(text)} chars")
+            continue
+        claimed = c.get("text")
+        if isinstance(claimed, str) and text[c["start"] : c["end"]] != claimed:
+            errors.append(f"{path}: claims {claimed!r} but the span holds {text[c['start']:c['end']]!r}")
+        if c.get("speaker_start") is not None:
+            said = text[c["speaker_start"] : c["speaker_end"]]
+            if said != c.get("speaker_text"):
+                errors.append(f"{path}: speaker {c.get('speaker_text')!r} but span holds {said!r}")
+    # items whose text is verbatim source text: it must equal every span they cite
+    for si, story in enumerate(result["stories"]):
+        for key in ("quantities", "dates", "summary"):
+            for i, item in enumerate(story.get(key, [])):
+                for c in item["citations"]:
+                    held = texts.get(c["article"], "")[c["start"] : c["end"]]
+                    if held != item["text"]:
+                        errors.append(
+                            f"stories/{si}/{key}/{i}: text {item['text']!r} but {c['article']}"
+                            f"[{c['start']}:{c['end']}] holds {held!r}"
+                        )
+    return errors
