@@ -75,11 +75,13 @@ def story_date(articles: Sequence[Article]) -> str | None:
 
 
 def story_title(articles: Sequence[Article]) -> str:
-    titled = [a.title for a in articles if a.title]
-    if titled:
-        return min(titled, key=len) if len(titled) > 2 else titled[0]
+    """The title of the story's earliest article (input order breaks ties)."""
+    order = sorted(range(len(articles)), key=lambda i: (articles[i].published or "9999", i))
+    for i in order:
+        if articles[i].title:
+            return articles[i].title  # type: ignore[return-value]
     first = articles[0].text.strip().split("\n", 1)[0]
-    return first[:100] + ("..." if len(first) > 100 else "")
+    return first[:100] + ("\u2026" if len(first) > 100 else "")
 
 
 def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
@@ -127,7 +129,9 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
     articles, rejected = ingest(inputs, cfg)
     articles = mark_duplicates(articles, cfg)
     groups = group_stories(articles, cfg)
-    docs = nlp.annotate(articles, cfg.spacy_model, db=cfg.db, progress=Progress("parsing", cfg.quiet))
+    docs = nlp.annotate(
+        articles, cfg.spacy_model, db=cfg.db, progress=Progress("parsing", cfg.quiet)
+    )
     keys = source_keys(articles)
     stories = []
     for group in groups:

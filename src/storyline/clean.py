@@ -53,24 +53,37 @@ SHARE_WORDS = (
 )
 FURNITURE = [
     re.compile(rf"^(?:(?:{SHARE_WORDS})\s*[:|/,.\u00b7\u2022-]?\s*)+$", re.IGNORECASE),
-    re.compile(r"^(?:by|written by|words by|story by|reporting by|edited by)\s+\S.{0,80}$", re.IGNORECASE),
-    re.compile(r"^\(?(?:reporting|additional reporting|editing|writing) by\b.{0,150}\)?$", re.IGNORECASE),
+    re.compile(
+        r"^(?:by|written by|words by|story by|reporting by|edited by)\s+\S.{0,80}$", re.IGNORECASE
+    ),
+    re.compile(
+        r"^\(?(?:reporting|additional reporting|editing|writing) by\b.{0,150}\)?$", re.IGNORECASE
+    ),
     re.compile(
         r"^(?:published|updated|posted|last updated|first published)\b.{0,60}$", re.IGNORECASE
     ),
-    re.compile(r"^\d+\s*(?:min(?:ute)?s?|hours?|hrs?|days?)\s+(?:ago|read)\b.{0,30}$", re.IGNORECASE),
-    re.compile(r"^(?:advertisement|sponsored|skip to (?:main )?content|loading\.*|ad)$", re.IGNORECASE),
+    re.compile(
+        r"^\d+\s*(?:min(?:ute)?s?|hours?|hrs?|days?)\s+(?:ago|read)\b.{0,30}$", re.IGNORECASE
+    ),
+    re.compile(
+        r"^(?:advertisement|sponsored|skip to (?:main )?content|loading\.*|ad)$", re.IGNORECASE
+    ),
     re.compile(
         r"^(?:read more|continue reading|click here\b.*|follow us\b.*|image:?.{0,80}|"
         r"photo(?: credit)?:.{0,120}|credit:.{0,80}|source:.{0,80})$",
         re.IGNORECASE,
     ),
-    re.compile(r"^(?:copyright|\u00a9|\(c\)).{0,120}$|^.{0,80}all rights reserved\.?$", re.IGNORECASE),
+    re.compile(
+        r"^(?:copyright|\u00a9|\(c\)).{0,120}$|^.{0,80}all rights reserved\.?$", re.IGNORECASE
+    ),
     re.compile(r"^(?:tags?|topics?|filed under|categories)\s*:.{0,200}$", re.IGNORECASE),
 ]
 # Notices: matched anywhere in a short line.
 NOTICE = [
-    re.compile(r"\b(?:sign up|subscribe|join)\b.{0,80}\b(?:newsletter|inbox|updates|alerts)\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:sign up|subscribe|join)\b.{0,80}\b(?:newsletter|inbox|updates|alerts)\b",
+        re.IGNORECASE,
+    ),
     re.compile(r"\bnewsletter\b", re.IGNORECASE),
     re.compile(
         r"\b(?:we use|this (?:site|website) uses|by (?:using|continuing)\b).{0,80}\bcookies?\b"
@@ -189,6 +202,16 @@ def read_header(paras: list[str]) -> tuple[list[str], str | None, str | None, st
     i = 0
     while i < len(paras) and i < 6:
         line = paras[i]
+        dated = HEADER_DATE.match(line)
+        if dated and published is None and len(line.split()) <= MAX_TITLE_WORDS + 6:
+            day = normalise_date(dated.group(1))
+            if day:
+                published = day
+                rest = dated.group(2).strip()
+                if rest and title is None and is_title(rest):
+                    title = rest
+                i += 1
+                continue
         field = HEADER_FIELD.match(line)
         if field:
             key, value = field.group(1).lower(), field.group(2).strip()
@@ -200,16 +223,6 @@ def read_header(paras: list[str]) -> tuple[list[str], str | None, str | None, st
                 source = value
             i += 1
             continue
-        dated = HEADER_DATE.match(line)
-        if dated and published is None and len(line.split()) <= MAX_TITLE_WORDS + 6:
-            day = normalise_date(dated.group(1))
-            if day:
-                published = day
-                rest = dated.group(2).strip()
-                if rest and title is None and is_title(rest):
-                    title = rest
-                i += 1
-                continue
         break
     return paras[i:], title, published, source
 
@@ -235,10 +248,13 @@ def cut_furniture(paras: list[str]) -> tuple[list[str], list[str]]:
 def clean_text(raw: str, detect_title: bool = True) -> Cleaned:
     """Clean one article's text; see the module docstring for the steps."""
     paras = paragraphs(normalise(raw))
-    paras, removed = cut_furniture(paras)
+    # furniture can stand before the metadata lines and after them
     paras, title, published, source = read_header(paras)
-    paras, more = cut_furniture(paras)
-    removed += more
+    paras, removed = cut_furniture(paras)
+    if title is None and published is None:
+        paras, title, published, source = read_header(paras)
+        paras, more = cut_furniture(paras)
+        removed += more
     if detect_title and title is None and len(paras) > 1 and is_title(paras[0]):
         title = paras.pop(0)
         paras, more = cut_furniture(paras)  # a byline under the headline

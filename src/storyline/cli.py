@@ -172,7 +172,7 @@ def _cluster_text(result: Json, fmt: str) -> str:
 
 def _call(fn: Any) -> Json:
     try:
-        return fn()  # type: ignore[no-any-return]
+        return fn()
     except StorylineError as e:
         raise click.UsageError(str(e)) from e
 

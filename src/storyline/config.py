@@ -50,6 +50,7 @@ class Config:
         if unknown:
             raise StorylineError(
                 "E101",
-                f"unknown option(s) {', '.join(unknown)}; known options: {', '.join(sorted(known))}",
+                f"unknown option(s) {', '.join(unknown)}; "
+                f"known options: {', '.join(sorted(known))}",
             )
         return replace(cls(), **options)

@@ -367,7 +367,9 @@ class Conflict:
 
     @classmethod
     def from_dict(cls, d: Json) -> Conflict:
-        return cls(d["kind"], d["description"], tuple(ConflictSide.from_dict(s) for s in d["sides"]))
+        return cls(
+            d["kind"], d["description"], tuple(ConflictSide.from_dict(s) for s in d["sides"])
+        )
 
 
 @dataclass(frozen=True)
@@ -402,7 +404,9 @@ class TimelineEvent:
 
     @classmethod
     def from_dict(cls, d: Json) -> TimelineEvent:
-        return cls(d["date"], d["text"], spans_from_dicts(d["citations"]), d.get("granularity", "day"))
+        return cls(
+            d["date"], d["text"], spans_from_dicts(d["citations"]), d.get("granularity", "day")
+        )
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import time
 class Progress:
     """Counts work done and redraws one stderr line at most 10 times a second."""
 
-    def __init__(self, label: str, quiet: bool = True, stream=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, label: str, quiet: bool = True, stream=None) -> None:
         self.label = label
         self.stream = stream or sys.stderr
         self.enabled = not quiet and self.stream.isatty()

@@ -13,6 +13,7 @@ Nothing is dropped silently: every input that cannot be used becomes a
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import re
 import zlib
@@ -26,7 +27,7 @@ from storyline.config import Config
 from storyline.model import Article, Rejection, article_id
 from storyline.progress import Progress
 
-Input = Union[str, Path, dict[str, Any]]
+Input = Union[str, Path, dict[str, Any]]  # noqa: UP007  (a runtime alias on Python 3.10)
 
 TEXT_EXT = {".txt", ".text", ""}
 HTML_EXT = {".html", ".htm", ".xhtml"}
@@ -175,7 +176,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
         raise Rejected("E011", f"file could not be read: {e.strerror or e}") from e
     if path.suffix.lower() == ".gz":
         try:
-            with gzip.GzipFile(fileobj=_BytesReader(data)) as f:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
                 data = f.read(limit + 1)
         except (OSError, EOFError, zlib.error) as e:
             raise Rejected("E010", f"gzip file is corrupt: {e}") from e
@@ -186,12 +187,6 @@ def read_bytes(path: Path, limit: int) -> bytes:
     if not data.strip():
         raise Rejected("E001", "file is empty")
     return data
-
-
-def _BytesReader(data: bytes):  # type: ignore[no-untyped-def]  # noqa: N802
-    import io
-
-    return io.BytesIO(data)
 
 
 def decode(data: bytes) -> str:
@@ -299,7 +294,9 @@ def record_from_json(obj: dict[str, Any], origin: str, path: str | None) -> Reco
     if isinstance(text, list):
         text = "\n\n".join(str(p).strip() for p in text if str(p).strip())
     if not isinstance(text, str) or not text.strip():
-        raise Rejected("E007", f"record has no text (give one of the fields {', '.join(TEXT_FIELDS[:2])})")
+        raise Rejected(
+            "E007", f"record has no text (give one of the fields {', '.join(TEXT_FIELDS[:2])})"
+        )
     title = obj.get("title")
     return Record(
         origin,
@@ -342,7 +339,9 @@ def lead_title(text: str, max_words: int = 14) -> str:
 
     The words are the article's own, so nothing is invented; an ellipsis marks a cut.
     """
-    first = re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])", text.strip().split("\n", 1)[0], maxsplit=1)[0]
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])", text.strip().split("\n", 1)[0], maxsplit=1)[
+        0
+    ]
     words = first.split()
     if len(words) <= max_words:
         return first.rstrip(".")

@@ -70,7 +70,7 @@ def get(slot: str, name: str) -> Callable[..., Any]:
             f"no {slot} stage called {name!r}; choose one of: {', '.join([*impls, 'none'])}",
         )
     module, func = impls[name].split(":")
-    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), func)
 
 
 def no_dedup(articles: list[Any], cfg: Any) -> dict[str, str]:

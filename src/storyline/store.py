@@ -161,7 +161,7 @@ class Store:
                 source=r[4],
                 path=r[5],
                 url=r[6],
-                headings=tuple(tuple(h) for h in json.loads(r[7])),  # type: ignore[misc]
+                headings=tuple(tuple(h) for h in json.loads(r[7])),
                 duplicate_of=r[8],
             )
             for r in rows
@@ -210,7 +210,9 @@ class Store:
             bin_.add(doc)
             rows.append((aid, model, bin_.to_bytes()))
         with self.transaction() as c:
-            c.executemany("INSERT OR REPLACE INTO docs(article_id, model, data) VALUES (?,?,?)", rows)
+            c.executemany(
+                "INSERT OR REPLACE INTO docs(article_id, model, data) VALUES (?,?,?)", rows
+            )
 
 
 def _chunks(items: list[str], n: int) -> Iterator[list[str]]:

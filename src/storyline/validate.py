@@ -19,7 +19,7 @@ from storyline.model import Json
 @lru_cache(maxsize=1)
 def schema() -> Json:
     text = resources.files("storyline").joinpath("schema/brief.schema.json").read_text("utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    return json.loads(text)
 
 
 def schema_errors(result: Json) -> list[str]:
@@ -54,11 +54,15 @@ def citation_errors(result: Json) -> list[str]:
             errors.append(f"{path}: cites unknown article {c['article']}")
             continue
         if not 0 <= c["start"] < c["end"] <= len(text):
-            errors.append(f"{path}: span {c['start']}:{c['end']} outside article of {len(text)} chars")
+            errors.append(
+                f"{path}: span {c['start']}:{c['end']} outside article of {len(text)} chars"
+            )
             continue
         claimed = c.get("text")
         if isinstance(claimed, str) and text[c["start"] : c["end"]] != claimed:
-            errors.append(f"{path}: claims {claimed!r} but the span holds {text[c['start']:c['end']]!r}")
+            errors.append(
+                f"{path}: claims {claimed!r} but the span holds {text[c['start'] : c['end']]!r}"
+            )
         if c.get("speaker_start") is not None:
             said = text[c["speaker_start"] : c["speaker_end"]]
             if said != c.get("speaker_text"):

@@ -1,0 +1,88 @@
+"""The brief as a user gets it: the seeds and the README example, checked against the contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import storyline
+from storyline.errors import StorylineError
+from storyline.model import Brief
+from storyline.validate import citation_errors, schema_errors
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "harbour-strike"
+
+
+def test_api_seeds_give_five_articles_with_titles_and_date(seeds_brief: dict) -> None:
+    arts = seeds_brief["articles"]
+    assert len(arts) == 5
+    assert all(a["title"] for a in arts)
+    dated = [a for a in arts if a["published"]]
+    assert [a["published"] for a in dated] == ["2025-09-15"]
+    assert seeds_brief["rejected"] == []
+
+
+def test_api_seeds_headline_lines_become_titles_not_body(
+    seeds_dir: Path, seeds_brief: dict
+) -> None:
+    for a in seeds_brief["articles"]:
+        raw = Path(a["path"]).read_text(encoding="utf-8").strip()
+        first = raw.split("\n", 1)[0].strip()
+        if len(first.split()) <= 25 and not first.endswith("."):
+            assert a["title"] in first
+            assert not a["text"].startswith(first)
+
+
+def test_api_seeds_bodies_free_of_site_furniture(seeds_brief: dict) -> None:
+    furniture = ("Share Story", "Recent Stories", "Share this", "newsletter", "cookies")
+    for a in seeds_brief["articles"]:
+        assert not any(f.lower() in a["text"].lower() for f in furniture), a["path"]
+        # the body ends where the story ends: with a full sentence
+        assert a["text"].rstrip()[-1] in '."\u201d!?', a["path"]
+
+
+def test_api_seeds_headings_are_marked(seeds_brief: dict) -> None:
+    for a in seeds_brief["articles"]:
+        for s, e in a["headings"]:
+            heading = a["text"][s:e]
+            assert len(heading.split()) <= 14 and not heading.endswith(".")
+
+
+@pytest.mark.parametrize("which", ["seeds", "example"])
+def test_api_output_valid_against_schema_with_exact_citations(
+    which: str, seeds_brief: dict
+) -> None:
+    result = seeds_brief if which == "seeds" else storyline.brief([EXAMPLE])
+    assert schema_errors(result) == []
+    assert citation_errors(result) == []
+    assert Brief.from_dict(result).to_dict() == result
+
+
+def test_api_all_articles_of_one_call_in_some_story(seeds_brief: dict) -> None:
+    in_stories = [a for s in seeds_brief["stories"] for a in s["articles"]]
+    assert sorted(in_stories) == sorted(a["id"] for a in seeds_brief["articles"])
+
+
+def test_api_accepts_dicts_and_paths_together() -> None:
+    text = "The harbour reopened on Friday after a week of strikes by dockworkers at the port."
+    out = storyline.brief([EXAMPLE / "01_coastal_ledger.txt", {"text": text, "source": "Wire"}])
+    assert len(out["articles"]) == 2
+    assert out["articles"][1]["source"] == "Wire"
+
+
+def test_api_unknown_option_names_it() -> None:
+    with pytest.raises(StorylineError, match="summary_sentenses"):
+        storyline.brief([EXAMPLE], summary_sentenses=3)
+
+
+def test_api_unknown_stage_names_the_choices() -> None:
+    with pytest.raises(StorylineError, match="choose one of"):
+        storyline.brief([EXAMPLE], cluster="kmeans")
+
+
+def test_api_nothing_readable_gives_rejections_only(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    out = storyline.brief([tmp_path])
+    assert out["articles"] == [] and out["stories"] == []
+    assert [r["code"] for r in out["rejected"]] == ["E001"]

@@ -1,0 +1,128 @@
+"""Cleaning: titles, dates, furniture and headings, on tricky cases written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.clean import clean_text, is_furniture, is_heading, normalise_date, paragraphs
+
+BODY = (
+    "The city council approved the new budget on Tuesday after a long debate.\n\n"
+    "The mayor said the plan would fund two new schools and a library."
+)
+
+
+@pytest.mark.parametrize(
+    "header, title, date",
+    [
+        ("date 2024-05-02 Council passes budget", "Council passes budget", "2024-05-02"),
+        ("Published: May 2, 2024 - Council passes budget", "Council passes budget", "2024-05-02"),
+        ("2 May 2024 | Council passes budget", "Council passes budget", "2024-05-02"),
+        ("Title: Council passes budget\nDate: 2024-05-02", "Council passes budget", "2024-05-02"),
+    ],
+)
+def test_clean_reads_metadata_header(header: str, title: str, date: str) -> None:
+    c = clean_text(header + "\n\n" + BODY)
+    assert (c.title, c.published) == (title, date)
+    assert c.text.startswith("The city council")
+
+
+def test_clean_short_first_line_without_period_is_title() -> None:
+    c = clean_text("Council passes budget\n\n" + BODY)
+    assert c.title == "Council passes budget"
+    assert "Council passes budget" not in c.text
+
+
+def test_clean_long_first_sentence_is_not_title() -> None:
+    c = clean_text(BODY)
+    assert c.title is None
+    assert c.text == BODY
+
+
+def test_clean_cuts_tail_of_other_stories_after_marker() -> None:
+    tail = (
+        "\n\nShare Story:\n\nRecent Stories\n\n"
+        "Ten gardening tips for spring\nA short teaser about gardens that is unrelated.\n\n"
+        "Why cats sleep so much\nAnother teaser about pets."
+    )
+    c = clean_text(BODY + tail)
+    assert c.text == BODY
+    assert "Recent Stories" in c.removed
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Share on Facebook | Twitter | Email",
+        "By Jane Doe and John Roe",
+        "Sign up for our morning newsletter",
+        "We use cookies to improve your experience. By using this site you accept cookies.",
+        "Updated 3 hours ago",
+        "Advertisement",
+        "\u00a9 2024 Example Media. All rights reserved.",
+        "5 min read",
+    ],
+)
+def test_clean_cuts_furniture_at_both_edges(furniture: str) -> None:
+    c = clean_text(f"{furniture}\n\n{BODY}\n\n{furniture}")
+    assert c.text == BODY
+
+
+def test_clean_keeps_furniture_words_inside_a_sentence() -> None:
+    text = BODY + "\n\nShe said she would share the report with the council by email next week."
+    assert clean_text(text).text == text
+
+
+def test_clean_marks_headings_and_keeps_them_in_text() -> None:
+    text = (
+        BODY
+        + "\n\nWhat Happens Next?\n\nThe budget goes to a final vote in June."
+        + "\n\nKey Figures\n\nIt costs 2 million."
+    )
+    c = clean_text(text)
+    heads = [c.text[s:e] for s, e in c.headings]
+    assert heads == ["What Happens Next?", "Key Figures"]
+
+
+def test_clean_question_in_a_sentence_is_not_a_heading() -> None:
+    assert not is_heading("But will the mayor find the money for it?")
+    assert not is_heading("\u201cWe will not wait,\u201d she said.")
+    assert is_heading("Major Talking Points of the Day")
+
+
+def test_clean_trailing_heading_is_not_treated_as_heading() -> None:
+    c = clean_text(BODY + "\n\nRead the full plan online")
+    assert all(c.text[s:e] != "Read the full plan online" for s, e in c.headings)
+
+
+def test_clean_joins_hard_wrapped_lines() -> None:
+    wrapped = (
+        "The council approved the budget\nafter a long debate on Tuesday.\nThe mayor was pleased."
+    )
+    assert paragraphs(wrapped) == [
+        "The council approved the budget after a long debate on Tuesday.",
+        "The mayor was pleased.",
+    ]
+
+
+def test_clean_normalises_line_endings_and_spaces() -> None:
+    c = clean_text("First  line of\u00a0the story is here.\r\nSecond line\u200b is here too.\r\n")
+    assert c.text == "First line of the story is here.\n\nSecond line is here too."
+
+
+@pytest.mark.parametrize(
+    "value, iso",
+    [
+        ("2025-09-15T08:00:00Z", "2025-09-15"),
+        ("Sept. 15, 2025", "2025-09-15"),
+        ("2025-09", "2025-09"),
+        ("soon", None),
+    ],
+)
+def test_clean_normalise_date(value: str, iso: str | None) -> None:
+    assert normalise_date(value) == iso
+
+
+def test_clean_is_furniture_rejects_real_sentences() -> None:
+    assert not is_furniture("By the end of the week, the port had reopened to most ships.")
+    assert is_furniture("By Anna Smith")

@@ -1,0 +1,166 @@
+"""Readers: every supported format, and every kind of bad input, as a user has them."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from storyline.config import Config
+from storyline.readers import read_inputs
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "harbour-strike"
+
+TEXT = (
+    "The council approved the new budget on Tuesday after a long debate.\n\n"
+    "The mayor said the plan would fund two new schools and a library."
+)
+HTML = f"""<html><head><title>Budget passes | Town Post</title>
+<meta property="og:site_name" content="Town Post">
+<meta property="article:published_time" content="2024-05-02T10:00:00Z"></head>
+<body><nav>Home News Sport</nav><article><h1>Budget passes</h1>
+<p>{TEXT.split(chr(10))[0]}</p><p>{TEXT.split(chr(10))[-1]}</p>
+<p>Officials expect the first school to open in the autumn of next year.</p></article>
+<footer>Subscribe to our newsletter</footer></body></html>"""
+
+
+def read(*inputs: object, **cfg: object) -> tuple[list, list]:
+    return read_inputs(list(inputs), Config(**cfg))  # type: ignore[arg-type]
+
+
+def test_readers_plain_text(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Budget passes\n\n" + TEXT)
+    arts, rej = read(tmp_path / "a.txt")
+    assert rej == [] and len(arts) == 1
+    assert arts[0].title == "Budget passes" and arts[0].text == TEXT
+    assert arts[0].path == str(tmp_path / "a.txt")
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.htm", "page.html.gz"])
+def test_readers_html_with_metadata(tmp_path: Path, name: str) -> None:
+    data = HTML.encode()
+    (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    arts, rej = read(tmp_path / name)
+    assert rej == []
+    (a,) = arts
+    assert a.title == "Budget passes"
+    assert a.published == "2024-05-02"
+    assert a.source == "Town Post"
+    assert "two new schools" in a.text
+    assert "newsletter" not in a.text and "Home News Sport" not in a.text
+
+
+def test_readers_jsonl_fields_and_bad_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(
+            {
+                "text": TEXT,
+                "title": "T1",
+                "source": "Town Post",
+                "published": "2024-05-02",
+                "url": "https://example.org/a",
+            }
+        ),
+        "{not json",
+        json.dumps({"body": TEXT.replace("council", "board"), "title": "T2"}),
+        json.dumps({"title": "no text here"}),
+        json.dumps([1, 2]),
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n")
+    arts, rej = read(tmp_path / "a.jsonl")
+    assert [a.title for a in arts] == ["T1", "T2"]
+    assert arts[0].source == "Town Post" and arts[0].url == "https://example.org/a"
+    assert arts[0].published == "2024-05-02"
+    assert sorted((r.path.rsplit(":", 1)[1], r.code) for r in rej) == [
+        ("2", "E006"),
+        ("4", "E007"),
+        ("5", "E006"),
+    ]
+
+
+def test_readers_json_list_of_paragraphs(tmp_path: Path) -> None:
+    doc = {
+        "title": "Budget",
+        "date": "2024-05-02",
+        "source": "Post",
+        "body-paragraphs": TEXT.split("\n\n"),
+    }
+    (tmp_path / "a.json").write_text(json.dumps(doc))
+    (a,), rej = read(tmp_path / "a.json")
+    assert a.text == TEXT and a.published == "2024-05-02" and rej == []
+
+
+def test_readers_dicts_from_python() -> None:
+    arts, rej = read({"text": TEXT, "title": "Given"}, {"text": ""})
+    assert [a.title for a in arts] == ["Given"]
+    assert [r.code for r in rej] == ["E007"]
+
+
+def test_readers_bad_files_are_rejected_and_the_rest_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(TEXT)
+    (tmp_path / "empty.txt").write_text("  \n")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00" * 20)
+    noise = random.Random(3)
+    (tmp_path / "noise.txt").write_bytes(bytes(noise.randrange(1, 256) for _ in range(400)))
+    (tmp_path / "big.txt").write_text(TEXT * 100)
+    (tmp_path / "bad.html.gz").write_bytes(b"\x1f\x8bnot really gzip")
+    (tmp_path / "short.txt").write_text("Too short.")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / ".hidden.txt").write_text(TEXT)
+    arts, rej = read(tmp_path, tmp_path / "missing.txt", max_bytes=2000)
+    assert [Path(a.path).name for a in arts] == ["good.txt"]
+    codes = {Path(r.path).name: r.code for r in rej}
+    assert codes == {
+        "bad.html.gz": "E010",
+        "big.txt": "E004",
+        "binary.txt": "E002",
+        "empty.txt": "E001",
+        "noise.txt": "E003",
+        "missing.txt": "E008",
+        "notes.pdf": "E009",
+        "short.txt": "E012",
+    }
+    assert all(r.reason and r.path for r in rej)
+
+
+def test_readers_legacy_encoding_is_decoded(tmp_path: Path) -> None:
+    (tmp_path / "cp.txt").write_bytes(
+        ("Caf\u00e9 owners in S\u00e3o Paulo said the new rules hurt trade. " * 3).encode("cp1252")
+    )
+    (a,), rej = read(tmp_path / "cp.txt")
+    assert "Caf\u00e9" in a.text and rej == []
+
+
+def test_readers_same_text_twice_is_read_once_and_said(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT)
+    (tmp_path / "b.txt").write_text(TEXT.replace("\n\n", "\r\n\r\n") + "\n\n")
+    arts, rej = read(tmp_path)
+    assert len(arts) == 1
+    assert [r.code for r in rej] == ["E013"] and "a.txt" in rej[0].reason
+
+
+def test_readers_ids_are_stable_across_runs(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT)
+    first, _ = read(tmp_path / "a.txt")
+    again, _ = read({"text": TEXT + "\n"})
+    assert first[0].id == again[0].id
+
+
+def test_readers_directory_recursive_in_sorted_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.txt").write_text(TEXT)
+    (tmp_path / "a.txt").write_text(TEXT.replace("budget", "plan"))
+    arts, _ = read(tmp_path)
+    assert [Path(a.path).name for a in arts] == ["a.txt", "z.txt"]
+
+
+def test_readers_example_folder_reads_every_format() -> None:
+    arts, rej = read(EXAMPLE)
+    assert rej == []
+    assert len(arts) == 4
+    assert {a.source for a in arts} >= {"Northern Wire", "Harbour Times", "Baltic Business Daily"}
+    assert all(a.title for a in arts)
