@@ -1,11 +1,401 @@
-"""Stage `quotes` (placeholder: returns nothing until its issue lands)."""
+"""Stage `quotes`: direct quotations, who said them, and the same quote across outlets.
+
+Detection is a scan over the quotation marks of each paragraph, because the
+marks are what makes a quote direct: curly and straight double marks, an odd
+doubled opening mark (“"), nested single quotes kept inside, and quotes that
+continue over paragraphs (a paragraph left open whose next paragraph reopens).
+
+Attribution reads spaCy's parse of the words around the quote, up to the
+nearest sentence end or the next quote: a speech verb (said, told, added,
+"according to", ...) and its subject, also in inverted order ("said
+Bessent") or up the clause ("..., telling reporters, “...”"). Pronouns go to
+the most recent person named as a subject before them, descriptions ("the
+Treasury Secretary") to the entity that holds that role, and names to their
+canonical entity (see `entities.py`). Pieces of one quote split by its
+attribution ("“A,” he said, “B.”") share the attribution.
+
+Grouping the same quote across articles lives in `quote_match.py`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.model import Quote
+from storyline.entities import name_key
+from storyline.model import Article, Entity, Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+OPEN = "“„«‟"
+CLOSE = "”»"
+STRAIGHT = '"'
+SPEECH_VERBS = frozenset(
+    ["say", "tell", "add", "note", "stress", "warn", "explain", "state", "announce", "claim", "write", "tweet", "ask", "reply", "respond", "insist", "argue", "declare", "remark", "assert", "caution", "continue", "conclude", "comment", "acknowledge", "admit", "emphasize", "emphasise", "suggest", "observe", "recall", "predict", "promise", "vow", "urge", "complain", "joke", "quip", "describe", "confirm", "deny", "report", "testify", "post", "shout", "agree", "mention", "reiterate", "charge", "accuse", "counter", "scoff", "boast", "lament", "concede", "muse", "read", "recount", "yell", "plead", "pledge", "threaten", "cry", "tout", "praise", "chant", "sing", "whisper", "exclaim", "proclaim", "retort", "snap", "brag", "blast", "slam", "criticize", "criticise", "demand", "wonder", "think", "believe", "interject", "highlight", "clarify", "elaborate"]
+)
+PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it"})
+SENT_END = ".!?"
+SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass(frozen=True)
+class QuoteConfig:
+    """Knobs of the quote stage.
+
+    `min_words_unattributed`: a quote with no speech verb around it is kept only
+    from this many words (shorter ones are titles or scare quotes).
+    `match_threshold`: share of the shorter wording's words that must match,
+    in order, for two quotes of different articles to be one quote.
+    """
+
+    min_words_unattributed: int = 4
+    match_threshold: float = 0.8
+    pronoun_lookback_chars: int = 1500
+
+
+@dataclass
+class QuoteHit:
+    """One quoted passage in one article and its attribution.
+
+    `speaker_*` is the mention in the attribution ("he", "Bessent", "a source");
+    `name_*` the named mention it resolves to; `chain` joins the pieces of one
+    quote split by its attribution.
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+    fragment: bool
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_text: str | None = None
+    speaker: str | None = None
+    name_start: int | None = None
+    name_end: int | None = None
+    name_text: str | None = None
+    chain: int = 0
+    verb: bool = False
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Inner offsets of a quote: marks, spaces and a trailing comma trimmed."""
+    while s < e and (text[s].isspace() or text[s] in OPEN + STRAIGHT + CLOSE):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:" + CLOSE + STRAIGHT):
+        e -= 1
+    return s, e
+
+
+def find_quote_marks(article: Article) -> list[tuple[int, int]]:
+    """(open mark, end after close mark) of every double-quoted passage of the body."""
+    text = article.text
+    found: list[tuple[int, int]] = []
+    open_at: int | None = None
+    prev_end = 0
+    for bs, be, head in article.blocks():
+        if head:
+            continue
+        i = bs
+        if open_at is not None:
+            if text[bs] in OPEN + STRAIGHT:  # the quote goes on in this paragraph
+                i = bs + 1
+            else:
+                found.append((open_at, prev_end))
+                open_at = None
+        while i < be:
+            c = text[i]
+            if c in OPEN or (c == STRAIGHT and open_at is None):
+                if open_at is None:
+                    open_at = i
+                elif c == STRAIGHT and not text[open_at + 1 : i].strip():
+                    pass  # doubled opening mark
+            elif c in CLOSE or c == STRAIGHT:
+                if open_at is not None:
+                    inner = text[open_at + 1 : i]
+                    if not inner.strip() or all(ch in OPEN + STRAIGHT for ch in inner.strip()):
+                        pass  # “" : a doubled opening mark, not an empty quote
+                    elif (
+                        c == STRAIGHT
+                        and text[i - 1].isspace()
+                        and i + 1 < be
+                        and not text[i + 1].isspace()
+                    ):
+                        open_at = i  # the earlier mark had no partner: this one opens
+                    else:
+                        found.append((open_at, i + 1))
+                        open_at = None
+            i += 1
+        prev_end = be
+    if open_at is not None:
+        found.append((open_at, prev_end))
+    return found
+
+
+def _block_of(article: Article, pos: int) -> tuple[int, int]:
+    for bs, be, _ in article.blocks():
+        if bs <= pos < be:
+            return bs, be
+    return 0, len(article.text)
+
+
+def _context(
+    text: str, marks: list[tuple[int, int]], k: int, lo: int, hi: int
+) -> list[tuple[int, int]]:
+    """Character ranges around quote k where its attribution can be: back to the
+    previous sentence end or quote, forward to the next sentence end or quote."""
+    qs, qe = marks[k]
+    start = marks[k - 1][1] if k > 0 and marks[k - 1][1] > lo else lo
+    i = qs
+    while i > start:
+        if text[i - 1] in SENT_END and (i >= len(text) or text[i].isspace()) and i - 1 > start:
+            # "U.S." is no sentence end; a period before a capitalised word is
+            j = i - 2
+            if j >= 0 and text[j].isupper() and (j == 0 or not text[j - 1].isalpha()):
+                i -= 1
+                continue
+            break
+        i -= 1
+    before = (i, qs)
+    end = marks[k + 1][0] if k + 1 < len(marks) and marks[k + 1][0] < hi else hi
+    j = qe
+    while j < end and text[j] not in SENT_END:
+        j += 1
+    after = (qe, min(end, j + 1))
+    inner = text[qs:qe].rstrip(CLOSE + STRAIGHT + " ")
+    nxt = text[qe:end].lstrip()
+    if inner.endswith(tuple(SENT_END)) and nxt[:1].isupper():
+        # the quote closed its sentence: what follows is a new sentence unless it is
+        # a short '... Bessent said.' tail
+        tail = text[qe : after[1]]
+        ranges = [before, after] if len(tail.split()) > 5 else [after, before]
+        return [r for r in ranges if r[1] > r[0]]
+    return [r for r in (after, before) if r[1] > r[0]]
+
+
+def _tokens_in(doc: Doc, s: int, e: int) -> list[Token]:
+    span = doc.char_span(s, e, alignment_mode="contract")
+    return list(span) if span is not None else []
+
+
+def _speech_verb(tokens: list[Token], qs: int) -> Token | None:
+    """The speech verb (or "according") nearest the quote among these tokens."""
+    cands = [
+        t
+        for t in tokens
+        if (t.lemma_.lower() in SPEECH_VERBS and t.pos_ in {"VERB", "AUX"})
+        or (t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to")
+    ]
+    if not cands:
+        return None
+    return min(cands, key=lambda t: abs(t.idx - qs))
+
+
+def _subject(verb: Token) -> Token | None:
+    """The speaker token of a speech verb: its subject, "according to X", or up the clause."""
+    if verb.lower_ == "according":
+        for c in verb.nbor().children:
+            if c.dep_ == "pobj":
+                return c
+        return verb.nbor(2) if verb.i + 2 < len(verb.doc) else None
+    v = verb
+    for _ in range(4):
+        subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
+        if subj:
+            return subj[0]
+        if v.dep_ == "relcl":
+            return v.head
+        nxt = v.doc[v.i + 1] if v.i + 1 < len(v.doc) else None
+        if v is verb and nxt is not None and nxt.pos_ in {"PROPN", "PRON"}:
+            return nxt.head if nxt.dep_ == "compound" else nxt  # "said Bessent"
+        if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "acl", "pcomp"} and v.head is not v:
+            v = v.head
+            continue
+        break
+    return None
+
+
+def _mention_span(tok: Token) -> tuple[int, int]:
+    """Character span of the speaker mention headed by `tok` (entity or noun phrase)."""
+    doc = tok.doc
+    if tok.ent_type_:
+        for ent in doc.ents:
+            if ent.start <= tok.i < ent.end:
+                toks = [t for t in ent if t.lower_ not in {"'s", "’s"} and t.lower_ != "the"]
+                if toks:
+                    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    if tok.pos_ == "PRON":
+        return tok.idx, tok.idx + len(tok.text)
+    left = [t for t in tok.subtree if t.i <= tok.i]
+    first = left[0]
+    for t in left:
+        if t.is_punct:
+            first = doc[t.i + 1]
+    return first.idx, tok.idx + len(tok.text)
+
+
+def _fragment(text: str, qs: int, lo: int) -> bool:
+    """A quote of a few words woven into the writer's own sentence."""
+    i = qs - 1
+    while i >= lo and text[i].isspace():
+        i -= 1
+    if i < lo:
+        return False
+    return text[i] not in ",:;.!?—–-(" + CLOSE + STRAIGHT
+
+
+class _Resolver:
+    """Maps speaker mentions of one article to canonical entity names."""
+
+    def __init__(self, article: Article, doc: Doc, entities: list[Entity], lookback: int) -> None:
+        self.doc = doc
+        self.entities = entities
+        self.lookback = lookback
+        self.mentions: list[tuple[int, int, Entity]] = sorted(
+            (s.start, s.end, e) for e in entities for s in e.mentions if s.article == article.id
+        )
+
+    def entity_at(self, s: int, e: int) -> tuple[int, int, Entity] | None:
+        for ms, me, ent in self.mentions:
+            if ms < e and s < me:
+                return ms, me, ent
+        return None
+
+    def by_name(self, name: str) -> Entity | None:
+        """The entity called `name`, by full name, alias or (for people) surname."""
+        key = name_key(name)
+        for e in self.entities:
+            if key == name_key(e.name) or any(key == name_key(a) for a in e.aliases):
+                return e
+        return None
+
+    def antecedent(self, pos: int, pronoun: str) -> tuple[int, int, Entity] | None:
+        """The person a "he"/"she" at `pos` refers to: the nearest named person that is
+        a clause subject before it, else the nearest person mentioned before it."""
+        if pronoun not in {"he", "she"}:
+            return None
+        doc = self.doc
+        first = doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if first is None:
+            return None
+        i = first.start - 1
+        while i >= 0 and doc[i].idx > pos - self.lookback:
+            t = doc[i]
+            if t.dep_ in SUBJ_DEPS and t.pos_ == "PROPN":
+                s, e = _mention_span(t)
+                found = self.entity_at(s, e)
+                if found is None:
+                    ent = self.by_name(doc.text[s:e])
+                    found = (s, e, ent) if ent is not None else None
+                if found is not None and found[2].label == "PERSON":
+                    return found
+            i -= 1
+        cands = [
+            m for m in self.mentions if m[2].label == "PERSON" and pos - self.lookback < m[0] < pos
+        ]
+        return cands[-1] if cands else None
+
+    def by_role(self, phrase: str) -> tuple[int, int, Entity] | None:
+        """The one entity of this article whose role ends in the description's words."""
+        words = phrase.lower().split()
+        while words and words[0] in {"the", "a", "an", "this", "that"}:
+            words = words[1:]
+        if not words:
+            return None
+        key = " ".join(words)
+        hits = {
+            id(e): (ms, me, e)
+            for ms, me, e in self.mentions
+            if any(r.lower() == key or r.lower().endswith(" " + key) for r in e.roles)
+        }
+        return next(iter(hits.values())) if len(hits) == 1 else None
+
+
+def article_quotes(
+    article: Article, doc: Doc, entities: list[Entity], conf: QuoteConfig | None = None
+) -> list[QuoteHit]:
+    """Every direct quote of one article with its speaker."""
+    conf = conf or QuoteConfig()
+    text = article.text
+    marks = find_quote_marks(article)
+    resolver = _Resolver(article, doc, entities, conf.pronoun_lookback_chars)
+    hits: list[QuoteHit] = []
+    chain_of_verb: dict[int, int] = {}
+    for k, (qs, qe) in enumerate(marks):
+        s, e = _trim(text, qs, qe)
+        if e <= s or not any(c.isalpha() for c in text[s:e]):
+            continue
+        lo, hi = _block_of(article, qs)
+        hit = QuoteHit(article.id, s, e, text[s:e], _fragment(text, qs, lo), chain=k)
+        verb = None
+        for cs, ce in _context(text, marks, k, lo, min(hi, len(text))):
+            verb = _speech_verb(_tokens_in(doc, cs, ce), qs)
+            if verb is not None:
+                break
+        if verb is None and qs == lo:
+            verb = _verb_before_colon(article, doc, lo)
+        if verb is not None:
+            hit.verb = True
+            hit.chain = chain_of_verb.setdefault(verb.i, k)
+            subj = _subject(verb)
+            if subj is not None:
+                _attach(hit, subj, text, resolver)
+        elif len(hit.text.split()) < conf.min_words_unattributed:
+            continue
+        hits.append(hit)
+    _inherit(hits, article)
+    return hits
+
+
+def _verb_before_colon(article: Article, doc: Doc, block_start: int) -> Token | None:
+    """'X said:' closing the paragraph before a paragraph that is one quote."""
+    prev = [(bs, be) for bs, be, head in article.blocks() if be <= block_start and not head]
+    if not prev or not article.text[prev[-1][0] : prev[-1][1]].rstrip().endswith(":"):
+        return None
+    bs, be = prev[-1]
+    return _speech_verb(_tokens_in(doc, bs, be), be)
+
+
+def _attach(hit: QuoteHit, subj: Token, text: str, resolver: _Resolver) -> None:
+    ms, me = _mention_span(subj)
+    hit.speaker_start, hit.speaker_end, hit.speaker_text = ms, me, text[ms:me]
+    found = resolver.entity_at(ms, me)
+    if found is None and subj.pos_ == "PROPN":
+        ent = resolver.by_name(text[ms:me])
+        found = (ms, me, ent) if ent is not None else None
+    if found is None and subj.lower_ in PRONOUNS:
+        found = resolver.antecedent(ms, subj.lower_)
+    if found is None and subj.pos_ in {"NOUN", "PROPN"}:
+        found = resolver.by_role(text[ms:me])
+    if found is not None:
+        hit.name_start, hit.name_end, hit.speaker = found[0], found[1], found[2].name
+        hit.name_text = text[found[0] : found[1]]
+
+
+def _inherit(hits: list[QuoteHit], article: Article) -> None:
+    """A quote with no attribution that follows a quote goes to the same speaker."""
+    for prev, cur in zip(hits, hits[1:]):
+        if cur.verb or prev.speaker_start is None:
+            continue
+        gap = article.text[prev.end : cur.start]
+        if gap.count("\n") <= 2 and len(gap) < 400:
+            cur.speaker_start, cur.speaker_end = prev.speaker_start, prev.speaker_end
+            cur.speaker_text, cur.speaker = prev.speaker_text, prev.speaker
+            cur.name_start, cur.name_end = prev.name_start, prev.name_end
+            cur.name_text = prev.name_text
 
 
 def extract_quotes(ctx: StoryContext, cfg: Config) -> list[Quote]:
-    return []
+    """All quotes of one story, the same quote in several articles folded into one."""
+    from storyline.quote_match import group_quotes
+
+    conf = QuoteConfig()
+    hits: list[QuoteHit] = []
+    for a in ctx.articles:
+        doc = ctx.docs.get(a.id)
+        if doc is not None:
+            hits.extend(article_quotes(a, doc, ctx.entities, conf))
+    return group_quotes(hits, [a.id for a in ctx.articles], conf.match_threshold)

@@ -1,0 +1,147 @@
+"""The same quote in several articles: fold occurrences, keep every exact wording.
+
+Outlets reword quotes a little: an ellipsis, a dropped clause, other
+punctuation, a few changed words, or one quote split in two by its
+attribution. Two quoted passages of different articles are one quote when
+most words of the shorter one appear, in order, in the longer one (a
+containment score over word sequences, so that a passage quoted in part still
+matches the whole). Passages are joined transitively (union-find), so a long
+quote in one outlet gathers the pieces another outlet quoted separately.
+
+Every occurrence keeps its exact text and offsets; `Quote.text` is the most
+common wording (longest on ties) and `Quote.variants` lists the other
+wordings; `mark_differences` shows word by word where a variant differs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+from storyline.model import Quote, QuoteOccurrence, Span
+
+if TYPE_CHECKING:
+    from storyline.quotes import QuoteHit
+
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def words(text: str) -> list[str]:
+    """Lowercased words, curly apostrophes made straight."""
+    return [w.replace("’", "'") for w in WORD.findall(text.lower())]
+
+
+def containment(a: Sequence[str], b: Sequence[str]) -> float:
+    """Share of the shorter word sequence found, in order, in the longer one."""
+    if not a or not b:
+        return 0.0
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(set(short) & set(long_)) < 0.5 * len(set(short)):
+        return 0.0
+    sm = SequenceMatcher(None, short, long_, autojunk=False)
+    return sum(m.size for m in sm.get_matching_blocks()) / len(short)
+
+
+def mark_differences(base: str, variant: str) -> str:
+    """The variant with words missing from `base` in [+...+] and dropped ones in [-...-]."""
+    a, b = base.split(), variant.split()
+    norm = [w.strip(".,;:!?\"'“”‘’").lower() for w in a]
+    normb = [w.strip(".,;:!?\"'“”‘’").lower() for w in b]
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, norm, normb, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.extend(b[j1:j2])
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("[+" + " ".join(b[j1:j2]) + "+]")
+    return " ".join(out)
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        self.parent[self.find(i)] = self.find(j)
+
+
+def group_quotes(hits: list[QuoteHit], order: list[str], threshold: float = 0.8) -> list[Quote]:
+    """Fold quote hits into quotes: split pieces of one article, then across articles."""
+    rank = {a: i for i, a in enumerate(order)}
+    units: dict[tuple[str, int], list[QuoteHit]] = defaultdict(list)
+    for h in hits:
+        units[(h.article, h.chain)].append(h)
+    keys = list(units)
+    uf = _Union(len(keys))
+    piece_words = [[words(h.text) for h in units[k]] for k in keys]
+    unit_words = [[w for p in pw for w in p] for pw in piece_words]
+    for i in range(len(keys)):
+        for j in range(i + 1, len(keys)):
+            if keys[i][0] == keys[j][0] or uf.find(i) == uf.find(j):
+                continue
+            if _same(unit_words[i], unit_words[j], piece_words[i], piece_words[j], threshold):
+                uf.union(i, j)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(keys)):
+        clusters[uf.find(i)].append(i)
+    quotes = []
+    for members in clusters.values():
+        quotes.append(_quote([units[keys[i]] for i in members], rank))
+    quotes.sort(
+        key=lambda q: (rank.get(q.occurrences[0].span.article, 0), q.occurrences[0].span.start)
+    )
+    return quotes
+
+
+def _same(
+    ua: list[str], ub: list[str], pa: list[list[str]], pb: list[list[str]], threshold: float
+) -> bool:
+    if min(len(ua), len(ub)) >= 3 and containment(ua, ub) >= threshold:
+        return True
+    # one piece of a split quote quoted on its own elsewhere
+    for x in pa if len(pa) > 1 else []:
+        if len(x) >= 5 and containment(x, ub) >= threshold:
+            return True
+    return any(len(y) >= 5 and containment(y, ua) >= threshold for y in (pb if len(pb) > 1 else []))
+
+
+def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
+    wordings = [" ".join(h.text for h in u) for u in units]
+    counts = Counter(" ".join(words(w)) for w in wordings)
+    text = max(wordings, key=lambda w: (counts[" ".join(words(w))], len(w)))
+    base = " ".join(words(text))
+    variants: list[str] = []
+    for w in wordings:
+        if " ".join(words(w)) != base and w not in variants:
+            variants.append(w)
+    speakers = Counter(h.speaker for u in units for h in u if h.speaker)
+    speaker = speakers.most_common(1)[0][0] if speakers else None
+    occ = []
+    for u in units:
+        for h in u:
+            sp, st = _speaker_span(h)
+            occ.append(QuoteOccurrence(Span(h.article, h.start, h.end), h.text, st, sp))
+    occ.sort(key=lambda o: (rank.get(o.span.article, 0), o.span.start))
+    fragment = all(h.fragment for u in units for h in u)
+    return Quote(text, speaker, fragment, tuple(occ), tuple(variants))
+
+
+def _speaker_span(h: QuoteHit) -> tuple[Span | None, str | None]:
+    """The named mention the speaker resolves to, else the mention in the attribution."""
+    if h.name_start is not None and h.name_end is not None and h.speaker_text is not None:
+        if h.speaker_text.lower() in {"he", "she"}:
+            return Span(h.article, h.name_start, h.name_end), h.name_text
+    if h.speaker_start is None or h.speaker_end is None:
+        return None, None
+    return Span(h.article, h.speaker_start, h.speaker_end), h.speaker_text
