@@ -1,11 +1,228 @@
-"""Stage `summary` (placeholder: returns nothing until its issue lands)."""
+"""Stage `summary`: a short extractive account of one story, every sentence cited.
+
+Why extractive: no trustworthy abstractive model runs offline here, and a
+reader must be able to check every line, so each summary sentence is a source
+sentence, verbatim (`article.text[start:end]`), cited in every article that
+carries exactly the same words.
+
+How sentences are chosen (a greedy budgeted coverage, after Gillick & Favre's
+concept-coverage summarizer, with the news lead as a prior):
+
+1. Candidates are the body sentences of every article (`nlp.sentence_spans`),
+   identical wordings merged into one candidate with one citation per article;
+   sentences that open a quotation they do not close (a quote cut by the
+   sentence splitter) read badly on their own and are left out.
+2. A sentence's *concepts* are its content-word bigrams (lemmas, not both
+   stop words). A concept is worth something when two or more independent
+   sources (`ctx.support`) state it: that is what "corroborated" means at the
+   level of words, and it works before (or without) the statement groups.
+3. Greedily take the sentence whose not-yet-covered concepts are densest,
+   plus a small prior for sentences early in their article (news puts the
+   main facts first), times a bonus for the support of the statement group
+   it belongs to (`ctx.statements`, when the cross-checking stage ran).
+   Covered concepts are worth nothing the second time, and a sentence that
+   shares most of its bigrams with a chosen one is skipped, so the summary
+   does not repeat itself.
+4. Stop at `cfg.summary_sentences`, or, with `cfg.summary_words`, when no
+   further sentence fits in the word budget (the budget is never exceeded,
+   except by a first sentence longer than the whole budget).
+5. Present in reading order: earlier-in-article first, then article order.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storyline import nlp
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.model import BriefSentence
+from storyline.model import Article, BriefSentence, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+Bigram = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """Knobs of the summarizer (defaults measured on neus-dev, see benchmarks/summary_neus.py).
+
+    min_words / max_words: sentences outside this length are not candidates
+    (fragments, run-on lists). lead_weight: prior for the k-th sentence of an
+    article, `lead_weight / (1 + k)`. statement_weight: bonus per extra source
+    of the statement group a sentence belongs to, relative to all sources.
+    max_overlap: a sentence repeats a chosen one when this share of the smaller
+    one's bigrams is in both (two wordings of the same fact).
+    length_power: concept gain is divided by (number of bigrams) ** length_power:
+    1 ranks by density, 0 by total gain; between favours informative sentences
+    without letting long ones crowd out the budget.
+    """
+
+    min_words: int = 4
+    max_words: int = 70
+    lead_weight: float = 0.3
+    statement_weight: float = 0.5
+    max_overlap: float = 0.5
+    length_power: float = 0.5
+
+
+@dataclass
+class Candidate:
+    """One distinct sentence wording and every article that carries it verbatim."""
+
+    text: str
+    spans: list[Span]
+    rank: int  # position of the sentence in its first article
+    order: int  # position of that article in the story
+    words: int
+    bigrams: set[Bigram] = field(default_factory=set)
+    support: int = 1
 
 
 def summarize(ctx: StoryContext, cfg: Config) -> list[BriefSentence]:
-    return []
+    """The story's summary: `cfg.summary_sentences` sentences or `cfg.summary_words` words."""
+    return select(ctx, cfg.summary_sentences, cfg.summary_words, SummaryOptions())
+
+
+def select(
+    ctx: StoryContext,
+    max_sentences: int | None,
+    max_words: int | None,
+    opts: SummaryOptions,
+) -> list[BriefSentence]:
+    """Greedy concept coverage under a sentence count or a word budget."""
+    cands = candidates(ctx, opts)
+    if not cands:
+        return []
+    n_sources = ctx.support(list(ctx.source_of) or [a.id for a in ctx.articles])
+    weight = concept_weights(ctx, n_sources)
+    statement_support(ctx, cands)
+    chosen: list[Candidate] = []
+    covered: set[Bigram] = set()
+    words = 0
+    limit = max_sentences if max_words is None else None
+    some_fit = max_words is None or any(c.words <= max_words for c in cands)
+    while limit is None or len(chosen) < limit:
+        best: tuple[float, Candidate] | None = None
+        for c in cands:
+            if c in chosen:
+                continue
+            if max_words is not None and words + c.words > max_words and (chosen or some_fit):
+                continue
+            if any(repeats(c, x, opts.max_overlap) for x in chosen):
+                continue
+            new = c.bigrams - covered
+            gain = (
+                sum(weight.get(b, 0.0) for b in new) / max(1, len(c.bigrams)) ** opts.length_power
+            )
+            gain += opts.lead_weight / (1 + c.rank)
+            if n_sources > 1:
+                gain *= 1 + opts.statement_weight * (c.support - 1) / (n_sources - 1)
+            if best is None or gain > best[0]:
+                best = (gain, c)
+        if best is None:
+            break
+        chosen.append(best[1])
+        covered |= best[1].bigrams
+        words += best[1].words
+    chosen.sort(key=lambda c: (c.rank, c.order))
+    return [BriefSentence(c.text, tuple(c.spans)) for c in chosen]
+
+
+def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
+    """Distinct sentence wordings of the story, each cited wherever it occurs verbatim."""
+    by_text: dict[str, Candidate] = {}
+    for order, art in enumerate(ctx.articles):
+        doc = ctx.docs.get(art.id)
+        if doc is None:
+            continue
+        for rank, (s, e) in enumerate(nlp.sentence_spans(art, doc)):
+            text = art.text[s:e]
+            n_words = len(text.split())
+            if not opts.min_words <= n_words <= opts.max_words or not balanced_quotes(text):
+                continue
+            if text in by_text:
+                continue
+            by_text[text] = Candidate(
+                text=text,
+                spans=verbatim_spans(text, ctx.articles),
+                rank=rank,
+                order=order,
+                words=n_words,
+                bigrams=content_bigrams(doc, s, e),
+            )
+    return list(by_text.values())
+
+
+def repeats(a: Candidate, b: Candidate, max_overlap: float) -> bool:
+    """Whether two sentences share so many bigrams that they say the same thing."""
+    small = min(len(a.bigrams), len(b.bigrams))
+    return small > 0 and len(a.bigrams & b.bigrams) >= max_overlap * small
+
+
+def balanced_quotes(text: str) -> bool:
+    """Whether every quotation the sentence opens is closed in it (no torn-off quotes)."""
+    return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
+
+
+def verbatim_spans(text: str, articles: list[Article]) -> list[Span]:
+    """The first occurrence of `text`, exactly, in each article that has it."""
+    out = []
+    for art in articles:
+        at = art.text.find(text)
+        if at >= 0:
+            out.append(Span(art.id, at, at + len(text)))
+    return out
+
+
+def content_bigrams(doc: Doc, start: int, end: int) -> set[Bigram]:
+    """Lemma bigrams of the words in `start:end`, skipping pairs of two stop words."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return set()
+    toks = [t for t in span if not (t.is_punct or t.is_space)]
+    keys = [(t.lemma_ or t.text).lower() for t in toks]
+    out = set()
+    for i in range(len(toks) - 1):
+        if toks[i].is_stop and toks[i + 1].is_stop:
+            continue
+        out.add((keys[i], keys[i + 1]))
+    return out
+
+
+def concept_weights(ctx: StoryContext, n_sources: int) -> dict[Bigram, float]:
+    """Worth of each bigram: the share of the other sources that state it too.
+
+    Counted over every sentence of every article (not only the candidates).
+    With a single source nothing is corroborated, and every bigram counts the
+    same (the lead prior then picks the opening sentences).
+    """
+    sources: dict[Bigram, set[str]] = defaultdict(set)
+    for art in ctx.articles:
+        doc = ctx.docs.get(art.id)
+        if doc is None:
+            continue
+        key = ctx.source_of.get(art.id, art.id)
+        for s, e in nlp.sentence_spans(art, doc):
+            for b in content_bigrams(doc, s, e):
+                sources[b].add(key)
+    if n_sources <= 1:
+        return {b: 1.0 for b in sources}
+    return {b: (len(k) - 1) / (n_sources - 1) for b, k in sources.items() if len(k) > 1}
+
+
+def statement_support(ctx: StoryContext, cands: list[Candidate]) -> None:
+    """Set each candidate's support: its own sources, or its statement group's if larger."""
+    by_article: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for st in ctx.statements:
+        for sp in st.citations:
+            by_article[sp.article].append((sp.start, sp.end, st.support))
+    for c in cands:
+        c.support = ctx.support([s.article for s in c.spans])
+        for sp in c.spans:
+            for s, e, support in by_article.get(sp.article, ()):
+                if s < sp.end and sp.start < e:
+                    c.support = max(c.support, support)

@@ -1,0 +1,104 @@
+"""Summary quality on NeuS (neus-dev): ROUGE-1/2/L F1 against the human references.
+
+Side by side, in the same run and under the same length budget (the
+reference's length in words; every system is cut to it), with the two
+summaries that ship in the same file: LexRank and the best published system
+(Llama-2 + event relation graph, Lei & Huang, ACL 2025).
+
+    .venv/bin/python benchmarks/summary_neus.py          # table
+    .venv/bin/python benchmarks/summary_neus.py --json   # machine-readable
+
+Each cluster's three articles go to `storyline.brief` as dicts with
+`cluster="single"`, so one story results, and `summary_words` = the budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = ROOT.parent / "shared" / "data" / "neus-dev" / "clusters.json"
+SYSTEMS = ("storyline", "lexrank", "llama_event_graph")
+METRICS = ("rouge1", "rouge2", "rougeL")
+
+
+def cut(text: str, n_words: int) -> str:
+    """The first `n_words` words of `text` (the usual ROUGE length limit)."""
+    return " ".join(text.split()[:n_words])
+
+
+def storyline_summary(articles: list[str], n_words: int) -> str:
+    import storyline
+
+    result = storyline.brief(
+        [{"text": a} for a in articles], cluster="single", summary_words=n_words
+    )
+    story = result["stories"][0]
+    return " ".join(s["text"] for s in story["summary"])
+
+
+def evaluate(path: Path = DEFAULT, limit: int | None = None) -> dict[str, Any]:
+    """Mean ROUGE F1 (x100) per system, and storyline's run time."""
+    from rouge_score import rouge_scorer
+
+    clusters = json.loads(path.read_text(encoding="utf-8"))[:limit]
+    scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
+    totals = {s: dict.fromkeys(METRICS, 0.0) for s in SYSTEMS}
+    words = dict.fromkeys(SYSTEMS, 0)
+    seconds = 0.0
+    for c in clusters:
+        budget = len(c["reference"].split())
+        t0 = time.perf_counter()
+        ours = storyline_summary(c["articles"], budget)
+        seconds += time.perf_counter() - t0
+        for system, text in (("storyline", ours), *((s, c[s]) for s in SYSTEMS[1:])):
+            text = cut(text, budget)
+            words[system] += len(text.split())
+            scores = scorer.score(c["reference"], text)
+            for m in METRICS:
+                totals[system][m] += scores[m].fmeasure
+    n = max(1, len(clusters))
+    return {
+        "clusters": len(clusters),
+        "scores": {s: {m: round(100 * v / n, 2) for m, v in t.items()} for s, t in totals.items()},
+        "mean_words": {s: round(w / n, 1) for s, w in words.items()},
+        "storyline_seconds": round(seconds, 1),
+    }
+
+
+def table(res: dict[str, Any]) -> str:
+    lines = [
+        f"NeuS dev, {res['clusters']} clusters, ROUGE F1 x100 (stemmed), budget = reference length",
+        f"{'system':<20}{'R-1':>8}{'R-2':>8}{'R-L':>8}{'words':>8}",
+    ]
+    for s in SYSTEMS:
+        sc = res["scores"][s]
+        lines.append(
+            f"{s:<20}{sc['rouge1']:>8.2f}{sc['rouge2']:>8.2f}{sc['rougeL']:>8.2f}"
+            f"{res['mean_words'][s]:>8.1f}"
+        )
+    lines.append(f"storyline time: {res['storyline_seconds']} s")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT, help="path of clusters.json")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N clusters")
+    ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = ap.parse_args(argv)
+    if not args.data.exists():
+        print(f"{args.data} is absent (the shared data sets sit beside the repository)")
+        return 2
+    res = evaluate(args.data, args.limit)
+    print(json.dumps(res, indent=2) if args.json else table(res))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Summary stage: verbatim, cited, corroborated first, no repetition, within budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import storyline
+from storyline import api, nlp
+from storyline.config import Config
+from storyline.context import StoryContext
+from storyline.model import Span, Statement
+from storyline.readers import read_inputs
+from storyline.summary import SummaryOptions, balanced_quotes, select, summarize
+
+# Three short articles about an invented event, written for these tests.
+SHARED = "The Harlow river bridge reopened to traffic on Tuesday after two years of repairs."
+ARTICLES = [
+    {
+        "title": "Bridge reopens",
+        "source": "Valley Post",
+        "text": (
+            f"{SHARED}\n\n"
+            "Mayor Ines Corda cut a ribbon at the northern end of the span before the first cars "
+            "crossed.\n\n"
+            "Local bakers handed out free bread rolls to drivers waiting in the queue."
+        ),
+    },
+    {
+        "title": "Harlow bridge open again",
+        "source": "Harlow Herald",
+        "text": (
+            f"{SHARED}\n\n"
+            "The repairs cost the county 14 million euros, twice the first estimate.\n\n"
+            "Mayor Ines Corda cut a ribbon before the first cars crossed the bridge."
+        ),
+    },
+    {
+        "title": "Traffic returns to Harlow bridge",
+        "source": "County Wire",
+        "text": (
+            "Traffic returned to the Harlow river bridge on Tuesday after two years of repairs.\n\n"
+            "The repairs cost the county 14 million euros, according to the county budget.\n\n"
+            "A cyclist said the new surface felt smooth."
+        ),
+    },
+]
+
+
+def _context(articles: list[dict[str, Any]]) -> StoryContext:
+    cfg = Config(cluster="single")
+    arts, _ = read_inputs(articles, cfg)
+    docs = nlp.annotate(arts)
+    return StoryContext("s-test", arts, docs, api.source_keys(arts))
+
+
+@pytest.fixture(scope="module")
+def ctx() -> StoryContext:
+    return _context(ARTICLES)
+
+
+def _check_verbatim(ctx: StoryContext, sentences: list[Any]) -> None:
+    by_id = ctx.by_id
+    for s in sentences:
+        assert s.citations, f"uncited summary sentence {s.text!r}"
+        for c in s.citations:
+            assert by_id[c.article].text[c.start : c.end] == s.text
+
+
+def test_summary_sentences_are_verbatim_and_cited(ctx: StoryContext) -> None:
+    out = summarize(ctx, Config(summary_sentences=4))
+    assert out
+    _check_verbatim(ctx, out)
+
+
+def test_summary_cites_every_article_carrying_the_sentence(ctx: StoryContext) -> None:
+    out = summarize(ctx, Config(summary_sentences=3))
+    shared = [s for s in out if s.text == SHARED]
+    assert shared, "the sentence two outlets carry word for word should lead the summary"
+    assert len({c.article for c in shared[0].citations}) == 2
+
+
+def test_summary_prefers_corroborated_over_single_source(ctx: StoryContext) -> None:
+    out = summarize(ctx, Config(summary_sentences=3))
+    texts = " ".join(s.text for s in out)
+    assert "bread rolls" not in texts
+    assert "cyclist" not in texts
+
+
+def test_summary_does_not_repeat_itself(ctx: StoryContext) -> None:
+    out = summarize(ctx, Config(summary_sentences=10))
+    texts = [s.text for s in out]
+    assert len(texts) == len(set(texts))
+    # the two wordings of the ribbon-cutting say the same thing: at most one of them
+    assert sum("ribbon" in t for t in texts) <= 1
+    assert sum("Harlow river bridge" in t for t in texts) <= 1
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_summary_sentence_count(ctx: StoryContext, n: int) -> None:
+    assert len(summarize(ctx, Config(summary_sentences=n))) == n
+
+
+@pytest.mark.parametrize("budget", [15, 30, 45])
+def test_summary_word_budget_is_not_exceeded(ctx: StoryContext, budget: int) -> None:
+    out = summarize(ctx, Config(summary_words=budget))
+    assert out
+    assert sum(len(s.text.split()) for s in out) <= budget
+
+
+def test_summary_overlong_first_sentence_when_nothing_fits(ctx: StoryContext) -> None:
+    out = summarize(ctx, Config(summary_words=3))
+    assert len(out) == 1
+
+
+def test_summary_statement_support_lifts_a_sentence(ctx: StoryContext) -> None:
+    """A sentence that the cross-checking stage found in every source outranks the rest."""
+    art = next(a for a in ctx.articles if "cyclist" in a.text)
+    start = art.text.index("A cyclist")
+    end = art.text.index("smooth.") + len("smooth.")
+    opts = SummaryOptions(statement_weight=50.0)
+    assert art.text[start:end] not in [s.text for s in select(ctx, 2, None, opts)]
+    ctx.statements = [Statement(art.text[start:end], 3, (Span(art.id, start, end),))]
+    try:
+        assert art.text[start:end] in [s.text for s in select(ctx, 2, None, opts)]
+    finally:
+        ctx.statements = []
+
+
+def test_summary_single_article_takes_its_lead() -> None:
+    ctx = _context(ARTICLES[:1])
+    out = summarize(ctx, Config(summary_sentences=1))
+    assert out[0].text == SHARED
+
+
+def test_summary_empty_story() -> None:
+    ctx = StoryContext("s-empty", [], {}, {})
+    assert summarize(ctx, Config()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("He said, \u201cwe will go.\u201d", True),
+        ("He said, \u201cwe will go.", False),
+        ('He said "no" twice.', True),
+        ('He said "no twice.', False),
+    ],
+)
+def test_summary_balanced_quotes(text: str, ok: bool) -> None:
+    assert balanced_quotes(text) is ok
+
+
+def test_summary_brief_options_reach_the_stage() -> None:
+    res = storyline.brief(ARTICLES, cluster="single", summary_sentences=2)
+    assert len(res["stories"][0]["summary"]) == 2
+    res = storyline.brief(ARTICLES, cluster="single", summary_words=20)
+    assert sum(len(s["text"].split()) for s in res["stories"][0]["summary"]) <= 20
+
+
+def test_summary_seeds_every_sentence_verbatim_in_each_cited_article(seeds_brief: dict) -> None:
+    texts = {a["id"]: a["text"] for a in seeds_brief["articles"]}
+    for story in seeds_brief["stories"]:
+        assert story["summary"]
+        for s in story["summary"]:
+            assert s["citations"]
+            for c in s["citations"]:
+                assert texts[c["article"]][c["start"] : c["end"]] == s["text"]
