@@ -1,0 +1,124 @@
+"""Timeline stage: dated sentences in calendar order, granularity kept, every citation verbatim."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from storyline import api, nlp
+from storyline.config import Config
+from storyline.context import StoryContext
+from storyline.model import DateRef, Span
+from storyline.readers import read_inputs
+from storyline.timeline import TimelineOptions, build_timeline, timeline, valid_date
+
+# Invented articles, written for these tests.
+SHARED = "The ferry service to Orland island resumed on 4 March 2024."
+TEXTS = [
+    (
+        "The island council met on Friday to plan the summer season.\n\n"
+        f"{SHARED}\n\n"
+        "The old pier was first built in 1911."
+    ),
+    (
+        "Ferry crossings to Orland are running again.\n\n"
+        f"{SHARED}\n\n"
+        "Operators expect the new timetable in June 2024."
+    ),
+]
+
+
+def _ref(art_text: str, art_id: str, phrase: str, date: str | None, gran: str) -> DateRef:
+    at = art_text.index(phrase)
+    return DateRef(Span(art_id, at, at + len(phrase)), phrase, date, gran)
+
+
+@pytest.fixture(scope="module")
+def ctx() -> StoryContext:
+    cfg = Config(cluster="single")
+    arts, _ = read_inputs([{"text": t} for t in TEXTS], cfg)
+    a, b = arts
+    c = StoryContext("s-t", arts, nlp.annotate(arts), api.source_keys(arts), date="2024-03-08")
+    c.dates = {
+        a.id: [
+            _ref(a.text, a.id, "on Friday", "2024-03-08", "day"),
+            _ref(a.text, a.id, "4 March 2024", "2024-03-04", "day"),
+            _ref(a.text, a.id, "1911", "1911", "year"),
+        ],
+        b.id: [
+            _ref(b.text, b.id, "4 March 2024", "2024-03-04", "day"),
+            _ref(b.text, b.id, "June 2024", "2024-06", "month"),
+        ],
+    }
+    return c
+
+
+def test_timeline_in_calendar_order(ctx: StoryContext) -> None:
+    events = build_timeline(ctx, Config())
+    dates = [e.date for e in events]
+    assert dates == ["1911", "2024-03-04", "2024-03-08", "2024-06"]
+
+
+def test_timeline_keeps_granularity(ctx: StoryContext) -> None:
+    events = {e.date: e for e in build_timeline(ctx, Config())}
+    assert events["1911"].granularity == "year"
+    assert events["2024-06"].granularity == "month"
+    assert events["2024-03-04"].granularity == "day"
+
+
+def test_timeline_citations_carry_the_event_text(ctx: StoryContext) -> None:
+    by_id = ctx.by_id
+    for e in build_timeline(ctx, Config()):
+        assert e.citations
+        assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", e.date)
+        for c in e.citations:
+            assert by_id[c.article].text[c.start : c.end] == e.text
+
+
+def test_timeline_merges_the_same_sentence_across_articles(ctx: StoryContext) -> None:
+    shared = [e for e in build_timeline(ctx, Config()) if e.text == SHARED]
+    assert len(shared) == 1
+    assert len(shared[0].citations) == 2
+
+
+def test_timeline_drops_rewordings_of_one_dated_event() -> None:
+    texts = [
+        "Voters in Dunmere chose a new mayor on 2 May 2023, ending a long campaign.",
+        "Voters in Dunmere chose a new mayor on 2 May 2023 after a long campaign.",
+    ]
+    cfg = Config(cluster="single")
+    arts, _ = read_inputs([{"text": t} for t in texts], cfg)
+    ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts))
+    ctx.dates = {a.id: [_ref(a.text, a.id, "2 May 2023", "2023-05-02", "day")] for a in arts}
+    assert len(build_timeline(ctx, cfg)) == 1
+    assert len(timeline(ctx, TimelineOptions(max_overlap=1.01))) == 2
+
+
+def test_timeline_skips_unresolved_dates(ctx: StoryContext) -> None:
+    a = ctx.articles[0]
+    saved = ctx.dates
+    ctx.dates = {a.id: [_ref(a.text, a.id, "on Friday", None, "day")]}
+    try:
+        assert build_timeline(ctx, Config()) == []
+    finally:
+        ctx.dates = saved
+
+
+def test_timeline_caps_the_number_of_events(ctx: StoryContext) -> None:
+    events = timeline(ctx, TimelineOptions(max_events=1))
+    assert len(events) == 1
+    assert events[0].text == SHARED  # the best-cited one survives
+
+
+def test_timeline_empty_without_dates() -> None:
+    ctx = StoryContext("s", [], {}, {})
+    assert build_timeline(ctx, Config()) == []
+
+
+@pytest.mark.parametrize(
+    ("date", "ok"),
+    [("2024", True), ("2024-03", True), ("2024-03-04", True), (None, False), ("March", False)],
+)
+def test_timeline_valid_date(date: str | None, ok: bool) -> None:
+    assert valid_date(date) is ok
