@@ -26,6 +26,8 @@ CODES = {
     "E102": "unknown stage name",
     "E103": "bad input value",
     "E104": "database error",
+    # optional extras (E4xx)
+    "E401": "optional extra not installed",
 }
 
 

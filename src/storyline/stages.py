@@ -29,7 +29,7 @@ from storyline.errors import StorylineError
 REGISTRY: dict[str, dict[str, str]] = {
     "dedup": {"minhash": "storyline.dedup:find_duplicates", "none": "storyline.stages:no_dedup"},
     "cluster": {
-        "default": "storyline.cluster:cluster_articles",
+        "default": "storyline.clustering:cluster_articles",
         "single": "storyline.stages:single_story",
     },
     "entities": {"default": "storyline.entities:extract_entities"},
