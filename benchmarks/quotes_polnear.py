@@ -104,7 +104,7 @@ def score(
     golds: list[GoldArticle], preds: list[list[Pred]], entities: list[list[Any]]
 ) -> dict[str, float]:
     tp_pred = n_pred = tp_gold = n_gold = sp_ok = sp_n = 0
-    for g, ps, ents in zip(golds, preds, entities):
+    for g, ps, ents in zip(golds, preds, entities, strict=False):
         n_pred += len(ps)
         n_gold += len(g.quotes)
         tp_pred += sum(any(_overlap([(p.start, p.end)], q[0]) for q in g.quotes) for p in ps)
@@ -184,7 +184,7 @@ def run_textacy(docs: list[Any], entities: list[list[Any]]) -> tuple[list[list[P
         return None, f"textacy not importable: {exc}"
     preds = []
     bailed = 0
-    for doc, ents in zip(docs, entities):
+    for doc, ents in zip(docs, entities, strict=False):
         ps: list[Pred] = []
         try:
             triples = list(direct_quotations(doc))

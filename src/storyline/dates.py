@@ -1,11 +1,209 @@
-"""Stage `dates` (placeholder: returns nothing until its issue lands)."""
+"""Stage `dates`: absolute and relative dates, resolved to the calendar.
+
+Patterns over the cleaned text find "September 17", "Sept. 17, 2025",
+"17 September", "2025-09-17", "July 2025", "in July", "on Monday",
+"Wednesday", "since January", "last week", "yesterday", "earlier this
+year", "in 2024". Relative ones are resolved against the article's published
+date, or where an article has none against the story's date (`ctx.date`, the
+most common published day of its articles); without either the date stays
+None. Granularity is kept: a month alone resolves to "YYYY-MM", a year to
+"YYYY".
+
+Resolution rules (news usage): a bare weekday is the most recent such day up
+to the reference date ("on Monday" in a Tuesday article is yesterday), or
+the reference day itself; a month without year is the nearest such month not
+more than two months ahead of the reference (news rarely says "in November"
+for a November three quarters of a year away); "next"/"last" move by one.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.model import DateRef
+from storyline.model import Article, DateRef, Span
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+            "saturday": 5, "sunday": 6}  # fmt: skip
+MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:19|20)\d\d"
+YEAR_PREP = r"in|since|until|by|from|during|of|early|late"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(rf"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b")),
+    ("mdy", re.compile(rf"\b(?P<mon>{MONTH})\s(?P<d>{DAY})\b(?:,?\s(?P<y>{YEAR})\b)?")),
+    ("dmy", re.compile(rf"\b(?P<d>{DAY})\s(?:of\s)?(?P<mon>{MONTH})(?:,?\s(?P<y>{YEAR})\b)?")),
+    ("my", re.compile(rf"\b(?P<mon>{MONTH})(?:\s(?:of\s)?|,\s)(?P<y>{YEAR})\b")),
+    ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this)\s)?(?P<wd>{WEEKDAY})\b")),
+    ("month", re.compile(
+        rf"\b(?P<prep>in|since|until|by|from|during|last|next|this|early|late|mid-?)\s"
+        rf"(?:(?:early|late|mid-?)\s?)?(?P<mon>{MONTH})\b(?!\s(?:{DAY}\b|{YEAR}\b))"
+    )),
+    ("year", re.compile(rf"\b(?P<prep>{YEAR_PREP})\s(?P<y>{YEAR})\b")),
+    ("rel_day", re.compile(r"\b(?P<w>yesterday|today|tomorrow)\b", re.I)),
+    ("rel_period", re.compile(
+        r"\b(?P<w>(?:earlier|later)\sthis|last|next|this)\s(?P<p>week|month|year)\b", re.I
+    )),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DateConfig:
+    """Knobs: `months_ahead`, how far ahead a bare month name may point."""
+
+    months_ahead: int = 2
+
+
+def parse_day(value: str | None) -> date | None:
+    """A reference date from "YYYY-MM-DD..." (published field), or None."""
+    if not value:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _month(name: str) -> int:
+    return MONTHS[
+        name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower()[:3]
+    ]
+
+
+def _day(d: str) -> int:
+    return int(re.match(r"\d+", d).group(0))  # type: ignore[union-attr]
+
+
+def _valid(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _month_year(mon: int, ref: date, ahead: int, prep: str | None) -> int:
+    """Year of a month named without one: the latest such month near the reference."""
+    p = (prep or "").lower()
+    if p == "next":
+        return ref.year + (1 if mon <= ref.month else 0)
+    if p == "since":
+        return ref.year if mon <= ref.month else ref.year - 1
+    if p == "last":
+        return ref.year if mon < ref.month else ref.year - 1
+    diff = mon - ref.month
+    if diff > ahead:
+        return ref.year - 1
+    return ref.year + 1 if diff < -(12 - ahead) else ref.year
+
+
+def resolve(
+    kind: str, m: re.Match[str], ref: date | None, conf: DateConfig, future: bool = False
+) -> tuple[str | None, str, bool]:
+    """(date, granularity, relative) of one match; `future`: the sentence looks ahead."""
+    g = m.groupdict()
+    if kind == "iso":
+        return _valid(int(g["y"]), int(g["m"]), int(g["d"])), "day", False
+    if kind in {"mdy", "dmy"}:
+        mon, d = _month(g["mon"]), _day(g["d"])
+        if g.get("y"):
+            return _valid(int(g["y"]), mon, d), "day", False
+        if ref is None:
+            return None, "day", True
+        return _valid(_month_year(mon, ref, conf.months_ahead, None), mon, d), "day", True
+    if kind == "my":
+        return f"{int(g['y']):04d}-{_month(g['mon']):02d}", "month", False
+    if kind == "year":
+        return g["y"], "year", False
+    if ref is None:
+        gran = {"weekday": "day", "rel_day": "day", "month": "month"}.get(kind, "day")
+        if kind == "rel_period":
+            gran = g["p"].lower() if g["p"].lower() != "week" else "day"
+        return None, gran, True
+    if kind == "weekday":
+        wd = WEEKDAYS[g["wd"].lower()]
+        back = (ref.weekday() - wd) % 7
+        rel = (g.get("rel") or "").lower()
+        if rel == "next":
+            fwd = (wd - ref.weekday()) % 7 or 7
+            return (ref + timedelta(days=fwd)).isoformat(), "day", True
+        if rel == "last" and back == 0:
+            back = 7
+        if back and not rel and future:
+            return (ref + timedelta(days=(wd - ref.weekday()) % 7)).isoformat(), "day", True
+        return (ref - timedelta(days=back)).isoformat(), "day", True
+    if kind == "month":
+        mon = _month(g["mon"])
+        y = _month_year(mon, ref, conf.months_ahead, g.get("prep"))
+        return f"{y:04d}-{mon:02d}", "month", True
+    if kind == "rel_day":
+        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[g["w"].lower()]
+        return (ref + timedelta(days=shift)).isoformat(), "day", True
+    w, p = g["w"].lower(), g["p"].lower()
+    step = -1 if w == "last" else (1 if w == "next" else 0)
+    if p == "year":
+        return str(ref.year + step), "year", True
+    if p == "month":
+        y, mo = divmod(ref.year * 12 + ref.month - 1 + step, 12)
+        return f"{y:04d}-{mo + 1:02d}", "month", True
+    return None, "day", True  # a week has no granularity of its own: left unresolved
+
+
+FUTURE = re.compile(
+    r"\b(?:will|won[’']t|shall|due|deadline|expires?|scheduled|plans?|planned|set to|going to|"
+    r"until|upcoming|ahead of)\b|[’']ll\b",
+    re.I,
+)
+
+
+def _looks_ahead(text: str, s: int, e: int) -> bool:
+    """Whether the sentence around a weekday talks about the future ("will meet on Friday")."""
+    a = max(text.rfind(c, 0, s) for c in ".!?\n") + 1
+    ends = [i for i in (text.find(c, e) for c in ".!?\n") if i >= 0]
+    return FUTURE.search(text[a : min(ends) if ends else len(text)]) is not None
+
+
+def article_dates(
+    article: Article, ref: date | None, conf: DateConfig | None = None
+) -> list[DateRef]:
+    """Every date of one article, resolved against `ref`; overlapping matches taken once."""
+    conf = conf or DateConfig()
+    text = article.text
+    taken: list[tuple[int, int]] = []
+    out: list[DateRef] = []
+    for kind, pat in PATTERNS:
+        for m in pat.finditer(text):
+            s, e = m.start(), m.end()
+            if kind in {"month", "year"}:
+                s = (
+                    m.start("mon")
+                    if kind == "month" and m["prep"].lower() in {"early", "late"}
+                    else s
+                )
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            value, gran, relative = resolve(kind, m, ref, conf, _looks_ahead(text, s, e))
+            taken.append((s, e))
+            out.append(DateRef(Span(article.id, s, e), text[s:e], value, gran, relative))
+    out.sort(key=lambda d: d.span.start)
+    return out
 
 
 def extract_dates(ctx: StoryContext, cfg: Config) -> dict[str, list[DateRef]]:
-    return {}
+    """Dates of every article of the story, by article id."""
+    conf = DateConfig()
+    story_ref = parse_day(ctx.date)
+    return {a.id: article_dates(a, parse_day(a.published) or story_ref, conf) for a in ctx.articles}

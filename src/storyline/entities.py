@@ -29,7 +29,52 @@ if TYPE_CHECKING:
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 # Words that are titles, not names, when spaCy puts them inside a PERSON entity.
 TITLE_WORDS = frozenset(
-    ["president", "vice", "secretary", "senator", "sen.", "sen", "rep.", "rep", "representative", "gov.", "gov", "governor", "minister", "premier", "ambassador", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "dr.", "dr", "chairman", "chairwoman", "judge", "general", "gen.", "prime", "chancellor", "speaker", "mayor", "prince", "princess", "king", "queen", "lord", "sir", "madam", "pope", "sheikh", "leader", "director", "chief"]
+    [
+        "president",
+        "vice",
+        "secretary",
+        "senator",
+        "sen.",
+        "sen",
+        "rep.",
+        "rep",
+        "representative",
+        "gov.",
+        "gov",
+        "governor",
+        "minister",
+        "premier",
+        "ambassador",
+        "mr.",
+        "mr",
+        "mrs.",
+        "mrs",
+        "ms.",
+        "ms",
+        "dr.",
+        "dr",
+        "chairman",
+        "chairwoman",
+        "judge",
+        "general",
+        "gen.",
+        "prime",
+        "chancellor",
+        "speaker",
+        "mayor",
+        "prince",
+        "princess",
+        "king",
+        "queen",
+        "lord",
+        "sir",
+        "madam",
+        "pope",
+        "sheikh",
+        "leader",
+        "director",
+        "chief",
+    ]
 )
 ROLE_POS = frozenset({"PROPN", "NOUN", "ADJ"})
 ROLE_STOP_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERSON", "MONEY", "PERCENT", "ORDINAL"})
@@ -173,7 +218,7 @@ def _cluster(mentions: list[Mention]) -> list[list[Mention]]:
             person_full[m.tokens[-1].lower()][name_key(m.text)] += 1
     # full names that share first and last word ("Donald J. Trump") fold into one key
     canon_full: dict[str, str] = {}
-    for surname, keys in person_full.items():
+    for _surname, keys in person_full.items():
         for k in keys:
             first = k.split()[0]
             same = [k2 for k2 in keys if k2.split()[0] == first]

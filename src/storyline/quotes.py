@@ -34,7 +34,93 @@ OPEN = "“„«‟"
 CLOSE = "”»"
 STRAIGHT = '"'
 SPEECH_VERBS = frozenset(
-    ["say", "tell", "add", "note", "stress", "warn", "explain", "state", "announce", "claim", "write", "tweet", "ask", "reply", "respond", "insist", "argue", "declare", "remark", "assert", "caution", "continue", "conclude", "comment", "acknowledge", "admit", "emphasize", "emphasise", "suggest", "observe", "recall", "predict", "promise", "vow", "urge", "complain", "joke", "quip", "describe", "confirm", "deny", "report", "testify", "post", "shout", "agree", "mention", "reiterate", "charge", "accuse", "counter", "scoff", "boast", "lament", "concede", "muse", "read", "recount", "yell", "plead", "pledge", "threaten", "cry", "tout", "praise", "chant", "sing", "whisper", "exclaim", "proclaim", "retort", "snap", "brag", "blast", "slam", "criticize", "criticise", "demand", "wonder", "think", "believe", "interject", "highlight", "clarify", "elaborate"]
+    [
+        "say",
+        "tell",
+        "add",
+        "note",
+        "stress",
+        "warn",
+        "explain",
+        "state",
+        "announce",
+        "claim",
+        "write",
+        "tweet",
+        "ask",
+        "reply",
+        "respond",
+        "insist",
+        "argue",
+        "declare",
+        "remark",
+        "assert",
+        "caution",
+        "continue",
+        "conclude",
+        "comment",
+        "acknowledge",
+        "admit",
+        "emphasize",
+        "emphasise",
+        "suggest",
+        "observe",
+        "recall",
+        "predict",
+        "promise",
+        "vow",
+        "urge",
+        "complain",
+        "joke",
+        "quip",
+        "describe",
+        "confirm",
+        "deny",
+        "report",
+        "testify",
+        "post",
+        "shout",
+        "agree",
+        "mention",
+        "reiterate",
+        "charge",
+        "accuse",
+        "counter",
+        "scoff",
+        "boast",
+        "lament",
+        "concede",
+        "muse",
+        "read",
+        "recount",
+        "yell",
+        "plead",
+        "pledge",
+        "threaten",
+        "cry",
+        "tout",
+        "praise",
+        "chant",
+        "sing",
+        "whisper",
+        "exclaim",
+        "proclaim",
+        "retort",
+        "snap",
+        "brag",
+        "blast",
+        "slam",
+        "criticize",
+        "criticise",
+        "demand",
+        "wonder",
+        "think",
+        "believe",
+        "interject",
+        "highlight",
+        "clarify",
+        "elaborate",
+    ]
 )
 PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it"})
 SENT_END = ".!?"
@@ -113,21 +199,20 @@ def find_quote_marks(article: Article) -> list[tuple[int, int]]:
                     open_at = i
                 elif c == STRAIGHT and not text[open_at + 1 : i].strip():
                     pass  # doubled opening mark
-            elif c in CLOSE or c == STRAIGHT:
-                if open_at is not None:
-                    inner = text[open_at + 1 : i]
-                    if not inner.strip() or all(ch in OPEN + STRAIGHT for ch in inner.strip()):
-                        pass  # “" : a doubled opening mark, not an empty quote
-                    elif (
-                        c == STRAIGHT
-                        and text[i - 1].isspace()
-                        and i + 1 < be
-                        and not text[i + 1].isspace()
-                    ):
-                        open_at = i  # the earlier mark had no partner: this one opens
-                    else:
-                        found.append((open_at, i + 1))
-                        open_at = None
+            elif (c in CLOSE or c == STRAIGHT) and open_at is not None:
+                inner = text[open_at + 1 : i]
+                if not inner.strip() or all(ch in OPEN + STRAIGHT for ch in inner.strip()):
+                    pass  # “" : a doubled opening mark, not an empty quote
+                elif (
+                    c == STRAIGHT
+                    and text[i - 1].isspace()
+                    and i + 1 < be
+                    and not text[i + 1].isspace()
+                ):
+                    open_at = i  # the earlier mark had no partner: this one opens
+                else:
+                    found.append((open_at, i + 1))
+                    open_at = None
             i += 1
         prev_end = be
     if open_at is not None:
@@ -377,7 +462,7 @@ def _attach(hit: QuoteHit, subj: Token, text: str, resolver: _Resolver) -> None:
 
 def _inherit(hits: list[QuoteHit], article: Article) -> None:
     """A quote with no attribution that follows a quote goes to the same speaker."""
-    for prev, cur in zip(hits, hits[1:]):
+    for prev, cur in zip(hits, hits[1:], strict=False):
         if cur.verb or prev.speaker_start is None:
             continue
         gap = article.text[prev.end : cur.start]
