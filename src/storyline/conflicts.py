@@ -1,11 +1,290 @@
-"""Stage `conflicts` (placeholder: returns nothing until its issue lands)."""
+"""Stage `conflicts`: sources that state the same thing with incompatible values.
+
+Only sentences that the `statements` stage aligned (the same thing stated by
+at least two independent sources) are compared, so a number is never checked
+against an unrelated one. Within an aligned group, per kind of value:
+
+- number / ordinal / count / date: the values one sentence gives that no value
+  of the other matches (after rounding, units, and date granularity: see
+  `facts.compatible`) are paired by what they measure (`facts.comparable`);
+  a pair with one unmatched value on each side is a disagreement. The
+  disagreeing values of the group are then sorted into sides.
+- direction: one sentence says a figure rose and the other that it fell; or
+  the same act with the parties swapped (who acts on whom, from the parse).
+- quote_speaker / quote_wording: see `quotecheck.py`.
+
+A false alarm costs the reader's trust, so every test errs toward silence:
+unclear pairings (several unmatched values on a side) are dropped.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from storyline.align import Unit, align_units, centre, sentence_units, similarity
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.model import Conflict
+from storyline.facts import (
+    Value,
+    comparable,
+    compatible,
+    direction,
+    family,
+    sentence_values,
+)
+from storyline.model import Conflict, ConflictSide, Span
+from storyline.quotecheck import quote_conflicts
+from storyline.statements import DEFAULT
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+PARTY_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
+SYMMETRIC = {"meet", "talk", "negotiate", "discuss", "sign", "hold", "be", "have",
+             "trade", "compete", "clash", "fight", "join", "resume"}  # fmt: skip
+DEMONYMS = {"american": "us", "u.s.": "us", "united states": "us", "america": "us",
+            "chinese": "china", "british": "uk", "u.k.": "uk", "united kingdom": "uk",
+            "britain": "uk", "russian": "russia", "ukrainian": "ukraine", "israeli": "israel",
+            "iranian": "iran", "french": "france", "german": "germany", "japanese": "japan",
+            "indian": "india", "mexican": "mexico", "canadian": "canada",
+            "european": "eu", "european union": "eu", "palestinian": "palestine"}  # fmt: skip
+VALUE_KINDS = ("percent", "money", "count", "duration", "ordinal", "times", "date")
 
 
 def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
-    return []
+    """Conflicts of the story: value disagreements in aligned statements, then quote ones."""
+    units = sentence_units(ctx)
+    out: list[Conflict] = []
+    if units:
+        sim = similarity(units, DEFAULT, embeddings=cfg.embeddings)
+        for group in _groups(ctx, units, sim, cfg):
+            if ctx.support({units[i].article for i in group}) < 2:
+                continue
+            members = [units[i] for i in group]
+            rep = units[centre(group, sim)]
+            values = {u.index: _values(ctx, u) for u in members}
+            for kind in VALUE_KINDS:
+                out += _value_conflicts(ctx, members, values, kind, rep)
+            out += _direction_conflicts(ctx, members, values, rep)
+    out += quote_conflicts(ctx)
+    return out
+
+
+def _groups(ctx: StoryContext, units: list[Unit], sim: np.ndarray, cfg: Config) -> list[list[int]]:
+    """Aligned groups: from the statements stage's citations, else aligned here."""
+    if not ctx.statements:
+        return align_units(units, DEFAULT, sim)
+    where = {(u.article, u.start, u.end): u.index for u in units}
+    groups = []
+    for st in ctx.statements:
+        idx = [where[(c.article, c.start, c.end)] for c in st.citations if
+               (c.article, c.start, c.end) in where]  # fmt: skip
+        if len(idx) > 1:
+            groups.append(idx)
+    return groups
+
+
+def _values(ctx: StoryContext, u: Unit) -> list[Value]:
+    art = ctx.by_id[u.article]
+    year = int(art.published[:4]) if art.published and art.published[:4].isdigit() else None
+    return sentence_values(
+        ctx.docs[u.article],
+        art.text,
+        u.start,
+        u.end,
+        ctx.quantities.get(u.article, []),
+        ctx.dates.get(u.article, []),
+        year,
+    )
+
+
+def _value_conflicts(
+    ctx: StoryContext, members: list[Unit], values: dict[int, list[Value]], kind: str, rep: Unit
+) -> list[Conflict]:
+    """Disagreements on values of one kind among the sentences of one aligned group."""
+    of_kind = {u.index: [v for v in values[u.index] if v.kind == kind] for u in members}
+    by_index = {u.index: u for u in members}
+    clashes: list[tuple[tuple[int, Value], tuple[int, Value]]] = []
+    for n, u in enumerate(members):
+        for w in members[n + 1 :]:
+            if _key(ctx, u) == _key(ctx, w) or not of_kind[u.index] or not of_kind[w.index]:
+                continue
+            lu = [
+                a for a in of_kind[u.index] if not any(compatible(a, b) for b in of_kind[w.index])
+            ]
+            lw = [
+                b for b in of_kind[w.index] if not any(compatible(b, a) for a in of_kind[u.index])
+            ]
+            pairs = [(a, b) for a in lu for b in lw if comparable(a, b)]
+            if len(pairs) == 1:
+                clashes.append(((u.index, pairs[0][0]), (w.index, pairs[0][1])))
+    if not clashes:
+        return []
+    items = {it for pair in clashes for it in pair}
+    sides: list[list[tuple[int, Value]]] = []
+    for item in sorted(items, key=lambda it: (-len(it[1].text), it[0])):
+        home = next((s for s in sides if compatible(s[0][1], item[1])), None)
+        if home is None:
+            sides.append([item])
+        else:
+            home.append(item)
+    if len(sides) < 2:
+        return []
+    sides.sort(key=lambda s: -ctx.support({by_index[i].article for i, _ in s}))
+    built = []
+    labels = []
+    for side in sides:
+        cites = tuple(sorted({_sentence(by_index[i]) for i, _ in side}))
+        built.append(ConflictSide(side[0][1].text, cites))
+        n_src = ctx.support({by_index[i].article for i, _ in side})
+        labels.append(f"{side[0][1].text} ({n_src} source{'s' if n_src != 1 else ''})")
+    topic = _topic(ctx.docs[rep.article], rep, sides[0][0][1])
+    desc = f"Sources differ on {topic}: {' vs '.join(labels)}"
+    return [Conflict(family(kind), desc, tuple(built))]
+
+
+def _direction_conflicts(
+    ctx: StoryContext, members: list[Unit], values: dict[int, list[Value]], rep: Unit
+) -> list[Conflict]:
+    """A change reported up by one source and down by another, or parties swapped."""
+    out: list[Conflict] = []
+    for n, u in enumerate(members):
+        for w in members[n + 1 :]:
+            if _key(ctx, u) == _key(ctx, w):
+                continue
+            shared = _shares_value(values[u.index], values[w.index])
+            du, dw = (direction(ctx.docs[x.article], x.start, x.end) for x in (u, w))
+            if du and dw and du != dw and shared:
+                words = (_direction_word(ctx, u, du), _direction_word(ctx, w, dw))
+                sides = tuple(
+                    ConflictSide(wd, (_sentence(x),)) for wd, x in zip(words, (u, w), strict=False)
+                )
+                desc = f"Sources differ on the direction of the change in “{_gist(rep)}”: "
+                out.append(Conflict("direction", desc + f"{words[0]} vs {words[1]}", sides))
+                continue
+            swap = _swapped_parties(ctx, u, w, shared)
+            if swap:
+                sides = tuple(
+                    ConflictSide(v, (_sentence(x),)) for v, x in zip(swap, (u, w), strict=False)
+                )
+                desc = f"Sources swap who acts on whom in “{_gist(rep)}”: {swap[0]} vs {swap[1]}"
+                out.append(Conflict("direction", desc, sides))
+    return out[:1]
+
+
+def _shares_value(a: list[Value], b: list[Value]) -> bool:
+    return any(x.kind == y.kind and x.kind != "date" and compatible(x, y) for x in a for y in b)
+
+
+def _direction_word(ctx: StoryContext, u: Unit, way: str) -> str:
+    from storyline.facts import DOWN, UP
+
+    doc = ctx.docs[u.article]
+    lex = UP if way == "up" else DOWN
+    tok = next((t for t in doc if u.start <= t.idx < u.end and t.lemma_.lower() in lex), None)
+    return tok.text if tok is not None else way
+
+
+def _roles(ctx: StoryContext, u: Unit) -> dict[str, tuple[str, str]]:
+    """Party name -> (role, surface) in one sentence: A acts, P is acted on."""
+    doc: Doc = ctx.docs[u.article]
+    out: dict[str, tuple[str, str]] = {}
+    for ent in doc.ents:
+        if ent.label_ not in PARTY_LABELS or not (u.start <= ent.start_char < u.end):
+            continue
+        role = _role(ent.root)
+        if role:
+            out.setdefault(_norm(ent.text), (role, ent.text))
+    return out
+
+
+def _role(tok: Token) -> str | None:
+    for _ in range(8):
+        dep = tok.dep_
+        if dep in {"nsubj", "csubj"}:
+            return "A"
+        if dep in {"nsubjpass", "dobj", "dative", "attr"}:
+            return "P"
+        if dep == "pobj":
+            return "A" if tok.head.dep_ == "agent" else "P"
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _swapped_parties(ctx: StoryContext, u: Unit, w: Unit, shared: bool) -> tuple[str, str] | None:
+    doc_u, doc_w = ctx.docs[u.article], ctx.docs[w.article]
+    verbs_u = {t.lemma_ for t in doc_u if u.start <= t.idx < u.end and t.dep_ == "ROOT"}
+    verbs_w = {t.lemma_ for t in doc_w if w.start <= t.idx < w.end and t.dep_ == "ROOT"}
+    if not (shared or verbs_u & verbs_w) or (verbs_u | verbs_w) & SYMMETRIC:
+        return None
+    ru, rw = _roles(ctx, u), _roles(ctx, w)
+    common = [k for k in ru if k in rw]
+    for x in common:
+        for y in common:
+            if x == y:
+                continue
+            if ru[x][0] == "A" and ru[y][0] == "P" and rw[x][0] == "P" and rw[y][0] == "A":
+                return f"{ru[x][1]} → {ru[y][1]}", f"{rw[y][1]} → {rw[x][1]}"
+    return None
+
+
+def _norm(name: str) -> str:
+    low = name.lower().strip()
+    low = low[4:] if low.startswith("the ") else low
+    low = low[:-2] if low.endswith("'s") or low.endswith("’s") else low
+    return DEMONYMS.get(low, low)
+
+
+def _topic(doc: Doc, rep: Unit, value: Value) -> str:
+    """A short phrase naming what the disputed value is about, from the parse."""
+    from storyline.facts import GENERIC
+
+    toks = [t for t in doc if value.start <= t.idx < value.end]
+    kinds = {"ordinal": "which {} it is", "times": "how many times", "date": "the date"}
+    if not toks or value.kind in {"date", "times"}:
+        return f"{kinds.get(value.kind, 'the figure')} in “{_gist(rep)}”"
+    tok = toks[-1]
+    for _ in range(6):
+        head = tok.head
+        if head is tok:
+            break
+        if head.pos_ == "NOUN" and head.lemma_.lower() not in GENERIC and head not in toks:
+            phrase = _phrase(head, toks)
+            if value.kind == "ordinal":
+                return f"which {phrase} it is"
+            return f"the number of {phrase}" if value.kind == "count" else phrase
+        if head.pos_ in {"VERB", "AUX"}:
+            for dep in ("dobj", "nsubjpass", "nsubj"):
+                kid = next((c for c in head.children if c.dep_ == dep), None)
+                if kid is not None and kid.pos_ in {"NOUN", "PROPN"}:
+                    return _phrase(kid, toks)
+            break
+        tok = head
+    return f"the figure in “{_gist(rep)}”"
+
+
+def _phrase(head: Token, skip: list[Token]) -> str:
+    keep = [
+        t
+        for t in head.subtree
+        if t not in skip and t.dep_ not in {"relcl", "acl", "punct", "det", "nummod"}
+        and not any(a.dep_ in {"relcl", "acl"} for a in t.ancestors if a in head.subtree)
+    ]  # fmt: skip
+    return " ".join(t.text for t in keep[:8]) or head.text
+
+
+def _gist(u: Unit, n: int = 10) -> str:
+    ws = u.text.split()
+    return " ".join(ws[:n]) + ("…" if len(ws) > n else "")
+
+
+def _key(ctx: StoryContext, u: Unit) -> str:
+    return ctx.source_of.get(u.article, u.article)
+
+
+def _sentence(u: Unit) -> Span:
+    return Span(u.article, u.start, u.end)

