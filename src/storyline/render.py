@@ -1,39 +1,151 @@
-"""Output formats of a brief: json, md (html comes with the reports issue)."""
+"""Output formats of a brief: json, md (a report read top to bottom), html (one file).
+
+The renderers work on the JSON dict (`storyline.brief()`'s result), not on the
+data model, so a brief saved as JSON renders the same later. What both
+reports share lives here: sources numbered per story, citation markers, the
+text each citation points at, and the ordering of the sections' items.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from storyline.errors import StorylineError
 from storyline.model import Json
 
-FORMATS = ("json", "md")
+FORMATS = ("json", "md", "html")
+KEY_STATEMENTS = 12  # how many statements the reports list
 
 
 def render(result: Json, fmt: str) -> str:
+    """The brief as text in one of `FORMATS`."""
     if fmt == "json":
         return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
+        from storyline.render_md import render_md
+
         return render_md(result)
+    if fmt == "html":
+        from storyline.render_html import render_html
+
+        return render_html(result)
     raise StorylineError("E103", f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
-def render_md(result: Json) -> str:
-    arts = {a["id"]: a for a in result["articles"]}
-    out: list[str] = []
-    for story in result["stories"]:
-        out.append(f"# {story['title']}\n")
-        if story.get("date"):
-            out.append(f"*{story['date']}*\n")
-        out.append("## Sources\n")
-        for n, aid in enumerate(story["articles"], 1):
-            a = arts[aid]
-            bits = [a["title"] or aid]
-            bits += [x for x in (a.get("source"), a.get("published"), a.get("path")) if x]
-            out.append(f"{n}. " + " | ".join(bits))
-        out.append("")
-    if result["rejected"]:
-        out.append("## Rejected inputs\n")
-        out += [f"- `{r['path']}`: {r['reason']} ({r['code']})" for r in result["rejected"]]
-        out.append("")
-    return "\n".join(out)
+@dataclass(frozen=True)
+class Cite:
+    """One citation as a reader sees it: source number and the exact cited text."""
+
+    number: int
+    article: str
+    text: str
+
+
+@dataclass
+class StoryView:
+    """One story of a brief, with its sources numbered 1..n in story order."""
+
+    story: Json
+    articles: dict[str, Json]
+    number: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.number = {aid: i for i, aid in enumerate(self.story["articles"], 1)}
+
+    @classmethod
+    def all(cls, result: Json) -> list[StoryView]:
+        arts = {a["id"]: a for a in result.get("articles", [])}
+        return [cls(s, arts) for s in result.get("stories", [])]
+
+    def sources(self) -> list[tuple[int, Json]]:
+        return [
+            (self.number[aid], self.articles.get(aid, {"id": aid}))
+            for aid in self.story["articles"]
+        ]
+
+    def label(self, aid: str) -> str:
+        """A short name for a source: its outlet, else its title, else its file."""
+        a = self.articles.get(aid, {})
+        for key in ("source", "title", "path", "url"):
+            if a.get(key):
+                return str(a[key])
+        return aid
+
+    def cites(self, citations: list[Json]) -> list[Cite]:
+        """One `Cite` per source (first citation of each), in source order."""
+        seen: dict[int, Cite] = {}
+        for c in citations:
+            n = self.number.get(c["article"])
+            if n is None or n in seen:
+                continue
+            text = self.articles.get(c["article"], {}).get("text", "")[c["start"] : c["end"]]
+            seen[n] = Cite(n, c["article"], text)
+        return [seen[n] for n in sorted(seen)]
+
+    def sources_count(self, citations: list[Json]) -> int:
+        """Independent sources among cited articles (a copy counts with its original)."""
+        roots = set()
+        for c in citations:
+            a = self.articles.get(c["article"], {})
+            roots.add(a.get("duplicate_of") or c["article"])
+        return len(roots)
+
+    def summary(self) -> list[tuple[Json, list[Json]]]:
+        """Summary sentences with every supporting citation: verbatim ones first.
+
+        A summary sentence cites the articles that carry it word for word; the
+        statement group it belongs to adds the sources that state it in their
+        own words, which the reports show (each with its own wording).
+        """
+        groups: dict[str, list[tuple[int, int, Json]]] = defaultdict(list)
+        for st in self.story.get("statements", []):
+            for c in st["citations"]:
+                groups[c["article"]].append((c["start"], c["end"], st))
+        out = []
+        for s in self.story.get("summary", []):
+            best: Json | None = None
+            for c in s["citations"]:
+                for start, end, st in groups.get(c["article"], []):
+                    if (
+                        start < c["end"]
+                        and c["start"] < end
+                        and (best is None or st["support"] > best["support"])
+                    ):
+                        best = st
+            extra = [] if best is None else best["citations"]
+            mine = {c["article"] for c in s["citations"]}
+            out.append((s, list(s["citations"]) + [c for c in extra if c["article"] not in mine]))
+        return out
+
+    def key_statements(self, limit: int = KEY_STATEMENTS) -> list[Json]:
+        """Best-supported statements first (ties keep the stage's order)."""
+        sts = list(self.story.get("statements", []))
+        order = {id(s): i for i, s in enumerate(sts)}
+        return sorted(sts, key=lambda s: (-s["support"], order[id(s)]))[:limit]
+
+    def quotes_by_speaker(self) -> list[tuple[str, list[Json]]]:
+        """Quotes grouped by speaker, speakers with the most-carried quotes first."""
+        groups: dict[str, list[Json]] = defaultdict(list)
+        for q in self.story.get("quotes", []):
+            groups[q.get("speaker") or "Unattributed"].append(q)
+        for qs in groups.values():
+            qs.sort(key=lambda q: -self.sources_count(q["occurrences"]))
+        return sorted(
+            groups.items(),
+            key=lambda kv: (
+                kv[0] == "Unattributed",
+                -max(self.sources_count(q["occurrences"]) for q in kv[1]),
+            ),
+        )
+
+
+def date_label(date: str, granularity: str | None = None) -> str:
+    """`2025-09-15`, `2025-09 (month)`, `2025 (year)`: the granularity stays visible."""
+    gran = granularity or {4: "year", 7: "month"}.get(len(date), "day")
+    return date if gran == "day" else f"{date} ({gran})"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")

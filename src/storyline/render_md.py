@@ -1,0 +1,161 @@
+"""`--format md`: the brief as a report a person reads top to bottom.
+
+Per story: title, the summary with citation markers [1][2], key statements
+with support counts, conflicts as a table, quotes by speaker, the timeline,
+what each source adds or leaves out, and the numbered sources that the
+markers point to. Empty sections say so ("None found.") rather than vanish,
+so a reader knows the check was made.
+"""
+
+from __future__ import annotations
+
+from storyline.model import Json
+from storyline.render import StoryView, date_label, plural
+
+NONE = "_None found._"
+PER_SOURCE_ITEMS = 3  # items shown per source under "adds" and "leaves out"
+
+
+def render_md(result: Json) -> str:
+    out: list[str] = []
+    views = StoryView.all(result)
+    if not views:
+        out += ["# storyline brief", "", "_No stories: no article could be used._", ""]
+    for view in views:
+        out += story_md(view)
+    if result.get("rejected"):
+        out += ["## Rejected inputs", ""]
+        out += [f"- `{r['path']}`: {r['reason']} ({r['code']})" for r in result["rejected"]]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def marks(view: StoryView, citations: list[Json]) -> str:
+    return "".join(f"[{c.number}]" for c in view.cites(citations))
+
+
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def story_md(view: StoryView) -> list[str]:
+    s = view.story
+    n = len(s["articles"])
+    head = [f"# {s['title']}", ""]
+    meta = [x for x in (s.get("date"), plural(n, "source")) if x]
+    head += ["_" + " · ".join(meta) + "_", ""]
+    return (
+        head
+        + summary_md(view)
+        + statements_md(view)
+        + conflicts_md(view)
+        + quotes_md(view)
+        + timeline_md(view)
+        + per_source_md(view)
+        + sources_md(view)
+    )
+
+
+def summary_md(view: StoryView) -> list[str]:
+    items = view.summary()
+    if not items:
+        return ["## Summary", "", NONE, ""]
+    para = " ".join(f"{s['text']} {marks(view, cites)}" for s, cites in items)
+    return ["## Summary", "", para, ""]
+
+
+def statements_md(view: StoryView) -> list[str]:
+    out = ["## Key statements", ""]
+    sts = view.key_statements()
+    if not sts:
+        return [*out, NONE, ""]
+    for st in sts:
+        flag = " (single source)" if st["support"] <= 1 else ""
+        out.append(
+            f"- {st['text']} — **{plural(st['support'], 'source')}**{flag} "
+            f"{marks(view, st['citations'])}"
+        )
+    return [*out, ""]
+
+
+def conflicts_md(view: StoryView) -> list[str]:
+    out = ["## Conflicts between sources", ""]
+    conflicts = view.story.get("conflicts", [])
+    if not conflicts:
+        return [*out, NONE, ""]
+    out += ["| Kind | What differs | Versions |", "|---|---|---|"]
+    for c in conflicts:
+        sides = "; ".join(
+            f"**{cell(side['value'])}** {marks(view, side['citations'])}" for side in c["sides"]
+        )
+        out.append(f"| {cell(c['kind'])} | {cell(c['description'])} | {sides} |")
+    return [*out, ""]
+
+
+def quotes_md(view: StoryView) -> list[str]:
+    out = ["## Quotes", ""]
+    groups = view.quotes_by_speaker()
+    if not groups:
+        return [*out, NONE, ""]
+    for speaker, quotes in groups:
+        out += [f"### {speaker}", ""]
+        for q in quotes:
+            n = view.sources_count(q["occurrences"])
+            extra = ""
+            if q.get("variants"):
+                extra = f"; worded differently {plural(len(q['variants']), 'time')}"
+            frag = " (fragment)" if q.get("fragment") else ""
+            out.append(
+                f"- “{q['text']}”{frag} — {plural(n, 'source')}{extra} "
+                f"{marks(view, q['occurrences'])}"
+            )
+        out.append("")
+    return out
+
+
+def timeline_md(view: StoryView) -> list[str]:
+    out = ["## Timeline", ""]
+    events = view.story.get("timeline", [])
+    if not events:
+        return [*out, NONE, ""]
+    for e in events:
+        label = date_label(e["date"], e.get("granularity"))
+        out.append(f"- **{label}**: {e['text']} {marks(view, e['citations'])}")
+    return [*out, ""]
+
+
+def per_source_md(view: StoryView) -> list[str]:
+    per = view.story.get("per_source", {})
+    out = ["## What each source adds or leaves out", ""]
+    if not per:
+        return [*out, NONE, ""]
+    for n, art in view.sources():
+        sv = per.get(art["id"])
+        if not sv:
+            continue
+        out.append(f"**[{n}] {view.label(art['id'])}**")
+        out.append("")
+        for key, word in (("unique", "Adds"), ("omits", "Leaves out")):
+            items = sv.get(key, [])
+            if not items:
+                continue
+            more = len(items) - PER_SOURCE_ITEMS
+            tail = f" (and {more} more)" if more > 0 else ""
+            out.append(f"- {word}: " + " / ".join(items[:PER_SOURCE_ITEMS]) + tail)
+        out.append("")
+    return out
+
+
+def sources_md(view: StoryView) -> list[str]:
+    out = ["## Sources", ""]
+    for n, a in view.sources():
+        bits = [a.get("title") or a["id"]]
+        bits += [str(x) for x in (a.get("source"), a.get("published")) if x]
+        where = a.get("url") or a.get("path")
+        if where:
+            bits.append(f"`{where}`")
+        if a.get("duplicate_of"):
+            bits.append("copy of [{}]".format(view.number.get(a["duplicate_of"], "?")))
+        out.append(f"{n}. " + " · ".join(bits))
+    return [*out, ""]

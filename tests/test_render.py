@@ -1,0 +1,274 @@
+"""Reports: Markdown read top to bottom, one self-contained HTML page, JSON as is."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+import pytest
+
+from storyline.errors import StorylineError
+from storyline.model import (
+    Article,
+    Brief,
+    BriefSentence,
+    Conflict,
+    ConflictSide,
+    Json,
+    Quote,
+    QuoteOccurrence,
+    SourceView,
+    Span,
+    Statement,
+    Story,
+    TimelineEvent,
+    article_id,
+)
+from storyline.render import FORMATS, StoryView, date_label, render
+
+# An invented story, written for these tests (one sentence carries markup to be escaped).
+TEXTS = [
+    "The Lindqvist dam was declared safe on 3 April 2024. "
+    'Engineer Mara Holt said: "The <walls> held." Repairs cost 4 million.',
+    "The Lindqvist dam was declared safe on 3 April 2024. "
+    'Inspectors said repairs cost 5 million. "The walls held," Holt said.',
+    "Inspectors cleared the Lindqvist dam on Wednesday. Holt said the walls held.",
+]
+
+
+def span(i: int, phrase: str) -> Span:
+    at = TEXTS[i].index(phrase)
+    return Span(article_id(TEXTS[i]), at, at + len(phrase))
+
+
+def build_brief() -> Json:
+    arts = tuple(
+        Article(
+            id=article_id(t),
+            text=t,
+            title=f"Dam story {i + 1}",
+            source=["River Daily", "Lake Times", None][i],
+            published="2024-04-03",
+            path=f"in/{i}.txt",
+        )
+        for i, t in enumerate(TEXTS)
+    )
+    lead = "The Lindqvist dam was declared safe on 3 April 2024."
+    cleared = "Inspectors cleared the Lindqvist dam on Wednesday."
+    story = Story(
+        id="s-dam",
+        title="Lindqvist dam declared safe",
+        date="2024-04-03",
+        articles=tuple(a.id for a in arts),
+        statements=(
+            Statement(lead, 3, (span(0, lead), span(1, lead), span(2, cleared))),
+            Statement("Repairs cost 4 million.", 1, (span(0, "Repairs cost 4 million."),)),
+        ),
+        conflicts=(
+            Conflict(
+                "number",
+                "Sources differ on the cost | of repairs: 4 million vs 5 million",
+                (
+                    ConflictSide("4 million", (span(0, "Repairs cost 4 million."),)),
+                    ConflictSide(
+                        "5 million", (span(1, "Inspectors said repairs cost 5 million."),)
+                    ),
+                ),
+            ),
+        ),
+        quotes=(
+            Quote(
+                "The <walls> held.",
+                "Mara Holt",
+                occurrences=(
+                    QuoteOccurrence(span(0, "The <walls> held."), "The <walls> held."),
+                    QuoteOccurrence(span(1, "The walls held,"), "The walls held,"),
+                ),
+                variants=("The walls held,",),
+            ),
+        ),
+        timeline=(
+            TimelineEvent(
+                "2024-04", "Repairs cost 4 million.", (span(0, "Repairs cost 4 million."),), "month"
+            ),
+            TimelineEvent("2024-04-03", lead, (span(0, lead), span(1, lead)), "day"),
+        ),
+        summary=(BriefSentence(lead, (span(0, lead), span(1, lead))),),
+        per_source={
+            arts[0].id: SourceView(unique=("Repairs cost 4 million.",), omits=()),
+            arts[2].id: SourceView(unique=(), omits=("Repairs cost 4 million.",)),
+        },
+    )
+    return Brief(arts, (), (story,)).to_dict()
+
+
+@pytest.fixture(scope="module")
+def result() -> Json:
+    return build_brief()
+
+
+def test_render_json_round_trips(result: Json) -> None:
+    assert json.loads(render(result, "json")) == result
+
+
+def test_render_unknown_format_names_the_choices(result: Json) -> None:
+    with pytest.raises(StorylineError) as err:
+        render(result, "pdf")
+    assert all(f in str(err.value) for f in FORMATS)
+
+
+def test_render_md_sections_in_reading_order(result: Json) -> None:
+    md = render(result, "md")
+    heads = [line for line in md.splitlines() if line.startswith("## ")]
+    assert heads == [
+        "## Summary",
+        "## Key statements",
+        "## Conflicts between sources",
+        "## Quotes",
+        "## Timeline",
+        "## What each source adds or leaves out",
+        "## Sources",
+    ]
+    assert md.startswith("# Lindqvist dam declared safe\n")
+
+
+def test_render_md_summary_cites_verbatim_and_supporting_sources(result: Json) -> None:
+    md = render(result, "md")
+    summary = md.split("## Summary", 1)[1].split("##", 1)[0]
+    # verbatim in [1][2]; the statement group adds [3], which says it in other words
+    assert "declared safe on 3 April 2024. [1][2][3]" in summary
+
+
+def test_render_md_statements_conflicts_quotes_timeline(result: Json) -> None:
+    md = render(result, "md")
+    assert "— **3 sources** [1][2][3]" in md
+    assert "— **1 source** (single source) [1]" in md
+    row = next(line for line in md.splitlines() if line.startswith("| number"))
+    assert "cost \\| of repairs" in row  # a pipe in a cell is escaped, the table stays whole
+    assert row.count(" | ") == 2
+    assert "**4 million** [1]; **5 million** [2]" in row
+    assert "### Mara Holt" in md
+    assert "— 2 sources; worded differently 1 time [1][2]" in md
+    assert "- **2024-04 (month)**: Repairs cost 4 million. [1]" in md
+    assert "- **2024-04-03**: The Lindqvist dam" in md
+
+
+def test_render_md_per_source_and_numbered_sources(result: Json) -> None:
+    md = render(result, "md")
+    assert "**[1] River Daily**" in md
+    assert "- Adds: Repairs cost 4 million." in md
+    assert "**[3] Dam story 3**" in md and "- Leaves out: Repairs cost 4 million." in md
+    assert "1. Dam story 1 · River Daily · 2024-04-03 · `in/0.txt`" in md
+    assert "3. Dam story 3 · 2024-04-03 · `in/2.txt`" in md
+
+
+def test_render_md_empty_sections_say_none_found(result: Json) -> None:
+    bare = json.loads(json.dumps(result))
+    story = bare["stories"][0]
+    for key in ("statements", "conflicts", "quotes", "timeline", "summary"):
+        story[key] = []
+    story["per_source"] = {}
+    md = render(bare, "md")
+    assert md.count("_None found._") == 6
+    assert "## Sources" in md
+
+
+def test_render_md_no_stories_and_rejections() -> None:
+    res = {
+        "version": "1",
+        "articles": [],
+        "rejected": [{"path": "x.pdf", "reason": "not text", "code": "E001", "stage": "read"}],
+        "stories": [],
+    }
+    md = render(res, "md")
+    assert "No stories" in md and "`x.pdf`: not text (E001)" in md
+
+
+def _tips(page: str) -> list[tuple[str, str]]:
+    """(source number, cited text) of every citation popup on the page."""
+    found = re.findall(
+        r'data-source="(\d+)">\[\d+\]<span class="tip"[^>]*><b>.*?</b>“(.*?)”</span>', page
+    )
+    return [(n, unescape(t)) for n, t in found]
+
+
+def test_render_html_is_self_contained(result: Json) -> None:
+    page = render(result, "html")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<style>" in page and "<script>" in page
+    assert not re.search(r"<link|<img|src=|@import|url\(", page)
+    assert not re.search(r'href="https?:', page)
+
+
+def test_render_html_citation_popups_carry_the_cited_text(result: Json) -> None:
+    page = render(result, "html")
+    tips = _tips(page)
+    assert tips
+    texts = [a["text"] for a in result["articles"]]
+    for n, cited in tips:
+        assert cited in texts[int(n) - 1]
+    assert ("3", "Inspectors cleared the Lindqvist dam on Wednesday.") in tips
+
+
+def test_render_html_escapes_source_text(result: Json) -> None:
+    page = render(result, "html")
+    assert "<walls>" not in page
+    assert "&lt;walls&gt;" in page
+
+
+def test_render_html_coverage_matrix_matches_statements(result: Json) -> None:
+    page = render(result, "html")
+    svg = re.search(r'<svg class="coverage-svg".*?</svg>', page, re.S)
+    assert svg
+    cells = re.findall(r'<rect class="(cell(?: on)?)"', svg.group(0))
+    assert len(cells) == 2 * 3  # two statements x three sources
+    assert cells.count("cell on") == 3 + 1
+
+
+def test_render_html_timeline_picture_one_dot_per_date(result: Json) -> None:
+    page = render(result, "html")
+    svg = re.search(r'<svg class="timeline-svg".*?</svg>', page, re.S)
+    assert svg
+    assert len(re.findall(r'<circle class="dot (\w+)"', svg.group(0))) == 2
+    assert 'class="dot month"' in svg.group(0)
+    assert "story date" in svg.group(0)
+
+
+def test_render_html_empty_story_has_no_pictures(result: Json) -> None:
+    bare = json.loads(json.dumps(result))
+    for key in ("statements", "timeline"):
+        bare["stories"][0][key] = []
+    page = render(bare, "html")
+    assert "<svg" not in page and page.count("None found.") == 2
+
+
+@pytest.mark.parametrize(
+    ("date", "gran", "label"),
+    [
+        ("2024", "year", "2024 (year)"),
+        ("2024-04", None, "2024-04 (month)"),
+        ("2024-04-03", "day", "2024-04-03"),
+    ],
+)
+def test_render_date_label_shows_granularity(date: str, gran: str | None, label: str) -> None:
+    assert date_label(date, gran) == label
+
+
+def test_render_story_view_numbers_sources_in_story_order(result: Json) -> None:
+    view = StoryView.all(result)[0]
+    assert [n for n, _ in view.sources()] == [1, 2, 3]
+    assert view.label(result["articles"][2]["id"]) == "Dam story 3"
+
+
+def test_render_seeds_md_and_html(seeds_brief: Json) -> None:
+    md = render(seeds_brief, "md")
+    page = render(seeds_brief, "html")
+    story = seeds_brief["stories"][0]
+    assert md.startswith(f"# {story['title']}")
+    for s in story["summary"]:
+        assert s["text"] in md
+    n = len(story["articles"])
+    assert all(f"\n{i}. " in md for i in range(1, n + 1))
+    texts = {i: a["text"] for i, a in enumerate(seeds_brief["articles"], 1)}
+    assert all(cited in texts[int(k)] for k, cited in _tips(page))
