@@ -1,0 +1,112 @@
+"""The HTML report in a real browser: headless Debian chromium runs its script and draws it.
+
+Needs `/usr/bin/chromium` (Debian: `apt-get install -y chromium`); skipped,
+saying so, where it is absent. Set STORYLINE_SCREENSHOTS=<dir> to keep the
+screenshots for a look.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from html import escape
+from pathlib import Path
+
+import pytest
+from tests.test_render import build_brief
+
+from storyline.model import Json
+from storyline.render import render
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CLICK_FIRST_CITE = "<script>document.querySelector('.cite').click();</script></body>"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="Debian's chromium is absent: apt-get update && apt-get install -y chromium",
+    ),
+]
+
+
+def chromium(tmp: Path, page: Path, *args: str) -> str:
+    profile = tmp / "profile"
+    profile.mkdir(exist_ok=True)
+    cmd = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def dump(tmp: Path, html: str, name: str) -> str:
+    page = tmp / f"{name}.html"
+    page.write_text(html, encoding="utf-8")
+    return chromium(tmp, page, "--dump-dom")
+
+
+def screenshot(tmp: Path, html: str, name: str) -> bytes:
+    page = tmp / f"{name}.html"
+    page.write_text(html, encoding="utf-8")
+    png = tmp / f"{name}.png"
+    chromium(tmp, page, "--window-size=1200,2200", "--hide-scrollbars", f"--screenshot={png}")
+    keep = os.environ.get("STORYLINE_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(png, Path(keep) / png.name)
+    return png.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def brief() -> Json:
+    return build_brief()
+
+
+def test_render_browser_page_shows_every_section(brief: Json, tmp_path: Path) -> None:
+    dom = dump(tmp_path, render(brief, "html"), "synthetic")
+    assert 'data-js="ready"' in dom  # the inline script ran
+    story = brief["stories"][0]
+    for s in story["summary"]:
+        assert escape(s["text"], quote=False) in dom
+    assert dom.count("<tr>") == 1 + len(story["conflicts"])  # header + one row per conflict
+    assert "5 million" in dom and "Mara Holt" in dom
+    assert 'class="coverage-svg"' in dom and 'class="timeline-svg"' in dom
+    assert dom.count('class="cell on"') == 4
+
+
+def test_render_browser_click_pins_a_citation(brief: Json, tmp_path: Path) -> None:
+    html = render(brief, "html").replace("</body>", CLICK_FIRST_CITE, 1)
+    dom = dump(tmp_path, html, "clicked")
+    assert dom.count('class="cite pinned"') == 1
+
+
+def test_render_browser_screenshot(brief: Json, tmp_path: Path) -> None:
+    html = render(brief, "html").replace("</body>", CLICK_FIRST_CITE, 1)
+    png = screenshot(tmp_path, html, "synthetic")
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+
+
+def test_render_browser_seeds(seeds_brief: Json, tmp_path: Path) -> None:
+    dom = dump(tmp_path, render(seeds_brief, "html"), "seeds")
+    story = seeds_brief["stories"][0]
+    assert story["summary"]
+    for s in story["summary"]:
+        assert escape(s["text"], quote=False) in dom
+    assert f"<h1>{escape(story['title'], quote=False)}</h1>" in dom
+    if story["statements"]:
+        assert 'class="coverage-svg"' in dom
+    if story["timeline"]:
+        assert 'class="timeline-svg"' in dom
+    png = screenshot(tmp_path, render(seeds_brief, "html"), "seeds")
+    assert png.startswith(b"\x89PNG")
