@@ -163,17 +163,17 @@ def resolve(
 
 
 FUTURE = re.compile(
-    r"\b(?:will|won[’']t|shall|due|deadline|expires?|scheduled|plans?|planned|set to|going to|"
+    r"\b(?:will|won[’']t|shall|due|deadline|expires?|scheduled|slated|plans?|planned|set to|"
+    r"going to|"
     r"until|upcoming|ahead of)\b|[’']ll\b",
     re.I,
 )
 
 
 def _looks_ahead(text: str, s: int, e: int) -> bool:
-    """Whether the sentence around a weekday talks about the future ("will meet on Friday")."""
-    a = max(text.rfind(c, 0, s) for c in ".!?\n") + 1
-    ends = [i for i in (text.find(c, e) for c in ".!?\n") if i >= 0]
-    return FUTURE.search(text[a : min(ends) if ends else len(text)]) is not None
+    """Whether the words just before a weekday look ahead ("will meet again on Friday")."""
+    a = max(max(text.rfind(c, 0, s) for c in ".!?\n;") + 1, s - 45)
+    return FUTURE.search(text[a:s]) is not None
 
 
 def article_dates(

@@ -142,7 +142,10 @@ def _scale(s: str | None) -> float:
 
 def _after(doc: Doc | None, text: str, end: int, words: int) -> str | None:
     """The prepositional phrase right after a number: "on Chinese goods"."""
-    m = re.match(r"\s(?:(?:on|of|in|for|from|to)\s)[^,.;:\"“”()]+", text[end:])
+    m = re.match(
+        r"\s(?:(?:on|of|in|for|from|to)\s)[^,.;:\"“”()]+?(?=\s(?:and|or|but|while)\b|[,.;:\"“”()]|$)",
+        text[end:],
+    )
     if not m:
         return None
     phrase = m.group(0).strip()
@@ -258,11 +261,9 @@ def _prev_word(text: str, start: int) -> str:
 
 
 def _ordinal_noun(text: str, end: int) -> str | None:
-    """The noun an ordinal ranks: "fourth round", "the fourth (round) in ..." stays None."""
-    m = re.match(r"\s(?:[a-z]+\s)?([a-z][\w-]*)", text[end:])
-    if not m or m.group(1) in {"in", "of", "time", "and", "or", "to", "for", "at", "on"}:
-        return m.group(1) if m and m.group(1) == "time" else None
-    return m.group(1)
+    """Without a parse: the word right after an ordinal, unless a function word."""
+    m = re.match(r"\s([a-z][\w-]*)", text[end:])
+    return m.group(1) if m and m.group(1) not in STOP_NOUNS else None
 
 
 def extract_quantities(ctx: StoryContext, cfg: Config) -> dict[str, list[Quantity]]:

@@ -139,10 +139,9 @@ def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
 
 def _speaker_span(h: QuoteHit) -> tuple[Span | None, str | None]:
     """The named mention the speaker resolves to, else the mention in the attribution."""
-    named = h.name_start is not None and h.name_end is not None and h.speaker_text is not None
-    if named and str(h.speaker_text).lower() in {"he", "she"}:
-        if h.name_start is not None and h.name_end is not None:
-            return Span(h.article, h.name_start, h.name_end), h.name_text
+    pronoun = (h.speaker_text or "").lower() in {"he", "she"}
+    if pronoun and h.name_start is not None and h.name_end is not None:
+        return Span(h.article, h.name_start, h.name_end), h.name_text
     if h.speaker_start is None or h.speaker_end is None:
         return None, None
     return Span(h.article, h.speaker_start, h.speaker_end), h.speaker_text

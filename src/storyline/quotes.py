@@ -120,6 +120,10 @@ SPEECH_VERBS = frozenset(
         "highlight",
         "clarify",
         "elaborate",
+        "call",
+        "dub",
+        "label",
+        "brand",
     ]
 )
 PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it"})
@@ -165,6 +169,14 @@ class QuoteHit:
     name_text: str | None = None
     chain: int = 0
     verb: bool = False
+    closes_sentence: bool = False
+
+    @property
+    def direct(self) -> bool:
+        """A quote that stands as its own sentence, or a fragment that ends one (the
+        PolNeAR notion of a direct quote); a few words inside the writer's sentence
+        are not."""
+        return not self.fragment or self.closes_sentence
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -227,6 +239,65 @@ def _block_of(article: Article, pos: int) -> tuple[int, int]:
     return 0, len(article.text)
 
 
+ABBREV = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gov",
+        "sen",
+        "rep",
+        "gen",
+        "st",
+        "jr",
+        "sr",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "prof",
+        "rev",
+        "hon",
+        "pres",
+        "sec",
+        "u.s",
+        "u.k",
+        "u.n",
+        "a.m",
+        "p.m",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "no",
+        "vs",
+        "jan",
+        "feb",
+        "aug",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+
+
+def _is_sentence_end(text: str, i: int) -> bool:
+    """Whether the mark at text[i] ends a sentence (not "Gov." or "U.S." or "J.")."""
+    if text[i] not in SENT_END:
+        return False
+    if text[i] != ".":
+        return True
+    j = i
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:i].lower()
+    return not (word in ABBREV or len(word) == 1)
+
+
 def _context(
     text: str, marks: list[tuple[int, int]], k: int, lo: int, hi: int
 ) -> list[tuple[int, int]]:
@@ -236,18 +307,17 @@ def _context(
     start = marks[k - 1][1] if k > 0 and marks[k - 1][1] > lo else lo
     i = qs
     while i > start:
-        if text[i - 1] in SENT_END and (i >= len(text) or text[i].isspace()) and i - 1 > start:
-            # "U.S." is no sentence end; a period before a capitalised word is
-            j = i - 2
-            if j >= 0 and text[j].isupper() and (j == 0 or not text[j - 1].isalpha()):
-                i -= 1
-                continue
+        if (
+            (i >= len(text) or text[i].isspace())
+            and i - 1 > start
+            and _is_sentence_end(text, i - 1)
+        ):
             break
         i -= 1
     before = (i, qs)
     end = marks[k + 1][0] if k + 1 < len(marks) and marks[k + 1][0] < hi else hi
     j = qe
-    while j < end and text[j] not in SENT_END:
+    while j < end and not _is_sentence_end(text, j):
         j += 1
     after = (qe, min(end, j + 1))
     inner = text[qs:qe].rstrip(CLOSE + STRAIGHT + " ")
@@ -266,17 +336,20 @@ def _tokens_in(doc: Doc, s: int, e: int) -> list[Token]:
     return list(span) if span is not None else []
 
 
-def _speech_verb(tokens: list[Token], qs: int) -> Token | None:
-    """The speech verb (or "according") nearest the quote among these tokens."""
+def _speech_verbs(tokens: list[Token], qs: int) -> list[Token]:
+    """Speech verbs (and "according") among these tokens, nearest the quote first."""
     cands = [
         t
         for t in tokens
         if (t.lemma_.lower() in SPEECH_VERBS and t.pos_ in {"VERB", "AUX"})
         or (t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to")
     ]
-    if not cands:
-        return None
-    return min(cands, key=lambda t: abs(t.idx - qs))
+    return sorted(cands, key=lambda t: abs(t.idx - qs))
+
+
+def _speech_verb(tokens: list[Token], qs: int) -> Token | None:
+    cands = _speech_verbs(tokens, qs)
+    return cands[0] if cands else None
 
 
 def _subject(verb: Token) -> Token | None:
@@ -291,7 +364,7 @@ def _subject(verb: Token) -> Token | None:
         subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
         if subj:
             return subj[0]
-        if v.dep_ == "relcl":
+        if v.dep_ == "relcl" and v.head.pos_ in {"NOUN", "PROPN"}:
             return v.head
         nxt = v.doc[v.i + 1] if v.i + 1 < len(v.doc) else None
         if v is verb and nxt is not None and nxt.pos_ in {"PROPN", "PRON"}:
@@ -355,7 +428,9 @@ class _Resolver:
         for e in self.entities:
             if key == name_key(e.name) or any(key == name_key(a) for a in e.aliases):
                 return e
-        return None
+        people = [e for e in self.entities if e.label == "PERSON" and " " in e.name]
+        by_surname = [e for e in people if name_key(e.name).split()[-1] == key]
+        return by_surname[0] if len(by_surname) == 1 else None
 
     def antecedent(self, pos: int, pronoun: str) -> tuple[int, int, Entity] | None:
         """The person a "he"/"she" at `pos` refers to: the nearest named person that is
@@ -415,24 +490,61 @@ def article_quotes(
             continue
         lo, hi = _block_of(article, qs)
         hit = QuoteHit(article.id, s, e, text[s:e], _fragment(text, qs, lo), chain=k)
-        verb = None
+        hit.closes_sentence = text[s:e].endswith(tuple(SENT_END)) or text[qe : qe + 1] in {
+            ".",
+            "!",
+            "?",
+        }
+        verb = subj = None
         for cs, ce in _context(text, marks, k, lo, min(hi, len(text))):
-            verb = _speech_verb(_tokens_in(doc, cs, ce), qs)
-            if verb is not None:
+            for v in _speech_verbs(_tokens_in(doc, cs, ce), qs):
+                verb = verb or v
+                cand = _subject(v)
+                if cand is not None and _good_speaker(cand, marks):
+                    verb, subj = v, cand
+                    break
+            if subj is not None:
                 break
         if verb is None and qs == lo:
             verb = _verb_before_colon(article, doc, lo)
+            subj = _subject(verb) if verb is not None else None
+        if subj is None:
+            # no speech verb: the subject of the clause right around the quote
+            for cs, ce in _context(text, marks, k, lo, min(hi, len(text))):
+                subj = _nearest_subject(_tokens_in(doc, cs, ce), qs, marks)
+                if subj is not None:
+                    _attach(hit, subj, text, resolver)
+                    hit.verb = True
+                    break
         if verb is not None:
             hit.verb = True
             hit.chain = chain_of_verb.setdefault(verb.i, k)
-            subj = _subject(verb)
-            if subj is not None:
+            if subj is not None and _good_speaker(subj, marks):
                 _attach(hit, subj, text, resolver)
         elif len(hit.text.split()) < conf.min_words_unattributed:
             continue
         hits.append(hit)
     _inherit(hits, article)
+    for hit in hits:
+        if hit.speaker_start is None:
+            _from_previous_paragraph(hit, article, doc, marks, resolver)
     return hits
+
+
+def _nearest_subject(tokens: list[Token], qs: int, marks: list[tuple[int, int]]) -> Token | None:
+    """The clause subject nearest the quote among these tokens, if it can be a speaker."""
+    subs = [t for t in tokens if t.dep_ in SUBJ_DEPS and _good_speaker(t, marks)]
+    subs = [t for t in subs if t.pos_ == "PROPN" or t.lower_ in {"he", "she", "they", "we", "i"}]
+    return min(subs, key=lambda t: abs(t.idx - qs)) if subs else None
+
+
+def _good_speaker(tok: Token, marks: list[tuple[int, int]]) -> bool:
+    """A speaker is outside every quote and is no possessive or relative pronoun."""
+    if any(qs <= tok.idx < qe for qs, qe in marks):
+        return False
+    if tok.tag_ in {"PRP$", "WP", "WDT", "WP$"} or tok.lower_ in {"that", "which", "who"}:
+        return False
+    return tok.pos_ in {"PROPN", "NOUN", "PRON"} and tok.lower_ not in {"it", "there", "this"}
 
 
 def _verb_before_colon(article: Article, doc: Doc, block_start: int) -> Token | None:
@@ -458,6 +570,25 @@ def _attach(hit: QuoteHit, subj: Token, text: str, resolver: _Resolver) -> None:
     if found is not None:
         hit.name_start, hit.name_end, hit.speaker = found[0], found[1], found[2].name
         hit.name_text = text[found[0] : found[1]]
+
+
+def _from_previous_paragraph(
+    hit: QuoteHit, article: Article, doc: Doc, marks: list[tuple[int, int]], resolver: _Resolver
+) -> None:
+    """A paragraph-opening quote with no attribution: the speaker of the paragraph before."""
+    text = article.text
+    lo, _ = _block_of(article, hit.start)
+    if text[lo : hit.start].strip(OPEN + STRAIGHT + " ") or lo == 0:
+        return
+    prev = [(bs, be) for bs, be, head in article.blocks() if be < lo and not head]
+    if not prev:
+        return
+    bs, be = prev[-1]
+    for v in _speech_verbs(_tokens_in(doc, bs, be), be):
+        subj = _subject(v)
+        if subj is not None and _good_speaker(subj, marks):
+            _attach(hit, subj, text, resolver)
+            return
 
 
 def _inherit(hits: list[QuoteHit], article: Article) -> None:

@@ -1,0 +1,59 @@
+"""Dates: absolute and relative, resolved against the article's or the story's date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storyline.config import Config
+from storyline.context import StoryContext
+from storyline.dates import article_dates, extract_dates
+from storyline.model import Article
+
+TEXT = (
+    "Ministers met on Monday and will meet again on Friday. The truce agreed in July "
+    "expires on September 30, 2025. Prices have risen since January, and a summit is "
+    "planned in November. Earlier this year the bank cut rates; in 2023 it raised them. "
+    "The report of 17 March was cited."
+)
+
+
+@pytest.mark.parametrize(
+    "text, value, granularity, relative",
+    [
+        ("Monday", "2025-09-15", "day", True),
+        ("Friday", "2025-09-19", "day", True),
+        ("in July", "2025-07", "month", True),
+        ("September 30, 2025", "2025-09-30", "day", False),
+        ("since January", "2025-01", "month", True),
+        ("in November", "2025-11", "month", True),
+        ("Earlier this year", "2025", "year", True),
+        ("in 2023", "2023", "year", False),
+        ("17 March", "2025-03-17", "day", True),
+    ],
+)
+def test_dates_resolved_against_published(
+    text: str, value: str, granularity: str, relative: bool
+) -> None:
+    art = Article(id="d", text=TEXT, published="2025-09-16")  # a Tuesday
+    found = {d.text: d for d in article_dates(art, date(2025, 9, 16))}
+    assert text in found
+    d = found[text]
+    assert (d.date, d.granularity, d.relative) == (value, granularity, relative)
+    assert TEXT[d.span.start : d.span.end] == d.text
+
+
+def test_dates_story_date_when_article_has_none() -> None:
+    a = Article(id="a", text="Talks began on Monday.", published="2025-09-17")
+    b = Article(id="b", text="Talks began on Monday.")
+    ctx = StoryContext("s", [a, b], {}, {}, date="2025-09-17")
+    out = extract_dates(ctx, Config())
+    assert out["a"][0].date == out["b"][0].date == "2025-09-15"
+
+
+def test_dates_unresolved_without_reference() -> None:
+    a = Article(id="a", text="Talks began on Monday, after a pause since June 3, 2024.")
+    found = {d.text: d for d in article_dates(a, None)}
+    assert found["Monday"].date is None
+    assert found["June 3, 2024"].date == "2024-06-03"

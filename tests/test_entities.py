@@ -1,0 +1,52 @@
+"""Entities: one referent per person across articles, roles, acronyms, exact spans."""
+
+from __future__ import annotations
+
+from storyline import nlp
+from storyline.config import Config
+from storyline.context import StoryContext
+from storyline.entities import acronym, extract_entities, name_key
+from storyline.model import Article
+
+TEXTS = (
+    "Health Minister Anna Berg visited Oslo on Monday. Berg said the plan would work.",
+    "Norwegian Health Minister Anna Berg met Lars Dahl, a senior economist at the "
+    "Nordic Policy Institute, in the United States. The U.S. hosted the talks.",
+)
+
+
+def _entities() -> tuple[list, dict[str, Article]]:
+    arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(TEXTS)]
+    ctx = StoryContext("s", arts, nlp.annotate(arts), {a.id: a.id for a in arts})
+    return extract_entities(ctx, Config()), {a.id: a for a in arts}
+
+
+def test_entities_one_person_with_aliases_and_roles() -> None:
+    ents, _ = _entities()
+    berg = [e for e in ents if "Berg" in e.name]
+    assert len(berg) == 1
+    e = berg[0]
+    assert e.name == "Anna Berg" and e.label == "PERSON"
+    assert "Berg" in e.aliases
+    assert any(r.endswith("Health Minister") for r in e.roles)
+    assert {m.article for m in e.mentions} == {"a0", "a1"}
+
+
+def test_entities_apposition_role() -> None:
+    ents, _ = _entities()
+    dahl = next(e for e in ents if e.name == "Lars Dahl")
+    assert any(r.startswith("senior economist") for r in dahl.roles)
+
+
+def test_entities_mentions_exact() -> None:
+    ents, arts = _entities()
+    for e in ents:
+        for m in e.mentions:
+            text = arts[m.article].text[m.start : m.end]
+            assert name_key(text) in {name_key(e.name)} | {name_key(a) for a in e.aliases}
+
+
+def test_entities_acronym() -> None:
+    assert acronym("United States") == "us"
+    assert acronym("the European Union") == "eu"
+    assert acronym("Oslo") == ""

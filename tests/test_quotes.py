@@ -1,0 +1,117 @@
+"""Quotes: marks, split quotes, speakers, pronouns, grouping across articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.config import Config
+from storyline.context import StoryContext
+from storyline.entities import extract_entities
+from storyline.model import Article, Quote
+from storyline.quote_match import containment, mark_differences, words
+from storyline.quotes import article_quotes, extract_quotes, find_quote_marks
+
+A1 = (
+    "Finance Minister Maria Lopez met union leaders in Lisbon on Tuesday.\n\n"
+    "“We will not raise taxes on workers this year,” Lopez told reporters. "
+    "“The budget is balanced, and we intend to keep it that way.”\n\n"
+    'The unions were unconvinced. "This plan hurts families," said Pedro Alves, '
+    "a spokesman for the General Workers Union.\n\n"
+    "“We are ready to talk,” he added."
+)
+A2 = (
+    "Portugal's finance minister, Maria Lopez, spoke after the meeting.\n\n"
+    'Lopez said: "We won\'t raise taxes on workers this year."\n\n'
+    "She called the talks “constructive” and left."
+)
+
+
+def _ctx(*texts: str) -> StoryContext:
+    from storyline import nlp
+
+    arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]
+    docs = nlp.annotate(arts)
+    ctx = StoryContext("s", arts, docs, {a.id: a.id for a in arts})
+    ctx.entities = extract_entities(ctx, Config())
+    return ctx
+
+
+@pytest.fixture(scope="module")
+def ctx() -> StoryContext:
+    return _ctx(A1, A2)
+
+
+def _spans_exact(q: Quote, ctx: StoryContext) -> None:
+    by_id = ctx.by_id
+    for o in q.occurrences:
+        text = by_id[o.span.article].text
+        assert text[o.span.start : o.span.end] == o.text
+        if o.speaker_span is not None:
+            assert text[o.speaker_span.start : o.speaker_span.end] == o.speaker_text
+
+
+def test_quotes_find_marks_curly_straight_and_doubled() -> None:
+    text = 'He said, “"It works." Then "it broke," she said.'
+    marks = find_quote_marks(Article(id="x", text=text))
+    inner = [text[s:e] for s, e in marks]
+    assert inner == ['“"It works."', '"it broke,"']
+
+
+def test_quotes_continue_over_paragraphs() -> None:
+    text = "“First part of it.\n\n“Second part,” Ana Costa said."
+    marks = find_quote_marks(Article(id="x", text=text))
+    assert len(marks) == 1 and text[marks[0][0] : marks[0][1]].endswith("part,”")
+
+
+def test_quotes_speakers_and_offsets(ctx: StoryContext) -> None:
+    hits = article_quotes(ctx.articles[0], ctx.docs["a0"], ctx.entities)
+
+    def speaker(prefix: str) -> str | None:
+        return next(h.speaker for h in hits if h.text.startswith(prefix))
+
+    assert speaker("We will not") == "Maria Lopez"
+    # the second sentence after the attribution continues the same speaker
+    assert speaker("The budget") == "Maria Lopez"
+    assert speaker("This plan") == "Pedro Alves"
+    # "he added" goes to the last person named as a subject
+    assert speaker("We are ready") == "Pedro Alves"
+    for h in hits:
+        assert ctx.articles[0].text[h.start : h.end] == h.text
+
+
+def test_quotes_same_quote_two_articles_one_quote(ctx: StoryContext) -> None:
+    quotes = extract_quotes(ctx, Config())
+    taxes = [q for q in quotes if "raise taxes" in q.text]
+    assert len(taxes) == 1
+    q = taxes[0]
+    assert {o.span.article for o in q.occurrences} == {"a0", "a1"}
+    assert q.speaker == "Maria Lopez"
+    assert q.variants  # the two outlets word it differently
+    _spans_exact(q, ctx)
+    for quote in quotes:
+        _spans_exact(quote, ctx)
+
+
+def test_quotes_fragment_marked(ctx: StoryContext) -> None:
+    quotes = extract_quotes(ctx, Config())
+    frag = [q for q in quotes if q.text == "constructive"]
+    assert frag and frag[0].fragment
+
+
+def test_quotes_split_by_attribution_share_speaker() -> None:
+    c = _ctx("“The deal is done,” Carla Mendes said, “and we are proud of it.”")
+    hits = article_quotes(c.articles[0], c.docs["a0"], c.entities)
+    assert len(hits) == 2
+    assert {h.speaker for h in hits} == {"Carla Mendes"}
+    assert hits[0].chain == hits[1].chain
+    quotes = extract_quotes(c, Config())
+    assert len(quotes) == 1 and len(quotes[0].occurrences) == 2
+
+
+def test_quotes_containment_and_marks() -> None:
+    a = words("We are not willing to sacrifice security for an app")
+    b = words("we are not willing to sacrifice security")
+    assert containment(a, b) == 1.0
+    assert containment(a, words("Something else entirely here")) == 0.0
+    marked = mark_differences("we may let it die", "we may let it go")
+    assert "[-die-]" in marked and "[+go+]" in marked
