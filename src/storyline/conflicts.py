@@ -140,7 +140,8 @@ def _value_conflicts(
         built.append(ConflictSide(side[0][1].text, cites))
         n_src = ctx.support({by_index[i].article for i, _ in side})
         labels.append(f"{side[0][1].text} ({n_src} source{'s' if n_src != 1 else ''})")
-    topic = _topic(ctx.docs[rep.article], rep, sides[0][0][1])
+    first = by_index[sides[0][0][0]]
+    topic = _topic(ctx.docs[first.article], first, sides[0][0][1])
     desc = f"Sources differ on {topic}: {' vs '.join(labels)}"
     return [Conflict(family(kind), desc, tuple(built))]
 
@@ -155,7 +156,9 @@ def _direction_conflicts(
             if _key(ctx, u) == _key(ctx, w):
                 continue
             shared = _shares_value(values[u.index], values[w.index])
-            du, dw = (direction(ctx.docs[x.article], x.start, x.end) for x in (u, w))
+            du, dw = (
+                direction(ctx.docs[x.article], x.start, x.end, values[x.index]) for x in (u, w)
+            )
             if du and dw and du != dw and shared:
                 words = (_direction_word(ctx, u, du), _direction_word(ctx, w, dw))
                 sides = tuple(
@@ -239,42 +242,43 @@ def _norm(name: str) -> str:
     return DEMONYMS.get(low, low)
 
 
-def _topic(doc: Doc, rep: Unit, value: Value) -> str:
-    """A short phrase naming what the disputed value is about, from the parse."""
+def _topic(doc: Doc, unit: Unit, value: Value) -> str:
+    """A short phrase naming what the disputed value is about, from the parse of its sentence.
+
+    A value on a noun ("a 25% tariff on steel", "30 survivors", "the third round
+    of talks") is named by that noun and its prepositional phrase; anything else
+    by the opening words of the sentence.
+    """
     from storyline.facts import GENERIC
 
     toks = [t for t in doc if value.start <= t.idx < value.end]
-    kinds = {"ordinal": "which {} it is", "times": "how many times", "date": "the date"}
+    gist = f"“{_gist(unit)}”"
     if not toks or value.kind in {"date", "times"}:
-        return f"{kinds.get(value.kind, 'the figure')} in “{_gist(rep)}”"
-    tok = toks[-1]
-    for _ in range(6):
-        head = tok.head
-        if head is tok:
-            break
-        if head.pos_ == "NOUN" and head.lemma_.lower() not in GENERIC and head not in toks:
-            phrase = _phrase(head, toks)
-            if value.kind == "ordinal":
-                return f"which {phrase} it is"
-            return f"the number of {phrase}" if value.kind == "count" else phrase
-        if head.pos_ in {"VERB", "AUX"}:
-            for dep in ("dobj", "nsubjpass", "nsubj"):
-                kid = next((c for c in head.children if c.dep_ == dep), None)
-                if kid is not None and kid.pos_ in {"NOUN", "PROPN"}:
-                    return _phrase(kid, toks)
-            break
-        tok = head
-    return f"the figure in “{_gist(rep)}”"
+        what = "how many times" if value.kind == "times" else "the date"
+        return f"{what} in {gist}"
+    noun = None
+    last = toks[-1]
+    if value.kind == "ordinal" and last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "NOUN":
+        noun = doc[last.i + 1]
+    elif last.head.pos_ == "NOUN" and last.head not in toks:
+        noun = last.head
+    elif last.head.head.pos_ == "NOUN" and last.dep_ == "pobj" and last.head.text == "of":
+        noun = last.head.head  # "a rate of 30%"
+    if noun is None or noun.lemma_.lower() in GENERIC:
+        return f"the figure in {gist}"
+    phrase = _phrase(noun, toks)
+    if value.kind == "ordinal":
+        return f"which {phrase} it is"
+    return f"the number of {phrase}" if value.kind == "count" else f"the {phrase}"
 
 
-def _phrase(head: Token, skip: list[Token]) -> str:
-    keep = [
-        t
-        for t in head.subtree
-        if t not in skip and t.dep_ not in {"relcl", "acl", "punct", "det", "nummod"}
-        and not any(a.dep_ in {"relcl", "acl"} for a in t.ancestors if a in head.subtree)
-    ]  # fmt: skip
-    return " ".join(t.text for t in keep[:8]) or head.text
+def _phrase(noun: Token, skip: list[Token]) -> str:
+    """The noun with its compounds and first prepositional phrase, at most 8 words."""
+    left = [c for c in noun.lefts if c.dep_ in {"compound", "amod"} and c not in skip]
+    preps = [c for c in noun.rights if c.dep_ == "prep"][:1]
+    right = [t for p in preps for t in p.subtree if t not in skip and t.dep_ not in {"relcl"}]
+    words = [t.text for t in [*left, noun, *right][:8]]
+    return " ".join(words)
 
 
 def _gist(u: Unit, n: int = 10) -> str:

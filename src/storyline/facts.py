@@ -122,13 +122,15 @@ def comparable(a: Value, b: Value) -> bool:
     """True when two values plausibly measure the same thing (anchors do not contradict)."""
     if a.kind != b.kind:
         return False
-    if a.kind in {"date"}:
-        return True
+    if a.kind == "date":  # "in 2011" and "on Monday" are two different dates, not one in dispute
+        return [x is None for x in a.day[1:]] == [x is None for x in b.day[1:]]
     na, nb = a.anchor - GENERIC, b.anchor - GENERIC
     nouns_a = {x for x in na if not x.startswith("v:")}
     nouns_b = {x for x in nb if not x.startswith("v:")}
     if a.kind == "ordinal":  # "third time" vs "fourth round" are not one count
         return bool(a.anchor & b.anchor - {"v:be"})
+    if a.kind == "count":  # bare counts are everywhere: they must count the same thing
+        return bool(nouns_a & nouns_b) or (not nouns_a and not nouns_b and bool(na & nb))
     return not (nouns_a and nouns_b) or bool(na & nb)
 
 
@@ -146,9 +148,15 @@ def sentence_values(
     ds = [d for d in dates if start <= d.span.start and d.span.end <= end and d.date]
     out = _merge([_from_quantity(q) for q in qs], _parse_numbers(text, start, end))
     out += _merge([_from_dateref(d) for d in ds], _parse_dates(text, start, end, year))
+    out = [
+        v for v in out if v.kind != "date" or not _RANGE.search(text[max(0, v.start - 8) : v.start])
+    ]
     dated = [(v.start, v.end) for v in out if v.kind == "date"]
     out = [v for v in out if v.kind == "date" or not any(s <= v.start < e for s, e in dated)]
     return [_anchored(_hedged(v, text), doc) for v in out]
+
+
+_RANGE = re.compile(r"\b(?:since|until|till|by|before|after|through)\s*$", re.I)
 
 
 def _merge(upstream: list[Value], local: list[Value]) -> list[Value]:
@@ -164,9 +172,18 @@ def _merge(upstream: list[Value], local: list[Value]) -> list[Value]:
     return sorted(out, key=lambda v: v.start)
 
 
-def direction(doc: Doc, start: int, end: int) -> str | None:
-    """'up' or 'down' where the sentence reports a change one way only."""
-    lemmas = {t.lemma_.lower() for t in doc if start <= t.idx < end}
+def direction(doc: Doc, start: int, end: int, values: list[Value]) -> str | None:
+    """'up' or 'down' where the sentence reports a change of one of its figures one way only.
+
+    Only verbs whose clause holds a figure count ("fell to 5.8%"), not idioms
+    ("throwing down the gauntlet").
+    """
+    at = {v.start for v in values if v.kind != "date"}
+    lemmas = {
+        t.lemma_.lower()
+        for t in doc
+        if start <= t.idx < end and t.pos_ == "VERB" and any(x.idx in at for x in t.subtree)
+    }
     up, down = bool(lemmas & UP), bool(lemmas & DOWN)
     return "up" if up and not down else "down" if down and not up else None
 
@@ -203,7 +220,9 @@ def _parse_numbers(text: str, start: int, end: int) -> list[Value]:
             if parsed is None:
                 continue
             num, unit = parsed
-            if kind == "count" and (_is_year(surface) or _in_date_or_time(seg, s, e)):
+            if kind == "count" and (
+                _is_year(surface) or _in_date_or_time(seg, s, e) or surface.lower() == "one"
+            ):
                 continue
             taken.append((s, e))
             tol = _tolerance(surface, num) if kind not in {"ordinal", "times"} else 0.0
@@ -327,6 +346,8 @@ def _same_day(
     a: tuple[int | None, int | None, int | None, int | None],
     b: tuple[int | None, int | None, int | None, int | None],
 ) -> bool:
+    if a[3] is not None and b[3] is not None:  # "Friday" in two articles: the same day named
+        return a[3] == b[3]
     for x, y in zip(a[:3], b[:3], strict=False):
         if x is not None and y is not None and x != y:
             return False

@@ -39,6 +39,7 @@ CONTRACTIONS = [("cannot", "can not"), ("n't", " not"), ("n’t", " not"), ("’
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{12,}?)[”\"]")
 MIN_WORDS = 4
 MATCH = 0.6
+ALIGNED = 0.8  # share of the shorter wording matched in order, for a direct comparison
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ def meaning_change(a: list[str], b: list[str]) -> str | None:
             continue
         if tag != "replace" and (i1 == 0 or i2 == len(a)) and (j1 == 0 or j2 == len(b)):
             continue  # one wording runs on past the other: a trimmed quote
+        if tag != "replace" and (i2 - i1) + (j2 - j1) > 2:
+            continue  # a passage left out (an ellipsis), not a rewording
         left, right = set(a[i1:i2]), set(b[j1:j2])
         if (left ^ right) & NEGATIONS:
             return "negation"
@@ -105,6 +108,8 @@ def meaning_change(a: list[str], b: list[str]) -> str | None:
         if tag == "replace" and nums_l != nums_r and nums_l and nums_r:
             return "number"
         if tag == "replace":
+            if difflib.SequenceMatcher(None, "".join(a[i1:i2]), "".join(b[j1:j2])).ratio() >= 0.6:
+                continue  # a spelling variant ("Muammar" / "Moammar")
             cl = {_stem(w) for w in left - STOP}
             cr = {_stem(w) for w in right - STOP}
             if cl and cr and cl != cr:
@@ -135,13 +140,32 @@ def _groups(seen: list[Seen], ctx: StoryContext) -> list[list[Seen]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
+def same_quote(a: str, b: str) -> bool:
+    """Two wordings of one quotation: most words of the shorter recur, in order, in the longer."""
+    wa, wb = words(a), words(b)
+    small = min(len(wa), len(wb))
+    if small < MIN_WORDS:
+        return False
+    blocks = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks()
+    return sum(m.size for m in blocks) / small >= ALIGNED
+
+
+def _direct(group: list[Seen]) -> list[Seen]:
+    """Occurrences that match another occurrence of another article word for word, mostly."""
+    return [
+        q
+        for q in group
+        if any(o.span.article != q.span.article and same_quote(q.text, o.text) for o in group)
+    ]
+
+
 def _speaker_conflict(
     group: list[Seen], aliases: dict[str, str], ctx: StoryContext
 ) -> list[Conflict]:
     sides: dict[str, list[Seen]] = {}
-    for q in group:
+    for q in _direct(group):
         key = _speaker_key(q.speaker, aliases)
-        if key:
+        if key and _is_person(q, aliases, ctx):
             sides.setdefault(key, []).append(q)
     keys = list(sides)
     merged: dict[str, list[Seen]] = {}
@@ -165,13 +189,15 @@ def _wording_conflict(
     group: list[Seen], aliases: dict[str, str], ctx: StoryContext
 ) -> list[Conflict]:
     sides: list[list[Seen]] = []
-    for q in sorted(group, key=lambda q: -len(q.text)):
-        for side in sides:
-            if meaning_change(words(side[0].text), words(q.text)) is None:
-                side.append(q)
-                break
-        else:
-            sides.append([q])
+    for q in sorted(_direct(group), key=lambda q: -len(q.text)):
+        near = [side for side in sides if same_quote(side[0].text, q.text)]
+        home = next(
+            (x for x in near if meaning_change(words(x[0].text), words(q.text)) is None), None
+        )
+        if home is not None:
+            home.append(q)
+        elif near or not sides:
+            sides.append([q])  # the same quotation, worded to mean something else
     if len(sides) < 2:
         return []
     keys = [{ctx.source_of.get(q.span.article, q.span.article) for q in s} for s in sides]
@@ -208,6 +234,19 @@ def _nearest_person(doc: object, article: str, s: int, e: int) -> tuple[str | No
         return None, None
     best = min(people, key=lambda x: min(abs(x.start_char - e), abs(s - x.end_char)))
     return best.text, Span(article, best.start_char, best.end_char)
+
+
+def _is_person(q: Seen, aliases: dict[str, str], ctx: StoryContext) -> bool:
+    """The speaker is a named person ("Analysts" or "The ministry" is not a misattribution)."""
+    if q.speaker and q.speaker.lower() in aliases:
+        return True
+    sp = q.speaker_span
+    if sp is None or sp.article not in ctx.docs:
+        return False
+    doc = ctx.docs[sp.article]
+    return any(
+        e.label_ == "PERSON" and e.start_char < sp.end and sp.start < e.end_char for e in doc.ents
+    )
 
 
 def _aliases(ctx: StoryContext) -> dict[str, str]:
