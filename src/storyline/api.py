@@ -112,14 +112,37 @@ def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
 
 
 def group_stories(articles: list[Article], cfg: Config) -> list[list[Article]]:
-    """Stories as lists of articles, in input order of their first article."""
+    """Stories as lists of articles, in input order of their first article.
+
+    With `cfg.db` and the default clusterer, the articles join the stored
+    stories or open new ones (`incremental.py`) instead of being clustered
+    among themselves only.
+    """
     if not articles:
         return []
-    groups: list[list[str]] = stages.get("cluster", cfg.cluster)(articles, cfg)
+    if cfg.db and cfg.cluster == "default":
+        groups = list(_stored_stories(articles, cfg).values())
+    else:
+        groups = stages.get("cluster", cfg.cluster)(articles, cfg)
     by_id = {a.id: a for a in articles}
     order = {a.id: i for i, a in enumerate(articles)}
     stories = [sorted((by_id[i] for i in g), key=lambda a: order[a.id]) for g in groups if g]
     return sorted(stories, key=lambda s: order[s[0].id])
+
+
+def _stored_stories(articles: list[Article], cfg: Config) -> dict[str, list[str]]:
+    """`{story_id: [article ids of this call]}`, assigned against the store `cfg.db`."""
+    from storyline.incremental import assign_stories
+    from storyline.store import open_store
+
+    assert cfg.db
+    with open_store(cfg.db) as store:
+        store.set_duplicates({a.id: a.duplicate_of for a in articles if a.duplicate_of})
+        story_of = assign_stories(articles, cfg, store)
+    groups: dict[str, list[str]] = {}
+    for a in articles:
+        groups.setdefault(story_of[a.id], []).append(a.id)
+    return groups
 
 
 def run(inputs: Iterable[Input], cfg: Config) -> Brief:
@@ -158,21 +181,40 @@ def brief(inputs: Iterable[Input] | Input, **options: Any) -> Json:
 
 
 def cluster(inputs: Iterable[Input] | Input, **options: Any) -> Json:
-    """Sort articles into stories without the per-story analysis."""
+    """Sort articles into stories without the per-story analysis.
+
+    With `db`, the stories are those of the store that the inputs belong to,
+    with every stored article of theirs and ids that stay the same across runs.
+    """
     cfg = Config.from_options(**options)
     articles, rejected = ingest(_as_list(inputs), cfg)
     articles = mark_duplicates(articles, cfg)
-    groups = group_stories(articles, cfg)
+    if cfg.db and cfg.cluster == "default" and articles:
+        from storyline.store import open_store
+
+        touched = _stored_stories(articles, cfg)
+        with open_store(cfg.db) as store:
+            members = store.story_members(list(touched))
+            seen = {a.id for a in articles}
+            extra = [i for ids in members.values() for i in ids if i not in seen]
+            articles = articles + store.articles(extra)
+        by_id = {a.id: a for a in articles}
+        stories = [
+            {"id": sid, "title": story_title([by_id[i] for i in ids]), "articles": ids}
+            for sid, ids in members.items()
+        ]
+    else:
+        stories = [
+            {"id": "s-" + g[0].id, "title": story_title(g), "articles": [a.id for a in g]}
+            for g in group_stories(articles, cfg)
+        ]
     return {
         "articles": [
             {"id": a.id, "path": a.path, "title": a.title, "duplicate_of": a.duplicate_of}
             for a in articles
         ],
         "rejected": [r.to_dict() for r in rejected],
-        "stories": [
-            {"id": "s-" + g[0].id, "title": story_title(g), "articles": [a.id for a in g]}
-            for g in groups
-        ],
+        "stories": stories,
     }
 
 

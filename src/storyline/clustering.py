@@ -60,11 +60,13 @@ class ClusterOptions:
     threshold: float = 0.88
     neighbours: int = 5
     min_density: float = 0.05
+    min_similarity: float = 0.12
     max_days: int = 7
     key_terms: int = 24
-    block_size: int = 64
+    block_size: int = 32
     window: int = 8
     min_df_block: int = 2
+    min_shared: int = 2
 
 
 TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’][A-Za-z]+)?|\d[\d,.]*\d|\d")
@@ -171,9 +173,10 @@ def candidate_pairs(
                 right.append(p[k:])
     if not left:
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.stack([np.concatenate(left), np.concatenate(right)], axis=1)
-    pairs.sort(axis=1)
-    return np.unique(pairs, axis=0)
+    a, b = np.concatenate(left), np.concatenate(right)
+    keys, shared = np.unique(np.minimum(a, b) * n + np.maximum(a, b), return_counts=True)
+    keys = keys[shared >= opts.min_shared]
+    return np.stack([keys // n, keys % n], axis=1)
 
 
 def pair_similarity(x: sp.csr_matrix, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
@@ -188,13 +191,13 @@ def pair_similarity(x: sp.csr_matrix, pairs: np.ndarray, chunk: int = 200_000) -
 class _Groups:
     """Union-find whose groups keep the sum of their members' vectors (as dicts)."""
 
-    def __init__(self, x: sp.csr_matrix, frozen: Sequence[int | None] = ()) -> None:
+    def __init__(self, x: sp.csr_matrix, frozen: Sequence[str | None] = ()) -> None:
         self.x = x
         self.parent = list(range(x.shape[0]))
         self.size = [1] * x.shape[0]
         self.sums: dict[int, dict[int, float]] = {}
         # a group holding a stored story may not join another stored story
-        self.frozen: list[int | None] = list(frozen) or [None] * x.shape[0]
+        self.frozen: list[str | None] = list(frozen) or [None] * x.shape[0]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -281,7 +284,7 @@ def link(
     days: Sequence[int | None],
     opts: ClusterOptions,
     must: Sequence[tuple[int, int]] = (),
-    frozen: Sequence[int | None] = (),
+    frozen: Sequence[str | None] = (),
 ) -> list[int]:
     """Group label (a representative row) per row: `must` pairs first, then strongest edges."""
     n = x.shape[0]
@@ -296,7 +299,7 @@ def link(
             groups.union(ri, rj)
     if len(pairs):
         scaled = sims / (scale[pairs[:, 0]] * scale[pairs[:, 1]])
-        keep = scaled >= opts.threshold
+        keep = (scaled >= opts.threshold) & (sims >= opts.min_similarity)
         day = np.array([d if d is not None else 0 for d in days], dtype=np.int64)
         dated = np.array([d is not None for d in days])
         a, b = pairs[:, 0], pairs[:, 1]

@@ -57,6 +57,17 @@ CREATE TABLE IF NOT EXISTS docs (
     PRIMARY KEY (article_id, model)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_members (
+    article_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
+CREATE TABLE IF NOT EXISTS article_keys (
+    term TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (term, article_id)
+);
 """
 SCHEMA_VERSION = "1"
 
@@ -213,6 +224,66 @@ class Store:
             c.executemany(
                 "INSERT OR REPLACE INTO docs(article_id, model, data) VALUES (?,?,?)", rows
             )
+
+    # stories (incremental clustering) -------------------------------------
+    def stories_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """`{article_id: story_id}` for the given articles that already have a story."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self.conn.execute(
+                    f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            )
+        return out
+
+    def story_members(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
+        """Article ids of each story, in the order the articles were first stored."""
+        out: dict[str, list[str]] = {s: [] for s in story_ids}
+        for chunk in _chunks(list(story_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT m.story_id, m.article_id FROM story_members m"
+                " LEFT JOIN articles a ON a.id = m.article_id"
+                f" WHERE m.story_id IN ({marks}) ORDER BY a.seq, m.article_id",
+                chunk,
+            ).fetchall()
+            for sid, aid in rows:
+                out[sid].append(aid)
+        return out
+
+    def add_story_members(self, members: dict[str, str], keys: dict[str, list[str]]) -> None:
+        """Record `{article_id: story_id}` (existing rows kept) and each article's key terms."""
+        with self.transaction() as c:
+            now = _now()
+            c.executemany(
+                "INSERT OR IGNORE INTO story_members(article_id, story_id, added_at)"
+                " VALUES (?,?,?)",
+                [(a, s, now) for a, s in members.items()],
+            )
+            c.executemany(
+                "INSERT OR IGNORE INTO article_keys(term, article_id) VALUES (?,?)",
+                [(t, a) for a, terms in keys.items() for t in terms],
+            )
+
+    def articles_with_keys(self, terms: Sequence[str], per_term: int) -> dict[str, int]:
+        """Stored articles sharing key terms: `{article_id: terms shared}`.
+
+        Only the `per_term` most recently stored articles of each term count,
+        so a common term costs a bounded amount however large the store grows.
+        """
+        shared: dict[str, int] = {}
+        for term in sorted(set(terms)):
+            rows = self.conn.execute(
+                "SELECT k.article_id FROM article_keys k JOIN articles a ON a.id = k.article_id"
+                " WHERE k.term = ? ORDER BY a.seq DESC LIMIT ?",
+                (term, per_term),
+            ).fetchall()
+            for (aid,) in rows:
+                shared[aid] = shared.get(aid, 0) + 1
+        return shared
 
 
 def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
