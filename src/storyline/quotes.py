@@ -14,7 +14,8 @@ Treasury Secretary") to the entity that holds that role, and names to their
 canonical entity (see `entities.py`). Pieces of one quote split by its
 attribution ("“A,” he said, “B.”") share the attribution.
 
-Grouping the same quote across articles lives in `quote_match.py`.
+Finding the speaker lives in `speakers.py`, grouping the same quote across
+articles in `quote_match.py`.
 """
 
 from __future__ import annotations
@@ -24,8 +25,18 @@ from typing import TYPE_CHECKING
 
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.entities import name_key
 from storyline.model import Article, Entity, Quote
+from storyline.speakers import (
+    SENT_END,
+    Resolver,
+    attach,
+    good_speaker,
+    nearest_subject,
+    speech_verb,
+    speech_verbs,
+    subject_of,
+    tokens_in,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -33,102 +44,6 @@ if TYPE_CHECKING:
 OPEN = "“„«‟"
 CLOSE = "”»"
 STRAIGHT = '"'
-SPEECH_VERBS = frozenset(
-    [
-        "say",
-        "tell",
-        "add",
-        "note",
-        "stress",
-        "warn",
-        "explain",
-        "state",
-        "announce",
-        "claim",
-        "write",
-        "tweet",
-        "ask",
-        "reply",
-        "respond",
-        "insist",
-        "argue",
-        "declare",
-        "remark",
-        "assert",
-        "caution",
-        "continue",
-        "conclude",
-        "comment",
-        "acknowledge",
-        "admit",
-        "emphasize",
-        "emphasise",
-        "suggest",
-        "observe",
-        "recall",
-        "predict",
-        "promise",
-        "vow",
-        "urge",
-        "complain",
-        "joke",
-        "quip",
-        "describe",
-        "confirm",
-        "deny",
-        "report",
-        "testify",
-        "post",
-        "shout",
-        "agree",
-        "mention",
-        "reiterate",
-        "charge",
-        "accuse",
-        "counter",
-        "scoff",
-        "boast",
-        "lament",
-        "concede",
-        "muse",
-        "read",
-        "recount",
-        "yell",
-        "plead",
-        "pledge",
-        "threaten",
-        "cry",
-        "tout",
-        "praise",
-        "chant",
-        "sing",
-        "whisper",
-        "exclaim",
-        "proclaim",
-        "retort",
-        "snap",
-        "brag",
-        "blast",
-        "slam",
-        "criticize",
-        "criticise",
-        "demand",
-        "wonder",
-        "think",
-        "believe",
-        "interject",
-        "highlight",
-        "clarify",
-        "elaborate",
-        "call",
-        "dub",
-        "label",
-        "brand",
-    ]
-)
-PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it"})
-SENT_END = ".!?"
-SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 @dataclass(frozen=True)
@@ -331,70 +246,6 @@ def _context(
     return [r for r in (after, before) if r[1] > r[0]]
 
 
-def _tokens_in(doc: Doc, s: int, e: int) -> list[Token]:
-    span = doc.char_span(s, e, alignment_mode="contract")
-    return list(span) if span is not None else []
-
-
-def _speech_verbs(tokens: list[Token], qs: int) -> list[Token]:
-    """Speech verbs (and "according") among these tokens, nearest the quote first."""
-    cands = [
-        t
-        for t in tokens
-        if (t.lemma_.lower() in SPEECH_VERBS and t.pos_ in {"VERB", "AUX"})
-        or (t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to")
-    ]
-    return sorted(cands, key=lambda t: abs(t.idx - qs))
-
-
-def _speech_verb(tokens: list[Token], qs: int) -> Token | None:
-    cands = _speech_verbs(tokens, qs)
-    return cands[0] if cands else None
-
-
-def _subject(verb: Token) -> Token | None:
-    """The speaker token of a speech verb: its subject, "according to X", or up the clause."""
-    if verb.lower_ == "according":
-        for c in verb.nbor().children:
-            if c.dep_ == "pobj":
-                return c
-        return verb.nbor(2) if verb.i + 2 < len(verb.doc) else None
-    v = verb
-    for _ in range(4):
-        subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
-        if subj:
-            return subj[0]
-        if v.dep_ == "relcl" and v.head.pos_ in {"NOUN", "PROPN"}:
-            return v.head
-        nxt = v.doc[v.i + 1] if v.i + 1 < len(v.doc) else None
-        if v is verb and nxt is not None and nxt.pos_ in {"PROPN", "PRON"}:
-            return nxt.head if nxt.dep_ == "compound" else nxt  # "said Bessent"
-        if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "acl", "pcomp"} and v.head is not v:
-            v = v.head
-            continue
-        break
-    return None
-
-
-def _mention_span(tok: Token) -> tuple[int, int]:
-    """Character span of the speaker mention headed by `tok` (entity or noun phrase)."""
-    doc = tok.doc
-    if tok.ent_type_:
-        for ent in doc.ents:
-            if ent.start <= tok.i < ent.end:
-                toks = [t for t in ent if t.lower_ not in {"'s", "’s"} and t.lower_ != "the"]
-                if toks:
-                    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    if tok.pos_ == "PRON":
-        return tok.idx, tok.idx + len(tok.text)
-    left = [t for t in tok.subtree if t.i <= tok.i]
-    first = left[0]
-    for t in left:
-        if t.is_punct:
-            first = doc[t.i + 1]
-    return first.idx, tok.idx + len(tok.text)
-
-
 def _fragment(text: str, qs: int, lo: int) -> bool:
     """A quote of a few words woven into the writer's own sentence."""
     i = qs - 1
@@ -405,75 +256,6 @@ def _fragment(text: str, qs: int, lo: int) -> bool:
     return text[i] not in ",:;.!?—–-(" + CLOSE + STRAIGHT
 
 
-class _Resolver:
-    """Maps speaker mentions of one article to canonical entity names."""
-
-    def __init__(self, article: Article, doc: Doc, entities: list[Entity], lookback: int) -> None:
-        self.doc = doc
-        self.entities = entities
-        self.lookback = lookback
-        self.mentions: list[tuple[int, int, Entity]] = sorted(
-            (s.start, s.end, e) for e in entities for s in e.mentions if s.article == article.id
-        )
-
-    def entity_at(self, s: int, e: int) -> tuple[int, int, Entity] | None:
-        for ms, me, ent in self.mentions:
-            if ms < e and s < me:
-                return ms, me, ent
-        return None
-
-    def by_name(self, name: str) -> Entity | None:
-        """The entity called `name`, by full name, alias or (for people) surname."""
-        key = name_key(name)
-        for e in self.entities:
-            if key == name_key(e.name) or any(key == name_key(a) for a in e.aliases):
-                return e
-        people = [e for e in self.entities if e.label == "PERSON" and " " in e.name]
-        by_surname = [e for e in people if name_key(e.name).split()[-1] == key]
-        return by_surname[0] if len(by_surname) == 1 else None
-
-    def antecedent(self, pos: int, pronoun: str) -> tuple[int, int, Entity] | None:
-        """The person a "he"/"she" at `pos` refers to: the nearest named person that is
-        a clause subject before it, else the nearest person mentioned before it."""
-        if pronoun not in {"he", "she"}:
-            return None
-        doc = self.doc
-        first = doc.char_span(pos, pos + 1, alignment_mode="expand")
-        if first is None:
-            return None
-        i = first.start - 1
-        while i >= 0 and doc[i].idx > pos - self.lookback:
-            t = doc[i]
-            if t.dep_ in SUBJ_DEPS and t.pos_ == "PROPN":
-                s, e = _mention_span(t)
-                found = self.entity_at(s, e)
-                if found is None:
-                    ent = self.by_name(doc.text[s:e])
-                    found = (s, e, ent) if ent is not None else None
-                if found is not None and found[2].label == "PERSON":
-                    return found
-            i -= 1
-        cands = [
-            m for m in self.mentions if m[2].label == "PERSON" and pos - self.lookback < m[0] < pos
-        ]
-        return cands[-1] if cands else None
-
-    def by_role(self, phrase: str) -> tuple[int, int, Entity] | None:
-        """The one entity of this article whose role ends in the description's words."""
-        words = phrase.lower().split()
-        while words and words[0] in {"the", "a", "an", "this", "that"}:
-            words = words[1:]
-        if not words:
-            return None
-        key = " ".join(words)
-        hits = {
-            id(e): (ms, me, e)
-            for ms, me, e in self.mentions
-            if any(r.lower() == key or r.lower().endswith(" " + key) for r in e.roles)
-        }
-        return next(iter(hits.values())) if len(hits) == 1 else None
-
-
 def article_quotes(
     article: Article, doc: Doc, entities: list[Entity], conf: QuoteConfig | None = None
 ) -> list[QuoteHit]:
@@ -481,7 +263,7 @@ def article_quotes(
     conf = conf or QuoteConfig()
     text = article.text
     marks = find_quote_marks(article)
-    resolver = _Resolver(article, doc, entities, conf.pronoun_lookback_chars)
+    resolver = Resolver(article, doc, entities, conf.pronoun_lookback_chars)
     hits: list[QuoteHit] = []
     chain_of_verb: dict[int, int] = {}
     for k, (qs, qe) in enumerate(marks):
@@ -497,30 +279,30 @@ def article_quotes(
         }
         verb = subj = None
         for cs, ce in _context(text, marks, k, lo, min(hi, len(text))):
-            for v in _speech_verbs(_tokens_in(doc, cs, ce), qs):
+            for v in speech_verbs(tokens_in(doc, cs, ce), qs):
                 verb = verb or v
-                cand = _subject(v)
-                if cand is not None and _good_speaker(cand, marks):
+                cand = subject_of(v)
+                if cand is not None and good_speaker(cand, marks):
                     verb, subj = v, cand
                     break
             if subj is not None:
                 break
         if verb is None and qs == lo:
             verb = _verb_before_colon(article, doc, lo)
-            subj = _subject(verb) if verb is not None else None
+            subj = subject_of(verb) if verb is not None else None
         if subj is None:
             # no speech verb: the subject of the clause right around the quote
             for cs, ce in _context(text, marks, k, lo, min(hi, len(text))):
-                subj = _nearest_subject(_tokens_in(doc, cs, ce), qs, marks)
+                subj = nearest_subject(tokens_in(doc, cs, ce), qs, marks)
                 if subj is not None:
-                    _attach(hit, subj, text, resolver)
+                    attach(hit, subj, text, resolver)
                     hit.verb = True
                     break
         if verb is not None:
             hit.verb = True
             hit.chain = chain_of_verb.setdefault(verb.i, k)
-            if subj is not None and _good_speaker(subj, marks):
-                _attach(hit, subj, text, resolver)
+            if subj is not None and good_speaker(subj, marks):
+                attach(hit, subj, text, resolver)
         elif len(hit.text.split()) < conf.min_words_unattributed:
             continue
         hits.append(hit)
@@ -531,49 +313,17 @@ def article_quotes(
     return hits
 
 
-def _nearest_subject(tokens: list[Token], qs: int, marks: list[tuple[int, int]]) -> Token | None:
-    """The clause subject nearest the quote among these tokens, if it can be a speaker."""
-    subs = [t for t in tokens if t.dep_ in SUBJ_DEPS and _good_speaker(t, marks)]
-    subs = [t for t in subs if t.pos_ == "PROPN" or t.lower_ in {"he", "she", "they", "we", "i"}]
-    return min(subs, key=lambda t: abs(t.idx - qs)) if subs else None
-
-
-def _good_speaker(tok: Token, marks: list[tuple[int, int]]) -> bool:
-    """A speaker is outside every quote and is no possessive or relative pronoun."""
-    if any(qs <= tok.idx < qe for qs, qe in marks):
-        return False
-    if tok.tag_ in {"PRP$", "WP", "WDT", "WP$"} or tok.lower_ in {"that", "which", "who"}:
-        return False
-    return tok.pos_ in {"PROPN", "NOUN", "PRON"} and tok.lower_ not in {"it", "there", "this"}
-
-
 def _verb_before_colon(article: Article, doc: Doc, block_start: int) -> Token | None:
     """'X said:' closing the paragraph before a paragraph that is one quote."""
     prev = [(bs, be) for bs, be, head in article.blocks() if be <= block_start and not head]
     if not prev or not article.text[prev[-1][0] : prev[-1][1]].rstrip().endswith(":"):
         return None
     bs, be = prev[-1]
-    return _speech_verb(_tokens_in(doc, bs, be), be)
-
-
-def _attach(hit: QuoteHit, subj: Token, text: str, resolver: _Resolver) -> None:
-    ms, me = _mention_span(subj)
-    hit.speaker_start, hit.speaker_end, hit.speaker_text = ms, me, text[ms:me]
-    found = resolver.entity_at(ms, me)
-    if found is None and subj.pos_ == "PROPN":
-        ent = resolver.by_name(text[ms:me])
-        found = (ms, me, ent) if ent is not None else None
-    if found is None and subj.lower_ in PRONOUNS:
-        found = resolver.antecedent(ms, subj.lower_)
-    if found is None and subj.pos_ in {"NOUN", "PROPN"}:
-        found = resolver.by_role(text[ms:me])
-    if found is not None:
-        hit.name_start, hit.name_end, hit.speaker = found[0], found[1], found[2].name
-        hit.name_text = text[found[0] : found[1]]
+    return speech_verb(tokens_in(doc, bs, be), be)
 
 
 def _from_previous_paragraph(
-    hit: QuoteHit, article: Article, doc: Doc, marks: list[tuple[int, int]], resolver: _Resolver
+    hit: QuoteHit, article: Article, doc: Doc, marks: list[tuple[int, int]], resolver: Resolver
 ) -> None:
     """A paragraph-opening quote with no attribution: the speaker of the paragraph before."""
     text = article.text
@@ -584,10 +334,10 @@ def _from_previous_paragraph(
     if not prev:
         return
     bs, be = prev[-1]
-    for v in _speech_verbs(_tokens_in(doc, bs, be), be):
-        subj = _subject(v)
-        if subj is not None and _good_speaker(subj, marks):
-            _attach(hit, subj, text, resolver)
+    for v in speech_verbs(tokens_in(doc, bs, be), be):
+        subj = subject_of(v)
+        if subj is not None and good_speaker(subj, marks):
+            attach(hit, subj, text, resolver)
             return
 
 
