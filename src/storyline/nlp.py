@@ -70,7 +70,8 @@ def annotate(
         progress.start(len(todo))
     procs = n_process() if len(todo) >= 64 else 1
     fresh: dict[str, Doc] = {}
-    for a, d in zip(todo, nlp.pipe((a.text for a in todo), batch_size=32, n_process=procs)):
+    parsed = nlp.pipe((a.text for a in todo), batch_size=32, n_process=procs)
+    for a, d in zip(todo, parsed, strict=True):
         fresh[a.id] = d
         if progress:
             progress.advance()
@@ -110,7 +111,9 @@ def sentence_spans(article: Article, doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
-def iter_sentences(articles: Iterable[Article], docs: dict[str, Doc]) -> Iterable[tuple[Article, int, int]]:
+def iter_sentences(
+    articles: Iterable[Article], docs: dict[str, Doc]
+) -> Iterable[tuple[Article, int, int]]:
     for a in articles:
         for s, e in sentence_spans(a, docs[a.id]):
             yield a, s, e
