@@ -32,14 +32,21 @@ def cut(text: str, n_words: int) -> str:
     return " ".join(text.split()[:n_words])
 
 
-def storyline_summary(articles: list[str], n_words: int) -> str:
+def storyline_summary(articles: list[str], n_words: int) -> tuple[str, int]:
+    """Storyline's summary under the budget, and how many of its citations miss their text."""
     import storyline
 
     result = storyline.brief(
         [{"text": a} for a in articles], cluster="single", summary_words=n_words
     )
+    texts = {a["id"]: a["text"] for a in result["articles"]}
     story = result["stories"][0]
-    return " ".join(s["text"] for s in story["summary"])
+    bad = sum(
+        texts[c["article"]][c["start"] : c["end"]] != s["text"] or not s["citations"]
+        for s in story["summary"]
+        for c in s["citations"] or [{"article": story["articles"][0], "start": 0, "end": 0}]
+    )
+    return " ".join(s["text"] for s in story["summary"]), bad
 
 
 def evaluate(path: Path = DEFAULT, limit: int | None = None) -> dict[str, Any]:
@@ -51,10 +58,13 @@ def evaluate(path: Path = DEFAULT, limit: int | None = None) -> dict[str, Any]:
     totals = {s: dict.fromkeys(METRICS, 0.0) for s in SYSTEMS}
     words = dict.fromkeys(SYSTEMS, 0)
     seconds = 0.0
+    bad = over = 0
     for c in clusters:
         budget = len(c["reference"].split())
         t0 = time.perf_counter()
-        ours = storyline_summary(c["articles"], budget)
+        ours, wrong = storyline_summary(c["articles"], budget)
+        bad += wrong
+        over += len(ours.split()) > budget
         seconds += time.perf_counter() - t0
         for system, text in (("storyline", ours), *((s, c[s]) for s in SYSTEMS[1:])):
             text = cut(text, budget)
@@ -68,6 +78,8 @@ def evaluate(path: Path = DEFAULT, limit: int | None = None) -> dict[str, Any]:
         "scores": {s: {m: round(100 * v / n, 2) for m, v in t.items()} for s, t in totals.items()},
         "mean_words": {s: round(w / n, 1) for s, w in words.items()},
         "storyline_seconds": round(seconds, 1),
+        "storyline_bad_citations": bad,
+        "storyline_over_budget": over,
     }
 
 
@@ -82,7 +94,10 @@ def table(res: dict[str, Any]) -> str:
             f"{s:<20}{sc['rouge1']:>8.2f}{sc['rouge2']:>8.2f}{sc['rougeL']:>8.2f}"
             f"{res['mean_words'][s]:>8.1f}"
         )
-    lines.append(f"storyline time: {res['storyline_seconds']} s")
+    lines.append(
+        f"storyline: {res['storyline_seconds']} s; citations not carrying their sentence: "
+        f"{res['storyline_bad_citations']}; summaries over budget: {res['storyline_over_budget']}"
+    )
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.model import Span, Statement
 from storyline.readers import read_inputs
-from storyline.summary import SummaryOptions, balanced_quotes, select, summarize
+from storyline.summary import SummaryOptions, balanced_quotes, complete, select, summarize
 
 # Three short articles about an invented event, written for these tests.
 SHARED = "The Harlow river bridge reopened to traffic on Tuesday after two years of repairs."
@@ -167,3 +167,40 @@ def test_summary_seeds_every_sentence_verbatim_in_each_cited_article(seeds_brief
             assert s["citations"]
             for c in s["citations"]:
                 assert texts[c["article"]][c["start"] : c["end"]] == s["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("The vote passed.", True),
+        ("\u201cWe won,\u201d she said.", True),
+        ("The court ruled that the Constitution\u2019s", False),
+        ("Bridge Reopens After Two Years", False),
+    ],
+)
+def test_summary_complete_sentences_only(text: str, ok: bool) -> None:
+    assert complete(text) is ok
+
+
+def test_summary_trims_the_dateline_and_still_cites_verbatim() -> None:
+    arts = [
+        {"text": "HARLOW (Wire) \u2014 The county council voted to rebuild the old ferry pier."},
+        {"text": "The county council voted to rebuild the old ferry pier on Monday night."},
+    ]
+    ctx = _context(arts)
+    out = summarize(ctx, Config(summary_sentences=1))
+    assert out[0].text.startswith("The county council voted")
+    _check_verbatim(ctx, out)
+
+
+def test_summary_avoids_sentences_leaning_on_the_one_before() -> None:
+    fact = "approved the harbour budget of two million euros for new lights"
+    texts = [
+        f"The council met in the old town hall.\n\nIt {fact} on Monday.",
+        f"Rain fell all day.\n\nThe harbour board {fact} and a wall.",
+        f"Fog closed the port.\n\nCouncillors {fact} late on Monday.",
+    ]
+    ctx = _context([{"text": t} for t in texts])
+    lean = [s.text for s in select(ctx, 1, None, SummaryOptions(dangling_factor=1.0))]
+    assert lean[0].startswith("It "), "the test needs the leaning sentence to win unpenalised"
+    assert not select(ctx, 1, None, SummaryOptions())[0].text.startswith("It ")

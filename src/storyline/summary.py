@@ -10,8 +10,9 @@ concept-coverage summarizer, with the news lead as a prior):
 
 1. Candidates are the body sentences of every article (`nlp.sentence_spans`),
    identical wordings merged into one candidate with one citation per article;
-   sentences that open a quotation they do not close (a quote cut by the
-   sentence splitter) read badly on their own and are left out.
+   fragments (no sentence end; a quotation opened and not closed) read badly
+   on their own and are left out, and a news dateline ("BAGHDAD — ") is
+   trimmed from the front of the cited span.
 2. A sentence's *concepts* are its content-word bigrams (lemmas, not both
    stop words). A concept is worth something when two or more independent
    sources (`ctx.support`) state it: that is what "corroborated" means at the
@@ -31,6 +32,7 @@ concept-coverage summarizer, with the news lead as a prior):
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -44,6 +46,16 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 Bigram = tuple[str, str]
+# "BAGHDAD — ", "WASHINGTON (AP) — ", "NEW YORK (Reuters) - ": the place, not the news
+DATELINE = re.compile(
+    r"[A-Z][A-Z.' ]{2,30}(?: ?\([A-Za-z .]{1,20}\))? ?[\u2014\u2013-]{1,2} +(?=[A-Z0-9\u201c\"])"
+)
+SENTENCE_END = re.compile("[.!?][\"\u201d\u2019')]*$")
+# words that open a sentence leaning on the one before it ("He added ...", "This ...")
+BACK_POINTERS = frozenset(
+    ["he", "she", "it", "they", "this", "these", "those", "his", "her", "its", "their"]
+    + ["but", "and", "also", "however"]
+)
 
 
 @dataclass(frozen=True)
@@ -59,14 +71,17 @@ class SummaryOptions:
     length_power: concept gain is divided by (number of bigrams) ** length_power:
     1 ranks by density, 0 by total gain; between favours informative sentences
     without letting long ones crowd out the budget.
+    dangling_factor: multiplies the worth of a sentence that opens with a word
+    pointing back ("He", "This", "But"): alone in a summary it reads badly.
     """
 
     min_words: int = 4
     max_words: int = 70
     lead_weight: float = 0.3
     statement_weight: float = 0.5
-    max_overlap: float = 0.5
+    max_overlap: float = 0.6
     length_power: float = 0.5
+    dangling_factor: float = 0.5
 
 
 @dataclass
@@ -76,6 +91,7 @@ class Candidate:
     text: str
     spans: list[Span]
     rank: int  # position of the sentence in its first article
+    dangling: bool  # opens with a pronoun that points back to an earlier sentence
     order: int  # position of that article in the story
     words: int
     bigrams: set[Bigram] = field(default_factory=set)
@@ -119,6 +135,8 @@ def select(
                 sum(weight.get(b, 0.0) for b in new) / max(1, len(c.bigrams)) ** opts.length_power
             )
             gain += opts.lead_weight / (1 + c.rank)
+            if c.dangling:
+                gain *= opts.dangling_factor
             if n_sources > 1:
                 gain *= 1 + opts.statement_weight * (c.support - 1) / (n_sources - 1)
             if best is None or gain > best[0]:
@@ -140,9 +158,12 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
         if doc is None:
             continue
         for rank, (s, e) in enumerate(nlp.sentence_spans(art, doc)):
+            dateline = DATELINE.match(art.text, s, e)
+            if dateline:
+                s = dateline.end()
             text = art.text[s:e]
             n_words = len(text.split())
-            if not opts.min_words <= n_words <= opts.max_words or not balanced_quotes(text):
+            if not opts.min_words <= n_words <= opts.max_words or not complete(text):
                 continue
             if text in by_text:
                 continue
@@ -150,6 +171,7 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
                 text=text,
                 spans=verbatim_spans(text, ctx.articles),
                 rank=rank,
+                dangling=(text.split(None, 1) or [""])[0].lower() in BACK_POINTERS,
                 order=order,
                 words=n_words,
                 bigrams=content_bigrams(doc, s, e),
@@ -163,8 +185,17 @@ def repeats(a: Candidate, b: Candidate, max_overlap: float) -> bool:
     return small > 0 and len(a.bigrams & b.bigrams) >= max_overlap * small
 
 
+def complete(text: str) -> bool:
+    """A whole sentence: ends as sentences end, and closes every quotation it opens.
+
+    Text cut off mid-sentence (a truncated lead, a heading-like line) and
+    quotations torn apart by the sentence splitter read badly on their own.
+    """
+    return bool(SENTENCE_END.search(text)) and balanced_quotes(text)
+
+
 def balanced_quotes(text: str) -> bool:
-    """Whether every quotation the sentence opens is closed in it (no torn-off quotes)."""
+    """Whether every quotation the sentence opens is closed in it."""
     return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
 
 
