@@ -86,3 +86,17 @@ def test_api_nothing_readable_gives_rejections_only(tmp_path: Path) -> None:
     out = storyline.brief([tmp_path])
     assert out["articles"] == [] and out["stories"] == []
     assert [r["code"] for r in out["rejected"]] == ["E001"]
+
+
+def test_api_brief_with_db_grows_the_stored_story_under_a_stable_id(tmp_path: Path) -> None:
+    db = str(tmp_path / "news.db")
+    first = storyline.brief([EXAMPLE / "01_coastal_ledger.txt"], db=db)
+    later = storyline.brief(
+        [EXAMPLE / "02_northern_wire.html", EXAMPLE / "03_more_outlets.jsonl"], db=db
+    )
+    (story,) = first["stories"]
+    grown = [s for s in later["stories"] if s["id"] == story["id"]]
+    assert grown, (story["id"], [s["id"] for s in later["stories"]])
+    assert set(story["articles"]) < set(grown[0]["articles"])
+    assert len(later["articles"]) == 4
+    assert schema_errors(later) == [] and citation_errors(later) == []

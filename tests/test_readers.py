@@ -94,6 +94,15 @@ def test_readers_json_list_of_paragraphs(tmp_path: Path) -> None:
     assert a.text == TEXT and a.published == "2024-05-02" and rej == []
 
 
+def test_readers_json_nested_paragraph_lists(tmp_path: Path) -> None:
+    paras = [["The council met on Tuesday.", "It approved the budget."], ["The mayor was pleased."]]
+    (tmp_path / "a.json").write_text(json.dumps({"title": "Budget", "body-paragraphs": paras}))
+    (a,), _ = read(tmp_path / "a.json")
+    assert a.text == (
+        "The council met on Tuesday. It approved the budget.\n\nThe mayor was pleased."
+    )
+
+
 def test_readers_dicts_from_python() -> None:
     arts, rej = read({"text": TEXT, "title": "Given"}, {"text": ""})
     assert [a.title for a in arts] == ["Given"]

@@ -111,23 +111,40 @@ def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
     )
 
 
-def group_stories(articles: list[Article], cfg: Config) -> list[list[Article]]:
-    """Stories as lists of articles, in input order of their first article.
+def group_stories(
+    articles: list[Article], cfg: Config
+) -> tuple[list[Article], list[tuple[str, list[Article]]]]:
+    """Sort articles into stories: `(all articles, [(story id, its articles)])`.
 
-    With `cfg.db` and the default clusterer, the articles join the stored
-    stories or open new ones (`incremental.py`) instead of being clustered
-    among themselves only.
+    Without a store, the cluster stage groups the articles of this call, and a
+    story's id is "s-" + the id of its first article. With `cfg.db` and the
+    default clusterer, the articles join the stored stories or open new ones
+    (`incremental.py`); the stories they touch come back whole, with the
+    articles stored by earlier runs, under ids that stay the same across runs.
     """
     if not articles:
-        return []
-    if cfg.db and cfg.cluster == "default":
-        groups = list(_stored_stories(articles, cfg).values())
-    else:
-        groups = stages.get("cluster", cfg.cluster)(articles, cfg)
-    by_id = {a.id: a for a in articles}
+        return articles, []
     order = {a.id: i for i, a in enumerate(articles)}
-    stories = [sorted((by_id[i] for i in g), key=lambda a: order[a.id]) for g in groups if g]
-    return sorted(stories, key=lambda s: order[s[0].id])
+    if cfg.db and cfg.cluster == "default":
+        from storyline.store import open_store
+
+        touched = _stored_stories(articles, cfg)
+        with open_store(cfg.db) as store:
+            members = store.story_members(list(touched))
+            extra = [i for ids in members.values() for i in ids if i not in order]
+            articles = articles + store.articles(extra)
+        by_id = {a.id: a for a in articles}
+        named = [(sid, [by_id[i] for i in ids]) for sid, ids in members.items()]
+    else:
+        by_id = {a.id: a for a in articles}
+        groups = stages.get("cluster", cfg.cluster)(articles, cfg)
+        named = []
+        for g in groups:
+            if g:
+                members_ = sorted((by_id[i] for i in g), key=lambda a: order[a.id])
+                named.append(("s-" + members_[0].id, members_))
+    first = {sid: min(order.get(a.id, len(order)) for a in g) for sid, g in named}
+    return articles, sorted(named, key=lambda sg: first[sg[0]])
 
 
 def _stored_stories(articles: list[Article], cfg: Config) -> dict[str, list[str]]:
@@ -151,15 +168,15 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
 
     articles, rejected = ingest(inputs, cfg)
     articles = mark_duplicates(articles, cfg)
-    groups = group_stories(articles, cfg)
+    articles, groups = group_stories(articles, cfg)
     docs = nlp.annotate(
         articles, cfg.spacy_model, db=cfg.db, progress=Progress("parsing", cfg.quiet)
     )
     keys = source_keys(articles)
     stories = []
-    for group in groups:
+    for story_id, group in groups:
         ctx = StoryContext(
-            story_id="s-" + group[0].id,
+            story_id=story_id,
             articles=group,
             docs={a.id: docs[a.id] for a in group},
             source_of={a.id: keys[a.id] for a in group},
@@ -189,32 +206,16 @@ def cluster(inputs: Iterable[Input] | Input, **options: Any) -> Json:
     cfg = Config.from_options(**options)
     articles, rejected = ingest(_as_list(inputs), cfg)
     articles = mark_duplicates(articles, cfg)
-    if cfg.db and cfg.cluster == "default" and articles:
-        from storyline.store import open_store
-
-        touched = _stored_stories(articles, cfg)
-        with open_store(cfg.db) as store:
-            members = store.story_members(list(touched))
-            seen = {a.id for a in articles}
-            extra = [i for ids in members.values() for i in ids if i not in seen]
-            articles = articles + store.articles(extra)
-        by_id = {a.id: a for a in articles}
-        stories = [
-            {"id": sid, "title": story_title([by_id[i] for i in ids]), "articles": ids}
-            for sid, ids in members.items()
-        ]
-    else:
-        stories = [
-            {"id": "s-" + g[0].id, "title": story_title(g), "articles": [a.id for a in g]}
-            for g in group_stories(articles, cfg)
-        ]
+    articles, groups = group_stories(articles, cfg)
     return {
         "articles": [
             {"id": a.id, "path": a.path, "title": a.title, "duplicate_of": a.duplicate_of}
             for a in articles
         ],
         "rejected": [r.to_dict() for r in rejected],
-        "stories": stories,
+        "stories": [
+            {"id": sid, "title": story_title(g), "articles": [a.id for a in g]} for sid, g in groups
+        ],
     }
 
 

@@ -292,7 +292,7 @@ def record_from_json(obj: dict[str, Any], origin: str, path: str | None) -> Reco
             text = obj[key]
             break
     if isinstance(text, list):
-        text = "\n\n".join(str(p).strip() for p in text if str(p).strip())
+        text = "\n\n".join(p for p in _flatten(text) if p)
     if not isinstance(text, str) or not text.strip():
         raise Rejected(
             "E007", f"record has no text (give one of the fields {', '.join(TEXT_FIELDS[:2])})"
@@ -308,6 +308,16 @@ def record_from_json(obj: dict[str, Any], origin: str, path: str | None) -> Reco
         url=_str_or_none(obj.get("url")),
         raw_title_line=not title,
     )
+
+
+def _flatten(items: list[Any]) -> Iterator[str]:
+    """Paragraph strings of a list that may nest lists (one list of sentences per paragraph)."""
+    for item in items:
+        if isinstance(item, list):
+            inner = [str(x).strip() for x in _flatten(item)]
+            yield " ".join(x for x in inner if x)
+        elif item is not None:
+            yield str(item).strip()
 
 
 def _str_or_none(v: Any) -> str | None:
