@@ -122,3 +122,19 @@ def test_timeline_empty_without_dates() -> None:
 )
 def test_timeline_valid_date(date: str | None, ok: bool) -> None:
     assert valid_date(date) is ok
+
+
+def test_timeline_places_a_sentence_once_at_its_first_date() -> None:
+    text = "The mayor flew to Oslo on 2 May 2023 and returned on 9 May 2023."
+    cfg = Config(cluster="single")
+    arts, _ = read_inputs([{"text": text}], cfg)
+    (a,) = arts
+    ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts))
+    ctx.dates = {
+        a.id: [
+            _ref(a.text, a.id, "9 May 2023", "2023-05-09", "day"),
+            _ref(a.text, a.id, "2 May 2023", "2023-05-02", "day"),
+        ]
+    }
+    events = build_timeline(ctx, cfg)
+    assert [e.date for e in events] == ["2023-05-02"]

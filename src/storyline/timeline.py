@@ -7,6 +7,9 @@ citations are every article that carries that same sentence; the date keeps
 the granularity the text gives ("2025", "2025-09", "2025-09-15"), so a month
 is never dressed up as a day.
 
+A sentence with several dates ("left on Tuesday for talks on Wednesday") is
+placed once, at the first date it gives, so the timeline does not repeat it.
+
 Two outlets often report the same dated fact in different words. Those
 wordings cannot share one citation list (each citation must carry the
 event's exact text), so under one date the best-cited wording is kept and
@@ -65,10 +68,12 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             continue
         sents = nlp.sentence_spans(art, doc)
         starts = [s for s, _ in sents]
-        for ref in refs:
+        dated: set[int] = set()
+        for ref in sorted(refs, key=lambda r: r.span.start):
             i = bisect_right(starts, ref.span.start) - 1
-            if i < 0 or ref.span.end > sents[i][1]:
-                continue  # a date in a heading or across sentences: no event sentence
+            if i < 0 or ref.span.end > sents[i][1] or i in dated:
+                continue  # a date outside any sentence, or a sentence already placed
+            dated.add(i)
             s, e = sents[i]
             date = str(ref.date)
             text = art.text[s:e]
