@@ -86,6 +86,7 @@ def test_clean_marks_headings_and_keeps_them_in_text() -> None:
 
 def test_clean_question_in_a_sentence_is_not_a_heading() -> None:
     assert not is_heading("But will the mayor find the money for it?")
+    assert not is_heading("The mayor spoke. She said little")
     assert not is_heading("\u201cWe will not wait,\u201d she said.")
     assert is_heading("Major Talking Points of the Day")
 

@@ -164,6 +164,8 @@ def is_heading(line: str) -> bool:
     words = line.split()
     if not words or len(words) > MAX_HEADING_WORDS or line[0] in "\"'\u201c\u2018(-\u2013\u2014":
         return False
+    if re.search(r"[a-z][.!?]\s+[A-Z]", line):
+        return False  # two sentences are a paragraph, whatever its last character
     if line[-1] not in TERMINAL:
         return True
     if line[-1] == "?":

@@ -86,28 +86,73 @@ def annotate(
     return out
 
 
+OPEN_QUOTES = "\u201c\u00ab"
+CLOSE_QUOTES = "\u201d\u00bb"
+MAX_QUOTE_JOIN = 4  # sentences a quotation may run on before we stop joining
+
+
+def quote_open(text: str) -> bool:
+    """Does this stretch of text leave a quotation open?"""
+    curly = sum(text.count(c) for c in OPEN_QUOTES) - sum(text.count(c) for c in CLOSE_QUOTES)
+    return curly > 0 or text.count('"') % 2 == 1
+
+
 def sentence_spans(article: Article, doc: Doc) -> list[tuple[int, int]]:
     """Sentences of the body as character offsets: cut at paragraph ends, headings skipped.
 
     spaCy's parser sometimes runs a sentence over a paragraph break; a sentence
     never spans two paragraphs of a news article, so sentences are clipped to
-    paragraphs, and whitespace at either end is trimmed.
+    paragraphs, and whitespace at either end is trimmed. A quotation of several
+    sentences is one unit with its attribution ("..., he said. "..."): spaCy
+    splits it at its inner full stops, which would leave statements with a
+    dangling quotation mark, so a sentence that opens a quotation is joined to
+    the following ones of its paragraph up to the one that closes it.
     """
-    out: list[tuple[int, int]] = []
-    blocks = [(s, e) for s, e, head in article.blocks() if not head]
-    sents = [(s.start_char, s.end_char) for s in doc.sents]
     text = article.text
-    for bs, be in blocks:
-        for ss, se in sents:
-            s, e = max(ss, bs), min(se, be)
-            if e <= s:
-                continue
+    sents = sorted((s.start_char, s.end_char) for s in doc.sents)
+    out: list[tuple[int, int]] = []
+    k = 0
+    for bs, be, heading in article.blocks():
+        while k < len(sents) and sents[k][1] <= bs:
+            k += 1
+        pieces: list[tuple[int, int]] = []
+        m = k
+        while m < len(sents) and sents[m][0] < be:
+            s, e = max(sents[m][0], bs), min(sents[m][1], be)
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
             if e - s >= 2 and any(c.isalnum() for c in text[s:e]):
-                out.append((s, e))
+                pieces.append((s, e))
+            elif e > s and pieces:
+                # a closing mark or bracket that spaCy split off belongs to its sentence
+                pieces[-1] = (pieces[-1][0], e)
+            m += 1
+        if not heading:
+            out.extend(_join_quotations(text, pieces))
+    return out
+
+
+def _join_quotations(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(pieces):
+        s, e = pieces[i]
+        j = i
+        if quote_open(text[s:e]):
+            ahead = range(i + 1, min(len(pieces), i + MAX_QUOTE_JOIN))
+            # balanced marks close it; failing that (a stray or mixed mark, as in
+            # “"...), the first sentence that ends on a closing mark does
+            closing = [n for n in ahead if not quote_open(text[s : pieces[n][1]])] or [
+                n
+                for n in ahead
+                if any(c in CLOSE_QUOTES + '"' for c in text[pieces[n][1] - 3 : pieces[n][1]])
+            ]
+            if closing:
+                j = closing[0]
+        out.append((s, pieces[j][1]))
+        i = j + 1
     return out
 
 
