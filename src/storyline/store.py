@@ -285,6 +285,14 @@ class Store:
                 shared[aid] = shared.get(aid, 0) + 1
         return shared
 
+    def move_story_members(self, members: dict[str, str]) -> None:
+        """Move stored articles to other stories: `{article_id: story_id}`."""
+        with self.transaction() as c:
+            c.executemany(
+                "UPDATE story_members SET story_id = ? WHERE article_id = ?",
+                [(s, a) for a, s in members.items()],
+            )
+
 
 def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
     for i in range(0, len(items), n):
