@@ -103,3 +103,68 @@ def test_cluster_seeds_form_one_story_without_copies(seeds_dir: Path) -> None:
     assert len(out["articles"]) == 5
     assert len(out["stories"]) == 1
     assert all(a["duplicate_of"] is None for a in out["articles"])
+
+
+def test_cluster_attach_joins_mutual_nearest_lone_article() -> None:
+    import numpy as np
+    import scipy.sparse as sp
+
+    from storyline.clustering import ClusterOptions, _attach_small, _Groups
+
+    # rows 0, 1: a story; row 2 close to it; row 3 a lone article far from everything
+    x = sp.csr_matrix(
+        np.array([[1, 0, 0], [0.9, 0.44, 0], [0.8, 0.6, 0], [0, 0.3, 0.95]], dtype=np.float32)
+    )
+    groups = _Groups(x)
+    groups.union(0, 1)
+    pairs = np.array([[0, 2], [1, 2], [1, 3], [2, 3]])
+    _attach_small(groups, pairs, ClusterOptions(attach=0.6))
+    assert groups.find(2) == groups.find(0)  # mutual nearest, average above `attach`
+    assert groups.find(3) not in {groups.find(0), groups.find(2)}  # too far: stays alone
+    lone = _Groups(x)
+    lone.union(0, 1)
+    _attach_small(lone, pairs, ClusterOptions(attach=0.99))
+    assert lone.find(2) == 2  # below `attach`: stays alone
+
+
+def test_cluster_incremental_names_groups_by_overlap_and_never_reuses_ids() -> None:
+    from storyline.incremental import name_groups
+    from storyline.model import Article
+
+    arts = [Article(id=i, text=i) for i in ("a", "b", "c", "d", "e")]
+    stored = {"a": "s-a", "b": "s-a", "c": "s-a", "d": "s-d"}
+    # s-a split in two: {a, b} keeps s-a (larger overlap), {c} opens s-c
+    names_ = name_groups([[arts[2]], [arts[0], arts[1]], [arts[3], arts[4]]], stored)
+    assert names_[1] == "s-a" and names_[2] == "s-d"
+    assert names_[0] == "s-c"  # fresh, from its first article
+    # a new group whose natural id is taken by a stored story gets another one
+    again = name_groups([[arts[0]], [arts[1], arts[2]]], {"a": "s-b", "b": "s-b", "c": "s-b"})
+    assert again[1] == "s-b" and again[0] == "s-a"
+    clash = name_groups([[arts[1]], [arts[0]]], {"a": "s-b"})
+    assert clash[1] == "s-b" and clash[0] not in {"s-b"}
+
+
+def test_cluster_incremental_revises_an_early_merge(tmp_path: Path) -> None:
+    """Two lone articles merged in run 1 are split when their story-mates arrive."""
+    from storyline.config import Config
+    from storyline.incremental import assign_stories
+    from storyline.model import Article, article_id
+    from storyline.store import open_store
+
+    def art(text: str) -> Article:
+        return Article(id=article_id(text), text=text, title=text.split(". ")[0])
+
+    first = [art(HARBOUR[0]), art(AIRLINE[0])]
+    later = [art(t) for t in (HARBOUR[1], HARBOUR[2], AIRLINE[1], AIRLINE[2])]
+    with open_store(tmp_path / "s.db") as store:
+        store.add_articles(first)
+        store.add_story_members({a.id: "s-" + first[0].id for a in first}, {})  # a bad merge
+        store.add_story_members({}, {a.id: ["skyvale", "kelmouth", "harbour"] for a in first})
+        store.add_articles(later)
+        out = assign_stories(later, Config(), store)
+        final = store.stories_of([a.id for a in first + later])
+    assert out[later[0].id] == final[later[0].id]
+    harbour = {final[a.id] for a in (first[0], *later[:2])}
+    airline = {final[a.id] for a in (first[1], *later[2:])}
+    assert len(harbour) == 1 and len(airline) == 1 and harbour != airline
+    assert final[first[0].id] == "s-" + first[0].id  # the story keeps its id

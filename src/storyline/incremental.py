@@ -120,7 +120,8 @@ def name_groups(groups: list[list[Article]], stored_story: dict[str, str]) -> li
     """A story id per group: the stored story it holds most of, else a fresh one.
 
     Stored stories are handed out greedily by overlap (most shared members
-    first), each to one group, so a story keeps its id as long as most of it
+    first; on a tie, to the group holding the article the story is named
+    after), each to one group, so a story keeps its id as long as most of it
     stays together. A group holding no stored story that is still free opens
     one named "s-" + its first article's id (the rule `api.py` uses without a
     store), skipping ids that are taken: no id ever names two stories.
@@ -128,9 +129,11 @@ def name_groups(groups: list[list[Article]], stored_story: dict[str, str]) -> li
     overlap: Counter[tuple[int, str]] = Counter(
         (g, stored_story[a.id]) for g, grp in enumerate(groups) for a in grp if a.id in stored_story
     )
+    founder = {(g, story_id(a)) for g, grp in enumerate(groups) for a in grp}
     out: list[str | None] = [None] * len(groups)
     used: set[str] = set()
-    for (g, sid), _ in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0][1], kv[0][0])):
+    ranked = sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0] not in founder, kv[0][::-1]))
+    for (g, sid), _ in ranked:
         if out[g] is None and sid not in used:
             out[g] = sid
             used.add(sid)
