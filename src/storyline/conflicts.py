@@ -32,6 +32,7 @@ from storyline.facts import (
     compatible,
     direction,
     family,
+    other_occasion,
     sentence_values,
 )
 from storyline.model import Conflict, ConflictSide, Span
@@ -50,6 +51,8 @@ DEMONYMS = {"american": "us", "u.s.": "us", "united states": "us", "america": "u
             "iranian": "iran", "french": "france", "german": "germany", "japanese": "japan",
             "indian": "india", "mexican": "mexico", "canadian": "canada",
             "european": "eu", "european union": "eu", "palestinian": "palestine"}  # fmt: skip
+# Similarity at which two sentences are near paraphrases (their main-clause dates are one).
+CLOSE = 0.42
 VALUE_KINDS = ("percent", "money", "count", "duration", "ordinal", "times", "date")
 
 
@@ -66,7 +69,7 @@ def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
             rep = units[centre(group, sim)]
             values = {u.index: _values(ctx, u) for u in members}
             for kind in VALUE_KINDS:
-                out += _value_conflicts(ctx, members, values, kind, rep)
+                out += _value_conflicts(ctx, members, values, kind, rep, sim)
             out += _direction_conflicts(ctx, members, values, rep)
     out += quote_conflicts(ctx)
     return out
@@ -101,7 +104,12 @@ def _values(ctx: StoryContext, u: Unit) -> list[Value]:
 
 
 def _value_conflicts(
-    ctx: StoryContext, members: list[Unit], values: dict[int, list[Value]], kind: str, rep: Unit
+    ctx: StoryContext,
+    members: list[Unit],
+    values: dict[int, list[Value]],
+    kind: str,
+    rep: Unit,
+    sim: np.ndarray,
 ) -> list[Conflict]:
     """Disagreements on values of one kind among the sentences of one aligned group."""
     of_kind = {u.index: [v for v in values[u.index] if v.kind == kind] for u in members}
@@ -111,13 +119,16 @@ def _value_conflicts(
         for w in members[n + 1 :]:
             if _key(ctx, u) == _key(ctx, w) or not of_kind[u.index] or not of_kind[w.index]:
                 continue
+            if kind != "date" and other_occasion(values[u.index], values[w.index]):
+                continue
             lu = [
                 a for a in of_kind[u.index] if not any(compatible(a, b) for b in of_kind[w.index])
             ]
             lw = [
                 b for b in of_kind[w.index] if not any(compatible(b, a) for a in of_kind[u.index])
             ]
-            pairs = [(a, b) for a in lu for b in lw if comparable(a, b)]
+            close = bool(sim[u.index, w.index] >= CLOSE)
+            pairs = [(a, b) for a in lu for b in lw if comparable(a, b, close)]
             if len(pairs) == 1:
                 clashes.append(((u.index, pairs[0][0]), (w.index, pairs[0][1])))
     if not clashes:
@@ -178,7 +189,11 @@ def _direction_conflicts(
 
 
 def _shares_value(a: list[Value], b: list[Value]) -> bool:
-    return any(x.kind == y.kind and x.kind != "date" and compatible(x, y) for x in a for y in b)
+    return any(
+        x.kind == y.kind and x.kind not in {"date", "bound"} and compatible(x, y)
+        for x in a
+        for y in b
+    )
 
 
 def _direction_word(ctx: StoryContext, u: Unit, way: str) -> str:

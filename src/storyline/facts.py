@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date
 from typing import TYPE_CHECKING
 
+from storyline.frames import Frame, contradict, frame_of, same_event
 from storyline.model import DateRef, Quantity
 
 if TYPE_CHECKING:
@@ -86,9 +87,12 @@ _DATE = re.compile(
 class Value:
     """One comparable value in a sentence; `start`/`end` are offsets in the article text.
 
-    `kind`: percent, money, count, duration, ordinal, times (counts of events) or date.
+    `kind`: percent, money, count, duration, ordinal, times (counts of events), date,
+    or bound (a date that bounds a period: "since May", "by Thursday"; it tells
+    when, but is never compared as a date of its own).
     `number` holds the numeric value (durations in days); `day` the date as
     (year, month, day, weekday), any part None where the text does not say.
+    `frame`: the clause the value hangs on (see `frames.py`).
     """
 
     kind: str
@@ -100,6 +104,7 @@ class Value:
     unit: str | None = None
     day: tuple[int | None, int | None, int | None, int | None] = (None, None, None, None)
     anchor: frozenset[str] = frozenset()
+    frame: Frame = Frame()
 
 
 def family(kind: str) -> str:
@@ -118,20 +123,47 @@ def compatible(a: Value, b: Value) -> bool:
     return abs(a.number - b.number) <= max(a.tol, b.tol) + 1e-9
 
 
-def comparable(a: Value, b: Value) -> bool:
-    """True when two values plausibly measure the same thing (anchors do not contradict)."""
-    if a.kind != b.kind:
+def comparable(a: Value, b: Value, close: bool = False) -> bool:
+    """True when two values plausibly measure the same thing (anchors do not contradict).
+
+    Dates must date one event (`frames.same_event`), or, in two sentences that
+    are near paraphrases (`close`), both date the main verb itself. Other figures
+    must hang on a shared noun or verb or on one event, unless neither names a noun.
+    """
+    if a.kind != b.kind or contradict(a.frame, b.frame):
         return False
     if a.kind == "date":  # "in 2011" and "on Monday" are two different dates, not one in dispute
-        return [x is None for x in a.day[1:]] == [x is None for x in b.day[1:]]
+        shape = [x is None for x in a.day[1:]] == [x is None for x in b.day[1:]]
+        main = close and all(f.main and not f.nouns for f in (a.frame, b.frame))
+        return shape and (main or same_event(a.frame, b.frame))
     na, nb = a.anchor - GENERIC, b.anchor - GENERIC
     nouns_a = {x for x in na if not x.startswith("v:")}
     nouns_b = {x for x in nb if not x.startswith("v:")}
     if a.kind == "ordinal":  # "third time" vs "fourth round" are not one count
-        return bool(a.anchor & b.anchor - {"v:be"})
+        return a.unit == b.unit and bool(a.anchor & b.anchor - {"v:be"})
     if a.kind == "count":  # bare counts are everywhere: they must count the same thing
         return bool(nouns_a & nouns_b) or (not nouns_a and not nouns_b and bool(na & nb))
-    return not (nouns_a and nouns_b) or bool(na & nb)
+    return bool(na & nb) or not (nouns_a or nouns_b) or same_event(a.frame, b.frame)
+
+
+def other_occasion(a: list[Value], b: list[Value]) -> bool:
+    """True when two sentences date what they say to different days of different events.
+
+    "15% contained by Thursday" and "30% contained on Friday" are two readings,
+    not a dispute; so the other values of such sentences are not compared. Dates
+    of one event that disagree are a date conflict instead, and keep the rest
+    comparable.
+    """
+    da = [v for v in a if v.kind in {"date", "bound"}]
+    db = [v for v in b if v.kind in {"date", "bound"}]
+    if any(_same_day(x.day, y.day) for x in da for y in db):
+        return False
+    return any(
+        [p is None for p in x.day[1:]] == [p is None for p in y.day[1:]]
+        and not (x.kind == y.kind == "date" and same_event(x.frame, y.frame))
+        for x in da
+        for y in db
+    )
 
 
 def sentence_values(
@@ -149,11 +181,51 @@ def sentence_values(
     out = _merge([_from_quantity(q) for q in qs], _parse_numbers(text, start, end))
     out += _merge([_from_dateref(d) for d in ds], _parse_dates(text, start, end, year))
     out = [
-        v for v in out if v.kind != "date" or not _RANGE.search(text[max(0, v.start - 8) : v.start])
+        replace(v, kind="bound")
+        if v.kind == "date" and _RANGE.search(text[max(0, v.start - 8) : v.start])
+        else v
+        for v in out
     ]
-    dated = [(v.start, v.end) for v in out if v.kind == "date"]
-    out = [v for v in out if v.kind == "date" or not any(s <= v.start < e for s, e in dated)]
+    dated = [(v.start, v.end) for v in out if v.kind in {"date", "bound"}]
+    out = [
+        v for v in out if v.kind in {"date", "bound"} or not any(s <= v.start < e for s, e in dated)
+    ]
+    out = [_windowed(v, text, end) for v in out if not _relative(v, text, end)]
     return [_anchored(_hedged(v, text), doc) for v in out]
+
+
+def _relative(v: Value, text: str, end: int) -> bool:
+    """A rate, not a duration: "$600 a year", "5% per month"."""
+    if v.kind == "duration":
+        return bool(re.match(r"an?\b", v.text, re.I)) and bool(
+            re.search(r"[\d%]\s*$|\bper\s*$", text[max(0, v.start - 12) : v.start])
+        )
+    return False
+
+
+def _windowed(v: Value, text: str, end: int) -> Value:
+    """An ordinal counted within a window keeps the window as its unit.
+
+    "the third time in two years" and "the fourth time in two years" disagree;
+    "the first black senator since X" and "the second black senator" do not
+    (one counts from X, the other from the start), nor do "the second time in a
+    week" and "the first time in weeks".
+    """
+    if v.kind != "ordinal":
+        return v
+    m = _WINDOW.match(text, v.end, min(end, v.end + 60))
+    if not m:
+        return v
+    words = re.findall(r"[\w'’]+", m.group("w").lower())
+    return replace(v, unit=" ".join(words[:3]))
+
+
+_WINDOW = re.compile(
+    r"\s*(?:[\w'’-]+\s+){0,4}?(?P<w>since\s+[^,.;]+|in\s+(?:weeks|months|years|decades)\b"
+    r"|in\s+(?:a|an|the\s+past|the\s+last|\w+)\s+(?:\w+\s+)?"
+    r"(?:day|week|month|year|decade|century|generation)s?\b)",
+    re.I,
+)
 
 
 _RANGE = re.compile(r"\b(?:since|until|till|by|before|after|through)\s*$", re.I)
@@ -178,7 +250,7 @@ def direction(doc: Doc, start: int, end: int, values: list[Value]) -> str | None
     Only verbs whose clause holds a figure count ("fell to 5.8%"), not idioms
     ("throwing down the gauntlet").
     """
-    at = {v.start for v in values if v.kind != "date"}
+    at = {v.start for v in values if v.kind not in {"date", "bound"}}
     lemmas = {
         t.lemma_.lower()
         for t in doc
@@ -294,12 +366,10 @@ _HEDGE = re.compile(
 
 def _hedged(v: Value, text: str) -> Value:
     """Widen the tolerance of a hedged figure ("about 2,000", "more than 30") to 10%."""
-    if v.kind in {"date", "ordinal", "times"} or not _HEDGE.search(
+    if v.kind in {"date", "bound", "ordinal", "times"} or not _HEDGE.search(
         text[max(0, v.start - 25) : v.start]
     ):
         return v
-    from dataclasses import replace
-
     return replace(v, tol=max(v.tol, 0.1 * abs(v.number)))
 
 
@@ -389,6 +459,6 @@ def _anchored(v: Value, doc: Doc) -> Value:
         tok = head
     if verb:
         nouns.add("v:" + verb)
-    from dataclasses import replace
-
-    return replace(v, anchor=frozenset(nouns))
+    inside = {t.i for t in toks}
+    root = next((t for t in toks if t.head.i not in inside or t.head is t), toks[-1])
+    return replace(v, anchor=frozenset(nouns), frame=frame_of(root, inside))
