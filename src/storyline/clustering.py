@@ -24,12 +24,14 @@ their average pairwise similarity (exact, from summed vectors) stays above
 `threshold`: average-link behaviour without the quadratic matrix.
 
 A second pass then lets each lone article (a story of `small` = 1) join the
-story it is closest to on average, when that story has it as its own closest
+story of two or more it is closest to on average, when that story has it as its own closest
 small neighbour too (mutual nearest) and the average similarity reaches
 `attach`: the local scaling that keeps dense topics apart also leaves a few
 articles whose story-mates were reworded beyond the first threshold, and a
 mutual best match at a looser level is strong evidence for them without
-letting chains form (each story takes at most one article per pass).
+letting chains form (each story takes at most one article per pass, and two
+lone articles never pair up at this looser level: on corpora where most
+events have one article that would cost precision).
 
 The thresholds were chosen on neus-dev and basil-dev together (see
 `benchmarks/cluster_quality.py`), at the middle of the plateau where both
@@ -325,7 +327,7 @@ def _attach_small(groups: _Groups, pairs: np.ndarray, opts: ClusterOptions) -> N
         if groups.find(r) != r or r not in best:
             continue
         avg, other = best[r]
-        if avg >= opts.attach and best.get(other, (0.0, -1))[1] == r:
+        if avg >= opts.attach and best.get(other, (0.0, -1))[1] == r and groups.size[other] > 1:
             groups.union(r, other)
 
 
