@@ -27,7 +27,9 @@ from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.model import Article, Entity, Quote
 from storyline.speakers import (
+    ANSWER_NOUNS,
     SENT_END,
+    SUBJ_DEPS,
     Resolver,
     attach,
     good_speaker,
@@ -44,6 +46,8 @@ if TYPE_CHECKING:
 OPEN = "“„«‟"
 CLOSE = "”»"
 STRAIGHT = '"'
+# speech verbs whose object is the person spoken to ("told reporters")
+ADDRESS_VERBS = frozenset({"tell", "ask", "inform", "remind", "assure", "warn", "urge"})
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,12 @@ class QuoteHit:
 
     `speaker_*` is the mention in the attribution ("he", "Bessent", "a source");
     `name_*` the named mention it resolves to; `chain` joins the pieces of one
-    quote split by its attribution.
+    quote split by its attribution. `how` says how the speaker was found: "verb"
+    (a speech verb next to the quote), "colon" ("X said: “...”", also when the
+    colon closes the paragraph before), "subject" (no speech verb: the subject of
+    the clause around the quote), "inherited" (a quote right after a quote of the
+    same speaker) or "paragraph" (the speaker of the paragraph before). Only
+    "verb" and "colon" attribute a quote directly.
     """
 
     article: str
@@ -85,6 +94,7 @@ class QuoteHit:
     chain: int = 0
     verb: bool = False
     closes_sentence: bool = False
+    how: str = ""
 
     @property
     def direct(self) -> bool:
@@ -263,7 +273,7 @@ def article_quotes(
     conf = conf or QuoteConfig()
     text = article.text
     marks = find_quote_marks(article)
-    resolver = Resolver(article, doc, entities, conf.pronoun_lookback_chars)
+    resolver = Resolver(article, doc, entities, conf.pronoun_lookback_chars, marks)
     hits: list[QuoteHit] = []
     chain_of_verb: dict[int, int] = {}
     for k, (qs, qe) in enumerate(marks):
@@ -277,26 +287,24 @@ def article_quotes(
             "!",
             "?",
         }
-        verb = subj = None
-        for cs, ce in _context(text, marks, k, lo, min(hi, len(text))):
-            for v in speech_verbs(tokens_in(doc, cs, ce), qs):
-                verb = verb or v
-                cand = subject_of(v)
-                if cand is not None and good_speaker(cand, marks):
-                    verb, subj = v, cand
-                    break
-            if subj is not None:
-                break
+        verb, subj = _attribution(doc, text, marks, k, lo, min(hi, len(text)))
+        if verb is not None:
+            hit.how = "colon" if text[lo:qs].rstrip().endswith(":") else "verb"
         if verb is None and qs == lo:
             verb = _verb_before_colon(article, doc, lo)
             subj = subject_of(verb) if verb is not None else None
+            hit.how = "colon" if verb is not None else ""
+        if verb is None and text[:qs].rstrip().endswith(":"):
+            subj = _colon_intro(doc, text, marks, k, lo)
+            if subj is not None:
+                verb, hit.how = subj, "colon"
         if subj is None:
-            # no speech verb: the subject of the clause right around the quote
+            # no speech verb with a subject: the subject of the clause around the quote
             for cs, ce in _context(text, marks, k, lo, min(hi, len(text))):
                 subj = nearest_subject(tokens_in(doc, cs, ce), qs, marks)
                 if subj is not None:
                     attach(hit, subj, text, resolver)
-                    hit.verb = True
+                    hit.verb, hit.how = True, "subject"
                     break
         if verb is not None:
             hit.verb = True
@@ -311,6 +319,85 @@ def article_quotes(
         if hit.speaker_start is None:
             _from_previous_paragraph(hit, article, doc, marks, resolver)
     return hits
+
+
+def _attribution(
+    doc: Doc, text: str, marks: list[tuple[int, int]], k: int, lo: int, hi: int
+) -> tuple[Token | None, Token | None]:
+    """The speech verb of quote k and its subject, read around the quote.
+
+    After a quote that closed its sentence, a speech verb of the next sentence
+    counts only when the quote is what it says: "Analysts note the risk." has
+    its own object and is a new statement, "“...” Bessent said." is not.
+    """
+    qs = marks[k][0]
+    verb = subj = None
+    ranges = _context(text, marks, k, lo, hi)
+    for cs, ce in ranges:
+        new_sentence = cs >= marks[k][1] and _closed(text, marks[k])
+        for v in speech_verbs(tokens_in(doc, cs, ce), qs):
+            if new_sentence and _owns_content(v):
+                continue
+            verb = verb or v
+            cand = subject_of(v)
+            if cand is not None and good_speaker(cand, marks):
+                return v, cand
+            # “... mode,” said Wimes: the quote parsed as a second subject
+            others = [c for c in v.children if c.dep_ in SUBJ_DEPS and good_speaker(c, marks)]
+            if others:
+                return v, others[-1]
+            lead = _leading_name(tokens_in(doc, cs, ce), v)
+            if lead is not None and good_speaker(lead, marks):
+                return v, lead
+    return verb, subj
+
+
+def _leading_name(tokens: list[Token], verb: Token) -> Token | None:
+    """“...,” Flynn, a top surrogate, said: the name that opens the attribution,
+    when the parse did not make it the verb's subject."""
+    toks = [t for t in tokens if not t.is_punct and t.i < verb.i]
+    name = None
+    for t in toks:
+        if t.pos_ != "PROPN":
+            break
+        name = t
+    return name
+
+
+def _closed(text: str, mark: tuple[int, int]) -> bool:
+    """The quote ends its sentence (“... deal.” or “... deal”.)."""
+    qs, qe = mark
+    inner = text[qs:qe].rstrip(CLOSE + STRAIGHT + " ")
+    return inner.endswith(tuple(SENT_END)) or text[qe : qe + 1] in {".", "!", "?"}
+
+
+def _owns_content(v: Token) -> bool:
+    """A speech verb that has its own said content (a clause or a thing said)."""
+    for c in v.children:
+        if c.dep_ == "ccomp":
+            return True
+        if c.dep_ == "dobj" and v.lemma_.lower() not in ADDRESS_VERBS and c.pos_ != "PRON":
+            return True
+    return False
+
+
+def _colon_intro(
+    doc: Doc, text: str, marks: list[tuple[int, int]], k: int, lo: int
+) -> Token | None:
+    """The speaker announced before a colon without a speech verb: "His response: “...”",
+    "Trump's reply:", "Smith had a simple answer:"."""
+    qs = marks[k][0]
+    start = max(lo, marks[k - 1][1] if k > 0 else lo)
+    toks = [t for t in tokens_in(doc, start, qs) if not t.is_punct]
+    if not toks:
+        return None
+    for t in reversed(toks):
+        if t.lemma_.lower() in ANSWER_NOUNS | {"statement", "message", "words", "verdict"}:
+            for c in t.children:
+                if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.lower_ in {"his", "her"}):
+                    return c
+    subs = [t for t in toks if t.dep_ in SUBJ_DEPS and good_speaker(t, marks)]
+    return subs[-1] if subs else None
 
 
 def _verb_before_colon(article: Article, doc: Doc, block_start: int) -> Token | None:
@@ -338,6 +425,7 @@ def _from_previous_paragraph(
         subj = subject_of(v)
         if subj is not None and good_speaker(subj, marks):
             attach(hit, subj, text, resolver)
+            hit.how = "paragraph"
             return
 
 
@@ -351,7 +439,7 @@ def _inherit(hits: list[QuoteHit], article: Article) -> None:
             cur.speaker_start, cur.speaker_end = prev.speaker_start, prev.speaker_end
             cur.speaker_text, cur.speaker = prev.speaker_text, prev.speaker
             cur.name_start, cur.name_end = prev.name_start, prev.name_end
-            cur.name_text = prev.name_text
+            cur.name_text, cur.how = prev.name_text, "inherited"
 
 
 def extract_quotes(ctx: StoryContext, cfg: Config) -> list[Quote]:
