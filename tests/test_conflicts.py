@@ -117,3 +117,55 @@ def test_conflicts_none_between_unrelated_sentences() -> None:
 def test_conflicts_stage_switched_off() -> None:
     out = storyline.brief(TARIFF, cluster="single", dedup="none", conflicts="none")
     assert out["stories"][0]["conflicts"] == []
+
+
+def _values_of(text: str) -> list[Value]:
+    from storyline import nlp
+    from storyline.facts import sentence_values
+
+    doc = nlp.load()(text)
+    return sentence_values(doc, text, 0, len(text), [], [], 2025)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("The ministers met in Geneva on Monday.", "The ministers met in Geneva on Tuesday.", True),
+        ("Boehner said on Monday that he would stay.",
+         "Boehner admitted on Tuesday that he would stay.", True),
+        ("In June, Trump extended the deadline by 90 days.",
+         "The delegations last met in July, when they agreed to extend the truce.", False),
+        ("A staffer apologized on Friday for the post.", "The aide resigned on Monday.", False),
+    ],
+)  # fmt: skip
+def test_conflicts_dates_compared_only_within_one_event(a: str, b: str, same: bool) -> None:
+    from storyline.facts import comparable
+
+    da = [v for v in _values_of(a) if v.kind == "date"]
+    db = [v for v in _values_of(b) if v.kind == "date"]
+    assert da and db
+    assert any(comparable(x, y) for x in da for y in db) is same
+
+
+def test_conflicts_ordinals_counted_in_different_windows_are_not_compared() -> None:
+    from storyline.facts import comparable
+
+    first = _values_of("She will be the first woman on the court since Jane Hill retired.")
+    second = _values_of("She will be the second woman on the court.")
+    third = _values_of("It is the third strike in two years at the plant.")
+    fourth = _values_of("It is the fourth strike in two years at the plant.")
+    ords = [[v for v in vs if v.kind == "ordinal"] for vs in (first, second, third, fourth)]
+    assert all(len(o) == 1 for o in ords)
+    assert not comparable(ords[0][0], ords[1][0])
+    assert comparable(ords[2][0], ords[3][0]) and not compatible(ords[2][0], ords[3][0])
+
+
+def test_conflicts_rates_and_other_occasions_are_no_conflict() -> None:
+    from storyline.facts import other_occasion
+
+    rate = _values_of("The plan saves them $600 a year on drugs.")
+    assert not [v for v in rate if v.kind == "duration"]
+    thu = _values_of("The fire was 15% contained by Thursday evening.")
+    fri = _values_of("Crews gained ground on Friday, with containment reaching 30%.")
+    assert other_occasion(thu, fri)
+    assert not other_occasion(thu, _values_of("Containment stood at 15% on Thursday."))

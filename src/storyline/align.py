@@ -9,7 +9,8 @@ often adds a clause; the overlap coefficient forgives that, cosine does not).
 
 Grouping is agglomerative over cross-article pairs, strongest first, with two
 guards against chaining: a group holds at most one sentence per article, and
-two groups merge only when their average similarity stays above a floor.
+two groups merge only when their average similarity stays above a floor and
+no cross pair falls below a lower one.
 
 Optional sentence embeddings (the `embeddings` extra) are blended in when
 `cfg.embeddings` is set and the package imports; the default needs no torch.
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Content words are cut to their first STEM letters after lemmatising, so that
+# derivations meet ("extension" / "extend" do not, "injured" / "injuries" do).
+STEM = 6
 # Entity labels whose names count as content (dates and numbers are handled as values).
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW"}
 
@@ -46,12 +50,15 @@ class AlignConfig:
     threshold: similarity at which two sentences of different articles are
         taken to state the same thing (0.5 cosine + 0.5 overlap coefficient).
     group_floor: average similarity two groups must keep to merge (anti-chaining).
+    link_floor: least similarity every cross pair of two merging groups must keep:
+        a sentence joins a group only if it is not unrelated to any member.
     min_shared: content lemmas two sentences must share before they can align.
     embed_weight: weight of embedding cosine when embeddings are on.
     """
 
     threshold: float = 0.33
-    group_floor: float = 0.2
+    group_floor: float = 0.25
+    link_floor: float = 0.15
     min_shared: int = 2
     embed_weight: float = 0.5
 
@@ -77,7 +84,7 @@ def content_lemmas(sent: SpacySpan) -> tuple[str, ...]:
         if not (tok.is_alpha or tok.like_num or tok.text in {"%", "$"}):
             continue
         lemma = tok.lemma_.lower() if tok.is_alpha else tok.text.lower().replace(",", "")
-        out.append(lemma)
+        out.append(lemma[:STEM] if tok.is_alpha else lemma)
     for ent in sent.ents:
         if ent.label_ in NAME_LABELS and len(ent) > 1:
             out.append("ent:" + " ".join(t.lower_ for t in ent if not t.is_stop))
@@ -142,7 +149,8 @@ def align_units(
         if gi == gj or arts[gi] & arts[gj]:
             continue
         a, b = members[gi], members[gj]
-        if float(sim[np.ix_(a, b)].mean()) < cfg.group_floor:
+        cross = sim[np.ix_(a, b)]
+        if float(cross.mean()) < cfg.group_floor or float(cross.min()) < cfg.link_floor:
             continue
         members[gi] = a + b
         arts[gi] |= arts.pop(gj)
