@@ -173,3 +173,19 @@ def test_readers_example_folder_reads_every_format() -> None:
     assert len(arts) == 4
     assert {a.source for a in arts} >= {"Northern Wire", "Harbour Times", "Baltic Business Daily"}
     assert all(a.title for a in arts)
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        (
+            "The U.S. Senate passed the bill on Friday. It now goes to the House.",
+            "The U.S. Senate passed the bill on Friday",
+        ),
+        ("Sen. Ann Roe voted no. Others agreed.", "Sen. Ann Roe voted no"),
+        ("Talks ended. Nothing was agreed on the budget or the schools.", "Talks ended"),
+    ],
+)
+def test_readers_lead_title_does_not_stop_at_abbreviations(text: str, title: str) -> None:
+    (a,), _ = read({"text": text})
+    assert a.title == title

@@ -344,14 +344,26 @@ def to_article(rec: Record) -> Article:
     )
 
 
+ABBREVIATION = re.compile(
+    r"(?:\b[A-Z](?:\.[A-Z])*|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Prof|"
+    r"Rev|St|Mt|Ft|Jr|Sr|Inc|Corp|Co|Ltd|No|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|vs|etc))\.$"
+)
+
+
+def lead_sentence(paragraph: str) -> str:
+    """The first sentence of a paragraph; a full stop after "U.S" or "Sen" ends none."""
+    for m in re.finditer(r"[.!?][\"\u201d\u2019]?(?=\s+[A-Z\u201c\"])", paragraph):
+        if not ABBREVIATION.search(paragraph[: m.start() + 1]):
+            return paragraph[: m.end()]
+    return paragraph
+
+
 def lead_title(text: str, max_words: int = 14) -> str:
     """A title for an article that has none: its lead sentence, cut at a clause end.
 
     The words are the article's own, so nothing is invented; an ellipsis marks a cut.
     """
-    first = re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])", text.strip().split("\n", 1)[0], maxsplit=1)[
-        0
-    ]
+    first = lead_sentence(text.strip().split("\n", 1)[0])
     words = first.split()
     if len(words) <= max_words:
         return first.rstrip(".")
