@@ -1,16 +1,29 @@
 """Cross-checking quotes: the same words given to different speakers, or reworded.
 
-The quotes come from the `quotes` stage (`ctx.quotes`, each occurrence with
-its speaker); where that stage found none, from a small parse here (text in
-quotation marks, speaker = the nearest person named in the same sentence).
-Occurrences of different articles are grouped when most of the words of the
-shorter recur in the longer. Within a group:
+A false alarm here accuses an outlet of misquoting, so both checks compare
+only occurrences that are plainly one quotation: two independent sources, and
+most of the words of the shorter wording found in order inside one window of
+the longer (so that two different sentences of one long quote are never
+compared as a rewording).
 
-- quote_speaker: two named people given the same words (titles, first names
-  and pronouns are not differences; "he" or "a spokesman" is not a name);
-- quote_wording: the wording differs in a way that changes meaning: a
+- quote_speaker: each source names a different person as the speaker, each
+  directly ("“...,” Smith said", "Smith said: “...”"), not through a pronoun,
+  a description ("officials", "a spokesman"), an inherited attribution or a
+  guess from the clause around. Not a conflict either: one person quoting the
+  other (the words sit in nested quotation marks, or the other is named in
+  the attribution: "Smith told Jones", "Jones, a spokesman for Smith"), a
+  quote about the other person (his name is in the quoted words), or the same
+  person under two names.
+- quote_wording: the two wordings differ in a way that changes meaning: a
   negation or number added, dropped or changed, or a content word replaced.
-  Trimming a quote, ellipses, case, punctuation and contractions are not.
+  Trimming, ellipses, editorial brackets, case, punctuation and contractions
+  are not, and neither is a difference that one of the sources shows itself
+  (an outlet that prints both wordings heard two remarks).
+
+The occurrences come from the `quotes` stage (`ctx.quotes`; how each speaker
+was found is read again from `quotes.article_quotes`); where that stage found
+none, from a small parse here (text in quotation marks, the nearest person
+named in the sentence, which is never a direct attribution).
 """
 
 from __future__ import annotations
@@ -26,47 +39,93 @@ from storyline.model import Conflict, ConflictSide, Span
 
 if TYPE_CHECKING:
     from storyline.context import StoryContext
+    from storyline.quotes import QuoteHit
 
 NEGATIONS = {"not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without"}
-STOP = set(STOP_WORDS) - NEGATIONS
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "fifteen", "twenty", "fifty", "hundred", "thousand",
+                "million", "billion", "first", "second", "third", "fourth", "fifth", "half",
+                "dozen", "twice"}  # fmt: skip
+STOP = set(STOP_WORDS) - NEGATIONS - NUMBER_WORDS
 TITLES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "secretary", "minister",
           "senator", "governor", "general", "prime", "vice", "chief", "treasury",
           "state"}  # fmt: skip
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this",
+            "his", "her", "him", "them"}  # fmt: skip
 CONTRACTIONS = [("cannot", "can not"), ("n't", " not"), ("n’t", " not"), ("’re", " are"),
                 ("'re", " are"), ("'ll", " will"), ("’ll", " will"), ("'ve", " have"),
-                ("’ve", " have"), ("'m", " am"), ("’m", " am")]  # fmt: skip
+                ("’ve", " have"), ("'m", " am"), ("’m", " am"), ("it's", "it is"),
+                ("it’s", "it is"), ("that's", "that is"), ("that’s", "that is")]  # fmt: skip
+DIRECT = frozenset({"verb", "colon"})
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{12,}?)[”\"]")
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+_NESTED = re.compile(r"‘[^‘’]*?['’](?!\w)|(?<!\w)'[^'\n]+?'(?!\w)")
 MIN_WORDS = 4
-MATCH = 0.6
-ALIGNED = 0.8  # share of the shorter wording matched in order, for a direct comparison
+# a shorter shared passage (a title, a slogan, a motto) proves no misattribution
+MIN_SPEAKER_WORDS = 6
+ALIGNED = 0.8  # share of the shorter wording matched in order, for one quotation
+DENSE = 0.8  # share of the longer wording's matched window that the match fills
 
 
 @dataclass(frozen=True)
 class Seen:
-    """One quotation in one article, with the speaker the article gives."""
+    """One quotation in one article, with the speaker the article gives and how.
+
+    `speaker` is the canonical name, `mention` the words of the attribution
+    ("he", "Bessent", "a spokesman"), `named` whether that mention names the
+    speaker, `how` how the quotes stage found it (`quotes.QuoteHit.how`).
+    """
 
     span: Span
     text: str
     speaker: str | None
     speaker_span: Span | None
+    mention: str | None = None
+    named: bool = False
+    how: str = ""
 
 
 def occurrences(ctx: StoryContext) -> list[Seen]:
     """Quote occurrences of the story: from the quotes stage, else the local parse."""
     if ctx.quotes:
-        return [
-            Seen(o.span, o.text, o.speaker_text or q.speaker, o.speaker_span)
-            for q in ctx.quotes
-            for o in q.occurrences
-        ]
-    out: list[Seen] = []
+        hits = _hits(ctx)
+        out = []
+        for q in ctx.quotes:
+            for o in q.occurrences:
+                h = hits.get((o.span.article, o.span.start, o.span.end))
+                if h is None:
+                    out.append(Seen(o.span, o.text, o.speaker_text or q.speaker, o.speaker_span))
+                    continue
+                named = (
+                    h.name_start is not None
+                    and h.speaker_start is not None
+                    and h.name_start < (h.speaker_end or 0)
+                    and h.speaker_start < (h.name_end or 0)
+                    and (h.speaker_text or "").lower() not in PRONOUNS
+                )
+                out.append(
+                    Seen(o.span, o.text, h.speaker, o.speaker_span, h.speaker_text, named, h.how)
+                )
+        return out
+    out = []
     for art in ctx.articles:
         doc = ctx.docs[art.id]
         for m in _QUOTED.finditer(art.text):
             s, e = m.start(1), m.end(1)
             who, where = _nearest_person(doc, art.id, s, e)
-            out.append(Seen(Span(art.id, s, e), m.group(1), who, where))
+            out.append(Seen(Span(art.id, s, e), m.group(1), who, where, who, False, "near"))
+    return out
+
+
+def _hits(ctx: StoryContext) -> dict[tuple[str, int, int], QuoteHit]:
+    from storyline.quotes import article_quotes
+
+    out: dict[tuple[str, int, int], QuoteHit] = {}
+    for a in ctx.articles:
+        doc = ctx.docs.get(a.id)
+        if doc is not None:
+            for h in article_quotes(a, doc, ctx.entities):
+                out[(a.id, h.start, h.end)] = h
     return out
 
 
@@ -74,20 +133,55 @@ def quote_conflicts(ctx: StoryContext) -> list[Conflict]:
     """Conflicts of speaker and of wording between quotes that are the same quotation."""
     seen = [q for q in occurrences(ctx) if len(words(q.text)) >= MIN_WORDS]
     aliases = _aliases(ctx)
+    pairs = _same_quotation_pairs(seen, ctx)
     out: list[Conflict] = []
-    for group in _groups(seen, ctx):
-        if ctx.support({q.span.article for q in group}) < 2:
-            continue
-        out += _speaker_conflict(group, aliases, ctx)
-        out += _wording_conflict(group, aliases, ctx)
+    for cluster in _clusters(len(seen), pairs):
+        inside = [(i, j) for i, j in pairs if i in cluster]
+        out += _speaker_conflict(seen, inside, aliases, ctx)
+        out += _wording_conflict(seen, cluster, inside, aliases, ctx)
     return out
 
 
 def words(text: str) -> list[str]:
-    low = text.lower()
+    low = _BRACKETS.sub(" ", text.lower())
     for a, b in CONTRACTIONS:
         low = low.replace(a, b)
     return re.findall(r"[a-z0-9]+(?:[.,]\d+)?", low)
+
+
+def alignment(a: list[str], b: list[str]) -> tuple[float, float, tuple[int, int]]:
+    """How well the shorter wording sits in one window of the longer: the share of
+    the shorter matched in order, the share of the window that the match fills,
+    and the window (extended by the shorter's unmatched ends) in the longer."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if not short:
+        return 0.0, 0.0, (0, 0)
+    blocks = [
+        m
+        for m in difflib.SequenceMatcher(None, short, long_, autojunk=False).get_matching_blocks()
+        if m.size
+    ]
+    if not blocks:
+        return 0.0, 0.0, (0, 0)
+    matched = sum(m.size for m in blocks)
+    lo, hi = blocks[0].b, blocks[-1].b + blocks[-1].size
+    # the shorter's unmatched ends were replaced by something in the longer: take a
+    # little more of the longer there ("decade" / "two years")
+    head, tail = blocks[0].a, len(short) - (blocks[-1].a + blocks[-1].size)
+    left = lo - (2 * head + 1 if head else 0)
+    right = hi + (2 * tail + 1 if tail else 0)
+    window = (max(0, left), min(len(long_), right))
+    return matched / len(short), matched / (hi - lo), window
+
+
+def same_quote(a: str, b: str) -> bool:
+    """Two wordings of one quotation: most words of the shorter recur, in order, in one
+    window of the longer."""
+    wa, wb = words(a), words(b)
+    if min(len(wa), len(wb)) < MIN_WORDS:
+        return False
+    cover, dense, _ = alignment(wa, wb)
+    return cover >= ALIGNED and dense >= DENSE
 
 
 def meaning_change(a: list[str], b: list[str]) -> str | None:
@@ -103,8 +197,8 @@ def meaning_change(a: list[str], b: list[str]) -> str | None:
         left, right = set(a[i1:i2]), set(b[j1:j2])
         if (left ^ right) & NEGATIONS:
             return "negation"
-        nums_l = {w for w in left if w[0].isdigit()}
-        nums_r = {w for w in right if w[0].isdigit()}
+        nums_l = {w for w in left if w[0].isdigit() or w in NUMBER_WORDS}
+        nums_r = {w for w in right if w[0].isdigit() or w in NUMBER_WORDS}
         if tag == "replace" and nums_l != nums_r and nums_l and nums_r:
             return "number"
         if tag == "replace":
@@ -117,9 +211,34 @@ def meaning_change(a: list[str], b: list[str]) -> str | None:
     return None
 
 
-def _groups(seen: list[Seen], ctx: StoryContext) -> list[list[Seen]]:
+def change_between(a: str, b: str) -> str | None:
+    """The meaning change between two wordings of one quotation, compared over the
+    window of the longer that the shorter covers."""
+    wa, wb = words(a), words(b)
+    _, _, (lo, hi) = alignment(wa, wb)
+    if len(wa) <= len(wb):
+        return meaning_change(wa, wb[lo:hi])
+    return meaning_change(wa[lo:hi], wb)
+
+
+def _same_quotation_pairs(seen: list[Seen], ctx: StoryContext) -> list[tuple[int, int]]:
     bags = [set(words(q.text)) - STOP or set(words(q.text)) for q in seen]
-    parent = list(range(len(seen)))
+    pairs = []
+    for i in range(len(seen)):
+        for j in range(i + 1, len(seen)):
+            a, b = seen[i].span.article, seen[j].span.article
+            if ctx.source_of.get(a, a) == ctx.source_of.get(b, b):
+                continue
+            small = min(len(bags[i]), len(bags[j]))
+            if not small or len(bags[i] & bags[j]) < 0.5 * small:
+                continue
+            if same_quote(seen[i].text, seen[j].text):
+                pairs.append((i, j))
+    return pairs
+
+
+def _clusters(n: int, pairs: list[tuple[int, int]]) -> list[set[int]]:
+    parent = list(range(n))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -127,92 +246,161 @@ def _groups(seen: list[Seen], ctx: StoryContext) -> list[list[Seen]]:
             i = parent[i]
         return i
 
-    for i in range(len(seen)):
-        for j in range(i + 1, len(seen)):
-            if seen[i].span.article == seen[j].span.article:
-                continue
-            small = min(len(bags[i]), len(bags[j]))
-            if small and len(bags[i] & bags[j]) / small >= MATCH:
-                parent[find(i)] = find(j)
-    groups: dict[int, list[Seen]] = {}
-    for i, q in enumerate(seen):
-        groups.setdefault(find(i), []).append(q)
-    return [g for g in groups.values() if len(g) > 1]
-
-
-def same_quote(a: str, b: str) -> bool:
-    """Two wordings of one quotation: most words of the shorter recur, in order, in the longer."""
-    wa, wb = words(a), words(b)
-    small = min(len(wa), len(wb))
-    if small < MIN_WORDS:
-        return False
-    blocks = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks()
-    return sum(m.size for m in blocks) / small >= ALIGNED
-
-
-def _direct(group: list[Seen]) -> list[Seen]:
-    """Occurrences that match another occurrence of another article word for word, mostly."""
-    return [
-        q
-        for q in group
-        if any(o.span.article != q.span.article and same_quote(q.text, o.text) for o in group)
-    ]
+    for i, j in pairs:
+        parent[find(i)] = find(j)
+    groups: dict[int, set[int]] = {}
+    for i, j in pairs:
+        groups.setdefault(find(i), set()).update((i, j))
+    return list(groups.values())
 
 
 def _speaker_conflict(
-    group: list[Seen], aliases: dict[str, str], ctx: StoryContext
+    seen: list[Seen], pairs: list[tuple[int, int]], aliases: dict[str, str], ctx: StoryContext
 ) -> list[Conflict]:
-    sides: dict[str, list[Seen]] = {}
-    for q in _direct(group):
-        key = _speaker_key(q.speaker, aliases)
-        if key and _is_person(q, aliases, ctx):
-            sides.setdefault(key, []).append(q)
-    keys = list(sides)
-    merged: dict[str, list[Seen]] = {}
-    for k in keys:  # "Scott Bessent" and "Bessent" are one speaker
-        home = next((m for m in merged if _same_person(m, k)), k)
-        merged.setdefault(home, []).extend(sides[k])
-    if len(merged) < 2 or ctx.support({q.span.article for qs in merged.values() for q in qs}) < 2:
+    sides: dict[str, set[int]] = {}
+    for i, j in pairs:
+        a, b = seen[i], seen[j]
+        ka, kb = _speaker_key(a.speaker, aliases), _speaker_key(b.speaker, aliases)
+        if not (ka and kb) or _same_person(ka, kb):
+            continue
+        if not (_direct(a, ctx) and _direct(b, ctx)):
+            continue
+        if min(len(words(a.text)), len(words(b.text))) < MIN_SPEAKER_WORDS:
+            continue
+        if _requoted(a.text, b.text) or _related(a, b, ctx) or _related(b, a, ctx):
+            continue
+        sides.setdefault(ka, set()).add(i)
+        sides.setdefault(kb, set()).add(j)
+    if len(sides) < 2:
         return []
     built = []
-    for qs in merged.values():
+    for members in sides.values():
+        qs = [seen[i] for i in sorted(members)]
         name = max((q.speaker or "" for q in qs), key=len)
         cites = [q.span for q in qs] + [q.speaker_span for q in qs if q.speaker_span]
         built.append(ConflictSide(name, tuple(sorted(set(cites)))))
-    short = _short(group[0].text)
+    first = seen[min(min(m) for m in sides.values())]
     names = " vs ".join(s.value for s in built)
-    desc = f"Sources attribute the quote “{short}” to different people: {names}"
+    desc = f"Sources attribute the quote “{_short(first.text)}” to different people: {names}"
     return [Conflict("quote_speaker", desc, tuple(built))]
 
 
+def _direct(q: Seen, ctx: StoryContext) -> bool:
+    """The article itself names this person as the one who says these words."""
+    return q.how in DIRECT and q.named and _is_person(q, ctx)
+
+
+def _own_words(text: str) -> str:
+    """The quote without the words it quotes from someone else (‘...’ inside “...”)."""
+    return _NESTED.sub(" ", text)
+
+
+def _requoted(a: str, b: str) -> bool:
+    """One side only repeats the other's words inside a quote of its own."""
+    return not same_quote(_own_words(a), _own_words(b))
+
+
+def _related(a: Seen, b: Seen, ctx: StoryContext) -> bool:
+    """The other speaker is part of this attribution: named in the quoted words (a quote
+    about him), in the sentence that attributes it ("Smith told Jones", "Jones quoted
+    Smith"), or in the speaker's roles ("Jones, a spokesman for Smith")."""
+    other = _name_words(b.speaker, ctx)
+    if not other:
+        return False
+    text = ctx.by_id[a.span.article].text
+    lo, hi = a.span.start, a.span.end
+    if a.speaker_span is not None:
+        lo, hi = min(lo, a.speaker_span.start), max(hi, a.speaker_span.end)
+    doc = ctx.docs.get(a.span.article)
+    if doc is not None:
+        first = doc.char_span(lo, lo + 1, alignment_mode="expand")
+        last = doc.char_span(max(lo, hi - 1), hi, alignment_mode="expand")
+        if first is not None and last is not None:
+            lo, hi = first[0].sent.start_char, last[-1].sent.end_char
+    around = set(re.findall(r"[a-z][a-z'\-]+", text[lo:hi].lower()))
+    roles = {w for e in ctx.entities if e.name == a.speaker for r in e.roles for w in _toks(r)}
+    return bool(other & (around | roles))
+
+
+def _name_words(name: str | None, ctx: StoryContext) -> set[str]:
+    """Distinctive words of a person's names (surname, aliases), titles left out."""
+    if not name:
+        return set()
+    names = {name}
+    for e in ctx.entities:
+        if e.name == name:
+            names |= set(e.aliases)
+    return {w for n in names for w in _toks(n) if w not in TITLES and len(w) > 2}
+
+
+def _toks(text: str) -> list[str]:
+    return re.findall(r"[a-z][a-z'\-]+", text.lower())
+
+
 def _wording_conflict(
-    group: list[Seen], aliases: dict[str, str], ctx: StoryContext
+    seen: list[Seen],
+    cluster: set[int],
+    pairs: list[tuple[int, int]],
+    aliases: dict[str, str],
+    ctx: StoryContext,
 ) -> list[Conflict]:
-    sides: list[list[Seen]] = []
-    for q in sorted(_direct(group), key=lambda q: -len(q.text)):
-        near = [side for side in sides if same_quote(side[0].text, q.text)]
+    changed = [
+        (i, j, c)
+        for i, j in pairs
+        if (c := change_between(seen[i].text, seen[j].text)) is not None
+        and not _two_remarks(seen, i, j, cluster)
+        and not _different_speakers(seen[i], seen[j], aliases)
+    ]
+    if not changed:
+        return []
+    i, j, change = changed[0]
+    sides: list[list[Seen]] = [[seen[i]], [seen[j]]]
+    for k in sorted(cluster - {i, j}, key=lambda k: -len(seen[k].text)):
+        q = seen[k]
         home = next(
-            (x for x in near if meaning_change(words(x[0].text), words(q.text)) is None), None
+            (s for s in sides if same_quote(s[0].text, q.text) and _agrees(s[0].text, q.text)),
+            None,
         )
         if home is not None:
             home.append(q)
-        elif near or not sides:
-            sides.append([q])  # the same quotation, worded to mean something else
-    if len(sides) < 2:
-        return []
-    keys = [{ctx.source_of.get(q.span.article, q.span.article) for q in s} for s in sides]
-    if len(set().union(*keys)) < 2:
-        return []
-    speaker = next((q.speaker for q in group if _speaker_key(q.speaker, aliases)), None)
+    speaker = next((q.speaker for q in seen[i : i + 1] + seen[j : j + 1] if q.speaker), None)
     built = tuple(ConflictSide(s[0].text, tuple(sorted(q.span for q in s))) for s in sides)
     who = f"{speaker} " if speaker else ""
-    change = meaning_change(words(sides[0][0].text), words(sides[1][0].text))
     what = {"negation": "one adds or drops a negation", "number": "the numbers differ"}.get(
-        change or "", "the words differ"
+        change, "the words differ"
     )
     vs = " vs ".join(f"“{_short(s.value)}”" for s in built)
     desc = f"Sources quote {who}differently ({what}): {vs}"
     return [Conflict("quote_wording", desc, built)]
+
+
+def _agrees(a: str, b: str) -> bool:
+    return change_between(a, b) is None
+
+
+def _two_remarks(seen: list[Seen], i: int, j: int, cluster: set[int]) -> bool:
+    """A source that itself prints the one wording and a differing one of the same
+    quotation heard two remarks (or quotes twice): not a misquote between outlets."""
+    for x, y in ((i, j), (j, i)):
+        for art in {seen[k].span.article for k in cluster}:
+            mine = [seen[k].text for k in cluster if seen[k].span.article == art]
+            for t1 in mine:
+                if not (same_quote(t1, seen[x].text) and _agrees(t1, seen[x].text)):
+                    continue
+                if any(
+                    t2 is not t1 and same_quote(t2, seen[y].text) and not _agrees(t1, t2)
+                    for t2 in mine
+                ):
+                    return True
+    return False
+
+
+def _different_speakers(a: Seen, b: Seen, aliases: dict[str, str]) -> bool:
+    """Both sources name the speaker, and not the same person: two people's words."""
+    if not (a.named and b.named):
+        return False
+    ka, kb = _speaker_key(a.speaker, aliases), _speaker_key(b.speaker, aliases)
+    return bool(ka and kb and not _same_person(ka, kb))
 
 
 def _nearest_person(doc: object, article: str, s: int, e: int) -> tuple[str | None, Span | None]:
@@ -236,9 +424,9 @@ def _nearest_person(doc: object, article: str, s: int, e: int) -> tuple[str | No
     return best.text, Span(article, best.start_char, best.end_char)
 
 
-def _is_person(q: Seen, aliases: dict[str, str], ctx: StoryContext) -> bool:
-    """The speaker is a named person ("Analysts" or "The ministry" is not a misattribution)."""
-    if q.speaker and q.speaker.lower() in aliases:
+def _is_person(q: Seen, ctx: StoryContext) -> bool:
+    """The speaker is a person ("Analysts" or "The ministry" is not a misattribution)."""
+    if q.speaker and any(e.name == q.speaker and e.label == "PERSON" for e in ctx.entities):
         return True
     sp = q.speaker_span
     if sp is None or sp.article not in ctx.docs:
