@@ -41,12 +41,11 @@ def load_set(folder: Path = SET_DIR) -> list[Json]:
     return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
 
 
-def brief_story(story: Json) -> Json:
+def brief_story(story: Json, embeddings: bool = False) -> Json:
     """The brief of one test story, all its articles as one story."""
     import storyline
 
-    out = storyline.brief(story["articles"], cluster="single", dedup="none")
-    return out
+    return storyline.brief(story["articles"], cluster="single", dedup="none", embeddings=embeddings)
 
 
 def _locate(story: Json, out: Json) -> tuple[dict[str, Sentence], list[Sentence]]:
@@ -133,10 +132,10 @@ def _ratio(a: int, b: int) -> float:
     return round(a / b, 4) if b else 1.0
 
 
-def evaluate(folder: Path = SET_DIR) -> Json:
+def evaluate(folder: Path = SET_DIR, embeddings: bool = False) -> Json:
     """Per-story counts and the totals: grouping and conflict precision / recall."""
     stories = load_set(folder)
-    rows = [score_story(s, brief_story(s)) for s in stories]
+    rows = [score_story(s, brief_story(s, embeddings)) for s in stories]
     out: Json = {"stories": rows, **_totals(rows)}
     held = [r for r, s in zip(rows, stories, strict=True) if s.get("held_out")]
     if held:
@@ -179,8 +178,11 @@ def time_one_story(folder: Path = SET_DIR) -> tuple[int, float]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument(
+        "--embeddings", action="store_true", help="align with sentence embeddings (optional extra)"
+    )
     args = ap.parse_args(argv)
-    res = evaluate()
+    res = evaluate(embeddings=args.embeddings)
     n, secs = time_one_story()
     res["one_story_articles"], res["one_story_seconds"] = n, round(secs, 3)
     if args.json:

