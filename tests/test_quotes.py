@@ -115,3 +115,56 @@ def test_quotes_containment_and_marks() -> None:
     assert containment(a, words("Something else entirely here")) == 0.0
     marked = mark_differences("we may let it die", "we may let it go")
     assert "[-die-]" in marked and "[+go+]" in marked
+
+
+def _speakers(text: str) -> list[tuple[str, str | None, str]]:
+    ctx = _ctx(text)
+    art = ctx.articles[0]
+    return [(h.text, h.speaker, h.how) for h in article_quotes(art, ctx.docs[art.id], ctx.entities)]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        # the one who speaks, not the interviewer spoken to
+        ("Mayor Ines Carvalho met the press. Carvalho told interviewer Tom Reyes, "
+         "“The budget is balanced and the port will stay open.”", "The budget", "Carvalho"),
+        # "he" after a sentence whose speaker is named, not the man talked about
+        ("Paul Okafor first told a story about Mark Hale helping a family after a flood. "
+         "And he then added: “That is the kind of neighbour we need in the senate.”",
+         "That is the kind", "Okafor"),
+        # "he told the vice president": not the vice president
+        ("Vice President Ana Ruiz kept interrupting Paul Okafor. Okafor showed his "
+         "irritation when Ruiz kept interrupting. “I know you are under a lot of pressure "
+         "tonight,” he told the vice president.", "I know you", "Okafor"),
+        # an answer goes to the person asked
+        ("Host Ana Ruiz asked Tom Reyes, “Have you seen the report yourself?” His response: "
+         "“Well, I have people who have been studying it for months.”", "Well, I have",
+         "Reyes"),
+        # "X said: “...”" and the next sentence says something of its own
+        ("Donald Fisk has spoken about the deadline, saying: “We may let it lapse, or we may "
+         "not. It depends on the buyers.” Analysts note the political risk: voters like the "
+         "app.", "We may let", "Fisk"),
+        # a person named inside the quote is not its speaker
+        ("Laura Benton spoke after the debate. “Governor Hale has said that he wants to cut "
+         "the school budget again,” she said on Sunday.", "Governor Hale", "Benton"),
+        # the quote parsed as a second subject of "said"
+        ("“The campaign is in panic mode. Full panic mode,” said Leslie Wimes, a local "
+         "organiser.", "The campaign", "Wimes"),
+    ],
+)  # fmt: skip
+def test_quotes_speaker_is_who_speaks(text: str, quote: str, speaker: str) -> None:
+    found = [(sp, how) for t, sp, how in _speakers(text) if t.startswith(quote)]
+    assert found, _speakers(text)
+    sp, how = found[0]
+    assert sp is not None and speaker in sp, (sp, how)
+
+
+def test_quotes_how_marks_direct_and_inherited() -> None:
+    text = (
+        "“The valley needs roads,” Paul Okafor said on Monday.\n\n"
+        "“And it needs them before the winter comes.”\n\n"
+        "Laura Benton said: “We will build them in the spring.”"
+    )
+    how = {t.split()[0]: h for t, _, h in _speakers(text)}
+    assert how == {"The": "verb", "And": "inherited", "We": "colon"}

@@ -298,6 +298,7 @@ def article_quotes(
             subj = _colon_intro(doc, text, marks, k, lo)
             if subj is not None:
                 verb, hit.how = subj, "colon"
+                attach(hit, subj, text, resolver)  # "His response:" is no subject
         if subj is None:
             # no speech verb with a subject: the subject of the clause around the quote
             for cs, ce in _context(text, marks, k, lo, min(hi, len(text))):
