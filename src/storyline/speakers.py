@@ -30,6 +30,12 @@ _SPEECH = """
     demand wonder think believe interject highlight clarify elaborate call dub label brand
 """
 SPEECH_VERBS = frozenset(_SPEECH.split())
+_INVERTIBLE = """
+    say add write continue explain note reply respond recall declare insist state remark
+    observe argue counter conclude quip joke acknowledge admit tweet post predict exclaim
+    retort concede muse wonder report announce confirm
+"""
+INVERTIBLE = frozenset(_INVERTIBLE.split())
 PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it", "his", "her"})
 GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 ANSWER_NOUNS = frozenset({"response", "reply", "answer", "retort", "rejoinder"})
@@ -74,7 +80,7 @@ def subject_of(verb: Token) -> Token | None:
         if v.dep_ == "relcl" and v.head.pos_ in {"NOUN", "PROPN"}:
             return v.head
         nxt = v.doc[v.i + 1] if v.i + 1 < len(v.doc) else None
-        if v is verb and nxt is not None and nxt.pos_ in {"PROPN", "PRON"}:
+        if v is verb and nxt is not None and nxt.pos_ in {"PROPN", "PRON"} and _inverts(v):
             return nxt.head if nxt.dep_ == "compound" else nxt  # "said Bessent"
         if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "acl", "pcomp"} and v.head is not v:
             v = v.head
@@ -250,6 +256,12 @@ class Resolver:
         return next(iter(hits.values())) if len(hits) == 1 else None
 
 
+def _inverts(v: Token) -> bool:
+    """A verb that can come before its speaker ("said Bessent"), unlike one whose
+    object follows ("urging Obama", "told Reyes")."""
+    return v.lemma_.lower() in INVERTIBLE and v.tag_ != "VBG"
+
+
 def is_speech(v: Token) -> bool:
     return v.lemma_.lower() in SPEECH_VERBS and v.pos_ in {"VERB", "AUX"}
 
@@ -271,7 +283,12 @@ def _rank(tok: Token) -> int:
         ):
             return 0 if is_speech(c) else 2
     v = h.head
-    if is_speech(v) and h.i > v.i and not any(c.dep_ in SUBJ_DEPS for c in v.children):
+    if (
+        is_speech(v)
+        and _inverts(v)
+        and h.i > v.i
+        and not any(c.dep_ in SUBJ_DEPS for c in v.children)
+    ):
         return 0
     return 3
 
