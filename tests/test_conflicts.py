@@ -169,3 +169,39 @@ def test_conflicts_rates_and_other_occasions_are_no_conflict() -> None:
     fri = _values_of("Crews gained ground on Friday, with containment reaching 30%.")
     assert other_occasion(thu, fri)
     assert not other_occasion(thu, _values_of("Containment stood at 15% on Thursday."))
+
+
+def test_conflicts_figures_on_other_verbs_in_other_units_are_not_compared() -> None:
+    from storyline.facts import comparable
+
+    (waited,) = [
+        v
+        for v in _values_of("The leader said members had waited two years.")
+        if v.kind == "duration"
+    ]
+    (lasts,) = [
+        v
+        for v in _values_of("The leader said the walkout would last 48 hours.")
+        if v.kind == "duration"
+    ]
+    (longer,) = [
+        v
+        for v in _values_of("The leader said the walkout would last 72 hours.")
+        if v.kind == "duration"
+    ]
+    assert not comparable(waited, lasts, close=True)
+    assert comparable(lasts, longer) and not compatible(lasts, longer)
+
+
+def test_conflicts_synonym_verbs_in_near_paraphrases_are_compared() -> None:
+    from storyline.facts import comparable
+
+    (twice,) = [
+        v for v in _values_of("The town has been hit twice this year.") if v.kind == "times"
+    ]
+    (thrice,) = [
+        v
+        for v in _values_of("The town has been struck three times this year.")
+        if v.kind == "times"
+    ]
+    assert comparable(twice, thrice, close=True) and not compatible(twice, thrice)

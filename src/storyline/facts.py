@@ -143,7 +143,26 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
         return a.unit == b.unit and bool(a.anchor & b.anchor - {"v:be"})
     if a.kind == "count":  # bare counts are everywhere: they must count the same thing
         return bool(nouns_a & nouns_b) or (not nouns_a and not nouns_b and bool(na & nb))
-    return bool(na & nb) or not (nouns_a or nouns_b) or same_event(a.frame, b.frame)
+    if na & nb or same_event(a.frame, b.frame):
+        return True
+    verbs_a, verbs_b = na - nouns_a, nb - nouns_b
+    if verbs_a and verbs_b:
+        # "waited two years" and "would last 48 hours" measure two things; in near
+        # paraphrases other verbs are synonyms ("hit twice", "struck three times")
+        return close and _unit_word(a) == _unit_word(b)
+    return not (nouns_a or nouns_b)
+
+
+def _unit_word(v: Value) -> str:
+    """The unit a figure is stated in: "hour" for "48 hours", else its kind.
+
+    An outlet that gets a figure wrong repeats its unit ("48 hours" vs "72
+    hours"); a figure stated in other units is more likely another measurement.
+    """
+    if v.kind == "duration":
+        words = re.findall(r"[a-z]+", v.text.lower())
+        return next((w.rstrip("s") for w in reversed(words) if w.rstrip("s") in DAYS_IN), "day")
+    return v.kind
 
 
 def other_occasion(a: list[Value], b: list[Value]) -> bool:
