@@ -1,8 +1,8 @@
 """storyline: many news articles in, one sourced and cross-checked account out.
 
-    >>> import storyline
-    >>> result = storyline.brief(["articles/"])          # doctest: +SKIP
-    >>> [s["title"] for s in result["stories"]]          # doctest: +SKIP
+>>> import storyline
+>>> result = storyline.brief(["articles/"])          # doctest: +SKIP
+>>> [s["title"] for s in result["stories"]]          # doctest: +SKIP
 """
 
 from storyline.api import brief, cluster
