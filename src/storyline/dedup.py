@@ -37,6 +37,7 @@ from datasketch import MinHash, MinHashLSH
 
 from storyline.config import Config
 from storyline.model import Article
+from storyline.unionfind import UnionFind
 
 WORD = re.compile(r"\w+", re.UNICODE)
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -109,22 +110,6 @@ def containment(m1: MinHash, n1: int, m2: MinHash, n2: int) -> float:
     return min(1.0, inter / max(1, min(n1, n2)))
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:  # the smaller index (first seen) stays the root
-            self.parent[max(ri, rj)] = min(ri, rj)
-
-
 def copy_pairs(
     articles: Sequence[Article], threshold: float, opts: DedupOptions | None = None
 ) -> set[frozenset[str]]:
@@ -155,7 +140,7 @@ def find_duplicates(
     if len(articles) < 2:
         return {}
     index = {a.id: i for i, a in reversed(list(enumerate(articles)))}
-    uf = _UnionFind(len(articles))
+    uf = UnionFind(len(articles))
     for pair in copy_pairs(articles, cfg.dedup_threshold, opts):
         first, second = sorted(pair)
         uf.union(index[first], index[second])

@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from storyline.model import Quote, QuoteOccurrence, Span
+from storyline.unionfind import UnionFind
 
 if TYPE_CHECKING:
     from storyline.quotes import QuoteHit
@@ -62,20 +63,6 @@ def mark_differences(base: str, variant: str) -> str:
     return " ".join(out)
 
 
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        self.parent[self.find(i)] = self.find(j)
-
-
 def group_quotes(hits: list[QuoteHit], order: list[str], threshold: float = 0.8) -> list[Quote]:
     """Fold quote hits into quotes: split pieces of one article, then across articles."""
     rank = {a: i for i, a in enumerate(order)}
@@ -83,7 +70,7 @@ def group_quotes(hits: list[QuoteHit], order: list[str], threshold: float = 0.8)
     for h in hits:
         units[(h.article, h.chain)].append(h)
     keys = list(units)
-    uf = _Union(len(keys))
+    uf = UnionFind(len(keys))
     piece_words = [[words(h.text) for h in units[k]] for k in keys]
     unit_words = [[w for p in pw for w in p] for pw in piece_words]
     for i in range(len(keys)):
