@@ -9,7 +9,11 @@ from __future__ import annotations
 
 
 class UnionFind:
-    """>>> uf = UnionFind(3); uf.union(2, 1); uf.find(2)
+    """Groups of indices joined pairwise.
+
+    >>> uf = UnionFind(3)
+    >>> uf.union(2, 1)
+    >>> uf.find(2)
     1
     """
 
