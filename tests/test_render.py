@@ -140,6 +140,25 @@ def test_render_md_summary_cites_verbatim_and_supporting_sources(result: Json) -
     assert "declared safe on 3 April 2024. [1][2][3]" in summary
 
 
+def test_render_summary_leaves_out_sources_on_the_other_side_of_a_conflict() -> None:
+    costly = "Repairs cost 4 million."
+    other = "Inspectors said repairs cost 5 million."
+    data = build_brief()
+    story = data["stories"][0]
+    group = [span(0, costly).to_dict(), span(1, other).to_dict()]
+    story["statements"].append(
+        {"text": costly, "support": 2, "single_source": False, "citations": group}
+    )
+    story["summary"] = [{"text": costly, "citations": [span(0, costly).to_dict()]}]
+    (view,) = StoryView.all(data)
+    ((_, cites),) = view.summary()
+    assert [c["article"] for c in cites] == [span(0, costly).article]
+    story["conflicts"] = []
+    (view,) = StoryView.all(data)
+    ((_, cites),) = view.summary()
+    assert len(cites) == 2
+
+
 def test_render_md_statements_conflicts_quotes_timeline(result: Json) -> None:
     md = render(result, "md")
     assert "— **3 sources** [1][2][3]" in md

@@ -116,7 +116,30 @@ class StoryView:
                         best = st
             extra = [] if best is None else best["citations"]
             mine = {c["article"] for c in s["citations"]}
-            out.append((s, list(s["citations"]) + [c for c in extra if c["article"] not in mine]))
+            dissent = self._dissenting(s["citations"])
+            out.append(
+                (
+                    s,
+                    list(s["citations"])
+                    + [c for c in extra if c["article"] not in mine and not _hits(c, dissent)],
+                )
+            )
+        return out
+
+    def _dissenting(self, citations: list[Json]) -> list[Json]:
+        """Citations on the other side of a conflict that these citations take a side in.
+
+        A source that states the same thing with another value does not support
+        the sentence, even if alignment put both in one statement group.
+        """
+        out: list[Json] = []
+        for conflict in self.story.get("conflicts", []):
+            sides = conflict["sides"]
+            mine = [i for i, side in enumerate(sides) if _hits(side["citations"], citations)]
+            if mine:
+                out += [
+                    c for i, side in enumerate(sides) if i not in mine for c in side["citations"]
+                ]
         return out
 
     def key_statements(self, limit: int = KEY_STATEMENTS) -> list[Json]:
@@ -139,6 +162,16 @@ class StoryView:
                 -max(self.sources_count(q["occurrences"]) for q in kv[1]),
             ),
         )
+
+
+def _hits(a: Json | list[Json], b: list[Json]) -> bool:
+    """Does a citation (or any of a list) overlap any citation of `b`?"""
+    items = a if isinstance(a, list) else [a]
+    return any(
+        x["article"] == y["article"] and x["start"] < y["end"] and y["start"] < x["end"]
+        for x in items
+        for y in b
+    )
 
 
 def date_label(date: str, granularity: str | None = None) -> str:
