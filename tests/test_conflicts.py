@@ -205,3 +205,81 @@ def test_conflicts_synonym_verbs_in_near_paraphrases_are_compared() -> None:
         if v.kind == "times"
     ]
     assert comparable(twice, thrice, close=True) and not compatible(twice, thrice)
+
+
+def test_conflicts_bounds_that_fix_one_end_of_a_period_are_compared() -> None:
+    from storyline.facts import comparable
+
+    def bound(text: str) -> Value:
+        (b,) = [v for v in _values_of(text) if v.kind == "bound"]
+        return b
+
+    wed = bound("The operator suspended all sailings until Wednesday.")
+    fri = bound("The operator suspended sailings until Friday.")
+    assert comparable(wed, fri) and not compatible(wed, fri)
+    assert compatible(wed, bound("The operator suspended all sailings until Wednesday."))
+    before_wed = bound("The operator suspended sailings before Wednesday.")
+    before_fri = bound("The operator suspended sailings before Friday.")
+    assert not comparable(before_wed, before_fri)  # both can be true
+    assert compatible(wed, bound("The operator has suspended sailings since Friday."))
+
+
+def test_conflicts_swapped_common_noun_parties_of_one_verb() -> None:
+    arts = [
+        {"source": "A", "text": "The museum bought the landscape from the Lund family in 1962.\n"},
+        {"source": "B", "text": "The Lund family bought the landscape from the museum in 1962.\n"},
+    ]
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    (swap,) = [c for c in out["stories"][0]["conflicts"] if c["kind"] == "direction"]
+    assert "museum" in swap["description"] and "Lund" in swap["description"]
+
+
+def test_conflicts_no_swap_between_parties_of_different_verbs() -> None:
+    arts = [
+        {"source": "A", "text": "Some 2,000 shoppers flocked to the market on Saturday, and the "
+         "council praised the 40 stalls.\n"},
+        {"source": "B", "text": "The 40 stalls drew some 2,000 shoppers to the market on "
+         "Saturday.\n"},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    assert not [c for c in out["stories"][0]["conflicts"] if c["kind"] == "direction"]
+
+
+def _second_pass(texts: list[str]) -> list:
+    """Conflicts of the value-aligned second pass alone, with no sentence aligned before."""
+    from storyline import api, nlp
+    from storyline.align import sentence_units, similarity
+    from storyline.config import Config
+    from storyline.conflicts import _value_aligned_conflicts
+    from storyline.context import StoryContext
+    from storyline.readers import read_inputs
+    from storyline.statements import DEFAULT
+
+    cfg = Config(cluster="single", dedup="none")
+    arts, _ = read_inputs([{"source": f"S{i}", "text": t} for i, t in enumerate(texts)], cfg)
+    ctx = StoryContext("s", arts, nlp.annotate(arts, cfg.spacy_model), api.source_keys(arts))
+    units = sentence_units(ctx)
+    sim = similarity(units, DEFAULT)
+    return _value_aligned_conflicts(ctx, units, sim, [[u.index] for u in units])
+
+
+def test_conflicts_value_aligned_pair_with_synonym_verbs() -> None:
+    found = _second_pass([
+        "Storm Elin brought winds of 140 km/h on Tuesday.\n\n"
+        "The coastal road has been closed twice since the storm began.\n",
+        "Winds reached 140 km/h as Storm Elin hit on Tuesday.\n\n"
+        "The coastal road was shut three times since the storm started.\n",
+    ])  # fmt: skip
+    assert [(c.kind, sorted(s.value for s in c.sides)) for c in found] == [
+        ("count", ["three times", "twice"])
+    ]
+
+
+def test_conflicts_value_aligned_pair_needs_one_rare_subject() -> None:
+    found = _second_pass([
+        "Eleven people died when the ferry sank near the island on Sunday.\n\n"
+        "The ferry was built in 1998.\n",
+        "Three people were detained on Sunday near the island.\n\n"
+        "The ferry was built in 1998.\n",
+    ])  # fmt: skip
+    assert found == []

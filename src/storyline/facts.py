@@ -109,14 +109,18 @@ class Value:
 
 def family(kind: str) -> str:
     """The conflict kind a value kind reports under."""
-    return {"ordinal": "ordinal", "times": "count", "date": "date"}.get(kind, "number")
+    return {"ordinal": "ordinal", "times": "count", "date": "date", "bound": "date"}.get(
+        kind, "number"
+    )
 
 
 def compatible(a: Value, b: Value) -> bool:
     """True when two values of one kind can both be right (rounding, units, granularity)."""
     if a.kind != b.kind:
         return True
-    if a.kind == "date":
+    if a.kind == "bound" and a.unit != b.unit:
+        return True  # "since Monday" and "until Friday" bound two ends
+    if a.kind in {"date", "bound"}:
         return _same_day(a.day, b.day)
     if a.unit and b.unit and a.unit != b.unit:
         return True  # other currency or unit: not comparable, so no conflict
@@ -132,7 +136,9 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
     """
     if a.kind != b.kind or contradict(a.frame, b.frame):
         return False
-    if a.kind == "date":  # "in 2011" and "on Monday" are two different dates, not one in dispute
+    if a.kind == "bound" and (a.unit != b.unit or a.unit not in FIXING):
+        return False
+    if a.kind in {"date", "bound"}:  # "in 2011" and "on Monday" are two dates, not one in dispute
         shape = [x is None for x in a.day[1:]] == [x is None for x in b.day[1:]]
         main = close and all(f.main and not f.nouns for f in (a.frame, b.frame))
         return shape and (main or same_event(a.frame, b.frame))
@@ -199,12 +205,7 @@ def sentence_values(
     ds = [d for d in dates if start <= d.span.start and d.span.end <= end and d.date]
     out = _merge([_from_quantity(q) for q in qs], _parse_numbers(text, start, end))
     out += _merge([_from_dateref(d) for d in ds], _parse_dates(text, start, end, year))
-    out = [
-        replace(v, kind="bound")
-        if v.kind == "date" and _RANGE.search(text[max(0, v.start - 8) : v.start])
-        else v
-        for v in out
-    ]
+    out = [_bounded(v, text) for v in out]
     dated = [(v.start, v.end) for v in out if v.kind in {"date", "bound"}]
     out = [
         v for v in out if v.kind in {"date", "bound"} or not any(s <= v.start < e for s, e in dated)
@@ -247,7 +248,19 @@ _WINDOW = re.compile(
 )
 
 
-_RANGE = re.compile(r"\b(?:since|until|till|by|before|after|through)\s*$", re.I)
+_RANGE = re.compile(r"\b(?P<p>since|until|till|by|before|after|through)\s*$", re.I)
+# Bounds stated with these words fix one end of a period: "closed until Wednesday" and
+# "closed until Friday" disagree ("before Friday" and "before Thursday" can both be true).
+FIXING = {"since", "until", "till", "by", "through"}
+
+
+def _bounded(v: Value, text: str) -> Value:
+    """A date after since / until / by ... is a bound; `unit` keeps the word ("until")."""
+    m = _RANGE.search(text[max(0, v.start - 8) : v.start]) if v.kind == "date" else None
+    if m is None:
+        return v
+    word = m.group("p").lower()
+    return replace(v, kind="bound", unit="until" if word == "till" else word)
 
 
 def _merge(upstream: list[Value], local: list[Value]) -> list[Value]:
