@@ -22,22 +22,14 @@ from typing import TYPE_CHECKING
 
 from storyline.frames import Frame, contradict, frame_of, same_event
 from storyline.model import DateRef, Quantity
+from storyline.quantities import ORDINALS, UNITS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "dozens": 24,
-}  # fmt: skip
-ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15, "twentieth": 20,
-}  # fmt: skip
+# the quantities stage's number words, less the articles ("a", "an"), which
+# count only inside the phrases that stage parses
+WORDS = {w: n for w, n in UNITS.items() if w not in {"a", "an", "a dozen"}} | {"dozens": 24}
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
 CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR", "pounds": "GBP"}
 DISTANCE_KM = {"kilomet": 1.0, "km": 1.0, "mile": 1.609, "met": 0.001, "feet": 0.0003048,
