@@ -148,6 +148,19 @@ class StoryView:
         order = {id(s): i for i, s in enumerate(sts)}
         return sorted(sts, key=lambda s: (-s["support"], order[id(s)]))[:limit]
 
+    def disputed(self, statement: Json) -> bool:
+        """Do the statement's sources disagree among themselves (two sides of a conflict)?
+
+        Alignment groups sentences that state the same thing, values aside, so
+        a statement's support can include a source that gives another value;
+        the reports say so and point at the conflicts table.
+        """
+        cites = statement["citations"]
+        return any(
+            sum(_hits(side["citations"], cites) for side in c["sides"]) >= 2
+            for c in self.story.get("conflicts", [])
+        )
+
     def quotes_by_speaker(self) -> list[tuple[str, list[Json]]]:
         """Quotes grouped by speaker, speakers with the most-carried quotes first."""
         groups: dict[str, list[Json]] = defaultdict(list)

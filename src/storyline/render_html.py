@@ -103,7 +103,13 @@ def statements_html(view: StoryView) -> str:
         cls = "badge single" if st["support"] <= 1 else "badge"
         rows.append(
             f'<li>{e(st["text"])} <span class="{cls}">{plural(st["support"], "source")}</span>'
-            f"{cites_html(view, st['citations'])}</li>"
+            + (
+                ' <span class="badge disputed" title="the sources differ on a value: '
+                'see the conflicts">disputed</span>'
+                if view.disputed(st)
+                else ""
+            )
+            + f"{cites_html(view, st['citations'])}</li>"
         )
     return (
         '<section class="statements"><h2>Key statements</h2>'

@@ -72,6 +72,8 @@ def statements_md(view: StoryView) -> list[str]:
         return [*out, NONE, ""]
     for st in sts:
         flag = " (single source)" if st["support"] <= 1 else ""
+        if view.disputed(st):
+            flag += " (disputed: the sources differ on a value, see the conflicts)"
         out.append(
             f"- {st['text']} — **{plural(st['support'], 'source')}**{flag} "
             f"{marks(view, st['citations'])}"
