@@ -80,7 +80,12 @@ def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
     units = sentence_units(ctx)
     out: list[Conflict] = []
     if units:
-        sim = similarity(units, DEFAULT, embeddings=cfg.embeddings)
+        # embeddings may group sentences (the statements stage's groups are reused when
+        # present); the value tests (CLOSE, VALUE_ALIGNED) are calibrated on the
+        # lexical similarity, which embeddings would inflate
+        lexical = similarity(units, DEFAULT)
+        with_embeddings = cfg.embeddings and not ctx.statements
+        sim = similarity(units, DEFAULT, embeddings=True) if with_embeddings else lexical
         groups = _groups(ctx, units, sim, cfg)
         for group in groups:
             if ctx.support({units[i].article for i in group}) < 2:
@@ -89,9 +94,9 @@ def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
             rep = units[centre(group, sim)]
             values = {u.index: _values(ctx, u) for u in members}
             for kind in VALUE_KINDS:
-                out += _value_conflicts(ctx, members, values, kind, rep, sim)
+                out += _value_conflicts(ctx, members, values, kind, rep, lexical)
             out += _direction_conflicts(ctx, members, values, rep)
-        out += _value_aligned_conflicts(ctx, units, sim, groups)
+        out += _value_aligned_conflicts(ctx, units, lexical, groups)
     out += quote_conflicts(ctx)
     return out
 
