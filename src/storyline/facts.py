@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date as Date
 from typing import TYPE_CHECKING
 
+from storyline.dates import WEEKDAYS
 from storyline.frames import Frame, contradict, frame_of, same_event
 from storyline.model import DateRef, Quantity
 from storyline.quantities import ORDINALS, UNITS
@@ -39,7 +40,6 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 SPECIFIC = {"distance", "times", "duration", "money", "percent"}  # kinds a bare count may hide
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 HEDGES = {"about", "around", "nearly", "almost", "roughly", "some", "approximately", "over",
           "more", "less", "up", "least", "than", "under", "estimated", "just"}  # fmt: skip
 UP = {"rise", "raise", "increase", "gain", "grow", "climb", "jump", "surge", "soar", "up",
