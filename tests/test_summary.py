@@ -11,8 +11,16 @@ from storyline import api, nlp
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.model import Span, Statement
+from storyline.quotes import extract_quotes
 from storyline.readers import read_inputs
-from storyline.summary import SummaryOptions, balanced_quotes, complete, select, summarize
+from storyline.summary import (
+    SummaryOptions,
+    balanced_quotes,
+    complete,
+    concept_weights,
+    select,
+    summarize,
+)
 
 # Three short articles about an invented event, written for these tests.
 SHARED = "The Harlow river bridge reopened to traffic on Tuesday after two years of repairs."
@@ -204,3 +212,44 @@ def test_summary_avoids_sentences_leaning_on_the_one_before() -> None:
     lean = [s.text for s in select(ctx, 1, None, SummaryOptions(dangling_factor=1.0))]
     assert lean[0].startswith("It "), "the test needs the leaning sentence to win unpenalised"
     assert not select(ctx, 1, None, SummaryOptions())[0].text.startswith("It ")
+
+
+# The same official quote copied word for word by three outlets, and the news
+# itself told by each in its own words.
+QUOTE = (
+    "\u201cWe have the situation under control and nobody in the valley needs to leave "
+    "their home tonight,\u201d said regional director Petra Vold."
+)
+QUOTED_STORY = [
+    {
+        "source": "Orsa Daily",
+        "text": f"{QUOTE}\n\nThe Orsa dam opened its spillway gates on Friday after three days "
+        "of heavy rain raised the reservoir.",
+    },
+    {
+        "source": "Valley Radio",
+        "text": f"{QUOTE}\n\nEngineers opened the spillway gates of the Orsa dam on Friday after "
+        "heavy rain raised the reservoir to a record.",
+    },
+    {
+        "source": "North Wire",
+        "text": f"{QUOTE}\n\nOn Friday the Orsa dam opened its spillway gates, as the reservoir "
+        "rose after heavy rain.",
+    },
+]
+
+
+def test_summary_words_inside_repeated_quotations_are_not_corroboration() -> None:
+    ctx = _context(QUOTED_STORY)
+    ctx.quotes = extract_quotes(ctx, Config())
+    weights = concept_weights(ctx, 3)
+    assert ("spillway", "gate") in weights
+    assert ("situation", "under") not in weights  # only ever inside the copied quotation
+    assert ("regional", "director") in weights  # the attribution is the outlets' own words
+
+
+def test_summary_leads_with_the_news_not_the_copied_quote() -> None:
+    out = storyline.brief(QUOTED_STORY, cluster="single", summary_sentences=1)
+    (first,) = out["stories"][0]["summary"]
+    assert "spillway" in first["text"]
+    assert "\u201c" not in first["text"]

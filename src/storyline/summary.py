@@ -16,7 +16,9 @@ concept-coverage summarizer, with the news lead as a prior):
 2. A sentence's *concepts* are its word bigrams (lemmas). A concept is
    worth something when two or more independent sources (`ctx.support`)
    state it: that is what "corroborated" means at the level of words, and
-   it works before (or without) the statement groups.
+   it works before (or without) the statement groups. Words inside full
+   quotations (`ctx.quotes`) are not counted: outlets copy quotes verbatim,
+   and repeated quotes would otherwise push the news out of the summary.
 3. Greedily take the sentence whose not-yet-covered concepts are densest,
    plus a small prior for sentences early in their article (news puts the
    main facts first), times a bonus for the support of the statement group
@@ -209,36 +211,62 @@ def verbatim_spans(text: str, articles: list[Article]) -> list[Span]:
     return out
 
 
-def content_bigrams(doc: Doc, start: int, end: int) -> set[Bigram]:
+def content_bigrams(
+    doc: Doc, start: int, end: int, skip: list[tuple[int, int]] | None = None
+) -> set[Bigram]:
     """Lemma bigrams of the words in `start:end` (punctuation skipped), as ROUGE-2 sees text.
 
     Pairs of two stop words ("of the") are kept: measured on neus-dev, dropping
     them made the selection slightly worse, and their weight stays low anyway
-    unless several sources share them in context.
+    unless several sources share them in context. `skip`: character ranges
+    whose words are left out (no bigram has a word in them).
     """
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return set()
-    keys = [(t.lemma_ or t.text).lower() for t in span if not (t.is_punct or t.is_space)]
+    tokens = [t for t in span if not (t.is_punct or t.is_space)]
+    if skip:
+        tokens = [t for t in tokens if not any(s <= t.idx < e for s, e in skip)]
+    keys = [(t.lemma_ or t.text).lower() for t in tokens]
     return set(zip(keys, keys[1:], strict=False))
+
+
+def quoted_ranges(ctx: StoryContext) -> dict[str, list[tuple[int, int]]]:
+    """Per article, the character ranges of its full quotations (fragments not included)."""
+    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for q in ctx.quotes:
+        if q.fragment:
+            continue
+        for occ in q.occurrences:
+            out[occ.span.article].append((occ.span.start, occ.span.end))
+    return out
 
 
 def concept_weights(ctx: StoryContext, n_sources: int) -> dict[Bigram, float]:
     """Worth of each bigram: the share of the other sources that state it too.
 
-    Counted over every sentence of every article (not only the candidates).
+    Counted over every sentence of every article (not only the candidates),
+    outside quotations: outlets copy a quotation word for word, so the same
+    quoted words in three articles show that three outlets quote one person,
+    not that three sources report one fact. Without this, a story's repeated
+    quotes crowd its news out of the summary. (Short quoted phrases, the
+    `fragment` quotes such as a scare-quoted "foreign asset", are part of the
+    outlet's own reporting and count.) A quotation can still be chosen, on its
+    statement group's support and the lead prior.
     With a single source nothing is corroborated and no bigram is worth
     anything: the lead prior alone picks the opening sentences (Lead-N, the
     classic strong baseline for one news article).
     """
+    quoted = quoted_ranges(ctx)
     sources: dict[Bigram, set[str]] = defaultdict(set)
     for art in ctx.articles:
         doc = ctx.docs.get(art.id)
         if doc is None:
             continue
         key = ctx.source_of.get(art.id, art.id)
+        inside = quoted.get(art.id, [])
         for s, e in nlp.sentence_spans(art, doc):
-            for b in content_bigrams(doc, s, e):
+            for b in content_bigrams(doc, s, e, skip=inside):
                 sources[b].add(key)
     if n_sources <= 1:
         return {}
