@@ -50,10 +50,17 @@ def chromium(tmp: Path, page: Path, *args: str) -> str:
     return done.stdout
 
 
-def dump(tmp: Path, html: str, name: str) -> str:
+def shown(text: str, dom: str) -> bool:
+    """Whether a cited sentence is on the page: its last word is glued to its markers."""
+    head, _, last = text.rpartition(" ")
+    glued = f'<span class="glue">{escape(last, quote=False)}<span class="cites">'
+    return escape(head, quote=False) in dom and glued in dom
+
+
+def dump(tmp: Path, html: str, name: str, *args: str) -> str:
     page = tmp / f"{name}.html"
     page.write_text(html, encoding="utf-8")
-    return chromium(tmp, page, "--dump-dom")
+    return chromium(tmp, page, *args, "--dump-dom")
 
 
 def screenshot(tmp: Path, html: str, name: str) -> bytes:
@@ -78,7 +85,7 @@ def test_render_browser_page_shows_every_section(brief: Json, tmp_path: Path) ->
     assert 'data-js="ready"' in dom  # the inline script ran
     story = brief["stories"][0]
     for s in story["summary"]:
-        assert escape(s["text"], quote=False) in dom
+        assert shown(s["text"], dom)
     assert dom.count("<tr>") == 1 + len(story["conflicts"])  # header + one row per conflict
     assert "5 million" in dom and "Mara Holt" in dom
     assert 'class="coverage-svg"' in dom and 'class="timeline-svg"' in dom
@@ -102,7 +109,7 @@ def test_render_browser_seeds(seeds_brief: Json, tmp_path: Path) -> None:
     story = seeds_brief["stories"][0]
     assert story["summary"]
     for s in story["summary"]:
-        assert escape(s["text"], quote=False) in dom
+        assert shown(s["text"], dom)
     assert f"<h1>{escape(story['title'], quote=False)}</h1>" in dom
     if story["statements"]:
         assert 'class="coverage-svg"' in dom
@@ -110,3 +117,39 @@ def test_render_browser_seeds(seeds_brief: Json, tmp_path: Path) -> None:
         assert 'class="timeline-svg"' in dom
     png = screenshot(tmp_path, render(seeds_brief, "html"), "seeds")
     assert png.startswith(b"\x89PNG")
+
+
+# After layout, count the markers that start a line of their own: the top of a
+# sentence's markers lies below the bottom of the sentence's last character.
+COUNT_STRANDED = """<script>
+let stranded = 0, checked = 0;
+for (const cites of document.querySelectorAll('.summary .cites, .timeline li .cites')) {
+  const walker = document.createTreeWalker(cites.closest('p, li'), NodeFilter.SHOW_TEXT);
+  let last = null;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (cites.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING) break;
+    if (n.parentElement.closest('.cites')) continue;  // earlier markers and their pop-ups
+    if (n.textContent.trim()) last = n;
+  }
+  if (!last) continue;
+  const r = document.createRange();
+  const end = last.textContent.trimEnd().length;
+  r.setStart(last, end - 1); r.setEnd(last, end);
+  const word = r.getBoundingClientRect(), mark = cites.getBoundingClientRect();
+  checked += 1;
+  if (mark.top >= word.bottom - 1) stranded += 1;
+}
+document.body.dataset.checked = checked;
+document.body.dataset.stranded = stranded;
+</script></body>"""
+
+
+@pytest.mark.parametrize("width", [360, 480, 640, 900])
+def test_render_browser_markers_stay_with_their_sentence(
+    seeds_brief: Json, tmp_path: Path, width: int
+) -> None:
+    html = render(seeds_brief, "html").replace("</body>", COUNT_STRANDED, 1)
+    dom = dump(tmp_path, html, f"narrow{width}", f"--window-size={width},2000")
+    story = seeds_brief["stories"][0]
+    assert f'data-checked="{len(story["summary"]) + len(story["timeline"])}"' in dom
+    assert 'data-stranded="0"' in dom

@@ -82,13 +82,27 @@ def story_html(view: StoryView) -> str:
     return "\n".join(SECTION.sub(rf'<section class="\1" id="{sid}-\1">', p, 1) for p in parts)
 
 
+def glued(text: str, after: str) -> str:
+    """Escaped `text` whose last word stays on one line with `after` (its markers).
+
+    A line may break between a sentence's full stop and a "[1]" marker, which
+    leaves the markers alone at the start of the next line; keeping the last
+    word and the markers in one unbreakable span keeps them with the sentence.
+    """
+    if not after:
+        return e(text)
+    head, space, last = text.rstrip().rpartition(" ")
+    return f'{e(head)}{space}<span class="glue">{e(last)}{after}</span>'
+
+
 def summary_html(view: StoryView) -> str:
     items = view.summary()
     if not items:
         return f'<section class="summary"><h2>Summary</h2>{NONE}</section>'
     sents = " ".join(
-        f'<span class="sentence">{e(s["text"])}</span>'
-        f"{cites_html(view, cites, {c['article'] for c in s['citations']})}"
+        '<span class="sentence">'
+        + glued(s["text"], cites_html(view, cites, {c["article"] for c in s["citations"]}))
+        + "</span>"
         for s, cites in items
     )
     return f'<section class="summary"><h2>Summary</h2><p>{sents}</p></section>'
@@ -172,8 +186,8 @@ def timeline_html(view: StoryView) -> str:
     if not events:
         return f'<section class="timeline"><h2>Timeline</h2>{NONE}</section>'
     items = "".join(
-        f"<li><b>{e(date_label(ev['date'], ev.get('granularity')))}</b> {e(ev['text'])}"
-        f"{cites_html(view, ev['citations'])}</li>"
+        f"<li><b>{e(date_label(ev['date'], ev.get('granularity')))}</b> "
+        f"{glued(ev['text'], cites_html(view, ev['citations']))}</li>"
         for ev in events
     )
     return (
