@@ -116,14 +116,15 @@ def statements_html(view: StoryView) -> str:
     for st in sts:
         cls = "badge single" if st["support"] <= 1 else "badge"
         rows.append(
-            f'<li>{e(st["text"])} <span class="{cls}">{plural(st["support"], "source")}</span>'
+            f'<li>{e(st["text"])} <span class="glue"><span class="{cls}">'
+            f"{plural(st['support'], 'source')}</span>"
             + (
                 ' <span class="badge disputed" title="the sources differ on a value: '
                 'see the conflicts">disputed</span>'
                 if view.disputed(st)
                 else ""
             )
-            + f"{cites_html(view, st['citations'])}</li>"
+            + f"{cites_html(view, st['citations'])}</span></li>"
         )
     return (
         '<section class="statements"><h2>Key statements</h2>'
@@ -173,8 +174,8 @@ def quotes_html(view: StoryView) -> str:
                     f"{plural(len(q['variants']), 'time')}</summary><ul>{alts}</ul></details>"
                 )
             items.append(
-                f'<li>“{e(q["text"])}”{frag} <span class="badge">{plural(n, "source")}</span>'
-                f"{cites_html(view, q['occurrences'])}{var}</li>"
+                f'<li>“{e(q["text"])}”{frag} <span class="glue"><span class="badge">'
+                f"{plural(n, 'source')}</span>{cites_html(view, q['occurrences'])}</span>{var}</li>"
             )
         out.append(f'<h3>{e(speaker)}</h3><ul class="items">{"".join(items)}</ul>')
     out.append("</section>")
