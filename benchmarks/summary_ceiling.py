@@ -31,31 +31,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from summary_neus import DEFAULT, METRICS, cut  # noqa: E402
 
 
-def story_context(texts: list[str]) -> Any:
-    """The StoryContext of one cluster, with every stage before the summary run."""
-    from storyline import api, nlp, stages
+def story(texts: list[str], budget: int) -> tuple[Any, str]:
+    """One cluster through the pipeline: its filled StoryContext and storyline's summary."""
+    from storyline import api, nlp
     from storyline.config import Config
     from storyline.context import StoryContext
 
-    cfg = Config(cluster="single")
+    cfg = Config(cluster="single", summary_words=budget)
     articles, _ = api.ingest([{"text": t} for t in texts], cfg)
     articles = api.mark_duplicates(articles, cfg)
-    docs = nlp.annotate(articles, cfg.spacy_model)
-    keys = api.source_keys(articles)
     ctx = StoryContext(
-        story_id="s",
-        articles=articles,
-        docs=docs,
-        source_of={a.id: keys[a.id] for a in articles},
-        date=api.story_date(articles),
+        "s", articles, nlp.annotate(articles), api.source_keys(articles), api.story_date(articles)
     )
-    for slot in api.PER_STORY_ORDER:
-        if slot == "summary":
-            break
-        value = stages.get(slot, getattr(cfg, slot))(ctx, cfg)
-        if hasattr(ctx, slot):
-            setattr(ctx, slot, value)
-    return ctx
+    built = api.build_story(ctx, cfg, title="")  # fills ctx stage by stage
+    return ctx, " ".join(s.text for s in built.summary)
 
 
 def evaluate(path: Path = DEFAULT, limit: int | None = None, max_sentences: int = 4) -> dict:
@@ -74,16 +63,14 @@ def evaluate(path: Path = DEFAULT, limit: int | None = None, max_sentences: int 
         "llama_event_graph",
     )
     totals = {s: dict.fromkeys(METRICS, 0.0) for s in systems}
-    opts = summary.SummaryOptions()
     for c in clusters:
         ref, budget = c["reference"], len(c["reference"].split())
 
         def f1(text: str, ref: str = ref, budget: int = budget) -> float:
             return scorer.score(ref, cut(text, budget))["rouge2"].fmeasure
 
-        ctx = story_context(c["articles"])
-        cands = summary.candidates(ctx, opts)
-        ours = " ".join(s.text for s in summary.select(ctx, None, budget, opts))
+        ctx, ours = story(c["articles"], budget)
+        cands = summary.candidates(ctx, summary.SummaryOptions())
         texts = {"storyline": ours, "lexrank": c["lexrank"]}
         texts["llama_event_graph"] = c["llama_event_graph"]
         texts["oracle_sentence"] = max((x.text for x in cands), key=f1, default="")
