@@ -82,17 +82,21 @@ def story_html(view: StoryView) -> str:
     return "\n".join(SECTION.sub(rf'<section class="\1" id="{sid}-\1">', p, 1) for p in parts)
 
 
-def glued(text: str, after: str) -> str:
-    """Escaped `text` whose last word stays on one line with `after` (its markers).
+def glue(html: str) -> str:
+    """`html` kept on one line (citation markers never start a line of their own).
 
-    A line may break between a sentence's full stop and a "[1]" marker, which
-    leaves the markers alone at the start of the next line; keeping the last
-    word and the markers in one unbreakable span keeps them with the sentence.
+    A line may break between a full stop or a badge and a "[1]" marker, which
+    leaves the markers alone at the start of the next line.
     """
+    return f'<span class="glue">{html}</span>'
+
+
+def glued(text: str, after: str) -> str:
+    """Escaped `text` whose last word stays on one line with `after` (its markers)."""
     if not after:
         return e(text)
     head, space, last = text.rstrip().rpartition(" ")
-    return f'{e(head)}{space}<span class="glue">{e(last)}{after}</span>'
+    return f"{e(head)}{space}{glue(e(last) + after)}"
 
 
 def summary_html(view: StoryView) -> str:
@@ -115,17 +119,13 @@ def statements_html(view: StoryView) -> str:
     rows = []
     for st in sts:
         cls = "badge single" if st["support"] <= 1 else "badge"
-        rows.append(
-            f'<li>{e(st["text"])} <span class="glue"><span class="{cls}">'
-            f"{plural(st['support'], 'source')}</span>"
-            + (
-                ' <span class="badge disputed" title="the sources differ on a value: '
-                'see the conflicts">disputed</span>'
-                if view.disputed(st)
-                else ""
-            )
-            + f"{cites_html(view, st['citations'])}</span></li>"
+        badges = f'<span class="{cls}">{plural(st["support"], "source")}</span>' + (
+            ' <span class="badge disputed" title="the sources differ on a value: '
+            'see the conflicts">disputed</span>'
+            if view.disputed(st)
+            else ""
         )
+        rows.append(f"<li>{e(st['text'])} {glue(badges + cites_html(view, st['citations']))}</li>")
     return (
         '<section class="statements"><h2>Key statements</h2>'
         f'<ul class="items">{"".join(rows)}</ul>'
@@ -174,8 +174,12 @@ def quotes_html(view: StoryView) -> str:
                     f"{plural(len(q['variants']), 'time')}</summary><ul>{alts}</ul></details>"
                 )
             items.append(
-                f'<li>“{e(q["text"])}”{frag} <span class="glue"><span class="badge">'
-                f"{plural(n, 'source')}</span>{cites_html(view, q['occurrences'])}</span>{var}</li>"
+                f"<li>“{e(q['text'])}”{frag} "
+                + glue(
+                    f'<span class="badge">{plural(n, "source")}</span>'
+                    + cites_html(view, q["occurrences"])
+                )
+                + f"{var}</li>"
             )
         out.append(f'<h3>{e(speaker)}</h3><ul class="items">{"".join(items)}</ul>')
     out.append("</section>")
