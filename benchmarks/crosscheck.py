@@ -77,7 +77,17 @@ def score_story(story: Json, out: Json) -> Json:
     """Counts for one story: grouping pairs and conflict matches."""
     where, _ = _locate(story, out)
     st = out["stories"][0]
-    gold = _pairs([[where[x] for x in g] for g in story["groups"]])
+    # a statement is one claim: sentences on two sides of a planted conflict state
+    # the same thing with other values and must not support one statement
+    apart = {
+        frozenset((where[a], where[b]))
+        for c in story["conflicts"]
+        for n, side in enumerate(c["sides"])
+        for other in c["sides"][n + 1 :]
+        for a in side
+        for b in other
+    }
+    gold = _pairs([[where[x] for x in g] for g in story["groups"]]) - apart
     pred = _pairs([[(c["article"], c["start"], c["end"]) for c in s["citations"]]
                    for s in st["statements"]])  # fmt: skip
     found = st["conflicts"]

@@ -159,6 +159,35 @@ def align_units(
     return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
 
 
+def attach_secondary(
+    groups: list[list[int]], units: list[Unit], cfg: AlignConfig, sim: np.ndarray
+) -> list[list[int]]:
+    """Groups with sentences that state two things also in the group of their second claim.
+
+    `align_units` puts each sentence in one group, but a sentence often carries
+    two claims ("Rep. X, a Democrat, apologized on Monday"), each echoed by a
+    different sentence of another article. A sentence of an article the group
+    lacks joins it as well when it is linked to some member at `threshold` and
+    keeps the same floors as a merge (the best such sentence per article).
+    """
+    out: list[list[int]] = []
+    for group in groups:
+        have = {units[i].article for i in group}
+        extra: dict[str, tuple[float, int]] = {}
+        for j in np.nonzero(sim[group].max(axis=0) >= cfg.threshold)[0].tolist():
+            art = units[j].article
+            if art in have:
+                continue
+            cross = sim[j, group]
+            if float(cross.mean()) < cfg.group_floor or float(cross.min()) < cfg.link_floor:
+                continue
+            score = float(cross.mean())
+            if art not in extra or score > extra[art][0]:
+                extra[art] = (score, j)
+        out.append(sorted(group + [j for _, j in extra.values()]))
+    return out
+
+
 def centre(group: list[int], sim: np.ndarray) -> int:
     """The member most similar to the rest of its group (ties: the earliest)."""
     if len(group) == 1:

@@ -27,6 +27,7 @@ PER_STORY_ORDER = (
     "entities",
     "quantities",
     "dates",
+    "figures",
     "quotes",
     "statements",
     "conflicts",
@@ -92,6 +93,11 @@ def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
         results[slot] = value
         if hasattr(ctx, slot):
             setattr(ctx, slot, value)
+        if slot == "conflicts" and value:
+            # a statement is one claim: none may cite two sides of a conflict
+            from storyline.statements import split_disputed
+
+            results["statements"] = ctx.statements = split_disputed(ctx, value)
     quantities = [q for a in ctx.articles for q in results["quantities"].get(a.id, [])]
     dates = [d for a in ctx.articles for d in results["dates"].get(a.id, [])]
     return Story(
@@ -103,6 +109,7 @@ def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
         quotes=tuple(results["quotes"]),
         quantities=tuple(quantities),
         dates=tuple(dates),
+        figures=tuple(results["figures"]),
         statements=tuple(results["statements"]),
         conflicts=tuple(results["conflicts"]),
         timeline=tuple(results["timeline"]),

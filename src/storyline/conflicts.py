@@ -43,6 +43,7 @@ from storyline.facts import (
     other_occasion,
     sentence_values,
 )
+from storyline.figures import figure_conflicts
 from storyline.model import Conflict, ConflictSide, Span
 from storyline.quotecheck import quote_conflicts
 from storyline.statements import DEFAULT
@@ -98,6 +99,7 @@ def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
             out += _direction_conflicts(ctx, members, values, rep)
         out += _value_aligned_conflicts(ctx, units, lexical, groups)
     out += quote_conflicts(ctx)
+    out += figure_conflicts(ctx, out)
     return out
 
 
@@ -179,13 +181,15 @@ def _proper_nouns(ctx: StoryContext, u: Unit) -> set[str]:
 
 
 def _groups(ctx: StoryContext, units: list[Unit], sim: np.ndarray, cfg: Config) -> list[list[int]]:
-    """Aligned groups: from the statements stage's citations, else aligned here."""
-    if not ctx.statements:
+    """Aligned groups: those the statements stage aligned (before it split them on
+    disagreeing values), else its statements' citations, else aligned here."""
+    spans = ctx.aligned or [list(st.citations) for st in ctx.statements]
+    if not spans:
         return align_units(units, DEFAULT, sim)
     where = {(u.article, u.start, u.end): u.index for u in units}
     groups = []
-    for st in ctx.statements:
-        idx = [where[(c.article, c.start, c.end)] for c in st.citations if
+    for cites in spans:
+        idx = [where[(c.article, c.start, c.end)] for c in cites if
                (c.article, c.start, c.end) in where]  # fmt: skip
         if len(idx) > 1:
             groups.append(idx)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from storyline.model import Article, DateRef, Entity, Quantity, Quote, Statement
+from storyline.model import Article, DateRef, Entity, Figure, Quantity, Quote, Span, Statement
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -33,7 +33,11 @@ class StoryContext:
     quotes: list[Quote] = field(default_factory=list)
     quantities: dict[str, list[Quantity]] = field(default_factory=dict)
     dates: dict[str, list[DateRef]] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    # sentences aligned as stating one thing, values aside (before statements split
+    # on disagreeing values): what the conflicts stage compares
+    aligned: list[list[Span]] = field(default_factory=list)
 
     @property
     def by_id(self) -> dict[str, Article]:

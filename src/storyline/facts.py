@@ -146,8 +146,9 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
     verbs_a, verbs_b = na - nouns_a, nb - nouns_b
     if verbs_a and verbs_b:
         # "waited two years" and "would last 48 hours" measure two things; in near
-        # paraphrases other verbs are synonyms ("hit twice", "struck three times")
-        return close and _unit_word(a) == _unit_word(b)
+        # paraphrases other verbs are synonyms ("hit twice", "struck three times"),
+        # but a figure on a noun measures that noun ("a $43,000 watch" is no sum spent)
+        return close and _unit_word(a) == _unit_word(b) and not (nouns_a or nouns_b)
     return not (nouns_a or nouns_b)
 
 

@@ -7,16 +7,38 @@ sentence verbatim as `text`, a citation for every supporting sentence, and
 articles of one outlet count once). Sentences no other article echoes become
 single-source statements, so that `per_source_view` can list what each article
 alone says and which well-supported statements it leaves out.
+
+A statement is one claim: sentences that give disagreeing values (a number, a
+date, an ordinal, a negated verb) are split into separate statements
+(`split_by_values`), and after the conflicts stage no statement may cite two
+sides of one conflict (`split_disputed`). The groups as aligned, before the
+split, are kept in `ctx.aligned` for the conflicts stage, which compares
+exactly the sentences that state the same thing with other values.
 """
 
 from __future__ import annotations
 
-from storyline.align import AlignConfig, Unit, align_units, centre, sentence_units, similarity
+from typing import TYPE_CHECKING
+
+from storyline.align import (
+    AlignConfig,
+    Unit,
+    align_units,
+    attach_secondary,
+    centre,
+    sentence_units,
+    similarity,
+)
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.model import SourceView, Span, Statement
+from storyline.facts import Value, comparable, compatible, sentence_values
+from storyline.model import Conflict, SourceView, Span, Statement
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DEFAULT = AlignConfig()
+NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 
 
 def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
@@ -25,16 +47,163 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     if not units:
         return []
     sim = similarity(units, DEFAULT, embeddings=cfg.embeddings)
-    groups = align_units(units, DEFAULT, sim)
+    aligned = align_units(units, DEFAULT, sim)
+    ctx.aligned = [[_span(units[i]) for i in g] for g in aligned if len(g) > 1]
+    values: dict[int, list[Value]] = {}
+    groups = [part for g in aligned for part in split_by_values(ctx, g, units, sim, values)]
     order = {a.id: i for i, a in enumerate(ctx.articles)}
     made: list[tuple[int, tuple[int, int], Statement]] = []
+    seen: set[tuple[int, ...]] = set()
     for group in groups:
+        if tuple(group) in seen:
+            continue
+        seen.add(tuple(group))
         rep = units[centre(group, sim)]
         cites = tuple(_span(units[i]) for i in sorted(group, key=lambda i: _pos(units[i], order)))
         support = ctx.support({units[i].article for i in group})
         made.append((support, _pos(units[group[0]], order), Statement(rep.text, support, cites)))
     made.sort(key=lambda m: (-m[0], m[1]))
     return [m[2] for m in made]
+
+
+def split_by_values(
+    ctx: StoryContext,
+    group: list[int],
+    units: list[Unit],
+    sim: np.ndarray,
+    cache: dict[int, list[Value]],
+) -> list[list[int]]:
+    """The group cut so that no two sentences of one part disagree on a value.
+
+    Members join the first part none of whose sentences they clash with
+    (`clash`), the most central first; each part keeps the text order.
+    """
+    if len(group) < 2:
+        return [group]
+    for i in group:
+        if i not in cache:
+            cache[i] = unit_values(ctx, units[i])
+    ranked = sorted(group, key=lambda i: -float(sim[i, group].sum()))
+    parts: list[list[int]] = []
+    for i in ranked:
+        home = next(
+            (p for p in parts if not any(clash(ctx, units[i], units[j], cache) for j in p)), None
+        )
+        if home is None:
+            parts.append([i])
+        else:
+            home.append(i)
+    return [sorted(p) for p in parts]
+
+
+def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -> bool:
+    """Do two sentences of different sources give disagreeing values or opposite polarity?
+
+    A value disagrees when the other sentence has values of its kind, none of
+    them compatible with it (rounding, units and granularity forgiven), and one
+    of them measures the same thing (`facts.comparable`). Polarity: one
+    sentence negates the main verb that the other affirms.
+    """
+    if ctx.source_of.get(u.article, u.article) == ctx.source_of.get(w.article, w.article):
+        return False
+    vu, vw = values[u.index], values[w.index]
+    for a in vu:
+        same_kind = [b for b in vw if b.kind == a.kind]
+        if not same_kind or any(compatible(a, b) for b in same_kind):
+            continue
+        if any(
+            comparable(a, b, close=True) and not any(compatible(b, x) for x in vu)
+            for b in same_kind
+        ):
+            return True
+    return _opposite_polarity(ctx, u, w)
+
+
+def _opposite_polarity(ctx: StoryContext, u: Unit, w: Unit) -> bool:
+    roots = []
+    for x in (u, w):
+        span = ctx.docs[x.article].char_span(x.start, x.end, alignment_mode="expand")
+        root = span.root if span is not None else None
+        if root is None or root.pos_ not in {"VERB", "AUX"}:
+            return False
+        roots.append(root)
+    ru, rw = roots
+    if ru.lemma_.lower() != rw.lemma_.lower():
+        return False
+    neg_u, neg_w = (any(c.dep_ == "neg" for c in r.children) for r in (ru, rw))
+    if neg_u == neg_w:
+        return False
+    # the affirming sentence must negate nothing at all ("applies only to X, and not Y"
+    # and "does not apply to Y" agree)
+    plain = rw if neg_u else ru
+    return not any(t.dep_ == "neg" or t.lower_ in NEGATIONS for t in plain.sent)
+
+
+def unit_values(ctx: StoryContext, u: Unit) -> list[Value]:
+    """The comparable values of one sentence (numbers, dates, ordinals; see `facts.py`)."""
+    art = ctx.by_id[u.article]
+    year = int(art.published[:4]) if art.published and art.published[:4].isdigit() else None
+    return sentence_values(
+        ctx.docs[u.article],
+        art.text,
+        u.start,
+        u.end,
+        ctx.quantities.get(u.article, []),
+        ctx.dates.get(u.article, []),
+        year,
+    )
+
+
+def split_disputed(ctx: StoryContext, conflicts: list[Conflict]) -> list[Statement]:
+    """`ctx.statements` with no statement citing two sides of one conflict.
+
+    A statement whose citations fall on several sides of a conflict keeps the
+    side of its representative sentence (or, where that takes no side, the
+    best-supported side) and sentences on no side; every other side becomes a
+    statement of its own, led by its first sentence.
+    """
+    out: list[Statement] = []
+    for st in ctx.statements:
+        parts = [list(st.citations)]
+        for conflict in conflicts:
+            parts = [q for p in parts for q in _cut(ctx, p, conflict, st.text)]
+        for part in parts:
+            texts = {ctx.by_id[c.article].text[c.start : c.end]: c for c in part}
+            text = st.text if st.text in texts else ctx.by_id[part[0].article].text[
+                part[0].start : part[0].end]  # fmt: skip
+            out.append(Statement(text, ctx.support({c.article for c in part}), tuple(part)))
+    order = {id(s): n for n, s in enumerate(out)}
+    return sorted(out, key=lambda s: (-s.support, order[id(s)]))
+
+
+def _cut(ctx: StoryContext, cites: list[Span], conflict: Conflict, lead: str) -> list[list[Span]]:
+    def side_of(c: Span) -> int | None:
+        return next(
+            (
+                n
+                for n, side in enumerate(conflict.sides)
+                if any(_overlaps(c, x) for x in side.citations)
+            ),
+            None,
+        )
+
+    sides = {n for c in cites if (n := side_of(c)) is not None}
+    if len(sides) < 2:
+        return [cites]
+    lead_side = next(
+        (side_of(c) for c in cites if ctx.by_id[c.article].text[c.start : c.end] == lead), None
+    )
+    if lead_side is None:
+        lead_side = max(
+            sorted(sides), key=lambda n: ctx.support({c.article for c in cites if side_of(c) == n})
+        )
+    keep = [c for c in cites if side_of(c) in {lead_side, None}]
+    rest = [[c for c in cites if side_of(c) == n] for n in sorted(sides - {lead_side})]
+    return [keep, *rest]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.article == b.article and a.start < b.end and b.start < a.end
 
 
 def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:

@@ -1,8 +1,9 @@
-"""Check a brief against its contract: the JSON Schema, and every citation exact.
+"""Check a brief against its contract: the JSON Schema, every citation exact, one claim each.
 
-The schema says what the JSON looks like; `check_citations` says what it
+The schema says what the JSON looks like; `citation_errors` says what it
 means: each cited span exists, and quoted/claimed texts equal the characters
-they point at.
+they point at; `contradiction_errors` that no statement counts a source that
+contradicts it as support (cites two sides of one conflict).
 """
 
 from __future__ import annotations
@@ -79,3 +80,26 @@ def citation_errors(result: Json) -> list[str]:
                             f"[{c['start']}:{c['end']}] holds {held!r}"
                         )
     return errors
+
+
+def contradiction_errors(result: Json) -> list[str]:
+    """Statements citing two sides of one conflict: a contradiction counted as support."""
+    errors = []
+    for si, story in enumerate(result["stories"]):
+        for ti, st in enumerate(story.get("statements", [])):
+            for ci, conflict in enumerate(story.get("conflicts", [])):
+                sides = [
+                    n
+                    for n, side in enumerate(conflict["sides"])
+                    if any(_overlap(a, b) for a in st["citations"] for b in side["citations"])
+                ]
+                if len(sides) >= 2:
+                    errors.append(
+                        f"stories/{si}/statements/{ti} cites sides {sides} of "
+                        f"stories/{si}/conflicts/{ci}: {st['text'][:80]!r}"
+                    )
+    return errors
+
+
+def _overlap(a: Json, b: Json) -> bool:
+    return bool(a["article"] == b["article"] and a["start"] < b["end"] and b["start"] < a["end"])
