@@ -14,10 +14,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-from storyline.validate import citation_errors, contradiction_errors
 from tests.conftest import need_shared
 from tests.quality_gate import assert_floors
+
+from storyline.validate import citation_errors, contradiction_errors
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -24,7 +24,6 @@ from storyline.align import (
     AlignConfig,
     Unit,
     align_units,
-    attach_secondary,
     centre,
     sentence_units,
     similarity,
