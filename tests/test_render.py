@@ -293,20 +293,12 @@ def test_render_seeds_md_and_html(seeds_brief: Json) -> None:
     assert all(cited in texts[int(k)] for k, cited in _tips(page))
 
 
-def test_render_statement_whose_sources_take_both_sides_is_marked_disputed(result: Json) -> None:
-    data = json.loads(json.dumps(result))
-    story = data["stories"][0]
-    both = [
-        span(0, "Repairs cost 4 million.").to_dict(),
-        span(1, "Inspectors said repairs cost 5 million.").to_dict(),
-    ]
-    story["statements"].append(
-        {"text": "Repairs cost 4 million.", "support": 2, "single_source": False, "citations": both}
-    )
-    md = render(data, "md")
-    line = next(ln for ln in md.splitlines() if ln.startswith("- Repairs cost 4 million. — **2"))
-    assert "disputed" in line
+def test_render_disputed_statement_says_which_sources_say_what(result: Json) -> None:
+    md = render(result, "md")
+    line = next(ln for ln in md.splitlines() if ln.startswith("- Repairs cost 4 million. — **1"))
+    assert "disputed: other sources say “5 million” [2]" in line
     assert "disputed" not in next(
         ln for ln in md.splitlines() if "declared safe" in ln and "**" in ln
     )
-    assert ">disputed</span>" in render(data, "html")
+    page = render(result, "html")
+    assert ">disputed</span>" in page and 'other sources say “5 <span class="glue">million”' in page

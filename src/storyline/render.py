@@ -148,18 +148,24 @@ class StoryView:
         order = {id(s): i for i, s in enumerate(sts)}
         return sorted(sts, key=lambda s: (-s["support"], order[id(s)]))[:limit]
 
-    def disputed(self, statement: Json) -> bool:
-        """Do the statement's sources disagree among themselves (two sides of a conflict)?
+    def disputed(self, statement: Json) -> list[tuple[str, list[Json]]]:
+        """What other sources say instead: (value, citations) of each conflict side the
+        statement's sources do not take, for every conflict in which they take one.
 
-        Alignment groups sentences that state the same thing, values aside, so
-        a statement's support can include a source that gives another value;
-        the reports say so and point at the conflicts table.
+        A statement is one claim, so its sources sit on one side of a conflict at
+        most; the reports name the other sides with their sources.
         """
         cites = statement["citations"]
-        return any(
-            sum(_hits(side["citations"], cites) for side in c["sides"]) >= 2
-            for c in self.story.get("conflicts", [])
-        )
+        out: list[tuple[str, list[Json]]] = []
+        for c in self.story.get("conflicts", []):
+            hit = [_hits(side["citations"], cites) for side in c["sides"]]
+            if any(hit):
+                out += [
+                    (side["value"], side["citations"])
+                    for side, h in zip(c["sides"], hit, strict=True)
+                    if not h
+                ]
+        return out
 
     def quotes_by_speaker(self) -> list[tuple[str, list[Json]]]:
         """Quotes grouped by speaker, speakers with the most-carried quotes first."""

@@ -119,13 +119,18 @@ def statements_html(view: StoryView) -> str:
     rows = []
     for st in sts:
         cls = "badge single" if st["support"] <= 1 else "badge"
+        others = view.disputed(st)
+        said = "; ".join(glued(f"“{v}”", cites_html(view, cites)) for v, cites in others)
         badges = f'<span class="{cls}">{plural(st["support"], "source")}</span>' + (
-            ' <span class="badge disputed" title="the sources differ on a value: '
+            ' <span class="badge disputed" title="other sources give another value: '
             'see the conflicts">disputed</span>'
-            if view.disputed(st)
+            if others
             else ""
         )
-        rows.append(f"<li>{e(st['text'])} {glue(badges + cites_html(view, st['citations']))}</li>")
+        dissent = f' <span class="dissent">other sources say {said}</span>' if others else ""
+        rows.append(
+            f"<li>{e(st['text'])} {glue(badges + cites_html(view, st['citations']))}{dissent}</li>"
+        )
     return (
         '<section class="statements"><h2>Key statements</h2>'
         f'<ul class="items">{"".join(rows)}</ul>'

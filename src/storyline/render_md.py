@@ -72,11 +72,12 @@ def statements_md(view: StoryView) -> list[str]:
         return [*out, NONE, ""]
     for st in sts:
         flag = " (single source)" if st["support"] <= 1 else ""
-        if view.disputed(st):
-            flag += " (disputed: the sources differ on a value, see the conflicts)"
+        others = view.disputed(st)
+        said = "; ".join(f"“{cell(v)}” {marks(view, cites)}" for v, cites in others)
+        dissent = f" (disputed: other sources say {said}; see the conflicts)" if others else ""
         out.append(
             f"- {st['text']} — **{plural(st['support'], 'source')}**{flag} "
-            f"{marks(view, st['citations'])}"
+            f"{marks(view, st['citations'])}{dissent}"
         )
     return [*out, ""]
 
