@@ -125,6 +125,7 @@ def test_render_md_sections_in_reading_order(result: Json) -> None:
         "## Summary",
         "## Key statements",
         "## Conflicts between sources",
+        "## Figures",
         "## Quotes",
         "## Timeline",
         "## What each source adds or leaves out",
@@ -185,11 +186,11 @@ def test_render_md_per_source_and_numbered_sources(result: Json) -> None:
 def test_render_md_empty_sections_say_none_found(result: Json) -> None:
     bare = json.loads(json.dumps(result))
     story = bare["stories"][0]
-    for key in ("statements", "conflicts", "quotes", "timeline", "summary"):
+    for key in ("statements", "conflicts", "figures", "quotes", "timeline", "summary"):
         story[key] = []
     story["per_source"] = {}
     md = render(bare, "md")
-    assert md.count("_None found._") == 6
+    assert md.count("_None found._") == 7
     assert "## Sources" in md
 
 
@@ -256,10 +257,10 @@ def test_render_html_timeline_picture_one_dot_per_date(result: Json) -> None:
 
 def test_render_html_empty_story_has_no_pictures(result: Json) -> None:
     bare = json.loads(json.dumps(result))
-    for key in ("statements", "timeline"):
+    for key in ("statements", "timeline", "figures"):
         bare["stories"][0][key] = []
     page = render(bare, "html")
-    assert "<svg" not in page and page.count("None found.") == 2
+    assert "<svg" not in page and page.count("None found.") == 3
 
 
 @pytest.mark.parametrize(
@@ -302,3 +303,21 @@ def test_render_disputed_statement_says_which_sources_say_what(result: Json) -> 
     )
     page = render(result, "html")
     assert ">disputed</span>" in page and 'other sources say “5 <span class="glue">million”' in page
+
+
+def test_render_figures_table_every_value_with_markers_escaped(result: Json) -> None:
+    story = result["stories"][0]
+    cite = story["statements"][0]["citations"][0]
+    figure = {
+        "measure": "people <killed> | bombing",
+        "values": [
+            {"value": "at least 24", "citations": [cite]},
+            {"value": "43 & more", "citations": [cite]},
+        ],
+    }
+    shown = {**result, "stories": [{**story, "figures": [figure]}, *result["stories"][1:]]}
+    md = render(shown, "md")
+    assert "| people <killed> \\| bombing | **at least 24** [1]; **43 & more** [1] |" in md
+    html = render(shown, "html")
+    assert "people &lt;killed&gt; | bombing" in html and "43 &amp; more" in html
+    assert "<killed>" not in html

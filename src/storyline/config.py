@@ -29,6 +29,7 @@ class Config:
     quotes: str = "default"
     quantities: str = "default"
     dates: str = "default"
+    figures: str = "default"
     statements: str = "default"
     conflicts: str = "default"
     timeline: str = "default"

@@ -11,6 +11,7 @@ Vocabulary, in pipeline order:
 - `Rejection`: an input that could not be read, and why.
 - `Entity`, `Quote` / `QuoteOccurrence`, `Quantity`, `DateRef`: what the
   extraction stages find in one story.
+- `Figure` / `FigureValue`: the figures the sources give, keyed by what each measures.
 - `Statement`, `Conflict` / `ConflictSide`: the cross-check of one story.
 - `BriefSentence`, `TimelineEvent`: the account a reader gets.
 - `Story`: all of the above for one event; `Brief`: the whole result.
@@ -351,7 +352,8 @@ class ConflictSide:
 class Conflict:
     """Sources that state the same thing with incompatible values.
 
-    `kind`: number, direction, date, ordinal, count, quote_speaker, quote_wording.
+    `kind`: number, direction, date, ordinal, count, update (a figure revised over time:
+    its sides in time order), quote_speaker, quote_wording.
     """
 
     kind: str
@@ -370,6 +372,40 @@ class Conflict:
         return cls(
             d["kind"], d["description"], tuple(ConflictSide.from_dict(s) for s in d["sides"])
         )
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """One value a figure is given, with the sentences that give it."""
+
+    value: str
+    citations: tuple[Span, ...]
+
+    def to_dict(self) -> Json:
+        return {"value": self.value, "citations": spans_to_dicts(self.citations)}
+
+    @classmethod
+    def from_dict(cls, d: Json) -> FigureValue:
+        return cls(d["value"], spans_from_dicts(d["citations"]))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What one figure measures ("people killed (bombing)") and every value the sources give.
+
+        >>> Figure("tariff on US goods (%)", (FigureValue("30 percent", ()),)).measure
+        'tariff on US goods (%)'
+    """
+
+    measure: str
+    values: tuple[FigureValue, ...]
+
+    def to_dict(self) -> Json:
+        return {"measure": self.measure, "values": [v.to_dict() for v in self.values]}
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Figure:
+        return cls(d["measure"], tuple(FigureValue.from_dict(v) for v in d["values"]))
 
 
 @dataclass(frozen=True)
@@ -435,6 +471,7 @@ class Story:
     quotes: tuple[Quote, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     dates: tuple[DateRef, ...] = ()
+    figures: tuple[Figure, ...] = ()
     statements: tuple[Statement, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
@@ -452,6 +489,7 @@ class Story:
             "quotes": [q.to_dict() for q in self.quotes],
             "quantities": [q.to_dict() for q in self.quantities],
             "dates": [d.to_dict() for d in self.dates],
+            "figures": [f.to_dict() for f in self.figures],
             "statements": [s.to_dict() for s in self.statements],
             "conflicts": [c.to_dict() for c in self.conflicts],
             "timeline": [t.to_dict() for t in self.timeline],
@@ -469,6 +507,7 @@ class Story:
             quotes=tuple(Quote.from_dict(x) for x in d.get("quotes", [])),
             quantities=tuple(Quantity.from_dict(x) for x in d.get("quantities", [])),
             dates=tuple(DateRef.from_dict(x) for x in d.get("dates", [])),
+            figures=tuple(Figure.from_dict(x) for x in d.get("figures", [])),
             statements=tuple(Statement.from_dict(x) for x in d.get("statements", [])),
             conflicts=tuple(Conflict.from_dict(x) for x in d.get("conflicts", [])),
             timeline=tuple(TimelineEvent.from_dict(x) for x in d.get("timeline", [])),

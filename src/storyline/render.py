@@ -167,6 +167,15 @@ class StoryView:
                 ]
         return out
 
+    def figures(self) -> list[Json]:
+        """Figures a reader should see: those the sources differ on or that two sources give."""
+        out = []
+        for f in self.story.get("figures", []):
+            cites = [c for v in f["values"] for c in v["citations"]]
+            if len(f["values"]) >= 2 or self.sources_count(cites) >= 2:
+                out.append(f)
+        return out
+
     def quotes_by_speaker(self) -> list[tuple[str, list[Json]]]:
         """Quotes grouped by speaker, speakers with the most-carried quotes first."""
         groups: dict[str, list[Json]] = defaultdict(list)

@@ -72,6 +72,7 @@ def story_html(view: StoryView) -> str:
         summary_html(view),
         statements_html(view),
         conflicts_html(view),
+        figures_html(view),
         quotes_html(view),
         timeline_html(view),
         per_source_html(view),
@@ -157,6 +158,25 @@ def conflicts_html(view: StoryView) -> str:
     return (
         '<section class="conflicts"><h2>Conflicts between sources</h2>'
         "<table><thead><tr><th>Kind</th><th>What differs</th><th>Versions</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
+def figures_html(view: StoryView) -> str:
+    """The figures table: what each figure measures, every value with its source markers."""
+    figures = view.figures()
+    head = '<section class="figures"><h2>Figures</h2>'
+    if not figures:
+        return head + NONE + "</section>"
+    rows = []
+    for f in figures:
+        values = "<br>".join(
+            glue(f'<span class="value">{e(v["value"])}</span> ' + cites_html(view, v["citations"]))
+            for v in f["values"]
+        )
+        rows.append(f"<tr><td>{e(f['measure'])}</td><td>{values}</td></tr>")
+    return (
+        head + "<table><thead><tr><th>What is measured</th><th>Values given</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></section>"
     )
 

@@ -1,7 +1,8 @@
 """`--format md`: the brief as a report a person reads top to bottom.
 
 Per story: title, the summary with citation markers [1][2], key statements
-with support counts, conflicts as a table, quotes by speaker, the timeline,
+with support counts, conflicts as a table, the figures table (what each
+figure measures, every value with its sources), quotes by speaker, the timeline,
 what each source adds or leaves out, and the numbered sources that the
 markers point to. Empty sections say so ("None found.") rather than vanish,
 so a reader knows the check was made.
@@ -50,6 +51,7 @@ def story_md(view: StoryView) -> list[str]:
         + summary_md(view)
         + statements_md(view)
         + conflicts_md(view)
+        + figures_md(view)
         + quotes_md(view)
         + timeline_md(view)
         + per_source_md(view)
@@ -93,6 +95,21 @@ def conflicts_md(view: StoryView) -> list[str]:
             f"**{cell(side['value'])}** {marks(view, side['citations'])}" for side in c["sides"]
         )
         out.append(f"| {cell(c['kind'])} | {cell(c['description'])} | {sides} |")
+    return [*out, ""]
+
+
+def figures_md(view: StoryView) -> list[str]:
+    """Each figure the sources differ on or share, with every value and its sources."""
+    out = ["## Figures", ""]
+    figures = view.figures()
+    if not figures:
+        return [*out, NONE, ""]
+    out += ["| What is measured | Values given |", "|---|---|"]
+    for f in figures:
+        values = "; ".join(
+            f"**{cell(v['value'])}** {marks(view, v['citations'])}" for v in f["values"]
+        )
+        out.append(f"| {cell(f['measure'])} | {values} |")
     return [*out, ""]
 
 

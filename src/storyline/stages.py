@@ -11,6 +11,7 @@ Signatures, by slot:
 - quotes:     (ctx, cfg) -> list[Quote]
 - quantities: (ctx, cfg) -> dict[article_id, list[Quantity]]
 - dates:      (ctx, cfg) -> dict[article_id, list[DateRef]]
+- figures:    (ctx, cfg) -> list[Figure]
 - statements: (ctx, cfg) -> list[Statement]
 - conflicts:  (ctx, cfg) -> list[Conflict]
 - per_source: (ctx, cfg) -> dict[article_id, SourceView]
@@ -36,6 +37,7 @@ REGISTRY: dict[str, dict[str, str]] = {
     "quotes": {"default": "storyline.quotes:extract_quotes"},
     "quantities": {"default": "storyline.quantities:extract_quantities"},
     "dates": {"default": "storyline.dates:extract_dates"},
+    "figures": {"default": "storyline.figures:find_figures"},
     "statements": {"default": "storyline.statements:group_statements"},
     "conflicts": {"default": "storyline.conflicts:find_conflicts"},
     "per_source": {"default": "storyline.statements:per_source_view"},
@@ -48,6 +50,7 @@ PER_STORY_EMPTY: dict[str, Any] = {
     "quotes": [],
     "quantities": {},
     "dates": {},
+    "figures": [],
     "statements": [],
     "conflicts": [],
     "per_source": {},

@@ -1,0 +1,152 @@
+"""Figures keyed by what they measure: short articles written here, and the seeds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import storyline
+from storyline.model import Figure, FigureValue, Span
+from storyline.validate import citation_errors, schema_errors
+
+
+def _story(*texts: str | tuple[str, str]) -> dict[str, Any]:
+    """One story of short articles, each from its own outlet (text or (text, published))."""
+    arts = []
+    for i, t in enumerate(texts):
+        text, published = t if isinstance(t, tuple) else (t, "2024-03-01")
+        arts.append({"text": text, "source": f"outlet{i}", "published": published,
+                     "title": f"Report {i}"})  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    assert not schema_errors(out) and not citation_errors(out)
+    return out["stories"][0]  # type: ignore[no-any-return]
+
+
+def _figure_conflicts(story: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for c in story["conflicts"] if c["description"].startswith("Sources ")]
+
+
+def _values(c: dict[str, Any]) -> list[str]:
+    return [s["value"] for s in c["sides"]]
+
+
+def test_figures_keyed_by_whose_goods() -> None:
+    story = _story(
+        "Washington kept a 30% tariff on Chinese goods, while Beijing kept 10% on American "
+        "exports.",
+        "The United States now charges 10% on goods from China, officials said on Monday.",
+    )
+    hits = [c for c in story["conflicts"] if {"30%", "10%"} <= set(_values(c))]
+    assert len(hits) == 1 and hits[0]["kind"] == "number"
+    assert "China" in hits[0]["description"]
+    measures = [f["measure"] for f in story["figures"]]
+    assert any("goods from China" in m for m in measures)
+    assert any("goods from US" in m for m in measures)
+
+
+def test_figures_count_of_events_meets_ordinal() -> None:
+    story = _story(
+        "The governor has extended the curfew three times since March, aides said.",
+        "It is already the fourth extension of the curfew, the governor said.",
+    )
+    hits = [c for c in story["conflicts"] if c["kind"] in {"count", "ordinal"}]
+    assert hits, story["conflicts"]
+    assert {"three times", "fourth extension"} <= set(_values(hits[0]))
+
+
+def test_figures_ordinal_naming_one_day_is_no_count() -> None:
+    story = _story(
+        "The first day of the summit ended without a deal, delegates said.",
+        "The second day of the summit began on Tuesday with talks on trade.",
+    )
+    assert not [c for c in story["conflicts"] if c["kind"] in {"ordinal", "count"}]
+
+
+def test_figures_update_in_time_order() -> None:
+    story = _story(
+        ("The toll from the bomb blast in Jableh rose to 31, officials said on Tuesday.",
+         "2024-03-02"),
+        ("A bomb blast killed 20 people in the market of Jableh on Monday.", "2024-03-01"),
+    )  # fmt: skip
+    ups = [c for c in story["conflicts"] if c["kind"] == "update"]
+    assert len(ups) == 1, story["conflicts"]
+    assert [s["value"] for s in ups[0]["sides"]] == ["20", "31"]
+
+
+def test_figures_tolls_of_two_attacks_are_no_conflict() -> None:
+    story = _story(
+        "An air strike killed 12 people in Idlib on Tuesday, a monitor said.",
+        "A car bomb killed 7 people in Azaz on Friday, a monitor said.",
+    )
+    assert not _figure_conflicts(story)
+
+
+def test_figures_hedged_values_fold() -> None:
+    story = _story(
+        "At least 30 people were killed in the earthquake in Herat on Saturday.",
+        "The earthquake in Herat on Saturday killed 31 people, officials said.",
+    )
+    tolls = [f for f in story["figures"] if f["measure"].startswith("people killed")]
+    assert tolls and len(tolls[0]["values"]) == 1
+    assert not _figure_conflicts(story)
+
+
+def test_figures_plans_are_another_measure() -> None:
+    story = _story(
+        "Washington plans to raise tariffs to 55% on Chinese goods next year.",
+        "For now duties stand at 30% on Chinese goods, officials said.",
+    )
+    assert not _figure_conflicts(story)
+    assert any("(planned)" in f["measure"] for f in story["figures"])
+
+
+def test_figures_model_round_trip() -> None:
+    f = Figure("people killed", (FigureValue("at least 24", (Span("a", 0, 5),)),))
+    assert Figure.from_dict(f.to_dict()) == f
+
+
+@pytest.fixture(scope="module")
+def seeds_story(seeds_brief: dict) -> dict:
+    assert not schema_errors(seeds_brief) and not citation_errors(seeds_brief)
+    return seeds_brief["stories"][0]  # type: ignore[no-any-return]
+
+
+def _path_of(brief: dict, aid: str) -> str:
+    return next(a["path"] for a in brief["articles"] if a["id"] == aid)
+
+
+def test_figures_seeds_tariffs_keyed_by_whose_goods(seeds_brief: dict, seeds_story: dict) -> None:
+    found = []
+    for c in seeds_story["conflicts"]:
+        vals = {s["value"].replace(" percent", "%"): s for s in c["sides"]}
+        if {"30%", "10%"} <= set(vals):
+            files = {
+                v: {
+                    _path_of(seeds_brief, x["article"]).rsplit("/", 1)[-1][:3]
+                    for x in side["citations"]
+                }  # fmt: skip
+                for v, side in vals.items()
+            }
+            found.append(files)
+    # 001 and 004 disagree on both sides' rates: two conflicts, one per whose goods
+    assert len(found) == 2, seeds_story["conflicts"]
+    for files in found:
+        assert files["30%"] | files["10%"] == {"001", "004"}
+        assert files["30%"] != files["10%"]
+
+
+def test_figures_seeds_extensions_count_vs_ordinal(seeds_brief: dict, seeds_story: dict) -> None:
+    hits = [
+        c
+        for c in seeds_story["conflicts"]
+        if c["kind"] in {"count", "ordinal"} and "extension" in c["description"]
+    ]
+    assert len(hits) == 1, seeds_story["conflicts"]
+    files = {
+        _path_of(seeds_brief, x["article"]).rsplit("/", 1)[-1][:3]
+        for s in hits[0]["sides"]
+        for x in s["citations"]
+    }
+    assert files == {"003", "004"}
+    assert {s["value"] for s in hits[0]["sides"]} == {"three times", "fourth extension"}
