@@ -223,6 +223,22 @@ def score_event(gold: Json, which: str, out: Json, letters: list[str]) -> Json:
             if sum(hit) >= 2:
                 contradictions.append(st["text"][:90])
 
+    # "leaves out": statements listed as omitted by an article that, per the gold,
+    # states the fact they cover (in other words)
+    by_text = {st["text"]: cs for st, cs in statements}
+    letter_of = {aid: letter for letter, aid in loc.id_of.items()}
+    omits_checked = 0
+    omits_wrong: list[str] = []
+    for aid, view in story.get("per_source", {}).items():
+        for text in view.get("omits", []):
+            cs = by_text.get(text, [])
+            on = [f for f in facts if any(_overlap(c, x) for c in cs for _, x in f["spans"])]
+            if not on:
+                continue
+            omits_checked += 1
+            if any(letter_of.get(aid) in {a for a, _ in f["spans"]} for f in on):
+                omits_wrong.append(f"{letter_of.get(aid)} said to leave out: {text[:70]}")
+
     # speakers
     quotes = story["quotes"]
     q_found = 0
@@ -257,7 +273,10 @@ def score_event(gold: Json, which: str, out: Json, letters: list[str]) -> Json:
         "gold_quotes": len(gold["quotes"]),
         "quotes_found": q_found,
         "speakers_right": q_right,
+        "omits_checked": omits_checked,
+        "omits_wrong": len(omits_wrong),
         "detail": {
+            "omits_wrong": omits_wrong,
             "missed_pairs": sorted(set(missed_pairs)),
             "wrong_groupings": wrong,
             "support_wrong": support_bad,
@@ -284,6 +303,10 @@ def totals(rows: list[Json]) -> Json:
         "contradictions_as_support": t["contradictions"],
         "speaker_accuracy": _ratio(t["speakers_right"], t["quotes_found"]),
         "quotes_found": _ratio(t["quotes_found"], t["gold_quotes"]),
+        # of "leaves out" items on gold facts, those the source states in other words
+        "omits_wrong_rate": _ratio(t["omits_wrong"], t["omits_checked"])
+        if t["omits_checked"]
+        else 0.0,
         "counts": t,
     }
 
@@ -316,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     keys = ("group_precision", "group_recall", "support_exact", "conflict_precision",
             "conflict_recall", "contradictions_as_support", "speaker_accuracy", "quotes_found",
-            "cpu_seconds")  # fmt: skip
+            "omits_wrong_rate", "cpu_seconds")  # fmt: skip
     for w, res in results.items():
         if args.show:
             for r in res["events"]:

@@ -97,3 +97,42 @@ def test_statements_empty_story_gives_nothing() -> None:
     ctx = StoryContext("s", [], {}, {})
     assert group_statements(ctx, Config()) == []
     assert per_source_view(ctx, Config()) == {}
+
+
+RESTATED = [
+    {
+        "source": "Valley Post",
+        "text": "The county closed the Old Mill bridge on Tuesday.\n\n"
+        "Engineers found cracks in two of the bridge's support beams during a routine "
+        "inspection, county officials said.\n",
+    },
+    {
+        "source": "Ridge Times",
+        "text": "Old Mill bridge was closed by the county on Tuesday.\n\n"
+        "A routine inspection found cracks in two support beams, engineers said.\n",
+    },
+    {
+        "source": "Daily Courier",
+        "text": "The county shut the Old Mill bridge on Tuesday after a routine inspection found "
+        "cracks in two support beams.\n\n"
+        "The bridge carries about 9,000 cars a day.\n",
+    },
+    {
+        "source": "County Wire",
+        "text": "The county shut the Old Mill bridge on Tuesday.\n\n"
+        "Drivers face a detour of about 12 miles.\n",
+    },
+]
+
+
+def test_statements_leaves_out_only_what_the_source_does_not_say() -> None:
+    """A source whose sentence on the thing was aligned with another statement does not
+    "leave it out"; a source that says nothing like it does."""
+    out = storyline.brief(RESTATED, cluster="single", dedup="none")
+    story = out["stories"][0]
+    ids = [a["id"] for a in out["articles"]]
+    cracks = next(s for s in story["statements"] if s["support"] >= 2 and "cracks" in s["text"])
+    cited = {c["article"] for c in cracks["citations"]}
+    assert ids[2] not in cited and ids[3] not in cited  # the Courier's sentence went elsewhere
+    assert cracks["text"] in story["per_source"][ids[3]]["omits"]
+    assert cracks["text"] not in story["per_source"][ids[2]]["omits"]

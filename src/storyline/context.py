@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING
 from storyline.model import Article, DateRef, Entity, Figure, Quantity, Quote, Span, Statement
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.tokens import Doc
+
+    from storyline.align import Unit
 
 
 @dataclass
@@ -38,6 +41,9 @@ class StoryContext:
     # sentences aligned as stating one thing, values aside (before statements split
     # on disagreeing values): what the conflicts stage compares
     aligned: list[list[Span]] = field(default_factory=list)
+    # the sentences the statements stage aligned and their similarity (units x units)
+    units: list[Unit] = field(default_factory=list)
+    similarity: np.ndarray | None = None
 
     @property
     def by_id(self) -> dict[str, Article]:

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 DEFAULT = AlignConfig()
+# Similarity at which an article's sentence still says what a statement says (not "left out").
+OMIT_FLOOR = 0.25
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 
 
@@ -46,6 +48,7 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     if not units:
         return []
     sim = similarity(units, DEFAULT, embeddings=cfg.embeddings)
+    ctx.units, ctx.similarity = units, sim
     aligned = align_units(units, DEFAULT, sim)
     ctx.aligned = [[_span(units[i]) for i in g] for g in aligned if len(g) > 1]
     values: dict[int, list[Value]] = {}
@@ -209,22 +212,43 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
     """For each article: statements only its source makes, and supported ones it omits.
 
     "Unique" is by source (a copy of the article says the same, and is no other
-    source); "omits" is by article: what this text leaves out.
+    source); "omits" is by article: what this text leaves out. A statement the
+    article does not cite is not "left out" when one of its sentences is still
+    close to the statement (`OMIT_FLOOR`): alignment keeps a sentence in one
+    statement, and a source often states the same thing twice or in other words.
     """
     statements = ctx.statements or group_statements(ctx, cfg)
+    near = _near_articles(ctx, statements)
     out: dict[str, SourceView] = {}
     for art in ctx.articles:
         key = ctx.source_of.get(art.id, art.id)
         unique: list[str] = []
         omits: list[str] = []
-        for st in statements:
+        for n, st in enumerate(statements):
             keys = {ctx.source_of.get(c.article, c.article) for c in st.citations}
             cited = {c.article for c in st.citations}
             if st.support <= 1 and keys == {key} and art.id in cited:
                 unique.append(st.text)
-            elif st.support >= 2 and art.id not in cited:
+            elif st.support >= 2 and art.id not in cited and art.id not in near[n]:
                 omits.append(st.text)
         out[art.id] = SourceView(tuple(unique), tuple(omits))
+    return out
+
+
+def _near_articles(ctx: StoryContext, statements: list[Statement]) -> list[set[str]]:
+    """Per statement: articles with a sentence it does not cite at `OMIT_FLOOR` of its own."""
+    sim = ctx.similarity
+    if sim is None or not ctx.units:
+        return [set() for _ in statements]
+    where = {(u.article, u.start, u.end): u.index for u in ctx.units}
+    out: list[set[str]] = []
+    for st in statements:
+        idx = [where[k] for c in st.citations if (k := (c.article, c.start, c.end)) in where]
+        if not idx:
+            out.append(set())
+            continue
+        best = sim[idx].max(axis=0)
+        out.append({u.article for u in ctx.units if best[u.index] >= OMIT_FLOOR})
     return out
 
 
