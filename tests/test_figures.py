@@ -150,3 +150,63 @@ def test_figures_seeds_extensions_count_vs_ordinal(seeds_brief: dict, seeds_stor
     }
     assert files == {"003", "004"}
     assert {s["value"] for s in hits[0]["sides"]} == {"three times", "fourth extension"}
+
+
+def _holds(story: dict[str, Any], *values: str) -> bool:
+    """Some conflict of the story shows every one of `values` among its sides."""
+    return any(set(values) <= {s["value"] for s in c["sides"]} for c in story["conflicts"])
+
+
+def test_figures_coordinated_toll_shares_modifiers() -> None:
+    story = _story(
+        "Six people were killed and 20 were injured in a bomb blast in Jableh on Friday.",
+        "A bomb blast killed nine people in Jableh on Friday, a monitor said.",
+    )
+    assert _holds(story, "Six", "nine"), story["conflicts"]
+
+
+def test_figures_toll_in_relative_clause_takes_the_sentence_attack() -> None:
+    story = _story(
+        "The claims muddy the debate about a gas attack on Wednesday that activists say killed "
+        "more than 130 people.",
+        "Opponents said government forces killed 1300 people when they unleashed chemical "
+        "weapons in the attacks on Wednesday.",
+    )
+    assert _holds(story, "more than 130", "1300"), story["conflicts"]
+
+
+def test_figures_bare_toll_inherits_the_attack_told_before() -> None:
+    story = _story(
+        "A car bomb hit a convoy of buses outside the city. The monitor said the death toll was "
+        "at least 24.",
+        "At least 43 people were killed in a car bomb attack on the buses, the monitor said.",
+    )
+    assert _holds(story, "at least 24", "At least 43"), story["conflicts"]
+
+
+def test_figures_death_tolls_do_not_fold_on_hedges() -> None:
+    story = _story(
+        "A gas attack killed at least 72 people in Khan Sheikhun, a monitor said.",
+        "The gas attack in Khan Sheikhun killed some 80 people, officials said.",
+    )
+    assert _holds(story, "at least 72", "some 80"), story["conflicts"]
+
+
+def test_figures_dateline_dates_a_toll_without_a_day() -> None:
+    story = _story(
+        ("AFP Friday 28 Oct 2016 Rebels fired rockets into the west of the city killing at "
+         "least 15 people, a monitor said.", "2016-10-07"),
+        ("Rocket shelling killed 11 people in the west of the city on Friday, a monitor said.",
+         "2016-10-07"),
+    )  # fmt: skip
+    assert not _holds(story, "at least 15", "11"), story["conflicts"]
+
+
+def test_figures_since_the_war_is_a_running_total() -> None:
+    story = _story(
+        "A car bomb killed at least 100 people in Rashidin. More than 400000 people have been "
+        "killed and millions more displaced since the conflict erupted.",
+        "A car bomb in Rashidin killed 60 people, a monitor said.",
+    )
+    assert not _holds(story, "More than 400000", "60"), story["conflicts"]
+    assert _holds(story, "at least 100", "60"), story["conflicts"]

@@ -40,16 +40,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.dates import WEEKDAYS
+from storyline.dates import WEEKDAYS, article_dates, parse_day
 from storyline.facts import Value, compatible, sentence_values
 from storyline.frames import SPEECH
-from storyline.model import Conflict, ConflictSide, DateRef, Figure, FigureValue, Span
+from storyline.model import (
+    Article,
+    Conflict,
+    ConflictSide,
+    DateRef,
+    Figure,
+    FigureValue,
+    Span,
+)
 from storyline.nlp import sentence_spans
 
 if TYPE_CHECKING:
@@ -115,6 +123,8 @@ PLANS = {"plan", "expect", "likely", "threaten", "aim", "seek", "want", "propose
          "consider", "hope", "demand", "warn"}  # fmt: skip
 # Clause links a figure's context does not cross downwards (another clause, another claim).
 CUT = {"relcl", "advcl", "ccomp", "conj", "parataxis", "csubj", "cc", "punct", "mark", "xcomp"}
+# Links a figure's context does not climb upwards: the head is another clause or claim.
+CLAUSE_UP = {"ccomp", "parataxis", "conj"}
 GOODS = {"good", "goods", "export", "import", "product", "shipment", "commodity", "item"}
 SYNONYMS = {"duty": "tariff", "duties": "tariff", "levy": "tariff", "tariffs": "tariff"}
 GENERIC = {"%", "percent", "percentage", "point", "number", "total", "figure", "amount", "one",
@@ -130,6 +140,12 @@ CAPITALS = {"washington": "us", "beijing": "china", "moscow": "russia", "london"
             "pyongyang": "north korea", "taipei": "taiwan"}  # fmt: skip
 PREPS = {"on", "of", "for", "against", "from", "to", "in", "with"}
 FIGURE_KINDS = {"percent", "money", "count", "times", "ordinal", "duration"}
+# Sentences back a toll that names no attack looks for the attack its article tells of.
+INHERIT = 2
+# How far into an article its dateline may sit (after the title, a byline, an agency).
+DATELINE_CHARS = 300
+# Days before its article's date an attack told without a day may have happened.
+REPORT_LAG = 7
 # Hedges shown with a value, so that a reader sees "at least 24", not "24".
 _HEDGE = re.compile(
     r"(?:at least|at most|more than|less than|fewer than|over|under|about|around|nearly|"
@@ -147,6 +163,8 @@ class Key:
     verb measured. `roles`: (role, party) pairs: ("on goods", "china"),
     ("holder", "us"), ("of", "talk"). `cause`, `day` (ISO date or weekday
     name), `period`: of a toll. `planned`: a figure stated as a plan.
+    `reported`: the day a toll's article was written; a toll told without a
+    day is of the week before it.
     """
 
     family: str
@@ -159,6 +177,7 @@ class Key:
     day: tuple[str | None, int | None] = (None, None)
     period: str | None = None
     planned: bool = False
+    reported: str | None = None  # the day a toll's article was written (ISO)
 
     @property
     def toll(self) -> bool:
@@ -198,8 +217,9 @@ class Measure:
     def values(self) -> list[list[Reading]]:
         """Readings grouped by value: agreeing values (rounding, hedges) fold into one."""
         groups: list[list[Reading]] = []
+        toll = bool(self.readings) and self.readings[0].key.thing == "killed"
         for r in sorted(self.readings, key=lambda r: (r.value.tol, r.sentence)):
-            home = next((g for g in groups if agree(g[0].value, r.value)), None)
+            home = next((g for g in groups if agree(g[0].value, r.value, toll)), None)
             if home is None:
                 groups.append([r])
             else:
@@ -207,12 +227,20 @@ class Measure:
         return groups
 
 
-def agree(a: Value, b: Value) -> bool:
+def agree(a: Value, b: Value, toll: bool = False) -> bool:
     """Two values of one measure that can both be right (rounding, hedges, units).
 
     A count of events and an ordinal agree when they give one number: "three
-    times" and "the third extension".
+    times" and "the third extension". Death tolls agree on one number, or a
+    hedged one and an exact one close to it ("at least 30", "31"): "at least 100"
+    and "some 80" are two counts of the dead, not one count rounded.
     """
+    if toll:
+        exact = [v for v in (a, b) if v.tol <= 0.5]
+        if len(exact) != 1:  # two exact counts, or two hedged ones: one number or two claims
+            return a.number == b.number
+        # "at least 30" and "31": the hedge covers a count close to it
+        return abs(a.number - b.number) <= 0.1 * max(a.number, b.number)
     if {a.kind, b.kind} == {"times", "ordinal"}:
         return abs(a.number - b.number) <= max(a.tol, b.tol) + 1e-9
     return compatible(a, b)
@@ -234,9 +262,14 @@ def measures(ctx: StoryContext) -> list[Measure]:
     for r in readings:
         fits = [g for g in groups if all(same_measure(r.key, x.key, links) for x in g.readings)]
         if r.key.toll and len(fits) > 1:
-            # a toll that fits several: the attack most sources report, where it dominates
+            # a toll that fits several: the attack it shares most evidence with, else the
+            # attack most sources report, where it dominates
+            shared = sorted(((_shared(r.key, g), i) for i, g in enumerate(fits)), reverse=True)
             size = sorted(((_sources(ctx, g), i) for i, g in enumerate(fits)), reverse=True)
-            fits = [fits[size[0][1]]] if size[0][0] >= 2 * size[1][0] else fits
+            if shared[0][0] > shared[1][0]:
+                fits = [fits[shared[0][1]]]
+            elif size[0][0] >= 2 * size[1][0]:
+                fits = [fits[size[0][1]]]
         if len(fits) == 1:
             fits[0].readings.append(r)
         else:  # no measure, or several it could belong to: its own
@@ -245,6 +278,23 @@ def measures(ctx: StoryContext) -> list[Measure]:
     return sorted(
         groups,
         key=lambda g: (-ctx.support({r.sentence.article for r in g.readings}), order[id(g)]),
+    )
+
+
+def _shared(k: Key, m: Measure) -> int:
+    """How many kinds of evidence (what struck, the day, the place) a toll shares with a measure."""
+    return sum(
+        (
+            any(k.cause & x.key.cause for x in m.readings),
+            any(k.places & x.key.places for x in m.readings),
+            k.day != (None, None) and any(_same_day_named(k, x.key) for x in m.readings),
+        )
+    )
+
+
+def _same_day_named(a: Key, b: Key) -> bool:
+    return bool(a.day[0] and a.day[0] == b.day[0]) or (
+        a.day[1] is not None and a.day[1] == b.day[1]
     )
 
 
@@ -290,7 +340,7 @@ def same_measure(a: Key, b: Key, links: set[frozenset[str]] | None = None) -> bo
         and not any(frozenset({x, y}) in linked for x in a.places for y in b.places)
     ):
         return False
-    if not _same_day(a.day, b.day):
+    if not _same_day(a.day, b.day) or not _same_week(a, b):
         return False
     if a.thing is not None and b.thing is not None:
         if not _derived(a.thing, b.thing):
@@ -312,6 +362,19 @@ def _derived(a: str, b: str) -> bool:
     return n >= 5 and n >= 0.8 * min(len(a), len(b))
 
 
+def _same_week(a: Key, b: Key) -> bool:
+    """Tolls told without a day are of the week before their article: an attack a
+    month earlier, named by its day, or one told in an article a month apart, is another."""
+    days = []
+    for k in (a, b):
+        when = k.day[0] or k.reported
+        if when is None:
+            return True
+        days.append(date.fromisoformat(when))
+    gap = abs((days[0] - days[1]).days)
+    return gap <= REPORT_LAG or (a.day[0] is not None and b.day[0] is not None)
+
+
 def _same_day(a: tuple[str | None, int | None], b: tuple[str | None, int | None]) -> bool:
     if a[0] and b[0]:
         return a[0] == b[0]
@@ -327,13 +390,51 @@ def article_readings(ctx: StoryContext, article_id: str) -> Iterator[Reading]:
     year = int(art.published[:4]) if art.published and art.published[:4].isdigit() else None
     quantities = ctx.quantities.get(article_id, [])
     dates = ctx.dates.get(article_id, [])
-    for s, e in sentence_spans(art, doc):
+    written = dateline(art, dates)
+    if written is not None and written != (art.published or "")[:10]:
+        # "on Friday" is the Friday before the article was written, not before it was filed
+        dates = article_dates(art, parse_day(written))
+    when = written or art.published
+    spans = sentence_spans(art, doc)
+    for n, (s, e) in enumerate(spans):
         for v in sentence_values(doc, art.text, s, e, quantities, dates, year):
             if v.kind not in FIGURE_KINDS:
                 continue
-            read = _reading(doc, art.text, v, dates, Span(article_id, s, e), art.published)
+            read = _reading(doc, art.text, v, dates, Span(article_id, s, e), when)
+            if read is not None and read.key.thing == "killed" and not _named(read.key):
+                read = _inherit(read, art, doc, spans[max(0, n - INHERIT) : n])
             if read is not None:
                 yield read
+
+
+def _inherit(r: Reading, art: Article, doc: Doc, before: list[tuple[int, int]]) -> Reading:
+    """A death toll that names no attack ("the death toll was at least 24") is of the attack
+    its article was just telling of: what struck in the sentences before it, else the title.
+    Counts of the wounded are rougher and often of a part; they are left as they are."""
+    for s, e in reversed(before):
+        cause = _causes([t for t in doc if s <= t.idx < e])
+        if cause:
+            break
+    else:
+        cause = frozenset(CAUSES[w] for w in re.findall(r"[a-z]+", (art.title or "").lower())
+                          if w in CAUSES)  # fmt: skip
+    if not _one_attack(cause):
+        return r
+    return replace(r, key=replace(r.key, cause=cause))
+
+
+def dateline(art: Article, dates: list[DateRef]) -> str | None:
+    """The day an article says it was written: a full date at its head ("AFP Friday 28 Oct 2016").
+
+    Re-published or archived copies keep their dateline while the metadata
+    gives the day they were filed; the dateline says when the figures were given.
+    """
+    for d in dates:
+        if d.span.start > DATELINE_CHARS:
+            break
+        if d.granularity == "day" and not d.relative and d.date:
+            return d.date
+    return None
 
 
 def _reading(
@@ -364,15 +465,24 @@ def _reading(
     if what is not None and v.kind == "count" and _counts_people(counted):
         if counted is not None and any(c.lower_ in ANOTHER for c in counted.children):
             return None  # "another seven people": a toll beside the one in question
+        cause = _causes(near)
+        places = _places(near)
+        day = _day(near, dates)
+        wider = _sentence_context(root, near) if what == "killed" else []
+        if not cause and _one_attack(_causes(wider)):
+            cause = _causes(wider)
+        if day == (None, None) and _one_day(wider, dates):
+            day = _day(wider, dates)
         key = Key(
             "count",
             what,
             victims=_victims(counted, root),
-            cause=frozenset(CAUSES[w] for t in near for w in _words(t) if w in CAUSES),
-            places=frozenset(_places(near)),
-            day=_day(near, dates),
+            cause=cause,
+            places=frozenset(places),
+            day=day,
             period=_period(near, root),
             planned=planned,
+            reported=published[:10] if published else None,
         )
         previous = previous or any(
             t.lemma_.lower() in PREVIOUS and t.head.lemma_.lower() in {"toll", "figure", "tally"}
@@ -385,6 +495,24 @@ def _reading(
     if v.kind == "ordinal" and key_.thing:
         shown = f"{v.text} {key_.thing}"
     return Reading(v, key_, sentence, published, shown, previous, revised)
+
+
+def _causes(tokens: list[Token]) -> frozenset[str]:
+    return frozenset(CAUSES[w] for t in tokens for w in _words(t) if w in CAUSES)
+
+
+def _one_attack(causes: frozenset[str]) -> bool:
+    """Cause classes one attack can be named by (a gas attack from the air), not two attacks."""
+    return bool(causes) and all(
+        a == b or frozenset({a, b}) in CAUSE_LINKS for a in causes for b in causes
+    )
+
+
+def _one_day(tokens: list[Token], dates: list[DateRef]) -> bool:
+    """The tokens name exactly one day of the attack."""
+    days = {_day([t], dates) for t in tokens if t.lower_ in WEEKDAYS or t.ent_type_ == "DATE"}
+    days.discard((None, None))
+    return len(days) == 1
 
 
 def _words(t: Token) -> tuple[str, ...]:
@@ -404,9 +532,11 @@ def _context(root: Token, inside: set[int], depth: int = 5) -> list[Token]:
     for _ in range(depth):
         nxt: list[Token] = []
         for t in frontier:
-            nbrs = [c for c in t.children if c.dep_ not in CUT]
+            # "were killed and 55 wounded in a bombing": coordinated tolls share modifiers
+            nbrs = [c for c in t.children if c.dep_ not in CUT or _coordinated_toll(c)]
             head = t.head
-            if climbing and head is not t:
+            shared = t.dep_ == "conj" and _coordinated_toll(t) and _toll_word(head)
+            if shared or (climbing and head is not t and t.dep_ not in CLAUSE_UP):
                 nbrs.insert(0, head)
             for n in nbrs:
                 if n.i not in seen:
@@ -422,6 +552,26 @@ def _context(root: Token, inside: set[int], depth: int = 5) -> list[Token]:
         )
         frontier = nxt
     return out
+
+
+def _toll_word(t: Token) -> bool:
+    return t.lemma_.lower() in DEATH | WOUND or t.lower_ in DEATH | WOUND
+
+
+def _coordinated_toll(t: Token) -> bool:
+    """A conjunct verb of a toll ("killed and 55 wounded", "killing 12 and injuring 30")."""
+    return t.dep_ == "conj" and t.pos_ in {"VERB", "ADJ"} and _toll_word(t)
+
+
+def _sentence_context(root: Token, near: list[Token]) -> list[Token]:
+    """The whole sentence, for a toll whose clause names no cause, day or place.
+
+    A messy parse or a relative clause ("a gas attack on Wednesday that
+    activists say killed 130") hides the attack from the toll's clause; the
+    sentence names it when it names one attack only (checked by the caller).
+    """
+    sent = root.sent
+    return [t for t in sent if t not in near]
 
 
 def _verb(root: Token) -> Token | None:
@@ -496,8 +646,12 @@ def _day(near: list[Token], dates: list[DateRef]) -> tuple[str | None, int | Non
             continue  # "officials said on Tuesday": the day of the report, not of the attack
         if low in WEEKDAYS or t.ent_type_ == "DATE":
             ref = next((d for d in dates if d.span.start <= t.idx < d.span.end), None)
-            if ref is not None and re.search(r"\b(?:19|20)\d\d\b", ref.text):
-                continue
+            if (
+                ref is not None
+                and ref.span.start <= DATELINE_CHARS
+                and re.search(r"\b(?:19|20)\d\d\b", ref.text)
+            ):
+                continue  # a dated year at the head of an article is its dateline
             if ref is not None and ref.date and ref.granularity == "day":
                 day = date.fromisoformat(ref.date)
                 return ref.date, day.weekday()
@@ -520,6 +674,12 @@ def _period(near: list[Token], root: Token) -> str | None:
     for c in verb.children if verb is not None else ():
         if c.dep_ == "advcl" and any(m.lower_ == "since" for m in c.children):
             return "since"  # "... have been killed since the conflict began"
+    for t in root.sent:  # "killed and millions displaced since the conflict erupted"
+        if t.lower_ == "since":
+            scope = t.head.subtree if t.dep_ == "mark" else t.subtree
+            if any(w.lemma_.lower() in WAR or re.fullmatch(r"(?:19|20)\d\d", w.text)
+                   for w in scope):  # fmt: skip
+                return "since"
     return None
 
 
@@ -793,9 +953,11 @@ def figure_conflicts(ctx: StoryContext, existing: Sequence[Conflict] = ()) -> li
         if ctx.support({r.sentence.article for r in m.readings}) < 2:
             continue
         stated = Measure(_stated(m.readings)).values()
-        if len(stated) < 2 or not _disputed(ctx, stated):
+        disputing = _disputed(ctx, stated) if len(stated) >= 2 else set()
+        if not disputing:
             continue
-        groups = m.values()  # a reader sees every value the sources give
+        # a reader sees the values in dispute, not every part or place an article adds
+        groups = Measure([r for g in stated for r in g if id(r) in disputing]).values()
         conflict = _conflict(ctx, label, groups)
         if not any(_covers(c, conflict) for c in existing):
             out.append(conflict)
@@ -811,21 +973,28 @@ def _stated(readings: list[Reading]) -> list[Reading]:
     marked as revised ("rose to") or earlier ("a previous toll of 112").
     """
     first: dict[str, Reading] = {}
-    for r in sorted(readings, key=lambda r: (r.sentence.start, r.value.start)):
+    # a toll that names its attack (cause, day or place) before one that does not
+    for r in sorted(readings, key=lambda r: (not _named(r.key), r.sentence.start, r.value.start)):
         if not r.previous:
             first.setdefault(r.sentence.article, r)
     keep = {id(r) for r in first.values()}
     return [r for r in readings if id(r) in keep or r.previous or r.revised]
 
 
-def _disputed(ctx: StoryContext, groups: list[list[Reading]]) -> bool:
-    """Two values of the measure given by two independent sources about one thing.
+def _named(k: Key) -> bool:
+    return k.toll and bool(k.cause or k.places or k.day != (None, None))
+
+
+def _disputed(ctx: StoryContext, groups: list[list[Reading]]) -> set[int]:
+    """Readings (by id) of two values of the measure that two independent sources give
+    about one thing.
 
     Tolls must also share evidence that they count one attack (what struck, the
     day or the place), not only lack a contradiction: a story of several
     attacks gives several tolls that no source disputes. Counts of other things
     ("500 people", "3000 people") must share a party or place.
     """
+    out: set[int] = set()
     for i, gi in enumerate(groups):
         for gj in groups[i + 1 :]:
             for a in gi:
@@ -836,8 +1005,8 @@ def _disputed(ctx: StoryContext, groups: list[list[Reading]]) -> bool:
                         continue
                     if a.key.family == "count" and not a.key.toll and not a.key.roles & b.key.roles:
                         continue  # counts of things: only where both name whose or where
-                    return True
-    return False
+                    out |= {id(a), id(b)}
+    return out
 
 
 def _key(ctx: StoryContext, r: Reading) -> str:
@@ -846,10 +1015,7 @@ def _key(ctx: StoryContext, r: Reading) -> str:
 
 def _evidence(a: Key, b: Key) -> bool:
     """Two toll keys name one attack: what struck, the day or the place."""
-    same_day = (a.day[0] and a.day[0] == b.day[0]) or (
-        a.day[1] is not None and a.day[1] == b.day[1]
-    )
-    return bool(a.cause & b.cause or a.places & b.places or same_day)
+    return bool(a.cause & b.cause or a.places & b.places or _same_day_named(a, b))
 
 
 def _conflict(ctx: StoryContext, label: str, groups: list[list[Reading]]) -> Conflict:
