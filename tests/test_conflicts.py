@@ -283,3 +283,19 @@ def test_conflicts_value_aligned_pair_needs_one_rare_subject() -> None:
         "The ferry was built in 1998.\n",
     ])  # fmt: skip
     assert found == []
+
+
+def test_conflicts_a_toll_is_compared_only_with_a_toll() -> None:
+    """A count of people harmed and a count of people moved are two measures, even in
+    near paraphrases; "leaving 17 people dead" is a toll like "killing 14 people"."""
+    from storyline.facts import comparable
+
+    def count(text: str) -> Value:
+        return next(v for v in _values_of(text) if v.kind == "count")
+
+    moved = count("More than 30000 people will be evacuated from the four towns.")
+    killed = count("Six people were killed near the four towns being evacuated.")
+    left = count("The quake struck the city, leaving 17 people dead.")
+    struck = count("The quake struck the city, killing 14 people.")
+    assert not comparable(moved, killed, close=True)
+    assert comparable(left, struck, close=True) and not compatible(left, struck)

@@ -136,3 +136,26 @@ def test_statements_leaves_out_only_what_the_source_does_not_say() -> None:
     assert ids[2] not in cited and ids[3] not in cited  # the Courier's sentence went elsewhere
     assert cracks["text"] in story["per_source"][ids[3]]["omits"]
     assert cracks["text"] not in story["per_source"][ids[2]]["omits"]
+
+
+def test_statements_sharing_only_the_story_names_and_words_are_discounted() -> None:
+    """Two sentences that share only names and words found all over the story are about
+    the story, not one fact; sharing two rarer words keeps their full similarity."""
+    from storyline.align import AlignConfig, Unit, similarity
+
+    common = ("ent:marta lindqvist", "union", "port", "halvik")
+    lemmas = [
+        ("a", (*common, "meet", "manager", "monday")),
+        ("b", (*common, "vote", "strike", "tuesday")),  # only the story's words shared with 0
+        ("b", (*common, "meet", "manager", "friday")),  # "meet", "manager" shared with 0
+        ("c", (*common, "offer", "raise", "percent")),
+        ("c", (*common, "ship", "wait", "anchor")),
+        ("a", (*common, "crane", "idle", "dock")),
+        *((art, (*common, f"word{n}", f"other{n}")) for n, art in enumerate("abcabc")),
+    ]
+    units = [Unit(i, art, 0, 1, "", lem) for i, (art, lem) in enumerate(lemmas)]
+    cfg = AlignConfig()
+    sim = similarity(units, cfg)
+    raw = similarity(units, cfg, distinctive=False)
+    assert sim[0, 1] == pytest.approx(cfg.common_penalty * raw[0, 1])
+    assert sim[0, 2] == pytest.approx(raw[0, 2]) and sim[0, 2] > sim[0, 1]

@@ -84,9 +84,13 @@ def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
         # embeddings may group sentences (the statements stage's groups are reused when
         # present); the value tests (CLOSE, VALUE_ALIGNED) are calibrated on the
         # lexical similarity, which embeddings would inflate
-        lexical = similarity(units, DEFAULT)
+        lexical = similarity(units, DEFAULT, distinctive=False)
         with_embeddings = cfg.embeddings and not ctx.statements
-        sim = similarity(units, DEFAULT, embeddings=True) if with_embeddings else lexical
+        sim = (
+            similarity(units, DEFAULT, embeddings=True, distinctive=False)
+            if with_embeddings
+            else lexical
+        )
         groups = _groups(ctx, units, sim, cfg)
         for group in groups:
             if ctx.support({units[i].article for i in group}) < 2:

@@ -140,6 +140,8 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
     if a.kind == "ordinal":  # "third time" vs "fourth round" are not one count
         return a.unit == b.unit and bool(a.anchor & b.anchor - {"v:be"})
     if a.kind == "count":  # bare counts are everywhere: they must count the same thing
+        if _casualty(na) != _casualty(nb):
+            return False  # "30000 people will be evacuated" and "six people were killed"
         return bool(nouns_a & nouns_b) or (not nouns_a and not nouns_b and bool(na & nb))
     if na & nb or same_event(a.frame, b.frame):
         return True
@@ -150,6 +152,16 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
         # but a figure on a noun measures that noun ("a $43,000 watch" is no sum spent)
         return close and _unit_word(a) == _unit_word(b) and not (nouns_a or nouns_b)
     return not (nouns_a or nouns_b)
+
+
+# Verbs of harm: a count on one of them is a toll, which no other count measures.
+CASUALTY = {"kill", "die", "wound", "injure", "hurt", "murder", "slay", "execute", "massacre",
+            "perish", "behead", "shoot", "maim"}  # fmt: skip
+HARMED = {"dead", "wounded", "injured", "killed"}
+
+
+def _casualty(anchor: frozenset[str]) -> bool:
+    return any(x.startswith("v:") and x[2:] in CASUALTY for x in anchor)
 
 
 def _unit_word(v: Value) -> str:
@@ -480,6 +492,8 @@ def _anchored(v: Value, doc: Doc) -> Value:
             nouns.add(head.lemma_.lower())
         if head.pos_ in {"VERB", "AUX"}:
             verb = head.lemma_.lower()
+            if any(c.lower_ in HARMED for c in head.children):
+                verb = "die"  # "leaving 17 people dead" counts deaths
             break
         tok = head
     if verb:

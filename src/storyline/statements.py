@@ -49,8 +49,10 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
         return []
     sim = similarity(units, DEFAULT, embeddings=cfg.embeddings)
     ctx.units, ctx.similarity = units, sim
+    loose = similarity(units, DEFAULT, embeddings=cfg.embeddings, distinctive=False)
+    ctx.aligned = [[_span(units[i]) for i in g] for g in align_units(units, DEFAULT, loose)
+                   if len(g) > 1]  # fmt: skip
     aligned = align_units(units, DEFAULT, sim)
-    ctx.aligned = [[_span(units[i]) for i in g] for g in aligned if len(g) > 1]
     values: dict[int, list[Value]] = {}
     groups = [part for g in aligned for part in split_by_values(ctx, g, units, sim, values)]
     order = {a.id: i for i, a in enumerate(ctx.articles)}
