@@ -7,7 +7,16 @@ from typing import Any
 import pytest
 
 import storyline
+from storyline import api, nlp
+from storyline import figure_conflicts as figure_conflicts_module
+from storyline.config import Config
+from storyline.context import StoryContext
+from storyline.dates import extract_dates
+from storyline.figure_conflicts import figure_conflicts
+from storyline.figures import find_figures
 from storyline.model import Figure, FigureValue, Span
+from storyline.quantities import extract_quantities
+from storyline.readers import read_inputs
 from storyline.validate import citation_errors, schema_errors
 
 
@@ -210,3 +219,38 @@ def test_figures_since_the_war_is_a_running_total() -> None:
     )
     assert not _holds(story, "More than 400000", "60"), story["conflicts"]
     assert _holds(story, "at least 100", "60"), story["conflicts"]
+
+
+def _context(*texts: str) -> StoryContext:
+    """The context of one story of short articles, with quantities and dates read."""
+    cfg = Config(cluster="single", dedup="none")
+    arts, _ = read_inputs(
+        [
+            {"text": t, "source": f"outlet{i}", "published": "2024-03-01"}
+            for i, t in enumerate(texts)
+        ],
+        cfg,
+    )
+    ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts), date="2024-03-01")
+    ctx.quantities = extract_quantities(ctx, cfg)
+    ctx.dates = extract_dates(ctx, cfg)
+    return ctx
+
+
+def test_figure_conflicts_reuse_the_figures_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = _context(
+        "A bomb blast killed 20 people in the market of Jableh on Monday.",
+        "A bomb blast in Jableh on Monday killed 31 people, officials said.",
+    )
+    fresh = figure_conflicts(ctx)  # ctx.figures empty: the figures are read here
+    assert len(fresh) == 1
+    ctx.figures = find_figures(ctx, Config())
+
+    def read_again(ctx: StoryContext) -> None:
+        raise AssertionError("the figures stage's measures were not reused")
+
+    with monkeypatch.context() as m:
+        m.setattr(figure_conflicts_module, "measures", read_again)
+        assert figure_conflicts(ctx) == fresh
+    ctx.articles = ctx.articles[:1]  # other articles: read again, not reused
+    assert figure_conflicts(ctx) == []

@@ -43,7 +43,7 @@ from storyline.facts import (
     other_occasion,
     sentence_values,
 )
-from storyline.figures import figure_conflicts
+from storyline.figure_conflicts import figure_conflicts
 from storyline.model import Conflict, ConflictSide, Span
 from storyline.quotecheck import quote_conflicts
 from storyline.statements import DEFAULT

@@ -1,0 +1,450 @@
+"""Figures compared: which readings measure one thing, and where sources disagree.
+
+Two figures measure the same thing when nothing in their keys contradicts
+(a key part one sentence leaves unsaid is no contradiction); a figure that fits
+several measures equally is kept apart rather than guessed. Values of one
+measure that agree after rounding and hedges (`facts.compatible`) fold into
+one value. Figures stated as plans ("plans to maintain tariffs of up to 55%")
+are another measure than those in force.
+
+`figure_conflicts` turns each measure on which independent sources give
+different values into a `Conflict`: kind `update` when the sources say the
+figure was revised ("rose to", "updated", "a previous toll of 112") or were
+published on different days, its sides in time order; else the kind of the
+values (number, count, ordinal).
+
+The readings come from `figures.article_readings`; the measures the figures
+stage grouped are reused by `figure_conflicts` while `ctx.figures` is that
+stage's table of the same articles.
+
+    >>> [c.kind for c in figure_conflicts(ctx)]    # doctest: +SKIP
+    ['update']
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from storyline.context import StoryContext
+from storyline.dates import WEEKDAYS
+from storyline.facts import Value, compatible
+from storyline.figures import (
+    CAUSE_LINKS,
+    LIGHT,
+    REPORT_LAG,
+    Key,
+    Reading,
+    article_readings,
+    names_attack,
+)
+from storyline.model import Conflict, ConflictSide, Figure, FigureValue, Span
+
+
+@dataclass
+class Measure:
+    """Readings of one measure, their values folded where they agree."""
+
+    readings: list[Reading] = field(default_factory=list)
+
+    def values(self) -> list[list[Reading]]:
+        """Readings grouped by value: agreeing values (rounding, hedges) fold into one."""
+        groups: list[list[Reading]] = []
+        toll = bool(self.readings) and self.readings[0].key.thing == "killed"
+        for r in sorted(self.readings, key=lambda r: (r.value.tol, r.sentence)):
+            home = next((g for g in groups if agree(g[0].value, r.value, toll)), None)
+            if home is None:
+                groups.append([r])
+            else:
+                home.append(r)
+        return groups
+
+
+def agree(a: Value, b: Value, toll: bool = False) -> bool:
+    """Two values of one measure that can both be right (rounding, hedges, units).
+
+    A count of events and an ordinal agree when they give one number: "three
+    times" and "the third extension". Death tolls agree on one number, or a
+    hedged one and an exact one close to it ("at least 30", "31"): "at least 100"
+    and "some 80" are two counts of the dead, not one count rounded.
+    """
+    if toll:
+        exact = [v for v in (a, b) if v.tol <= 0.5]
+        if len(exact) != 1:  # two exact counts, or two hedged ones: one number or two claims
+            return a.number == b.number
+        # "at least 30" and "31": the hedge covers a count close to it
+        return abs(a.number - b.number) <= 0.1 * max(a.number, b.number)
+    if {a.kind, b.kind} == {"times", "ordinal"}:
+        return abs(a.number - b.number) <= max(a.tol, b.tol) + 1e-9
+    return compatible(a, b)
+
+
+def measures(ctx: StoryContext) -> list[Measure]:
+    """Readings of the story grouped by what they measure, most-cited first."""
+    readings = sorted(
+        (r for a in ctx.articles for r in article_readings(ctx, a.id)),
+        key=lambda r: (-r.key.detail(), r.sentence, r.value.start),
+    )
+    links = _place_links(readings)
+    groups: list[Measure] = []
+    for r in readings:
+        fits = [g for g in groups if all(same_measure(r.key, x.key, links) for x in g.readings)]
+        if r.key.toll and len(fits) > 1:
+            # a toll that fits several: the attack it shares most evidence with, else the
+            # attack most sources report, where it dominates
+            shared = sorted(((_shared(r.key, g), i) for i, g in enumerate(fits)), reverse=True)
+            size = sorted(((_sources(ctx, g), i) for i, g in enumerate(fits)), reverse=True)
+            if shared[0][0] > shared[1][0]:
+                fits = [fits[shared[0][1]]]
+            elif size[0][0] >= 2 * size[1][0]:
+                fits = [fits[size[0][1]]]
+        if len(fits) == 1:
+            fits[0].readings.append(r)
+        else:  # no measure, or several it could belong to: its own
+            groups.append(Measure([r]))
+    order = {id(g): i for i, g in enumerate(groups)}
+    return sorted(
+        groups,
+        key=lambda g: (-ctx.support({r.sentence.article for r in g.readings}), order[id(g)]),
+    )
+
+
+def _shared(k: Key, m: Measure) -> int:
+    """How many kinds of evidence (what struck, the day, the place) a toll shares with a measure."""
+    return sum(
+        (
+            any(k.cause & x.key.cause for x in m.readings),
+            any(k.places & x.key.places for x in m.readings),
+            k.day != (None, None) and any(_same_day_named(k, x.key) for x in m.readings),
+        )
+    )
+
+
+def _same_day_named(a: Key, b: Key) -> bool:
+    return bool(a.day[0] and a.day[0] == b.day[0]) or (
+        a.day[1] is not None and a.day[1] == b.day[1]
+    )
+
+
+def _sources(ctx: StoryContext, m: Measure) -> int:
+    return ctx.support({r.sentence.article for r in m.readings})
+
+
+def _place_links(readings: list[Reading]) -> set[frozenset[str]]:
+    """Places named together in one clause somewhere in the story ("X in Y province")."""
+    out: set[frozenset[str]] = set()
+    for r in readings:
+        for a in r.key.places:
+            for b in r.key.places:
+                if a != b:
+                    out.add(frozenset({a, b}))
+    return out
+
+
+def same_measure(a: Key, b: Key, links: set[frozenset[str]] | None = None) -> bool:
+    """True when nothing in two keys contradicts and they name one thing measured.
+
+    `links`: pairs of places the story names together (one inside the other).
+    """
+    if a.family != b.family or a.planned != b.planned or a.period != b.period:
+        return False
+    if a.victims != b.victims:
+        return False
+    roles_a, roles_b = dict(a.roles), dict(b.roles)
+    if any(roles_b.get(k, v) != v for k, v in roles_a.items()):
+        return False
+    linked = links or set()
+    if (
+        a.cause
+        and b.cause
+        and not a.cause & b.cause
+        and not any(frozenset({x, y}) in CAUSE_LINKS for x in a.cause for y in b.cause)
+    ):
+        return False
+    if (
+        a.places
+        and b.places
+        and not a.places & b.places
+        and not any(frozenset({x, y}) in linked for x in a.places for y in b.places)
+    ):
+        return False
+    if not _same_day(a.day, b.day) or not _same_week(a, b):
+        return False
+    if a.thing is not None and b.thing is not None:
+        if not _derived(a.thing, b.thing):
+            return False
+    elif a.family not in {"percent"} or not set(roles_a) & set(roles_b) - {"holder"}:
+        return False  # a rate without its thing is keyed by whose goods it is on
+    return not (a.family == "count" and not a.toll and a.verb != b.verb)
+
+
+def _derived(a: str, b: str) -> bool:
+    """One word or a derivation of it: "extend" / "extension", "kill" / "killing"."""
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 5 and n >= 0.8 * min(len(a), len(b))
+
+
+def _same_week(a: Key, b: Key) -> bool:
+    """Tolls told without a day are of the week before their article: an attack a
+    month earlier, named by its day, or one told in an article a month apart, is another."""
+    days = []
+    for k in (a, b):
+        when = k.day[0] or k.reported
+        if when is None:
+            return True
+        days.append(date.fromisoformat(when))
+    gap = abs((days[0] - days[1]).days)
+    return gap <= REPORT_LAG or (a.day[0] is not None and b.day[0] is not None)
+
+
+def _same_day(a: tuple[str | None, int | None], b: tuple[str | None, int | None]) -> bool:
+    if a[0] and b[0]:
+        return a[0] == b[0]
+    if a[1] is not None and b[1] is not None:
+        return a[1] == b[1]
+    return True
+
+
+def figure_table(ctx: StoryContext) -> list[Figure]:
+    """The figures table of the story (stage `figures`): every measure, its values, sources."""
+    labelled = _labelled(measures(ctx))
+    table = [_figure(m, label) for m, label in labelled]
+    _TABLE.clear()
+    _TABLE.append(_Table(weakref.ref(ctx), _inputs(ctx), table, labelled))
+    return table
+
+
+@dataclass(frozen=True)
+class _Table:
+    """The last figures table made, with its measures, for `figure_conflicts` to reuse."""
+
+    ctx: weakref.ReferenceType[StoryContext]
+    inputs: tuple[object, ...]
+    table: list[Figure]
+    labelled: list[tuple[Measure, str]]
+
+
+_TABLE: list[_Table] = []  # one: the stages run story by story
+
+
+def _inputs(ctx: StoryContext) -> tuple[object, ...]:
+    """What the measures of a story are read from (the objects, not their contents)."""
+    return (
+        tuple((id(a), id(ctx.docs.get(a.id)), id(ctx.quantities.get(a.id)),
+               id(ctx.dates.get(a.id))) for a in ctx.articles),
+        tuple(sorted(ctx.source_of.items())),
+    )  # fmt: skip
+
+
+def _measured(ctx: StoryContext) -> list[tuple[Measure, str]]:
+    """The labelled measures of the story: the figures stage's when `ctx.figures` is its
+    table of these articles, else read again."""
+    last = next(iter(_TABLE), None)
+    if (
+        last is not None
+        and last.ctx() is ctx
+        and last.table is ctx.figures
+        and last.inputs == _inputs(ctx)
+    ):
+        return last.labelled
+    return _labelled(measures(ctx))
+
+
+def figure_values(m: Measure) -> list[FigureValue]:
+    return [FigureValue(g[0].shown, _cites(g)) for g in m.values()]
+
+
+def _cites(readings: Sequence[Reading]) -> tuple[Span, ...]:
+    return tuple(sorted({r.sentence for r in readings}))
+
+
+def _figure(m: Measure, label: str) -> Figure:
+    return Figure(label, tuple(figure_values(m)))
+
+
+def _labelled(ms: list[Measure]) -> list[tuple[Measure, str]]:
+    out: list[tuple[Measure, str]] = []
+    seen: dict[str, int] = {}
+    for m in ms:
+        label = measure_label(m)
+        seen[label] = seen.get(label, 0) + 1
+        out.append((m, label if seen[label] == 1 else f"{label} ({seen[label]})"))
+    return out
+
+
+def measure_label(m: Measure) -> str:
+    """A short name of what a measure measures, from the most specific of its keys."""
+    keys = [r.key for r in m.readings]
+    k = max(keys, key=lambda x: x.detail())
+    causes = sorted({c for x in keys for c in x.cause})
+    day = next((x.day for x in keys if x.day != (None, None)), (None, None))
+    roles = dict(sorted({r for x in keys for r in x.roles}))
+    if k.toll:
+        bits = [", ".join(causes)] if causes else []
+        if day[0]:
+            bits.append(day[0])
+        elif day[1] is not None:
+            bits.append(next(w for w, n in WEEKDAYS.items() if n == day[1]).title())
+        if k.period:
+            bits.append(f"over a {k.period}" if k.period != "since" else "running total")
+        what = f"{k.victims or 'people'} {k.thing}"
+        if k.victims == "civilians":
+            what += " (part of a toll)"
+        label = what + (f" ({'; '.join(bits)})" if bits else "")
+    else:
+        nouns = [x.thing for x in keys if x.thing and x.family == "event" and x.verb == "noun"]
+        thing = next(iter(nouns), None) or next((x.thing for x in keys if x.thing), "figure")
+        parts = [thing]
+        if k.family == "count" and k.verb and k.verb not in LIGHT:
+            parts.append(k.verb)
+        holder = None
+        for role, party in roles.items():
+            name = party.upper() if len(party) <= 3 else party.title()
+            if role == "holder":
+                holder = name
+            elif role.endswith(" goods"):
+                parts.append(f"{role.split()[0]} goods from {name}")
+            else:
+                parts.append(f"{role} {party}")
+        if holder:
+            parts.append(f"(set by {holder})")
+        unit = {"percent": " (%)", "event": " (how many)", "duration": " (days)"}.get(k.family)
+        if k.family.startswith("money:"):
+            unit = f" ({k.family.split(':', 1)[1] or 'money'})"
+        label = " ".join(parts) + (unit or "")
+    return label + (" (planned)" if k.planned else "")
+
+
+# --- conflicts -------------------------------------------------------------------------
+
+
+def figure_conflicts(ctx: StoryContext, existing: Sequence[Conflict] = ()) -> list[Conflict]:
+    """Measures on which independent sources give different values, as conflicts.
+
+    A measure whose values all sit on the sides of one `existing` conflict is
+    left to it (the same disagreement twice would read as two).
+    """
+    out: list[Conflict] = []
+    for m, label in _measured(ctx):
+        if ctx.support({r.sentence.article for r in m.readings}) < 2:
+            continue
+        stated = Measure(_stated(m.readings)).values()
+        disputing = _disputed(ctx, stated) if len(stated) >= 2 else set()
+        if not disputing:
+            continue
+        # a reader sees the values in dispute, not every part or place an article adds
+        groups = Measure([r for g in stated for r in g if id(r) in disputing]).values()
+        conflict = _conflict(ctx, label, groups)
+        if not any(_covers(c, conflict) for c in existing):
+            out.append(conflict)
+    return out
+
+
+def _stated(readings: list[Reading]) -> list[Reading]:
+    """The values each article states as its figure for a measure, and revisions of it.
+
+    An article's figure is the first it gives (news leads with it); later ones
+    in the same article are more often the figure of a part, a place, or an
+    earlier attack than another claim about the same thing, unless they are
+    marked as revised ("rose to") or earlier ("a previous toll of 112").
+    """
+    first: dict[str, Reading] = {}
+    # a toll that names its attack (cause, day or place) before one that does not
+    for r in sorted(
+        readings, key=lambda r: (not names_attack(r.key), r.sentence.start, r.value.start)
+    ):
+        if not r.previous:
+            first.setdefault(r.sentence.article, r)
+    keep = {id(r) for r in first.values()}
+    return [r for r in readings if id(r) in keep or r.previous or r.revised]
+
+
+def _disputed(ctx: StoryContext, groups: list[list[Reading]]) -> set[int]:
+    """Readings (by id) of two values of the measure that two independent sources give
+    about one thing.
+
+    Tolls must also share evidence that they count one attack (what struck, the
+    day or the place), not only lack a contradiction: a story of several
+    attacks gives several tolls that no source disputes. Counts of other things
+    ("500 people", "3000 people") must share a party or place.
+    """
+    out: set[int] = set()
+    for i, gi in enumerate(groups):
+        for gj in groups[i + 1 :]:
+            for a in gi:
+                for b in gj:
+                    if _key(ctx, a) == _key(ctx, b):
+                        continue
+                    if a.key.toll and not _evidence(a.key, b.key):
+                        continue
+                    if a.key.family == "count" and not a.key.toll and not a.key.roles & b.key.roles:
+                        continue  # counts of things: only where both name whose or where
+                    out |= {id(a), id(b)}
+    return out
+
+
+def _key(ctx: StoryContext, r: Reading) -> str:
+    return ctx.source_of.get(r.sentence.article, r.sentence.article)
+
+
+def _evidence(a: Key, b: Key) -> bool:
+    """Two toll keys name one attack: what struck, the day or the place."""
+    return bool(a.cause & b.cause or a.places & b.places or _same_day_named(a, b))
+
+
+def _conflict(ctx: StoryContext, label: str, groups: list[list[Reading]]) -> Conflict:
+    days = {r.published[:10] for g in groups for r in g if r.published}
+    update = len(days) > 1 or any(r.previous or r.revised for g in groups for r in g)
+    toll = groups[0][0].key.toll
+    if update:
+        # a count of the dead only grows as it is updated: on one day, the larger is later
+        def when(g: list[Reading]) -> tuple[str, int, float]:
+            day = min((r.published or "9999") for r in g)
+            rank = min(0 if r.previous else 2 if r.revised else 1 for r in g)
+            return (day, 0 if toll else rank, g[0].value.number)
+
+        groups = sorted(groups, key=when)
+        kind = "update"
+    else:
+        groups = sorted(groups, key=lambda g: -ctx.support({r.sentence.article for r in g}))
+        kind = {"event": "count", "count": "number"}.get(groups[0][0].key.family, "number")
+        if groups[0][0].key.family == "event":
+            fams = {r.value.kind for g in groups for r in g}
+            kind = "ordinal" if fams == {"ordinal"} else "count"
+    sides = tuple(ConflictSide(g[0].shown, _cites(g)) for g in groups)
+    labels = []
+    for g in groups:
+        n = ctx.support({r.sentence.article for r in g})
+        labels.append(f"{g[0].shown} ({n} source{'s' if n != 1 else ''})")
+    if update:
+        desc = f"Sources give {label} as it was updated: {' → '.join(labels)}"
+    else:
+        desc = f"Sources differ on {label}: {' vs '.join(labels)}"
+    return Conflict(kind, desc, sides)
+
+
+def _covers(old: Conflict, new: Conflict) -> bool:
+    """Every side of `new` is cited on a side of `old`, on at least two of its sides."""
+    hit: set[int] = set()
+    for side in new.sides:
+        where = {
+            i
+            for i, o in enumerate(old.sides)
+            if any(_overlap(a, b) for a in side.citations for b in o.citations)
+        }
+        if not where:
+            return False
+        hit |= where
+    return len(hit) >= 2
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.article == b.article and a.start < b.end and b.start < a.end
