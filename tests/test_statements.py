@@ -126,16 +126,34 @@ RESTATED = [
 
 
 def test_statements_leaves_out_only_what_the_source_does_not_say() -> None:
-    """A source whose sentence on the thing was aligned with another statement does not
-    "leave it out"; a source that says nothing like it does."""
+    """The Courier states the cracks inside its sentence on the closure: it is cited for
+    the cracks too (a sentence of two claims) and does not "leave them out"; the wire,
+    which says nothing like it, does."""
     out = storyline.brief(RESTATED, cluster="single", dedup="none")
     story = out["stories"][0]
     ids = [a["id"] for a in out["articles"]]
     cracks = next(s for s in story["statements"] if s["support"] >= 2 and "cracks" in s["text"])
     cited = {c["article"] for c in cracks["citations"]}
-    assert ids[2] not in cited and ids[3] not in cited  # the Courier's sentence went elsewhere
+    assert ids[2] in cited and ids[3] not in cited
     assert cracks["text"] in story["per_source"][ids[3]]["omits"]
     assert cracks["text"] not in story["per_source"][ids[2]]["omits"]
+
+
+def test_statements_a_close_sentence_not_aligned_is_not_left_out(monkeypatch) -> None:
+    """Where alignment keeps the Courier's sentence in one statement only, the per-source
+    view still does not call the other statement "left out" (OMIT_FLOOR)."""
+    from dataclasses import replace
+
+    from storyline import statements
+
+    monkeypatch.setattr(statements, "DEFAULT", replace(statements.DEFAULT, secondary_threshold=2.0))
+    out = storyline.brief(RESTATED, cluster="single", dedup="none")
+    story = out["stories"][0]
+    ids = [a["id"] for a in out["articles"]]
+    cracks = next(s for s in story["statements"] if s["support"] >= 2 and "cracks" in s["text"])
+    assert ids[2] not in {c["article"] for c in cracks["citations"]}
+    assert cracks["text"] not in story["per_source"][ids[2]]["omits"]
+    assert cracks["text"] in story["per_source"][ids[3]]["omits"]
 
 
 def test_statements_sharing_only_the_story_names_and_words_are_discounted() -> None:

@@ -18,12 +18,13 @@ exactly the sentences that state the same thing with other values.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import numpy as np
 
 from storyline.align import (
     AlignConfig,
     Unit,
     align_units,
+    attach_secondary,
     centre,
     sentence_units,
     similarity,
@@ -32,9 +33,6 @@ from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.facts import Value, comparable, compatible, sentence_values
 from storyline.model import Conflict, SourceView, Span, Statement
-
-if TYPE_CHECKING:
-    import numpy as np
 
 DEFAULT = AlignConfig()
 # Similarity at which an article's sentence still says what a statement says (not "left out").
@@ -52,7 +50,7 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     loose = similarity(units, DEFAULT, embeddings=cfg.embeddings, distinctive=False)
     ctx.aligned = [[_span(units[i]) for i in g] for g in align_units(units, DEFAULT, loose)
                    if len(g) > 1]  # fmt: skip
-    aligned = align_units(units, DEFAULT, sim)
+    aligned = attach_secondary(align_units(units, DEFAULT, sim), units, DEFAULT, sim)
     values: dict[int, list[Value]] = {}
     groups = [part for g in aligned for part in split_by_values(ctx, g, units, sim, values)]
     order = {a.id: i for i, a in enumerate(ctx.articles)}
@@ -238,19 +236,32 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
 
 
 def _near_articles(ctx: StoryContext, statements: list[Statement]) -> list[set[str]]:
-    """Per statement: articles with a sentence it does not cite at `OMIT_FLOOR` of its own."""
+    """Per statement: articles with a sentence at `OMIT_FLOOR` of one of its sentences.
+
+    A pair of sentences that another statement already groups is close for that
+    statement's claim ("The county shut the bridge on Tuesday after an inspection
+    found cracks" and "The county shut the bridge"), so it does not count here.
+    """
     sim = ctx.similarity
     if sim is None or not ctx.units:
         return [set() for _ in statements]
     where = {(u.article, u.start, u.end): u.index for u in ctx.units}
+    cited = [
+        [where[k] for c in st.citations if (k := (c.article, c.start, c.end)) in where]
+        for st in statements
+    ]
+    together: dict[int, set[int]] = {}
+    for n, idx in enumerate(cited):
+        for i in idx:
+            together.setdefault(i, set()).add(n)
     out: list[set[str]] = []
-    for st in statements:
-        idx = [where[k] for c in st.citations if (k := (c.article, c.start, c.end)) in where]
-        if not idx:
-            out.append(set())
-            continue
-        best = sim[idx].max(axis=0)
-        out.append({u.article for u in ctx.units if best[u.index] >= OMIT_FLOOR})
+    for n, idx in enumerate(cited):
+        near: set[str] = set()
+        for i in idx:
+            for j in np.nonzero(sim[i] >= OMIT_FLOOR)[0].tolist():
+                if not (together.get(i, set()) & together.get(j, set())) - {n}:
+                    near.add(ctx.units[j].article)
+        out.append(near)
     return out
 
 

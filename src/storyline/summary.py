@@ -80,7 +80,7 @@ class SummaryOptions:
     min_words: int = 4
     max_words: int = 70
     lead_weight: float = 0.3
-    statement_weight: float = 0.5
+    statement_weight: float = 0.25  # 0.5 before statements split on values (issue 10)
     max_overlap: float = 0.6
     length_power: float = 0.5
     dangling_factor: float = 0.5
