@@ -177,3 +177,22 @@ def test_statements_sharing_only_the_story_names_and_words_are_discounted() -> N
     raw = similarity(units, cfg, distinctive=False)
     assert sim[0, 1] == pytest.approx(cfg.common_penalty * raw[0, 1])
     assert sim[0, 2] == pytest.approx(raw[0, 2]) and sim[0, 2] > sim[0, 1]
+
+
+def test_statements_differing_ordinals_never_support_one_statement() -> None:
+    """ "The third walkout this year" and "the fourth stoppage since January" count from
+    other starts, too unsure for a conflict, but one statement cannot carry both."""
+    arts = [
+        {"source": "Quay Post", "text": "Dockers at Halvik began their third walkout at the "
+         "harbour this year on Monday, halting container traffic.\n"},
+        {"source": "Sea Times", "text": "Dockers at Halvik began the fourth stoppage at the "
+         "harbour since January on Monday, halting container traffic.\n"},
+        {"source": "Wire", "text": "Dockers at Halvik began a walkout at the harbour on "
+         "Monday, halting container traffic.\n"},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    for st in out["stories"][0]["statements"]:
+        cited = " ".join(texts[c["article"]][c["start"] : c["end"]] for c in st["citations"])
+        assert not ("third" in cited and "fourth" in cited), st
+    assert max(s["support"] for s in out["stories"][0]["statements"]) >= 2

@@ -37,6 +37,10 @@ from storyline.model import Conflict, SourceView, Span, Statement
 DEFAULT = AlignConfig()
 # Similarity at which an article's sentence still says what a statement says (not "left out").
 OMIT_FLOOR = 0.25
+# Value kinds that say which one or how many times: in two sentences that state one
+# thing, any two that disagree split them ("the third walkout this year" and "the
+# fourth stoppage since January"), even where they are not sure enough for a conflict.
+COUNTED = {"ordinal", "times"}
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 
 
@@ -103,7 +107,8 @@ def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -
 
     A value disagrees when the other sentence has values of its kind, none of
     them compatible with it (rounding, units and granularity forgiven), and one
-    of them measures the same thing (`facts.comparable`). Polarity: one
+    of them measures the same thing (`facts.comparable`; any ordinal or count of
+    times, in sentences aligned as one statement). Polarity: one
     sentence negates the main verb that the other affirms.
     """
     if ctx.source_of.get(u.article, u.article) == ctx.source_of.get(w.article, w.article):
@@ -111,6 +116,12 @@ def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -
     vu, vw = values[u.index], values[w.index]
     for a in vu:
         same_kind = [b for b in vw if b.kind == a.kind]
+        if a.kind in COUNTED:  # which one / how often: the number alone, windows aside
+            if same_kind and not {b.number for b in same_kind} & {
+                x.number for x in vu if x.kind == a.kind
+            }:
+                return True
+            continue
         if not same_kind or any(compatible(a, b) for b in same_kind):
             continue
         if any(
