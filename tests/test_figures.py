@@ -13,7 +13,7 @@ from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.dates import extract_dates
 from storyline.figure_conflicts import figure_conflicts
-from storyline.figures import find_figures
+from storyline.figures import article_readings, find_figures
 from storyline.model import Figure, FigureValue, Span
 from storyline.quantities import extract_quantities
 from storyline.readers import read_inputs
@@ -254,3 +254,69 @@ def test_figure_conflicts_reuse_the_figures_stage(monkeypatch: pytest.MonkeyPatc
         assert figure_conflicts(ctx) == fresh
     ctx.articles = ctx.articles[:1]  # other articles: read again, not reused
     assert figure_conflicts(ctx) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # the tagger reads the monitor as a place; the towns the dead came from are not
+        # where they died
+        ("British-based monitor the Syrian Observatory for Human Rights counted 24 dead and "
+         "dozens more wounded.", set()),
+        ("The Syrian Observatory for Human Rights said that 98 evacuees from the towns of Fuaa "
+         "and Kafraya were killed when a vehicle hit their buses.", set()),
+        ("A car bomb killed 12 people in the town of Azaz on Tuesday.", {"azaz"}),
+        ("Air strikes killed eight civilians in Taduf near Aleppo.", {"taduf", "aleppo"}),
+    ],
+)  # fmt: skip
+def test_figures_places_only_where_something_happened(text: str, places: set[str]) -> None:
+    ctx = _context(text)
+    (reading,) = article_readings(ctx, ctx.articles[0].id)
+    assert set(reading.key.places) == places
+
+
+def test_figures_toll_credited_to_another_source_is_stated() -> None:
+    story = _story(
+        "A car bomb hit the buses near the city. State media said the bomb killed at least 22 "
+        "people. The Observatory said the death toll was at least 24.",
+        "At least 43 people were killed in the car bomb attack on the buses, the Observatory said.",
+    )
+    assert _holds(story, "at least 24", "At least 43"), story["conflicts"]
+
+
+def test_figures_later_toll_of_no_source_is_no_claim() -> None:
+    story = _story(
+        "Air strikes killed 13 civilians in Aleppo province on Wednesday, a monitoring group "
+        "said. In the west eight civilians were killed when warplanes struck the village of "
+        "Daret Izza.",
+        "Air strikes killed 13 civilians in Aleppo province on Wednesday, a monitor said.",
+    )
+    assert not _figure_conflicts(story)
+
+
+def test_figures_attack_risen_to_is_its_toll() -> None:
+    story = _story(
+        "A source told reporters that a suicide blast targeting the convoy has risen to 70.",
+        "A suicide blast on the convoy killed at least 100 people on Saturday.",
+    )
+    assert _holds(story, "70", "at least 100"), story["conflicts"]
+
+
+def test_figures_war_monitor_and_superlative_scope_are_no_period() -> None:
+    story = _story(
+        "The death toll from the bomb attack on the convoy reached 126, the deadliest such "
+        "incident in almost a year, a war monitor said.",
+        "The death toll from the bomb attack on the convoy reached 112, a monitor said.",
+    )
+    assert _holds(story, "126", "112"), story["conflicts"]
+    assert not any("over a" in f["measure"] for f in story["figures"])
+
+
+def test_figures_number_of_the_dead_is_a_part() -> None:
+    story = _story(
+        "A car bomb killed 126 people in Rashidin. At least 109 of the dead were evacuees, the "
+        "monitor said.",
+        "A car bomb killed 126 people in Rashidin, officials said.",
+    )
+    parts = [f for f in story["figures"] if "part of a toll" in f["measure"]]
+    assert [v["value"] for f in parts for v in f["values"]] == ["At least 109"], story["figures"]

@@ -298,6 +298,8 @@ def measure_label(m: Measure) -> str:
         what = f"{k.victims or 'people'} {k.thing}"
         if k.victims == "civilians":
             what += " (part of a toll)"
+        elif k.victims == "part":  # "109 of the dead"
+            what = f"people {k.thing} (part of a toll)"
         label = what + (f" ({'; '.join(bits)})" if bits else "")
     else:
         nouns = [x.thing for x in keys if x.thing and x.family == "event" and x.verb == "noun"]
@@ -354,16 +356,23 @@ def _stated(readings: list[Reading]) -> list[Reading]:
     An article's figure is the first it gives (news leads with it); later ones
     in the same article are more often the figure of a part, a place, or an
     earlier attack than another claim about the same thing, unless they are
-    marked as revised ("rose to") or earlier ("a previous toll of 112").
+    marked as revised ("rose to") or earlier ("a previous toll of 112"), or
+    credited to another source than the first ("pro-government media said 22
+    were killed ... the Observatory said the toll was at least 24"): each
+    source an article quotes states its own figure.
     """
     first: dict[str, Reading] = {}
+    quoted: dict[tuple[str, str], Reading] = {}
     # a toll that names its attack (cause, day or place) before one that does not
     for r in sorted(
         readings, key=lambda r: (not names_attack(r.key), r.sentence.start, r.value.start)
     ):
         if not r.previous:
             first.setdefault(r.sentence.article, r)
+            if r.speaker is not None:
+                quoted.setdefault((r.sentence.article, r.speaker), r)
     keep = {id(r) for r in first.values()}
+    keep |= {id(r) for (art, who), r in quoted.items() if who != first[art].speaker}
     return [r for r in readings if id(r) in keep or r.previous or r.revised]
 
 

@@ -41,6 +41,7 @@ from storyline.facts import Value, sentence_values
 from storyline.frames import SPEECH
 from storyline.model import Article, DateRef, Figure, Span
 from storyline.nlp import sentence_spans
+from storyline.speakers import subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -96,6 +97,11 @@ PERIODS = {"week", "month", "year", "weekend", "decade", "since"}
 LIGHT = {"be", "have", "leave", "put", "reach", "hit", "rise", "stand", "climb", "mount",
          "jump", "increase", "remain", "include", "top", "exceed", "pass", "bring", "raise",
          "surpass", "hover", "total", "number", "soar", "grow", "give"}  # fmt: skip
+# Nouns for an attack besides those that say what struck.
+ATTACKS = {"attack", "strike", "assault", "ambush", "massacre"}
+# Verbs by which a source gives a figure it counted ("the monitor counted 24 dead").
+COUNTING = {"count", "record", "document", "tally", "register", "verify", "confirm", "put"}
+TALLY = {"toll", "tally", "figure", "count", "number"}
 # Verbs and words that say a figure was revised.
 UPDATE_VERBS = {"rise", "climb", "mount", "jump", "increase", "update", "revise", "raise",
                 "soar", "grow"}  # fmt: skip
@@ -120,6 +126,8 @@ CAPITALS = {"washington": "us", "beijing": "china", "moscow": "russia", "london"
             "new delhi": "india", "delhi": "india", "damascus": "syria", "ankara": "turkey",
             "jerusalem": "israel", "mexico city": "mexico", "seoul": "south korea",
             "pyongyang": "north korea", "taipei": "taiwan"}  # fmt: skip
+# Prepositions that say where a toll's attack happened.
+WHERE = {"in", "near", "at", "outside", "inside", "around", "across", "on", "into"}
 PREPS = {"on", "of", "for", "against", "from", "to", "in", "with"}
 FIGURE_KINDS = {"percent", "money", "count", "times", "ordinal", "duration"}
 # Sentences back a toll that names no attack looks for the attack its article tells of.
@@ -188,6 +196,7 @@ class Reading:
     shown: str
     previous: bool = False  # stated as an earlier figure ("a previous toll of 112")
     revised: bool = False  # its sentence says the figure was revised ("rose to")
+    speaker: str | None = None  # who the figure is credited to ("observatory"), if anyone
 
 
 def find_figures(ctx: StoryContext, cfg: Config) -> list[Figure]:
@@ -276,6 +285,8 @@ def _reading(
         ),
         None,
     )
+    if what is None and counted is None and _elided_toll(root):
+        what = "killed"
     if what is not None and v.kind == "count" and _counts_people(counted):
         if counted is not None and any(c.lower_ in ANOTHER for c in counted.children):
             return None  # "another seven people": a toll beside the one in question
@@ -302,13 +313,53 @@ def _reading(
             t.lemma_.lower() in PREVIOUS and t.head.lemma_.lower() in {"toll", "figure", "tally"}
             for t in near
         )
-        return Reading(v, key, sentence, published, shown, previous, revised)
+        return Reading(v, key, sentence, published, shown, previous, revised, _speaker(root, near))
     key_ = _generic(v, root, counted, verb, inside, planned)
     if key_ is None:
         return None
     if v.kind == "ordinal" and key_.thing:
         shown = f"{v.text} {key_.thing}"
     return Reading(v, key_, sentence, published, shown, previous, revised)
+
+
+def _elided_toll(root: Token) -> bool:
+    """A bare number an attack "has risen to": only its toll can rise, and news drops the
+    word ("a suicide blast targeting the convoy has risen to 70")."""
+    if root.dep_ != "pobj" or root.head.lower_ != "to":
+        return False
+    verb = root.head.head
+    if verb.lemma_.lower() not in UPDATE_VERBS:
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subj is not None and bool(_causes([subj]) or subj.lemma_.lower() in ATTACKS)
+
+
+def _speaker(root: Token, near: list[Token]) -> str | None:
+    """The source whose count a toll is: the subject of the speech verb over its clause
+    ("the Observatory said the death toll was 24"), of a counting verb ("the monitor
+    counted 24 dead"), or the object of "according to"; by its head word, as an article
+    names one source alike throughout ("the Syrian Observatory for Human Rights" / "the
+    Observatory"). None unless the toll is given as a count (a toll, a tally, a verb of
+    counting): "state media reported that four people had been killed in shelling" tells
+    of an attack, often another one, rather than giving a count.
+    """
+    counting = any(t.lemma_.lower() in COUNTING for t in [root, *root.ancestors][:4])
+    if not counting and not any(t.lemma_.lower() in TALLY for t in near):
+        return None
+    for t in [root, *root.ancestors]:
+        if t.pos_ not in {"VERB", "AUX"}:
+            continue
+        for v in [t] + [c for c in t.children if c.dep_ in {"parataxis", "advcl"}]:
+            if v.lemma_.lower() in SPEECH | COUNTING:
+                subj = subject_of(v)
+                if subj is not None and subj.pos_ in {"NOUN", "PROPN"}:
+                    return subj.lemma_.lower()
+        for c in t.children:  # "according to the Observatory"
+            if c.lower_ == "according":
+                obj = next((g for p in c.children for g in p.children if g.dep_ == "pobj"), None)
+                if obj is not None and obj.pos_ in {"NOUN", "PROPN"}:
+                    return obj.lemma_.lower()
+    return None
 
 
 def _causes(tokens: list[Token]) -> frozenset[str]:
@@ -431,9 +482,10 @@ def _counted(root: Token, inside: set[int]) -> Token | None:
 
 
 def _victims(counted: Token | None, root: Token) -> str:
-    """Who a toll counts; civilians beside other counts ("including", "among") are a part."""
+    """Who a toll counts; civilians beside other counts ("including", "among") are a part,
+    and so is a number of the dead ("at least 109 of the dead were evacuees")."""
     if counted is None:
-        return "people"
+        return "part" if _partitive(root) else "people"
     group = VICTIMS.get(counted.lemma_.lower(), VICTIMS.get(counted.lower_, "people"))
     if group != "civilians":
         return group
@@ -449,6 +501,15 @@ def _victims(counted: Token | None, root: Token) -> str:
     if any(VICTIMS.get(b.lemma_.lower()) == "fighters" for b in beside):
         return "civilians"
     return "people"
+
+
+def _partitive(root: Token) -> bool:
+    """A number of those counted elsewhere: "109 of the dead", "20 of them"."""
+    of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    return obj is not None and (
+        obj.lower_ in {"them", "those", "these"} or bool(_words(obj)[0] in DEATH | PERSONS)
+    )
 
 
 def _day(near: list[Token], dates: list[DateRef]) -> tuple[str | None, int | None]:
@@ -478,6 +539,8 @@ def _period(near: list[Token], root: Token) -> str | None:
     """The period a running total covers ("during the past week", "since 2011", the war)."""
     for t in near:
         lemma = t.lemma_.lower()
+        if t.dep_ == "compound" or _compared(t):
+            continue  # "a war monitor"; "the deadliest attack in almost a year"
         if lemma in PERIODS:
             return lemma
         if lemma in WAR:
@@ -497,6 +560,12 @@ def _period(near: list[Token], root: Token) -> str | None:
     return None
 
 
+def _compared(t: Token) -> bool:
+    """A period or war that scopes a superlative before it in the sentence ("the deadliest
+    such incident in Syria in almost a year", "the worst attack of the war"), not a total's."""
+    return any(w.tag_ == "JJS" or w.lower_ in {"worst", "deadliest"} for w in t.sent if w.i < t.i)
+
+
 def _counts_people(counted: Token | None) -> bool:
     """A toll counts people: a bare number ("killing at least 100") or a noun for people."""
     if counted is None:
@@ -506,14 +575,33 @@ def _counts_people(counted: Token | None) -> bool:
 
 
 def _places(near: list[Token]) -> set[str]:
-    """Places named in a toll's clause ("in Khan Sheikhun", "the village of Taduf")."""
+    """Places named in a toll's clause ("in Khan Sheikhun", "near the village of Taduf").
+
+    Only a place where something happened: the object of "in", "near", "on", ...
+    The tagger reads many names as places ("the Syrian Observatory", "the
+    Britain-based monitor"), and the places people come from ("evacuees from
+    Foua") are not where they died.
+    """
     out = set()
     for t in near:
         if t.ent_type_ in {"GPE", "LOC", "FAC"} and t.ent_iob_ == "B":
             ent = next((e for e in t.doc.ents if e.start == t.i), None)
-            if ent is not None:
+            if ent is not None and _located(ent.root):
                 out.add(re.sub(r"[’']s$", "", ent.text.lower()))
     return out
+
+
+def _located(t: Token) -> bool:
+    """A name that says where: the object of a locative preposition, directly or through
+    the noun it names ("in the province of Idlib", "in Idlib province", "in Aleppo, Syria")."""
+    for _ in range(4):
+        if t.dep_ in {"compound", "appos", "conj"} and t.head is not t:
+            t = t.head
+        elif t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
+            t = t.head.head  # "the village of Taduf"
+        else:
+            break
+    return t.dep_ == "pobj" and t.head.lower_ in WHERE
 
 
 def _party(tok: Token) -> str | None:
