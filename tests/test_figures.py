@@ -320,3 +320,31 @@ def test_figures_number_of_the_dead_is_a_part() -> None:
     )
     parts = [f for f in story["figures"] if "part of a toll" in f["measure"]]
     assert [v["value"] for f in parts for v in f["values"]] == ["At least 109"], story["figures"]
+
+
+def test_figures_amounts_on_one_named_thing_meet() -> None:
+    story = _story(
+        "In 2008 he used the money for a $5,587.75 vacation at the Martha’s Vineyard Holistic "
+        "Retreat, the document said.",
+        "UPDATE 2:52 p.m. -- Records revealed that his expenses included $5,687.75 on Martha's "
+        "Vineyard Holistic Retreat.",
+    )
+    hits = [c for c in story["conflicts"] if {"$5,587.75", "$5,687.75"} <= set(_values(c))]
+    assert len(hits) == 1 and hits[0]["kind"] == "number", story["conflicts"]
+    assert "Martha's Vineyard Holistic Retreat" in hits[0]["description"]
+
+
+def test_figures_amounts_on_two_named_things_are_apart() -> None:
+    story = _story(
+        "Records revealed that his expenses included $2,306.08 at Walt Disney World.",
+        "Records revealed that his expenses included $3,544.00 at Best Buy.",
+    )
+    measures = {f["measure"]: [v["value"] for v in f["values"]] for f in story["figures"]}
+    assert measures == {
+        "expense on Walt Disney World (USD)": ["$2,306.08"],
+        "expense on Best Buy (USD)": ["$3,544.00"],
+    }
+    # (the conflicts stage may still compare the two sentences; the figures keep them apart)
+    assert not [
+        c for c in story["conflicts"] if c["description"].startswith("Sources differ on exp")
+    ]

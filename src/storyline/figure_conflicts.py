@@ -155,6 +155,8 @@ def same_measure(a: Key, b: Key, links: set[frozenset[str]] | None = None) -> bo
     roles_a, roles_b = dict(a.roles), dict(b.roles)
     if any(roles_b.get(k, v) != v for k, v in roles_a.items()):
         return False
+    if a.named is not None and b.named is not None:
+        return a.named == b.named  # amounts on one named thing, whatever the spending is called
     linked = links or set()
     if (
         a.cause
@@ -307,6 +309,9 @@ def measure_label(m: Measure) -> str:
         parts = [thing]
         if k.family == "count" and k.verb and k.verb not in LIGHT:
             parts.append(k.verb)
+        named = next((x.named for x in keys if x.named), None)
+        if named:  # "vacation on Martha's Vineyard Holistic Retreat"
+            parts.append("on " + " ".join(w[:1].upper() + w[1:] for w in named.split()))
         holder = None
         for role, party in roles.items():
             name = party.upper() if len(party) <= 3 else party.title()
@@ -314,7 +319,7 @@ def measure_label(m: Measure) -> str:
                 holder = name
             elif role.endswith(" goods"):
                 parts.append(f"{role.split()[0]} goods from {name}")
-            else:
+            elif not (named and party in named):
                 parts.append(f"{role} {party}")
         if holder:
             parts.append(f"(set by {holder})")

@@ -126,6 +126,8 @@ CAPITALS = {"washington": "us", "beijing": "china", "moscow": "russia", "london"
             "new delhi": "india", "delhi": "india", "damascus": "syria", "ankara": "turkey",
             "jerusalem": "israel", "mexico city": "mexico", "seoul": "south korea",
             "pyongyang": "north korea", "taipei": "taiwan"}  # fmt: skip
+# Prepositions of what an amount was spent on.
+SPENT_ON = {"on", "at", "for", "to"}
 # Prepositions that say where a toll's attack happened.
 WHERE = {"in", "near", "at", "outside", "inside", "around", "across", "on", "into"}
 PREPS = {"on", "of", "for", "against", "from", "to", "in", "with"}
@@ -136,6 +138,7 @@ INHERIT = 2
 DATELINE_CHARS = 300
 # Days before its article's date an attack told without a day may have happened.
 REPORT_LAG = 7
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Hedges shown with a value, so that a reader sees "at least 24", not "24".
 _HEDGE = re.compile(
     r"(?:at least|at most|more than|less than|fewer than|over|under|about|around|nearly|"
@@ -168,6 +171,7 @@ class Key:
     period: str | None = None
     planned: bool = False
     reported: str | None = None  # the day a toll's article was written (ISO)
+    named: str | None = None  # the named thing an amount was spent on ("holistic retreat")
 
     @property
     def toll(self) -> bool:
@@ -182,6 +186,7 @@ class Key:
             + (self.day != (None, None))
             + (self.verb is not None)
             + (self.thing is not None)
+            + (self.named is not None)
         )
 
 
@@ -271,7 +276,10 @@ def _reading(
     near = _context(root, inside)
     verb = _verb(root)
     planned = _planned(root)
-    revised = any(t.lemma_.lower() in UPDATE_VERBS for t in doc[root.sent.start : root.sent.end])
+    revised = any(
+        t.lemma_.lower() in UPDATE_VERBS and t.pos_ in {"VERB", "AUX", "ADJ"}
+        for t in doc[root.sent.start : root.sent.end]
+    )  # not a heading's "UPDATE 2:52 p.m."
     previous = _previous(root)
     hedge = _HEDGE.search(text[max(0, v.start - 25) : v.start])
     shown = (hedge.group(0).strip() + " " if hedge else "") + v.text
@@ -298,17 +306,9 @@ def _reading(
             cause = _causes(wider)
         if day == (None, None) and _one_day(wider, dates):
             day = _day(wider, dates)
-        key = Key(
-            "count",
-            what,
-            victims=_victims(counted, root),
-            cause=cause,
-            places=frozenset(places),
-            day=day,
-            period=_period(near, root),
-            planned=planned,
-            reported=published[:10] if published else None,
-        )
+        key = Key("count", what, victims=_victims(counted, root), cause=cause,
+                  places=frozenset(places), day=day, period=_period(near, root), planned=planned,
+                  reported=published[:10] if published else None)  # fmt: skip
         previous = previous or any(
             t.lemma_.lower() in PREVIOUS and t.head.lemma_.lower() in {"toll", "figure", "tally"}
             for t in near
@@ -335,14 +335,11 @@ def _elided_toll(root: Token) -> bool:
 
 
 def _speaker(root: Token, near: list[Token]) -> str | None:
-    """The source whose count a toll is: the subject of the speech verb over its clause
-    ("the Observatory said the death toll was 24"), of a counting verb ("the monitor
-    counted 24 dead"), or the object of "according to"; by its head word, as an article
-    names one source alike throughout ("the Syrian Observatory for Human Rights" / "the
-    Observatory"). None unless the toll is given as a count (a toll, a tally, a verb of
-    counting): "state media reported that four people had been killed in shelling" tells
-    of an attack, often another one, rather than giving a count.
-    """
+    """The source whose count a toll is, by its head word ("the Syrian Observatory for Human
+    Rights" / "the Observatory"): the subject of the speech or counting verb over its clause
+    ("the Observatory said the death toll was 24", "the monitor counted 24 dead") or of
+    "according to". None unless the toll is given as a count (a toll, a verb of counting):
+    "media reported that four were killed in shelling" tells of an attack, often another."""
     counting = any(t.lemma_.lower() in COUNTING for t in [root, *root.ancestors][:4])
     if not counting and not any(t.lemma_.lower() in TALLY for t in near):
         return None
@@ -429,14 +426,10 @@ def _coordinated_toll(t: Token) -> bool:
 
 
 def _sentence_context(root: Token, near: list[Token]) -> list[Token]:
-    """The whole sentence, for a toll whose clause names no cause, day or place.
-
-    A messy parse or a relative clause ("a gas attack on Wednesday that
-    activists say killed 130") hides the attack from the toll's clause; the
-    sentence names it when it names one attack only (checked by the caller).
-    """
-    sent = root.sent
-    return [t for t in sent if t not in near]
+    """The rest of the sentence, for a toll whose clause names no cause or day: a messy parse
+    or a relative clause ("a gas attack on Wednesday that activists say killed 130") hides the
+    attack from the clause; the sentence names it when it names one (checked by the caller)."""
+    return [t for t in root.sent if t not in near]
 
 
 def _verb(root: Token) -> Token | None:
@@ -521,11 +514,7 @@ def _day(near: list[Token], dates: list[DateRef]) -> tuple[str | None, int | Non
             continue  # "officials said on Tuesday": the day of the report, not of the attack
         if low in WEEKDAYS or t.ent_type_ == "DATE":
             ref = next((d for d in dates if d.span.start <= t.idx < d.span.end), None)
-            if (
-                ref is not None
-                and ref.span.start <= DATELINE_CHARS
-                and re.search(r"\b(?:19|20)\d\d\b", ref.text)
-            ):
+            if ref is not None and ref.span.start <= DATELINE_CHARS and _YEAR.search(ref.text):
                 continue  # a dated year at the head of an article is its dateline
             if ref is not None and ref.date and ref.granularity == "day":
                 day = date.fromisoformat(ref.date)
@@ -575,13 +564,9 @@ def _counts_people(counted: Token | None) -> bool:
 
 
 def _places(near: list[Token]) -> set[str]:
-    """Places named in a toll's clause ("in Khan Sheikhun", "near the village of Taduf").
-
-    Only a place where something happened: the object of "in", "near", "on", ...
-    The tagger reads many names as places ("the Syrian Observatory", "the
-    Britain-based monitor"), and the places people come from ("evacuees from
-    Foua") are not where they died.
-    """
+    """Places named in a toll's clause where something happened ("in Khan Sheikhun", "near
+    the village of Taduf"): the tagger reads names as places ("the Syrian Observatory"), and
+    the towns people come from ("evacuees from Foua") are not where they died."""
     out = set()
     for t in near:
         if t.ent_type_ in {"GPE", "LOC", "FAC"} and t.ent_iob_ == "B":
@@ -680,8 +665,10 @@ def _generic(
         holder = _holder(verb, thing)
         if holder and not any(r == "holder" for r, _ in roles):
             roles.add(("holder", holder))
-        fam = "percent" if v.kind == "percent" else f"money:{v.unit or ''}"
-        return Key(fam, thing, roles=frozenset(roles), planned=planned)
+        if v.kind == "percent":
+            return Key("percent", thing, roles=frozenset(roles), planned=planned)
+        return Key(f"money:{v.unit or ''}", thing, roles=frozenset(roles), planned=planned,
+                   named=_named_thing(root, counted))  # fmt: skip
     if v.kind == "times":
         if verb is None or vlemma in LIGHT or v.text.lower() == "once":
             return None  # "once" says "formerly" or "as soon as" more often than "one time"
@@ -708,6 +695,33 @@ def _generic(
         return None
     return Key("count", counted.lemma_.lower(), verb=vlemma, roles=frozenset(roles),
                planned=planned)  # fmt: skip
+
+
+def _named_thing(root: Token, counted: Token | None) -> str | None:
+    """The named thing an amount was spent on, the proper noun of its prepositional or compound
+    argument ("a $5,587.75 vacation at the Martha's Vineyard Holistic Retreat", "$5,687.75 on
+    Martha's Vineyard Holistic Retreat", "a $43,350 Rolex watch"): one thing, whatever the
+    sentence calls the spending (a vacation, an expense); two named things are two."""
+    preps = [c for x in (root, counted) if x is not None for c in x.children if c.dep_ == "prep"]
+    if root.dep_ == "dobj":  # "included $4,272.78 on the Navigator of the Seas"
+        preps += [c for c in root.head.children if c.dep_ == "prep" and c.i > root.i][:1]
+    for p in preps:
+        obj = next((g for g in p.children if g.dep_ == "pobj"), None)
+        if p.lower_ in SPENT_ON and obj is not None and obj.pos_ == "PROPN":
+            return _name_of(obj)
+    if counted is not None and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in counted.children
+    ):
+        return _name_of(counted)
+    return None
+
+
+def _name_of(head: Token) -> str:
+    """A proper-noun phrase up to its head, normalised: "the Martha’s Vineyard Retreat"
+    and "Martha's Vineyard Retreat" are one name (what follows the head is left out)."""
+    words = [t.lower_.replace("’", "'") for t in head.subtree
+             if t.i <= head.i and (t.pos_ == "PROPN" or t.dep_ == "case")]  # fmt: skip
+    return " ".join(words).replace(" 's", "'s")
 
 
 def _thing(root: Token, verb: Token | None, counted: Token | None, inside: set[int]) -> str | None:
