@@ -46,7 +46,7 @@ from storyline.facts import (
 from storyline.figure_conflicts import figure_conflicts
 from storyline.model import Conflict, ConflictSide, Span
 from storyline.quotecheck import quote_conflicts
-from storyline.statements import DEFAULT
+from storyline.statements import CONFLICT_ALIGN, DEFAULT
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -187,9 +187,12 @@ def _proper_nouns(ctx: StoryContext, u: Unit) -> set[str]:
 def _groups(ctx: StoryContext, units: list[Unit], sim: np.ndarray, cfg: Config) -> list[list[int]]:
     """Aligned groups: those the statements stage aligned (before it split them on
     disagreeing values), else its statements' citations, else aligned here."""
-    spans = ctx.aligned or [list(st.citations) for st in ctx.statements]
-    if not spans:
-        return align_units(units, DEFAULT, sim)
+    if ctx.aligned is not None:
+        spans = ctx.aligned
+    elif ctx.statements:
+        spans = [list(st.citations) for st in ctx.statements]
+    else:
+        return align_units(units, CONFLICT_ALIGN, sim)
     where = {(u.article, u.start, u.end): u.index for u in units}
     groups = []
     for cites in spans:

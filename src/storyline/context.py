@@ -39,8 +39,9 @@ class StoryContext:
     figures: list[Figure] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     # sentences aligned as stating one thing, values aside (before statements split
-    # on disagreeing values): what the conflicts stage compares
-    aligned: list[list[Span]] = field(default_factory=list)
+    # on disagreeing values): what the conflicts stage compares; None until the
+    # statements stage ran
+    aligned: list[list[Span]] | None = None
     # the sentences the statements stage aligned and their similarity (units x units)
     units: list[Unit] = field(default_factory=list)
     similarity: np.ndarray | None = None

@@ -35,6 +35,9 @@ from storyline.facts import Value, comparable, compatible, sentence_values
 from storyline.model import Conflict, SourceView, Span, Statement
 
 DEFAULT = AlignConfig()
+# The groups the conflicts stage compares: sentences stating one thing, values aside, at
+# the similarity its value tests were calibrated on (no discount, the former threshold).
+CONFLICT_ALIGN = AlignConfig(threshold=0.33, group_floor=0.25, link_floor=0.15)
 # Similarity at which an article's sentence still says what a statement says (not "left out").
 OMIT_FLOOR = 0.25
 # Value kinds that say which one or how many times: in two sentences that state one
@@ -52,7 +55,7 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     sim = similarity(units, DEFAULT, embeddings=cfg.embeddings)
     ctx.units, ctx.similarity = units, sim
     loose = similarity(units, DEFAULT, embeddings=cfg.embeddings, distinctive=False)
-    ctx.aligned = [[_span(units[i]) for i in g] for g in align_units(units, DEFAULT, loose)
+    ctx.aligned = [[_span(units[i]) for i in g] for g in align_units(units, CONFLICT_ALIGN, loose)
                    if len(g) > 1]  # fmt: skip
     aligned = attach_secondary(align_units(units, DEFAULT, sim), units, DEFAULT, sim)
     values: dict[int, list[Value]] = {}
