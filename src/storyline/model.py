@@ -393,8 +393,8 @@ class FigureValue:
 class Figure:
     """What one figure measures ("people killed (bombing)") and every value the sources give.
 
-        >>> Figure("tariff on US goods (%)", (FigureValue("30 percent", ()),)).measure
-        'tariff on US goods (%)'
+    >>> Figure("tariff on US goods (%)", (FigureValue("30 percent", ()),)).measure
+    'tariff on US goods (%)'
     """
 
     measure: str
