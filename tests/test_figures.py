@@ -348,3 +348,12 @@ def test_figures_amounts_on_two_named_things_are_apart() -> None:
     assert not [
         c for c in story["conflicts"] if c["description"].startswith("Sources differ on exp")
     ]
+
+
+def test_figures_a_title_is_no_party() -> None:
+    story = _story(
+        "Mr. Jackson spent $5,500 on the Harbor Grill last year, records show.",
+        "Jackson spent $5,900 on the Harbor Grill last year, the filing said.",
+    )
+    measures = [f["measure"] for f in story["figures"] if "Harbor Grill" in f["measure"]]
+    assert measures and all("SET BY MR" not in m.upper() for m in measures)

@@ -128,6 +128,8 @@ CAPITALS = {"washington": "us", "beijing": "china", "moscow": "russia", "london"
             "pyongyang": "north korea", "taipei": "taiwan"}  # fmt: skip
 # Prepositions of what an amount was spent on.
 SPENT_ON = {"on", "at", "for", "to"}
+# Titles before a name, never a party by themselves.
+TITLES = {"mr", "mrs", "ms", "dr", "rep", "sen", "gov", "gen", "col", "prof", "rev", "sir"}
 # Prepositions that say where a toll's attack happened.
 WHERE = {"in", "near", "at", "outside", "inside", "around", "across", "on", "into"}
 PREPS = {"on", "of", "for", "against", "from", "to", "in", "with"}
@@ -607,6 +609,8 @@ def _party(tok: Token) -> str | None:
 
     def named(t: Token) -> bool:
         if t.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY"}:
+            return False
+        if t.lower_.rstrip(".") in TITLES:  # "Mr. Jackson": the name, not "Mr."
             return False
         return t.pos_ == "PROPN" or t.ent_type_ in PARTY_TYPES or t.lower_ in DEMONYMS
 
