@@ -96,9 +96,11 @@ def evaluate(data: Path = DATA, show: bool = False, half: str | None = None) -> 
     one_story: list[bool] = []
     missed: list[str] = []
     raised: list[str] = []
+    broken: list[str] = []  # schema, citation or one-claim errors of an output
     for group in events:
         ev = group["event"]
         out = storyline.brief(as_inputs(group), cluster="single", dedup="none")
+        broken += [f"{ev}: {e}" for e in contract_errors(out)]
         conflicts = [c for s in out["stories"] for c in s["conflicts"]]
         for p in pairs.get(ev, []):
             hit = holds_both(conflicts, float(p["toll_a"]), float(p["toll_b"]))
@@ -139,7 +141,15 @@ def evaluate(data: Path = DATA, show: bool = False, half: str | None = None) -> 
         "missed": missed,
         "raised": raised,
         "alarms": alarms,
+        "contract_errors": broken,
     }
+
+
+def contract_errors(out: Json) -> list[str]:
+    """Where an output breaks the contract: schema, exact citations, one claim per statement."""
+    from storyline.validate import citation_errors, contradiction_errors, schema_errors
+
+    return schema_errors(out) + citation_errors(out) + contradiction_errors(out)
 
 
 def _ratio(flags: list[bool]) -> float:

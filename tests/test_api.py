@@ -9,7 +9,7 @@ import pytest
 import storyline
 from storyline.errors import StorylineError
 from storyline.model import Brief
-from storyline.validate import citation_errors, schema_errors
+from storyline.validate import citation_errors, contradiction_errors, schema_errors
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "harbour-strike"
 
@@ -56,6 +56,7 @@ def test_api_output_valid_against_schema_with_exact_citations(
     result = seeds_brief if which == "seeds" else storyline.brief([EXAMPLE])
     assert schema_errors(result) == []
     assert citation_errors(result) == []
+    assert contradiction_errors(result) == []
     assert Brief.from_dict(result).to_dict() == result
 
 
@@ -100,3 +101,26 @@ def test_api_brief_with_db_grows_the_stored_story_under_a_stable_id(tmp_path: Pa
     assert set(story["articles"]) < set(grown[0]["articles"])
     assert len(later["articles"]) == 4
     assert schema_errors(later) == [] and citation_errors(later) == []
+
+
+def test_api_validate_flags_a_statement_citing_two_sides_of_a_conflict() -> None:
+    def cite(a: str, s: int, e: int) -> dict:
+        return {"article": a, "start": s, "end": e}
+
+    conflict = {
+        "kind": "number",
+        "description": "d",
+        "sides": [
+            {"value": "126", "citations": [cite("a", 0, 40), cite("c", 0, 30)]},
+            {"value": "112", "citations": [cite("b", 0, 40), cite("c", 0, 30)]},
+        ],
+    }
+
+    def brief(*cites: dict) -> dict:
+        st = {"text": "t", "support": len(cites), "citations": list(cites)}
+        return {"stories": [{"statements": [st], "conflicts": [conflict]}]}
+
+    assert contradiction_errors(brief(cite("a", 0, 40), cite("b", 0, 40)))
+    assert contradiction_errors(brief(cite("a", 0, 40), cite("d", 0, 9))) == []
+    # "126, updating a previous toll of 112": one sentence giving both values takes no side
+    assert contradiction_errors(brief(cite("a", 0, 40), cite("c", 0, 30))) == []

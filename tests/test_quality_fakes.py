@@ -50,3 +50,11 @@ def test_quality_fakes_floors(scores: dict) -> None:
 def test_quality_fakes_no_figure_false_alarm(scores: dict) -> None:
     """No conflict holds the tolls of two different incidents."""
     assert scores["raised"] == [], scores["raised"]
+
+
+@pytest.mark.quality
+@pytest.mark.slow
+def test_quality_fakes_every_output_keeps_the_contract(scores: dict) -> None:
+    """Schema, exact citations, and no statement citing two sides of a conflict, on every
+    FA-KES group's brief."""
+    assert scores["contract_errors"] == [], scores["contract_errors"][:5]

@@ -194,14 +194,13 @@ def split_disputed(ctx: StoryContext, conflicts: list[Conflict]) -> list[Stateme
 
 def _cut(ctx: StoryContext, cites: list[Span], conflict: Conflict, lead: str) -> list[list[Span]]:
     def side_of(c: Span) -> int | None:
-        return next(
-            (
-                n
-                for n, side in enumerate(conflict.sides)
-                if any(_overlaps(c, x) for x in side.citations)
-            ),
-            None,
-        )
+        """The one side a sentence takes (none where it gives both values: an update)."""
+        on = [
+            n
+            for n, side in enumerate(conflict.sides)
+            if any(_overlaps(c, x) for x in side.citations)
+        ]
+        return on[0] if len(on) == 1 else None
 
     sides = {n for c in cites if (n := side_of(c)) is not None}
     if len(sides) < 2:
