@@ -357,3 +357,24 @@ def test_figures_a_title_is_no_party() -> None:
     )
     measures = [f["measure"] for f in story["figures"] if "Harbor Grill" in f["measure"]]
     assert measures and all("SET BY MR" not in m.upper() for m in measures)
+
+
+def test_figures_a_toll_in_a_past_year_is_another_attack() -> None:
+    story = _story(
+        ("The school shooting in which 26 people were killed shook the town.", "2013-04-02"),
+        ("He cited a 1997 case in which a gunman had killed two students.", "2013-04-02"),
+    )
+    assert not _figure_conflicts(story)
+
+
+def test_figures_durations_of_other_things_or_times_ago_are_no_conflict() -> None:
+    story = _story(
+        "The deal includes a 13-month extension of unemployment insurance, aides said.",
+        "Critics attacked the two-year extension of tax cuts in the deal.",
+    )
+    assert not _figure_conflicts(story)
+    story = _story(
+        "It was their first meeting since a session three weeks ago.",
+        "It was the second meeting in a week between the two leaders.",
+    )
+    assert not _figure_conflicts(story)

@@ -220,7 +220,9 @@ def sentence_values(
 
 
 def _relative(v: Value, text: str, end: int) -> bool:
-    """A rate, not a duration: "$600 a year", "5% per month"."""
+    """A rate, not a duration: "$600 a year", "5% per month"; or a when: "three weeks ago"."""
+    if v.kind == "duration" and re.match(r"\s+(?:ago|earlier|later)\b", text[v.end : v.end + 12]):
+        return True
     if v.kind == "duration":
         return bool(re.match(r"an?\b", v.text, re.I)) and bool(
             re.search(r"[\d%]\s*$|\bper\s*$", text[max(0, v.start - 12) : v.start])

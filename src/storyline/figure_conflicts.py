@@ -296,7 +296,13 @@ def measure_label(m: Measure) -> str:
         elif day[1] is not None:
             bits.append(next(w for w, n in WEEKDAYS.items() if n == day[1]).title())
         if k.period:
-            bits.append(f"over a {k.period}" if k.period != "since" else "running total")
+            bits.append(
+                k.period
+                if k.period.startswith("in ")
+                else f"over a {k.period}"
+                if k.period != "since"
+                else "running total"
+            )
         what = f"{k.victims or 'people'} {k.thing}"
         if k.victims == "civilians":
             what += " (part of a toll)"

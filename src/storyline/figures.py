@@ -308,8 +308,9 @@ def _reading(
             cause = _causes(wider)
         if day == (None, None) and _one_day(wider, dates):
             day = _day(wider, dates)
+        period = _period(near, root) or _past_year(root, published)
         key = Key("count", what, victims=_victims(counted, root), cause=cause,
-                  places=frozenset(places), day=day, period=_period(near, root), planned=planned,
+                  places=frozenset(places), day=day, period=period, planned=planned,
                   reported=published[:10] if published else None)  # fmt: skip
         previous = previous or any(
             t.lemma_.lower() in PREVIOUS and t.head.lemma_.lower() in {"toll", "figure", "tally"}
@@ -322,6 +323,22 @@ def _reading(
     if v.kind == "ordinal" and key_.thing:
         shown = f"{v.text} {key_.thing}"
     return Reading(v, key_, sentence, published, shown, previous, revised)
+
+
+def _past_year(root: Token, published: str | None) -> str | None:
+    """ "in 1997" where a toll's sentence names a year before its article's: a past attack
+    recalled ("a 1997 case in which a gunman had killed two students"), not the story's."""
+    if not published or not published[:4].isdigit():
+        return None
+    years = [
+        int(m.group(0))
+        for t in root.sent
+        if t.ent_type_ == "DATE"
+        for m in [_YEAR.fullmatch(t.text)]
+        if m is not None
+    ]
+    past = [y for y in years if y < int(published[:4])]
+    return f"in {max(past)}" if past and len(set(years)) == 1 else None
 
 
 def _elided_toll(root: Token) -> bool:
@@ -692,13 +709,27 @@ def _generic(
                    planned=planned)  # fmt: skip
     if v.kind == "duration":
         thing = _thing(root, verb, counted, inside)
-        if thing is None:
+        if thing is None or _relative_time(root):
             return None
+        head = root.head if root.head.pos_ == "NOUN" else None
+        of = next((c for c in head.children if c.lower_ == "of"), None) if head else None
+        obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of else None
+        if obj is not None:  # "a 13-month extension of unemployment insurance"
+            roles.add(("of", obj.lemma_.lower()))
         return Key("duration", thing, roles=frozenset(roles), planned=planned)
     if counted is None or counted.lemma_.lower() in GENERIC or counted.pos_ == "PROPN":
         return None
     return Key("count", counted.lemma_.lower(), verb=vlemma, roles=frozenset(roles),
                planned=planned)  # fmt: skip
+
+
+def _relative_time(root: Token) -> bool:
+    """ "three weeks ago", "the second time in a week": a when, not a length measured."""
+    after = root.doc[root.i + 1 : root.i + 3]
+    if any(t.lower_ in {"ago", "earlier", "later", "before", "after"} for t in after):
+        return True
+    prep = root.head if root.dep_ == "pobj" else None
+    return prep is not None and prep.lower_ in {"in", "within"} and prep.head.lemma_ == "time"
 
 
 def _named_thing(root: Token, counted: Token | None) -> str | None:
