@@ -152,28 +152,33 @@ def similarity(
         emb = _embedding_cosine([u.text for u in units])
         sim = (1 - cfg.embed_weight) * sim + cfg.embed_weight * emb
     sim[shared < cfg.min_shared] = 0.0
-    if distinctive:
-        sim[_distinctive_shared(binary, vec, units, cfg) < cfg.min_distinctive] *= (
-            cfg.common_penalty
-        )
     np.fill_diagonal(sim, 0.0)
-    return sim
+    return discount_common(sim, units, cfg) if distinctive else sim
 
 
-def _distinctive_shared(binary: Any, vec: Any, units: list[Unit], cfg: AlignConfig) -> np.ndarray:
-    """Units x units count of shared content words that are neither names nor common.
+def discount_common(sim: np.ndarray, units: list[Unit], cfg: AlignConfig) -> np.ndarray:
+    """`sim` with pairs that share fewer than `min_distinctive` distinctive words discounted.
 
     Names and the story's own vocabulary ("TikTok", "talks", the protagonist)
     recur in most sentences of a story; two sentences that share only those
-    are about the same story, not the same fact.
+    are about the same story, not the same fact. A fact's own words recur once
+    per article that states it (and a restatement), so words that occur in up
+    to twice as many sentences as the story has articles stay distinctive.
     """
-    # a fact's own words recur once per article that states it (and a restatement)
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    if len(units) == 0:
+        return sim
+    vec = CountVectorizer(analyzer=_identity, binary=True)
+    binary = vec.fit_transform([list(u.lemmas) or ["<empty>"] for u in units])
     df = np.asarray(binary.sum(axis=0)).ravel()
     per_fact = 2.0 * len({u.article for u in units})
     names = np.array([t.startswith("ent:") for t in vec.get_feature_names_out()], dtype=bool)
     keep = (df <= max(per_fact, cfg.common_share * len(units))) & ~names
     b = binary[:, np.nonzero(keep)[0]]
-    return np.asarray((b @ b.T).toarray())
+    out = sim.copy()
+    out[np.asarray((b @ b.T).toarray()) < cfg.min_distinctive] *= cfg.common_penalty
+    return out
 
 
 def align_units(

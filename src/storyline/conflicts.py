@@ -41,12 +41,11 @@ from storyline.facts import (
     direction,
     family,
     other_occasion,
-    sentence_values,
 )
 from storyline.figure_conflicts import figure_conflicts
 from storyline.model import Conflict, ConflictSide, Span
 from storyline.quotecheck import quote_conflicts
-from storyline.statements import CONFLICT_ALIGN, DEFAULT
+from storyline.statements import CONFLICT_ALIGN, DEFAULT, unit_values
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -97,7 +96,7 @@ def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
                 continue
             members = [units[i] for i in group]
             rep = units[centre(group, sim)]
-            values = {u.index: _values(ctx, u) for u in members}
+            values = {u.index: unit_values(ctx, u) for u in members}
             for kind in VALUE_KINDS:
                 out += _value_conflicts(ctx, members, values, kind, rep, lexical)
             out += _direction_conflicts(ctx, members, values, rep)
@@ -139,7 +138,7 @@ def _value_aligned_conflicts(
                 continue
             for unit in (u, w):
                 if unit.index not in values:
-                    values[unit.index] = _values(ctx, unit)
+                    values[unit.index] = unit_values(ctx, unit)
             pairs.append((u.index, w.index))
     out: list[Conflict] = []
     for i, j in pairs:
@@ -201,20 +200,6 @@ def _groups(ctx: StoryContext, units: list[Unit], sim: np.ndarray, cfg: Config) 
         if len(idx) > 1:
             groups.append(idx)
     return groups
-
-
-def _values(ctx: StoryContext, u: Unit) -> list[Value]:
-    art = ctx.by_id[u.article]
-    year = int(art.published[:4]) if art.published and art.published[:4].isdigit() else None
-    return sentence_values(
-        ctx.docs[u.article],
-        art.text,
-        u.start,
-        u.end,
-        ctx.quantities.get(u.article, []),
-        ctx.dates.get(u.article, []),
-        year,
-    )
 
 
 def _value_conflicts(

@@ -24,7 +24,7 @@ stage's table of the same articles.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -157,20 +157,7 @@ def same_measure(a: Key, b: Key, links: set[frozenset[str]] | None = None) -> bo
         return False
     if a.named is not None and b.named is not None:
         return a.named == b.named  # amounts on one named thing, whatever the spending is called
-    linked = links or set()
-    if (
-        a.cause
-        and b.cause
-        and not a.cause & b.cause
-        and not any(frozenset({x, y}) in CAUSE_LINKS for x in a.cause for y in b.cause)
-    ):
-        return False
-    if (
-        a.places
-        and b.places
-        and not a.places & b.places
-        and not any(frozenset({x, y}) in linked for x in a.places for y in b.places)
-    ):
+    if _apart(a.cause, b.cause, CAUSE_LINKS) or _apart(a.places, b.places, links or set()):
         return False
     if not _same_day(a.day, b.day) or not _same_week(a, b):
         return False
@@ -180,6 +167,13 @@ def same_measure(a: Key, b: Key, links: set[frozenset[str]] | None = None) -> bo
     elif a.family not in {"percent"} or not set(roles_a) & set(roles_b) - {"holder"}:
         return False  # a rate without its thing is keyed by whose goods it is on
     return not (a.family == "count" and not a.toll and a.verb != b.verb)
+
+
+def _apart(xs: frozenset[str], ys: frozenset[str], links: Collection[frozenset[str]]) -> bool:
+    """Both name some, and none of one is any of the other or linked to it."""
+    return bool(
+        xs and ys and not xs & ys and not any(frozenset({x, y}) in links for x in xs for y in ys)
+    )
 
 
 def _derived(a: str, b: str) -> bool:
@@ -458,13 +452,9 @@ def _covers(old: Conflict, new: Conflict) -> bool:
         where = {
             i
             for i, o in enumerate(old.sides)
-            if any(_overlap(a, b) for a in side.citations for b in o.citations)
+            if any(a.overlaps(b) for a in side.citations for b in o.citations)
         }
         if not where:
             return False
         hit |= where
     return len(hit) >= 2
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return a.article == b.article and a.start < b.end and b.start < a.end

@@ -42,6 +42,10 @@ class Span:
     def text(self, articles: dict[str, Article]) -> str:
         return articles[self.article].text[self.start : self.end]
 
+    def overlaps(self, other: Span) -> bool:
+        """Do the two spans share a character of one article?"""
+        return self.article == other.article and self.start < other.end and other.start < self.end
+
     def to_dict(self) -> Json:
         return {"article": self.article, "start": self.start, "end": self.end}
 

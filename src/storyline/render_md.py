@@ -35,6 +35,11 @@ def marks(view: StoryView, citations: list[Json]) -> str:
     return "".join(f"[{c.number}]" for c in view.cites(citations))
 
 
+def versions(view: StoryView, items: list[Json]) -> str:
+    """Each value in bold with its sources' markers: a conflict's sides, a figure's values."""
+    return "; ".join(f"**{cell(x['value'])}** {marks(view, x['citations'])}" for x in items)
+
+
 def cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return " ".join(text.split()).replace("|", "\\|")
@@ -91,10 +96,9 @@ def conflicts_md(view: StoryView) -> list[str]:
         return [*out, NONE, ""]
     out += ["| Kind | What differs | Versions |", "|---|---|---|"]
     for c in conflicts:
-        sides = "; ".join(
-            f"**{cell(side['value'])}** {marks(view, side['citations'])}" for side in c["sides"]
+        out.append(
+            f"| {cell(c['kind'])} | {cell(c['description'])} | {versions(view, c['sides'])} |"
         )
-        out.append(f"| {cell(c['kind'])} | {cell(c['description'])} | {sides} |")
     return [*out, ""]
 
 
@@ -106,10 +110,7 @@ def figures_md(view: StoryView) -> list[str]:
         return [*out, NONE, ""]
     out += ["| What is measured | Values given |", "|---|---|"]
     for f in figures:
-        values = "; ".join(
-            f"**{cell(v['value'])}** {marks(view, v['citations'])}" for v in f["values"]
-        )
-        out.append(f"| {cell(f['measure'])} | {values} |")
+        out.append(f"| {cell(f['measure'])} | {versions(view, f['values'])} |")
     return [*out, ""]
 
 

@@ -18,6 +18,8 @@ exactly the sentences that state the same thing with other values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from storyline.align import (
@@ -26,6 +28,7 @@ from storyline.align import (
     align_units,
     attach_secondary,
     centre,
+    discount_common,
     sentence_units,
     similarity,
 )
@@ -52,9 +55,9 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     units = sentence_units(ctx)
     if not units:
         return []
-    sim = similarity(units, DEFAULT, embeddings=cfg.embeddings)
-    ctx.units, ctx.similarity = units, sim
     loose = similarity(units, DEFAULT, embeddings=cfg.embeddings, distinctive=False)
+    sim = discount_common(loose, units, DEFAULT)
+    ctx.units, ctx.similarity = units, sim
     ctx.aligned = [[_span(units[i]) for i in g] for g in align_units(units, CONFLICT_ALIGN, loose)
                    if len(g) > 1]  # fmt: skip
     aligned = attach_secondary(align_units(units, DEFAULT, sim), units, DEFAULT, sim)
@@ -178,36 +181,41 @@ def split_disputed(ctx: StoryContext, conflicts: list[Conflict]) -> list[Stateme
     best-supported side) and sentences on no side; every other side becomes a
     statement of its own, led by its first sentence.
     """
+    articles = ctx.by_id
+
+    def cited(c: Span) -> str:
+        return c.text(articles)
+
     out: list[Statement] = []
     for st in ctx.statements:
         parts = [list(st.citations)]
         for conflict in conflicts:
-            parts = [q for p in parts for q in _cut(ctx, p, conflict, st.text)]
+            parts = [q for p in parts for q in _cut(ctx, p, conflict, st.text, cited)]
         for part in parts:
-            texts = {ctx.by_id[c.article].text[c.start : c.end]: c for c in part}
-            text = st.text if st.text in texts else ctx.by_id[part[0].article].text[
-                part[0].start : part[0].end]  # fmt: skip
+            text = st.text if any(cited(c) == st.text for c in part) else cited(part[0])
             out.append(Statement(text, ctx.support({c.article for c in part}), tuple(part)))
     order = {id(s): n for n, s in enumerate(out)}
     return sorted(out, key=lambda s: (-s.support, order[id(s)]))
 
 
-def _cut(ctx: StoryContext, cites: list[Span], conflict: Conflict, lead: str) -> list[list[Span]]:
+def _cut(
+    ctx: StoryContext,
+    cites: list[Span],
+    conflict: Conflict,
+    lead: str,
+    cited: Callable[[Span], str],
+) -> list[list[Span]]:
     def side_of(c: Span) -> int | None:
         """The one side a sentence takes (none where it gives both values: an update)."""
         on = [
-            n
-            for n, side in enumerate(conflict.sides)
-            if any(_overlaps(c, x) for x in side.citations)
+            n for n, side in enumerate(conflict.sides) if any(c.overlaps(x) for x in side.citations)
         ]
         return on[0] if len(on) == 1 else None
 
     sides = {n for c in cites if (n := side_of(c)) is not None}
     if len(sides) < 2:
         return [cites]
-    lead_side = next(
-        (side_of(c) for c in cites if ctx.by_id[c.article].text[c.start : c.end] == lead), None
-    )
+    lead_side = next((side_of(c) for c in cites if cited(c) == lead), None)
     if lead_side is None:
         lead_side = max(
             sorted(sides), key=lambda n: ctx.support({c.article for c in cites if side_of(c) == n})
@@ -215,10 +223,6 @@ def _cut(ctx: StoryContext, cites: list[Span], conflict: Conflict, lead: str) ->
     keep = [c for c in cites if side_of(c) in {lead_side, None}]
     rest = [[c for c in cites if side_of(c) == n] for n in sorted(sides - {lead_side})]
     return [keep, *rest]
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.article == b.article and a.start < b.end and b.start < a.end
 
 
 def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
