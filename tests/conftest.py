@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -39,3 +42,15 @@ def seeds_brief(seeds_dir: Path) -> dict:
     import storyline
 
     return storyline.brief([seeds_dir])
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """The module `benchmarks/<name>.py`, loaded once (the quality gates score with it)."""
+    key = f"bench_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, ROOT / "benchmarks" / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[key] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules[key]

@@ -8,25 +8,20 @@ The seeds run checks what only real text shows: every citation exact, and speed.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from conftest import load_benchmark
+
 ROOT = Path(__file__).resolve().parents[1]
 FLOORS = json.loads((ROOT / "quality" / "crosscheck.json").read_text())
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bench_crosscheck", ROOT / "benchmarks" / "crosscheck.py"
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("crosscheck")
 
 
 @pytest.fixture(scope="module")

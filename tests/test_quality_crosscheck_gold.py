@@ -9,28 +9,21 @@ statement citing two sides of a gold conflict fails outright, on every event.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from tests.conftest import need_shared
-from tests.quality_gate import assert_floors
 
+from conftest import load_benchmark, need_shared
+from quality_gate import assert_floors
 from storyline.validate import citation_errors, contradiction_errors
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bench_crosscheck_gold", ROOT / "benchmarks" / "crosscheck_gold.py"
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("crosscheck_gold")
 
 
 @pytest.fixture(scope="module")

@@ -6,25 +6,17 @@ groups) are pinned as floors of one minus the rate.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from conftest import ROOT, need_shared
+from conftest import load_benchmark, need_shared
 from quality_gate import assert_floors
 
 
 def _bench() -> ModuleType:
-    path = ROOT / "benchmarks" / "fakes.py"
-    spec = importlib.util.spec_from_file_location("bench_fakes", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("fakes")
 
 
 @pytest.fixture(scope="module")
