@@ -26,6 +26,12 @@ CODES = {
     "E102": "unknown stage name",
     "E103": "bad input value",
     "E104": "database error",
+    "E105": "database is locked by another process (retryable)",
+    "E106": "output file cannot be written there",
+    "E107": "database directory does not exist",
+    # processing one article (E2xx): read fine, but a later stage could not use it
+    "E201": "article could not be parsed",
+    "E202": "article is longer than the parser accepts",
     # optional extras (E4xx)
     "E401": "optional extra not installed",
 }
