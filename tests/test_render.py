@@ -317,7 +317,7 @@ def test_render_figures_table_every_value_with_markers_escaped(result: Json) -> 
     }
     shown = {**result, "stories": [{**story, "figures": [figure]}, *result["stories"][1:]]}
     md = render(shown, "md")
-    assert "| people <killed> \\| bombing | **at least 24** [1]; **43 & more** [1] |" in md
+    assert "| people &lt;killed&gt; \\| bombing | **at least 24** [1]; **43 & more** [1] |" in md
     html = render(shown, "html")
     assert "people &lt;killed&gt; | bombing" in html and "43 &amp; more" in html
     assert "<killed>" not in html

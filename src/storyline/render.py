@@ -34,6 +34,23 @@ def render(result: Json, fmt: str) -> str:
     raise StorylineError("E103", f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
+def safe_url(url: object) -> str | None:
+    """The URL if a report may link to it: http(s) with a host, nothing that breaks out.
+
+    An article's URL is the user's input; a `javascript:` or `data:` URL is shown
+    as text and never made a link.
+    """
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or any(ch in url for ch in '<>"`\\ \t\n\r'):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
 @dataclass(frozen=True)
 class Cite:
     """One citation as a reader sees it: source number and the exact cited text."""

@@ -14,7 +14,7 @@ from html import escape
 from importlib import resources
 
 from storyline.model import Json
-from storyline.render import StoryView, date_label, plural
+from storyline.render import StoryView, date_label, plural, safe_url
 
 MATRIX_ROWS = 20  # statements shown in the coverage matrix
 SECTION = re.compile(r'^<section class="([a-z-]+)">')
@@ -258,7 +258,10 @@ def sources_html(view: StoryView) -> str:
         bits = [f"<b>{e(a.get('title') or a['id'])}</b>"]
         bits += [e(x) for x in (a.get("source"), a.get("published")) if x]
         where = a.get("url") or a.get("path")
-        if where:
+        link = safe_url(a.get("url"))
+        if link:
+            bits.append(f'<a href="{e(link)}" rel="noopener noreferrer"><code>{e(link)}</code></a>')
+        elif where:
             bits.append(f"<code>{e(where)}</code>")
         if a.get("duplicate_of"):
             bits.append(f"copy of [{view.number.get(a['duplicate_of'], '?')}]")

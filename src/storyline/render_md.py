@@ -10,8 +10,10 @@ so a reader knows the check was made.
 
 from __future__ import annotations
 
+import re
+
 from storyline.model import Json
-from storyline.render import StoryView, date_label, plural
+from storyline.render import StoryView, date_label, plural, safe_url
 
 NONE = "_None found._"
 PER_SOURCE_ITEMS = 3  # items shown per source under "adds" and "leaves out"
@@ -26,9 +28,38 @@ def render_md(result: Json) -> str:
         out += story_md(view)
     if result.get("rejected"):
         out += ["## Rejected inputs", ""]
-        out += [f"- `{r['path']}`: {r['reason']} ({r['code']})" for r in result["rejected"]]
+        out += [f"- {code(r['path'])}: {md(r['reason'])} ({md(r['code'])})" for r in result["rejected"]]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+ENTITY = re.compile(r"&(?=#?\w+;)")
+LINE_START = re.compile(r"^(\s*)([#>+-]|=+|\d+[.)])(?=\s|$)")
+
+
+def md(text: object) -> str:
+    """Article text or metadata made inert in Markdown: shown as written, never markup.
+
+    Article text and metadata are the user's input and may carry HTML (`<img
+    onerror=...>`) or Markdown link syntax (`[x](javascript:...)`). HTML special
+    characters become entities, Markdown punctuation is escaped with a backslash,
+    and a line that would open a heading, list or quote block is escaped too,
+    so any renderer shows the characters and runs nothing.
+    """
+    s = str(text)
+    s = ENTITY.sub("&amp;", s).replace("<", "&lt;").replace(">", "&gt;")
+    s = MD_SPECIAL.sub(r"\\\1", s)
+    return "\n".join(LINE_START.sub(r"\1\\\2", line) for line in s.split("\n"))
+
+
+def code(text: object) -> str:
+    """A code span for a path or URL: a fence of backticks longer than any run inside."""
+    s = " ".join(str(text).split())
+    longest = max((len(r) for r in re.findall(r"`+", s)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") or longest else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
 
 
 def marks(view: StoryView, citations: list[Json]) -> str:
@@ -41,16 +72,16 @@ def versions(view: StoryView, items: list[Json]) -> str:
 
 
 def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """Text safe inside a Markdown table cell: inert (`md`), on one line, pipes escaped."""
+    return md(" ".join(str(text).split())).replace("|", "\\|")
 
 
 def story_md(view: StoryView) -> list[str]:
     s = view.story
     n = len(s["articles"])
-    head = [f"# {s['title']}", ""]
+    head = [f"# {md(s['title'])}", ""]
     meta = [x for x in (s.get("date"), plural(n, "source")) if x]
-    head += ["_" + " · ".join(meta) + "_", ""]
+    head += ["_" + " · ".join(md(x) for x in meta) + "_", ""]
     return (
         head
         + summary_md(view)
@@ -68,7 +99,7 @@ def summary_md(view: StoryView) -> list[str]:
     items = view.summary()
     if not items:
         return ["## Summary", "", NONE, ""]
-    para = " ".join(f"{s['text']} {marks(view, cites)}" for s, cites in items)
+    para = " ".join(f"{md(s['text'])} {marks(view, cites)}" for s, cites in items)
     return ["## Summary", "", para, ""]
 
 
@@ -83,7 +114,7 @@ def statements_md(view: StoryView) -> list[str]:
         said = "; ".join(f"“{cell(v)}” {marks(view, cites)}" for v, cites in others)
         dissent = f" (disputed: other sources say {said}; see the conflicts)" if others else ""
         out.append(
-            f"- {st['text']} — **{plural(st['support'], 'source')}**{flag} "
+            f"- {md(st['text'])} — **{plural(st['support'], 'source')}**{flag} "
             f"{marks(view, st['citations'])}{dissent}"
         )
     return [*out, ""]
@@ -120,7 +151,7 @@ def quotes_md(view: StoryView) -> list[str]:
     if not groups:
         return [*out, NONE, ""]
     for speaker, quotes in groups:
-        out += [f"### {speaker}", ""]
+        out += [f"### {md(speaker)}", ""]
         for q in quotes:
             n = view.sources_count(q["occurrences"])
             extra = ""
@@ -128,7 +159,7 @@ def quotes_md(view: StoryView) -> list[str]:
                 extra = f"; worded differently {plural(len(q['variants']), 'time')}"
             frag = " (fragment)" if q.get("fragment") else ""
             out.append(
-                f"- “{q['text']}”{frag} — {plural(n, 'source')}{extra} "
+                f"- “{md(q['text'])}”{frag} — {plural(n, 'source')}{extra} "
                 f"{marks(view, q['occurrences'])}"
             )
         out.append("")
@@ -142,7 +173,7 @@ def timeline_md(view: StoryView) -> list[str]:
         return [*out, NONE, ""]
     for e in events:
         label = date_label(e["date"], e.get("granularity"))
-        out.append(f"- **{label}**: {e['text']} {marks(view, e['citations'])}")
+        out.append(f"- **{md(label)}**: {md(e['text'])} {marks(view, e['citations'])}")
     return [*out, ""]
 
 
@@ -155,7 +186,7 @@ def per_source_md(view: StoryView) -> list[str]:
         sv = per.get(art["id"])
         if not sv:
             continue
-        out.append(f"**[{n}] {view.label(art['id'])}**")
+        out.append(f"**[{n}] {md(view.label(art['id']))}**")
         out.append("")
         for key, word in (("unique", "Adds"), ("omits", "Leaves out")):
             items = sv.get(key, [])
@@ -163,7 +194,7 @@ def per_source_md(view: StoryView) -> list[str]:
                 continue
             more = len(items) - PER_SOURCE_ITEMS
             tail = f" (and {more} more)" if more > 0 else ""
-            out.append(f"- {word}: " + " / ".join(items[:PER_SOURCE_ITEMS]) + tail)
+            out.append(f"- {word}: " + " / ".join(md(x) for x in items[:PER_SOURCE_ITEMS]) + tail)
         out.append("")
     return out
 
@@ -171,11 +202,14 @@ def per_source_md(view: StoryView) -> list[str]:
 def sources_md(view: StoryView) -> list[str]:
     out = ["## Sources", ""]
     for n, a in view.sources():
-        bits = [a.get("title") or a["id"]]
-        bits += [str(x) for x in (a.get("source"), a.get("published")) if x]
+        bits = [md(a.get("title") or a["id"])]
+        bits += [md(x) for x in (a.get("source"), a.get("published")) if x]
         where = a.get("url") or a.get("path")
-        if where:
-            bits.append(f"`{where}`")
+        link = safe_url(a.get("url"))
+        if link:
+            bits.append(f"[{code(link)}](<{link}>)")
+        elif where:
+            bits.append(code(where))
         if a.get("duplicate_of"):
             bits.append("copy of [{}]".format(view.number.get(a["duplicate_of"], "?")))
         out.append(f"{n}. " + " · ".join(bits))
