@@ -34,7 +34,7 @@ BODY = (
 HOSTILE = [
     {
         "text": BODY,
-        "title": f"<img src=x onerror=\"{PWN.format('title')}\">Bridge closed",
+        "title": f'<img src=x onerror="{PWN.format("title")}">Bridge closed',
         "source": f"[Evil](javascript:{PWN.format('source')})",
         "url": "https://example.org/a`b",
         "published": "2026-03-10",
@@ -126,7 +126,7 @@ def test_render_md_hostile_articles_run_nothing_in_chromium(report: str, tmp_pat
         ("data:text/html,<script>alert(1)</script>", False),
         ("https://example.org/a b", False),
         ("//example.org/x", False),
-        ("https://example.org/\"onmouseover=x", False),
+        ('https://example.org/"onmouseover=x', False),
     ],
 )
 def test_render_links_only_http_urls(url: str, linked: bool) -> None:

@@ -28,7 +28,9 @@ def render_md(result: Json) -> str:
         out += story_md(view)
     if result.get("rejected"):
         out += ["## Rejected inputs", ""]
-        out += [f"- {code(r['path'])}: {md(r['reason'])} ({md(r['code'])})" for r in result["rejected"]]
+        out += [
+            f"- {code(r['path'])}: {md(r['reason'])} ({md(r['code'])})" for r in result["rejected"]
+        ]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
