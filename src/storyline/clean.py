@@ -22,8 +22,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# control characters are no text (a NUL deep in a file, a stray escape): removed before
+# any offset is taken; vertical tab, form feed and NEL break lines
+CONTROLS = {
+    **dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0)], None),
+    0x0B: "\n",
+    0x0C: "\n",
+    0x85: "\n",
+}
+INVISIBLE.update(CONTROLS)
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 MONTHS = (
@@ -119,7 +129,8 @@ class Cleaned:
 
 
 def normalise(raw: str) -> str:
-    """NFC, '\\n' line ends, no invisible characters, single spaces, no trailing blanks."""
+    """NFC, '\\n' line ends, no invisible or control characters, single spaces, no trailing
+    blanks."""
     text = unicodedata.normalize("NFC", raw).translate(INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     lines = [SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
@@ -196,6 +207,22 @@ def normalise_date(value: str) -> str | None:
         return parser.parse(value, fuzzy=False).date().isoformat()
     except (ValueError, OverflowError, TypeError):
         return None
+
+
+def date_in_range(day: str, today: date | None = None) -> bool:
+    """Can `day` (YYYY-MM-DD or YYYY-MM) be a news article's date: 1900 to two days ahead?
+
+    Two days, because a paper dated tomorrow is on sale today in another time zone.
+    """
+    latest = ((today or date.today()) + timedelta(days=2)).isoformat()
+    return "1900-01-01"[: len(day)] <= day <= latest[: len(day)]
+
+
+def clean_field(value: str | None) -> str | None:
+    """A metadata string (title, source, url) on one line, without control characters."""
+    if value is None:
+        return None
+    return " ".join(unicodedata.normalize("NFC", value).translate(INVISIBLE).split()) or None
 
 
 def read_header(paras: list[str]) -> tuple[list[str], str | None, str | None, str | None]:

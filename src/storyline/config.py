@@ -19,6 +19,11 @@ class Config:
     db: str | None = None
     # reading
     max_bytes: int = 10_000_000
+    # longest cleaned article text; spaCy's own limit is 1,000,000 and parse time and
+    # memory grow fast well before it
+    max_chars: int = 200_000
+    # languages an article may be in (ISO 639-1 codes); others are rejected
+    languages: tuple[str, ...] = ("en",)
     # models
     spacy_model: str = "en_core_web_sm"
     embeddings: bool = False

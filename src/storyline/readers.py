@@ -4,26 +4,35 @@ Supported: plain text (.txt and files without a known extension), HTML pages
 (.html/.htm, main text and metadata through trafilatura), JSON Lines (.jsonl,
 one article per line), JSON (.json: one article object or a list of them), each
 also gzipped (.gz). Directories are read recursively in sorted order; hidden
-files and folders (names starting with ".") are skipped, as git does.
+files and folders (names starting with ".") are skipped, as git does; a
+directory reached twice (a symlink loop, a second link to it) is read once.
 
-Nothing is dropped silently: every input that cannot be used becomes a
-`Rejection` naming the file (and line) and the reason.
+Nothing is dropped silently and nothing a user gives stops the run: every input
+that cannot be used becomes a `Rejection` naming the file (and line), the
+reason and a stable code (see `errors.py`), an unexpected error while reading
+one file included. Only regular files are opened, and never more than
+`max_bytes` + 1 bytes of one are read, whatever `stat` says.
 """
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import json
+import os
 import re
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Literal, Union
 
-from storyline.clean import clean_text, normalise_date
+from storyline.clean import clean_field, clean_text, date_in_range, normalise_date
 from storyline.config import Config
+from storyline.decoding import DecodeError, decode
+from storyline.language import language_problem
 from storyline.model import Article, Rejection, article_id
 from storyline.progress import Progress
 
@@ -35,6 +44,7 @@ JSONL_EXT = {".jsonl", ".ndjson"}
 JSON_EXT = {".json"}
 KNOWN_EXT = TEXT_EXT | HTML_EXT | JSONL_EXT | JSON_EXT
 MIN_WORDS = 5
+MAX_NESTING = 8  # paragraph lists inside paragraph lists; real data nests two deep
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,7 @@ class Record:
     source: str | None = None
     url: str | None = None
     raw_title_line: bool = True  # may the first line of text be taken as the title
+    encoding: str | None = None  # how the file's bytes were decoded
 
 
 class Rejected(Exception):
@@ -61,49 +72,40 @@ class Rejected(Exception):
 def read_inputs(
     inputs: Iterable[Input], cfg: Config, progress: Progress | None = None
 ) -> tuple[list[Article], list[Rejection]]:
-    """Read every input; returns articles in input order and the rejections."""
+    """Read every input; returns articles in input order and the rejections. Never raises."""
     sources: list[tuple[str, Input]] = []
     rejected: list[Rejection] = []
+    visited: dict[str, str] = {}  # real path of each directory read -> the path it was read as
     for n, item in enumerate(inputs):
         if isinstance(item, dict):
             sources.append((f"<input {n}>", item))
             continue
-        path = Path(item)
-        if not path.exists():
-            rejected.append(Rejection(str(path), "path does not exist", "E008"))
-        elif path.is_dir():
-            sources.extend((str(p), p) for p in walk(path))
-        else:
-            sources.append((str(path), path))
+        try:
+            for found in expand(Path(item), visited):
+                if isinstance(found, Rejection):
+                    rejected.append(found)
+                else:
+                    sources.append((str(found), found))
+        except Exception as e:  # one input never loses the run
+            rejected.append(internal_error(str(item), e))
     if progress:
         progress.start(len(sources))
     articles: list[Article] = []
     seen: dict[str, str] = {}
     for origin, item in sources:
-        try:
-            records = list(records_of(item, origin, cfg))
-        except Rejected as r:
-            rejected.append(Rejection(origin, r.reason, r.code))
-            records = []
-        for rec in records:
-            if isinstance(rec, Rejection):
-                rejected.append(rec)
+        for result in read_one(item, origin, cfg):
+            if isinstance(result, Rejection):
+                rejected.append(result)
                 continue
-            try:
-                art = to_article(rec)
-            except Rejected as r:
-                rejected.append(Rejection(rec.origin, r.reason, r.code))
-                continue
+            where, art = result
             if art.id in seen:
                 rejected.append(
                     Rejection(
-                        rec.origin,
-                        f"same text as {seen[art.id]} (article {art.id}); kept once",
-                        "E013",
+                        where, f"same text as {seen[art.id]} (article {art.id}); kept once", "E013"
                     )
                 )
                 continue
-            seen[art.id] = rec.origin
+            seen[art.id] = where
             articles.append(art)
         if progress:
             progress.advance()
@@ -112,15 +114,144 @@ def read_inputs(
     return articles, rejected
 
 
-def walk(root: Path) -> Iterator[Path]:
-    """Files under `root`, recursively, sorted, hidden names skipped."""
-    for p in sorted(root.iterdir()):
+def read_one(item: Input, origin: str, cfg: Config) -> Iterator[tuple[str, Article] | Rejection]:
+    """(where, article) and rejections of one input; an unexpected error becomes a rejection."""
+    records = records_of(item, origin, cfg)
+    while True:
+        try:
+            rec = next(records)
+        except StopIteration:
+            return
+        except Rejected as r:
+            yield Rejection(origin, r.reason, r.code)
+            return
+        except Exception as e:
+            yield internal_error(origin, e)
+            return
+        if isinstance(rec, Rejection):
+            yield rec
+            continue
+        try:
+            yield rec.origin, to_article(rec, cfg)
+        except Rejected as r:
+            yield Rejection(rec.origin, r.reason, r.code)
+        except Exception as e:
+            yield internal_error(rec.origin, e)
+
+
+def internal_error(origin: str, e: BaseException) -> Rejection:
+    message = str(e)
+    if len(message) > 200:
+        message = message[:200] + "\u2026"
+    return Rejection(
+        origin,
+        f"internal error reading this file ({type(e).__name__}: {message}); "
+        "the other inputs were read; please report it with the file",
+        "E024",
+    )
+
+
+# -- paths -------------------------------------------------------------------------------------
+
+
+def expand(path: Path, visited: dict[str, str]) -> Iterator[Path | Rejection]:
+    """A path given as input: itself when a regular file, the files under it when a directory."""
+    kind = file_kind(path)
+    if isinstance(kind, Rejection):
+        yield kind
+    elif kind == "dir":
+        yield from walk(path, visited)
+    else:
+        yield path
+
+
+def walk(root: Path, visited: dict[str, str] | None = None) -> Iterator[Path | Rejection]:
+    """Regular files under `root`, recursively, sorted, hidden names skipped.
+
+    What cannot be read is yielded as a `Rejection`: special files, symlinks that
+    lead nowhere, directories that cannot be listed, and a directory reached a
+    second time (its real path is in `visited`), so a symlink loop costs one
+    rejection, not one per level. An explicit stack, so depth is no recursion limit.
+    """
+    visited = {} if visited is None else visited
+    first = _enter(root, visited)
+    if isinstance(first, Rejection):
+        yield first
+        return
+    stack = [first]
+    while stack:
+        p = next(stack[-1], None)
+        if p is None:
+            stack.pop()
+            continue
         if p.name.startswith("."):
             continue
-        if p.is_dir():
-            yield from walk(p)
-        elif p.is_file():
+        kind = file_kind(p)
+        if isinstance(kind, Rejection):
+            yield kind
+        elif kind == "dir":
+            entered = _enter(p, visited)
+            if isinstance(entered, Rejection):
+                yield entered
+            else:
+                stack.append(entered)
+        else:
             yield p
+
+
+def _enter(directory: Path, visited: dict[str, str]) -> Iterator[Path] | Rejection:
+    real = os.path.realpath(directory)
+    if real in visited:
+        return Rejection(
+            str(directory),
+            f"directory {real} was already read as {visited[real]} "
+            "(a symlink loop, or a second link to it); read once",
+            "E016",
+        )
+    visited[real] = str(directory)
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError as e:
+        return Rejection(
+            str(directory), f"directory could not be listed: {e.strerror or e}", "E018"
+        )
+    return iter(entries)
+
+
+SPECIAL = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def file_kind(path: Path) -> Literal["dir", "file"] | Rejection:
+    """ "dir" or "file" (regular), else the rejection of the path; never opens it."""
+    where = str(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return Rejection(where, "symlink loops (it leads back to itself)", "E017")
+        if os.path.islink(path):
+            return Rejection(
+                where, f"symlink points to {os.readlink(path)}, which does not exist", "E017"
+            )
+        if e.errno in (errno.ENOENT, errno.ENOTDIR):
+            return Rejection(where, "path does not exist", "E008")
+        return Rejection(where, f"file could not be read: {e.strerror or e}", "E011")
+    except ValueError as e:  # a NUL character in the path
+        return Rejection(where, f"path is not valid: {e}", "E008")
+    if stat.S_ISDIR(mode):
+        return "dir"
+    if stat.S_ISREG(mode):
+        return "file"
+    what = SPECIAL.get(stat.S_IFMT(mode), "not a regular file")
+    return Rejection(where, f"path is {what}; only regular files are read", "E015")
+
+
+# -- files -------------------------------------------------------------------------------------
 
 
 def records_of(item: Input, origin: str, cfg: Config) -> Iterator[Record | Rejection]:
@@ -128,22 +259,24 @@ def records_of(item: Input, origin: str, cfg: Config) -> Iterator[Record | Rejec
         yield record_from_json(item, origin, None)
         return
     path = Path(item)
-    data = read_bytes(path, cfg.max_bytes)
     kind = kind_of(path)
-    if kind == "html":
-        yield record_from_html(data, origin)
-    elif kind == "jsonl":
-        yield from records_from_jsonl(decode(data), origin, str(path))
-    elif kind == "json":
-        yield from records_from_json(decode(data), origin, str(path))
-    elif kind == "text":
-        yield Record(origin, decode(data), path=str(path))
-    else:
+    if kind == "unknown":
         raise Rejected(
             "E009",
             f"file type {path.suffix!r} is not supported "
             "(use .txt, .html, .htm, .jsonl, .json, optionally .gz)",
         )
+    data = read_bytes(path, cfg.max_bytes)
+    if kind == "html":
+        yield record_from_html(data, origin)
+        return
+    decoded = _decode(data)
+    if kind == "jsonl":
+        yield from records_from_jsonl(decoded, origin, str(path))
+    elif kind == "json":
+        yield from records_from_json(decoded, origin, str(path))
+    else:
+        yield Record(origin, decoded, path=str(path))
 
 
 def kind_of(path: Path) -> str:
@@ -164,16 +297,31 @@ def kind_of(path: Path) -> str:
 
 
 def read_bytes(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file (unpacked when .gz); E004 when there are more.
+
+    The size comes from reading, not from `stat` (/dev/zero and /proc files say 0),
+    and a FIFO is never opened: opening one for reading blocks until a writer comes.
+    """
+    kind = file_kind(path)
+    if isinstance(kind, Rejection):
+        raise Rejected(kind.code, kind.reason)
+    if kind != "file":
+        raise Rejected("E015", "path is a directory, not a file")
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise Rejected(
-                "E004",
-                f"file is {size:,} bytes, over the limit of {limit:,} (raise it with --max-bytes)",
-            )
-        data = path.read_bytes()
+        # O_NONBLOCK: should the path become a FIFO after the check, the open does not block
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as f:
+            mode = os.fstat(f.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                what = SPECIAL.get(stat.S_IFMT(mode), "not a regular file")
+                raise Rejected("E015", f"path is {what}; only regular files are read")
+            data = f.read(limit + 1)
     except OSError as e:
         raise Rejected("E011", f"file could not be read: {e.strerror or e}") from e
+    if len(data) > limit:
+        raise Rejected(
+            "E004", f"file is over the limit of {limit:,} bytes (raise it with --max-bytes)"
+        )
     if path.suffix.lower() == ".gz":
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
@@ -189,49 +337,79 @@ def read_bytes(path: Path, limit: int) -> bytes:
     return data
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), else a detected legacy encoding."""
-    head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise Rejected("E002", "file looks binary (it contains NUL bytes), not text")
+def _decode(data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+        return decode(data).text
+    except DecodeError as e:
+        raise Rejected(e.code, e.reason) from e
 
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.2:
-        raise Rejected(
-            "E003",
-            "file could not be decoded as text (not UTF-8, and no other encoding fits); "
-            "save it as UTF-8",
-        )
-    return str(best)
+
+# -- HTML --------------------------------------------------------------------------------------
+
+SCRIPT_OPEN = re.compile(r"<(script|style)\b[^<>]{0,2000}>", re.IGNORECASE)
+
+
+def drop_scripts(html: str) -> str:
+    """HTML without the content of its script and style elements (JSON-LD kept).
+
+    trafilatura takes a title from text that includes them ("alert(1)Head").
+    A linear scan, not one backtracking regex: a page of unclosed tags stays cheap.
+    """
+    low = html.lower()
+    out: list[str] = []
+    pos = 0
+    while (m := SCRIPT_OPEN.search(low, pos)) is not None:
+        close = low.find(f"</{m.group(1)}", m.end())
+        end = len(html) if close < 0 else low.find(">", close) + 1 or len(html)
+        out.append(html[pos : m.start()])
+        if "ld+json" in m.group(0):
+            out.append(html[m.start() : end])  # metadata trafilatura reads
+        else:
+            out.append(" ")
+        pos = end
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def record_from_html(data: bytes, origin: str) -> Record:
     import trafilatura
 
     try:
-        html = decode(data)
-    except Rejected:
-        html = data.decode("utf-8", errors="replace")
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+        decoded = decode(data, html=True)
+        html, encoding = decoded.text, decoded.encoding
+    except DecodeError:
+        html, encoding = data.decode("utf-8", errors="replace"), "utf-8"
+    doc = trafilatura.bare_extraction(
+        drop_scripts(html), with_metadata=True, include_comments=False
+    )
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise Rejected("E005", "HTML page has no article text that could be extracted")
-    url = getattr(doc, "url", None)
+    # metadata trafilatura found is a guess: what does not pass is left out, the page kept
+    url = _http_url(getattr(doc, "url", None))
+    day = _str(getattr(doc, "date", None))
+    day = normalise_date(day) if day else None
+    title = _str(getattr(doc, "title", None))
     return Record(
         origin,
         text,
         path=origin,
-        title=getattr(doc, "title", None),
-        published=getattr(doc, "date", None),
-        source=getattr(doc, "sitename", None) or _host(url),
+        title=clean_field(drop_scripts(title)) if title else None,
+        published=day if day and date_in_range(day) else None,
+        source=clean_field(_str(getattr(doc, "sitename", None))) or _host(url),
         url=url,
         raw_title_line=False,
+        encoding=encoding,
     )
+
+
+def _str(v: Any) -> str | None:
+    return v if isinstance(v, str) else None
+
+
+def _http_url(url: str | None) -> str | None:
+    url = clean_field(url)
+    return url if url and re.match(r"https?://[^\s/]", url, re.IGNORECASE) else None
 
 
 def _host(url: str | None) -> str | None:
@@ -239,8 +417,24 @@ def _host(url: str | None) -> str | None:
         return None
     from urllib.parse import urlparse
 
-    host = urlparse(url).hostname or ""
+    try:
+        host = urlparse(url).hostname or ""
+    except ValueError:
+        return None
     return host.removeprefix("www.") or None
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+
+def _loads(text: str) -> Any:
+    """json.loads, with nesting beyond Python's recursion limit as a rejection (E019)."""
+    try:
+        return json.loads(text)
+    except RecursionError as e:
+        raise Rejected(
+            "E019", "JSON is nested too deeply to read (thousands of levels); no article is"
+        ) from e
 
 
 def records_from_jsonl(text: str, origin: str, path: str) -> Iterator[Record | Rejection]:
@@ -249,9 +443,15 @@ def records_from_jsonl(text: str, origin: str, path: str) -> Iterator[Record | R
             continue
         where = f"{origin}:{n}"
         try:
-            obj = json.loads(line)
+            obj = _loads(line)
+        except Rejected as r:
+            yield Rejection(where, r.reason, r.code)
+            continue
         except json.JSONDecodeError as e:
             yield Rejection(where, f"line is not valid JSON ({e.msg} at column {e.colno})", "E006")
+            continue
+        except ValueError as e:
+            yield Rejection(where, f"line is not valid JSON ({e})", "E006")
             continue
         if not isinstance(obj, dict):
             yield Rejection(where, "line is JSON but not an object with a text field", "E006")
@@ -264,11 +464,13 @@ def records_from_jsonl(text: str, origin: str, path: str) -> Iterator[Record | R
 
 def records_from_json(text: str, origin: str, path: str) -> Iterator[Record | Rejection]:
     try:
-        obj = json.loads(text)
+        obj = _loads(text)
     except json.JSONDecodeError as e:
         raise Rejected(
             "E006", f"file is not valid JSON ({e.msg} at line {e.lineno} column {e.colno})"
         ) from e
+    except ValueError as e:
+        raise Rejected("E006", f"file is not valid JSON ({e})") from e
     items = obj if isinstance(obj, list) else [obj]
     for n, item in enumerate(items):
         where = origin if len(items) == 1 else f"{origin}[{n}]"
@@ -282,10 +484,16 @@ def records_from_json(text: str, origin: str, path: str) -> Iterator[Record | Re
 
 
 TEXT_FIELDS = ("text", "body", "body-paragraphs", "paragraphs", "content", "articleBody")
+META_FIELDS = ("title", "published", "date", "source", "outlet", "url")
 
 
 def record_from_json(obj: dict[str, Any], origin: str, path: str | None) -> Record:
-    """A dict with `text` (or `body`, or a list of paragraphs) and optional metadata."""
+    """A dict with `text` (or `body`, or a list of paragraphs) and optional metadata.
+
+    Metadata is what the user says about the article, so a value that cannot be
+    right (a list as title, a date in year 9999, a javascript: url) rejects the
+    record with the field named, rather than being dropped where nobody sees it.
+    """
     text: Any = None
     for key in TEXT_FIELDS:
         if obj.get(key):
@@ -297,41 +505,112 @@ def record_from_json(obj: dict[str, Any], origin: str, path: str | None) -> Reco
         raise Rejected(
             "E007", f"record has no text (give one of the fields {', '.join(TEXT_FIELDS[:2])})"
         )
-    title = obj.get("title")
+    for key in META_FIELDS:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            shown = json.dumps(value, default=str)
+            shown = shown if len(shown) <= 60 else shown[:60] + "\u2026"
+            raise Rejected(
+                "E021",
+                f"field {key!r} is a {_json_type(value)} ({shown}), not a string; "
+                f"give {key} as a string or leave it out",
+            )
+    title = clean_field(obj.get("title"))
+    raw_day = clean_field(obj.get("published") or obj.get("date"))
+    url = clean_field(obj.get("url"))
     return Record(
         origin,
         text,
         path=path,
-        title=str(title).strip() if title else None,
-        published=_str_or_none(obj.get("published") or obj.get("date")),
-        source=_str_or_none(obj.get("source") or obj.get("outlet")),
-        url=_str_or_none(obj.get("url")),
+        title=title,
+        published=_checked_date(raw_day) if raw_day else None,
+        source=clean_field(obj.get("source") or obj.get("outlet")),
+        url=_checked_url(url) if url else None,
         raw_title_line=not title,
     )
 
 
-def _flatten(items: list[Any]) -> Iterator[str]:
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    return "object" if isinstance(value, dict) else type(value).__name__
+
+
+def _checked_date(value: str) -> str:
+    day = normalise_date(value)
+    if day is None:
+        raise Rejected(
+            "E022",
+            f"published {value[:40]!r} is not a date; give it as YYYY-MM-DD or leave it out",
+        )
+    if not date_in_range(day):
+        raise Rejected(
+            "E022",
+            f"published {value[:40]!r} is not a plausible date (before 1900 or in the "
+            "future); correct it or leave it out",
+        )
+    return day
+
+
+def _checked_url(url: str) -> str:
+    if _http_url(url) is None:
+        raise Rejected(
+            "E023",
+            f"url {url[:60]!r} is not an http(s) address; give a full http:// or https:// "
+            "address or leave it out",
+        )
+    return url
+
+
+def _flatten(items: list[Any], depth: int = 0) -> Iterator[str]:
     """Paragraph strings of a list that may nest lists (one list of sentences per paragraph)."""
+    if depth >= MAX_NESTING:
+        raise Rejected(
+            "E019",
+            f"paragraph lists are nested more than {MAX_NESTING} deep; "
+            "give the text as a string or a list of paragraph strings",
+        )
     for item in items:
         if isinstance(item, list):
-            inner = [str(x).strip() for x in _flatten(item)]
+            inner = [str(x).strip() for x in _flatten(item, depth + 1)]
             yield " ".join(x for x in inner if x)
+        elif isinstance(item, dict):
+            raise Rejected(
+                "E021", "a paragraph is a JSON object; paragraphs must be strings (or lists)"
+            )
         elif item is not None:
             yield str(item).strip()
 
 
-def _str_or_none(v: Any) -> str | None:
-    return str(v).strip() or None if v is not None else None
+# -- cleaning ----------------------------------------------------------------------------------
 
 
-def to_article(rec: Record) -> Article:
-    """Clean a record into an Article; too little text left is a rejection."""
+def to_article(rec: Record, cfg: Config | None = None) -> Article:
+    """Clean a record into an Article; too little or too much text, or another language,
+    is a rejection."""
+    cfg = cfg or Config()
     cleaned = clean_text(rec.text, detect_title=rec.raw_title_line)
     words = len(cleaned.text.split())
     if words < MIN_WORDS:
         raise Rejected("E012", f"only {words} word(s) of article text after cleaning")
+    if len(cleaned.text) > cfg.max_chars:
+        raise Rejected(
+            "E014",
+            f"article is {len(cleaned.text):,} characters after cleaning, over the limit of "
+            f"{cfg.max_chars:,} (raise it with --max-chars; parsing time and memory grow "
+            "steeply with length)",
+        )
+    problem = language_problem(cleaned.text, tuple(cfg.languages))
+    if problem:
+        raise Rejected("E020", problem)
     title = rec.title or cleaned.title or lead_title(cleaned.text)
-    published = normalise_date(rec.published) if rec.published else cleaned.published
+    published = rec.published or cleaned.published
+    if published and not date_in_range(published):
+        published = None  # a date line in the text that cannot be the article's date
     return Article(
         id=article_id(cleaned.text),
         text=cleaned.text,
