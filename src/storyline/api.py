@@ -10,8 +10,10 @@ writes; `Brief.from_dict()` turns it back into the data model.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from typing import Any
 from storyline import stages
 from storyline.config import Config
 from storyline.context import StoryContext
+from storyline.errors import StorylineError
 from storyline.model import Article, Brief, Json, Rejection, Story
 from storyline.progress import Progress
 from storyline.readers import Input, read_inputs
@@ -38,15 +41,63 @@ PER_STORY_ORDER = (
 
 
 def ingest(inputs: Iterable[Input], cfg: Config) -> tuple[list[Article], list[Rejection]]:
-    """Read, clean and (with `cfg.db`) store the inputs; copies of one text come once."""
+    """Read, clean and (with `cfg.db`) store the inputs; copies of one text come once.
+
+    With a store, an article that failed to parse in an earlier run is left
+    out again, with the rejection recorded then.
+    """
     articles, rejected = read_inputs(inputs, cfg, progress=Progress("reading", cfg.quiet))
     if cfg.db:
-        from storyline.store import open_store
-
-        with open_store(cfg.db) as store:
-            store.add_articles(articles)
-            store.add_rejections(rejected)
+        with writing(cfg):
+            articles, rejected = _store_read(articles, rejected, cfg)
     return articles, rejected
+
+
+def _store_read(
+    articles: list[Article], rejected: list[Rejection], cfg: Config
+) -> tuple[list[Article], list[Rejection]]:
+    from storyline.store import open_store
+
+    assert cfg.db
+    with open_store(cfg.db) as store:
+        store.add_articles(articles)
+        store.add_rejections(rejected)
+        failed = store.parse_failures([a.id for a in articles])
+    if failed:
+        articles = [a for a in articles if a.id not in failed]
+        rejected = [*rejected, *(failed[i] for i in sorted(failed))]
+    return articles, rejected
+
+
+def writing(cfg: Config) -> AbstractContextManager[None]:
+    """The store's writer lock (`store.writer_lock`) with `cfg.db`, else nothing to hold."""
+    if not cfg.db:
+        return nullcontext()
+    from storyline.store import writer_lock
+
+    def notify(message: str) -> None:
+        if not cfg.quiet:
+            print(f"storyline: {message}", file=sys.stderr, flush=True)
+
+    return writer_lock(cfg.db, notify)
+
+
+def _read_and_group(
+    inputs: Iterable[Input], cfg: Config
+) -> tuple[list[Article], list[Rejection], list[tuple[str, list[Article]]]]:
+    """Read, store, mark copies and sort into stories; with a store, as one writer at a time.
+
+    Reading happens outside the lock; storing, clustering against the
+    stored stories and writing the new assignments happen inside it, so a
+    concurrent run sees all of this run's stories or none of them.
+    """
+    articles, rejected = read_inputs(inputs, cfg, progress=Progress("reading", cfg.quiet))
+    with writing(cfg):
+        if cfg.db:
+            articles, rejected = _store_read(articles, rejected, cfg)
+        articles = mark_duplicates(articles, cfg)
+        articles, groups = group_stories(articles, cfg)
+    return articles, rejected, groups
 
 
 def mark_duplicates(articles: list[Article], cfg: Config) -> list[Article]:
@@ -170,15 +221,21 @@ def _stored_stories(articles: list[Article], cfg: Config) -> dict[str, list[str]
 
 
 def run(inputs: Iterable[Input], cfg: Config) -> Brief:
-    """The whole pipeline over the inputs, as the data model."""
+    """The whole pipeline over the inputs, as the data model.
+
+    An article the parser cannot take is rejected and left out of its story
+    (a story left empty goes); with a store, it is recorded so that later
+    runs skip it (`Store.record_parse_failures`).
+    """
     from storyline import nlp
 
-    articles, rejected = ingest(inputs, cfg)
-    articles = mark_duplicates(articles, cfg)
-    articles, groups = group_stories(articles, cfg)
-    docs = nlp.annotate(
+    articles, rejected, groups = _read_and_group(inputs, cfg)
+    docs, failed = nlp.parse(
         articles, cfg.spacy_model, db=cfg.db, progress=Progress("parsing", cfg.quiet)
     )
+    if failed:
+        articles, groups = _without(failed, articles, groups, cfg)
+        rejected = [*rejected, *(failed[a] for a in sorted(failed))]
     keys = source_keys(articles)
     stories = []
     for story_id, group in groups:
@@ -191,6 +248,27 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
         )
         stories.append(build_story(ctx, cfg, story_title(group)))
     return Brief(tuple(articles), tuple(rejected), tuple(stories))
+
+
+def _without(
+    failed: dict[str, Rejection],
+    articles: list[Article],
+    groups: list[tuple[str, list[Article]]],
+    cfg: Config,
+) -> tuple[list[Article], list[tuple[str, list[Article]]]]:
+    """Articles and stories without the articles that failed to parse (recorded in the store)."""
+    if cfg.db:
+        from storyline.store import open_store
+
+        with writing(cfg), open_store(cfg.db) as store:
+            store.record_parse_failures(failed)
+    stored_ids = bool(cfg.db) and cfg.cluster == "default"
+    kept = []
+    for sid, group in groups:
+        left = [a for a in group if a.id not in failed]
+        if left:  # without a store a story is named after its first article
+            kept.append((sid if stored_ids else "s-" + left[0].id, left))
+    return [a for a in articles if a.id not in failed], kept
 
 
 def brief(inputs: Iterable[Input] | Input, **options: Any) -> Json:
@@ -211,9 +289,7 @@ def cluster(inputs: Iterable[Input] | Input, **options: Any) -> Json:
     with every stored article of theirs and ids that stay the same across runs.
     """
     cfg = Config.from_options(**options)
-    articles, rejected = ingest(_as_list(inputs), cfg)
-    articles = mark_duplicates(articles, cfg)
-    articles, groups = group_stories(articles, cfg)
+    articles, rejected, groups = _read_and_group(_as_list(inputs), cfg)
     return {
         "articles": [
             {"id": a.id, "path": a.path, "title": a.title, "duplicate_of": a.duplicate_of}
@@ -224,6 +300,73 @@ def cluster(inputs: Iterable[Input] | Input, **options: Any) -> Json:
             {"id": sid, "title": story_title(g), "articles": [a.id for a in g]} for sid, g in groups
         ],
     }
+
+
+def store_remove(db: str, refs: Sequence[str], quiet: bool = True) -> Json:
+    """Remove stored articles, named by id or by the path they were read from.
+
+    Their parses, key terms and story membership go with them, and a story
+    left without articles is gone. Returns what was removed and what no
+    stored article matched.
+    """
+    from storyline.store import open_store
+
+    cfg = Config(db=_existing(db), quiet=quiet)
+    with writing(cfg), open_store(db) as store:
+        found = store.resolve(refs)
+        ids = list(dict.fromkeys(i for ref in refs for i in found[ref]))
+        emptied = store.remove_articles(ids)
+    return {
+        "removed": ids,
+        "not_found": [r for r in refs if not found[r]],
+        "stories_removed": emptied,
+    }
+
+
+def store_check(db: str, fix: bool = False, quiet: bool = True) -> Json:
+    """Check a store: SQLite's integrity check, orphaned rows, articles in no story.
+
+    With `fix`, orphaned rows are deleted and articles in no story are
+    clustered into the stored stories, as a run would have done. Returns the
+    problems found, what was fixed and the problems left (`ok` when none).
+    """
+    from storyline.incremental import assign_stories
+    from storyline.store import open_store
+
+    cfg = Config(db=_existing(db), quiet=quiet)
+    with writing(cfg), open_store(db) as store:
+        found = store.check()
+        fixed: dict[str, int] = {}
+        if fix and found:
+            if any(kind == "integrity" for kind, _, _ in found):
+                raise StorylineError(
+                    "E104",
+                    f"database {db!r} fails SQLite's integrity check; restore it from a"
+                    " backup or rebuild it from the articles (it cannot be fixed in place)",
+                )
+            fixed = store.fix()
+            loose = store.articles(store.unassigned())
+            if loose:
+                assign_stories(loose, cfg, store)
+                fixed["unassigned"] = len(loose)
+        left = store.check() if fixed else found
+
+    def listed(rows: list[tuple[str, int, str]]) -> list[Json]:
+        return [{"kind": k, "count": n, "what": w} for k, n, w in rows]
+
+    return {
+        "db": db,
+        "problems": listed(found),
+        "fixed": fixed,
+        "left": listed(left),
+        "ok": not left,
+    }
+
+
+def _existing(db: str) -> str:
+    if not Path(db).is_file():
+        raise StorylineError("E104", f"no database at {db!r}; give the --db file a run wrote")
+    return db
 
 
 def _as_list(inputs: Iterable[Input] | Input) -> list[Input]:

@@ -1,14 +1,22 @@
 """The `storyline` command: parse options, call `api`, present. Nothing else lives here.
 
-Exit codes: 0 when at least one article was read, 1 when none could be,
-2 for a usage error (a bad option or value).
+Exit codes: 0 when at least one article was read, 1 when none could be (or
+`store check` found a problem), 2 for a usage error (a bad option or value),
+3 for an error worth retrying as it is (the store stayed locked by another
+run), 130 after Ctrl-C and 143 after SIGTERM (nothing half-written: `-o` is
+replaced whole or not at all, store writes are transactions).
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
 import sys
+import tempfile
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -17,6 +25,36 @@ from storyline.errors import StorylineError
 from storyline.model import Json
 
 FORMATS = ["json", "md", "html"]
+RETRYABLE = {"E105"}  # error codes a rerun may get past unchanged: exit 3, not 2
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that cleanup runs as for Ctrl-C."""
+
+
+def _terminate(signum: int, frame: Any) -> NoReturn:
+    raise Terminated
+
+
+class Main(click.Group):
+    """The command group, with Ctrl-C and SIGTERM turned into a one-line message and exit code.
+
+    Interrupting raises where the program is, so every `finally` runs:
+    parser workers are stopped (`nlp.parse_texts`), open transactions roll
+    back and a temporary output file is removed.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as e:
+            click.echo("storyline: interrupted", err=True)
+            ctx.exit(143 if isinstance(e, Terminated) else 130)
+        finally:
+            if main_thread:
+                signal.signal(signal.SIGTERM, previous)
 
 
 def common(f: Any) -> Any:
@@ -43,7 +81,7 @@ def common(f: Any) -> Any:
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="storyline")
 def main() -> None:
     """Many news articles in, one sourced and cross-checked account out.
@@ -116,6 +154,7 @@ def brief(
     output: str | None,
 ) -> None:
     """Write one cross-checked brief per story found in PATHS."""
+    _check_paths(output, db)
     options = dict(
         db=db,
         max_bytes=max_bytes,
@@ -151,6 +190,7 @@ def cluster(
     output: str | None,
 ) -> None:
     """Sort the articles in PATHS into stories (events) and mark near-copies."""
+    _check_paths(output, db)
     result = _call(lambda: api.cluster(list(paths), db=db, max_bytes=max_bytes, quiet=quiet))
     _finish(result, lambda r: _cluster_text(r, fmt), output, quiet)
 
@@ -170,11 +210,100 @@ def _cluster_text(result: Json, fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+@main.group()
+def store() -> None:
+    """Look after a --db store: remove articles from it, check it for damage."""
+
+
+@store.command("remove")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The store.")
+@click.option("--quiet", "-q", is_flag=True, help="No notes on stderr.")
+@click.argument("ids", nargs=-1, required=True)
+def store_remove(db: str, quiet: bool, ids: tuple[str, ...]) -> None:
+    """Remove articles (by id, or by the path they were read from) from the store.
+
+    Their parses, key terms and story membership go too; a story left
+    without articles disappears. Exit code 1 when an ID matches nothing.
+    """
+    result = _call(lambda: api.store_remove(db, list(ids), quiet=quiet))
+    for aid in result["removed"]:
+        click.echo(f"removed {aid}")
+    for sid in result["stories_removed"]:
+        click.echo(f"story {sid} is gone (no articles left)")
+    for ref in result["not_found"]:
+        click.echo(f"storyline: no stored article has id or path {ref!r}", err=True)
+    if result["not_found"]:
+        sys.exit(1)
+
+
+@store.command("check")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The store.")
+@click.option("--fix", is_flag=True, help="Delete orphaned rows and cluster articles in no story.")
+@click.option("--quiet", "-q", is_flag=True, help="No notes on stderr.")
+def store_check(db: str, fix: bool, quiet: bool) -> None:
+    """Check the store: SQLite integrity, orphaned rows, articles in no story.
+
+    Prints one line per problem; exit code 1 when any is left.
+    """
+    result = _call(lambda: api.store_check(db, fix=fix, quiet=quiet))
+    for p in result["problems"]:
+        click.echo(f"{p['kind']}: {p['count']} {p['what']}")
+    for kind, n in result["fixed"].items():
+        click.echo(f"fixed {kind}: {n}")
+    if result["ok"]:
+        click.echo(f"ok: {db}")
+    else:
+        sys.exit(1)
+
+
+def _check_paths(output: str | None, db: str | None) -> None:
+    """Refuse before any work a place the result or the store cannot go."""
+    for option, path in (("-o", output), ("--db", db)):
+        if not path:
+            continue
+        folder = Path(path).parent
+        code = "E106" if option == "-o" else "E107"
+        if not folder.is_dir():
+            raise click.UsageError(
+                f"[{code}] {option} {path}: directory {str(folder)!r} does not exist;"
+                " create it first or give another path"
+            )
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise click.UsageError(f"[{code}] {option} {path}: cannot write in {str(folder)!r}")
+
+
 def _call(fn: Any) -> Json:
     try:
         return fn()
     except StorylineError as e:
+        if e.code in RETRYABLE:
+            _runtime_error(str(e))
         raise click.UsageError(str(e)) from e
+    except sqlite3.OperationalError as e:  # the store's own mapping missed one
+        if "locked" in str(e) or "busy" in str(e):
+            _runtime_error(f"[E105] the store stayed locked by another process: {e}; run again")
+        raise
+
+
+def _runtime_error(message: str) -> NoReturn:
+    click.echo(f"storyline: error: {message}", err=True)
+    sys.exit(3)
+
+
+def _write_atomic(path: str, text: str) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _finish(result: Json, present: Any, output: str | None, quiet: bool) -> None:
@@ -183,7 +312,7 @@ def _finish(result: Json, present: Any, output: str | None, quiet: bool) -> None
     except StorylineError as e:
         raise click.UsageError(str(e)) from e
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        _write_atomic(output, text)
     else:
         sys.stdout.write(text)
     rejected = result.get("rejected", [])

@@ -8,12 +8,16 @@ dependencies, so nothing is downloaded at run time).
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.errors import StorylineError
-from storyline.model import Article
+from storyline.model import Article, Rejection
 from storyline.progress import Progress
 
 if TYPE_CHECKING:
@@ -42,8 +46,12 @@ def load(name: str = "en_core_web_sm") -> Language:
 
 
 def n_process() -> int:
-    """Worker processes for nlp.pipe: both cores on big batches, one on small."""
+    """Worker processes for parsing: both cores on big batches, one on small."""
     return max(1, min(2, os.cpu_count() or 1))
+
+
+BATCH = 32  # articles per nlp.pipe batch, and per task sent to a worker process
+POOL_FROM = 64  # articles to parse before worker processes pay for themselves
 
 
 def annotate(
@@ -51,13 +59,33 @@ def annotate(
     model: str = "en_core_web_sm",
     db: str | None = None,
     progress: Progress | None = None,
+    processes: int | None = None,
 ) -> dict[str, Doc]:
-    """Parse every article once; returns docs by article id.
+    """Parse every article once; returns docs by article id (none for an article that failed).
 
-    With `db`, parsed docs are stored (spaCy DocBin) and reused on later runs.
+    `parse()` says why an article has no doc.
+    """
+    return parse(articles, model, db, progress, processes)[0]
+
+
+def parse(
+    articles: Sequence[Article],
+    model: str = "en_core_web_sm",
+    db: str | None = None,
+    progress: Progress | None = None,
+    processes: int | None = None,
+) -> tuple[dict[str, Doc], dict[str, Rejection]]:
+    """Parse every article once: `(docs by article id, rejections by article id)`.
+
+    An article the parser cannot take (longer than `nlp.max_length`, or any
+    exception spaCy raises on its text) becomes a rejection naming it, and
+    the others are parsed as usual: one bad text never loses the run. With
+    `db`, parsed docs are stored (spaCy DocBin) and reused on later runs.
+    `processes`: worker processes (default: `n_process()` from `POOL_FROM`
+    articles on); the docs are the same whatever the number.
     """
     if not articles:
-        return {}
+        return {}, {}
     nlp = load(model)
     out: dict[str, Doc] = {}
     if db:
@@ -65,16 +93,33 @@ def annotate(
 
         with open_store(db) as store:
             out.update(store.get_docs([a.id for a in articles], model, nlp.vocab))
-    todo = [a for a in articles if a.id not in out]
+    rejected: dict[str, Rejection] = {}
+    todo: list[Article] = []
+    for a in articles:
+        if a.id in out:
+            continue
+        if len(a.text) > nlp.max_length:
+            rejected[a.id] = Rejection(
+                a.path or a.id,
+                f"article {a.id} has {len(a.text):,} characters, more than the parser's "
+                f"limit of {nlp.max_length:,}; split it into several articles",
+                "E202",
+                "parse",
+            )
+        else:
+            todo.append(a)
+    if processes is None:
+        processes = n_process() if len(todo) >= POOL_FROM else 1
     if progress:
         progress.start(len(todo))
-    procs = n_process() if len(todo) >= 64 else 1
     fresh: dict[str, Doc] = {}
-    parsed = nlp.pipe((a.text for a in todo), batch_size=32, n_process=procs)
+    parsed = parse_texts(nlp, [a.text for a in todo], processes, progress)
     for a, d in zip(todo, parsed, strict=True):
-        fresh[a.id] = d
-        if progress:
-            progress.advance()
+        if isinstance(d, str):
+            reason = f"article {a.id} could not be parsed: {d}"
+            rejected[a.id] = Rejection(a.path or a.id, reason, "E201", "parse")
+        else:
+            fresh[a.id] = d
     if progress:
         progress.finish()
     if db and fresh:
@@ -83,7 +128,157 @@ def annotate(
         with open_store(db) as store:
             store.put_docs(fresh, model)
     out.update(fresh)
-    return out
+    return out, rejected
+
+
+def parse_texts(
+    nlp: Language, texts: Sequence[str], processes: int = 1, progress: Progress | None = None
+) -> list[Doc | str]:
+    """A doc per text, or the reason its parse failed; in batches of `BATCH`, in order.
+
+    With `processes` > 1 the batches go to worker processes (forked, so the
+    loaded pipeline is shared, not loaded again) that ignore Ctrl-C, die with
+    their parent, and are stopped by it on any exception, KeyboardInterrupt
+    included: nothing is left running and no worker prints a traceback.
+    """
+    chunks = [list(range(i, min(i + BATCH, len(texts)))) for i in range(0, len(texts), BATCH)]
+    if processes <= 1 or len(chunks) <= 1 or not hasattr(os, "fork"):
+        out: list[Doc | str] = []
+        for c in chunks:
+            out += _parse_chunk(nlp, [texts[i] for i in c])
+            if progress:
+                progress.advance(len(c))
+        return out
+    return _pool_parse(nlp, texts, chunks, processes, progress)
+
+
+def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc | str]:
+    """Parse one batch; when it fails, find the text(s) at fault and parse the rest again."""
+    try:
+        return list(nlp.pipe(texts, batch_size=BATCH))
+    except Exception:  # the texts at fault are found one by one below
+        pass
+    failed: dict[int, str] = {}
+    for i, t in enumerate(texts):
+        try:
+            nlp(t)
+        except Exception as e:
+            failed[i] = _reason(e)
+    good = [t for i, t in enumerate(texts) if i not in failed]
+    docs = iter(nlp.pipe(good, batch_size=BATCH))  # as a batch, so the docs match a clean run
+    return [failed[i] if i in failed else next(docs) for i in range(len(texts))]
+
+
+def _reason(e: BaseException) -> str:
+    """The exception's first sentence: spaCy's messages go on with advice that is not ours."""
+    first = str(e).strip().split("\n", 1)[0].split(". ", 1)[0][:300]
+    return f"{type(e).__name__}: {first}" if first else type(e).__name__
+
+
+def _pool_parse(
+    nlp: Language,
+    texts: Sequence[str],
+    chunks: list[list[int]],
+    processes: int,
+    progress: Progress | None,
+) -> list[Doc | str]:
+    import multiprocessing as mp
+    from collections import deque
+    from multiprocessing.connection import wait
+
+    from spacy.tokens import Doc
+
+    ctx = mp.get_context("fork")
+    results: list[Doc | str | None] = [None] * len(texts)
+    tasks = deque(chunks)
+    workers: dict[Any, tuple[Any, list[int] | None]] = {}  # conn -> (process, task or None)
+
+    def start() -> None:
+        mine, theirs = ctx.Pipe()
+        proc = ctx.Process(target=_worker, args=(nlp, theirs, os.getpid()), daemon=True)
+        proc.start()
+        theirs.close()
+        workers[mine] = (proc, None)
+
+    try:
+        for _ in range(min(processes, len(chunks))):
+            start()
+        while tasks or any(t is not None for _, t in workers.values()):
+            for conn, (proc, task) in list(workers.items()):
+                if task is None and tasks:
+                    task = tasks.popleft()
+                    conn.send([texts[i] for i in task])
+                    workers[conn] = (proc, task)
+            busy = {c: pt for c, pt in workers.items() if pt[1] is not None}
+            ready = set(wait([*busy, *(p.sentinel for p, _ in busy.values())]))
+            for conn, (proc, task) in busy.items():
+                assert task is not None
+                if conn not in ready and proc.sentinel not in ready:
+                    continue
+                try:
+                    got = conn.recv()
+                except (EOFError, OSError):  # the worker died on this task
+                    proc.join(1)
+                    del workers[conn]
+                    conn.close()
+                    if len(task) > 1:  # find the article that kills it: one at a time
+                        tasks.extendleft([i] for i in reversed(task))
+                    else:
+                        results[task[0]] = (
+                            f"the parser process died on it (exit code {proc.exitcode})"
+                        )
+                    start()
+                    continue
+                for i, d in zip(task, got, strict=True):
+                    results[i] = d if isinstance(d, str) else Doc(nlp.vocab).from_bytes(d)
+                workers[conn] = (proc, None)
+                if progress:
+                    progress.advance(len(task))
+        for conn in workers:
+            conn.send(None)
+    finally:
+        for conn, (proc, _) in workers.items():
+            proc.join(0.5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1)
+            conn.close()
+    return [r if r is not None else "no result" for r in results]
+
+
+def _worker(nlp: Language, conn: Any, parent: int) -> None:
+    """Parse the batches the parent sends until it sends None or goes away."""
+    _die_with_parent(parent)
+    try:
+        while True:
+            texts = conn.recv()
+            if texts is None:
+                break
+            conn.send([d if isinstance(d, str) else d.to_bytes() for d in _parse_chunk(nlp, texts)])
+    except BaseException:  # the parent went away or stopped us: leave quietly
+        os._exit(1)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ignore Ctrl-C (the parent stops us) and die when the parent dies, even by SIGKILL."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:  # where prctl is missing
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 OPEN_QUOTES = "\u201c\u00ab"

@@ -14,8 +14,9 @@ A server store (PostgreSQL) implements the same methods (see `Store`).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -68,6 +69,13 @@ CREATE TABLE IF NOT EXISTS article_keys (
     article_id TEXT NOT NULL,
     PRIMARY KEY (term, article_id)
 );
+CREATE TABLE IF NOT EXISTS parse_failures (
+    article_id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    code TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
 """
 SCHEMA_VERSION = "1"
 
@@ -79,13 +87,20 @@ def _now() -> str:
 class Store:
     """Articles, rejections and parsed docs in one SQLite file."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str = ":memory:") -> None:
         self.conn = conn
+        self.path = path
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
+        folder = Path(path).parent
+        if not folder.is_dir():
+            raise StorylineError(
+                "E107",
+                f"cannot open database {str(path)!r}: directory {str(folder)!r} does not exist;"
+                " create it first or give another --db path",
+            )
         try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -96,23 +111,36 @@ class Store:
                 (SCHEMA_VERSION,),
             )
         except sqlite3.DatabaseError as e:
+            if is_locked(e):
+                raise locked_error(path, e) from e
             raise StorylineError(
                 "E104", f"cannot open database {str(path)!r}: {e}; is it a storyline SQLite file?"
             ) from e
-        return cls(conn)
+        return cls(conn, str(path))
 
     def close(self) -> None:
         self.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            if is_locked(e):
+                raise locked_error(self.path, e) from e
+            raise
         try:
             yield self.conn
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as e:
+            self.conn.execute("ROLLBACK")
+            if is_locked(e):
+                raise locked_error(self.path, e) from e
+            raise
 
     # articles -------------------------------------------------------------
     def add_articles(self, articles: Sequence[Article]) -> int:
@@ -292,6 +320,236 @@ class Store:
                 "UPDATE story_members SET story_id = ? WHERE article_id = ?",
                 [(s, a) for a, s in members.items()],
             )
+
+    # parse failures ---------------------------------------------------------
+    def record_parse_failures(self, failed: dict[str, Rejection]) -> None:
+        """Keep articles the parser could not take out of every story, and say why.
+
+        Their membership, key terms and any doc go; the article row stays, so a
+        later run that reads it again skips it with the same rejection
+        (`parse_failures`) instead of parsing it again.
+        """
+        ids = list(failed)
+        with self.transaction() as c:
+            now = _now()
+            c.executemany(
+                "INSERT OR REPLACE INTO parse_failures(article_id, path, reason, code, added_at)"
+                " VALUES (?,?,?,?,?)",
+                [(i, r.path, r.reason, r.code, now) for i, r in failed.items()],
+            )
+            c.executemany(
+                "INSERT OR REPLACE INTO rejections(path, reason, code, stage, added_at)"
+                " VALUES (?,?,?,?,?)",
+                [(r.path, r.reason, r.code, r.stage, now) for r in failed.values()],
+            )
+            for table in ("story_members", "article_keys", "docs"):
+                c.executemany(f"DELETE FROM {table} WHERE article_id = ?", [(i,) for i in ids])
+
+    def parse_failures(self, ids: Sequence[str]) -> dict[str, Rejection]:
+        """`{article_id: rejection}` for the given articles that failed to parse before."""
+        out: dict[str, Rejection] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for aid, path, reason, code in self.conn.execute(
+                f"SELECT article_id, path, reason, code FROM parse_failures"
+                f" WHERE article_id IN ({marks})",
+                chunk,
+            ):
+                out[aid] = Rejection(path, reason, code, "parse")
+        return out
+
+    # maintenance ------------------------------------------------------------
+    def resolve(self, refs: Sequence[str]) -> dict[str, list[str]]:
+        """Article ids each reference names: an id, or the path an article was read from."""
+        out: dict[str, list[str]] = {}
+        for ref in refs:
+            rows = self.conn.execute(
+                "SELECT id FROM articles WHERE id = ? OR path = ? ORDER BY seq", (ref, ref)
+            ).fetchall()
+            if not rows:  # an article that failed to parse may have lost its row in old stores
+                rows = self.conn.execute(
+                    "SELECT article_id FROM parse_failures WHERE article_id = ?", (ref,)
+                ).fetchall()
+            out[ref] = [r[0] for r in rows]
+        return out
+
+    def remove_articles(self, ids: Sequence[str]) -> list[str]:
+        """Remove articles with their parse, key terms and membership; returns stories emptied.
+
+        A story is its members, so a story whose last article goes is gone too.
+        Copies of a removed article stop naming it as their original.
+        """
+        ids = list(dict.fromkeys(ids))
+        pairs = [(i,) for i in ids]
+        with self.transaction() as c:
+            stories = {
+                sid
+                for i in ids
+                for (sid,) in c.execute(
+                    "SELECT story_id FROM story_members WHERE article_id = ?", (i,)
+                )
+            }
+            for table in ("story_members", "article_keys", "docs", "parse_failures"):
+                c.executemany(f"DELETE FROM {table} WHERE article_id = ?", pairs)
+            c.executemany("DELETE FROM articles WHERE id = ?", pairs)
+            c.executemany("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", pairs)
+            left = {
+                sid
+                for sid in stories
+                if c.execute("SELECT 1 FROM story_members WHERE story_id = ?", (sid,)).fetchone()
+            }
+        return sorted(stories - left)
+
+    def check(self) -> list[tuple[str, int, str]]:
+        """Problems found, as `(kind, count, what it means)`; empty when the store is sound."""
+        found: list[tuple[str, int, str]] = []
+        rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
+        if rows != ["ok"]:
+            found.append(("integrity", len(rows), "SQLite integrity_check: " + "; ".join(rows[:5])))
+        for kind, sql, what in CHECKS:
+            (n,) = self.conn.execute(f"SELECT COUNT(*) FROM ({sql})").fetchone()
+            if n:
+                found.append((kind, int(n), what))
+        return found
+
+    def fix(self) -> dict[str, int]:
+        """Delete the rows `check()` finds orphaned: `{kind: rows removed}`.
+
+        Articles without a story are not touched here (they need clustering:
+        `api.store_check(fix=True)` assigns them).
+        """
+        done: dict[str, int] = {}
+        with self.transaction() as c:
+            for kind, sql, _ in CHECKS:
+                table, key = FIXES.get(kind, ("", ""))
+                if not table:
+                    continue
+                before = c.total_changes
+                if kind == "dangling_copies":
+                    c.execute(
+                        "UPDATE articles SET duplicate_of = NULL"
+                        f" WHERE id IN (SELECT id FROM ({sql}))"
+                    )
+                else:
+                    c.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM ({sql}))")
+                if c.total_changes - before:
+                    done[kind] = c.total_changes - before
+        return done
+
+    def unassigned(self) -> list[str]:
+        """Stored articles in no story that did not fail to parse, in storing order."""
+        return [r[0] for r in self.conn.execute(UNASSIGNED + " ORDER BY a.seq")]
+
+
+UNASSIGNED = (
+    "SELECT a.id FROM articles a WHERE a.id NOT IN (SELECT article_id FROM story_members)"
+    " AND a.id NOT IN (SELECT article_id FROM parse_failures)"
+)
+CHECKS = (
+    (
+        "orphan_docs",
+        "SELECT article_id FROM docs WHERE article_id NOT IN (SELECT id FROM articles)",
+        "parsed docs of articles that are not stored",
+    ),
+    (
+        "orphan_members",
+        "SELECT article_id FROM story_members WHERE article_id NOT IN (SELECT id FROM articles)",
+        "story members pointing at articles that are not stored",
+    ),
+    (
+        "orphan_keys",
+        "SELECT article_id FROM article_keys WHERE article_id NOT IN (SELECT id FROM articles)",
+        "key terms of articles that are not stored",
+    ),
+    (
+        "failed_in_story",
+        "SELECT article_id FROM story_members"
+        " WHERE article_id IN (SELECT article_id FROM parse_failures)",
+        "articles that failed to parse but are still in a story",
+    ),
+    (
+        "dangling_copies",
+        "SELECT id FROM articles WHERE duplicate_of IS NOT NULL"
+        " AND duplicate_of NOT IN (SELECT id FROM articles)",
+        "articles marked as copies of an article that is not stored",
+    ),
+    ("unassigned", UNASSIGNED, "articles in no story"),
+)
+FIXES = {
+    "orphan_docs": ("docs", "article_id"),
+    "orphan_members": ("story_members", "article_id"),
+    "orphan_keys": ("article_keys", "article_id"),
+    "failed_in_story": ("story_members", "article_id"),
+    "dangling_copies": ("articles", "id"),
+}
+
+
+def is_locked(e: BaseException) -> bool:
+    return isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e))
+
+
+def locked_error(path: str | Path, e: BaseException) -> StorylineError:
+    return StorylineError(
+        "E105",
+        f"database {str(path)!r} stayed locked by another process for 30 s ({e});"
+        " run again when the other run is done",
+    )
+
+
+_held: dict[str, tuple[int, int]] = {}  # lock path -> (fd, depth): re-entrant within a process
+
+
+@contextmanager
+def writer_lock(db: str | Path, notify: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold `DB.lock` exclusively: one writer at a time reads, assigns and writes stories.
+
+    Two runs that cluster against the same store at once would each see the
+    store without the other's articles and split one event into two stories;
+    under this lock the second waits (saying so through `notify`) and then
+    sees the first one's stories, exactly as if it had run after it. The lock
+    goes with the process, however it ends.
+    """
+    folder = Path(db).parent
+    if not folder.is_dir():
+        raise StorylineError(
+            "E107",
+            f"cannot open database {str(db)!r}: directory {str(folder)!r} does not exist;"
+            " create it first or give another --db path",
+        )
+    key = str(Path(f"{db}.lock").resolve())
+    if key in _held:
+        fd, depth = _held[key]
+        _held[key] = (fd, depth + 1)
+    else:
+        fd = os.open(key, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            _lock(fd, db, notify)
+        except BaseException:
+            os.close(fd)
+            raise
+        _held[key] = (fd, 1)
+    try:
+        yield
+    finally:
+        fd, depth = _held[key]
+        if depth > 1:
+            _held[key] = (fd, depth - 1)
+        else:
+            del _held[key]
+            os.close(fd)  # releases the lock
+
+
+def _lock(fd: int, db: str | Path, notify: Callable[[str], None] | None) -> None:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: SQLite's own locking (busy timeout) is all there is
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        if notify:
+            notify(f"waiting for another storyline run on {db}")
+        fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
