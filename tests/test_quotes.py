@@ -106,6 +106,26 @@ def test_quotes_split_by_attribution_share_speaker() -> None:
     assert hits[0].chain == hits[1].chain
     quotes = extract_quotes(c, Config())
     assert len(quotes) == 1 and len(quotes[0].occurrences) == 2
+    # the quote shows one piece as printed, never the pieces stitched together
+    assert quotes[0].text == "and we are proud of it."
+    assert quotes[0].variants == ()
+
+
+def test_quotes_text_and_variants_are_printed_words() -> None:
+    c = _ctx(
+        "“We will sign the treaty,” Ana Costa said. “Nobody should doubt that.”",
+        "Costa said: “We will sign the treaty. Nobody should doubt that.”",
+        "“We will sign this treaty,” Ana Costa said on Monday.",
+    )
+    quotes = extract_quotes(c, Config())
+    treaty = [q for q in quotes if "treaty" in q.text]
+    assert len(treaty) == 1
+    q = treaty[0]
+    printed = {o.text for o in q.occurrences}
+    assert q.text in printed and set(q.variants) <= printed
+    assert q.text == "We will sign the treaty. Nobody should doubt that."
+    # the split pieces are parts of the text shown, no other wording; "this" is
+    assert q.variants == ("We will sign this treaty",)
 
 
 def test_quotes_containment_and_marks() -> None:

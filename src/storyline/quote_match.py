@@ -8,9 +8,10 @@ containment score over word sequences, so that a passage quoted in part still
 matches the whole). Passages are joined transitively (union-find), so a long
 quote in one outlet gathers the pieces another outlet quoted separately.
 
-Every occurrence keeps its exact text and offsets; `Quote.text` is the most
-common wording (longest on ties) and `Quote.variants` lists the other
-wordings; `mark_differences` shows word by word where a variant differs.
+Every occurrence keeps its exact text and offsets; `Quote.text` is the words
+of one occurrence (of the most common wording, longest on ties), never pieces
+stitched together, and `Quote.variants` lists the other wordings;
+`mark_differences` shows word by word where a variant differs.
 """
 
 from __future__ import annotations
@@ -104,14 +105,35 @@ def _same(
 
 
 def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
-    wordings = [" ".join(h.text for h in u) for u in units]
-    counts = Counter(" ".join(words(w)) for w in wordings)
-    text = max(wordings, key=lambda w: (counts[" ".join(words(w))], len(w)))
-    base = " ".join(words(text))
+    """One quote from its units (the pieces of one article's quotation, in order).
+
+    `text` is always the exact words of one occurrence, never pieces stitched
+    together: a quotation split by its attribution ("A," he said. "B.") shows
+    its longest piece, and its other pieces stay occurrences of the same quote.
+    The unit most outlets word alike gives it. A variant is an occurrence that
+    words the quote otherwise, not a piece it contains or another piece of
+    the unit shown.
+    """
+    wordings = [" ".join(words(" ".join(h.text for h in u))) for u in units]
+    counts = Counter(wordings)
+    best = max(
+        range(len(units)),
+        key=lambda i: (counts[wordings[i]], len(wordings[i]), -rank.get(units[i][0].article, 0)),
+    )
+    text = max((h.text for h in units[best]), key=len)
+    base = words(text)
+    shown = {" ".join(base)}
     variants: list[str] = []
-    for w in wordings:
-        if " ".join(words(w)) != base and w not in variants:
-            variants.append(w)
+    for i, u in enumerate(units):
+        if i == best or wordings[i] == wordings[best]:
+            continue
+        for h in u:
+            hw = words(h.text)
+            key = " ".join(hw)
+            if key in shown or (hw and containment(hw, base) == 1.0 and len(hw) <= len(base)):
+                continue
+            shown.add(key)
+            variants.append(h.text)
     speakers = Counter(h.speaker for u in units for h in u if h.speaker)
     speaker = speakers.most_common(1)[0][0] if speakers else None
     occ = []

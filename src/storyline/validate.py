@@ -1,8 +1,9 @@
 """Check a brief against its contract: the JSON Schema, every citation exact, one claim each.
 
 The schema says what the JSON looks like; `citation_errors` says what it
-means: each cited span exists, and quoted/claimed texts equal the characters
-they point at; `contradiction_errors` that no statement counts a source that
+means: each cited span exists, quoted/claimed texts equal the characters
+they point at, and a quote's text and variants are each one occurrence's
+words; `contradiction_errors` that no statement counts a source that
 contradicts it as support (cites two sides of one conflict).
 """
 
@@ -79,6 +80,14 @@ def citation_errors(result: Json) -> list[str]:
                             f"stories/{si}/{key}/{i}: text {item['text']!r} but {c['article']}"
                             f"[{c['start']}:{c['end']}] holds {held!r}"
                         )
+        # a quote shows words one outlet printed: never pieces stitched together
+        for i, q in enumerate(story.get("quotes", [])):
+            printed = {o["text"] for o in q["occurrences"]}
+            for shown in [q["text"], *q.get("variants", [])]:
+                if shown not in printed:
+                    errors.append(
+                        f"stories/{si}/quotes/{i}: {shown!r} is the text of none of its occurrences"
+                    )
     return errors
 
 
