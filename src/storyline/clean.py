@@ -34,6 +34,7 @@ CONTROLS = {
     0x85: "\n",
 }
 INVISIBLE.update(CONTROLS)
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")  # terminal colours in pasted text
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 MONTHS = (
@@ -131,7 +132,7 @@ class Cleaned:
 def normalise(raw: str) -> str:
     """NFC, '\\n' line ends, no invisible or control characters, single spaces, no trailing
     blanks."""
-    text = unicodedata.normalize("NFC", raw).translate(INVISIBLE)
+    text = unicodedata.normalize("NFC", ANSI_ESCAPE.sub("", raw)).translate(INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     lines = [SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
     return "\n".join(lines)

@@ -20,7 +20,7 @@ _FUNCTION_WORDS = (
 )
 ENGLISH_WORDS = frozenset(_FUNCTION_WORDS.split())
 ENGLISH_SHARE = 0.2  # English news runs at 0.3-0.45; German, French, Spanish below 0.08
-MIN_CONFIDENCE = 0.99
+MIN_CONFIDENCE = 0.9
 MIN_WORDS = 20
 SAMPLE_CHARS = 20_000
 WORD = re.compile(r"[^\W\d_]+")

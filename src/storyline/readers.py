@@ -132,7 +132,9 @@ def read_one(item: Input, origin: str, cfg: Config) -> Iterator[tuple[str, Artic
             yield rec
             continue
         try:
-            yield rec.origin, to_article(rec, cfg)
+            art = to_article(rec)
+            admit(art, cfg)
+            yield rec.origin, art
         except Rejected as r:
             yield Rejection(rec.origin, r.reason, r.code)
         except Exception as e:
@@ -589,26 +591,14 @@ def _flatten(items: list[Any], depth: int = 0) -> Iterator[str]:
 # -- cleaning ----------------------------------------------------------------------------------
 
 
-def to_article(rec: Record, cfg: Config | None = None) -> Article:
-    """Clean a record into an Article; too little or too much text, or another language,
-    is a rejection."""
-    cfg = cfg or Config()
+def to_article(rec: Record) -> Article:
+    """Clean a record into an Article; too little text left is a rejection."""
     cleaned = clean_text(rec.text, detect_title=rec.raw_title_line)
     words = len(cleaned.text.split())
     if words < MIN_WORDS:
         raise Rejected("E012", f"only {words} word(s) of article text after cleaning")
-    if len(cleaned.text) > cfg.max_chars:
-        raise Rejected(
-            "E014",
-            f"article is {len(cleaned.text):,} characters after cleaning, over the limit of "
-            f"{cfg.max_chars:,} (raise it with --max-chars; parsing time and memory grow "
-            "steeply with length)",
-        )
-    problem = language_problem(cleaned.text, tuple(cfg.languages))
-    if problem:
-        raise Rejected("E020", problem)
     title = rec.title or cleaned.title or lead_title(cleaned.text)
-    published = rec.published or cleaned.published
+    published = normalise_date(rec.published) if rec.published else cleaned.published
     if published and not date_in_range(published):
         published = None  # a date line in the text that cannot be the article's date
     return Article(
@@ -621,6 +611,20 @@ def to_article(rec: Record, cfg: Config | None = None) -> Article:
         url=rec.url,
         headings=cleaned.headings,
     )
+
+
+def admit(art: Article, cfg: Config) -> None:
+    """Reject an article the run is not configured for: too long, or in another language."""
+    if len(art.text) > cfg.max_chars:
+        raise Rejected(
+            "E014",
+            f"article is {len(art.text):,} characters after cleaning, over the limit of "
+            f"{cfg.max_chars:,} (raise it with --max-chars; parsing time and memory grow "
+            "steeply with length)",
+        )
+    problem = language_problem(art.text, tuple(cfg.languages))
+    if problem:
+        raise Rejected("E020", problem)
 
 
 ABBREVIATION = re.compile(
