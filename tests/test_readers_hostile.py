@@ -433,3 +433,20 @@ def test_readers_hostile_no_seed_is_rejected_for_its_language() -> None:
         pytest.skip(f"{SEEDS} not present (the project's seed articles live in ../shared)")
     arts, rej = read(SEEDS)
     assert len(arts) == 5 and rej == []
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        # plain ASCII with Windows-1252 quotes: no UTF-8 in it, so cp1252 it is
+        (b"The mayor said he didn\x92t know. " * 4, "The mayor said he didn\u2019t know."),
+        # UTF-16 with a byte order mark
+        (("Budget \u201cpasses\u201d in S\u00e3o Paulo. " * 4).encode("utf-16"), "S\u00e3o Paulo"),
+        # Windows-1252 bytes decoded as Latin-1 upstream and saved as UTF-8
+        (("It wasn\x92t the \x93plan\x94 \x96 yet. " * 4).encode("utf-8"), "wasn\u2019t the "),
+    ],
+)
+def test_readers_hostile_legacy_text_comes_out_right(data: bytes, expected: str) -> None:
+    (a,), rej = read({"text": decode(data).text})
+    assert rej == [] and expected in a.text
+    assert not any(0x80 <= ord(c) < 0xA0 for c in a.text)

@@ -24,15 +24,23 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+INVISIBLE: dict[int, str | None] = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None
+)
 # control characters are no text (a NUL deep in a file, a stray escape): removed before
-# any offset is taken; vertical tab, form feed and NEL break lines
-CONTROLS = {
-    **dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0)], None),
+# any offset is taken; vertical tab and form feed break lines
+CONTROLS: dict[int, str | None] = {
+    **dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F], None),
     0x0B: "\n",
     0x0C: "\n",
-    0x85: "\n",
 }
+# U+0080-U+009F in text are nearly always Windows-1252 bytes decoded as Latin-1
+# upstream ("don\x92t"): each becomes the character Windows-1252 meant ("don’t")
+for _c1 in range(0x80, 0xA0):
+    try:
+        CONTROLS[_c1] = bytes([_c1]).decode("cp1252")
+    except UnicodeDecodeError:
+        CONTROLS[_c1] = None
 INVISIBLE.update(CONTROLS)
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")  # terminal colours in pasted text
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")

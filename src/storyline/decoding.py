@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 REPLACEMENT = "\ufffd"
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-# control characters that are never text; tab, line feed and carriage return are,
-# and vertical tab, form feed and NEL are line breaks (`clean.normalise` maps them)
-CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# control characters that are never text; tab, line feed and carriage return are, vertical
+# tab and form feed break lines, and C1 characters are repaired (see `clean.CONTROLS`)
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01
 DECLARED = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})", re.I)
 # labels that browsers read as windows-1252 (the WHATWG encoding standard)
