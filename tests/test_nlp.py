@@ -57,3 +57,56 @@ def test_nlp_spans_are_exact_and_ordered() -> None:
     spans = sentence_spans(a, annotate([a])["x"])
     assert spans == sorted(spans)
     assert all(a.text[s:e].strip() == a.text[s:e] for s, e in spans)
+
+
+def _texts(n: int) -> list[str]:
+    return [
+        f"Report {i}. The council of Kelmouth said on Monday that {i + 3} workers went on "
+        f"strike at the harbour. \u201cWe want fair pay,\u201d said union leader Mary Lee {i}."
+        for i in range(n)
+    ]
+
+
+def test_nlp_worker_processes_give_the_same_docs_as_one_process() -> None:
+    from storyline.nlp import BATCH, load, parse_texts
+
+    texts = _texts(2 * BATCH + 6)  # three batches: both workers busy, one gets a second
+    one = parse_texts(load(), texts, processes=1)
+    two = parse_texts(load(), texts, processes=2)
+    assert [d.to_bytes() for d in one] == [d.to_bytes() for d in two]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_nlp_a_text_the_parser_refuses_fails_alone(
+    monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
+    """spaCy's own E088 (text over nlp.max_length), raised for real inside a batch."""
+    from storyline.nlp import BATCH, load, parse_texts
+
+    nlp = load()
+    texts = _texts(BATCH + 4)
+    long_ = "The harbour strike goes on. " * 20
+    texts[5] = long_
+    monkeypatch.setattr(nlp, "max_length", len(long_) - 1)
+    got = parse_texts(nlp, texts, processes=processes)
+    assert isinstance(got[5], str) and "E088" in got[5]
+    assert all(not isinstance(d, str) for i, d in enumerate(got) if i != 5)
+    monkeypatch.undo()
+    clean = parse_texts(nlp, [t for i, t in enumerate(texts) if i != 5])
+    kept = [d for i, d in enumerate(got) if i != 5]
+    assert [d.to_bytes() for d in kept] == [d.to_bytes() for d in clean]  # type: ignore[union-attr]
+
+
+def test_nlp_parse_rejects_an_article_over_the_limit_and_parses_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from storyline.nlp import load, parse
+
+    arts = [Article(article_id(t), t, path=f"a{i}.txt") for i, t in enumerate(_texts(3))]
+    big = Article("big", "Harbour strike news. " * 30, path="big.txt")
+    monkeypatch.setattr(load("en_core_web_sm"), "max_length", 200)
+    docs, rejected = parse([arts[0], big, *arts[1:]])
+    assert sorted(docs) == sorted(a.id for a in arts)
+    r = rejected["big"]
+    assert (r.code, r.stage, r.path) == ("E202", "parse", "big.txt")
+    assert "big" in r.reason and "630" in r.reason and "200" in r.reason

@@ -62,3 +62,135 @@ def test_store_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_text("this is not sqlite " * 100)
     with pytest.raises(StorylineError, match="bad.db"):
         open_store(bad).__enter__()
+
+
+HARBOUR = [
+    "Harbour bridge in Kelmouth closed after cracks found.\n\nThe Kelmouth council shut the "
+    "harbour bridge on Tuesday after engineers found cracks in its steel supports, and "
+    "traffic goes through the Northgate tunnel.",
+    "Kelmouth shuts harbour bridge for repairs.\n\nEngineers reported cracked steel supports "
+    "on the Kelmouth harbour bridge, and the council closed it on Tuesday; drivers must use "
+    "the Northgate tunnel.",
+    "Cracked supports close Kelmouth's harbour bridge.\n\nThe council of Kelmouth closed the "
+    "harbour bridge after cracks in the steel supports; the Northgate tunnel takes the traffic.",
+]
+AIRLINE = [
+    "Skyvale grounds fleet after software fault.\n\nSkyvale Airways cancelled forty flights "
+    "on Friday when a software fault grounded its planes at Brennor airport.",
+    "Software fault grounds Skyvale Airways planes.\n\nForty Skyvale flights were cancelled "
+    "at Brennor airport on Friday after a software fault grounded the fleet.",
+]
+LONG = (
+    "Kelmouth harbour bridge stays shut.\n\n"
+    + "The Kelmouth council kept the harbour bridge closed after engineers found cracks in "
+    "its steel supports, and the Northgate tunnel takes the traffic. " * 12
+)
+
+
+def _write(folder: Path, texts: dict[str, str]) -> dict[str, Path]:
+    folder.mkdir(exist_ok=True)
+    out = {}
+    for name, text in texts.items():
+        out[name] = folder / f"{name}.txt"
+        out[name].write_text(text)
+    return out
+
+
+def _members(db: str) -> dict[str, str]:
+    with open_store(db) as s:
+        return dict(s.conn.execute("SELECT article_id, story_id FROM story_members").fetchall())
+
+
+def test_store_article_the_parser_refuses_never_poisons_later_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline import nlp
+
+    files = _write(
+        tmp_path / "in",
+        {"h0": HARBOUR[0], "h1": HARBOUR[1], "h2": HARBOUR[2], "long": LONG, "a0": AIRLINE[0]},
+    )
+    db = str(tmp_path / "news.db")
+    # a store as older versions left it: the long article stored and in the harbour story
+    clustered = storyline.cluster(list(files.values()), db=db)
+    long_id = next(a["id"] for a in clustered["articles"] if a["path"].endswith("long.txt"))
+    assert long_id in _members(db)
+    monkeypatch.setattr(nlp.load("en_core_web_sm"), "max_length", 600)  # LONG is 1,700
+
+    # a run that only touches the story pulls the long article in from the store
+    out = storyline.brief([files["h0"], files["h1"]], db=db)
+    (rej,) = out["rejected"]
+    assert (rej["code"], rej["stage"]) == ("E202", "parse") and long_id in rej["reason"]
+    assert rej["path"].endswith("long.txt")
+    stories = {s["id"]: s["articles"] for s in out["stories"]}
+    assert all(long_id not in ids for ids in stories.values())
+    assert long_id not in {a["id"] for a in out["articles"]}
+    assert long_id not in _members(db)
+
+    # later runs skip it with the same rejection, the others are served as before
+    again = storyline.brief(list(files.values()), db=db)
+    assert again["rejected"] == [rej]
+    assert len(again["stories"]) == 2
+    assert sorted(a for s in again["stories"] for a in s["articles"]) == sorted(
+        a["id"] for a in again["articles"]
+    )
+    assert storyline.api.store_check(db)["ok"]
+
+
+def test_store_remove_takes_article_parse_keys_and_membership(tmp_path: Path) -> None:
+    files = _write(tmp_path / "in", {"h0": HARBOUR[0], "h1": HARBOUR[1], "a0": AIRLINE[0]})
+    db = str(tmp_path / "news.db")
+    out = storyline.cluster(list(files.values()), db=db)
+    ids = {Path(a["path"]).stem: a["id"] for a in out["articles"]}
+    airline_story = _members(db)[ids["a0"]]
+    got = storyline.api.store_remove(db, [ids["h0"], str(files["a0"]), "nope"])
+    assert got["removed"] == [ids["h0"], ids["a0"]] and got["not_found"] == ["nope"]
+    assert got["stories_removed"] == [airline_story]  # its only article went
+    with open_store(db) as s:
+        assert [a.id for a in s.articles()] == [ids["h1"]]
+        for table in ("story_members", "article_keys", "docs"):
+            left = s.conn.execute(f"SELECT DISTINCT article_id FROM {table}").fetchall()
+            assert left in ([], [(ids["h1"],)])
+    assert storyline.api.store_check(db)["ok"]
+
+
+def test_store_check_finds_and_fixes_orphans_and_articles_in_no_story(tmp_path: Path) -> None:
+    files = _write(tmp_path / "in", {"h0": HARBOUR[0], "h1": HARBOUR[1], "a0": AIRLINE[0]})
+    db = str(tmp_path / "news.db")
+    out = storyline.cluster(list(files.values()), db=db)
+    ids = [a["id"] for a in out["articles"]]
+    with open_store(db) as s, s.transaction() as c:
+        c.execute("DELETE FROM articles WHERE id = ?", (ids[0],))  # members and keys orphaned
+        c.execute("DELETE FROM story_members WHERE article_id = ?", (ids[2],))  # in no story
+        c.execute("INSERT INTO docs VALUES ('ghost', 'm', x'00')")
+    found = storyline.api.store_check(db)
+    kinds = {p["kind"]: p["count"] for p in found["problems"]}
+    assert not found["ok"]
+    assert kinds["orphan_members"] == 1 and kinds["orphan_docs"] == 1 and kinds["unassigned"] == 1
+    assert kinds["orphan_keys"] >= 1
+    fixed = storyline.api.store_check(db, fix=True)
+    assert fixed["ok"] and fixed["left"] == [] and fixed["fixed"]["unassigned"] == 1
+    assert ids[2] in _members(db)
+    assert storyline.api.store_check(db)["problems"] == []
+
+
+def test_store_database_in_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StorylineError, match=r"E107.*does not exist"):
+        storyline.cluster([{"text": HARBOUR[0]}], db=str(tmp_path / "nope" / "news.db"))
+    assert not (tmp_path / "nope").exists()
+
+
+def test_store_locked_too_long_is_a_retryable_error(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    open_store(db).__enter__().close()
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with open_store(db) as s:
+            s.conn.execute("PRAGMA busy_timeout = 50")
+            with pytest.raises(StorylineError) as e:
+                s.add_rejections([Rejection("x.txt", "file is empty", "E001")])
+        assert e.value.code == "E105" and "s.db" in str(e.value)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

@@ -78,6 +78,15 @@ CREATE TABLE IF NOT EXISTS parse_failures (
 );
 """
 SCHEMA_VERSION = "1"
+TABLES = {
+    "articles",
+    "rejections",
+    "docs",
+    "meta",
+    "story_members",
+    "article_keys",
+    "parse_failures",
+}
 
 
 def _now() -> str:
@@ -105,11 +114,13 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.executescript(SCHEMA)
-            conn.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
-                (SCHEMA_VERSION,),
-            )
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if not tables >= TABLES:  # an existing store opens without waiting for a writer
+                conn.executescript(SCHEMA)
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (SCHEMA_VERSION,),
+                )
         except sqlite3.DatabaseError as e:
             if is_locked(e):
                 raise locked_error(path, e) from e
