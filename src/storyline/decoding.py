@@ -24,6 +24,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from storyline.errors import Rejected
+
 REPLACEMENT = "\ufffd"
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # control characters that are never text; tab, line feed and carriage return are, vertical
@@ -33,15 +35,6 @@ MAX_CONTROL_SHARE = 0.01
 DECLARED = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})", re.I)
 # labels that browsers read as windows-1252 (the WHATWG encoding standard)
 WINDOWS_1252_LABELS = {"latin_1", "ascii", "cp1252"}
-
-
-class DecodeError(Exception):
-    """Bytes that are not text; `code` is E002 (binary) or E003 (no encoding fits)."""
-
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code = code
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -54,20 +47,23 @@ class Decoded:
 
 
 def decode(data: bytes, html: bool = False) -> Decoded:
-    """Bytes to text by the steps in the module docstring; raises DecodeError."""
+    """Bytes to text by the steps in the module docstring.
+
+    Raises `Rejected`: E002 for binary data, E003 when no encoding fits.
+    """
     head = data[:8192]
     if b"\x00" in head and not head.startswith(UTF16_BOMS):
-        raise DecodeError("E002", "file looks binary (it contains NUL bytes), not text")
+        raise Rejected("E002", "file looks binary (it contains NUL bytes), not text")
     decoded = _decode(data, html)
     controls = len(CONTROL.findall(decoded.text))
     if controls > max(8, len(decoded.text) * MAX_CONTROL_SHARE):
         if decoded.encoding in ("utf-8", "utf-16"):
-            raise DecodeError(
+            raise Rejected(
                 "E002",
                 f"file looks binary ({controls:,} control characters in "
                 f"{len(decoded.text):,}), not text",
             )
-        raise DecodeError(
+        raise Rejected(
             "E003",
             "file could not be decoded as text (not UTF-8, and no other encoding fits); "
             "save it as UTF-8",

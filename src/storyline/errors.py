@@ -56,3 +56,12 @@ class StorylineError(Exception):
         super().__init__(f"[{code}] {message}")
         self.code = code
         self.message = message
+
+
+class Rejected(Exception):
+    """One input that cannot be used, with its stable code; readers turn it into a `Rejection`."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
