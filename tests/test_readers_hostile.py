@@ -170,6 +170,14 @@ def test_readers_hostile_broken_and_self_symlinks(tmp_path: Path) -> None:
     assert any("nowhere.txt" in r.reason for r in rej)
 
 
+def _listable(path: Path) -> bool:
+    try:
+        os.listdir(path)
+    except OSError:
+        return False
+    return True
+
+
 def test_readers_hostile_unreadable_directory(tmp_path: Path) -> None:
     path, alone = good(tmp_path)
     locked = tmp_path / "locked"
@@ -177,13 +185,21 @@ def test_readers_hostile_unreadable_directory(tmp_path: Path) -> None:
     (locked / "secret.txt").write_text(TEXT.replace("budget", "plan"))
     locked.chmod(0)
     try:
-        if os.access(locked, os.R_OK):
-            pytest.skip("running as root: chmod 000 does not stop root from listing a directory")
+        if _listable(locked):
+            # root lists a chmod 000 directory; a process's map_files it may not
+            locked.chmod(0o755)
+            (locked / "secret.txt").unlink()
+            locked.rmdir()
+            if _listable(Path("/proc/1/map_files")):
+                pytest.skip("running as root, and no directory here refuses root a listing")
+            locked.symlink_to("/proc/1/map_files")
         arts, rej = read(tmp_path)
     finally:
-        locked.chmod(0o755)
+        if locked.is_dir() and not locked.is_symlink():
+            locked.chmod(0o755)
     assert arts == [alone]
     assert [(Path(r.path).name, r.code) for r in rej] == [("locked", "E018")]
+    assert "could not be listed" in rej[0].reason
 
 
 def test_readers_hostile_deep_directory_is_no_recursion_error(tmp_path: Path) -> None:
