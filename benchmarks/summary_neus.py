@@ -38,7 +38,7 @@ def cut(text: str, n_words: int) -> str:
 
 
 def storyline_summary(articles: list[str], n_words: int) -> tuple[str, int]:
-    """Storyline's summary under the budget, and how many of its citations miss their text."""
+    """Storyline's summary under the budget, and how many verbatim citations miss their text."""
     import storyline
 
     result = storyline.brief(
@@ -49,7 +49,8 @@ def storyline_summary(articles: list[str], n_words: int) -> tuple[str, int]:
     bad = sum(
         texts[c["article"]][c["start"] : c["end"]] != s["text"] or not s["citations"]
         for s in story["summary"]
-        for c in s["citations"] or [{"article": story["articles"][0], "start": 0, "end": 0}]
+        for c in s["citations"][: s.get("verbatim")]
+        or [{"article": story["articles"][0], "start": 0, "end": 0}]
     )
     return " ".join(s["text"] for s in story["summary"]), bad
 

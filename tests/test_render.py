@@ -94,7 +94,8 @@ def build_brief() -> Json:
             ),
             TimelineEvent("2024-04-03", lead, (span(0, lead), span(1, lead)), "day"),
         ),
-        summary=(BriefSentence(lead, (span(0, lead), span(1, lead))),),
+        # verbatim in articles 0 and 1; article 2 states it in its own words
+        summary=(BriefSentence(lead, (span(0, lead), span(1, lead), span(2, cleared)), 2),),
         per_source={
             arts[0].id: SourceView(unique=("Repairs cost 4 million.",), omits=()),
             arts[2].id: SourceView(unique=(), omits=("Repairs cost 4 million.",)),
@@ -139,25 +140,6 @@ def test_render_md_summary_cites_verbatim_and_supporting_sources(result: Json) -
     summary = md.split("## Summary", 1)[1].split("##", 1)[0]
     # verbatim in [1][2]; the statement group adds [3], which says it in other words
     assert "declared safe on 3 April 2024. [1][2][3]" in summary
-
-
-def test_render_summary_leaves_out_sources_on_the_other_side_of_a_conflict() -> None:
-    costly = "Repairs cost 4 million."
-    other = "Inspectors said repairs cost 5 million."
-    data = build_brief()
-    story = data["stories"][0]
-    group = [span(0, costly).to_dict(), span(1, other).to_dict()]
-    story["statements"].append(
-        {"text": costly, "support": 2, "single_source": False, "citations": group}
-    )
-    story["summary"] = [{"text": costly, "citations": [span(0, costly).to_dict()]}]
-    (view,) = StoryView.all(data)
-    ((_, cites),) = view.summary()
-    assert [c["article"] for c in cites] == [span(0, costly).article]
-    story["conflicts"] = []
-    (view,) = StoryView.all(data)
-    ((_, cites),) = view.summary()
-    assert len(cites) == 2
 
 
 def test_render_md_statements_conflicts_quotes_timeline(result: Json) -> None:

@@ -172,9 +172,40 @@ def test_summary_seeds_every_sentence_verbatim_in_each_cited_article(seeds_brief
     for story in seeds_brief["stories"]:
         assert story["summary"]
         for s in story["summary"]:
-            assert s["citations"]
-            for c in s["citations"]:
+            assert 1 <= s["verbatim"] <= len(s["citations"])
+            for c in s["citations"][: s["verbatim"]]:
                 assert texts[c["article"]][c["start"] : c["end"]] == s["text"]
+            # the others are sentences of the statement the sentence belongs to
+            others = s["citations"][s["verbatim"] :]
+            held = [c for st in story["statements"] for c in st["citations"]]
+            assert all(c in held for c in others)
+
+
+def test_summary_json_cites_what_the_reports_show(seeds_brief: dict) -> None:
+    from storyline.render import StoryView
+
+    for view in StoryView.all(seeds_brief):
+        for s, cites in view.summary():
+            assert cites == s["citations"]
+    assert any(s["verbatim"] < len(s["citations"]) for s in seeds_brief["stories"][0]["summary"])
+
+
+def test_summary_support_leaves_out_the_other_side_of_a_conflict() -> None:
+    from storyline.model import BriefSentence, Conflict, ConflictSide, Span, Statement
+    from storyline.summary import with_support
+
+    costly, other, third = Span("a", 0, 23), Span("b", 10, 50), Span("c", 0, 30)
+    statement = Statement("Repairs cost 4 million.", 3, (costly, other, third))
+    sentence = BriefSentence("Repairs cost 4 million.", (costly,))
+    conflict = Conflict(
+        "number", "cost", (ConflictSide("4", (costly,)), ConflictSide("5", (other,)))
+    )
+    (got,) = with_support([sentence], [statement], [conflict])
+    assert got.citations == (costly, third) and got.verbatim == 1
+    (got,) = with_support([sentence], [statement], [])
+    assert got.citations == (costly, other, third)
+    (got,) = with_support([sentence], [], [])
+    assert got == sentence and got.to_dict()["verbatim"] == 1
 
 
 @pytest.mark.parametrize(

@@ -149,6 +149,13 @@ def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
             from storyline.statements import split_disputed
 
             results["statements"] = ctx.statements = split_disputed(ctx, value)
+    if results["summary"]:
+        # the summary cites every source its statement has: the JSON and the reports agree
+        from storyline.summary import with_support
+
+        results["summary"] = with_support(
+            results["summary"], results["statements"], results["conflicts"]
+        )
     quantities = [q for a in ctx.articles for q in results["quantities"].get(a.id, [])]
     dates = [d for a in ctx.articles for d in results["dates"].get(a.id, [])]
     return Story(

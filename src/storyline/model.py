@@ -414,17 +414,27 @@ class Figure:
 
 @dataclass(frozen=True)
 class BriefSentence:
-    """One sentence of the summary: verbatim source text and every source carrying it."""
+    """One sentence of the summary: verbatim source text and every source supporting it.
+
+    The first `verbatim` citations carry the sentence word for word; the rest
+    are sentences of other sources that state the same thing in their own
+    words (the statement the sentence belongs to), less any source on the
+    other side of a conflict the sentence takes a side in.
+    """
 
     text: str
     citations: tuple[Span, ...]
+    verbatim: int | None = None  # None: every citation is verbatim
 
     def to_dict(self) -> Json:
-        return {"text": self.text, "citations": spans_to_dicts(self.citations)}
+        n = len(self.citations) if self.verbatim is None else self.verbatim
+        return {"text": self.text, "citations": spans_to_dicts(self.citations), "verbatim": n}
 
     @classmethod
     def from_dict(cls, d: Json) -> BriefSentence:
-        return cls(d["text"], spans_from_dicts(d["citations"]))
+        cites = spans_from_dicts(d["citations"])
+        n = d.get("verbatim")
+        return cls(d["text"], cites, None if n is None or n == len(cites) else int(n))
 
 
 @dataclass(frozen=True)

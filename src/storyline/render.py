@@ -110,54 +110,13 @@ class StoryView:
         return len(roots)
 
     def summary(self) -> list[tuple[Json, list[Json]]]:
-        """Summary sentences with every supporting citation: verbatim ones first.
+        """Summary sentences with their citations: every source that supports each one.
 
-        A summary sentence cites the articles that carry it word for word; the
-        statement group it belongs to adds the sources that state it in their
-        own words, which the reports show (each with its own wording).
+        The summary stage computes them (`summary.with_support`): the articles
+        that carry the sentence word for word first, then those that state it in
+        their own words; the reports show each with its own wording.
         """
-        groups: dict[str, list[tuple[int, int, Json]]] = defaultdict(list)
-        for st in self.story.get("statements", []):
-            for c in st["citations"]:
-                groups[c["article"]].append((c["start"], c["end"], st))
-        out = []
-        for s in self.story.get("summary", []):
-            best: Json | None = None
-            for c in s["citations"]:
-                for start, end, st in groups.get(c["article"], []):
-                    if (
-                        start < c["end"]
-                        and c["start"] < end
-                        and (best is None or st["support"] > best["support"])
-                    ):
-                        best = st
-            extra = [] if best is None else best["citations"]
-            mine = {c["article"] for c in s["citations"]}
-            dissent = self._dissenting(s["citations"])
-            out.append(
-                (
-                    s,
-                    list(s["citations"])
-                    + [c for c in extra if c["article"] not in mine and not _hits(c, dissent)],
-                )
-            )
-        return out
-
-    def _dissenting(self, citations: list[Json]) -> list[Json]:
-        """Citations on the other side of a conflict that these citations take a side in.
-
-        A source that states the same thing with another value does not support
-        the sentence, even if alignment put both in one statement group.
-        """
-        out: list[Json] = []
-        for conflict in self.story.get("conflicts", []):
-            sides = conflict["sides"]
-            mine = [i for i, side in enumerate(sides) if _hits(side["citations"], citations)]
-            if mine:
-                out += [
-                    c for i, side in enumerate(sides) if i not in mine for c in side["citations"]
-                ]
-        return out
+        return [(s, list(s["citations"])) for s in self.story.get("summary", [])]
 
     def key_statements(self, limit: int = KEY_STATEMENTS) -> list[Json]:
         """Best-supported statements first (ties keep the stage's order)."""

@@ -30,6 +30,10 @@ concept-coverage summarizer, with the news lead as a prior):
    further sentence fits in the word budget (the budget is never exceeded,
    except by a first sentence longer than the whole budget).
 5. Present in reading order: earlier-in-article first, then article order.
+6. After the conflicts stage, `with_support` adds to each sentence the
+   sources that state it in their own words (its statement), less those on
+   the other side of a conflict it takes a side in: the JSON then cites
+   every source the reports show, and one place computes it.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from typing import TYPE_CHECKING
 from storyline import nlp
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.model import Article, BriefSentence, Span
+from storyline.model import Article, BriefSentence, Conflict, Span, Statement
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -150,6 +154,47 @@ def select(
         words += best[1].words
     chosen.sort(key=lambda c: (c.rank, c.order))
     return [BriefSentence(c.text, tuple(c.spans)) for c in chosen]
+
+
+def with_support(
+    sentences: list[BriefSentence], statements: list[Statement], conflicts: list[Conflict]
+) -> list[BriefSentence]:
+    """Each sentence citing every source that supports it: verbatim ones first.
+
+    A summary sentence cites the articles that carry it word for word; the
+    best-supported statement it belongs to adds the sources that state it in
+    their own words. A source on another side of a conflict that the sentence
+    takes a side in does not support it, even where alignment grouped the two.
+    """
+    out = []
+    for s in sentences:
+        verbatim = list(s.citations)
+        best: Statement | None = None
+        for st in statements:
+            if any(c.overlaps(v) for c in st.citations for v in verbatim) and (
+                best is None or st.support > best.support
+            ):
+                best = st
+        dissent = [
+            c
+            for conflict in conflicts
+            if any(_touches(side.citations, verbatim) for side in conflict.sides)
+            for side in conflict.sides
+            if not _touches(side.citations, verbatim)
+            for c in side.citations
+        ]
+        mine = {c.article for c in verbatim}
+        extra: list[Span] = []
+        for c in best.citations if best else ():
+            if c.article not in mine and not _touches([c], dissent) and c not in extra:
+                extra.append(c)
+        cites = tuple(verbatim + extra)
+        out.append(BriefSentence(s.text, cites, len(verbatim) if extra else None))
+    return out
+
+
+def _touches(a: tuple[Span, ...] | list[Span], b: list[Span]) -> bool:
+    return any(x.overlaps(y) for x in a for y in b)
 
 
 def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:

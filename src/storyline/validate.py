@@ -73,7 +73,9 @@ def citation_errors(result: Json) -> list[str]:
     for si, story in enumerate(result["stories"]):
         for key in ("quantities", "dates", "summary"):
             for i, item in enumerate(story.get(key, [])):
-                for c in item["citations"]:
+                # a summary sentence's first `verbatim` citations carry its words; the
+                # rest are sources stating it in their own words
+                for c in item["citations"][: item.get("verbatim")]:
                     held = texts.get(c["article"], "")[c["start"] : c["end"]]
                     if held != item["text"]:
                         errors.append(
