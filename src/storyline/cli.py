@@ -9,6 +9,7 @@ replaced whole or not at all, store writes are transactions).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -44,6 +45,12 @@ class Main(click.Group):
     back and a temporary output file is removed.
     """
 
+    own_process = False  # True when run as the program, not from a test's CliRunner
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.own_process = True
+        return super().__call__(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
@@ -51,7 +58,14 @@ class Main(click.Group):
             return super().invoke(ctx)
         except KeyboardInterrupt as e:
             click.echo("storyline: interrupted", err=True)
-            ctx.exit(143 if isinstance(e, Terminated) else 130)
+            code = 143 if isinstance(e, Terminated) else 130
+            if self.own_process:
+                # every `finally` has run; tearing down a loaded spaCy model takes 1-2 s more
+                for stream in (sys.stdout, sys.stderr):
+                    with contextlib.suppress(OSError, ValueError):
+                        stream.flush()
+                os._exit(code)
+            ctx.exit(code)
         finally:
             if main_thread:
                 signal.signal(signal.SIGTERM, previous)

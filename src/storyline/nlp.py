@@ -192,6 +192,7 @@ def _pool_parse(
     results: list[Doc | str | None] = [None] * len(texts)
     tasks = deque(chunks)
     workers: dict[Any, tuple[Any, list[int] | None]] = {}  # conn -> (process, task or None)
+    done = False
 
     def start() -> None:
         mine, theirs = ctx.Pipe()
@@ -236,9 +237,13 @@ def _pool_parse(
                     progress.advance(len(task))
         for conn in workers:
             conn.send(None)
+        done = True
     finally:
+        for proc, _ in workers.values():
+            if not done:  # interrupted or failed: no batch is worth waiting for
+                proc.kill()
         for conn, (proc, _) in workers.items():
-            proc.join(0.5)
+            proc.join(1)
             if proc.is_alive():
                 proc.kill()
                 proc.join(1)
