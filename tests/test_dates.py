@@ -57,3 +57,53 @@ def test_dates_unresolved_without_reference() -> None:
     found = {d.text: d for d in article_dates(a, None)}
     assert found["Monday"].date is None
     assert found["June 3, 2024"].date == "2024-06-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "published", "value"),
+    [
+        # a Monday article: "to be shown on Tuesday" is tomorrow, "was shown on Tuesday" last week
+        ("The video is to be shown on Tuesday, aides said.", "Tuesday", "2010-06-14", "2010-06-15"),
+        ("The video was shown on Tuesday, aides said.", "Tuesday", "2010-06-14", "2010-06-08"),
+        ("The truce is set to expire on Wednesday.", "Wednesday", "2025-09-15", "2025-09-17"),
+        ("Ministers met on Friday in Oslo.", "Friday", "2025-09-15", "2025-09-12"),
+        ("Talks are continuing on Friday.", "Friday", "2025-09-15", "2025-09-19"),
+        # a month without its year: the verb says which June
+        ("Jackson will be sentenced on June 28.", "June 28", "2013-02-20", "2013-06-28"),
+        ("Jackson was sentenced on June 28.", "June 28", "2013-02-20", "2012-06-28"),
+        ("The judge set the sentencing for June 28.", "June 28", "2013-02-20", "2013-06-28"),
+        ("The truce will end in March.", "in March", "2025-09-15", "2026-03"),
+        ("The envoys met in November.", "in November", "2025-09-15", "2024-11"),
+        ("In mid-June, Trump extended the deadline.", "In mid-June", "2025-09-15", "2025-06"),
+        ("In July the envoys met again.", "In July", "2025-09-15", "2025-07"),
+    ],
+)
+def test_dates_tense_of_the_verb_points_the_way(
+    text: str, phrase: str, published: str, value: str
+) -> None:
+    from storyline import nlp
+
+    art = Article(id="t", text=text, published=published)
+    doc = nlp.annotate([art])["t"]
+    found = {d.text: d for d in article_dates(art, date.fromisoformat(published), doc=doc)}
+    assert found[phrase].date == value
+
+
+def test_dates_looking_ahead_from_a_past_moment_keeps_the_nearest_month() -> None:
+    from storyline import nlp
+
+    text = "A federal law was set to take effect on January 20, the day before."
+    art = Article(id="t", text=text, published="2025-09-15")
+    doc = nlp.annotate([art])["t"]
+    found = {d.text: d for d in article_dates(art, date(2025, 9, 15), doc=doc)}
+    assert found["January 20"].date == "2025-01-20"
+
+
+def test_dates_scheduled_from_a_past_moment_weekday_still_ahead() -> None:
+    from storyline import nlp
+
+    text = "After the talks, the minister was scheduled to travel to London on Tuesday."
+    art = Article(id="t", text=text, published="2025-09-15")  # a Monday
+    doc = nlp.annotate([art])["t"]
+    found = {d.text: d for d in article_dates(art, date(2025, 9, 15), doc=doc)}
+    assert found["Tuesday"].date == "2025-09-16"

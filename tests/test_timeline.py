@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -72,7 +73,7 @@ def test_timeline_citations_carry_the_event_text(ctx: StoryContext) -> None:
     for e in build_timeline(ctx, Config()):
         assert e.citations
         assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", e.date)
-        for c in e.citations:
+        for c in e.citations[: e.verbatim]:
             assert by_id[c.article].text[c.start : c.end] == e.text
 
 
@@ -91,8 +92,72 @@ def test_timeline_drops_rewordings_of_one_dated_event() -> None:
     arts, _ = read_inputs([{"text": t} for t in texts], cfg)
     ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts))
     ctx.dates = {a.id: [_ref(a.text, a.id, "2 May 2023", "2023-05-02", "day")] for a in arts}
-    assert len(build_timeline(ctx, cfg)) == 1
-    assert len(timeline(ctx, TimelineOptions(max_overlap=1.01))) == 2
+    (event,) = build_timeline(ctx, cfg)
+    # one event citing both outlets: the head's wording verbatim first, then the other's
+    assert len(event.citations) == 2 and event.verbatim == 1
+    apart = TimelineOptions(max_overlap=1.01, shared_day=99)
+    assert len(timeline(ctx, apart)) == 2
+
+
+def test_timeline_one_entry_per_event_every_source_that_dates_it() -> None:
+    texts = [
+        "The deadline for the sale of the Orland ferry line is set for 4 March 2024.\n\n"
+        "A storm closed the harbour of Vik on 4 March 2024.",
+        "Bidders have until Monday to buy the Orland ferry line before the deadline passes.",
+        "That deadline falls on Monday, the ferry company said.",
+    ]
+    cfg = Config(cluster="single")
+    arts, _ = read_inputs([{"text": t, "published": "2024-03-01"} for t in texts], cfg)
+    ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts), date="2024-03-01")
+    a, b, c = arts
+    ctx.dates = {
+        a.id: [
+            _ref(a.text, a.id, "4 March 2024", "2024-03-04", "day"),
+            DateRef(
+                Span(a.id, a.text.rindex("4 March"), len(a.text) - 1),
+                "4 March 2024",
+                "2024-03-04",
+                "day",
+            ),
+        ],
+        b.id: [
+            DateRef(
+                Span(b.id, b.text.index("Monday"), b.text.index("Monday") + 6),
+                "Monday",
+                "2024-03-04",
+                "day",
+                True,
+            )
+        ],
+        c.id: [
+            DateRef(
+                Span(c.id, c.text.index("Monday"), c.text.index("Monday") + 6),
+                "Monday",
+                "2024-03-04",
+                "day",
+                True,
+            )
+        ],
+    }
+    events = build_timeline(ctx, cfg)
+    deadline = [e for e in events if "deadline" in e.text]
+    assert len(deadline) == 1, [e.text for e in events]
+    (d,) = deadline
+    assert d.text.startswith("The deadline for the sale")  # the written-out date heads it
+    assert {sp.article for sp in d.citations} == {a.id, b.id, c.id}
+    assert d.verbatim == 1
+    storm = [e for e in events if "storm" in e.text]
+    assert len(storm) == 1 and len(storm[0].citations) == 1  # another event of that day
+
+
+def test_timeline_a_date_given_in_passing_is_not_the_events() -> None:
+    text = "The president, who has extended the deadline three times since January, said little."
+    cfg = Config(cluster="single")
+    arts, _ = read_inputs([{"text": text}], cfg)
+    (a,) = arts
+    ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts))
+    ctx.dates = {a.id: [_ref(a.text, a.id, "since January", "2025-01", "month")]}
+    assert build_timeline(ctx, cfg) == []
 
 
 def test_timeline_skips_unresolved_dates(ctx: StoryContext) -> None:
@@ -138,3 +203,40 @@ def test_timeline_places_a_sentence_once_at_its_first_date() -> None:
     }
     events = build_timeline(ctx, cfg)
     assert [e.date for e in events] == ["2023-05-02"]
+
+
+def test_timeline_seeds_one_entry_per_event_dates_as_read(seeds_brief: dict) -> None:
+    """Facts about the five seed articles, read by a person (they sit in ../shared/seeds)."""
+    arts = {a["id"]: a for a in seeds_brief["articles"]}
+    (story,) = seeds_brief["stories"]
+    events = story["timeline"]
+
+    def seed(aid: str) -> str:
+        return Path(arts[aid]["path"]).name[:3]
+
+    def date_of(fragment: str) -> set[str]:
+        found = set()
+        for e in events:
+            texts = [arts[c["article"]]["text"][c["start"] : c["end"]] for c in e["citations"]]
+            if any(fragment in t for t in texts):
+                found.add(e["date"])
+        return found
+
+    # the news hook: one entry for the 17 September deadline, citing every seed that dates it
+    deadline = [e for e in events if e["date"] == "2025-09-17"]
+    assert len(deadline) == 1
+    assert {seed(c["article"]) for c in deadline[0]["citations"]} == {"001", "002", "003", "004"}
+    # the July meeting that extended the truce: one entry, with the seeds that date it
+    july = [e for e in events if e["date"] == "2025-07"]
+    assert len(july) == 1
+    assert {"000", "002", "003"} <= {seed(c["article"]) for c in july[0]["citations"]}
+    # the days of the week resolved against the story's date (Monday 15 September 2025)
+    assert date_of("began the latest round of discussions on Sunday") == {"2025-09-14"}
+    assert date_of("Talks resumed in Madrid on Monday") == {"2025-09-15"}
+    assert date_of("scheduled to travel to London on Tuesday") == {"2025-09-16"}
+    assert date_of("In mid-June, Trump extended the deadline") == {"2025-06"}
+    # "has extended the divestment deadline three times since January" dates no event
+    assert date_of("three times since January") == set()
+    # one entry per day of the talks: the same day is one event here
+    days = [e["date"] for e in events if e["granularity"] == "day"]
+    assert len(days) == len(set(days))

@@ -21,10 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.model import Article, DateRef, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -47,8 +51,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(rf"\b(?P<mon>{MONTH})(?:\s(?:of\s)?|,\s)(?P<y>{YEAR})\b")),
     ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this)\s)?(?P<wd>{WEEKDAY})\b")),
     ("month", re.compile(
-        rf"\b(?P<prep>in|since|until|by|from|during|last|next|this|early|late|mid-?)\s"
-        rf"(?:(?:early|late|mid-?)\s?)?(?P<mon>{MONTH})\b(?!\s(?:{DAY}\b|{YEAR}\b))"
+        rf"\b(?P<prep>(?i:in|since|until|by|from|during|last|next|this|early|late|mid))"
+        rf"(?:\s|-)(?:(?:early|late|mid-?)\s?)?(?P<mon>{MONTH})\b(?!\s(?:{DAY}\b|{YEAR}\b))"
     )),
     ("year", re.compile(rf"\b(?P<prep>{YEAR_PREP})\s(?P<y>{YEAR})\b")),
     ("rel_day", re.compile(r"\b(?P<w>yesterday|today|tomorrow)\b", re.I)),
@@ -95,8 +99,14 @@ def _valid(y: int, m: int, d: int) -> str | None:
         return None
 
 
-def _month_year(mon: int, ref: date, ahead: int, prep: str | None) -> int:
-    """Year of a month named without one: the latest such month near the reference."""
+def _month_year(
+    mon: int, ref: date, ahead: int, prep: str | None, future: bool | None = None
+) -> int:
+    """Year of a month named without one: the latest such month near the reference.
+
+    `future`: the verb looks ahead (the next such month) or back (the last one);
+    None: the nearest, at most `ahead` months ahead.
+    """
     p = (prep or "").lower()
     if p == "next":
         return ref.year + (1 if mon <= ref.month else 0)
@@ -104,6 +114,10 @@ def _month_year(mon: int, ref: date, ahead: int, prep: str | None) -> int:
         return ref.year if mon <= ref.month else ref.year - 1
     if p == "last":
         return ref.year if mon < ref.month else ref.year - 1
+    if future is True:
+        return ref.year if mon >= ref.month else ref.year + 1
+    if future is False:
+        return ref.year if mon <= ref.month else ref.year - 1
     diff = mon - ref.month
     if diff > ahead:
         return ref.year - 1
@@ -111,9 +125,20 @@ def _month_year(mon: int, ref: date, ahead: int, prep: str | None) -> int:
 
 
 def resolve(
-    kind: str, m: re.Match[str], ref: date | None, conf: DateConfig, future: bool = False
+    kind: str,
+    m: re.Match[str],
+    ref: date | None,
+    conf: DateConfig,
+    future: bool | None = None,
+    hint: bool = False,
 ) -> tuple[str | None, str, bool]:
-    """(date, granularity, relative) of one match; `future`: the sentence looks ahead."""
+    """(date, granularity, relative) of one match.
+
+    `future`: the verb looks ahead (True), back (False), or says neither (None).
+    `hint`: the words before a weekday look ahead ("scheduled", "deadline"):
+    enough to point a weekday forward where the verb says nothing, too little
+    to move a month into another year.
+    """
     g = m.groupdict()
     if kind == "iso":
         return _valid(int(g["y"]), int(g["m"]), int(g["d"])), "day", False
@@ -123,7 +148,12 @@ def resolve(
             return _valid(int(g["y"]), mon, d), "day", False
         if ref is None:
             return None, "day", True
-        return _valid(_month_year(mon, ref, conf.months_ahead, None), mon, d), "day", True
+        y = _month_year(mon, ref, conf.months_ahead, None, future)
+        if future is True and (mon, d) < (ref.month, ref.day):
+            y = ref.year + 1
+        elif future is False and (mon, d) > (ref.month, ref.day):
+            y = ref.year - 1
+        return _valid(y, mon, d), "day", True
     if kind == "my":
         return f"{int(g['y']):04d}-{_month(g['mon']):02d}", "month", False
     if kind == "year":
@@ -142,12 +172,12 @@ def resolve(
             return (ref + timedelta(days=fwd)).isoformat(), "day", True
         if rel == "last" and back == 0:
             back = 7
-        if back and not rel and future:
+        if back and not rel and (future if future is not None else hint):
             return (ref + timedelta(days=(wd - ref.weekday()) % 7)).isoformat(), "day", True
         return (ref - timedelta(days=back)).isoformat(), "day", True
     if kind == "month":
         mon = _month(g["mon"])
-        y = _month_year(mon, ref, conf.months_ahead, g.get("prep"))
+        y = _month_year(mon, ref, conf.months_ahead, g.get("prep"), future)
         return f"{y:04d}-{mon:02d}", "month", True
     if kind == "rel_day":
         shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[g["w"].lower()]
@@ -176,10 +206,74 @@ def _looks_ahead(text: str, s: int, e: int) -> bool:
     return FUTURE.search(text[a:s]) is not None
 
 
+PAST_AUX = frozenset({"has", "have", "had", "was", "were", "did", "'s", "’s", "'ve", "’ve"})
+
+
+def tense_ahead(doc: Doc, start: int) -> bool | None:
+    """Does the verb the date at `start` hangs on look ahead (True), back (False), or neither?
+
+    Read from the parse: "will meet on Friday", "is set to expire on Wednesday",
+    "to be shown on Tuesday", "is meeting on Friday", "set the sentencing for
+    June 28" look ahead; "met on
+    Friday", "has said on Monday", "was shown on Tuesday" look back; a bare
+    present ("the deadline is Wednesday") says neither, and the words before
+    the date decide (`_looks_ahead`).
+    """
+    tok = _token_at(doc, start)
+    if tok is None:
+        return None
+    verb = tok
+    for _ in range(8):
+        if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    if tok.head.dep_ == "prep" and tok.head.lower_ == "for" and tok.dep_ == "pobj":
+        return True  # a date set as a target: "set the sentencing for June 28"
+    aux = _aux(verb)
+    if aux & {"will", "shall", "'ll", "’ll", "wo"} or {"going", "gon"} & aux:
+        return True
+    if "to" in aux:  # an infinitive: "set to expire", "to be shown", "plans to meet"
+        main = verb.head if verb.dep_ in {"xcomp", "advcl", "relcl", "acl"} else None
+        # "was set to take effect on January 20", "was scheduled to travel on Tuesday":
+        # ahead of a past moment, which may or may not be past now: the parse can't say
+        return None if main is not None and _past(main) else True
+    if _past(verb):
+        return False
+    if verb.tag_ == "VBG" and aux & {"is", "are", "'re", "’re", "am"}:
+        return True
+    return None
+
+
+def _aux(verb: Token) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+
+
+def _past(verb: Token) -> bool:
+    """A verb in a past tense: "met", "has met", "was shown"."""
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(_aux(verb) & PAST_AUX))
+
+
+def _token_at(doc: Doc, start: int) -> Token | None:
+    """The token starting at or containing character `start` (binary search by offset)."""
+    from bisect import bisect_right
+
+    starts = [t.idx for t in doc]
+    i = bisect_right(starts, start) - 1
+    return doc[i] if 0 <= i < len(doc) else None
+
+
 def article_dates(
-    article: Article, ref: date | None, conf: DateConfig | None = None
+    article: Article, ref: date | None, conf: DateConfig | None = None, doc: Doc | None = None
 ) -> list[DateRef]:
-    """Every date of one article, resolved against `ref`; overlapping matches taken once."""
+    """Every date of one article, resolved against `ref`; overlapping matches taken once.
+
+    With the article's parse (`doc`), the tense of the verb a date hangs on
+    says which way a weekday or a month without a year points: "will be
+    sentenced on June 28" in a February article is this June, "met on Friday"
+    the last Friday, "is set to expire on Wednesday" the next one.
+    """
     conf = conf or DateConfig()
     text = article.text
     taken: list[tuple[int, int]] = []
@@ -190,12 +284,14 @@ def article_dates(
             if kind in {"month", "year"}:
                 s = (
                     m.start("mon")
-                    if kind == "month" and m["prep"].lower() in {"early", "late"}
+                    if kind == "month" and m["prep"].lower() in {"early", "late", "mid"}
                     else s
                 )
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            value, gran, relative = resolve(kind, m, ref, conf, _looks_ahead(text, s, e))
+            ahead = tense_ahead(doc, m.start()) if doc is not None else None
+            hint = _looks_ahead(text, s, e)
+            value, gran, relative = resolve(kind, m, ref, conf, ahead, hint)
             taken.append((s, e))
             out.append(DateRef(Span(article.id, s, e), text[s:e], value, gran, relative))
     out.sort(key=lambda d: d.span.start)
@@ -206,4 +302,7 @@ def extract_dates(ctx: StoryContext, cfg: Config) -> dict[str, list[DateRef]]:
     """Dates of every article of the story, by article id."""
     conf = DateConfig()
     story_ref = parse_day(ctx.date)
-    return {a.id: article_dates(a, parse_day(a.published) or story_ref, conf) for a in ctx.articles}
+    return {
+        a.id: article_dates(a, parse_day(a.published) or story_ref, conf, ctx.docs.get(a.id))
+        for a in ctx.articles
+    }

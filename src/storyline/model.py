@@ -439,23 +439,38 @@ class BriefSentence:
 
 @dataclass(frozen=True)
 class TimelineEvent:
+    """One dated event and every source that dates it.
+
+    The first `verbatim` citations carry `text` word for word; the rest are the
+    sentences in which other sources give the same event on the same date.
+    """
+
     date: str  # YYYY, YYYY-MM or YYYY-MM-DD
     text: str
     citations: tuple[Span, ...]
     granularity: str = "day"
+    verbatim: int | None = None  # None: every citation is verbatim
 
     def to_dict(self) -> Json:
+        n = len(self.citations) if self.verbatim is None else self.verbatim
         return {
             "date": self.date,
             "granularity": self.granularity,
             "text": self.text,
             "citations": spans_to_dicts(self.citations),
+            "verbatim": n,
         }
 
     @classmethod
     def from_dict(cls, d: Json) -> TimelineEvent:
+        cites = spans_from_dicts(d["citations"])
+        n = d.get("verbatim")
         return cls(
-            d["date"], d["text"], spans_from_dicts(d["citations"]), d.get("granularity", "day")
+            d["date"],
+            d["text"],
+            cites,
+            d.get("granularity", "day"),
+            None if n is None or n == len(cites) else int(n),
         )
 
 

@@ -298,11 +298,13 @@ def timeline_svg(events: list[Json], story_date: str | None = None) -> str:
         r = 5 + 2 * min(4, n_src)
         gran = evs[0].get("granularity") or "day"
         tip = "\n".join(f"{date_label(date, gran)}: {clip(ev['text'], 160)}" for ev in evs)
-        label = f"{len(evs)}" if len(evs) > 1 else ""
+        # the number over a dot is what its size shows: the sources that date it
+        label = f"{n_src}" if n_src > 1 else ""
         if date == story_date:
+            # the marker's words sit above the tallest dot's number, never on it
             out.append(
-                f'<line class="axis" x1="{x}" y1="{axis_y - 34}" x2="{x}" y2="{axis_y + 12}" '
-                f'stroke-dasharray="3 3"/><text x="{x + 6}" y="{axis_y - 26}">story date</text>'
+                f'<line class="axis" x1="{x}" y1="{axis_y - 46}" x2="{x}" y2="{axis_y + 12}" '
+                f'stroke-dasharray="3 3"/><text x="{x + 6}" y="{axis_y - 44}">story date</text>'
             )
         out.append(
             f'<g class="hit"><title>{e(tip)}</title>'

@@ -8,12 +8,23 @@ the granularity the text gives ("2025", "2025-09", "2025-09-15"), so a month
 is never dressed up as a day.
 
 A sentence with several dates ("left on Tuesday for talks on Wednesday") is
-placed once, at the first date it gives, so the timeline does not repeat it.
+placed once, at the first date it gives, so the timeline does not repeat it;
+a date it gives in passing, as the start of a span of time ("has extended the
+deadline three times since January"), is not the date of its event.
 
-Two outlets often report the same dated fact in different words. Those
-wordings cannot share one citation list (each citation must carry the
-event's exact text), so under one date the best-cited wording is kept and
-the others, which repeat it, are dropped.
+Only the story's events: a dated sentence outside the articles' leads must
+share content words with them (a paragraph on other news, appended to an
+article, has its own dates).
+
+One event, one entry: outlets report the same dated event in their own
+words, and one outlet often returns to it ("the deadline is Wednesday", "That
+extension expires on Wednesday"). Sentences of one date that share content
+words (stems of nouns, names, verbs and adjectives outside the date itself:
+one for a day, two for a month or a year, where one date holds more events)
+are one event. Its text is the wording that is plainest about the date (an
+absolute date first), most sources carry verbatim and most shares with the
+others; it cites those articles first (`verbatim`), then every other source
+that gives the event, each with its own sentence.
 """
 
 from __future__ import annotations
@@ -22,11 +33,16 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storyline import nlp
 from storyline.config import Config
 from storyline.context import StoryContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 from storyline.model import DateRef, Span, TimelineEvent
+from storyline.unionfind import UnionFind
 
 GRANULARITY = {4: "year", 7: "month", 10: "day"}
 WORD = re.compile(r"\w+")
@@ -39,10 +55,20 @@ class TimelineOptions:
     max_events: the most events shown; past it, the best-cited ones are kept.
     max_overlap: under one date, a sentence sharing this share of its word
     bigrams with a kept one is a rewording of the same event.
+    shared_day, shared_coarse: content stems two sentences of one day (of one
+    month or year) must share to be one event.
+    lead_sentences, on_topic: a dated sentence outside the articles' first
+    `lead_sentences` sentences belongs to the story when it shares `on_topic`
+    content stems with those leads (a quarter of its stems, if fewer: a short
+    sentence has few), as a paragraph on other news does not.
     """
 
     max_events: int = 40
     max_overlap: float = 0.5
+    shared_day: int = 1
+    shared_coarse: int = 2
+    lead_sentences: int = 3
+    on_topic: int = 2
 
 
 @dataclass
@@ -52,6 +78,8 @@ class _Event:
     text: str
     spans: dict[str, Span]  # article id -> sentence span
     order: tuple[int, int]  # (article position, sentence start) of the first sighting
+    absolute: bool = False  # the date is written out ("17 September"), not "on Wednesday"
+    stems: frozenset[str] = frozenset()
 
 
 def build_timeline(ctx: StoryContext, cfg: Config) -> list[TimelineEvent]:
@@ -62,7 +90,11 @@ def build_timeline(ctx: StoryContext, cfg: Config) -> list[TimelineEvent]:
 def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
     events: dict[tuple[str, str], _Event] = {}
     for pos, art in enumerate(ctx.articles):
-        refs = [d for d in ctx.dates.get(art.id, []) if valid_date(d.date)]
+        refs = [
+            d
+            for d in ctx.dates.get(art.id, [])
+            if valid_date(d.date) and not in_passing(d, art.text)
+        ]
         doc = ctx.docs.get(art.id)
         if not refs or doc is None:
             continue
@@ -79,27 +111,136 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             text = art.text[s:e]
             ev = events.get((date, text))
             if ev is None:
-                ev = events[(date, text)] = _Event(date, granularity(ref), text, {}, (pos, s))
+                stems = content_stems(doc, s, e, ctx.dates.get(art.id, []))
+                ev = events[(date, text)] = _Event(
+                    date, granularity(ref), text, {}, (pos, s), not ref.relative, stems
+                )
             ev.spans.setdefault(art.id, Span(art.id, s, e))
     for ev in events.values():  # every article that carries the sentence word for word
         for art in ctx.articles:
             at = -1 if art.id in ev.spans else art.text.find(ev.text)
             if at >= 0:
                 ev.spans[art.id] = Span(art.id, at, at + len(ev.text))
-    kept = drop_rewordings(list(events.values()), opts.max_overlap)
-    if len(kept) > opts.max_events:
-        kept = sorted(kept, key=lambda ev: (-len(ev.spans), ev.order))[: opts.max_events]
-    kept.sort(key=lambda ev: (ev.date, ev.order))
-    where = {a.id: i for i, a in enumerate(ctx.articles)}
-    return [
-        TimelineEvent(
-            ev.date,
-            ev.text,
-            tuple(sorted(ev.spans.values(), key=lambda sp: where[sp.article])),
-            ev.granularity,
-        )
-        for ev in kept
+    lead = lead_stems(ctx, opts.lead_sentences)
+    on_topic = [
+        ev
+        for ev in events.values()
+        if ev.order[1] in lead.starts.get(ctx.articles[ev.order[0]].id, ())
+        or len(ev.stems & lead.stems) >= min(opts.on_topic, -(-len(ev.stems) // 4))
     ]
+    merged = merge_events(on_topic, ctx, opts)
+    if len(merged) > opts.max_events:
+        merged = sorted(merged, key=lambda m: (-_sources(m, ctx), m[0].order))[: opts.max_events]
+    merged.sort(key=lambda m: (m[0].date, min(ev.order for ev in m)))
+    where = {a.id: i for i, a in enumerate(ctx.articles)}
+    out = []
+    for group in merged:
+        head = group[0]
+        verbatim = sorted(head.spans.values(), key=lambda sp: where[sp.article])
+        others: dict[str, Span] = {}
+        for ev in sorted(group[1:], key=lambda ev: ev.order):
+            for aid, sp in ev.spans.items():
+                if aid not in head.spans:
+                    others.setdefault(aid, sp)
+        extra = sorted(others.values(), key=lambda sp: where[sp.article])
+        out.append(
+            TimelineEvent(
+                head.date,
+                head.text,
+                tuple(verbatim + extra),
+                head.granularity,
+                len(verbatim) if extra else None,
+            )
+        )
+    return out
+
+
+SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.I)
+REPORTING = frozenset({"say", "tell", "add", "report", "accord", "state"})
+
+
+def in_passing(ref: DateRef, text: str) -> bool:
+    """A date given as the start or length of a span of time ("since January"): not the
+    date of the sentence's event."""
+    if ref.text.lower().startswith("since "):
+        return True
+    return SINCE.search(text[max(0, ref.span.start - 16) : ref.span.start]) is not None
+
+
+def content_stems(doc: Doc, start: int, end: int, refs: list[DateRef]) -> frozenset[str]:
+    """Stems (first five letters of the lemma) of a sentence's content words, its dates aside."""
+    out = set()
+    for t in doc.char_span(start, end, alignment_mode="expand") or ():
+        if t.is_stop or not t.is_alpha or t.pos_ not in {"NOUN", "PROPN", "VERB", "ADJ"}:
+            continue
+        if t.lemma_.lower() in REPORTING or any(r.span.start <= t.idx < r.span.end for r in refs):
+            continue
+        out.add(t.lemma_.lower()[:5])
+    return frozenset(out)
+
+
+@dataclass
+class _Lead:
+    stems: set[str]
+    starts: dict[str, set[int]]  # article id -> start offsets of its lead sentences
+
+
+def lead_stems(ctx: StoryContext, n: int) -> _Lead:
+    """Content stems of the first `n` sentences of every article: what the story is about."""
+    out = _Lead(set(), {})
+    for art in ctx.articles:
+        doc = ctx.docs.get(art.id)
+        if doc is None:
+            continue
+        sents = nlp.sentence_spans(art, doc)[:n]
+        out.starts[art.id] = {s for s, _ in sents}
+        for s, e in sents:
+            out.stems |= content_stems(doc, s, e, ctx.dates.get(art.id, []))
+    return out
+
+
+def merge_events(
+    events: list[_Event], ctx: StoryContext, opts: TimelineOptions
+) -> list[list[_Event]]:
+    """Events of one date that share content words, grouped; each group's head first."""
+    by_date: dict[str, list[_Event]] = defaultdict(list)
+    for ev in events:
+        by_date[ev.date].append(ev)
+    out: list[list[_Event]] = []
+    for date, group in by_date.items():
+        need = opts.shared_day if len(date) == 10 else opts.shared_coarse
+        uf = UnionFind(len(group))
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                if len(group[i].stems & group[j].stems) >= need or _rewords(
+                    group[i], group[j], opts.max_overlap
+                ):
+                    uf.union(i, j)
+        members: dict[int, list[_Event]] = defaultdict(list)
+        for i, ev in enumerate(group):
+            members[uf.find(i)].append(ev)
+        for evs in members.values():
+            head = max(
+                evs,
+                key=lambda ev: (
+                    ev.absolute,
+                    _sources(ev, ctx),
+                    sum(len(ev.stems & o.stems) for o in evs if o is not ev),
+                    tuple(-x for x in ev.order),
+                ),
+            )
+            out.append([head, *(ev for ev in evs if ev is not head)])
+    return out
+
+
+def _sources(item: _Event | list[_Event], ctx: StoryContext) -> int:
+    evs = item if isinstance(item, list) else [item]
+    return ctx.support({aid for ev in evs for aid in ev.spans})
+
+
+def _rewords(a: _Event, b: _Event, max_overlap: float) -> bool:
+    ga, gb = bigrams(a.text), bigrams(b.text)
+    return len(ga & gb) >= max_overlap * max(1, min(len(ga), len(gb)))
 
 
 def valid_date(date: str | None) -> bool:
@@ -115,22 +256,3 @@ def granularity(ref: DateRef) -> str:
 def bigrams(text: str) -> set[tuple[str, str]]:
     words = WORD.findall(text.lower())
     return set(zip(words, words[1:], strict=False))
-
-
-def drop_rewordings(events: list[_Event], max_overlap: float) -> list[_Event]:
-    """Per date, keep the best-cited wording of each event and drop its rewordings."""
-    by_date: dict[str, list[_Event]] = defaultdict(list)
-    for ev in events:
-        by_date[ev.date].append(ev)
-    kept: list[_Event] = []
-    for group in by_date.values():
-        chosen: list[tuple[_Event, set[tuple[str, str]]]] = []
-        for ev in sorted(group, key=lambda ev: (-len(ev.spans), ev.order)):
-            grams = bigrams(ev.text)
-            if any(
-                len(grams & g) >= max_overlap * max(1, min(len(grams), len(g))) for _, g in chosen
-            ):
-                continue
-            chosen.append((ev, grams))
-        kept += [ev for ev, _ in chosen]
-    return kept

@@ -71,10 +71,10 @@ def citation_errors(result: Json) -> list[str]:
                 errors.append(f"{path}: speaker {c.get('speaker_text')!r} but span holds {said!r}")
     # items whose text is verbatim source text: it must equal every span they cite
     for si, story in enumerate(result["stories"]):
-        for key in ("quantities", "dates", "summary"):
+        for key in ("quantities", "dates", "summary", "timeline"):
             for i, item in enumerate(story.get(key, [])):
-                # a summary sentence's first `verbatim` citations carry its words; the
-                # rest are sources stating it in their own words
+                # the first `verbatim` citations of a summary sentence or a timeline event
+                # carry its words; the rest are sources saying it in their own words
                 for c in item["citations"][: item.get("verbatim")]:
                     held = texts.get(c["article"], "")[c["start"] : c["end"]]
                     if held != item["text"]:
