@@ -154,3 +154,9 @@ def test_cli_store_locked_past_the_busy_timeout_exits_3(tmp_path: Path) -> None:
         other.close()
     assert res.exit_code == 3, res.output
     assert "E105" in res.stderr and "locked" in res.stderr and "Usage:" not in res.stderr
+
+
+def test_cli_max_chars_rejects_longer_articles() -> None:
+    res = CliRunner().invoke(main, ["cluster", str(EXAMPLE), "--max-chars", "100"])
+    assert res.exit_code == 1
+    assert "[E014]" in res.stderr and "no article could be read" in res.stderr

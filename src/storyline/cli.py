@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 import click
 
 from storyline import __version__, api
+from storyline.config import Config
 from storyline.errors import StorylineError
 from storyline.model import Json
 
@@ -84,6 +85,14 @@ def common(f: Any) -> Any:
         default=10_000_000,
         show_default=True,
         help="Reject input files larger than this.",
+    )(f)
+    f = click.option(
+        "--max-chars",
+        type=click.IntRange(min=1),
+        default=Config.max_chars,
+        show_default=True,
+        help="Reject articles whose cleaned text is longer than this (parsing time and "
+        "memory grow fast with length).",
     )(f)
     f = click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr.")(f)
     f = click.option(
@@ -164,6 +173,7 @@ def brief(
     dedup_stage: str,
     db: str | None,
     max_bytes: int,
+    max_chars: int,
     quiet: bool,
     output: str | None,
 ) -> None:
@@ -172,6 +182,7 @@ def brief(
     options = dict(
         db=db,
         max_bytes=max_bytes,
+        max_chars=max_chars,
         quiet=quiet,
         summary_sentences=summary_sentences,
         summary_words=summary_words,
@@ -200,12 +211,14 @@ def cluster(
     fmt: str,
     db: str | None,
     max_bytes: int,
+    max_chars: int,
     quiet: bool,
     output: str | None,
 ) -> None:
     """Sort the articles in PATHS into stories (events) and mark near-copies."""
     _check_paths(output, db)
-    result = _call(lambda: api.cluster(list(paths), db=db, max_bytes=max_bytes, quiet=quiet))
+    options = dict(db=db, max_bytes=max_bytes, max_chars=max_chars, quiet=quiet)
+    result = _call(lambda: api.cluster(list(paths), **options))
     _finish(result, lambda r: _cluster_text(r, fmt), output, quiet)
 
 
