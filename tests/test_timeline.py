@@ -240,3 +240,51 @@ def test_timeline_seeds_one_entry_per_event_dates_as_read(seeds_brief: dict) -> 
     # one entry per day of the talks: the same day is one event here
     days = [e["date"] for e in events if e["granularity"] == "day"]
     assert len(days) == len(set(days))
+
+
+BASIL_DATES = {
+    # event (basil-dev/articles/YEAR/UUID_*.json): words of a dated sentence -> its date,
+    # read in the articles by a person
+    "2013/f506aafc-8b43-427a-936e-bbd1ef33e076": {
+        "pleaded guilty in a federal courtroom Wednesday": "2013-02-20",
+        "issued by his lawyers on Friday": "2013-02-15",
+        "set the sentencing for June 28": "2013-06-28",
+        "scheduled to sentence Mr. Jackson on June 28": "2013-06-28",
+        "After winning re-election in November": "2012-11",
+    },
+    "2010/6b541575-99b1-40d2-8730-9bb868ee38ed": {
+        "posted to YouTube last Friday": "2010-06-11",
+        "issued an apology on Monday": "2010-06-14",
+    },
+    "2011/c21cb217-3e2c-49bd-884d-5c74a165ef10": {
+        "sent the offending photo out late Friday": "2011-05-27",
+        "first was reported Saturday": "2011-05-28",
+        "presided over two testy news briefings": "2011-05-31",
+        "broke his silence Wednesday": "2011-06-01",
+    },
+}
+
+
+@pytest.mark.parametrize("event", sorted(BASIL_DATES))
+def test_timeline_basil_dates_as_read(event: str) -> None:
+    from tests.conftest import need_shared
+
+    import storyline
+
+    root = need_shared("data", "basil-dev", "articles")
+    paths = sorted(str(p) for p in root.glob(f"{event}_*.json"))
+    assert len(paths) == 3
+    result = storyline.brief(paths, cluster="single")
+    arts = {a["id"]: a["text"] for a in result["articles"]}
+    events = result["stories"][0]["timeline"]
+    for fragment, day in BASIL_DATES[event].items():
+        dates = {
+            e["date"]
+            for e in events
+            for c in e["citations"]
+            if fragment in arts[c["article"]][c["start"] : c["end"]]
+        }
+        assert dates == {day}, (fragment, dates)
+    # the day of the news (the articles' own) is one entry, not one per sentence
+    news_day = min(a["published"][:10] for a in result["articles"])
+    assert [e["date"] for e in events].count(news_day) == 1
