@@ -466,3 +466,29 @@ def test_readers_hostile_legacy_text_comes_out_right(data: bytes, expected: str)
     (a,), rej = read({"text": decode(data).text})
     assert rej == [] and expected in a.text
     assert not any(0x80 <= ord(c) < 0xA0 for c in a.text)
+
+
+def test_readers_hostile_deep_metadata_value_and_the_next_line(tmp_path: Path) -> None:
+    deep: Any = "x"
+    for _ in range(800):
+        deep = [deep]
+    lines = [{"text": TEXT, "title": deep}, {"text": TEXT.replace("budget", "plan")}]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    (a,), rej = read(tmp_path / "a.jsonl")
+    assert a.path == str(tmp_path / "a.jsonl") and "plan" in a.text
+    (r,) = rej
+    assert r.path.endswith(":1") and r.code == "E021" and len(r.reason) < 300
+
+
+def test_readers_hostile_far_too_long_is_rejected_before_cleaning(tmp_path: Path) -> None:
+    path, alone = good(tmp_path)
+    para = "The board met again on Friday and heard from residents about the plan.\n\n"
+    (tmp_path / "long.txt").write_text(para * 100)  # 7,100 characters
+    (tmp_path / "long.html").write_text(
+        "<html><body><article>" + f"<p>{para}</p>" * 200 + "</article></body></html>"
+    )
+    arts, rej = read(tmp_path, max_chars=1000)
+    assert arts == [alone]
+    reasons = {Path(r.path).name: (r.code, r.reason) for r in rej}
+    assert reasons["long.txt"][0] == "E014" and "before cleaning" in reasons["long.txt"][1]
+    assert reasons["long.html"][0] == "E014" and "HTML page is" in reasons["long.html"][1]

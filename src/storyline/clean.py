@@ -153,23 +153,24 @@ def paragraphs(text: str) -> list[str]:
     between; hard-wrapped text breaks a sentence over lines, and the next line
     then starts in lower case after a line with no closing punctuation.
     """
-    out: list[str] = []
+    out: list[list[str]] = []  # the lines of each paragraph, joined once at the end
     prev_blank = True
     for line in text.split("\n"):
         if not line:
             prev_blank = True
             continue
+        last = out[-1][-1][-1] if out else ""
         if (
             out
             and not prev_blank
-            and out[-1][-1] not in TERMINAL
-            and (line[0].islower() or line[0].isdigit() and out[-1][-1].isalpha())
+            and last not in TERMINAL
+            and (line[0].islower() or line[0].isdigit() and last.isalpha())
         ):
-            out[-1] = out[-1] + " " + line
+            out[-1].append(line)
         else:
-            out.append(line)
+            out.append([line])
         prev_blank = False
-    return out
+    return [" ".join(lines) for lines in out]
 
 
 def is_furniture(line: str) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import reprlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,10 @@ JSONL_EXT = {".jsonl", ".ndjson"}
 JSON_EXT = {".json"}
 KNOWN_EXT = TEXT_EXT | HTML_EXT | JSONL_EXT | JSON_EXT
 MIN_WORDS = 5
+# cleaning never removes three quarters of an article, so text this many times the
+# character limit is rejected before cleaning (which costs seconds per megabyte)
+RAW_CHARS_FACTOR = 4
+HTML_CHARS_FACTOR = 10  # markup around an article's text; news pages run 5-50 times
 MAX_NESTING = 8  # paragraph lists inside paragraph lists; real data nests two deep
 
 
@@ -121,6 +126,8 @@ def read_one(item: Input, origin: str, cfg: Config) -> Iterator[tuple[str, Artic
             yield rec
             continue
         try:
+            if len(rec.text) > RAW_CHARS_FACTOR * cfg.max_chars:
+                raise Rejected("E014", _too_long(len(rec.text), cfg, "before cleaning"))
             art = to_article(rec)
             admit(art, cfg)
             yield rec.origin, art
@@ -159,7 +166,7 @@ def records_of(item: Input, origin: str, cfg: Config) -> Iterator[Record | Rejec
         )
     data = read_bytes(path, cfg.max_bytes)
     if kind == "html":
-        yield record_from_html(data, origin)
+        yield record_from_html(data, origin, cfg.max_chars)
         return
     decoded = decode(data).text
     if kind == "jsonl":
@@ -214,7 +221,10 @@ def drop_scripts(html: str) -> str:
     return "".join(out)
 
 
-def record_from_html(data: bytes, origin: str) -> Record:
+def record_from_html(data: bytes, origin: str, max_chars: int | None = None) -> Record:
+    """The article of an HTML page; a page over `HTML_CHARS_FACTOR` x `max_chars` characters
+    (scripts and styles not counted) is rejected unread: trafilatura's time grows with
+    the square of the page (25 s for 3 MB)."""
     import trafilatura
 
     try:
@@ -222,9 +232,15 @@ def record_from_html(data: bytes, origin: str) -> Record:
         html, encoding = decoded.text, decoded.encoding
     except Rejected:
         html, encoding = data.decode("utf-8", errors="replace"), "utf-8"
-    doc = trafilatura.bare_extraction(
-        drop_scripts(html), with_metadata=True, include_comments=False
-    )
+    html = drop_scripts(html)
+    if max_chars is not None and len(html) > HTML_CHARS_FACTOR * max_chars:
+        raise Rejected(
+            "E014",
+            f"HTML page is {len(html):,} characters without its scripts, over "
+            f"{HTML_CHARS_FACTOR} times the article limit of {max_chars:,} "
+            "(raise it with --max-chars)",
+        )
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise Rejected("E005", "HTML page has no article text that could be extracted")
@@ -303,6 +319,8 @@ def records_from_jsonl(text: str, origin: str, path: str) -> Iterator[Record | R
             yield record_from_json(obj, where, path)
         except Rejected as r:
             yield Rejection(where, r.reason, r.code)
+        except Exception as e:  # the next record is still read
+            yield internal_error(where, e)
 
 
 def records_from_json(text: str, origin: str, path: str) -> Iterator[Record | Rejection]:
@@ -324,9 +342,13 @@ def records_from_json(text: str, origin: str, path: str) -> Iterator[Record | Re
             yield record_from_json(item, where, path)
         except Rejected as r:
             yield Rejection(where, r.reason, r.code)
+        except Exception as e:  # the next record is still read
+            yield internal_error(where, e)
 
 
 TEXT_FIELDS = ("text", "body", "body-paragraphs", "paragraphs", "content", "articleBody")
+SHORT = reprlib.Repr()  # a value shown in a reason: bounded in length and depth
+SHORT.maxlevel, SHORT.maxstring, SHORT.maxother = 3, 60, 60
 META_FIELDS = ("title", "published", "date", "source", "outlet", "url")
 
 
@@ -351,8 +373,7 @@ def record_from_json(obj: dict[str, Any], origin: str, path: str | None) -> Reco
     for key in META_FIELDS:
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
-            shown = json.dumps(value, default=str)
-            shown = shown if len(shown) <= 60 else shown[:60] + "\u2026"
+            shown = SHORT.repr(value)
             raise Rejected(
                 "E021",
                 f"field {key!r} is a {_json_type(value)} ({shown}), not a string; "
@@ -454,15 +475,17 @@ def to_article(rec: Record) -> Article:
     )
 
 
+def _too_long(chars: int, cfg: Config, when: str) -> str:
+    return (
+        f"article is {chars:,} characters {when}, over the limit of {cfg.max_chars:,} "
+        "(raise it with --max-chars; parsing time and memory grow steeply with length)"
+    )
+
+
 def admit(art: Article, cfg: Config) -> None:
     """Reject an article the run is not configured for: too long, or in another language."""
     if len(art.text) > cfg.max_chars:
-        raise Rejected(
-            "E014",
-            f"article is {len(art.text):,} characters after cleaning, over the limit of "
-            f"{cfg.max_chars:,} (raise it with --max-chars; parsing time and memory grow "
-            "steeply with length)",
-        )
+        raise Rejected("E014", _too_long(len(art.text), cfg, "after cleaning"))
     problem = language_problem(art.text, tuple(cfg.languages))
     if problem:
         raise Rejected("E020", problem)
