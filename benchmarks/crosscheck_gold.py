@@ -69,11 +69,15 @@ def articles_of(gold: Json, which: str) -> dict[str, Json]:
     return out
 
 
-def brief_event(inputs: dict[str, Json], embeddings: bool = False) -> Json:
+def brief_event(
+    inputs: dict[str, Json], embeddings: bool = False, statements: str = "default"
+) -> Json:
     import storyline
 
     docs = [{k: v for k, v in a.items() if k != "path"} for a in inputs.values()]
-    return storyline.brief(docs, cluster="single", dedup="none", embeddings=embeddings)
+    return storyline.brief(
+        docs, cluster="single", dedup="none", embeddings=embeddings, statements=statements
+    )
 
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
@@ -311,14 +315,18 @@ def totals(rows: list[Json]) -> Json:
     }
 
 
-def evaluate(which: str = "basil", embeddings: bool = False) -> Json:
-    """Per-event rows and totals for one gold set ("basil" or "seeds")."""
+def evaluate(which: str = "basil", embeddings: bool = False, statements: str = "default") -> Json:
+    """Per-event rows and totals for one gold set ("basil" or "seeds").
+
+    `statements`: the statements stage by name (`stages.REGISTRY`; a variant under trial
+    registers itself there, as `clause_units.py` does).
+    """
     rows = []
     t0 = time.process_time()
     for path in gold_files(which):
         gold = json.loads(path.read_text())
         inputs = articles_of(gold, which)
-        out = brief_event(inputs, embeddings)
+        out = brief_event(inputs, embeddings, statements)
         rows.append(score_event(gold, which, out, list(inputs)))
     res = {"events": rows, **totals(rows)}
     res["cpu_seconds"] = round(time.process_time() - t0, 2)

@@ -17,7 +17,10 @@ Signals (each a units x units matrix; one that cannot load is reported and skipp
   word's first 1 / 3 senses (Debian's wordnet-base, read by `storyline.semsim`);
 - onnx: all-MiniLM-L6-v2 int8 on onnxruntime, cosine; torch: the same model in fp32 through
   sentence-transformers (the `embeddings` extra); md: mean en_core_web_md vector of content words;
-- blends 0.5 * lexical_raw + 0.5 * embedding cosine (and with WordNet).
+- blends 0.5 * lexical_raw + 0.5 * embedding cosine (and with WordNet);
+- clauses: the lexical score over clause units as well as sentences, a sentence pair scoring
+  the best of its clause pairs (clauses read off the parse as `benchmarks/clause_units.py`
+  does); onnx_clauses: the same best over MiniLM cosines of clauses.
 
 Per signal: average precision, best F1 and its threshold, recall at precision >= 0.9 / 0.8,
 CPU seconds (process_time, all threads) over all events, and the model load time.
@@ -41,6 +44,7 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # clause_units
 SHARED = ROOT.parent / "shared"
 BASIL = SHARED / "data" / "basil-dev"
 SEEDS = SHARED / "data" / "seeds-gold" / "seeds.json"
@@ -209,6 +213,27 @@ def _vectors(backend: str) -> Callable[[Event], np.ndarray]:
     return sig
 
 
+# --- clauses (benchmarks/clause_units.py) ---------------------------------------------------
+
+
+def _clauses(ev: Event) -> np.ndarray:
+    """Lexical score, best over the clause pairs of two sentences (sentences included)."""
+    from clause_units import best_of_clauses, clause_units, node_similarity
+
+    nodes, _, parent = clause_units(ev.units, ev.docs)
+    return best_of_clauses(node_similarity(nodes, len(ev.units)), parent, len(ev.units))
+
+
+def _onnx_clauses(ev: Event) -> np.ndarray:
+    """MiniLM cosine, best over the clause pairs of two sentences (sentences included)."""
+    from clause_units import best_of_clauses, clause_units
+    from storyline.semsim import sentence_vectors
+
+    _, texts, parent = clause_units(ev.units, ev.docs)
+    v = sentence_vectors(texts, "onnx")
+    return best_of_clauses(np.asarray(v @ v.T, dtype=np.float64), parent, len(ev.units))
+
+
 def _load(backend: str) -> Callable[[], None]:
     def load() -> None:
         if backend == "wordnet":
@@ -229,6 +254,8 @@ BASE: dict[str, tuple[Callable[[Event], np.ndarray], Callable[[], None] | None]]
     "onnx": (_vectors("onnx"), _load("onnx")),
     "md": (_vectors("md"), _load("md")),
     "torch": (_vectors("torch"), _load("torch")),
+    "clauses": (_clauses, None),
+    "onnx_clauses": (_onnx_clauses, _load("onnx")),
 }
 # name -> (signal a, signal b, weight of b)
 BLENDS = {
@@ -240,6 +267,9 @@ BLENDS = {
     "lexical_raw+.5md": ("lexical_raw", "md", 0.5),
     "lexical+.3md": ("lexical", "md", 0.3),
     "wordnet1+.5onnx": ("wordnet1", "onnx", 0.5),
+    "lexical+.2clauses": ("lexical", "clauses", 0.2),
+    "lexical+.35clauses": ("lexical", "clauses", 0.35),
+    "lexical+.3onnx_clauses": ("lexical", "onnx_clauses", 0.3),
 }
 
 
