@@ -157,3 +157,39 @@ def test_render_browser_markers_stay_with_their_sentence(
     # the summary, the timeline, the key statements and the quotes all carry markers
     assert checked > len(story["summary"]) + len(story["timeline"]) + len(story["quotes"])
     assert 'data-stranded="0"' in dom
+
+
+# Click every citation in turn and measure its popup: none may leave the window.
+MEASURE_POPUPS = """<script>
+let worst = 0, n = 0;
+const room = document.documentElement.clientWidth;
+for (const cite of document.querySelectorAll('.cite')) {
+  cite.click();
+  const r = cite.querySelector('.tip').getBoundingClientRect();
+  if (r.width) { n++; worst = Math.max(worst, r.right - room, -r.left); }
+  cite.click();
+}
+const grid = document.querySelector('.coverage-svg rect:last-of-type');
+const cells = [...document.querySelectorAll('.coverage-svg rect')].map(
+  r => r.getBoundingClientRect().right);
+document.body.setAttribute('data-popups', n);
+document.body.setAttribute('data-overflow', Math.ceil(worst));
+document.body.setAttribute('data-grid-right', Math.ceil(Math.max(...cells)));
+document.body.setAttribute('data-room', room);
+</script></body>"""
+
+
+@pytest.mark.parametrize("width", [1280, 420])
+def test_render_browser_popups_and_matrix_fit_the_window(
+    seeds_brief: Json, tmp_path: Path, width: int
+) -> None:
+    html = render(seeds_brief, "html").replace("</body>", MEASURE_POPUPS, 1)
+    dom = dump(tmp_path, html, f"fit{width}", f"--window-size={width},1000")
+    attrs = dict(re.findall(r'data-([a-z-]+)="(-?\d+)"', dom.split("<body", 1)[1].split(">")[0]))
+    assert int(attrs["popups"]) > 10
+    assert int(attrs["overflow"]) <= 0, attrs  # no popup runs past either edge
+    assert int(attrs["grid-right"]) <= int(attrs["room"]), attrs  # the matrix's cells show
+    story = seeds_brief["stories"][0]
+    listed = min(len(story["statements"]), 12)
+    sources = len(story["articles"])
+    assert dom.count('class="cell on"') + dom.count('class="cell"') == listed * sources

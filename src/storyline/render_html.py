@@ -16,7 +16,6 @@ from importlib import resources
 from storyline.model import Json
 from storyline.render import StoryView, date_label, plural, safe_url
 
-MATRIX_ROWS = 20  # statements shown in the coverage matrix
 SECTION = re.compile(r'^<section class="([a-z-]+)">')
 NONE = '<p class="none">None found.</p>'
 
@@ -137,8 +136,9 @@ def statements_html(view: StoryView) -> str:
         f'<ul class="items">{"".join(rows)}</ul>'
         "<h3>Which source carries which statement</h3>"
         f'<div class="figure coverage">{coverage_svg(view)}</div>'
-        '<p class="note">Rows: statements, best-supported first; columns: the numbered '
-        "sources. A filled cell: the source states it (hover for its wording).</p></section>"
+        '<p class="note">Rows: the statements listed above, best-supported first; columns: '
+        "the numbered sources; n: independent sources. A filled cell: the source states it "
+        "(hover for its wording).</p></section>"
     )
 
 
@@ -318,11 +318,18 @@ def timeline_svg(events: list[Json], story_date: str | None = None) -> str:
 
 
 def coverage_svg(view: StoryView) -> str:
-    """Rows: the key statements; columns: the sources; a filled cell: the source states it."""
-    sts = view.key_statements(MATRIX_ROWS)
+    """Rows: the key statements (those listed above it); columns: the sources; a filled
+    cell: the source states it.
+
+    The cells come first and the statements' words after them, so that on a
+    narrow screen the part that scrolls out of view is the words, not the grid.
+    """
+    sts = view.key_statements()
     sources = view.sources()
-    cell, label_w, top = 22, 430, 34
-    width = label_w + cell * len(sources) + 70
+    cell, left, top = 22, 8, 34
+    grid = left + cell * len(sources)
+    label_x = grid + 40
+    width = label_x + 430
     height = top + cell * len(sts) + 8
     out = [
         f'<svg class="coverage-svg" xmlns="http://www.w3.org/2000/svg" width="{width}" '
@@ -330,30 +337,29 @@ def coverage_svg(view: StoryView) -> str:
         'aria-label="Source by statement coverage">'
     ]
     for j, (n, art) in enumerate(sources):
-        x = label_w + j * cell + cell / 2
+        x = left + j * cell + cell / 2
         out.append(
             f"<g><title>[{n}] {e(view.label(art['id']))}</title>"
             f'<text x="{x}" y="{top - 10}" text-anchor="middle">{n}</text></g>'
         )
-    out.append(f'<text x="{label_w + cell * len(sources) + 12}" y="{top - 10}">sources</text>')
+    out.append(f'<text x="{grid + 8}" y="{top - 10}">n</text>')
+    out.append(f'<text x="{label_x}" y="{top - 10}">statement (sources: columns)</text>')
     for i, st in enumerate(sts):
         y = top + i * cell
         cited = {c.number: c for c in view.cites(st["citations"])}
-        out.append(
-            f"<g><title>{e(st['text'])}</title>"
-            f'<text x="4" y="{y + 15}">{e(clip(st["text"], 62))}</text></g>'
-        )
         for j, (n, art) in enumerate(sources):
             c = cited.get(n)
             cls = "cell on" if c else "cell"
             tip = f"[{n}] {view.label(art['id'])}: " + (f"“{c.text}”" if c else "does not state it")
             out.append(
                 f'<g class="hit"><title>{e(clip(tip, 300))}</title>'
-                f'<rect class="{cls}" x="{label_w + j * cell + 2}" y="{y + 2}" '
+                f'<rect class="{cls}" x="{left + j * cell + 2}" y="{y + 2}" '
                 f'width="{cell - 4}" height="{cell - 4}" rx="3"/></g>'
             )
+        out.append(f'<text x="{grid + 8}" y="{y + 15}">{st["support"]}</text>')
         out.append(
-            f'<text x="{label_w + cell * len(sources) + 12}" y="{y + 15}">{st["support"]}</text>'
+            f"<g><title>{e(st['text'])}</title>"
+            f'<text x="{label_x}" y="{y + 15}">{e(clip(st["text"], 62))}</text></g>'
         )
     out.append("</svg>")
     return "".join(out)
