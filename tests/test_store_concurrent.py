@@ -8,15 +8,22 @@ against the first one's stories.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
 
-from storyline.store import writer_lock
+from storyline.store import Store, writer_lock
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="watches the runs' open files through /proc"
+)
 
 EVENTS = {
     "harbour": [
@@ -113,10 +120,45 @@ def _rounds(tmp_path: Path, n: int, both_orders: bool = True) -> None:
         assert _sequential(b, a, tmp_path / "ba.db") == expected
     for r in range(n):
         db = tmp_path / f"round-{r}.db"
-        first, second = _cluster(a, db), _cluster(b, db)
+        with _held_until_both_arrive(db) as arrive:
+            first, second = _cluster(a, db), _cluster(b, db)
+            arrive(first, second)
         _finish(first)
         _finish(second)
         assert _partition(db) == expected, f"round {r}"
+
+
+@contextmanager
+def _held_until_both_arrive(db: Path) -> Iterator[Callable[..., None]]:
+    """Start both runs at the store at once: SQLite's write lock is held until both have
+    opened the store (or wait on its writer lock), so that neither gets ahead by starting
+    faster; without the writer lock both would then read the store before either wrote."""
+    Store.open(db).close()
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+
+    def arrive(*procs: subprocess.Popen[str]) -> None:
+        wanted = {str(db), f"{db}.lock"}
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if all(_opened(p.pid) & wanted for p in procs):
+                return
+            time.sleep(0.02)
+        raise AssertionError("the runs never reached the store")
+
+    try:
+        yield arrive
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+
+
+def _opened(pid: int) -> set[str]:
+    out = set()
+    for fd in Path(f"/proc/{pid}/fd").glob("*"):
+        with suppress(OSError):
+            out.add(os.readlink(fd))
+    return out
 
 
 def test_store_concurrent_writers_match_a_sequential_run(tmp_path: Path) -> None:

@@ -8,6 +8,13 @@ same article ingested twice is stored once. Parsed spaCy docs are kept per
     ...     store.add_articles(articles)
     ...     store.count_articles()
 
+Writers take turns: a run holds `writer_lock` (an flock on "FILE.lock") while
+it stores its articles, clusters them against the stored stories and writes
+the assignments, so two runs at once give the stories of one after the
+other. An article the parser refused is recorded (`parse_failures`) and
+kept out of every story; `check()` and `remove_articles()` back the
+`storyline store check/remove` commands.
+
 A server store (PostgreSQL) implements the same methods (see `Store`).
 """
 
