@@ -11,6 +11,9 @@ them in the statements stage, each variant registered as a `statements` stage an
 - attach: the default groups, then a sentence joins a group where one of its clauses matches
   a member (`align.attach_secondary` over the best clause-pair score times `weight`);
 - blend: the default stage over (1 - weight) * sentence score + weight * best clause-pair score;
+- pairs: the default groups, plus every cross-article sentence pair scoring `weight` or more
+  that no group holds as a statement of its own (a sentence in as many statements as it
+  matches, clauses aside);
 - threshold: the default stage at another threshold, for comparison.
 
 A clause head is a verb coordinated with a verb (`conj`), a clausal complement or modifier
@@ -43,7 +46,7 @@ CLAUSE_DEPS = {"conj", "ccomp", "advcl", "relcl", "acl", "parataxis", "appos"}
 SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
 # Content lemmas a clause needs to count as a unit.
 CLAUSE_MIN = 4
-DEFAULT_VARIANTS = "default,nodes:1.0,nodes:0.6,nodes:0.5,attach:0.8,blend:0.2,threshold:0.22"
+DEFAULT_VARIANTS = "default,nodes:1.0,nodes:0.6,nodes:0.5,attach:0.8,blend:0.2,pairs:0.28,pairs:0.35,threshold:0.22"
 
 
 def clause_tokens(sent: Any) -> list[list[Any]]:
@@ -211,6 +214,13 @@ def statements_with(kind: str, weight: float) -> Any:
                     )
         else:
             aligned = attach_secondary(align_units(units, align, sim), units, align, sim)
+        if kind == "pairs":
+            held = {(a, b) for g in aligned for a in g for b in g}
+            aligned += [
+                [i, j]
+                for i, j in zip(*np.nonzero(np.triu(sim >= weight, k=1)), strict=True)
+                if units[i].article != units[j].article and (i, j) not in held
+            ]
         ctx.units, ctx.similarity = units, sim
         values: dict[int, list[Any]] = {}
         groups = [p for g in aligned for p in st.split_by_values(ctx, g, units, sim, values)]
