@@ -194,3 +194,46 @@ def test_store_locked_too_long_is_a_retryable_error(tmp_path: Path) -> None:
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+@pytest.mark.slow
+def test_store_article_over_spacys_own_limit_is_rejected_and_stays_out(tmp_path: Path) -> None:
+    """The real case, no threshold lowered: an article of over 1,000,000 characters."""
+    big = "Kelmouth harbour bridge stays shut.\n\n" + (
+        "The Kelmouth council kept the harbour bridge closed after engineers found cracks in "
+        "its steel supports. " * 9_800
+    )
+    db = str(tmp_path / "news.db")
+    docs = [{"text": big}, {"text": HARBOUR[0]}, {"text": HARBOUR[1]}]
+    out = storyline.brief(docs, db=db, max_chars=2_000_000)
+    (rej,) = out["rejected"]
+    assert rej["code"] == "E202" and "1,000,000" in rej["reason"]
+    assert [len(s["articles"]) for s in out["stories"]] == [2]
+    again = storyline.brief(docs[1:], db=db)  # touches the story it was clustered into
+    assert [len(s["articles"]) for s in again["stories"]] == [2]
+    assert storyline.api.store_check(db)["ok"]
+
+
+def test_store_writer_lock_makes_threads_take_turns_and_is_reentrant(tmp_path: Path) -> None:
+    import threading
+
+    from storyline.store import writer_lock
+
+    db = tmp_path / "s.db"
+    said: list[str] = []
+    order: list[str] = []
+    with writer_lock(db), writer_lock(db):  # the same thread may take it again
+        other = threading.Thread(target=lambda: _take(db, said, order))
+        other.start()
+        other.join(0.5)
+        assert other.is_alive() and said == [f"waiting for another storyline run on {db}"]
+        order.append("first done")
+    other.join(5)
+    assert order == ["first done", "second"]
+
+
+def _take(db: Path, said: list[str], order: list[str]) -> None:
+    from storyline.store import writer_lock
+
+    with writer_lock(db, said.append):
+        order.append("second")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -514,7 +515,9 @@ def locked_error(path: str | Path, e: BaseException) -> StorylineError:
     )
 
 
-_held: dict[str, tuple[int, int]] = {}  # lock path -> (fd, depth): re-entrant within a process
+# (thread, lock path) -> (fd, depth): re-entrant within a thread; threads of one process
+# open the lock file each on their own, so flock makes them take turns too
+_held: dict[tuple[int, str], tuple[int, int]] = {}
 
 
 @contextmanager
@@ -534,12 +537,13 @@ def writer_lock(db: str | Path, notify: Callable[[str], None] | None = None) -> 
             f"cannot open database {str(db)!r}: directory {str(folder)!r} does not exist;"
             " create it first or give another --db path",
         )
-    key = str(Path(f"{db}.lock").resolve())
+    path = str(Path(f"{db}.lock").resolve())
+    key = (threading.get_ident(), path)
     if key in _held:
         fd, depth = _held[key]
         _held[key] = (fd, depth + 1)
     else:
-        fd = os.open(key, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             _lock(fd, db, notify)
         except BaseException:
