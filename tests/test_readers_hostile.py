@@ -492,3 +492,20 @@ def test_readers_hostile_far_too_long_is_rejected_before_cleaning(tmp_path: Path
     reasons = {Path(r.path).name: (r.code, r.reason) for r in rej}
     assert reasons["long.txt"][0] == "E014" and "before cleaning" in reasons["long.txt"][1]
     assert reasons["long.html"][0] == "E014" and "HTML page is" in reasons["long.html"][1]
+
+
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        ("<SCRIPT>x</Script >A<style>p{}</STYLE>B", " A B"),
+        ("\u0130\u0130<script>x</script>A", "\u0130\u0130 A"),  # lower() would lengthen \u0130
+        ('<script type="application/ld+json">{"a": 1}</script>A', None),
+        ("A<script>never closed", "A "),
+        ("A" + "<script" * 20_000, None),
+    ],
+)
+def test_readers_hostile_drop_scripts(html: str, expected: str | None) -> None:
+    from storyline.readers import drop_scripts
+
+    out = drop_scripts(html)
+    assert out == (html if expected is None else expected)

@@ -197,6 +197,7 @@ def kind_of(path: Path) -> str:
 # -- HTML --------------------------------------------------------------------------------------
 
 SCRIPT_OPEN = re.compile(r"<(script|style)\b[^<>]{0,2000}>", re.IGNORECASE)
+SCRIPT_CLOSE = {tag: re.compile(f"</{tag}", re.IGNORECASE) for tag in ("script", "style")}
 
 
 def drop_scripts(html: str) -> str:
@@ -205,14 +206,13 @@ def drop_scripts(html: str) -> str:
     trafilatura takes a title from text that includes them ("alert(1)Head").
     A linear scan, not one backtracking regex: a page of unclosed tags stays cheap.
     """
-    low = html.lower()
     out: list[str] = []
     pos = 0
-    while (m := SCRIPT_OPEN.search(low, pos)) is not None:
-        close = low.find(f"</{m.group(1)}", m.end())
-        end = len(html) if close < 0 else low.find(">", close) + 1 or len(html)
+    while (m := SCRIPT_OPEN.search(html, pos)) is not None:
+        close = SCRIPT_CLOSE[m.group(1).lower()].search(html, m.end())
+        end = len(html) if close is None else html.find(">", close.end()) + 1 or len(html)
         out.append(html[pos : m.start()])
-        if "ld+json" in m.group(0):
+        if "ld+json" in m.group(0).lower():
             out.append(html[m.start() : end])  # metadata trafilatura reads
         else:
             out.append(" ")
