@@ -160,3 +160,16 @@ def test_cli_max_chars_rejects_longer_articles() -> None:
     res = CliRunner().invoke(main, ["cluster", str(EXAMPLE), "--max-chars", "100"])
     assert res.exit_code == 1
     assert "[E014]" in res.stderr and "no article could be read" in res.stderr
+
+
+def test_cli_store_check_as_a_program_exits_1_on_a_damaged_store(tmp_path: Path) -> None:
+    db = str(tmp_path / "news.db")
+    assert CliRunner().invoke(main, ["cluster", str(EXAMPLE), "--db", db, "-q"]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO story_members VALUES ('ghost', 's-ghost', 'now')")
+    cmd = [__import__("sys").executable, "-m", "storyline.cli", "store", "check", "--db", db]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1, res.stderr
+    assert res.stdout.startswith("orphan_members: 1 story members pointing at articles")
+    fixed = subprocess.run([*cmd, "--fix"], capture_output=True, text=True, timeout=120)
+    assert fixed.returncode == 0 and "fixed orphan_members: 1" in fixed.stdout, fixed.stderr
