@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.model import Entity, Span
+from storyline.model import Article, Entity, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -77,6 +77,19 @@ TITLE_WORDS = frozenset(
     ]
 )
 ROLE_POS = frozenset({"PROPN", "NOUN", "ADJ"})
+# A generational suffix is part of who a person is: Jesse Jackson Jr. is not Jesse Jackson.
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+PRONOUN_GENDER = {"he": "m", "she": "f"}
+# Role nouns that say whether a person is a man or a woman ("his wife, Sandra").
+_GENDERED = {
+    "m": "husband father son brother widower man boyfriend uncle nephew grandfather "
+    "congressman spokesman chairman businessman king prince",
+    "f": "wife mother daughter sister widow woman girlfriend aunt niece grandmother "
+    "congresswoman spokeswoman chairwoman businesswoman queen princess lady",
+}
+ROLE_GENDER = {w: g for g, words in _GENDERED.items() for w in words.split()}
+_ROLE_STOP = frozenset({"of", "for", "at", "to", "in", "with", "from", "on", "and"})
 ROLE_STOP_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERSON", "MONEY", "PERCENT", "ORDINAL"})
 
 
@@ -101,10 +114,24 @@ class Mention:
     text: str
     label: str
     roles: list[str] = field(default_factory=list)
+    # "m" or "f" where the text says so (Mr./Mrs., "his wife", "X said she"), else ""
+    gender: str = ""
+    # named in the lead paragraphs of its article
+    lead: bool = False
 
     @property
     def tokens(self) -> list[str]:
         return self.text.replace("’", "'").split()
+
+
+def name_parts(text: str) -> tuple[str, str, str]:
+    """(first word, surname, suffix) of a person's name: "Jesse L. Jackson Jr." ->
+    ("jesse", "jackson", "jr"); a one-word name is its own first word and surname."""
+    words = name_key(text).replace(",", " ").split()
+    suffix = words.pop() if len(words) >= 2 and words[-1] in SUFFIXES else ""
+    if not words:
+        return "", "", suffix
+    return words[0], words[-1], suffix
 
 
 def name_key(text: str) -> str:
@@ -182,10 +209,51 @@ def _appositive_roles(ent: SpacySpan, max_tokens: int) -> list[str]:
     return roles
 
 
+def _role_gender(roles: list[str]) -> str:
+    """The gender a role names by its own noun ("his wife" -> "f"), not by a person it
+    relates to ("attorney for Jackson's wife" is neither)."""
+    for role in roles:
+        for w in role.replace("’", "'").lower().split():
+            if w in _ROLE_STOP:
+                break
+            if w in ROLE_GENDER and not w.endswith("'s"):
+                return ROLE_GENDER[w]
+    return ""
+
+
+def _pronoun_gender(doc: Doc, start: int, end: int) -> str:
+    """ "he"/"she" as the subject of a clause under the verb this name is subject of:
+    "Jackson told the judge that he had been hospitalized" -> "m"."""
+    root = doc[start:end].root
+    if root.dep_ not in {"nsubj", "nsubjpass"}:
+        return ""
+    for t in root.head.subtree:
+        if t.i >= end and t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in PRONOUN_GENDER:
+            return PRONOUN_GENDER[t.lower_]
+    return ""
+
+
+def _gender(doc: Doc, start: int, end: int, roles: list[str]) -> str:
+    """What the article says of a person mention's gender: title, role, then pronoun."""
+    if start > 0:
+        before = doc[start - 1].lower_.rstrip(".")
+        if before in HONORIFIC_GENDER:
+            return HONORIFIC_GENDER[before]
+    return _role_gender(roles) or _pronoun_gender(doc, start, end)
+
+
 def article_mentions(
-    article_id: str, doc: Doc, conf: EntityConfig, headings: tuple[tuple[int, int], ...] = ()
+    article_id: str,
+    doc: Doc,
+    conf: EntityConfig,
+    headings: tuple[tuple[int, int], ...] = (),
+    lead_end: int = 0,
 ) -> list[Mention]:
-    """Cleaned mentions of the kept labels in one parsed article, with their roles."""
+    """Cleaned mentions of the kept labels in one parsed article, with their roles.
+
+    `lead_end` is where the article's lead ends: persons named before it are what
+    the article is about.
+    """
     out = []
     for ent in doc.ents:
         if ent.label_ not in conf.labels or any(hs <= ent.start_char < he for hs, he in headings):
@@ -198,49 +266,154 @@ def article_mentions(
         if not any(c.isalpha() for c in span.text):
             continue
         roles: list[str] = []
+        gender = ""
         if ent.label_ == "PERSON":
             pre = _prenominal_role(doc, s)
             if pre:
                 roles.append(pre)
             roles.extend(_appositive_roles(ent, conf.max_role_tokens))
+        if ent.label_ in {"PERSON", "ORG"}:
+            gender = _gender(doc, s, e, roles)
         out.append(
-            Mention(article_id, span.start_char, span.end_char, span.text, ent.label_, roles)
+            Mention(
+                article_id,
+                span.start_char,
+                span.end_char,
+                span.text,
+                ent.label_,
+                roles,
+                gender,
+                span.start_char < lead_end,
+            )
         )
     return out
 
 
-def _cluster(mentions: list[Mention]) -> list[list[Mention]]:
-    """Group mentions by referent: full names, surnames and acronyms folded together."""
+class _FullNames:
+    """The full person names of a story (two words or more): their canonical spelling,
+    gender, and where each article names them, for resolving a surname alone."""
+
+    def __init__(self, mentions: list[Mention], titles: dict[str, str]) -> None:
+        by_surname: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for m in mentions:
+            if _is_full(m):
+                first, surname, suffix = name_parts(m.text)
+                by_surname[surname, suffix][name_key(m.text)] += 1
+        # full names that share first word, surname and suffix ("Donald J. Trump") are one
+        self.canon: dict[str, str] = {}
+        self.surnames: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for (surname, suffix), keys in by_surname.items():
+            for k in keys:
+                first = k.split()[0]
+                same = [k2 for k2 in keys if k2.split()[0] == first]
+                self.canon[k] = max(same, key=lambda x: (keys[x], len(x), x))
+            self.surnames[surname, suffix] = sorted({self.canon[k] for k in keys})
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        self.named: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+        self.count: Counter[str] = Counter()
+        for m in mentions:
+            if _is_full(m):
+                c = self.canon[name_key(m.text)]
+                self.count[c] += 1
+                if m.gender:
+                    votes[c][m.gender] += 1
+                self.named[m.article].append((m.start, c, m.lead))
+        self.gender = {c: _majority(v) for c, v in votes.items()}
+        # articles whose title or lead names each person: what the story is about
+        self.leads: Counter[str] = Counter()
+        self.in_title: dict[str, set[str]] = {}
+        for art, title in titles.items():
+            key = name_key(title)
+            self.in_title[art] = {c for k, c in self.canon.items() if _has_words(key, k)}
+        for art, named in self.named.items():
+            for c in {c for _, c, lead in named if lead} | self.in_title.get(art, set()):
+                self.leads[c] += 1
+
+    def key(self, m: Mention) -> str | None:
+        """Canonical full name of a mention: its own, or for a surname alone (or a
+        first name alone) the namesake it stands for; None when no full name fits."""
+        if _is_full(m):
+            return self.canon[name_key(m.text)]
+        if m.label not in {"PERSON", "ORG"}:
+            return None
+        first, surname, suffix = name_parts(m.text)
+        if first != surname:
+            return None
+        if suffix:
+            cands = self.surnames.get((surname, suffix), [])
+        else:
+            cands = sorted(
+                {c for (sn, _), cs in self.surnames.items() if sn == surname for c in cs}
+            )
+        if cands:
+            return self._namesake(m, cands)
+        if suffix:
+            return None
+        # a first name alone ("Xi" of "Xi Jinping"), when one person has it
+        firsts = {c for c in self.canon.values() if c.split()[0] == first}
+        return firsts.pop() if len(firsts) == 1 else None
+
+    def _namesake(self, m: Mention, cands: list[str]) -> str:
+        """Which of several persons of one surname a surname alone stands for.
+
+        A title or role that says man or woman ("Mrs. Jackson") rules out the others;
+        then the person the article is about (named in its title or lead) wins,
+        else the one last named before the mention, else the one the story is about.
+        Never the most frequent full name by count alone: a namesake mentioned in
+        passing is often named in full every time, exactly because he is not the
+        one called by surname.
+        """
+        fits = [c for c in cands if not (m.gender and self.gender.get(c, m.gender) != m.gender)]
+        fits = fits or cands
+        if len(fits) == 1:
+            return fits[0]
+        named = sorted((s, c, lead) for s, c, lead in self.named.get(m.article, []) if c in fits)
+        title = self.in_title.get(m.article, set())
+        about = [c for c in fits if c in title] + [c for _, c, lead in named if lead]
+        if about:
+            return about[0]
+        before = [c for s, c, _ in named if s < m.start]
+        if before:
+            return before[-1]
+        return max(fits, key=lambda c: (self.leads[c], self.count[c], c))
+
+
+def _is_full(m: Mention) -> bool:
+    """A person named by at least two words besides a suffix ("Jackson Jr." is not)."""
+    if m.label != "PERSON":
+        return False
+    first, surname, _ = name_parts(m.text)
+    return first != surname
+
+
+def _has_words(text: str, words: str) -> bool:
+    return f" {words} " in f" {text} "
+
+
+def _majority(votes: Counter[str]) -> str:
+    """The gender most of the evidence gives, when it outweighs the other twice over."""
+    (top, n), *rest = votes.most_common()
+    return top if not rest or n >= 2 * rest[0][1] else ""
+
+
+def _cluster(mentions: list[Mention], titles: dict[str, str] | None = None) -> list[list[Mention]]:
+    """Group mentions by referent: full names, surnames and acronyms folded together.
+
+    `titles` maps an article id to its title: a person it names is what that
+    article is about, which decides whom a surname alone refers to.
+    """
+    names = _FullNames(mentions, titles or {})
     groups: dict[str, list[Mention]] = defaultdict(list)
-    person_full: dict[str, Counter[str]] = defaultdict(Counter)  # surname -> full-name keys
-    for m in mentions:
-        if m.label == "PERSON" and len(m.tokens) >= 2:
-            person_full[m.tokens[-1].lower()][name_key(m.text)] += 1
-    # full names that share first and last word ("Donald J. Trump") fold into one key
-    canon_full: dict[str, str] = {}
-    for _surname, keys in person_full.items():
-        for k in keys:
-            first = k.split()[0]
-            same = [k2 for k2 in keys if k2.split()[0] == first]
-            canon_full[k] = max(same, key=lambda x: (keys[x], len(x)))
-    key_label: dict[str, str] = {}
     for m in mentions:
         key = name_key(m.text)
-        if m.label == "PERSON" and len(m.tokens) >= 2:
-            key = "P:" + canon_full.get(key, key)
-        elif len(m.tokens) == 1 and m.label in {"PERSON", "ORG"}:
-            fulls = person_full.get(key) or _by_first_name(key, person_full)
-            if fulls:  # a surname alone, perhaps mislabelled ORG by the tagger
-                best = max(fulls, key=lambda x: fulls[x])
-                key = "P:" + canon_full.get(best, best)
-            elif m.label == "PERSON":
-                key = "P:" + key
-            else:
-                key = m.label + ":" + key
+        full = names.key(m)
+        if full is not None:
+            key = "P:" + full
+        elif m.label == "PERSON":
+            key = "P:" + key
         else:
             group = "PLACE" if m.label in {"GPE", "LOC"} else m.label
             key = group + ":" + key
-        key_label.setdefault(key, m.label)
         groups[key].append(m)
     # acronyms: "US" joins "United States" of the same label group
     by_key = {k: k.split(":", 1) for k in groups}
@@ -252,16 +425,6 @@ def _cluster(mentions: list[Mention]) -> list[list[Mention]]:
                 groups[k2].extend(groups.pop(k))
                 break
     return list(groups.values())
-
-
-def _by_first_name(key: str, person_full: dict[str, Counter[str]]) -> Counter[str] | None:
-    """Full names whose first word is `key` ("Xi" in "Xi Jinping"), when exactly one."""
-    hits: Counter[str] = Counter()
-    for keys in person_full.values():
-        for k, n in keys.items():
-            if k.split()[0] == key:
-                hits[k] += n
-    return hits if len(hits) == 1 else None
 
 
 def _roles(group: list[Mention]) -> tuple[str, ...]:
@@ -282,16 +445,31 @@ def _name_of(group: list[Mention]) -> str:
     return best
 
 
+def lead_end(article: Article, min_chars: int = 300) -> int:
+    """End of an article's lead: its first paragraphs, up to the one that reaches
+    `min_chars` (a one-line dateline paragraph is no lead on its own)."""
+    end = 0
+    for _, be, head in article.blocks():
+        if head:
+            continue
+        end = be
+        if be >= min_chars:
+            break
+    return min(end, 2 * min_chars)
+
+
 def extract_entities(ctx: StoryContext, cfg: Config) -> list[Entity]:
     """All entities of one story, most mentioned first."""
     conf = EntityConfig()
     mentions: list[Mention] = []
+    titles: dict[str, str] = {}
     for a in ctx.articles:
         doc = ctx.docs.get(a.id)
         if doc is not None:
-            mentions.extend(article_mentions(a.id, doc, conf, a.headings))
+            mentions.extend(article_mentions(a.id, doc, conf, a.headings, lead_end(a)))
+            titles[a.id] = a.title or ""
     entities = []
-    for group in _cluster(mentions):
+    for group in _cluster(mentions, titles):
         labels = Counter(m.label for m in group)
         label = "PERSON" if any(m.label == "PERSON" and len(m.tokens) > 1 for m in group) else None
         label = label or labels.most_common(1)[0][0]

@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING
 
 from storyline.config import Config
 from storyline.context import StoryContext
+from storyline.entities import name_parts
 from storyline.model import Article, Entity, Quote
 from storyline.speakers import (
     ANSWER_NOUNS,
+    PRONOUNS,
     SENT_END,
     SUBJ_DEPS,
     Resolver,
@@ -426,21 +428,50 @@ def _from_previous_paragraph(
         subj = subject_of(v)
         if subj is not None and good_speaker(subj, marks):
             attach(hit, subj, text, resolver)
+            if _about(hit.text, hit, new_paragraph=True):
+                _forget_speaker(hit)
+                return
             hit.how = "paragraph"
             return
 
 
+def _forget_speaker(hit: QuoteHit) -> None:
+    hit.speaker_start = hit.speaker_end = hit.name_start = hit.name_end = None
+    hit.speaker_text = hit.speaker = hit.name_text = None
+
+
 def _inherit(hits: list[QuoteHit], article: Article) -> None:
-    """A quote with no attribution that follows a quote goes to the same speaker."""
+    """A quote with no attribution that follows a quote goes to the same speaker,
+    unless its words are about that speaker rather than in their voice."""
     for prev, cur in zip(hits, hits[1:], strict=False):
         if cur.verb or prev.speaker_start is None:
             continue
         gap = article.text[prev.end : cur.start]
+        if _about(cur.text, prev, new_paragraph="\n" in gap):
+            continue
         if gap.count("\n") <= 2 and len(gap) < 400:
             cur.speaker_start, cur.speaker_end = prev.speaker_start, prev.speaker_end
             cur.speaker_text, cur.speaker = prev.speaker_text, prev.speaker
             cur.name_start, cur.name_end = prev.name_start, prev.name_end
             cur.name_text, cur.how = prev.name_text, "inherited"
+
+
+FIRST_PERSON = frozenset(["i", "me", "my", "mine", "myself", "we", "us", "our", "ours"])
+THIRD_PERSON = frozenset(["he", "him", "his", "himself", "she", "her", "hers", "herself"])
+
+
+def _about(quote: str, source: QuoteHit, new_paragraph: bool) -> bool:
+    """Whether a quote reads as said about the speaker of `source`, not by them: it
+    names them ("Bob Etheridge has lost it"), or, a paragraph on, it speaks of
+    a "he" or "she" and never as "I" or "we" ("His conduct is unbecoming ...")."""
+    names = {source.speaker or "", source.name_text or "", source.speaker_text or ""}
+    words = {w.strip(".,;:!?\"'“”‘’()").lower() for w in quote.replace("’", "'").split()}
+    words |= {w.split("'")[0] for w in words if "'" in w}  # "he's" -> "he"
+    for name in names:
+        _, surname, _ = name_parts(name)
+        if surname and surname not in PRONOUNS and name[:1].isupper() and surname in words:
+            return True
+    return new_paragraph and bool(words & THIRD_PERSON) and not words & FIRST_PERSON
 
 
 def extract_quotes(ctx: StoryContext, cfg: Config) -> list[Quote]:

@@ -38,6 +38,31 @@ _INVERTIBLE = """
 INVERTIBLE = frozenset(_INVERTIBLE.split())
 PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it", "his", "her"})
 GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+# Offices a definite description names a person by ("the congressman said"), each
+# with the title words of a role that holds it ("Rep. Bob Etheridge" is the congressman).
+_LEGISLATOR = {"representative", "rep", "congressman", "congresswoman", "senator", "sen"}
+OFFICES: dict[str, set[str]] = {
+    "congressman": {"representative", "rep", "congressman"},
+    "congresswoman": {"representative", "rep", "congresswoman"},
+    "lawmaker": _LEGISLATOR | {"legislator", "assemblyman", "assemblywoman", "lawmaker"},
+    "legislator": _LEGISLATOR | {"legislator", "assemblyman", "assemblywoman", "lawmaker"},
+    "senator": {"senator", "sen"},
+    "representative": {"representative", "rep"},
+    "governor": {"governor", "gov"},
+    "mayor": {"mayor"},
+    "president": {"president"},
+    "candidate": {"candidate", "nominee"},
+    "nominee": {"candidate", "nominee"},
+    "incumbent": {"incumbent"},
+    "secretary": {"secretary"},
+    "minister": {"minister"},
+    "chairman": {"chairman", "chair"},
+    "chairwoman": {"chairwoman", "chair"},
+    "alderman": {"alderman"},
+    "chancellor": {"chancellor"},
+    "premier": {"premier"},
+    "ambassador": {"ambassador"},
+}
 ANSWER_NOUNS = frozenset({"response", "reply", "answer", "retort", "rejoinder"})
 RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
 SENT_END = ".!?"
@@ -56,8 +81,20 @@ def speech_verbs(tokens: list[Token], qs: int) -> list[Token]:
         for t in tokens
         if (t.lemma_.lower() in SPEECH_VERBS and t.pos_ in {"VERB", "AUX"})
         or (t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to")
+        or _tagged_noun(t)
     ]
     return sorted(cands, key=lambda t: abs(t.idx - qs))
+
+
+def _tagged_noun(t: Token) -> bool:
+    """A speech verb the tagger read as a plural noun but parsed with a subject:
+    "“Who are you!” the congressman demands." """
+    return (
+        t.tag_ == "NNS"
+        and t.lower_.endswith("s")
+        and t.lower_[:-1] in SPEECH_VERBS
+        and any(c.dep_ in SUBJ_DEPS for c in t.children)
+    )
 
 
 def speech_verb(tokens: list[Token], qs: int) -> Token | None:
@@ -76,7 +113,10 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(4):
         subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
         if subj:
-            return subj[0]
+            return named(subj[0])
+        inner = _subordinate_conjunct(v) if v is verb else None
+        if inner is not None:
+            return inner
         if v.dep_ == "relcl" and v.head.pos_ in {"NOUN", "PROPN"}:
             return v.head
         nxt = v.doc[v.i + 1] if v.i + 1 < len(v.doc) else None
@@ -87,6 +127,23 @@ def subject_of(verb: Token) -> Token | None:
             continue
         break
     return None
+
+
+def _subordinate_conjunct(v: Token) -> Token | None:
+    """The subject of a subordinate clause a verb is coordinated in, where the parse
+    hung the verb on the main clause: in "X is seen grabbing him after the man
+    approached the congressman and asked if ...", "asked" is the man's, not X's."""
+    if v.dep_ != "conj" or v.i < 2 or v.doc[v.i - 1].dep_ != "cc":
+        return None
+    w = v.doc[v.i - 2]
+    while w.pos_ not in {"VERB", "AUX"} and w.head.i != w.i:
+        w = w.head
+    if w.i <= v.head.i or w.i >= v.i or w.dep_ != "advcl":
+        return None
+    if not any(c.dep_ == "mark" for c in w.children):
+        return None
+    subj = [c for c in w.children if c.dep_ in SUBJ_DEPS]
+    return named(subj[0]) if subj else None
 
 
 def mention_span(tok: Token) -> tuple[int, int]:
@@ -103,7 +160,7 @@ def mention_span(tok: Token) -> tuple[int, int]:
     left = [t for t in tok.subtree if t.i <= tok.i]
     first = left[0]
     for t in left:
-        if t.is_punct:
+        if t.is_punct and t.tag_ != "HYPH":  # "the seven-term congressman" stays whole
             first = doc[t.i + 1]
     return first.idx, tok.idx + len(tok.text)
 
@@ -123,6 +180,7 @@ class Resolver:
         self.marks = marks or []
         self.entities = entities
         self.lookback = lookback
+        self._describing = False
         self.mentions: list[tuple[int, int, Entity]] = sorted(
             (s.start, s.end, e) for e in entities for s in e.mentions if s.article == article.id
         )
@@ -152,8 +210,11 @@ class Resolver:
             found = (s, e, ent) if ent is not None else None
         return found if found is not None and found[2].label == "PERSON" else None
 
-    def antecedent(self, pos: int, pronoun: str, depth: int = 0) -> tuple[int, int, Entity] | None:
-        """The person a "he"/"she"/"his"/"her" at `pos` refers to.
+    def antecedent(
+        self, pos: int, pronoun: str, depth: int = 0, any_gender: bool = False
+    ) -> tuple[int, int, Entity] | None:
+        """The person a "he"/"she"/"his"/"her" at `pos` refers to (with `any_gender`,
+        the person any word at `pos` refers to, as "the congressman" does).
 
         Sentences are read backwards from the pronoun. In the nearest one that
         names a person (outside quotation marks), the person who speaks there
@@ -163,7 +224,7 @@ class Resolver:
         president", "she asked Smith") are not candidates, and a possessive
         answer ("His response: ...") goes to the person just asked.
         """
-        form = GENDER.get(pronoun)
+        form = GENDER.get(pronoun, "" if any_gender else None)
         doc = self.doc
         span = doc.char_span(pos, pos + len(pronoun), alignment_mode="expand")
         if form is None or span is None or depth > 3:
@@ -173,7 +234,8 @@ class Resolver:
             asked = self._person_asked(tok)
             if asked is not None:
                 return asked
-        skip = {id(f[2]) for f in (self._addressed(tok) or [])}
+        # the persons the pronoun's verb speaks to (a description is no such subject)
+        skip = set() if any_gender else {id(f[2]) for f in self._addressed(tok)}
         sent: Span | None = tok.sent
         while sent is not None and sent.end_char > pos - self.lookback:
             same = sent.start <= tok.i < sent.end
@@ -184,7 +246,12 @@ class Resolver:
                 rank = _rank(t)
                 if same and rank > 2:
                     continue  # "After meeting Obama, he said": not the object
-                is_pron = GENDER.get(t.lower_) == form and t.i != tok.i and rank <= 1
+                is_pron = (
+                    t.lower_ in GENDER
+                    and (not form or GENDER[t.lower_] == form)
+                    and t.i != tok.i
+                    and rank <= 1
+                )
                 if not is_pron and (t.pos_ != "PROPN" or t.dep_ in {"compound", "flat"}):
                     continue
                 if not is_pron:
@@ -209,6 +276,36 @@ class Resolver:
         ]
         return cands[-1] if cands else None
 
+    def described(self, tok: Token, by_role_only: bool = False) -> tuple[int, int, Entity] | None:
+        """The person a definite description of an office stands for ("the
+        congressman", "the former representative"): of the persons whose roles hold
+        that office ("Rep."), the one last named before it; else (unless
+        `by_role_only`) the person the text was last about, as for a pronoun. "The
+        man" or "the reporter" name no office and stay unresolved: they are often
+        the unnamed."""
+        office = tok.lemma_.lower()
+        if tok.pos_ != "NOUN" or office not in OFFICES:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        titles = OFFICES[office]
+        holders = [
+            m
+            for m in self.mentions
+            if m[2].label == "PERSON"
+            and m[0] < tok.idx
+            and any(w.strip(".,") in titles for r in m[2].roles for w in r.lower().split())
+        ]
+        if holders:
+            return holders[-1]
+        if by_role_only or self._describing:  # no nested search for another's referent
+            return None
+        self._describing = True
+        try:
+            return self.antecedent(tok.idx, tok.text, any_gender=True)
+        finally:
+            self._describing = False
+
     def quoted(self, idx: int) -> bool:
         return any(qs <= idx < qe for qs, qe in self.marks)
 
@@ -222,7 +319,9 @@ class Resolver:
             found = self.person_at(o) if o.pos_ == "PROPN" else None
             if found is None and o.pos_ == "NOUN":
                 s, e = mention_span(o)
-                found = self.by_role(self.doc.text[s:e])
+                # the object of one's own verb is another person: a description is
+                # taken only by its role, never as "whoever the text is about"
+                found = self.by_role(self.doc.text[s:e]) or self.described(o, by_role_only=True)
             if found is not None:
                 out.append(found)
         return out
@@ -294,8 +393,9 @@ def _rank(tok: Token) -> int:
 
 
 def named(tok: Token) -> Token:
-    """The name in apposition to a description ("a spokesman, Jim Manley" -> Manley)."""
-    if tok.pos_ == "NOUN":
+    """The name in apposition to a description ("a spokesman, Jim Manley" -> Manley,
+    "one of her lawyers, Tom Kirsch" -> Kirsch)."""
+    if tok.pos_ in {"NOUN", "NUM", "PRON"}:
         for c in tok.children:
             if c.dep_ == "appos" and c.pos_ == "PROPN":
                 return c
@@ -331,6 +431,8 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
         found = resolver.antecedent(ms, subj.lower_)
     if found is None and subj.pos_ in {"NOUN", "PROPN"}:
         found = resolver.by_role(text[ms:me])
+    if found is None and subj.pos_ == "NOUN":
+        found = resolver.described(subj)
     if found is not None:
         hit.name_start, hit.name_end, hit.speaker = found[0], found[1], found[2].name
         hit.name_text = text[found[0] : found[1]]
