@@ -168,13 +168,13 @@ def records_of(item: Input, origin: str, cfg: Config) -> Iterator[Record | Rejec
     if kind == "html":
         yield record_from_html(data, origin, cfg.max_chars)
         return
-    decoded = decode(data).text
+    decoded = decode(data)
     if kind == "jsonl":
-        yield from records_from_jsonl(decoded, origin, str(path))
+        yield from records_from_jsonl(decoded.text, origin, str(path))
     elif kind == "json":
-        yield from records_from_json(decoded, origin, str(path))
+        yield from records_from_json(decoded.text, origin, str(path))
     else:
-        yield Record(origin, decoded, path=str(path))
+        yield Record(origin, decoded.text, path=str(path), encoding=decoded.encoding)
 
 
 def kind_of(path: Path) -> str:
