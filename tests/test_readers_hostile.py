@@ -509,3 +509,10 @@ def test_readers_hostile_drop_scripts(html: str, expected: str | None) -> None:
 
     out = drop_scripts(html)
     assert out == (html if expected is None else expected)
+
+
+@pytest.mark.parametrize("given", ["en,de", ["en", "DE"], ("en", " de")])
+def test_readers_hostile_languages_option_forms(given: Any) -> None:
+    assert Config(languages=given).languages == ("en", "de")
+    arts, rej = read_inputs([{"text": GERMAN}], Config(languages=given))
+    assert len(arts) == 1 and rej == []

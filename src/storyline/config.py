@@ -48,6 +48,13 @@ class Config:
     # presentation
     quiet: bool = True
 
+    def __post_init__(self) -> None:
+        # "en,de" from a command line, or a list from Python, as a tuple of codes
+        langs = self.languages
+        if isinstance(langs, str):
+            langs = tuple(langs.split(","))
+        object.__setattr__(self, "languages", tuple(c.strip().lower() for c in langs if c.strip()))
+
     @classmethod
     def from_options(cls, **options: Any) -> Config:
         """Build a Config from keyword options, naming any option it does not know."""
