@@ -134,7 +134,8 @@ def read_bytes(path: Path, limit: int) -> bytes:
         # O_NONBLOCK: should the path become a FIFO after the check, the open does not block
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         with os.fdopen(fd, "rb") as f:
-            mode = os.fstat(f.fileno()).st_mode
+            st = os.fstat(f.fileno())
+            mode = st.st_mode
             if not stat.S_ISREG(mode):
                 what = SPECIAL.get(stat.S_IFMT(mode), "not a regular file")
                 raise Rejected("E015", f"path is {what}; only regular files are read")
@@ -142,8 +143,9 @@ def read_bytes(path: Path, limit: int) -> bytes:
     except OSError as e:
         raise Rejected("E011", f"file could not be read: {e.strerror or e}") from e
     if len(data) > limit:
+        size = f"{st.st_size:,} bytes, " if st.st_size > limit else ""  # stat may say 0
         raise Rejected(
-            "E004", f"file is over the limit of {limit:,} bytes (raise it with --max-bytes)"
+            "E004", f"file is {size}over the limit of {limit:,} bytes (raise it with --max-bytes)"
         )
     if path.suffix.lower() == ".gz":
         try:
