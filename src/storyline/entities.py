@@ -233,7 +233,7 @@ def _pronoun_gender(doc: Doc, start: int, end: int) -> str:
     return ""
 
 
-def _gender(doc: Doc, start: int, end: int, roles: list[str]) -> str:
+def mention_gender(doc: Doc, start: int, end: int, roles: list[str]) -> str:
     """What the article says of a person mention's gender: title, role, then pronoun."""
     if start > 0:
         before = doc[start - 1].lower_.rstrip(".")
@@ -273,7 +273,7 @@ def article_mentions(
                 roles.append(pre)
             roles.extend(_appositive_roles(ent, conf.max_role_tokens))
         if ent.label_ in {"PERSON", "ORG"}:
-            gender = _gender(doc, s, e, roles)
+            gender = mention_gender(doc, s, e, roles)
         out.append(
             Mention(
                 article_id,

@@ -10,9 +10,10 @@ entity holding that role, and a name to its canonical entity (`entities.py`).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
-from storyline.entities import name_key
+from storyline.entities import mention_gender, name_key
 from storyline.model import Article, Entity
 
 if TYPE_CHECKING:
@@ -63,6 +64,12 @@ OFFICES: dict[str, set[str]] = {
     "premier": {"premier"},
     "ambassador": {"ambassador"},
 }
+# Written things that "say" or "conclude" in their author's words.
+_DOCUMENTS = """
+    report memo memorandum statement letter email e-mail study analysis review filing
+    ruling opinion affidavit post tweet column editorial ad
+"""
+DOCUMENTS = frozenset(_DOCUMENTS.split())
 ANSWER_NOUNS = frozenset({"response", "reply", "answer", "retort", "rejoinder"})
 RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
 SENT_END = ".!?"
@@ -125,7 +132,22 @@ def subject_of(verb: Token) -> Token | None:
         if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "acl", "pcomp"} and v.head is not v:
             v = v.head
             continue
+        if v.dep_ == "ROOT":
+            return _stranded_subject(v)
         break
+    return None
+
+
+def _stranded_subject(verb: Token) -> Token | None:
+    """The name a main verb without a subject follows, when the parse hung it on an
+    earlier noun: "In an appeal to farmers, Joni Ernst, a candidate in the primary,
+    announced ..." (Ernst parsed as in apposition to "farmers")."""
+    sent = verb.sent
+    for t in reversed(sent[: verb.i - sent.start]):
+        if t.ent_type_ == "PERSON" and t.pos_ == "PROPN" and t.dep_ in {"appos", "conj"}:
+            after = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+            if after is not None and (after.i == verb.i or after.text == ","):
+                return t
     return None
 
 
@@ -181,9 +203,30 @@ class Resolver:
         self.entities = entities
         self.lookback = lookback
         self._describing = False
+        self._genders: dict[int, str] = {}
         self.mentions: list[tuple[int, int, Entity]] = sorted(
             (s.start, s.end, e) for e in entities for s in e.mentions if s.article == article.id
         )
+
+    def gender(self, ent: Entity) -> str:
+        """ "m" or "f" where this article says so of a person (Mr./Mrs., "his wife",
+        "X said she"), by most of its mentions; "" when it does not."""
+        if id(ent) not in self._genders:
+            votes: Counter[str] = Counter()
+            for s, e, other in self.mentions:
+                span = self.doc.char_span(s, e, alignment_mode="expand")
+                if other is ent and span is not None:
+                    votes[mention_gender(self.doc, span.start, span.end, list(ent.roles))] += 1
+            votes.pop("", None)
+            top = votes.most_common(2)
+            clear = top and (len(top) == 1 or top[0][1] >= 2 * top[1][1])
+            self._genders[id(ent)] = top[0][0] if clear else ""
+        return self._genders[id(ent)]
+
+    def _fits(self, ent: Entity, form: str | None) -> bool:
+        """A pronoun of this form can stand for this person (no gender says otherwise)."""
+        g = self.gender(ent) if form else ""
+        return not g or g == form
 
     def entity_at(self, s: int, e: int) -> tuple[int, int, Entity] | None:
         for ms, me, ent in self.mentions:
@@ -256,7 +299,7 @@ class Resolver:
                     continue
                 if not is_pron:
                     found = self.person_at(t)
-                    if found is None or id(found[2]) in skip:
+                    if found is None or id(found[2]) in skip or not self._fits(found[2], form):
                         continue
                 if best is None or (rank, -t.i) < (best[0], -best[1]):
                     best = (rank, t.i, t)
@@ -273,6 +316,7 @@ class Resolver:
             and pos - self.lookback < m[0] < pos
             and not self.quoted(m[0])
             and id(m[2]) not in skip
+            and self._fits(m[2], form)
         ]
         return cands[-1] if cands else None
 
@@ -399,7 +443,24 @@ def named(tok: Token) -> Token:
         for c in tok.children:
             if c.dep_ == "appos" and c.pos_ == "PROPN":
                 return c
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in DOCUMENTS:
+        return _author(tok) or tok
     return tok
+
+
+def _author(doc_noun: Token) -> Token | None:
+    """Who wrote a document that "says" something: "the report, by White House
+    Counsel Robert Bauer, concluded", "Bauer's memo reads"."""
+    # "by X" right after the noun, also where the parse hung it on the verb
+    near = [c for c in doc_noun.head.children if c.i - doc_noun.i in {1, 2}]
+    for c in list(doc_noun.children) + near:
+        if c.dep_ == "poss" and c.pos_ == "PROPN" and c.head.i == doc_noun.i:
+            return c
+        if c.dep_ == "prep" and c.lower_ == "by":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.pos_ == "PROPN":
+                    return g
+    return None
 
 
 def nearest_subject(tokens: list[Token], qs: int, marks: list[tuple[int, int]]) -> Token | None:
