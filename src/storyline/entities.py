@@ -79,6 +79,13 @@ TITLE_WORDS = frozenset(
 ROLE_POS = frozenset({"PROPN", "NOUN", "ADJ"})
 # A generational suffix is part of who a person is: Jesse Jackson Jr. is not Jesse Jackson.
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Titles that tell namesakes apart ("President Obama", "Sen. Paul", "Gov. Cuomo").
+_OFFICE_WORDS = """
+    president vice senator sen representative rep congressman congresswoman governor gov
+    mayor secretary judge justice attorney general minister speaker leader chairman
+    chairwoman ambassador rev reverend dr first lady
+"""
+OFFICE_WORDS = frozenset(_OFFICE_WORDS.split())
 HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 PRONOUN_GENDER = {"he": "m", "she": "f"}
 # Role nouns that say whether a person is a man or a woman ("his wife, Sandra").
@@ -310,6 +317,7 @@ class _FullNames:
             self.surnames[surname, suffix] = sorted({self.canon[k] for k in keys})
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         self.named: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+        self.titles: dict[str, set[str]] = defaultdict(set)
         self.count: Counter[str] = Counter()
         for m in mentions:
             if _is_full(m):
@@ -318,6 +326,7 @@ class _FullNames:
                 if m.gender:
                     votes[c][m.gender] += 1
                 self.named[m.article].append((m.start, c, m.lead))
+                self.titles[c] |= _title_words(m.roles)
         self.gender = {c: _majority(v) for c, v in votes.items()}
         # articles whose title or lead names each person: what the story is about
         self.leads: Counter[str] = Counter()
@@ -356,15 +365,19 @@ class _FullNames:
     def _namesake(self, m: Mention, cands: list[str]) -> str:
         """Which of several persons of one surname a surname alone stands for.
 
-        A title or role that says man or woman ("Mrs. Jackson") rules out the others;
-        then the person the article is about (named in its title or lead) wins,
-        else the one last named before the mention, else the one the story is about.
-        Never the most frequent full name by count alone: a namesake mentioned in
-        passing is often named in full every time, exactly because he is not the
-        one called by surname.
+        A title the full name also carries ("President Obama", not his daughters)
+        picks among them; a title or role that says man or woman ("Mrs. Jackson")
+        rules out the others, and prefers one known to be so; then the person the
+        article is about (named in its title or lead) wins, else the one last named
+        before the mention, else the one the story is about. Never the most frequent
+        full name by count alone: a namesake mentioned in passing is often named in
+        full every time, exactly because he is not the one called by surname.
         """
-        fits = [c for c in cands if not (m.gender and self.gender.get(c, m.gender) != m.gender)]
-        fits = fits or cands
+        titled = _title_words(m.roles)
+        fits = [c for c in cands if titled & self.titles[c]] or cands
+        if m.gender:
+            known = [c for c in fits if self.gender.get(c) == m.gender]
+            fits = known or [c for c in fits if self.gender.get(c, m.gender) == m.gender] or fits
         if len(fits) == 1:
             return fits[0]
         named = sorted((s, c, lead) for s, c, lead in self.named.get(m.article, []) if c in fits)
@@ -376,6 +389,12 @@ class _FullNames:
         if before:
             return before[-1]
         return max(fits, key=lambda c: (self.leads[c], self.count[c], c))
+
+
+def _title_words(roles: list[str]) -> set[str]:
+    """Office words of a person's roles ("Former Rep." -> {"rep"}), honorifics aside."""
+    words = {w.strip(".,()").lower() for r in roles for w in r.split()}
+    return {w for w in words if w and w not in HONORIFIC_GENDER and w[0].isalpha()} & OFFICE_WORDS
 
 
 def _is_full(m: Mention) -> bool:

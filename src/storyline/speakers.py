@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from storyline.entities import mention_gender, name_key
+from storyline.entities import mention_gender, name_key, name_parts
 from storyline.model import Article, Entity
 
 if TYPE_CHECKING:
@@ -241,7 +241,7 @@ class Resolver:
             if key == name_key(e.name) or any(key == name_key(a) for a in e.aliases):
                 return e
         people = [e for e in self.entities if e.label == "PERSON" and " " in e.name]
-        by_surname = [e for e in people if name_key(e.name).split()[-1] == key]
+        by_surname = [e for e in people if name_parts(e.name)[1] == key]
         return by_surname[0] if len(by_surname) == 1 else None
 
     def person_at(self, tok: Token) -> tuple[int, int, Entity] | None:
@@ -282,7 +282,7 @@ class Resolver:
         sent: Span | None = tok.sent
         while sent is not None and sent.end_char > pos - self.lookback:
             same = sent.start <= tok.i < sent.end
-            best: tuple[int, int, Token] | None = None
+            best: tuple[int, int, Token, tuple[int, int, Entity] | None] | None = None
             for t in sent:
                 if t.i >= tok.i or self.quoted(t.idx):
                     continue
@@ -295,19 +295,21 @@ class Resolver:
                     and t.i != tok.i
                     and rank <= 1
                 )
-                if not is_pron and (t.pos_ != "PROPN" or t.dep_ in {"compound", "flat"}):
-                    continue
+                found = None
                 if not is_pron:
-                    found = self.person_at(t)
+                    if t.pos_ == "PROPN" and t.dep_ not in {"compound", "flat"}:
+                        found = self.person_at(t)
+                    elif t.pos_ == "NOUN" and rank <= 1:  # "The congressman also said"
+                        found = self.described(t, by_role_only=True)
                     if found is None or id(found[2]) in skip or not self._fits(found[2], form):
                         continue
                 if best is None or (rank, -t.i) < (best[0], -best[1]):
-                    best = (rank, t.i, t)
+                    best = (rank, t.i, t, found)
             if best is not None:
-                t = best[2]
-                if t.pos_ == "PRON":
+                t, found = best[2], best[3]
+                if found is None:
                     return self.antecedent(t.idx, t.lower_, depth + 1)
-                return self.person_at(t)
+                return found
             sent = doc[sent.start - 1].sent if sent.start > 0 else None
         cands = [
             m
@@ -485,6 +487,8 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
     ms, me = mention_span(subj)
     hit.speaker_start, hit.speaker_end, hit.speaker_text = ms, me, text[ms:me]
     found = resolver.entity_at(ms, me)
+    if found is not None and found[2].label != "PERSON" and not found[0] <= subj.idx < found[1]:
+        found = None  # "the Texas governor" is no place, "the White House spokesman" no office
     if found is None and subj.pos_ == "PROPN":
         ent = resolver.by_name(text[ms:me])
         found = (ms, me, ent) if ent is not None else None
