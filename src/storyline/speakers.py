@@ -234,22 +234,27 @@ class Resolver:
                 return ms, me, ent
         return None
 
-    def by_name(self, name: str) -> Entity | None:
-        """The entity called `name`, by full name, alias or (for people) surname."""
+    def by_name(self, name: str, pos: int | None = None) -> Entity | None:
+        """The entity called `name`, by full name, alias or (for people) surname; of
+        namesakes, the one this article named last before `pos`."""
         key = name_key(name)
         for e in self.entities:
             if key == name_key(e.name) or any(key == name_key(a) for a in e.aliases):
                 return e
         people = [e for e in self.entities if e.label == "PERSON" and " " in e.name]
         by_surname = [e for e in people if name_parts(e.name)[1] == key]
-        return by_surname[0] if len(by_surname) == 1 else None
+        if len(by_surname) == 1:
+            return by_surname[0]
+        ids = {id(e) for e in by_surname}
+        before = [m for m in self.mentions if id(m[2]) in ids and pos is not None and m[0] < pos]
+        return before[-1][2] if before else None
 
     def person_at(self, tok: Token) -> tuple[int, int, Entity] | None:
         """The person entity a name token stands for (its mention span and entity)."""
         s, e = mention_span(tok)
         found = self.entity_at(s, e)
         if found is None and tok.pos_ == "PROPN":
-            ent = self.by_name(self.doc.text[s:e])
+            ent = self.by_name(self.doc.text[s:e], s)
             found = (s, e, ent) if ent is not None else None
         return found if found is not None and found[2].label == "PERSON" else None
 
@@ -490,7 +495,7 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
     if found is not None and found[2].label != "PERSON" and not found[0] <= subj.idx < found[1]:
         found = None  # "the Texas governor" is no place, "the White House spokesman" no office
     if found is None and subj.pos_ == "PROPN":
-        ent = resolver.by_name(text[ms:me])
+        ent = resolver.by_name(text[ms:me], ms)
         found = (ms, me, ent) if ent is not None else None
     if found is None and subj.lower_ in PRONOUNS:
         found = resolver.antecedent(ms, subj.lower_)
