@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -240,9 +241,24 @@ def test_summary_avoids_sentences_leaning_on_the_one_before() -> None:
         f"Fog closed the port.\n\nCouncillors {fact} late on Monday.",
     ]
     ctx = _context([{"text": t} for t in texts])
-    lean = [s.text for s in select(ctx, 1, None, SummaryOptions(dangling_factor=1.0))]
-    assert lean[0].startswith("It "), "the test needs the leaning sentence to win unpenalised"
-    assert not select(ctx, 1, None, SummaryOptions())[0].text.startswith("It ")
+    # not even unpenalised: without the sentence it leans on, "It" would point to nothing
+    for opts in (SummaryOptions(), SummaryOptions(dangling_factor=1.0)):
+        for n in (1, 2, 3):
+            chosen = [s.text for s in select(ctx, n, None, opts)]
+            for i, text in enumerate(chosen):
+                if text.startswith("It "):
+                    assert "The council met in the old town hall." in chosen[:i]
+
+
+def test_summary_points_back() -> None:
+    from storyline.summary import points_back
+
+    assert points_back("He conveyed a sense of mutual respect.")
+    assert points_back("That extension is set to expire on Wednesday.")
+    assert points_back("In the talks, both countries agreed to extend the deadline.")
+    assert points_back("“But there's a one-in-three chance we could lose,” Boehner said.")
+    assert not points_back("In Madrid, both countries agreed to extend the deadline.")
+    assert not points_back("The talks resumed in Madrid on Monday.")
 
 
 # The same official quote copied word for word by three outlets, and the news
@@ -284,3 +300,69 @@ def test_summary_leads_with_the_news_not_the_copied_quote() -> None:
     (first,) = out["stories"][0]["summary"]
     assert "spillway" in first["text"]
     assert "\u201c" not in first["text"]
+
+
+def _summaries_read_alone(result: dict, twice: bool = False) -> list[str]:
+    """Problems a reader meets in the summaries: a sentence pointing back to one that is
+    not before it, and (`twice`) two sentences sharing most of their words."""
+    from storyline.summary import points_back
+
+    texts = {a["id"]: a["text"] for a in result["articles"]}
+    problems = []
+    for story in result["stories"]:
+        shown = [s["text"] for s in story["summary"]]
+        for i, s in enumerate(story["summary"]):
+            if points_back(s["text"]):
+                c = s["citations"][0]
+                before = texts[c["article"]][: c["start"]].rstrip()
+                if not any(before.endswith(t) for t in shown[:i]):
+                    problems.append(f"points back to nothing: {s['text'][:80]!r}")
+        words = [set(re.findall(r"[a-z]{4,}", t.lower())) for t in shown] if twice else []
+        for i, a in enumerate(words):
+            for j in range(i + 1, len(words)):
+                b = words[j]
+                if a and b and len(a & b) >= 0.6 * min(len(a), len(b)):
+                    problems.append(f"said twice: {shown[i][:60]!r} / {shown[j][:60]!r}")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def basil_brief() -> dict:
+    from tests.conftest import need_shared
+
+    root = need_shared("data", "basil-dev", "articles")
+    return storyline.brief(sorted(str(p) for p in root.glob("*/*.json")))
+
+
+@pytest.mark.slow
+def test_summary_basil_sentences_read_alone(basil_brief: dict) -> None:
+    assert len(basil_brief["stories"]) >= 40
+    assert _summaries_read_alone(basil_brief) == []
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap (issue 11): two outlets' wordings of one fact can both be shown "
+    "('Trump announced Tuesday that he is bowing out' / '... pulling out'); the tests "
+    "that catch it cost 0.8-2.0 ROUGE-1 on neus-dev, whose references restate facts",
+)
+def test_summary_basil_no_fact_twice(basil_brief: dict) -> None:
+    twice = [p for p in _summaries_read_alone(basil_brief, twice=True) if "said twice" in p]
+    assert twice == []
+
+
+@pytest.mark.slow
+def test_summary_neus_sentences_read_alone() -> None:
+    import json
+
+    from tests.conftest import need_shared
+
+    path = need_shared("data", "neus-dev", "clusters.json")
+    problems = []
+    for c in json.loads(path.read_text("utf-8")):
+        result = storyline.brief(
+            [{"text": a} for a in c["articles"]], cluster="single", summary_words=60
+        )
+        problems += _summaries_read_alone(result)
+    assert problems == []
