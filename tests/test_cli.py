@@ -173,3 +173,19 @@ def test_cli_store_check_as_a_program_exits_1_on_a_damaged_store(tmp_path: Path)
     assert res.stdout.startswith("orphan_members: 1 story members pointing at articles")
     fixed = subprocess.run([*cmd, "--fix"], capture_output=True, text=True, timeout=120)
     assert fixed.returncode == 0 and "fixed orphan_members: 1" in fixed.stdout, fixed.stderr
+
+
+def test_cli_languages_option_admits_another_language(tmp_path: Path) -> None:
+    text = (
+        "Der Stadtrat von Brindle hat am Dienstag die alte Flussbruecke gesperrt, nachdem "
+        "Pruefer Risse in zwei Pfeilern gefunden hatten. Die Buergermeisterin sagte, die "
+        "Bruecke bleibe mindestens sechs Wochen geschlossen, waehrend Ingenieure den Schaden "
+        "pruefen und die Stadt eine Umleitung einrichtet."
+    )
+    (tmp_path / "de.txt").write_text(text, "utf-8")
+    runner = CliRunner()
+    out = runner.invoke(main, ["cluster", str(tmp_path / "de.txt"), "-q"])
+    assert out.exit_code == 1 and "E020" in out.output
+    out = runner.invoke(main, ["cluster", str(tmp_path / "de.txt"), "--languages", "en,de", "-q"])
+    assert out.exit_code == 0, out.output
+    assert len(json.loads(out.stdout)["articles"]) == 1

@@ -80,7 +80,7 @@ def test_readers_hostile_article_over_the_character_limit(tmp_path: Path) -> Non
     assert arts == [alone]
     (r,) = rej
     assert r.code == "E014" and Path(r.path).name == "long.txt"
-    assert "200,000" in r.reason and "--max-chars" in r.reason
+    assert "100,000" in r.reason and "--max-chars" in r.reason
     arts, rej = read(tmp_path, max_chars=300_000)
     assert len(arts) == 2 and rej == []
 

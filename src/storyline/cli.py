@@ -94,6 +94,13 @@ def common(f: Any) -> Any:
         help="Reject articles whose cleaned text is longer than this (parsing time and "
         "memory grow fast with length).",
     )(f)
+    f = click.option(
+        "--languages",
+        default=",".join(Config.languages),
+        show_default=True,
+        help="Languages articles may be in (ISO 639-1 codes, comma-separated); articles "
+        "confidently detected in another are rejected. The spaCy model must read them.",
+    )(f)
     f = click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr.")(f)
     f = click.option(
         "-o",
@@ -174,6 +181,7 @@ def brief(
     db: str | None,
     max_bytes: int,
     max_chars: int,
+    languages: str,
     quiet: bool,
     output: str | None,
 ) -> None:
@@ -183,6 +191,7 @@ def brief(
         db=db,
         max_bytes=max_bytes,
         max_chars=max_chars,
+        languages=languages,
         quiet=quiet,
         summary_sentences=summary_sentences,
         summary_words=summary_words,
@@ -212,12 +221,15 @@ def cluster(
     db: str | None,
     max_bytes: int,
     max_chars: int,
+    languages: str,
     quiet: bool,
     output: str | None,
 ) -> None:
     """Sort the articles in PATHS into stories (events) and mark near-copies."""
     _check_paths(output, db)
-    options = dict(db=db, max_bytes=max_bytes, max_chars=max_chars, quiet=quiet)
+    options = dict(
+        db=db, max_bytes=max_bytes, max_chars=max_chars, languages=languages, quiet=quiet
+    )
     result = _call(lambda: api.cluster(list(paths), **options))
     _finish(result, lambda r: _cluster_text(r, fmt), output, quiet)
 
