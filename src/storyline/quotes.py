@@ -358,6 +358,9 @@ def _attribution(
 def _leading_name(tokens: list[Token], verb: Token) -> Token | None:
     """“...,” Flynn, a top surrogate, said: the name that opens the attribution,
     when the parse did not make it the verb's subject."""
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and before.ent_type_ == "PERSON" and before.pos_ == "PROPN":
+        return before  # "..., Tulsa police Chief Chuck Jordan said" parsed astray
     toks = [t for t in tokens if not t.is_punct and t.i < verb.i]
     name = None
     for t in toks:

@@ -118,7 +118,7 @@ def subject_of(verb: Token) -> Token | None:
         return verb.nbor(2) if verb.i + 2 < len(verb.doc) else None
     v = verb
     for _ in range(4):
-        subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
+        subj = [c for c in v.children if c.dep_ in SUBJ_DEPS and any(ch.isalpha() for ch in c.text)]
         if subj:
             return named(subj[0])
         inner = _subordinate_conjunct(v) if v is verb else None
@@ -478,8 +478,11 @@ def nearest_subject(tokens: list[Token], qs: int, marks: list[tuple[int, int]]) 
 
 
 def good_speaker(tok: Token, marks: list[tuple[int, int]]) -> bool:
-    """A speaker is outside every quote and is no possessive or relative pronoun."""
+    """A speaker is outside every quote and is no possessive or relative pronoun, and
+    no date or time ("said Monday", "5:45 p.m.")."""
     if any(qs <= tok.idx < qe for qs, qe in marks):
+        return False
+    if tok.ent_type_ in {"DATE", "TIME"}:
         return False
     if tok.tag_ in {"PRP$", "WP", "WDT", "WP$"} or tok.lower_ in {"that", "which", "who"}:
         return False
