@@ -346,6 +346,7 @@ def test_readers_hostile_latin1_is_read_as_latin1_not_cp1250(tmp_path: Path) -> 
     arts, rej = read(tmp_path)
     assert rej == [] and arts[0] == alone
     assert arts[1].text == SAO  # not "S\u0103o" (cp1250)
+    assert arts[0].encoding == "utf-8" and arts[1].encoding == "cp1252"  # recorded
 
 
 def test_readers_hostile_nearly_utf8_keeps_its_characters(tmp_path: Path) -> None:
@@ -361,6 +362,7 @@ def test_readers_hostile_nearly_utf8_keeps_its_characters(tmp_path: Path) -> Non
     assert "TikTok\u2019s" in a.text and "Bras\u00edlia" in a.text and "\u201a" not in a.text
     assert a.text.count("\ufffd") == 2  # visibly replaced, one mark per bad sequence
     assert decode(data).encoding == "utf-8" and decode(data).replaced == 2
+    assert a.encoding == "utf-8, 2 invalid bytes shown as U+FFFD"
 
 
 def test_readers_hostile_html_declared_charset(tmp_path: Path) -> None:

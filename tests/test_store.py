@@ -237,3 +237,25 @@ def _take(db: Path, said: list[str], order: list[str]) -> None:
 
     with writer_lock(db, said.append):
         order.append("second")
+
+
+def test_store_keeps_how_an_article_was_decoded_and_opens_older_stores(tmp_path: Path) -> None:
+    from storyline.model import Article
+    from storyline.store import open_store
+
+    db = tmp_path / "old.db"
+    with sqlite3.connect(db) as conn:  # a store written before articles kept their encoding
+        conn.execute(
+            "CREATE TABLE articles (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, path TEXT, "
+            "url TEXT, title TEXT, published TEXT, source TEXT, text TEXT NOT NULL, "
+            "headings TEXT NOT NULL DEFAULT '[]', duplicate_of TEXT, added_at TEXT NOT NULL)"
+        )
+        conn.execute(
+            "INSERT INTO articles VALUES ('old', 1, NULL, NULL, 'T', NULL, NULL, 'x y z', "
+            "'[]', NULL, '2026-01-01')"
+        )
+    art = Article(id="new", text="a b c", encoding="windows-1252")
+    with open_store(db) as store:
+        store.add_articles([art])
+        got = {a.id: a for a in store.articles()}
+    assert got["new"] == art and got["old"].encoding is None

@@ -45,6 +45,14 @@ class Decoded:
     encoding: str
     replaced: int = 0
 
+    @property
+    def label(self) -> str:
+        """What a reader is told of the decoding: the codec, and any bytes replaced."""
+        if not self.replaced:
+            return self.encoding
+        s = "" if self.replaced == 1 else "s"
+        return f"{self.encoding}, {self.replaced} invalid byte{s} shown as U+FFFD"
+
 
 def decode(data: bytes, html: bool = False) -> Decoded:
     """Bytes to text by the steps in the module docstring.

@@ -90,6 +90,9 @@ class Article:
     url: str | None = None
     headings: tuple[tuple[int, int], ...] = ()
     duplicate_of: str | None = None
+    # how the file's bytes were read ("utf-8", "windows-1252", "utf-8, 2 invalid bytes shown
+    # as U+FFFD"); None for text given as text
+    encoding: str | None = None
 
     def blocks(self) -> Iterator[tuple[int, int, bool]]:
         """Paragraphs of the body as `(start, end, is_heading)`, blank lines skipped."""
@@ -116,6 +119,7 @@ class Article:
             "text": self.text,
             "headings": [list(h) for h in self.headings],
             "duplicate_of": self.duplicate_of,
+            "encoding": self.encoding,
         }
 
     @classmethod
@@ -130,6 +134,7 @@ class Article:
             url=d.get("url"),
             headings=tuple((int(a), int(b)) for a, b in d.get("headings", [])),
             duplicate_of=d.get("duplicate_of"),
+            encoding=d.get("encoding"),
         )
 
 

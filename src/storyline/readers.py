@@ -20,7 +20,7 @@ import json
 import re
 import reprlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Union
 
@@ -169,12 +169,12 @@ def records_of(item: Input, origin: str, cfg: Config) -> Iterator[Record | Rejec
         yield record_from_html(data, origin, cfg.max_chars)
         return
     decoded = decode(data)
-    if kind == "jsonl":
-        yield from records_from_jsonl(decoded.text, origin, str(path))
-    elif kind == "json":
-        yield from records_from_json(decoded.text, origin, str(path))
-    else:
-        yield Record(origin, decoded.text, path=str(path), encoding=decoded.encoding)
+    if kind == "text":
+        yield Record(origin, decoded.text, path=str(path), encoding=decoded.label)
+        return
+    read = records_from_jsonl if kind == "jsonl" else records_from_json
+    for rec in read(decoded.text, origin, str(path)):
+        yield replace(rec, encoding=decoded.label) if isinstance(rec, Record) else rec
 
 
 def kind_of(path: Path) -> str:
@@ -229,9 +229,10 @@ def record_from_html(data: bytes, origin: str, max_chars: int | None = None) -> 
 
     try:
         decoded = decode(data, html=True)
-        html, encoding = decoded.text, decoded.encoding
+        html, encoding = decoded.text, decoded.label
     except Rejected:
-        html, encoding = data.decode("utf-8", errors="replace"), "utf-8"
+        html = data.decode("utf-8", errors="replace")
+        encoding = f"utf-8, {html.count(chr(0xFFFD))} invalid bytes shown as U+FFFD"
     html = drop_scripts(html)
     if max_chars is not None and len(html) > HTML_CHARS_FACTOR * max_chars:
         raise Rejected(
@@ -472,6 +473,7 @@ def to_article(rec: Record) -> Article:
         path=rec.path,
         url=rec.url,
         headings=cleaned.headings,
+        encoding=rec.encoding,
     )
 
 

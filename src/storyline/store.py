@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS articles (
     source TEXT,
     text TEXT NOT NULL,
     headings TEXT NOT NULL DEFAULT '[]',
+    encoding TEXT,
     duplicate_of TEXT,
     added_at TEXT NOT NULL
 );
@@ -129,6 +130,9 @@ class Store:
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
                     (SCHEMA_VERSION,),
                 )
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
+            if "encoding" not in columns:  # a store written before articles kept it
+                conn.execute("ALTER TABLE articles ADD COLUMN encoding TEXT")
         except sqlite3.DatabaseError as e:
             if is_locked(e):
                 raise locked_error(path, e) from e
@@ -171,7 +175,8 @@ class Store:
                 seq += 1
                 c.execute(
                     "INSERT OR IGNORE INTO articles(id, seq, path, url, title, published, source,"
-                    " text, headings, duplicate_of, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    " text, headings, duplicate_of, added_at, encoding)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         a.id,
                         seq,
@@ -184,6 +189,7 @@ class Store:
                         json.dumps([list(h) for h in a.headings]),
                         a.duplicate_of,
                         _now(),
+                        a.encoding,
                     ),
                 )
             return c.total_changes - before
@@ -197,7 +203,7 @@ class Store:
 
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         """Stored articles in the order they were first stored."""
-        cols = "id, text, title, published, source, path, url, headings, duplicate_of"
+        cols = "id, text, title, published, source, path, url, headings, duplicate_of, encoding"
         if ids is None:
             rows = self.conn.execute(f"SELECT {cols} FROM articles ORDER BY seq").fetchall()
         else:
@@ -221,6 +227,7 @@ class Store:
                 url=r[6],
                 headings=tuple(tuple(h) for h in json.loads(r[7])),
                 duplicate_of=r[8],
+                encoding=r[9],
             )
             for r in rows
         ]
