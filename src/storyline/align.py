@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from storyline.doc_index import span_ents
 from storyline.nlp import sentence_spans
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from storyline.context import StoryContext
 
 log = logging.getLogger(__name__)
+
+# Rows of the similarity matrix computed at once (bounds the temporaries' memory).
+BLOCK = 512
 
 # Content words are cut to their first STEM letters after lemmatising, so that
 # derivations meet ("extension" / "extend" do not, "injured" / "injuries" do).
@@ -103,7 +107,7 @@ def content_lemmas(sent: SpacySpan) -> tuple[str, ...]:
             continue
         lemma = tok.lemma_.lower() if tok.is_alpha else tok.text.lower().replace(",", "")
         out.append(lemma[:STEM] if tok.is_alpha else lemma)
-    for ent in sent.ents:
+    for ent in span_ents(sent):
         if ent.label_ in NAME_LABELS and len(ent) > 1:
             out.append("ent:" + " ".join(t.lower_ for t in ent if not t.is_stop))
     return tuple(out)
@@ -137,21 +141,30 @@ def similarity(
         return np.zeros((0, 0))
     docs = [list(u.lemmas) or ["<empty>"] for u in units]
     vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
-    x = vec.fit_transform(docs)
-    cos = (x @ x.T).toarray()
-    binary = (x > 0).astype(np.float64)
+    x = vec.fit_transform(docs).tocsr()
+    # a comparison sorts its operand's indices in place, which changes the order the
+    # cosine sums in (and its last bit): the cosine is taken on the order as fitted
+    binary = (x.copy() > 0).astype(np.float64).tocsr()
     idf = vec.idf_
     weighted = binary.multiply(idf).tocsr()
-    inter = (weighted @ binary.T).toarray()
-    shared = (binary @ binary.T).toarray()
     mass = np.asarray(weighted.sum(axis=1)).ravel()
-    denom = np.minimum.outer(mass, mass)
-    overlap = np.divide(inter, denom, out=np.zeros_like(inter), where=denom > 0)
-    sim = 0.5 * cos + 0.5 * overlap
-    if embeddings:
-        emb = _embedding_cosine([u.text for u in units])
-        sim = (1 - cfg.embed_weight) * sim + cfg.embed_weight * emb
-    sim[shared < cfg.min_shared] = 0.0
+    xt, bt = x.T.tocsc(), binary.T.tocsc()
+    emb = _embedding_cosine([u.text for u in units]) if embeddings else None
+    sim = np.empty((n, n))
+    # by blocks of rows, so that the temporaries of a block, not of the whole story,
+    # are held at once; every entry is computed as the whole-matrix products would
+    for lo in range(0, n, BLOCK):
+        hi = min(n, lo + BLOCK)
+        cos = (x[lo:hi] @ xt).toarray()
+        inter = (weighted[lo:hi] @ bt).toarray()
+        shared = (binary[lo:hi] @ bt).toarray()
+        denom = np.minimum.outer(mass[lo:hi], mass)
+        overlap = np.divide(inter, denom, out=np.zeros_like(inter), where=denom > 0)
+        block = 0.5 * cos + 0.5 * overlap
+        if emb is not None:
+            block = (1 - cfg.embed_weight) * block + cfg.embed_weight * emb[lo:hi]
+        block[shared < cfg.min_shared] = 0.0
+        sim[lo:hi] = block
     np.fill_diagonal(sim, 0.0)
     return discount_common(sim, units, cfg) if distinctive else sim
 
@@ -175,9 +188,13 @@ def discount_common(sim: np.ndarray, units: list[Unit], cfg: AlignConfig) -> np.
     per_fact = 2.0 * len({u.article for u in units})
     names = np.array([t.startswith("ent:") for t in vec.get_feature_names_out()], dtype=bool)
     keep = (df <= max(per_fact, cfg.common_share * len(units))) & ~names
-    b = binary[:, np.nonzero(keep)[0]]
+    b = binary[:, np.nonzero(keep)[0]].tocsr()
+    bt = b.T.tocsc()
     out = sim.copy()
-    out[np.asarray((b @ b.T).toarray()) < cfg.min_distinctive] *= cfg.common_penalty
+    for lo in range(0, len(units), BLOCK):
+        hi = min(len(units), lo + BLOCK)
+        rows = out[lo:hi]
+        rows[np.asarray((b[lo:hi] @ bt).toarray()) < cfg.min_distinctive] *= cfg.common_penalty
     return out
 
 
@@ -191,8 +208,11 @@ def align_units(
     group_of = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     arts: dict[int, set[str]] = {i: {units[i].article} for i in range(n)}
-    rows, cols = np.nonzero(np.triu(sim >= cfg.threshold, k=1))
-    pairs = sorted(zip(rows.tolist(), cols.tolist(), strict=False), key=lambda p: -sim[p[0], p[1]])
+    # pairs above the threshold in row-major order (row by row: no n x n mask), strongest first
+    above = [
+        (i, i + 1 + j) for i in range(n) for j in np.nonzero(sim[i, i + 1 :] >= cfg.threshold)[0]
+    ]
+    pairs = sorted(((int(i), int(j)) for i, j in above), key=lambda p: -sim[p[0], p[1]])
     for i, j in pairs:
         gi, gj = group_of[i], group_of[j]
         if gi == gj or arts[gi] & arts[gj]:

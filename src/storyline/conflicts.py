@@ -33,6 +33,7 @@ import numpy as np
 from storyline.align import STEM, Unit, align_units, centre, sentence_units, similarity
 from storyline.config import Config
 from storyline.context import StoryContext
+from storyline.doc_index import ents_starting_between, tokens_between
 from storyline.facts import (
     GENERIC,
     Value,
@@ -77,13 +78,17 @@ VALUE_KINDS = ("percent", "money", "count", "duration", "ordinal", "times", "dat
 
 def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
     """Conflicts of the story: value disagreements in aligned statements, then quote ones."""
-    units = sentence_units(ctx)
+    # the statements stage's sentences and lexical similarity, where it ran (the same
+    # articles and docs give the same units)
+    shared = bool(ctx.units) and ctx.lexical is not None
+    units = ctx.units if shared else sentence_units(ctx)
     out: list[Conflict] = []
     if units:
         # embeddings may group sentences (the statements stage's groups are reused when
         # present); the value tests (CLOSE, VALUE_ALIGNED) are calibrated on the
         # lexical similarity, which embeddings would inflate
-        lexical = similarity(units, DEFAULT, distinctive=False)
+        lexical = ctx.lexical if shared else similarity(units, DEFAULT, distinctive=False)
+        assert lexical is not None
         with_embeddings = cfg.embeddings and not ctx.statements
         sim = (
             similarity(units, DEFAULT, embeddings=True, distinctive=False)
@@ -127,19 +132,16 @@ def _value_aligned_conflicts(
 
     values: dict[int, list[Value]] = {}
     pairs: list[tuple[int, int]] = []
-    for n, u in enumerate(units):
-        for w in units[n + 1 :]:
-            if u.article == w.article or _key(ctx, u) == _key(ctx, w):
-                continue
-            if u.index in group_of and group_of[u.index] == group_of.get(w.index):
-                continue
-            rare = {x for x in names[u.index] & names[w.index] if name_df[x] <= RARE_DF}
-            if sim[u.index, w.index] < VALUE_ALIGNED and len(rare) < 2:
-                continue
-            for unit in (u, w):
-                if unit.index not in values:
-                    values[unit.index] = unit_values(ctx, unit)
-            pairs.append((u.index, w.index))
+    for i, j in _candidate_pairs(units, sim, names, name_df):
+        u, w = units[i], units[j]
+        if u.article == w.article or _key(ctx, u) == _key(ctx, w):
+            continue
+        if u.index in group_of and group_of[u.index] == group_of.get(w.index):
+            continue
+        for unit in (u, w):
+            if unit.index not in values:
+                values[unit.index] = unit_values(ctx, unit)
+        pairs.append((u.index, w.index))
     out: list[Conflict] = []
     for i, j in pairs:
         members = [units[i], units[j]]
@@ -154,6 +156,34 @@ def _value_aligned_conflicts(
             }
             out += _value_conflicts(ctx, members, strict, kind, units[i], sim)
     return out
+
+
+def _candidate_pairs(
+    units: list[Unit], sim: np.ndarray, names: dict[int, set[str]], name_df: Counter[str]
+) -> list[tuple[int, int]]:
+    """Unit pairs (i < j, in order) at least `VALUE_ALIGNED` similar or sharing two rare names.
+
+    Read from the rows of `sim` and from an index of the rare names (each in at
+    most `RARE_DF` sentences), so that the story's unrelated pairs are never
+    visited one by one in Python.
+    """
+    out: set[tuple[int, int]] = set()
+    n = len(units)
+    for i in range(n - 1):
+        for j in np.nonzero(sim[i, i + 1 :] >= VALUE_ALIGNED)[0].tolist():
+            out.add((i, i + 1 + j))
+    holders: dict[str, list[int]] = {}
+    for u in units:
+        for name in names[u.index]:
+            if name_df[name] <= RARE_DF:
+                holders.setdefault(name, []).append(u.index)
+    shared: Counter[tuple[int, int]] = Counter()
+    for held in holders.values():
+        for a, i in enumerate(held):
+            for j in held[a + 1 :]:
+                shared[(i, j)] += 1
+    out.update(pair for pair, count in shared.items() if count >= 2)
+    return sorted(out)
 
 
 def _one_frame(v: Value, others: list[Value], kind: str, rare: Callable[[str], bool]) -> bool:
@@ -179,8 +209,8 @@ def _one_frame(v: Value, others: list[Value], kind: str, rare: Callable[[str], b
 
 
 def _proper_nouns(ctx: StoryContext, u: Unit) -> set[str]:
-    doc = ctx.docs[u.article]
-    return {t.lower_ for t in doc if u.start <= t.idx < u.end and t.pos_ == "PROPN"}
+    return {t.lower_ for t in tokens_between(ctx.docs[u.article], u.start, u.end)
+            if t.pos_ == "PROPN"}  # fmt: skip
 
 
 def _groups(ctx: StoryContext, units: list[Unit], sim: np.ndarray, cfg: Config) -> list[list[int]]:
@@ -300,7 +330,7 @@ def _direction_word(ctx: StoryContext, u: Unit, way: str) -> str:
 
     doc = ctx.docs[u.article]
     lex = UP if way == "up" else DOWN
-    tok = next((t for t in doc if u.start <= t.idx < u.end and t.lemma_.lower() in lex), None)
+    tok = next((t for t in tokens_between(doc, u.start, u.end) if t.lemma_.lower() in lex), None)
     return tok.text if tok is not None else way
 
 
@@ -314,14 +344,14 @@ def _roles(ctx: StoryContext, u: Unit) -> dict[str, tuple[str, str, str]]:
     """
     doc: Doc = ctx.docs[u.article]
     out: dict[str, tuple[str, str, str]] = {}
-    for ent in doc.ents:
-        if ent.label_ not in PARTY_LABELS or not (u.start <= ent.start_char < u.end):
+    for ent in ents_starting_between(doc, u.start, u.end):
+        if ent.label_ not in PARTY_LABELS:
             continue
         role = _role(ent.root)
         if role:
             out.setdefault(_norm(ent.text), (role, ent.text, _verb_of(ent.root)))
-    for tok in doc:
-        if not (u.start <= tok.idx < u.end) or tok.dep_ not in ARG_DEPS:
+    for tok in tokens_between(doc, u.start, u.end):
+        if tok.dep_ not in ARG_DEPS:
             continue
         if tok.pos_ not in {"NOUN", "PROPN"} or tok.lemma_.lower() in NOT_PARTIES:
             continue
@@ -358,8 +388,8 @@ def _role(tok: Token) -> str | None:
 
 def _swapped_parties(ctx: StoryContext, u: Unit, w: Unit, shared: bool) -> tuple[str, str] | None:
     doc_u, doc_w = ctx.docs[u.article], ctx.docs[w.article]
-    verbs_u = {t.lemma_ for t in doc_u if u.start <= t.idx < u.end and t.dep_ == "ROOT"}
-    verbs_w = {t.lemma_ for t in doc_w if w.start <= t.idx < w.end and t.dep_ == "ROOT"}
+    verbs_u = {t.lemma_ for t in tokens_between(doc_u, u.start, u.end) if t.dep_ == "ROOT"}
+    verbs_w = {t.lemma_ for t in tokens_between(doc_w, w.start, w.end) if t.dep_ == "ROOT"}
     if not (shared or verbs_u & verbs_w) or (verbs_u | verbs_w) & SYMMETRIC:
         return None
     ru, rw = _roles(ctx, u), _roles(ctx, w)
@@ -394,7 +424,7 @@ def _topic(doc: Doc, unit: Unit, value: Value) -> str:
     """
     from storyline.facts import GENERIC
 
-    toks = [t for t in doc if value.start <= t.idx < value.end]
+    toks = tokens_between(doc, value.start, value.end)
     gist = f"“{_gist(unit)}”"
     if not toks or value.kind in {"date", "bound", "times"}:
         what = "how many times" if value.kind == "times" else "the date"

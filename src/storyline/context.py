@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from storyline.align import Unit
+    from storyline.quotes import QuoteHit
 
 
 @dataclass
@@ -45,10 +46,25 @@ class StoryContext:
     # the sentences the statements stage aligned and their similarity (units x units)
     units: list[Unit] = field(default_factory=list)
     similarity: np.ndarray | None = None
+    # the units' lexical similarity without the discount of common words (what the
+    # conflicts stage compares on); None where the statements stage blended embeddings
+    lexical: np.ndarray | None = None
+    # every quote the quotes stage found in the story's articles, in article order (the
+    # conflicts stage reads speakers and attributions from them); None until it ran
+    quote_hits: list[QuoteHit] | None = None
+    _by_id: tuple[list[Article], int, dict[str, Article]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def by_id(self) -> dict[str, Article]:
-        return {a.id: a for a in self.articles}
+        """Articles by id; built once while `articles` stays the same list of the same length
+        (stages ask for it per sentence, and rebuilding it made a story's cost quadratic)."""
+        cached = self._by_id
+        if cached is None or cached[0] is not self.articles or cached[1] != len(self.articles):
+            cached = (self.articles, len(self.articles), {a.id: a for a in self.articles})
+            self._by_id = cached
+        return cached[2]
 
     def support(self, article_ids: set[str] | list[str]) -> int:
         """Number of independent sources among these articles."""

@@ -21,6 +21,7 @@ from datetime import date as Date
 from typing import TYPE_CHECKING
 
 from storyline.dates import WEEKDAYS
+from storyline.doc_index import tokens_between
 from storyline.frames import Frame, contradict, frame_of, same_event
 from storyline.model import DateRef, Quantity
 from storyline.quantities import ORDINALS, UNITS
@@ -292,8 +293,8 @@ def direction(doc: Doc, start: int, end: int, values: list[Value]) -> str | None
     at = {v.start for v in values if v.kind not in {"date", "bound"}}
     lemmas = {
         t.lemma_.lower()
-        for t in doc
-        if start <= t.idx < end and t.pos_ == "VERB" and any(x.idx in at for x in t.subtree)
+        for t in tokens_between(doc, start, end)
+        if t.pos_ == "VERB" and any(x.idx in at for x in t.subtree)
     }
     up, down = bool(lemmas & UP), bool(lemmas & DOWN)
     return "up" if up and not down else "down" if down and not up else None
@@ -478,7 +479,7 @@ def _weekday(d: tuple[int | None, int | None, int | None, int | None]) -> int | 
 
 def _anchored(v: Value, doc: Doc) -> Value:
     """The value with the nouns and the verb it hangs on, from the dependency parse."""
-    toks = [t for t in doc if v.start <= t.idx < v.end]
+    toks = tokens_between(doc, v.start, v.end)
     if not toks:
         return v
     tok: Token = toks[-1]

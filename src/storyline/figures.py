@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.dates import WEEKDAYS, article_dates, parse_day
+from storyline.doc_index import ents, tokens_between
 from storyline.facts import Value, sentence_values
 from storyline.frames import SPEECH
 from storyline.model import Article, DateRef, Figure, Span
@@ -242,7 +243,7 @@ def _inherit(r: Reading, art: Article, doc: Doc, before: list[tuple[int, int]]) 
     its article was just telling of: what struck in the sentences before it, else the title.
     Counts of the wounded are rougher and often of a part; they are left as they are."""
     for s, e in reversed(before):
-        cause = _causes([t for t in doc if s <= t.idx < e])
+        cause = _causes(tokens_between(doc, s, e))
         if cause:
             break
     else:
@@ -270,7 +271,7 @@ def dateline(art: Article, dates: list[DateRef]) -> str | None:
 def _reading(
     doc: Doc, text: str, v: Value, dates: list[DateRef], sentence: Span, published: str | None
 ) -> Reading | None:
-    toks = [t for t in doc if v.start <= t.idx < v.end]
+    toks = tokens_between(doc, v.start, v.end)
     if not toks or v.text.lower() in VAGUE:
         return None
     inside = {t.i for t in toks}
@@ -589,7 +590,7 @@ def _places(near: list[Token]) -> set[str]:
     out = set()
     for t in near:
         if t.ent_type_ in {"GPE", "LOC", "FAC"} and t.ent_iob_ == "B":
-            ent = next((e for e in t.doc.ents if e.start == t.i), None)
+            ent = next((e for e in ents(t.doc) if e.start == t.i), None)
             if ent is not None and _located(ent.root):
                 out.add(re.sub(r"[’']s$", "", ent.text.lower()))
     return out
@@ -621,7 +622,7 @@ def _party(tok: Token) -> str | None:
 
     def full(t: Token) -> str:
         """The whole name a token is part of ("The United States", not "United")."""
-        ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+        ent = next((e for e in ents(t.doc) if e.start <= t.i < e.end), None)
         return ent.text if ent is not None and ent.label_ in PARTY_TYPES else t.text
 
     def named(t: Token) -> bool:

@@ -74,12 +74,11 @@ def group_quotes(hits: list[QuoteHit], order: list[str], threshold: float = 0.8)
     uf = UnionFind(len(keys))
     piece_words = [[words(h.text) for h in units[k]] for k in keys]
     unit_words = [[w for p in pw for w in p] for pw in piece_words]
-    for i in range(len(keys)):
-        for j in range(i + 1, len(keys)):
-            if keys[i][0] == keys[j][0] or uf.find(i) == uf.find(j):
-                continue
-            if _same(unit_words[i], unit_words[j], piece_words[i], piece_words[j], threshold):
-                uf.union(i, j)
+    for i, j in _candidates(unit_words, piece_words, threshold):
+        if keys[i][0] == keys[j][0] or uf.find(i) == uf.find(j):
+            continue
+        if _same(unit_words[i], unit_words[j], piece_words[i], piece_words[j], threshold):
+            uf.union(i, j)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(keys)):
         clusters[uf.find(i)].append(i)
@@ -90,6 +89,37 @@ def group_quotes(hits: list[QuoteHit], order: list[str], threshold: float = 0.8)
         key=lambda q: (rank.get(q.occurrences[0].span.article, 0), q.occurrences[0].span.start)
     )
     return quotes
+
+
+def _candidates(
+    unit_words: list[list[str]], piece_words: list[list[list[str]]], threshold: float
+) -> list[tuple[int, int]]:
+    """Unit pairs (i < j, in order) that `_same` may join: a superset, from a word index.
+
+    `containment(a, b) >= threshold` needs all but `(1 - threshold) * len(short)`
+    words of the shorter sequence in the longer one, so the shorter one shares
+    one of its `floor((1 - threshold) * len) + 1` rarest words with it. `_same`
+    compares a unit or one of its pieces with the other unit, so each unit and
+    each piece of it is looked up by its rarest words among the units' words.
+    """
+    n = len(unit_words)
+    if threshold <= 0:
+        return [(i, j) for i in range(n) for j in range(i + 1, n)]
+    df = Counter(w for uw in unit_words for w in set(uw))
+    holders: dict[str, list[int]] = {}
+    for i, uw in enumerate(unit_words):
+        for w in set(uw):
+            holders.setdefault(w, []).append(i)
+    out: set[tuple[int, int]] = set()
+    for i in range(n):
+        for seq in (unit_words[i], *piece_words[i]):
+            # a margin over the float bound, so that rounding never drops a pair
+            k = int((1 - threshold) * len(seq) + 1e-6) + 1
+            for w in set(sorted(seq, key=lambda x: (df[x], x))[:k]):
+                for j in holders[w]:
+                    if j != i:
+                        out.add((min(i, j), max(i, j)))
+    return sorted(out)
 
 
 def _same(

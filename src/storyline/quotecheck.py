@@ -30,11 +30,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from storyline.doc_index import ents
 from storyline.model import Conflict, ConflictSide, Span
 
 if TYPE_CHECKING:
@@ -121,6 +123,10 @@ def _hits(ctx: StoryContext) -> dict[tuple[str, int, int], QuoteHit]:
     from storyline.quotes import article_quotes
 
     out: dict[tuple[str, int, int], QuoteHit] = {}
+    if ctx.quote_hits is not None:  # as the quotes stage found them
+        for h in ctx.quote_hits:
+            out[(h.article, h.start, h.end)] = h
+        return out
     for a in ctx.articles:
         doc = ctx.docs.get(a.id)
         if doc is not None:
@@ -224,17 +230,40 @@ def change_between(a: str, b: str) -> str | None:
 def _same_quotation_pairs(seen: list[Seen], ctx: StoryContext) -> list[tuple[int, int]]:
     bags = [set(words(q.text)) - STOP or set(words(q.text)) for q in seen]
     pairs = []
-    for i in range(len(seen)):
-        for j in range(i + 1, len(seen)):
-            a, b = seen[i].span.article, seen[j].span.article
-            if ctx.source_of.get(a, a) == ctx.source_of.get(b, b):
-                continue
-            small = min(len(bags[i]), len(bags[j]))
-            if not small or len(bags[i] & bags[j]) < 0.5 * small:
-                continue
-            if same_quote(seen[i].text, seen[j].text):
-                pairs.append((i, j))
+    for i, j in _sharing_half(bags):
+        a, b = seen[i].span.article, seen[j].span.article
+        if ctx.source_of.get(a, a) == ctx.source_of.get(b, b):
+            continue
+        small = min(len(bags[i]), len(bags[j]))
+        if not small or len(bags[i] & bags[j]) < 0.5 * small:
+            continue
+        if same_quote(seen[i].text, seen[j].text):
+            pairs.append((i, j))
     return pairs
+
+
+def _sharing_half(bags: list[set[str]]) -> list[tuple[int, int]]:
+    """Pairs (i < j, in order) that may share half the words of the smaller bag.
+
+    A superset of those pairs, from an index of the bags' words rather than
+    all pairs: a bag `s` shares at least half its words with a larger one only
+    if it shares one of its `len(s) - ceil(len(s) / 2) + 1` rarest words
+    (the rest are too few to make half), so only bags holding one of those
+    are paired with it.
+    """
+    df = Counter(w for bag in bags for w in bag)
+    holders: dict[str, list[int]] = {}
+    for i, bag in enumerate(bags):
+        for w in bag:
+            holders.setdefault(w, []).append(i)
+    out: set[tuple[int, int]] = set()
+    for i, bag in enumerate(bags):
+        rarest = sorted(bag, key=lambda w: (df[w], w))[: len(bag) - (len(bag) + 1) // 2 + 1]
+        for w in rarest:
+            for j in holders[w]:
+                if j != i and len(bags[j]) >= len(bag):
+                    out.add((min(i, j), max(i, j)))
+    return sorted(out)
 
 
 def _clusters(n: int, pairs: list[tuple[int, int]]) -> list[set[int]]:
@@ -412,7 +441,7 @@ def _nearest_person(doc: object, article: str, s: int, e: int) -> tuple[str | No
         return None, None
     people = [
         ent
-        for ent in doc.ents
+        for ent in ents(doc)
         if ent.label_ == "PERSON"
         and ent.start_char >= sent.start_char
         and ent.end_char <= max(sent.end_char, e + 80)
@@ -433,7 +462,7 @@ def _is_person(q: Seen, ctx: StoryContext) -> bool:
         return False
     doc = ctx.docs[sp.article]
     return any(
-        e.label_ == "PERSON" and e.start_char < sp.end and sp.start < e.end_char for e in doc.ents
+        e.label_ == "PERSON" and e.start_char < sp.end and sp.start < e.end_char for e in ents(doc)
     )
 
 

@@ -58,6 +58,7 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     loose = similarity(units, DEFAULT, embeddings=cfg.embeddings, distinctive=False)
     sim = discount_common(loose, units, DEFAULT)
     ctx.units, ctx.similarity = units, sim
+    ctx.lexical = None if cfg.embeddings else loose
     ctx.aligned = [[_span(units[i]) for i in g] for g in align_units(units, CONFLICT_ALIGN, loose)
                    if len(g) > 1]  # fmt: skip
     aligned = attach_secondary(align_units(units, DEFAULT, sim), units, DEFAULT, sim)
@@ -236,18 +237,24 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
     """
     statements = ctx.statements or group_statements(ctx, cfg)
     near = _near_articles(ctx, statements)
+    # per statement, once (not once per article): its sources and articles
+    keys = [{ctx.source_of.get(c.article, c.article) for c in st.citations} for st in statements]
+    cited = [{c.article for c in st.citations} for st in statements]
+    supported = [n for n, st in enumerate(statements) if st.support >= 2]
+    unique_of: dict[str, list[int]] = {}
+    for n, st in enumerate(statements):
+        if st.support <= 1 and len(keys[n]) == 1:
+            for a in cited[n]:
+                unique_of.setdefault(a, []).append(n)
     out: dict[str, SourceView] = {}
     for art in ctx.articles:
         key = ctx.source_of.get(art.id, art.id)
-        unique: list[str] = []
-        omits: list[str] = []
-        for n, st in enumerate(statements):
-            keys = {ctx.source_of.get(c.article, c.article) for c in st.citations}
-            cited = {c.article for c in st.citations}
-            if st.support <= 1 and keys == {key} and art.id in cited:
-                unique.append(st.text)
-            elif st.support >= 2 and art.id not in cited and art.id not in near[n]:
-                omits.append(st.text)
+        unique = [statements[n].text for n in unique_of.get(art.id, []) if keys[n] == {key}]
+        omits = [
+            statements[n].text
+            for n in supported
+            if art.id not in cited[n] and art.id not in near[n]
+        ]
         out[art.id] = SourceView(tuple(unique), tuple(omits))
     return out
 

@@ -1,0 +1,102 @@
+"""Token and entity look-ups by character offset, by binary search over a doc's offsets.
+
+The per-story stages ask for the tokens of one sentence or one value many
+times per article; `[t for t in doc if s <= t.idx < e]` visits every token of
+the doc for each question, so a story's cost grew with its articles' length
+times their sentences. Here each doc's token start offsets (and its entities)
+are read once and kept in a small cache, and each question costs a binary
+search plus the tokens it returns.
+
+    >>> tokens_between(doc, 0, 12)     # == [t for t in doc if 0 <= t.idx < 12]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Docs whose offsets are kept; a story's stages move between its articles, and a cached
+# entry holds its doc alive, so the cache is bounded rather than per story.
+CACHE_DOCS = 512
+
+
+class _Index:
+    __slots__ = ("doc", "starts", "_ents", "_ent_starts", "_ent_tokens")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts: list[int] = doc.to_array("IDX").tolist() if len(doc) else []
+        self._ents: tuple[Span, ...] | None = None
+        self._ent_starts: list[int] = []
+        self._ent_tokens: list[int] = []
+
+    @property
+    def ents(self) -> tuple[Span, ...]:
+        if self._ents is None:
+            self._ents = tuple(self.doc.ents)
+            self._ent_starts = [e.start_char for e in self._ents]
+            self._ent_tokens = [e.start for e in self._ents]
+        return self._ents
+
+
+_CACHE: OrderedDict[int, _Index] = OrderedDict()
+
+
+def _index(doc: Doc) -> _Index:
+    key = id(doc)
+    entry = _CACHE.get(key)
+    if entry is not None and entry.doc is doc:
+        _CACHE.move_to_end(key)
+        return entry
+    entry = _Index(doc)
+    _CACHE[key] = entry
+    while len(_CACHE) > CACHE_DOCS:
+        _CACHE.popitem(last=False)
+    return entry
+
+
+def tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
+    """The tokens whose first character lies in [start, end), in order.
+
+    The same tokens as `[t for t in doc if start <= t.idx < end]`.
+    """
+    starts = _index(doc).starts
+    lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+    return [doc[i] for i in range(lo, hi)]
+
+
+def ents(doc: Doc) -> tuple[Span, ...]:
+    """`doc.ents`, built once per doc (the property makes new spans on every read)."""
+    return _index(doc).ents
+
+
+def ents_starting_between(doc: Doc, start: int, end: int) -> tuple[Span, ...]:
+    """The entities whose first character lies in [start, end), in order.
+
+    The same entities as `[e for e in doc.ents if start <= e.start_char < end]`.
+    """
+    index = _index(doc)
+    all_ents = index.ents
+    starts = index._ent_starts
+    return all_ents[bisect_left(starts, start) : bisect_left(starts, end)]
+
+
+def span_ents(span: Span) -> list[Span]:
+    """`span.ents` (the entities wholly inside a span), found by binary search.
+
+    spaCy reads `doc.ents` anew and walks it from the doc's start for every
+    span; this returns the same entities, in the same order: those starting at
+    or after the span's first token, up to the first that ends past it.
+    """
+    index = _index(span.doc)
+    all_ents = index.ents
+    out = []
+    for ent in all_ents[bisect_left(index._ent_tokens, span.start) :]:
+        if ent.end > span.end:
+            break
+        out.append(ent)
+    return out

@@ -1,0 +1,121 @@
+"""Per-story work without all-pairs loops or whole-doc scans, and with the same answers.
+
+The offset look-ups (`doc_index`) must return exactly what the whole-doc scans
+they replace return, and each candidate-pair index must keep every pair that
+the all-pairs test it replaces would keep.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import load_benchmark, need_shared
+from storyline import nlp
+from storyline.align import AlignConfig, sentence_units, similarity
+from storyline.config import Config
+from storyline.context import StoryContext
+from storyline.doc_index import ents_starting_between, span_ents, tokens_between
+from storyline.quote_match import _candidates, _same, containment, words
+from storyline.quotecheck import _sharing_half
+from storyline.readers import read_inputs
+
+
+@pytest.fixture(scope="module")
+def seeds_ctx(seeds_dir: Path) -> StoryContext:
+    articles, _ = read_inputs([seeds_dir], Config())
+    docs = nlp.annotate(articles)
+    return StoryContext("s", articles, docs, {a.id: a.id for a in articles})
+
+
+def test_doc_index_tokens_between_equals_the_scan(seeds_ctx: StoryContext) -> None:
+    for art in seeds_ctx.articles:
+        doc = seeds_ctx.docs[art.id]
+        toks = list(doc)
+        starts = {t.idx for t in toks[::7]} | {t.idx + 1 for t in toks[::11]}  # mid-token too
+        bounds = sorted({0, len(art.text)} | starts)
+        for s, e in zip(bounds, bounds[3:], strict=False):
+            assert tokens_between(doc, s, e) == [t for t in doc if s <= t.idx < e]
+        assert tokens_between(doc, 10, 10) == []
+
+
+def test_doc_index_entities_equal_spacy(seeds_ctx: StoryContext) -> None:
+    checked = 0
+    for art in seeds_ctx.articles:
+        doc = seeds_ctx.docs[art.id]
+        for sent in doc.sents:
+            assert span_ents(sent) == list(sent.ents)
+            found = ents_starting_between(doc, sent.start_char, sent.end_char)
+            assert list(found) == [
+                e for e in doc.ents if sent.start_char <= e.start_char < sent.end_char
+            ]
+            checked += len(found)
+    assert checked > 20  # the seeds name many people, places and organisations
+
+
+def test_sharing_half_keeps_every_pair_that_shares_half() -> None:
+    texts = [
+        "the minister said talks would resume on monday in madrid",
+        "talks would resume on monday, the minister said",
+        "a deal is close",
+        "we are close to a deal on tiktok",
+        "nothing in common here at all",
+        "monday",
+        "",
+    ]
+    bags = [set(words(t)) for t in texts]
+    kept = set(_sharing_half(bags))
+    for i, j in combinations(range(len(bags)), 2):
+        small = min(len(bags[i]), len(bags[j]))
+        if small and len(bags[i] & bags[j]) >= 0.5 * small:
+            assert (i, j) in kept
+    assert len(kept) < len(texts) * (len(texts) - 1) // 2
+
+
+def test_quote_candidates_keep_every_pair_same_joins(seeds_ctx: StoryContext) -> None:
+    """Every pair of quoted passages of the seeds that `_same` joins is a candidate."""
+    import re
+
+    passages = [
+        m.group(1)
+        for a in seeds_ctx.articles
+        for m in re.finditer(r"[“\"]([^”\"]{10,})[”\"]", a.text)
+    ]
+    # each passage alone, and in pieces as a split quotation would be
+    pieces = [[words(p)] for p in passages] + [
+        [words(p)[: len(words(p)) // 2], words(p)[len(words(p)) // 2 :]] for p in passages
+    ]
+    units = [[w for piece in ps for w in piece] for ps in pieces]
+    kept = set(_candidates(units, pieces, 0.8))
+    joined = 0
+    for i, j in combinations(range(len(units)), 2):
+        if _same(units[i], units[j], pieces[i], pieces[j], 0.8):
+            joined += 1
+            assert (i, j) in kept
+    assert joined >= len(passages)  # a passage and its split copy always join
+    assert containment(units[0], units[0]) == 1.0
+
+
+def test_similarity_by_blocks_equals_one_block(seeds_ctx: StoryContext, monkeypatch) -> None:
+    from storyline import align
+
+    units = sentence_units(seeds_ctx)
+    whole = similarity(units, AlignConfig())
+    monkeypatch.setattr(align, "BLOCK", 7)
+    assert np.array_equal(similarity(units, AlignConfig()), whole)
+
+
+@pytest.mark.slow
+def test_story_scale_benchmark_runs_on_three_articles(tmp_path: Path) -> None:
+    need_shared("data", "polnear-dev")
+    bench = load_benchmark("story_scale")
+    row = bench.measure(3, tmp_path / "cache")
+    assert row["articles"] == 3 and row["stories"] == 1
+    assert row["story_cpu_s"] > 0 and "statements" in row["stages_cpu_s"]
+    again = bench.measure(3, tmp_path / "cache")  # parses read back from the cache
+    assert again["digest"] == row["digest"]
+    assert json.loads(json.dumps(row)) == row
