@@ -118,7 +118,11 @@ def subject_of(verb: Token) -> Token | None:
         return verb.nbor(2) if verb.i + 2 < len(verb.doc) else None
     v = verb
     for _ in range(4):
-        subj = [c for c in v.children if c.dep_ in SUBJ_DEPS and any(ch.isalpha() for ch in c.text)]
+        subj = [
+            c
+            for c in v.children
+            if c.dep_ in SUBJ_DEPS and any(ch.isalpha() for ch in c.text) and _same_block(c, v)
+        ]
         if subj:
             return named(subj[0])
         inner = _subordinate_conjunct(v) if v is verb else None
@@ -130,12 +134,25 @@ def subject_of(verb: Token) -> Token | None:
         if v is verb and nxt is not None and nxt.pos_ in {"PROPN", "PRON"} and _inverts(v):
             return nxt.head if nxt.dep_ == "compound" else nxt  # "said Bessent"
         if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "acl", "pcomp"} and v.head is not v:
+            if not _same_block(v, v.head):
+                # a paragraph without its final period ran into this one: the clause
+                # starts here ("Romney released a statement saying: ...")
+                prev = v.doc[v.i - 1] if v.i > 0 else None
+                if prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ == "PERSON":
+                    return prev
+                return None
             v = v.head
             continue
         if v.dep_ == "ROOT":
             return _stranded_subject(v)
         break
     return None
+
+
+def _same_block(a: Token, b: Token) -> bool:
+    """Two tokens of one paragraph (the parser reads across a missing period)."""
+    lo, hi = sorted((a.idx, b.idx))
+    return "\n" not in a.doc.text[lo:hi]
 
 
 def _stranded_subject(verb: Token) -> Token | None:
