@@ -112,6 +112,11 @@ def speech_verb(tokens: list[Token], qs: int) -> Token | None:
 def subject_of(verb: Token) -> Token | None:
     """The speaker token of a speech verb: its subject, "according to X", or up the clause."""
     if verb.lower_ == "according":
+        if verb.head.i != verb.i and is_speech(verb.head):
+            # "said Trump in an interview, according to TIME": TIME reports, Trump speaks
+            spoke = subject_of(verb.head)
+            if spoke is not None:
+                return spoke
         for c in verb.nbor().children:
             if c.dep_ == "pobj":
                 return c
