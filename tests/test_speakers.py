@@ -168,3 +168,38 @@ def test_speakers_entities_keep_generational_suffixes_apart() -> None:
     names = {e.name for e in ents if e.label == "PERSON"}
     assert {"Jesse Carver Jr.", "Jesse Carver"} <= names
     assert name_parts("Jesse L. Jackson Jr.") == ("jesse", "jackson", "jr")
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        # "according to" names who reports it when someone else "said"
+        ("“I want to see the certificate,” said Donald Trump in an interview on NBC's "
+         "“Today” show, according to TIME. “How come nobody knows where he was born?”",
+         "How come", "Donald Trump"),
+        # a paragraph without its final period runs into the next one in the parse
+        ("The statement came from former Sens. John Ashcroft, Kit Bond and Jim Talent\n\n"
+         "Mitt Romney released a statement late Tuesday saying: “His comments were "
+         "offensive and wrong.”", "His comments", "Mitt Romney"),
+        # a date is never the speaker
+        ("“We will achieve justice in this case,” Tulsa police Chief Chuck Jordan said "
+         "Monday.", "We will achieve", "Chuck Jordan"),
+        # a report speaks for its author
+        ("The inquiry ended on Friday. But the report, by White House Counsel Robert Bauer, "
+         "concluded that “the allegations rest on factual errors.”", "the allegations",
+         "Robert Bauer"),
+    ],
+)  # fmt: skip
+def test_speakers_attribution_around_the_parse(text: str, quote: str, speaker: str) -> None:
+    hits = _hits(Article(id="a", text=text))["a"]
+    hit = next(h for h in hits if h.text.startswith(quote))
+    assert hit.speaker == speaker, (hit.speaker, hit.speaker_text, hit.how)
+
+
+def test_speakers_a_name_the_parse_hung_on_an_earlier_noun_still_speaks() -> None:
+    """ "In another appeal to Iowa farmers, Joni Ernst, a candidate ..., announced in an ad
+    that she grew up “castrating hogs on an Iowa farm.”" (NYT): Ernst, not Braley named
+    in the paragraph before."""
+    _, hits = _event("22b6e900-4826-4b09-a9f8-5d7afe46e78b")
+    hit = _speaker_of(hits["A"], "castrating hogs on an Iowa farm.")
+    assert hit is not None and hit.speaker == "Joni Ernst"
