@@ -203,3 +203,19 @@ def test_speakers_a_name_the_parse_hung_on_an_earlier_noun_still_speaks() -> Non
     _, hits = _event("22b6e900-4826-4b09-a9f8-5d7afe46e78b")
     hit = _speaker_of(hits["A"], "castrating hogs on an Iowa farm.")
     assert hit is not None and hit.speaker == "Joni Ernst"
+
+
+@pytest.mark.parametrize(
+    ("asked", "speaker"),
+    [
+        ("Etheridge was asked, “Do you fully support the Obama agenda?”", None),
+        ("Etheridge was asked by Tom Reyes, a student, “Do you fully support the Obama agenda?”",
+         "Tom Reyes"),
+        ("A student asked Etheridge, “Do you fully support the Obama agenda?”", None),
+    ],
+)  # fmt: skip
+def test_speakers_a_question_is_never_the_one_asked(asked: str, speaker: str | None) -> None:
+    text = "Rep. Bob Etheridge was in Washington on Friday. " + asked
+    hits = _hits(Article(id="a", text=text))["a"]
+    hit = next(h for h in hits if h.text.startswith("Do you"))
+    assert hit.speaker == speaker, (hit.speaker_text, hit.how)

@@ -36,6 +36,7 @@ from storyline.speakers import (
     attach,
     good_speaker,
     nearest_subject,
+    passive_ask,
     speech_verb,
     speech_verbs,
     subject_of,
@@ -301,7 +302,7 @@ def article_quotes(
             if subj is not None:
                 verb, hit.how = subj, "colon"
                 attach(hit, subj, text, resolver)  # "His response:" is no subject
-        if subj is None:
+        if subj is None and not (verb is not None and passive_ask(verb)):
             # no speech verb with a subject: the subject of the clause around the quote
             for cs, ce in _context(text, marks, k, lo, min(hi, len(text))):
                 subj = nearest_subject(tokens_in(doc, cs, ce), qs, marks)
@@ -342,6 +343,8 @@ def _attribution(
             if new_sentence and _owns_content(v):
                 continue
             verb = verb or v
+            if passive_ask(v):  # the asker, named by "by X" or not at all
+                return v, subject_of(v)
             cand = subject_of(v)
             if cand is not None and good_speaker(cand, marks):
                 return v, cand

@@ -70,6 +70,7 @@ _DOCUMENTS = """
     ruling opinion affidavit post tweet column editorial ad
 """
 DOCUMENTS = frozenset(_DOCUMENTS.split())
+ASKING = frozenset({"ask", "question", "press", "quiz"})
 ANSWER_NOUNS = frozenset({"response", "reply", "answer", "retort", "rejoinder"})
 RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
 SENT_END = ".!?"
@@ -129,6 +130,8 @@ def subject_of(verb: Token) -> Token | None:
             if c.dep_ in SUBJ_DEPS and any(ch.isalpha() for ch in c.text) and _same_block(c, v)
         ]
         if subj:
+            if passive_ask(v):
+                return _agent(v)
             return named(subj[0])
         inner = _subordinate_conjunct(v) if v is verb else None
         if inner is not None:
@@ -151,6 +154,21 @@ def subject_of(verb: Token) -> Token | None:
         if v.dep_ == "ROOT":
             return _stranded_subject(v)
         break
+    return None
+
+
+def passive_ask(v: Token) -> bool:
+    """ "Etheridge was asked, “...?”": the one asked is not the one who asks."""
+    return v.lemma_.lower() in ASKING and any(c.dep_ == "nsubjpass" for c in v.children)
+
+
+def _agent(verb: Token) -> Token | None:
+    """The "by X" of a passive verb."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return named(g)
     return None
 
 
