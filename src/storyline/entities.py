@@ -10,6 +10,12 @@ before a name ("US Trade Representative Jamieson Greer") and appositions
 
 The canonical name is the longest proper name of the referent; every other
 spelling is an alias. Every mention is a `Span` whose text is the cleaned name.
+
+A surname alone ("Jackson") joins the namesake it stands for where the story
+has several (Jesse Jackson Jr., his wife Sandra Jackson, his father): a title
+the full name also carries ("President"), a gender the text gives ("Mrs.", "his
+wife", "X said she"), then the person the article is about (named in its title
+or lead), then the one named last before it. A suffix ("Jr.") is part of the name.
 """
 
 from __future__ import annotations

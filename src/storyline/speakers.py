@@ -4,8 +4,16 @@ The attribution of a direct quote is read from spaCy's parse of the words
 around it: a speech verb (said, told, added, "according to", ...) and its
 subject, in inverted order too ("said Bessent"), or up the clause ("...,
 telling reporters, “...”"). A pronoun goes to the nearest person named as a
-clause subject before it, a description ("the Treasury Secretary") to the one
-entity holding that role, and a name to its canonical entity (`entities.py`).
+clause subject before it (of its gender, where the article says it), a
+description ("the Treasury Secretary", "the congressman") to the entity holding
+that role or office, and a name to its canonical entity (`entities.py`, which
+also decides which namesake a surname alone stands for).
+
+Who speaks is not always the subject nearest the quote: the one asked ("X was
+asked, “...?”") does not ask, a document speaks for its author ("the report, by
+X, concluded"), "according to Y" after "X said" only reports, and a parse that
+ran over a paragraph without its final period does not lend the next paragraph
+a subject.
 """
 
 from __future__ import annotations
