@@ -23,6 +23,7 @@ from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.errors import StorylineError
 from storyline.model import Article, Brief, Json, Rejection, Story
+from storyline.parallel import fork_map
 from storyline.progress import Progress
 from storyline.readers import Input, read_inputs
 
@@ -244,8 +245,9 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
         articles, groups = _without(failed, articles, groups, cfg)
         rejected = [*rejected, *(failed[a] for a in sorted(failed))]
     keys = source_keys(articles)
-    stories = []
-    for story_id, group in groups:
+
+    def story(i: int) -> Story:
+        story_id, group = groups[i]
         ctx = StoryContext(
             story_id=story_id,
             articles=group,
@@ -253,8 +255,28 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
             source_of={a.id: keys[a.id] for a in group},
             date=story_date(group),
         )
-        stories.append(build_story(ctx, cfg, story_title(group)))
+        return build_story(ctx, cfg, story_title(group))
+
+    stories = fork_map(story, len(groups), story_workers(cfg, groups))
     return Brief(tuple(articles), tuple(rejected), tuple(stories))
+
+
+STORY_POOL_FROM = 24  # articles in a run before a second process for the stories pays
+
+
+def story_workers(cfg: Config, groups: Sequence[tuple[str, list[Article]]]) -> int:
+    """Processes for the per-story stages: both cores once the run is big enough.
+
+    `cfg.workers` 1 keeps one process; 0 chooses. Sentence embeddings stay in
+    one process (a model loaded before a fork is not safe to use after it).
+    """
+    from storyline import nlp
+
+    if cfg.workers:
+        return cfg.workers
+    if cfg.embeddings or len(groups) < 2 or sum(len(g) for _, g in groups) < STORY_POOL_FROM:
+        return 1
+    return nlp.n_process()
 
 
 def _without(

@@ -42,6 +42,9 @@ class Config:
     timeline: str = "default"
     summary: str = "default"
     per_source: str = "default"
+    # processes for the per-story stages: 0 chooses (both cores on big runs), 1 is one
+    # process; the output is the same either way
+    workers: int = 0
     # knobs
     dedup_threshold: float = 0.7
     summary_sentences: int = 5

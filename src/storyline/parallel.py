@@ -1,0 +1,108 @@
+"""Run independent jobs on both cores: forked workers, results in job order.
+
+The per-story stages of a brief are independent of one another, and after
+parsing every input they need (articles, docs) is already in memory. Forked
+workers inherit it, so a job is only its index, and what comes back is the
+job's result, pickled. Results come back in job order whatever the order the
+workers finish in, so the output is the same as one process gives.
+
+Workers ignore Ctrl-C and die with their parent (`nlp._die_with_parent`); a
+job that raises is reported back and raised again in the parent, and any
+failure or interruption kills the workers at once.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections import deque
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class WorkerError(RuntimeError):
+    """A job raised in a worker process; the message carries its traceback."""
+
+
+def fork_map(job: Callable[[int], T], n_jobs: int, processes: int) -> list[T]:
+    """`[job(0), job(1), ...]`, computed by up to `processes` forked workers.
+
+    Falls back to a plain loop for one process or one job, and where fork is
+    not available (Windows, macOS's default spawn would have to pickle `job`).
+    """
+    if processes <= 1 or n_jobs <= 1 or not hasattr(os, "fork") or sys.platform == "darwin":
+        return [job(i) for i in range(n_jobs)]
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    ctx = mp.get_context("fork")
+    results: list[Any] = [None] * n_jobs
+    todo = deque(range(n_jobs))
+    workers: dict[Any, tuple[Any, int | None]] = {}  # conn -> (process, job running)
+    finished = False
+    try:
+        for _ in range(min(processes, n_jobs)):
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(job, theirs, os.getpid()), daemon=True)
+            proc.start()
+            theirs.close()
+            workers[mine] = (proc, None)
+        pending = n_jobs
+        while pending:
+            for conn, (proc, running) in list(workers.items()):
+                if running is None and todo:
+                    i = todo.popleft()
+                    conn.send(i)
+                    workers[conn] = (proc, i)
+            busy = {c: pr for c, pr in workers.items() if pr[1] is not None}
+            ready = set(wait([*busy, *(p.sentinel for p, _ in busy.values())]))
+            for conn, (proc, running) in busy.items():
+                if conn not in ready and proc.sentinel not in ready:
+                    continue
+                try:
+                    ok, value = conn.recv()
+                except (EOFError, OSError) as e:
+                    raise WorkerError(
+                        f"a worker process died on job {running} (exit code {proc.exitcode})"
+                    ) from e
+                if not ok:
+                    raise WorkerError(f"job {running} failed in a worker process:\n{value}")
+                assert running is not None
+                results[running] = value
+                workers[conn] = (proc, None)
+                pending -= 1
+        for conn in workers:
+            conn.send(None)
+        finished = True
+    finally:
+        for conn, (proc, _) in workers.items():
+            if not finished:
+                proc.kill()
+            proc.join(1)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1)
+            conn.close()
+    return results
+
+
+def _worker(job: Callable[[int], Any], conn: Any, parent: int) -> None:
+    """Run the jobs the parent sends until it sends None or goes away."""
+    from storyline.nlp import _die_with_parent
+
+    _die_with_parent(parent)
+    try:
+        while True:
+            i = conn.recv()
+            if i is None:
+                break
+            try:
+                conn.send((True, job(i)))
+            except Exception:
+                conn.send((False, traceback.format_exc()))
+    except BaseException:  # the parent went away or stopped us: leave quietly
+        os._exit(1)
+    os._exit(0)

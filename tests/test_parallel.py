@@ -1,0 +1,64 @@
+"""Per-story stages on both cores: forked workers, the same output as one process."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import storyline
+from storyline.parallel import WorkerError, fork_map
+
+SET = Path(__file__).parent / "crosscheck_set"
+
+
+def _square(i: int) -> tuple[int, int]:
+    return i * i, os.getpid()
+
+
+def test_parallel_results_in_job_order_from_other_processes() -> None:
+    got = fork_map(_square, 9, 2)
+    assert [v for v, _ in got] == [i * i for i in range(9)]
+    assert os.getpid() not in {pid for _, pid in got}  # the work was done by workers
+
+
+def test_parallel_one_process_runs_in_place() -> None:
+    assert {pid for _, pid in fork_map(_square, 3, 1)} == {os.getpid()}
+
+
+def _fails_on_three(i: int) -> int:
+    if i == 3:
+        raise ValueError("three is bad")
+    return i
+
+
+def test_parallel_a_failing_job_raises_in_the_parent_with_its_traceback() -> None:
+    with pytest.raises(WorkerError, match="three is bad"):
+        fork_map(_fails_on_three, 6, 2)
+
+
+def _dies(i: int) -> int:
+    if i == 1:
+        os._exit(7)
+    return i
+
+
+def test_parallel_a_dying_worker_is_an_error_not_a_hang() -> None:
+    with pytest.raises(WorkerError, match="died"):
+        fork_map(_dies, 4, 2)
+
+
+@pytest.mark.slow
+def test_parallel_brief_same_output_as_one_process() -> None:
+    articles = []
+    for path in sorted(SET.glob("*.json"))[:6]:
+        articles += json.loads(path.read_text("utf-8"))["articles"]
+    inputs = [
+        {k: a[k] for k in ("text", "title", "source", "published") if a.get(k)} for a in articles
+    ]
+    one = storyline.brief(inputs, workers=1)
+    two = storyline.brief(inputs, workers=2)
+    assert len(one["stories"]) >= 4
+    assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
