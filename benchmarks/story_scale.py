@@ -62,7 +62,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def measure(n: int, cache: Path | None, data: Path = DATA) -> Json:
+def measure(n: int, cache: Path | None, data: Path = DATA, dump: Path | None = None) -> Json:
     """One story of `n` articles through `storyline.brief`, timed per stage (in this process)."""
     import storyline
     from storyline import nlp, stages
@@ -104,6 +104,9 @@ def measure(n: int, cache: Path | None, data: Path = DATA) -> Json:
     stories = out["stories"]
     section = {k: [s.get(k) for s in stories] for k in SECTIONS}
     digest = hashlib.sha256(json.dumps(section, sort_keys=True).encode()).hexdigest()[:16]
+    if dump is not None:  # the sections themselves, to see where two digests differ
+        dump.mkdir(parents=True, exist_ok=True)
+        (dump / f"story-{n}.json").write_text(json.dumps(section, indent=1, sort_keys=True))
     peak = _peak_mb()
     return {
         "articles": n,
@@ -152,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         help="folder for cached spaCy parses ('none': parse every time)",
     )
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("--dump", type=Path, help="write each size's compared sections here")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single size, in this process
     args = ap.parse_args(argv)
     if not (args.data / "dev" / "text").is_dir():
@@ -159,12 +163,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     cache = None if str(args.cache) == "none" else args.cache
     if args.one is not None:
-        print(json.dumps(measure(args.one, cache, args.data)))
+        print(json.dumps(measure(args.one, cache, args.data, args.dump)))
         return 0
     rows = []
     for n in (int(x) for x in args.sizes.split(",") if x.strip()):
         cmd = [sys.executable, __file__, "--one", str(n), "--data", str(args.data)]
-        cmd += ["--cache", str(args.cache)]
+        cmd += ["--cache", str(args.cache)] + (["--dump", str(args.dump)] if args.dump else [])
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             print(done.stderr, file=sys.stderr)

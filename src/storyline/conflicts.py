@@ -143,9 +143,12 @@ def _value_aligned_conflicts(
                 values[unit.index] = unit_values(ctx, unit)
         pairs.append((u.index, w.index))
     out: list[Conflict] = []
+    kinds = {i: {v.kind for v in vs} for i, vs in values.items()}
     for i, j in pairs:
         members = [units[i], units[j]]
         for kind in VALUE_KINDS:
+            if kind not in kinds[i] or kind not in kinds[j]:
+                continue  # no value of this kind on one side: nothing to disagree on
             strict = {
                 x: [
                     v
@@ -264,7 +267,8 @@ def _value_conflicts(
         return []
     items = {it for pair in clashes for it in pair}
     sides: list[list[tuple[int, Value]]] = []
-    for item in sorted(items, key=lambda it: (-len(it[1].text), it[0])):
+    # ties (two values of one sentence, as long) in text order: the set's order is no order
+    for item in sorted(items, key=lambda it: (-len(it[1].text), it[0], it[1].start, it[1].end)):
         home = next((s for s in sides if compatible(s[0][1], item[1])), None)
         if home is None:
             sides.append([item])

@@ -187,10 +187,16 @@ def split_disputed(ctx: StoryContext, conflicts: list[Conflict]) -> list[Stateme
     def cited(c: Span) -> str:
         return c.text(articles)
 
+    # a conflict cuts only statements citing an article that one of its sides cites
+    touching: dict[str, list[int]] = {}
+    for n, conflict in enumerate(conflicts):
+        for a in {c.article for side in conflict.sides for c in side.citations}:
+            touching.setdefault(a, []).append(n)
     out: list[Statement] = []
     for st in ctx.statements:
         parts = [list(st.citations)]
-        for conflict in conflicts:
+        near = sorted({n for c in st.citations for n in touching.get(c.article, [])})
+        for conflict in (conflicts[n] for n in near):
             parts = [q for p in parts for q in _cut(ctx, p, conflict, st.text, cited)]
         for part in parts:
             text = st.text if any(cited(c) == st.text for c in part) else cited(part[0])
