@@ -236,7 +236,8 @@ def score_event(gold: Json, which: str, out: Json, letters: list[str]) -> Json:
     omits_checked = 0
     omits_wrong: list[str] = []
     for aid, view in story.get("per_source", {}).items():
-        for text in view.get("omits", []):
+        for item in view.get("omits", []):
+            text = item["text"]
             cs = by_text.get(text, [])
             on = [f for f in facts if any(_overlap(c, x) for c in cs for _, x in f["spans"])]
             if not on:

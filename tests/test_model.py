@@ -17,6 +17,7 @@ from storyline.model import (
     Quote,
     QuoteOccurrence,
     Rejection,
+    SourceItem,
     SourceView,
     Span,
     Statement,
@@ -105,7 +106,11 @@ stories = st.builds(
     summary=st.lists(st.builds(BriefSentence, words, span_tuples), max_size=2).map(tuple),
     per_source=st.dictionaries(
         ids,
-        st.builds(SourceView, st.lists(words).map(tuple), st.lists(words).map(tuple)),
+        st.builds(
+            SourceView,
+            st.lists(st.builds(SourceItem, words, span_tuples)).map(tuple),
+            st.lists(st.builds(SourceItem, words, span_tuples)).map(tuple),
+        ),
         max_size=2,
     ),
 )

@@ -123,8 +123,9 @@ def test_quotes_text_and_variants_are_printed_words() -> None:
     q = treaty[0]
     printed = {o.text for o in q.occurrences}
     assert q.text in printed and set(q.variants) <= printed
-    assert q.text == "We will sign the treaty. Nobody should doubt that."
-    # the split pieces are parts of the text shown, no other wording; "this" is
+    # the words all three outlets print; the longer passage stays an occurrence
+    assert q.text == "We will sign the treaty"
+    # pieces and the longer passage holding it are no other wording; "this" is
     assert q.variants == ("We will sign this treaty",)
 
 
@@ -188,3 +189,20 @@ def test_quotes_how_marks_direct_and_inherited() -> None:
     )
     how = {t.split()[0]: h for t, _, h in _speakers(text)}
     assert how == {"The": "verb", "And": "inherited", "We": "colon"}
+
+
+def test_quotes_variants_reword_the_text_not_other_pieces() -> None:
+    from storyline.quote_match import group_quotes
+    from storyline.quotes import QuoteHit
+
+    ask, ports = "Our rivals came with a very aggressive ask", "We will not give up our ports"
+    hits = [  # article a quotes two pieces of one quotation, b and c the second only
+        QuoteHit("a", 0, 42, ask, False, chain=0),
+        QuoteHit("a", 60, 89, ports, False, chain=0),
+        QuoteHit("b", 0, 29, ports, False, chain=0),
+        QuoteHit("c", 0, 31, "We will not give up our harbours", False, chain=0),
+    ]
+    (q,) = group_quotes(hits, ["a", "b", "c"])
+    assert q.text == ports  # the wording most outlets print
+    # the other piece of a's quotation is no rewording of it; c's wording is
+    assert q.variants == ("We will not give up our harbours",)

@@ -18,6 +18,7 @@ from storyline.model import (
     Json,
     Quote,
     QuoteOccurrence,
+    SourceItem,
     SourceView,
     Span,
     Statement,
@@ -35,6 +36,9 @@ TEXTS = [
     'Inspectors said repairs cost 5 million. "The walls held," Holt said.',
     "Inspectors cleared the Lindqvist dam on Wednesday. Holt said the walls held.",
 ]
+
+
+COSTS = "Repairs cost 4 million."
 
 
 def span(i: int, phrase: str) -> Span:
@@ -97,8 +101,8 @@ def build_brief() -> Json:
         # verbatim in articles 0 and 1; article 2 states it in its own words
         summary=(BriefSentence(lead, (span(0, lead), span(1, lead), span(2, cleared)), 2),),
         per_source={
-            arts[0].id: SourceView(unique=("Repairs cost 4 million.",), omits=()),
-            arts[2].id: SourceView(unique=(), omits=("Repairs cost 4 million.",)),
+            arts[0].id: SourceView(unique=(SourceItem(COSTS, (span(0, COSTS),)),), omits=()),
+            arts[2].id: SourceView(unique=(), omits=(SourceItem(COSTS, (span(0, COSTS),)),)),
         },
     )
     return Brief(arts, (), (story,)).to_dict()
@@ -159,8 +163,9 @@ def test_render_md_statements_conflicts_quotes_timeline(result: Json) -> None:
 def test_render_md_per_source_and_numbered_sources(result: Json) -> None:
     md = render(result, "md")
     assert "**[1] River Daily**" in md
-    assert "- Adds: Repairs cost 4 million." in md
-    assert "**[3] Dam story 3**" in md and "- Leaves out: Repairs cost 4 million." in md
+    assert "- Adds: Repairs cost 4 million. [1]" in md
+    # what [3] leaves out, cited where it can be read: in [1]
+    assert "**[3] Dam story 3**" in md and "- Leaves out: Repairs cost 4 million. [1]" in md
     assert "1. Dam story 1 · River Daily · 2024-04-03 · `in/0.txt`" in md
     assert "3. Dam story 3 · 2024-04-03 · `in/2.txt`" in md
 

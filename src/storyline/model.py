@@ -480,18 +480,40 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True)
-class SourceView:
-    """What one article alone says, and the well-supported statements it leaves out."""
+class SourceItem:
+    """A statement as one source's view lists it, with the sentences that state it."""
 
-    unique: tuple[str, ...] = ()
-    omits: tuple[str, ...] = ()
+    text: str
+    citations: tuple[Span, ...]
 
     def to_dict(self) -> Json:
-        return {"unique": list(self.unique), "omits": list(self.omits)}
+        return {"text": self.text, "citations": spans_to_dicts(self.citations)}
+
+    @classmethod
+    def from_dict(cls, d: Json) -> SourceItem:
+        return cls(d["text"], spans_from_dicts(d["citations"]))
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """What one article alone says (cited in it), and the well-supported statements it
+    leaves out (cited in the sources that make them)."""
+
+    unique: tuple[SourceItem, ...] = ()
+    omits: tuple[SourceItem, ...] = ()
+
+    def to_dict(self) -> Json:
+        return {
+            "unique": [x.to_dict() for x in self.unique],
+            "omits": [x.to_dict() for x in self.omits],
+        }
 
     @classmethod
     def from_dict(cls, d: Json) -> SourceView:
-        return cls(tuple(d.get("unique", [])), tuple(d.get("omits", [])))
+        return cls(
+            tuple(SourceItem.from_dict(x) for x in d.get("unique", [])),
+            tuple(SourceItem.from_dict(x) for x in d.get("omits", [])),
+        )
 
 
 @dataclass(frozen=True)

@@ -134,36 +134,47 @@ def _same(
     return any(len(y) >= 5 and containment(y, ua) >= threshold for y in (pb if len(pb) > 1 else []))
 
 
+VARIANT_SHARE = 0.5  # words of the shorter, in order, in the longer: a rewording, not a piece
+CARRIED = 0.8  # share of a piece's words, in order, in a unit that carries it
+
+
 def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
     """One quote from its units (the pieces of one article's quotation, in order).
 
     `text` is always the exact words of one occurrence, never pieces stitched
-    together: a quotation split by its attribution ("A," he said. "B.") shows
-    its longest piece, and its other pieces stay occurrences of the same quote.
-    The unit most outlets word alike gives it. A variant is an occurrence that
-    words the quote otherwise, not a piece it contains or another piece of
-    the unit shown.
+    together: the piece that shows the most of what outlets print (its words
+    times the units that carry it, most of its words there in order), then the
+    one printed word for word most often, the longest, the earliest source.
+    Other pieces of a split quotation ("A," he said. "B.") stay
+    occurrences of the same quote. A variant is an occurrence that words the
+    shown piece otherwise: not a part of it, nor another piece of the quotation.
     """
-    wordings = [" ".join(words(" ".join(h.text for h in u))) for u in units]
-    counts = Counter(wordings)
-    best = max(
-        range(len(units)),
-        key=lambda i: (counts[wordings[i]], len(wordings[i]), -rank.get(units[i][0].article, 0)),
+    unit_words = [words(" ".join(h.text for h in u)) for u in units]
+    pieces = [(h, words(h.text)) for u in units for h in u]
+
+    def carried(hw: list[str], share: float) -> int:
+        return sum(len(hw) <= len(uw) and containment(hw, uw) >= share for uw in unit_words)
+
+    head, base = max(
+        pieces,
+        key=lambda p: (
+            carried(p[1], CARRIED) * len(p[1]),  # the words most outlets print
+            carried(p[1], 1.0),  # word for word
+            len(p[0].text),
+            -rank.get(p[0].article, 0),
+        ),
     )
-    text = max((h.text for h in units[best]), key=len)
-    base = words(text)
+    text = head.text
     shown = {" ".join(base)}
     variants: list[str] = []
-    for i, u in enumerate(units):
-        if i == best or wordings[i] == wordings[best]:
-            continue
-        for h in u:
-            hw = words(h.text)
-            key = " ".join(hw)
-            if key in shown or (hw and containment(hw, base) == 1.0 and len(hw) <= len(base)):
-                continue
-            shown.add(key)
-            variants.append(h.text)
+    for h, hw in pieces:
+        key = " ".join(hw)
+        if key in shown or (hw and containment(hw, base) == 1.0):
+            continue  # a part of the shown words, or a longer passage holding all of them
+        if containment(hw, base) < VARIANT_SHARE:
+            continue  # another piece of the quotation, not a rewording of the one shown
+        shown.add(key)
+        variants.append(h.text)
     speakers = Counter(h.speaker for u in units for h in u if h.speaker)
     speaker = speakers.most_common(1)[0][0] if speakers else None
     occ = []

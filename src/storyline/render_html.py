@@ -243,7 +243,9 @@ def per_source_html(view: StoryView) -> str:
         for key, word in (("unique", "Adds"), ("omits", "Leaves out")):
             items = sv.get(key, [])
             if items:
-                lis = "".join(f"<li>{e(x)}</li>" for x in items)
+                lis = "".join(
+                    f"<li>{glued(x['text'], cites_html(view, x['citations']))}</li>" for x in items
+                )
                 out.append(
                     f"<dd><details><summary>{word}: {plural(len(items), 'statement')}"
                     f"</summary><ul>{lis}</ul></details></dd>"

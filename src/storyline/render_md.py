@@ -196,7 +196,12 @@ def per_source_md(view: StoryView) -> list[str]:
                 continue
             more = len(items) - PER_SOURCE_ITEMS
             tail = f" (and {more} more)" if more > 0 else ""
-            out.append(f"- {word}: " + " / ".join(md(x) for x in items[:PER_SOURCE_ITEMS]) + tail)
+            shown = items[:PER_SOURCE_ITEMS]
+            out.append(
+                f"- {word}: "
+                + " / ".join(f"{md(x['text'])} {marks(view, x['citations'])}" for x in shown)
+                + tail
+            )
         out.append("")
     return out
 

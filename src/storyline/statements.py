@@ -35,7 +35,7 @@ from storyline.align import (
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.facts import Value, comparable, compatible, sentence_values
-from storyline.model import Conflict, SourceView, Span, Statement
+from storyline.model import Conflict, SourceItem, SourceView, Span, Statement
 
 DEFAULT = AlignConfig()
 # The groups the conflicts stage compares: sentences stating one thing, values aside, at
@@ -255,9 +255,13 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
     out: dict[str, SourceView] = {}
     for art in ctx.articles:
         key = ctx.source_of.get(art.id, art.id)
-        unique = [statements[n].text for n in unique_of.get(art.id, []) if keys[n] == {key}]
+        unique = [
+            SourceItem(statements[n].text, statements[n].citations)
+            for n in unique_of.get(art.id, [])
+            if keys[n] == {key}
+        ]
         omits = [
-            statements[n].text
+            SourceItem(statements[n].text, statements[n].citations)
             for n in supported
             if art.id not in cited[n] and art.id not in near[n]
         ]
