@@ -490,4 +490,5 @@ def extract_quotes(ctx: StoryContext, cfg: Config) -> list[Quote]:
         doc = ctx.docs.get(a.id)
         if doc is not None:
             hits.extend(article_quotes(a, doc, ctx.entities, conf))
+    ctx.quote_hits = hits  # the quote check reads them instead of finding them again
     return group_quotes(hits, [a.id for a in ctx.articles], conf.match_threshold)
