@@ -110,3 +110,32 @@ def test_nlp_parse_rejects_an_article_over_the_limit_and_parses_the_rest(
     r = rejected["big"]
     assert (r.code, r.stage, r.path) == ("E202", "parse", "big.txt")
     assert "big" in r.reason and "630" in r.reason and "200" in r.reason
+
+
+@pytest.mark.parametrize(
+    ("para", "first"),
+    [
+        # a dateline alone, as spaCy splits it, is no sentence: it goes, the news stays
+        (
+            "WASHINGTON -- The Senate passed the budget on Friday. Both parties claimed a win.",
+            "The Senate passed the budget on Friday.",
+        ),
+        (
+            "BAGHDAD (Reuters) - A car bomb killed six people on Monday. Police sealed the area.",
+            "A car bomb killed six people on Monday.",
+        ),
+        # a piece ending in a colon goes on: the title of a book is no sentence end
+        (
+            "He co-wrote a book titled It's About the Money!: How You Can Get Out of Debt, "
+            "was accused of spending funds. The judge set a date.",
+            "He co-wrote a book titled It's About the Money!: How You Can Get Out of Debt, "
+            "was accused of spending funds.",
+        ),
+    ],
+)
+def test_nlp_datelines_dropped_and_unfinished_pieces_joined(para: str, first: str) -> None:
+    art = Article(id=article_id(para), text=para)
+    doc = annotate([art])[art.id]
+    spans = sentence_spans(art, doc)
+    assert para[spans[0][0] : spans[0][1]] == first
+    assert not any(para[s:e].startswith(("WASHINGTON", "BAGHDAD")) for s, e in spans)

@@ -8,6 +8,7 @@ dependencies, so nothing is downloaded at run time).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import threading
@@ -330,7 +331,42 @@ def sentence_spans(article: Article, doc: Doc) -> list[tuple[int, int]]:
                 pieces[-1] = (pieces[-1][0], e)
             m += 1
         if not heading:
-            out.extend(_join_quotations(text, pieces))
+            out.extend(
+                _without_dateline(text, _join_quotations(text, _join_unfinished(text, pieces)))
+            )
+    return out
+
+
+# "WASHINGTON —", "BAGHDAD (Reuters) -", "NEW YORK, N.Y. --": where the report was filed
+DATELINE = re.compile(
+    r"[A-Z][A-Z.'’, ]{1,40}(?: ?\([A-Za-z .]{1,20}\))? ?[\u2014\u2013-]{1,2}(?: +|$)"
+)
+UNFINISHED = (":", ",", ";", "\u2014", "\u2013", "-")
+
+
+def _join_unfinished(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece that ends where no sentence ends (a colon, a comma, a dash: "titled It's
+    About the Money!:") or that is only a dateline goes on in the next piece."""
+    out: list[tuple[int, int]] = []
+    for s, e in pieces:
+        if out:
+            ps, pe = out[-1]
+            if text[ps:pe].endswith(UNFINISHED) or DATELINE.fullmatch(text[ps:pe]):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def _without_dateline(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences without the dateline in front of the first: the place is not the news."""
+    out = []
+    for s, e in pieces:
+        m = DATELINE.match(text, s, e)
+        if m and m.end() < e and any(c.isalpha() for c in text[m.end() : e]):
+            s = m.end()
+        if e - s >= 2:
+            out.append((s, e))
     return out
 
 
