@@ -46,7 +46,10 @@ CLAUSE_DEPS = {"conj", "ccomp", "advcl", "relcl", "acl", "parataxis", "appos"}
 SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
 # Content lemmas a clause needs to count as a unit.
 CLAUSE_MIN = 4
-DEFAULT_VARIANTS = "default,nodes:1.0,nodes:0.6,nodes:0.5,attach:0.8,blend:0.2,pairs:0.28,pairs:0.35,threshold:0.22"
+DEFAULT_VARIANTS = (
+    "default,nodes:1.0,nodes:0.6,nodes:0.5,attach:0.8,blend:0.2,pairs:0.28,pairs:0.35,"
+    "threshold:0.22"
+)
 
 
 def clause_tokens(sent: Any) -> list[list[Any]]:
