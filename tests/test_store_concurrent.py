@@ -18,6 +18,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
+from tests.test_store import HARBOUR
 
 from storyline.store import Store, writer_lock
 
@@ -26,17 +27,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 EVENTS = {
-    "harbour": [
-        "Harbour bridge in Kelmouth closed after cracks found.\n\nThe Kelmouth council shut the "
-        "harbour bridge on Tuesday after engineers found cracks in its steel supports, and "
-        "traffic goes through the Northgate tunnel.",
-        "Kelmouth shuts harbour bridge for repairs.\n\nEngineers reported cracked steel supports "
-        "on the Kelmouth harbour bridge, and the council closed it on Tuesday; drivers must use "
-        "the Northgate tunnel.",
-        "Cracked supports close Kelmouth's harbour bridge.\n\nThe council of Kelmouth closed the "
-        "harbour bridge after cracks in the steel supports; the Northgate tunnel takes the "
-        "traffic.",
-    ],
+    "harbour": HARBOUR,  # the same event as the store tests
     "airline": [
         "Skyvale grounds fleet after software fault.\n\nSkyvale Airways cancelled forty flights "
         "on Friday when a software fault grounded its planes at Brennor airport.",

@@ -256,12 +256,11 @@ def _past(verb: Token) -> bool:
 
 
 def _token_at(doc: Doc, start: int) -> Token | None:
-    """The token starting at or containing character `start` (binary search by offset)."""
-    from bisect import bisect_right
+    """The token starting at `start` (a date match starts on a token), else None."""
+    from storyline.doc_index import tokens_between
 
-    starts = [t.idx for t in doc]
-    i = bisect_right(starts, start) - 1
-    return doc[i] if 0 <= i < len(doc) else None
+    found = tokens_between(doc, start, start + 1)
+    return found[0] if found else None
 
 
 def article_dates(

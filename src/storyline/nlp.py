@@ -392,6 +392,32 @@ def _join_quotations(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int
     return out
 
 
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+
+
+def content_stems(
+    doc: Doc,
+    start: int,
+    end: int,
+    skip: Sequence[tuple[int, int]] = (),
+    ignore: frozenset[str] = frozenset(),
+) -> frozenset[str]:
+    """Stems (first five letters of the lemma) of the content words in `start:end`:
+    nouns, names, verbs, adjectives; words in the `skip` ranges or with a lemma in
+    `ignore` left out. Five letters meet across word forms ("extend", "extension")."""
+    from storyline.doc_index import tokens_between
+
+    out = set()
+    for t in tokens_between(doc, start, end):
+        if t.is_stop or not t.is_alpha or t.pos_ not in CONTENT_POS:
+            continue
+        lemma = t.lemma_.lower()
+        if lemma in ignore or any(s <= t.idx < e for s, e in skip):
+            continue
+        out.add(lemma[:5])
+    return frozenset(out)
+
+
 def iter_sentences(
     articles: Iterable[Article], docs: dict[str, Doc]
 ) -> Iterable[tuple[Article, int, int]]:

@@ -98,6 +98,17 @@ TABLES = {
 }
 
 
+def need_folder(db: str | Path) -> None:
+    """A database's directory must exist: it is not created behind the user's back."""
+    folder = Path(db).parent
+    if not folder.is_dir():
+        raise StorylineError(
+            "E107",
+            f"cannot open database {str(db)!r}: directory {str(folder)!r} does not exist;"
+            " create it first or give another --db path",
+        )
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -111,13 +122,7 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
-        folder = Path(path).parent
-        if not folder.is_dir():
-            raise StorylineError(
-                "E107",
-                f"cannot open database {str(path)!r}: directory {str(folder)!r} does not exist;"
-                " create it first or give another --db path",
-            )
+        need_folder(path)
         try:
             conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
@@ -537,13 +542,7 @@ def writer_lock(db: str | Path, notify: Callable[[str], None] | None = None) -> 
     sees the first one's stories, exactly as if it had run after it. The lock
     goes with the process, however it ends.
     """
-    folder = Path(db).parent
-    if not folder.is_dir():
-        raise StorylineError(
-            "E107",
-            f"cannot open database {str(db)!r}: directory {str(folder)!r} does not exist;"
-            " create it first or give another --db path",
-        )
+    need_folder(db)
     path = str(Path(f"{db}.lock").resolve())
     key = (threading.get_ident(), path)
     if key in _held:

@@ -264,7 +264,7 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
                 bigrams=content_bigrams(doc, s, e),
                 prev=before,
                 numbers=numbers(text),
-                stems=content_stems(doc, s, e),
+                stems=nlp.content_stems(doc, s, e),
             )
     return list(by_text.values())
 
@@ -278,16 +278,6 @@ def points_back(text: str) -> bool:
 def numbers(text: str) -> frozenset[str]:
     """The numbers a sentence gives, words made digits ("one-in-three" -> {1, 3})."""
     return frozenset(NUMBER_WORDS.get(m.lower(), m.replace(",", "")) for m in NUMBER.findall(text))
-
-
-def content_stems(doc: Doc, start: int, end: int) -> frozenset[str]:
-    """First five letters of the lemmas of the sentence's nouns, names, verbs, adjectives."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return frozenset(
-        t.lemma_.lower()[:5]
-        for t in span or ()
-        if t.is_alpha and not t.is_stop and t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ"}
-    )
 
 
 def same_fact(a: Candidate, b: Candidate, opts: SummaryOptions) -> bool:

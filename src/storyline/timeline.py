@@ -111,7 +111,7 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             text = art.text[s:e]
             ev = events.get((date, text))
             if ev is None:
-                stems = content_stems(doc, s, e, ctx.dates.get(art.id, []))
+                stems = _stems(doc, s, e, ctx.dates.get(art.id, []))
                 ev = events[(date, text)] = _Event(
                     date, granularity(ref), text, {}, (pos, s), not ref.relative, stems
                 )
@@ -167,16 +167,10 @@ def in_passing(ref: DateRef, text: str) -> bool:
     return SINCE.search(text[max(0, ref.span.start - 16) : ref.span.start]) is not None
 
 
-def content_stems(doc: Doc, start: int, end: int, refs: list[DateRef]) -> frozenset[str]:
-    """Stems (first five letters of the lemma) of a sentence's content words, its dates aside."""
-    out = set()
-    for t in doc.char_span(start, end, alignment_mode="expand") or ():
-        if t.is_stop or not t.is_alpha or t.pos_ not in {"NOUN", "PROPN", "VERB", "ADJ"}:
-            continue
-        if t.lemma_.lower() in REPORTING or any(r.span.start <= t.idx < r.span.end for r in refs):
-            continue
-        out.add(t.lemma_.lower()[:5])
-    return frozenset(out)
+def _stems(doc: Doc, start: int, end: int, refs: list[DateRef]) -> frozenset[str]:
+    """Content stems of a dated sentence, its dates and reporting verbs aside."""
+    skip = [(r.span.start, r.span.end) for r in refs]
+    return nlp.content_stems(doc, start, end, skip, REPORTING)
 
 
 @dataclass
@@ -195,7 +189,7 @@ def lead_stems(ctx: StoryContext, n: int) -> _Lead:
         sents = nlp.sentence_spans(art, doc)[:n]
         out.starts[art.id] = {s for s, _ in sents}
         for s, e in sents:
-            out.stems |= content_stems(doc, s, e, ctx.dates.get(art.id, []))
+            out.stems |= _stems(doc, s, e, ctx.dates.get(art.id, []))
     return out
 
 
