@@ -104,7 +104,7 @@ def clause_tokens(sent: Any) -> list[list[Any]]:
 
 def clause_units(units: list[Any], docs: dict[str, Any]) -> tuple[list[Any], list[str], np.ndarray]:
     """Every sentence, then every clause of CLAUSE_MIN lemmas: units, texts, sentence of each."""
-    from storyline.align import NAME_LABELS, STEM
+    from storyline.crosscheck.align import NAME_LABELS, STEM
 
     nodes = list(units)
     texts = [u.text for u in units]
@@ -138,7 +138,7 @@ def node_similarity(nodes: list[Any], n_sent: int) -> np.ndarray:
     """
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-    from storyline.align import AlignConfig, _identity
+    from storyline.crosscheck.align import AlignConfig, _identity
 
     cfg = AlignConfig()
     docs = [list(u.lemmas) or ["<empty>"] for u in nodes]
@@ -177,8 +177,8 @@ def best_of_clauses(node_sim: np.ndarray, parent: np.ndarray, n: int) -> np.ndar
 
 def statements_with(kind: str, weight: float) -> Any:
     """A `statements` stage: the default one with clause units used as `kind` says."""
-    from storyline import statements as st
-    from storyline.align import (
+    from storyline.crosscheck import statements as st
+    from storyline.crosscheck.align import (
         align_units,
         attach_secondary,
         centre,

@@ -89,7 +89,7 @@ def storyline_labels(inputs: list[Any], **options: Any) -> tuple[list[str], int]
 
 def texts_of(inputs: list[Any]) -> list[str]:
     from storyline.config import Config
-    from storyline.readers import read_inputs
+    from storyline.ingest.readers import read_inputs
 
     articles, _ = read_inputs(inputs, Config())
     return [f"{a.title or ''}\n{a.text}" for a in articles]
@@ -149,7 +149,7 @@ def incremental(
     import tempfile
 
     import storyline
-    from storyline.store import open_store
+    from storyline.store.sqlite import open_store
 
     t0 = time.perf_counter()
     ids: list[str | None] = [None] * len(inputs)
@@ -180,9 +180,9 @@ def incremental(
 def grid(name: str, inputs: list[Any], gold: list[str]) -> None:
     """Scores over threshold x entity weight, to show where the defaults sit."""
     from storyline import api
-    from storyline.clustering import ClusterOptions, cluster_articles
     from storyline.config import Config
-    from storyline.readers import read_inputs
+    from storyline.ingest.readers import read_inputs
+    from storyline.stories.clustering import ClusterOptions, cluster_articles
 
     cfg = Config()
     articles, _ = read_inputs(inputs, cfg)

@@ -58,7 +58,7 @@ def base_events() -> list[list[str]]:
     """Real events as lists of article texts (title first where there is one)."""
     from cluster_quality import load_basil, load_neus
     from storyline.config import Config
-    from storyline.readers import read_inputs
+    from storyline.ingest.readers import read_inputs
 
     events: dict[str, list[str]] = {}
     for inputs, gold in (load_neus(), load_basil()):
@@ -76,8 +76,8 @@ def pseudo_name(event: int, word: str) -> str:
 
 def build_corpus(n: int, seed: int = 7) -> tuple[list[Any], list[int]]:
     """`n` Articles and the synthetic event of each."""
-    from storyline.clustering import STOP
     from storyline.model import Article, article_id
+    from storyline.stories.clustering import STOP
 
     rng = random.Random(seed)
     bases = [[SENT.split(t) for t in ev] for ev in base_events()]
@@ -120,9 +120,9 @@ def run_one(n: int) -> dict[str, Any]:
     from dataclasses import replace
 
     from cluster_quality import bcubed
-    from storyline.clustering import cluster_articles
     from storyline.config import Config
-    from storyline.dedup import find_duplicates
+    from storyline.ingest.dedup import find_duplicates
+    from storyline.stories.clustering import cluster_articles
 
     articles, gold = build_corpus(n)
     cfg = Config()

@@ -167,12 +167,13 @@ def _totals(rows: list[Json]) -> Json:
 
 def time_one_story(folder: Path = SET_DIR) -> tuple[int, float]:
     """Articles and seconds of the statements + conflicts stages, all articles as one story."""
-    from storyline import api, nlp
+    from storyline import api
+    from storyline.analyse import nlp
     from storyline.config import Config
-    from storyline.conflicts import find_conflicts
     from storyline.context import StoryContext
-    from storyline.readers import read_inputs
-    from storyline.statements import group_statements
+    from storyline.crosscheck.conflicts import find_conflicts
+    from storyline.crosscheck.statements import group_statements
+    from storyline.ingest.readers import read_inputs
 
     cfg = Config(cluster="single", dedup="none")
     arts = [a for s in load_set(folder) for a in s["articles"]]

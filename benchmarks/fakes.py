@@ -56,7 +56,7 @@ def as_inputs(group: Json) -> list[Json]:
 
 def side_numbers(value: str) -> set[float]:
     """Every number written in a conflict side's value ("at least 24", "Thirty-five")."""
-    from storyline.quantities import parse_number
+    from storyline.analyse.quantities import parse_number
 
     out = set()
     for m in _NUMBER.finditer(value):

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from storyline.config import Config
-from storyline.readers import Rejected, record_from_html, to_article
+from storyline.ingest.readers import Rejected, record_from_html, to_article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "article-extraction"
 PUBLISHED = {"trafilatura 2.0": 0.958, "newspaper4k": 0.949, "readability.js": 0.947}

@@ -14,7 +14,7 @@ Signals (each a units x units matrix; one that cannot load is reported and skipp
 - lexical: `align.similarity` as the pipeline uses it (TF-IDF cosine + weighted overlap, zeroed
   below `min_shared` shared lemmas); lexical_raw: the same without the `min_shared` gate;
 - wordnet1 / wordnet3: lexical_raw over lemmas extended with the WordNet synsets of each content
-  word's first 1 / 3 senses (Debian's wordnet-base, read by `storyline.semsim`);
+  word's first 1 / 3 senses (Debian's wordnet-base, read by `storyline.crosscheck.semsim`);
 - onnx: all-MiniLM-L6-v2 int8 on onnxruntime, cosine; torch: the same model in fp32 through
   sentence-transformers (the `embeddings` extra); md: mean en_core_web_md vector of content words;
 - blends 0.5 * lexical_raw + 0.5 * embedding cosine (and with WordNet);
@@ -87,10 +87,11 @@ def prepare(
     name: str, corpus: str, arts: dict[str, tuple[str, str, str]], facts: list[Json]
 ) -> Event:
     """Run the pipeline's reading, cleaning and parsing; label every cross-article unit pair."""
-    from storyline import api, nlp
-    from storyline.align import sentence_units
+    from storyline import api
+    from storyline.analyse import nlp
     from storyline.config import Config
     from storyline.context import StoryContext
+    from storyline.crosscheck.align import sentence_units
 
     cfg = Config(cluster="single", dedup="none", quiet=True)
     keys = sorted(arts)
@@ -138,13 +139,13 @@ def prepare(
 
 
 def _lexical(ev: Event) -> np.ndarray:
-    from storyline.align import AlignConfig, similarity
+    from storyline.crosscheck.align import AlignConfig, similarity
 
     return similarity(ev.units, AlignConfig())
 
 
 def _lexical_raw(ev: Event) -> np.ndarray:
-    from storyline.align import AlignConfig, similarity
+    from storyline.crosscheck.align import AlignConfig, similarity
 
     return similarity(ev.units, AlignConfig(min_shared=0))
 
@@ -189,7 +190,7 @@ def _wordnet(senses: int) -> Callable[[Event], np.ndarray]:
     """lexical_raw over content lemmas plus the synset ids of their first senses."""
 
     def sig(ev: Event) -> np.ndarray:
-        from storyline.align import AlignConfig, similarity
+        from storyline.crosscheck.align import AlignConfig, similarity
 
         units = []
         for u in ev.units:
@@ -203,7 +204,7 @@ def _wordnet(senses: int) -> Callable[[Event], np.ndarray]:
 
 def _vectors(backend: str) -> Callable[[Event], np.ndarray]:
     def sig(ev: Event) -> np.ndarray:
-        from storyline.semsim import sentence_vectors
+        from storyline.crosscheck.semsim import sentence_vectors
 
         v = sentence_vectors([u.text for u in ev.units], backend)
         sim = np.asarray(v @ v.T, dtype=np.float64)
@@ -227,7 +228,7 @@ def _clauses(ev: Event) -> np.ndarray:
 def _onnx_clauses(ev: Event) -> np.ndarray:
     """MiniLM cosine, best over the clause pairs of two sentences (sentences included)."""
     from clause_units import best_of_clauses, clause_units
-    from storyline.semsim import sentence_vectors
+    from storyline.crosscheck.semsim import sentence_vectors
 
     _, texts, parent = clause_units(ev.units, ev.docs)
     v = sentence_vectors(texts, "onnx")
@@ -239,7 +240,7 @@ def _load(backend: str) -> Callable[[], None]:
         if backend == "wordnet":
             wordnet_index()
         else:
-            from storyline.semsim import sentence_vectors
+            from storyline.crosscheck.semsim import sentence_vectors
 
             sentence_vectors(["warm up"], backend)
 

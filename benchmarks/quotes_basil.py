@@ -53,11 +53,12 @@ def gold_spans(root: Path = DATA) -> dict[str, list[tuple[str, str]]]:
 
 
 def evaluate(root: Path = DATA) -> dict[str, Any]:
-    from storyline import api, nlp
+    from storyline import api
+    from storyline.analyse import nlp
+    from storyline.analyse.entities import extract_entities
+    from storyline.analyse.quotes import article_quotes
     from storyline.config import Config
     from storyline.context import StoryContext
-    from storyline.entities import extract_entities
-    from storyline.quotes import article_quotes
 
     gold = gold_spans(root)
     cfg = Config.from_options(quiet=True)

@@ -140,13 +140,13 @@ def score(
 def run_ours(
     golds: list[GoldArticle],
 ) -> tuple[list[Any], list[list[Pred]], list[list[Any]], float]:
-    """Parse with storyline.nlp, then entities and quotes per article."""
-    from storyline import nlp
+    """Parse with storyline.analyse.nlp, then entities and quotes per article."""
+    from storyline.analyse import nlp
+    from storyline.analyse.entities import extract_entities
+    from storyline.analyse.quotes import article_quotes
     from storyline.config import Config
     from storyline.context import StoryContext
-    from storyline.entities import extract_entities
     from storyline.model import Article
-    from storyline.quotes import article_quotes
 
     articles = [Article(id=g.name, text=g.text) for g in golds]
     t0 = time.perf_counter()

@@ -65,7 +65,8 @@ def _peak_mb() -> float:
 def measure(n: int, cache: Path | None, data: Path = DATA, dump: Path | None = None) -> Json:
     """One story of `n` articles through `storyline.brief`, timed per stage (in this process)."""
     import storyline
-    from storyline import nlp, stages
+    from storyline import stages
+    from storyline.analyse import nlp
 
     cpu: dict[str, float] = {}
     memory: dict[str, float] = {}
@@ -126,7 +127,7 @@ def _cached_parse(real_parse: Any, articles: Any, model: str, cache: Path | None
     """`nlp.parse` on one process, its docs kept as a DocBin under `cache` for the next run."""
     from spacy.tokens import DocBin
 
-    from storyline import nlp
+    from storyline.analyse import nlp
 
     if cache is None:
         return real_parse(articles, model, processes=1)

@@ -33,7 +33,8 @@ from summary_neus import DEFAULT, METRICS, cut  # noqa: E402
 
 def story(texts: list[str], budget: int) -> tuple[Any, str]:
     """One cluster through the pipeline: its filled StoryContext and storyline's summary."""
-    from storyline import api, nlp
+    from storyline import api
+    from storyline.analyse import nlp
     from storyline.config import Config
     from storyline.context import StoryContext
 
@@ -50,7 +51,7 @@ def story(texts: list[str], budget: int) -> tuple[Any, str]:
 def evaluate(path: Path = DEFAULT, limit: int | None = None, max_sentences: int = 4) -> dict:
     from rouge_score import rouge_scorer
 
-    from storyline import summary
+    from storyline.digest import summary
 
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     clusters = json.loads(path.read_text(encoding="utf-8"))[:limit]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.clean import clean_text, is_furniture, is_heading, normalise_date, paragraphs
+from storyline.ingest.clean import clean_text, is_furniture, is_heading, normalise_date, paragraphs
 
 BODY = (
     "The city council approved the new budget on Tuesday after a long debate.\n\n"

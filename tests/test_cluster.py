@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import storyline
-from storyline.clustering import names
+from storyline.stories.clustering import names
 
 HARBOUR = [
     "Harbour bridge in Kelmouth closed after cracks found. The Kelmouth council shut the "
@@ -109,7 +109,7 @@ def test_cluster_attach_joins_mutual_nearest_lone_article() -> None:
     import numpy as np
     import scipy.sparse as sp
 
-    from storyline.clustering import ClusterOptions, _attach_small, _Groups
+    from storyline.stories.clustering import ClusterOptions, _attach_small, _Groups
 
     # rows 0, 1: a story; row 2 close to it; row 3 a lone article far from everything
     x = sp.csr_matrix(
@@ -128,8 +128,8 @@ def test_cluster_attach_joins_mutual_nearest_lone_article() -> None:
 
 
 def test_cluster_incremental_names_groups_by_overlap_and_never_reuses_ids() -> None:
-    from storyline.incremental import name_groups
     from storyline.model import Article
+    from storyline.stories.incremental import name_groups
 
     arts = [Article(id=i, text=i) for i in ("a", "b", "c", "d", "e")]
     stored = {"a": "s-a", "b": "s-a", "c": "s-a", "d": "s-d"}
@@ -147,9 +147,9 @@ def test_cluster_incremental_names_groups_by_overlap_and_never_reuses_ids() -> N
 def test_cluster_incremental_revises_an_early_merge(tmp_path: Path) -> None:
     """Two lone articles merged in run 1 are split when their story-mates arrive."""
     from storyline.config import Config
-    from storyline.incremental import assign_stories
     from storyline.model import Article, article_id
-    from storyline.store import open_store
+    from storyline.store.sqlite import open_store
+    from storyline.stories.incremental import assign_stories
 
     def art(text: str) -> Article:
         return Article(id=article_id(text), text=text, title=text.split(". ")[0])

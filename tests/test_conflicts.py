@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import storyline
-from storyline.facts import Value, compatible
-from storyline.quotecheck import meaning_change, words
+from storyline.crosscheck.facts import Value, compatible
+from storyline.crosscheck.quotecheck import meaning_change, words
 
 
 def _num(kind: str, number: float, tol: float = 0.5, unit: str | None = None) -> Value:
@@ -120,8 +120,8 @@ def test_conflicts_stage_switched_off() -> None:
 
 
 def _values_of(text: str) -> list[Value]:
-    from storyline import nlp
-    from storyline.facts import sentence_values
+    from storyline.analyse import nlp
+    from storyline.crosscheck.facts import sentence_values
 
     doc = nlp.load()(text)
     return sentence_values(doc, text, 0, len(text), [], [], 2025)
@@ -139,7 +139,7 @@ def _values_of(text: str) -> list[Value]:
     ],
 )  # fmt: skip
 def test_conflicts_dates_compared_only_within_one_event(a: str, b: str, same: bool) -> None:
-    from storyline.facts import comparable
+    from storyline.crosscheck.facts import comparable
 
     da = [v for v in _values_of(a) if v.kind == "date"]
     db = [v for v in _values_of(b) if v.kind == "date"]
@@ -148,7 +148,7 @@ def test_conflicts_dates_compared_only_within_one_event(a: str, b: str, same: bo
 
 
 def test_conflicts_ordinals_counted_in_different_windows_are_not_compared() -> None:
-    from storyline.facts import comparable
+    from storyline.crosscheck.facts import comparable
 
     first = _values_of("She will be the first woman on the court since Jane Hill retired.")
     second = _values_of("She will be the second woman on the court.")
@@ -161,7 +161,7 @@ def test_conflicts_ordinals_counted_in_different_windows_are_not_compared() -> N
 
 
 def test_conflicts_rates_and_other_occasions_are_no_conflict() -> None:
-    from storyline.facts import other_occasion
+    from storyline.crosscheck.facts import other_occasion
 
     rate = _values_of("The plan saves them $600 a year on drugs.")
     assert not [v for v in rate if v.kind == "duration"]
@@ -172,7 +172,7 @@ def test_conflicts_rates_and_other_occasions_are_no_conflict() -> None:
 
 
 def test_conflicts_figures_on_other_verbs_in_other_units_are_not_compared() -> None:
-    from storyline.facts import comparable
+    from storyline.crosscheck.facts import comparable
 
     (waited,) = [
         v
@@ -194,7 +194,7 @@ def test_conflicts_figures_on_other_verbs_in_other_units_are_not_compared() -> N
 
 
 def test_conflicts_synonym_verbs_in_near_paraphrases_are_compared() -> None:
-    from storyline.facts import comparable
+    from storyline.crosscheck.facts import comparable
 
     (twice,) = [
         v for v in _values_of("The town has been hit twice this year.") if v.kind == "times"
@@ -208,7 +208,7 @@ def test_conflicts_synonym_verbs_in_near_paraphrases_are_compared() -> None:
 
 
 def test_conflicts_bounds_that_fix_one_end_of_a_period_are_compared() -> None:
-    from storyline.facts import comparable
+    from storyline.crosscheck.facts import comparable
 
     def bound(text: str) -> Value:
         (b,) = [v for v in _values_of(text) if v.kind == "bound"]
@@ -247,13 +247,14 @@ def test_conflicts_no_swap_between_parties_of_different_verbs() -> None:
 
 def _second_pass(texts: list[str]) -> list:
     """Conflicts of the value-aligned second pass alone, with no sentence aligned before."""
-    from storyline import api, nlp
-    from storyline.align import sentence_units, similarity
+    from storyline import api
+    from storyline.analyse import nlp
     from storyline.config import Config
-    from storyline.conflicts import _value_aligned_conflicts
     from storyline.context import StoryContext
-    from storyline.readers import read_inputs
-    from storyline.statements import DEFAULT
+    from storyline.crosscheck.align import sentence_units, similarity
+    from storyline.crosscheck.conflicts import _value_aligned_conflicts
+    from storyline.crosscheck.statements import DEFAULT
+    from storyline.ingest.readers import read_inputs
 
     cfg = Config(cluster="single", dedup="none")
     arts, _ = read_inputs([{"source": f"S{i}", "text": t} for i, t in enumerate(texts)], cfg)
@@ -288,7 +289,7 @@ def test_conflicts_value_aligned_pair_needs_one_rare_subject() -> None:
 def test_conflicts_a_toll_is_compared_only_with_a_toll() -> None:
     """A count of people harmed and a count of people moved are two measures, even in
     near paraphrases; "leaving 17 people dead" is a toll like "killing 14 people"."""
-    from storyline.facts import comparable
+    from storyline.crosscheck.facts import comparable
 
     def count(text: str) -> Value:
         return next(v for v in _values_of(text) if v.kind == "count")

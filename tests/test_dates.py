@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from storyline.analyse.dates import article_dates, extract_dates
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.dates import article_dates, extract_dates
 from storyline.model import Article
 
 TEXT = (
@@ -81,7 +81,7 @@ def test_dates_unresolved_without_reference() -> None:
 def test_dates_tense_of_the_verb_points_the_way(
     text: str, phrase: str, published: str, value: str
 ) -> None:
-    from storyline import nlp
+    from storyline.analyse import nlp
 
     art = Article(id="t", text=text, published=published)
     doc = nlp.annotate([art])["t"]
@@ -90,7 +90,7 @@ def test_dates_tense_of_the_verb_points_the_way(
 
 
 def test_dates_looking_ahead_from_a_past_moment_keeps_the_nearest_month() -> None:
-    from storyline import nlp
+    from storyline.analyse import nlp
 
     text = "A federal law was set to take effect on January 20, the day before."
     art = Article(id="t", text=text, published="2025-09-15")
@@ -100,7 +100,7 @@ def test_dates_looking_ahead_from_a_past_moment_keeps_the_nearest_month() -> Non
 
 
 def test_dates_scheduled_from_a_past_moment_weekday_still_ahead() -> None:
-    from storyline import nlp
+    from storyline.analyse import nlp
 
     text = "After the talks, the minister was scheduled to travel to London on Tuesday."
     art = Article(id="t", text=text, published="2025-09-15")  # a Monday

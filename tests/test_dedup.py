@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.config import Config
-from storyline.dedup import find_duplicates
+from storyline.ingest.dedup import find_duplicates
 from storyline.model import Article, article_id
 
 BODIES = [
@@ -91,7 +91,7 @@ def test_dedup_is_symmetric(i: int, j: int) -> None:
 
 
 def test_dedup_seeds_have_no_copies(seeds_dir) -> None:  # type: ignore[no-untyped-def]
-    from storyline.readers import read_inputs
+    from storyline.ingest.readers import read_inputs
 
     arts, _ = read_inputs([seeds_dir], Config())
     assert len(arts) == 5

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from storyline import nlp
+from storyline.analyse import nlp
+from storyline.analyse.entities import acronym, extract_entities, name_key
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.entities import acronym, extract_entities, name_key
 from storyline.model import Article
 
 TEXTS = (

@@ -7,16 +7,17 @@ from typing import Any
 import pytest
 
 import storyline
-from storyline import api, nlp
-from storyline import figure_conflicts as figure_conflicts_module
+from storyline import api
+from storyline.analyse import nlp
+from storyline.analyse.dates import extract_dates
+from storyline.analyse.quantities import extract_quantities
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.dates import extract_dates
-from storyline.figure_conflicts import figure_conflicts
-from storyline.figures import article_readings, find_figures
+from storyline.crosscheck import figure_conflicts as figure_conflicts_module
+from storyline.crosscheck.figure_conflicts import figure_conflicts
+from storyline.crosscheck.figures import article_readings, find_figures
+from storyline.ingest.readers import read_inputs
 from storyline.model import Figure, FigureValue, Span
-from storyline.quantities import extract_quantities
-from storyline.readers import read_inputs
 from storyline.validate import citation_errors, schema_errors
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.clean import clean_text
+from storyline.analyse.nlp import annotate, sentence_spans
+from storyline.ingest.clean import clean_text
 from storyline.model import Article, article_id
-from storyline.nlp import annotate, sentence_spans
 
 
 def sentences(raw: str) -> list[str]:
@@ -68,7 +68,7 @@ def _texts(n: int) -> list[str]:
 
 
 def test_nlp_worker_processes_give_the_same_docs_as_one_process() -> None:
-    from storyline.nlp import BATCH, load, parse_texts
+    from storyline.analyse.nlp import BATCH, load, parse_texts
 
     texts = _texts(2 * BATCH + 6)  # three batches: both workers busy, one gets a second
     one = parse_texts(load(), texts, processes=1)
@@ -81,7 +81,7 @@ def test_nlp_a_text_the_parser_refuses_fails_alone(
     monkeypatch: pytest.MonkeyPatch, processes: int
 ) -> None:
     """spaCy's own E088 (text over nlp.max_length), raised for real inside a batch."""
-    from storyline.nlp import BATCH, load, parse_texts
+    from storyline.analyse.nlp import BATCH, load, parse_texts
 
     nlp = load()
     texts = _texts(BATCH + 4)
@@ -100,7 +100,7 @@ def test_nlp_a_text_the_parser_refuses_fails_alone(
 def test_nlp_parse_rejects_an_article_over_the_limit_and_parses_the_rest(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from storyline.nlp import load, parse
+    from storyline.analyse.nlp import load, parse
 
     arts = [Article(article_id(t), t, path=f"a{i}.txt") for i, t in enumerate(_texts(3))]
     big = Article("big", "Harbour strike news. " * 30, path="big.txt")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from storyline.analyse.quantities import QuantityConfig, article_quantities, parse_number
 from storyline.model import Article
-from storyline.quantities import QuantityConfig, article_quantities, parse_number
 
 TEXT = (
     "The government raised tariffs to 30% on imported steel and to 25 percent on cars. "

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import pytest
 
+from storyline.analyse.entities import extract_entities
+from storyline.analyse.quotes import extract_quotes
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.entities import extract_entities
+from storyline.crosscheck.quotecheck import (
+    alignment,
+    change_between,
+    quote_conflicts,
+    same_quote,
+    words,
+)
 from storyline.model import Article, Conflict
-from storyline.quotecheck import alignment, change_between, quote_conflicts, same_quote, words
-from storyline.quotes import extract_quotes
 
 LINE = "We will not close a single rural school while I am governor"
 
 
 def _conflicts(*texts: str) -> list[Conflict]:
-    from storyline import nlp
+    from storyline.analyse import nlp
 
     arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]
     docs = nlp.annotate(arts)

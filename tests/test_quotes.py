@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from storyline.analyse.entities import extract_entities
+from storyline.analyse.quotes import article_quotes, extract_quotes, find_quote_marks
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.entities import extract_entities
+from storyline.crosscheck.quote_match import containment, mark_differences, words
 from storyline.model import Article, Quote
-from storyline.quote_match import containment, mark_differences, words
-from storyline.quotes import article_quotes, extract_quotes, find_quote_marks
 
 A1 = (
     "Finance Minister Maria Lopez met union leaders in Lisbon on Tuesday.\n\n"
@@ -27,7 +27,7 @@ A2 = (
 
 
 def _ctx(*texts: str) -> StoryContext:
-    from storyline import nlp
+    from storyline.analyse import nlp
 
     arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]
     docs = nlp.annotate(arts)
@@ -192,8 +192,8 @@ def test_quotes_how_marks_direct_and_inherited() -> None:
 
 
 def test_quotes_variants_reword_the_text_not_other_pieces() -> None:
-    from storyline.quote_match import group_quotes
-    from storyline.quotes import QuoteHit
+    from storyline.analyse.quotes import QuoteHit
+    from storyline.crosscheck.quote_match import group_quotes
 
     ask, ports = "Our rivals came with a very aggressive ask", "We will not give up our ports"
     hits = [  # article a quotes two pieces of one quotation, b and c the second only

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from storyline.config import Config
-from storyline.readers import read_inputs
+from storyline.ingest.readers import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "harbour-strike"

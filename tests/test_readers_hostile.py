@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 
 from storyline.config import Config
-from storyline.decoding import decode
 from storyline.errors import CODES
+from storyline.ingest.decoding import decode
+from storyline.ingest.readers import read_inputs
 from storyline.model import Article, Rejection
-from storyline.readers import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -507,7 +507,7 @@ def test_readers_hostile_far_too_long_is_rejected_before_cleaning(tmp_path: Path
     ],
 )
 def test_readers_hostile_drop_scripts(html: str, expected: str | None) -> None:
-    from storyline.readers import drop_scripts
+    from storyline.ingest.readers import drop_scripts
 
     out = drop_scripts(html)
     assert out == (html if expected is None else expected)

@@ -26,7 +26,7 @@ from storyline.model import (
     TimelineEvent,
     article_id,
 )
-from storyline.render import FORMATS, StoryView, date_label, render
+from storyline.report.render import FORMATS, StoryView, date_label, render
 
 # An invented story, written for these tests (one sentence carries markup to be escaped).
 TEXTS = [

@@ -18,7 +18,7 @@ import pytest
 from tests.test_render import build_brief
 
 from storyline.model import Json
-from storyline.render import render
+from storyline.report.render import render
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [

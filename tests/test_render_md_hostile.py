@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 import storyline
-from storyline.render import render
-from storyline.render_md import code, md
+from storyline.report.render import render
+from storyline.report.render_md import code, md
 
 markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py is a dev dependency")
 
@@ -130,7 +130,7 @@ def test_render_md_hostile_articles_run_nothing_in_chromium(report: str, tmp_pat
     ],
 )
 def test_render_links_only_http_urls(url: str, linked: bool) -> None:
-    from storyline.render import safe_url
+    from storyline.report.render import safe_url
 
     assert (safe_url(url) is not None) is linked
     result = {

@@ -1,11 +1,14 @@
-"""Sentence vectors of storyline.semsim: each installed backend is run; absent ones are skipped."""
+"""Sentence vectors of storyline.crosscheck.semsim: each installed backend is run.
+
+Absent ones are skipped.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from storyline import semsim
+from storyline.crosscheck import semsim
 from storyline.errors import StorylineError
 
 PARAPHRASE = (

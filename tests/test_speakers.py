@@ -9,11 +9,11 @@ import json
 import pytest
 
 from conftest import need_shared
+from storyline.analyse.entities import extract_entities, name_parts
+from storyline.analyse.quotes import QuoteHit, article_quotes
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.entities import extract_entities, name_parts
 from storyline.model import Article
-from storyline.quotes import QuoteHit, article_quotes
 
 JACKSON = "f506aafc-8b43-427a-936e-bbd1ef33e076"  # Jesse Jackson Jr.'s plea, 2013
 ETHERIDGE = "6b541575-99b1-40d2-8730-9bb868ee38ed"  # Bob Etheridge and the student, 2010
@@ -21,7 +21,7 @@ ETHERIDGE = "6b541575-99b1-40d2-8730-9bb868ee38ed"  # Bob Etheridge and the stud
 
 def _hits(*articles: Article) -> dict[str, list[QuoteHit]]:
     """Quote hits of each article, entities folded over all of them as one story."""
-    from storyline import nlp
+    from storyline.analyse import nlp
 
     docs = nlp.annotate(list(articles))
     ctx = StoryContext("s", list(articles), docs, {a.id: a.id for a in articles})
@@ -160,7 +160,7 @@ def test_speakers_entities_keep_generational_suffixes_apart() -> None:
         "Jesse Carver Jr. met reporters on Friday. His father, Jesse Carver, a pastor, "
         "stood beside him. Carver said little."
     )
-    from storyline import nlp
+    from storyline.analyse import nlp
 
     art = Article(id="a", text=text)
     docs = nlp.annotate([art])

@@ -99,7 +99,7 @@ def test_statements_per_source_unique_and_omits(story: dict) -> None:
 def test_statements_empty_story_gives_nothing() -> None:
     from storyline.config import Config
     from storyline.context import StoryContext
-    from storyline.statements import group_statements, per_source_view
+    from storyline.crosscheck.statements import group_statements, per_source_view
 
     ctx = StoryContext("s", [], {}, {})
     assert group_statements(ctx, Config()) == []
@@ -151,7 +151,7 @@ def test_statements_a_close_sentence_not_aligned_is_not_left_out(monkeypatch) ->
     view still does not call the other statement "left out" (OMIT_FLOOR)."""
     from dataclasses import replace
 
-    from storyline import statements
+    from storyline.crosscheck import statements
 
     monkeypatch.setattr(statements, "DEFAULT", replace(statements.DEFAULT, secondary_threshold=2.0))
     out = storyline.brief(RESTATED, cluster="single", dedup="none")
@@ -166,7 +166,7 @@ def test_statements_a_close_sentence_not_aligned_is_not_left_out(monkeypatch) ->
 def test_statements_sharing_only_the_story_names_and_words_are_discounted() -> None:
     """Two sentences that share only names and words found all over the story are about
     the story, not one fact; sharing two rarer words keeps their full similarity."""
-    from storyline.align import AlignConfig, Unit, similarity
+    from storyline.crosscheck.align import AlignConfig, Unit, similarity
 
     common = ("ent:marta lindqvist", "union", "port", "halvik")
     lemmas = [

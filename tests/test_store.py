@@ -10,7 +10,7 @@ import pytest
 import storyline
 from storyline.errors import StorylineError
 from storyline.model import Article, Rejection
-from storyline.store import open_store
+from storyline.store.sqlite import open_store
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "harbour-strike"
 
@@ -104,7 +104,7 @@ def _members(db: str) -> dict[str, str]:
 def test_store_article_the_parser_refuses_never_poisons_later_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from storyline import nlp
+    from storyline.analyse import nlp
 
     files = _write(
         tmp_path / "in",
@@ -217,7 +217,7 @@ def test_store_article_over_spacys_own_limit_is_rejected_and_stays_out(tmp_path:
 def test_store_writer_lock_makes_threads_take_turns_and_is_reentrant(tmp_path: Path) -> None:
     import threading
 
-    from storyline.store import writer_lock
+    from storyline.store.sqlite import writer_lock
 
     db = tmp_path / "s.db"
     said: list[str] = []
@@ -233,7 +233,7 @@ def test_store_writer_lock_makes_threads_take_turns_and_is_reentrant(tmp_path: P
 
 
 def _take(db: Path, said: list[str], order: list[str]) -> None:
-    from storyline.store import writer_lock
+    from storyline.store.sqlite import writer_lock
 
     with writer_lock(db, said.append):
         order.append("second")
@@ -241,7 +241,7 @@ def _take(db: Path, said: list[str], order: list[str]) -> None:
 
 def test_store_keeps_how_an_article_was_decoded_and_opens_older_stores(tmp_path: Path) -> None:
     from storyline.model import Article
-    from storyline.store import open_store
+    from storyline.store.sqlite import open_store
 
     db = tmp_path / "old.db"
     with sqlite3.connect(db) as conn:  # a store written before articles kept their encoding

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from tests.test_store import HARBOUR
 
-from storyline.store import Store, writer_lock
+from storyline.store.sqlite import Store, writer_lock
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="watches the runs' open files through /proc"

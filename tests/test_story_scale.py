@@ -15,14 +15,14 @@ import numpy as np
 import pytest
 
 from conftest import load_benchmark, need_shared
-from storyline import nlp
-from storyline.align import AlignConfig, sentence_units, similarity
+from storyline.analyse import nlp
+from storyline.analyse.doc_index import ents_starting_between, span_ents, tokens_between
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.doc_index import ents_starting_between, span_ents, tokens_between
-from storyline.quote_match import _candidates, _same, containment, words
-from storyline.quotecheck import _sharing_half
-from storyline.readers import read_inputs
+from storyline.crosscheck.align import AlignConfig, sentence_units, similarity
+from storyline.crosscheck.quote_match import _candidates, _same, containment, words
+from storyline.crosscheck.quotecheck import _sharing_half
+from storyline.ingest.readers import read_inputs
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_quote_candidates_keep_every_pair_same_joins(seeds_ctx: StoryContext) ->
 
 
 def test_similarity_by_blocks_equals_one_block(seeds_ctx: StoryContext, monkeypatch) -> None:
-    from storyline import align
+    from storyline.crosscheck import align
 
     units = sentence_units(seeds_ctx)
     whole = similarity(units, AlignConfig())

@@ -8,13 +8,12 @@ from typing import Any
 import pytest
 
 import storyline
-from storyline import api, nlp
+from storyline import api
+from storyline.analyse import nlp
+from storyline.analyse.quotes import extract_quotes
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.model import Span, Statement
-from storyline.quotes import extract_quotes
-from storyline.readers import read_inputs
-from storyline.summary import (
+from storyline.digest.summary import (
     SummaryOptions,
     balanced_quotes,
     complete,
@@ -22,6 +21,8 @@ from storyline.summary import (
     select,
     summarize,
 )
+from storyline.ingest.readers import read_inputs
+from storyline.model import Span, Statement
 
 # Three short articles about an invented event, written for these tests.
 SHARED = "The Harlow river bridge reopened to traffic on Tuesday after two years of repairs."
@@ -183,7 +184,7 @@ def test_summary_seeds_every_sentence_verbatim_in_each_cited_article(seeds_brief
 
 
 def test_summary_json_cites_what_the_reports_show(seeds_brief: dict) -> None:
-    from storyline.render import StoryView
+    from storyline.report.render import StoryView
 
     for view in StoryView.all(seeds_brief):
         for s, cites in view.summary():
@@ -192,8 +193,8 @@ def test_summary_json_cites_what_the_reports_show(seeds_brief: dict) -> None:
 
 
 def test_summary_support_leaves_out_the_other_side_of_a_conflict() -> None:
+    from storyline.digest.summary import with_support
     from storyline.model import BriefSentence, Conflict, ConflictSide, Span, Statement
-    from storyline.summary import with_support
 
     costly, other, third = Span("a", 0, 23), Span("b", 10, 50), Span("c", 0, 30)
     statement = Statement("Repairs cost 4 million.", 3, (costly, other, third))
@@ -251,7 +252,7 @@ def test_summary_avoids_sentences_leaning_on_the_one_before() -> None:
 
 
 def test_summary_points_back() -> None:
-    from storyline.summary import points_back
+    from storyline.digest.summary import points_back
 
     assert points_back("He conveyed a sense of mutual respect.")
     assert points_back("That extension is set to expire on Wednesday.")
@@ -305,7 +306,7 @@ def test_summary_leads_with_the_news_not_the_copied_quote() -> None:
 def _summaries_read_alone(result: dict, twice: bool = False) -> list[str]:
     """Problems a reader meets in the summaries: a sentence pointing back to one that is
     not before it, and (`twice`) two sentences sharing most of their words."""
-    from storyline.summary import points_back
+    from storyline.digest.summary import points_back
 
     texts = {a["id"]: a["text"] for a in result["articles"]}
     problems = []

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from storyline import api, nlp
+from storyline import api
+from storyline.analyse import nlp
 from storyline.config import Config
 from storyline.context import StoryContext
+from storyline.digest.timeline import TimelineOptions, build_timeline, timeline, valid_date
+from storyline.ingest.readers import read_inputs
 from storyline.model import DateRef, Span
-from storyline.readers import read_inputs
-from storyline.timeline import TimelineOptions, build_timeline, timeline, valid_date
 
 # Invented articles, written for these tests.
 SHARED = "The ferry service to Orland island resumed on 4 March 2024."

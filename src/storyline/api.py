@@ -22,10 +22,10 @@ from storyline import stages
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.errors import StorylineError
+from storyline.ingest.readers import Input, read_inputs
 from storyline.model import Article, Brief, Json, Rejection, Story
 from storyline.parallel import fork_map
 from storyline.progress import Progress
-from storyline.readers import Input, read_inputs
 
 PER_STORY_ORDER = (
     "entities",
@@ -57,7 +57,7 @@ def ingest(inputs: Iterable[Input], cfg: Config) -> tuple[list[Article], list[Re
 def _store_read(
     articles: list[Article], rejected: list[Rejection], cfg: Config
 ) -> tuple[list[Article], list[Rejection]]:
-    from storyline.store import open_store
+    from storyline.store.sqlite import open_store
 
     assert cfg.db
     with open_store(cfg.db) as store:
@@ -74,7 +74,7 @@ def writing(cfg: Config) -> AbstractContextManager[None]:
     """The store's writer lock (`store.writer_lock`) with `cfg.db`, else nothing to hold."""
     if not cfg.db:
         return nullcontext()
-    from storyline.store import writer_lock
+    from storyline.store.sqlite import writer_lock
 
     def notify(message: str) -> None:
         if not cfg.quiet:
@@ -147,12 +147,12 @@ def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
             setattr(ctx, slot, value)
         if slot == "conflicts" and value:
             # a statement is one claim: none may cite two sides of a conflict
-            from storyline.statements import split_disputed
+            from storyline.crosscheck.statements import split_disputed
 
             results["statements"] = ctx.statements = split_disputed(ctx, value)
     if results["summary"]:
         # the summary cites every source its statement has: the JSON and the reports agree
-        from storyline.summary import with_support
+        from storyline.digest.summary import with_support
 
         results["summary"] = with_support(
             results["summary"], results["statements"], results["conflicts"]
@@ -192,7 +192,7 @@ def group_stories(
         return articles, []
     order = {a.id: i for i, a in enumerate(articles)}
     if cfg.db and cfg.cluster == "default":
-        from storyline.store import open_store
+        from storyline.store.sqlite import open_store
 
         touched = _stored_stories(articles, cfg)
         with open_store(cfg.db) as store:
@@ -215,8 +215,8 @@ def group_stories(
 
 def _stored_stories(articles: list[Article], cfg: Config) -> dict[str, list[str]]:
     """`{story_id: [article ids of this call]}`, assigned against the store `cfg.db`."""
-    from storyline.incremental import assign_stories
-    from storyline.store import open_store
+    from storyline.store.sqlite import open_store
+    from storyline.stories.incremental import assign_stories
 
     assert cfg.db
     with open_store(cfg.db) as store:
@@ -235,7 +235,7 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
     (a story left empty goes); with a store, it is recorded so that later
     runs skip it (`Store.record_parse_failures`).
     """
-    from storyline import nlp
+    from storyline.analyse import nlp
 
     articles, rejected, groups = _read_and_group(inputs, cfg)
     docs, failed = nlp.parse(
@@ -270,7 +270,7 @@ def story_workers(cfg: Config, groups: Sequence[tuple[str, list[Article]]]) -> i
     `cfg.workers` 1 keeps one process; 0 chooses. Sentence embeddings stay in
     one process (a model loaded before a fork is not safe to use after it).
     """
-    from storyline import nlp
+    from storyline.analyse import nlp
 
     if cfg.workers:
         return cfg.workers
@@ -287,7 +287,7 @@ def _without(
 ) -> tuple[list[Article], list[tuple[str, list[Article]]]]:
     """Articles and stories without the articles that failed to parse (recorded in the store)."""
     if cfg.db:
-        from storyline.store import open_store
+        from storyline.store.sqlite import open_store
 
         with writing(cfg), open_store(cfg.db) as store:
             store.record_parse_failures(failed)
@@ -338,7 +338,7 @@ def store_remove(db: str, refs: Sequence[str], quiet: bool = True) -> Json:
     left without articles is gone. Returns what was removed and what no
     stored article matched.
     """
-    from storyline.store import open_store
+    from storyline.store.sqlite import open_store
 
     cfg = Config(db=_existing(db), quiet=quiet)
     with writing(cfg), open_store(db) as store:
@@ -359,8 +359,8 @@ def store_check(db: str, fix: bool = False, quiet: bool = True) -> Json:
     clustered into the stored stories, as a run would have done. Returns the
     problems found, what was fixed and the problems left (`ok` when none).
     """
-    from storyline.incremental import assign_stories
-    from storyline.store import open_store
+    from storyline.store.sqlite import open_store
+    from storyline.stories.incremental import assign_stories
 
     cfg = Config(db=_existing(db), quiet=quiet)
     with writing(cfg), open_store(db) as store:
@@ -409,6 +409,6 @@ Renderer = Callable[[Json], str]
 
 def render(result: Json, fmt: str) -> str:
     """The brief as text in one of the output formats: json, md, html."""
-    from storyline import render as rendering
+    from storyline.report import render as rendering
 
     return rendering.render(result, fmt)

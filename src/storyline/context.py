@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     import numpy as np
     from spacy.tokens import Doc
 
-    from storyline.align import Unit
-    from storyline.quotes import QuoteHit
+    from storyline.analyse.quotes import QuoteHit
+    from storyline.crosscheck.align import Unit
 
 
 @dataclass

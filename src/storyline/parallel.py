@@ -91,7 +91,7 @@ def fork_map(job: Callable[[int], T], n_jobs: int, processes: int) -> list[T]:
 
 def _worker(job: Callable[[int], Any], conn: Any, parent: int) -> None:
     """Run the jobs the parent sends until it sends None or goes away."""
-    from storyline.nlp import _die_with_parent
+    from storyline.analyse.nlp import _die_with_parent
 
     _die_with_parent(parent)
     try:

@@ -28,21 +28,24 @@ from typing import Any
 from storyline.errors import StorylineError
 
 REGISTRY: dict[str, dict[str, str]] = {
-    "dedup": {"minhash": "storyline.dedup:find_duplicates", "none": "storyline.stages:no_dedup"},
+    "dedup": {
+        "minhash": "storyline.ingest.dedup:find_duplicates",
+        "none": "storyline.stages:no_dedup",
+    },
     "cluster": {
-        "default": "storyline.clustering:cluster_articles",
+        "default": "storyline.stories.clustering:cluster_articles",
         "single": "storyline.stages:single_story",
     },
-    "entities": {"default": "storyline.entities:extract_entities"},
-    "quotes": {"default": "storyline.quotes:extract_quotes"},
-    "quantities": {"default": "storyline.quantities:extract_quantities"},
-    "dates": {"default": "storyline.dates:extract_dates"},
-    "figures": {"default": "storyline.figures:find_figures"},
-    "statements": {"default": "storyline.statements:group_statements"},
-    "conflicts": {"default": "storyline.conflicts:find_conflicts"},
-    "per_source": {"default": "storyline.statements:per_source_view"},
-    "timeline": {"default": "storyline.timeline:build_timeline"},
-    "summary": {"default": "storyline.summary:summarize"},
+    "entities": {"default": "storyline.analyse.entities:extract_entities"},
+    "quotes": {"default": "storyline.analyse.quotes:extract_quotes"},
+    "quantities": {"default": "storyline.analyse.quantities:extract_quantities"},
+    "dates": {"default": "storyline.analyse.dates:extract_dates"},
+    "figures": {"default": "storyline.crosscheck.figures:find_figures"},
+    "statements": {"default": "storyline.crosscheck.statements:group_statements"},
+    "conflicts": {"default": "storyline.crosscheck.conflicts:find_conflicts"},
+    "per_source": {"default": "storyline.crosscheck.statements:per_source_view"},
+    "timeline": {"default": "storyline.digest.timeline:build_timeline"},
+    "summary": {"default": "storyline.digest.summary:summarize"},
 }
 
 PER_STORY_EMPTY: dict[str, Any] = {

@@ -28,10 +28,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from storyline.analyse.dates import WEEKDAYS
 from storyline.context import StoryContext
-from storyline.dates import WEEKDAYS
-from storyline.facts import Value, compatible
-from storyline.figures import (
+from storyline.crosscheck.facts import Value, compatible
+from storyline.crosscheck.figures import (
     CAUSE_LINKS,
     LIGHT,
     REPORT_LAG,

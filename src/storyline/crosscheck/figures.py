@@ -34,15 +34,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from storyline.analyse.dates import WEEKDAYS, article_dates, parse_day
+from storyline.analyse.doc_index import ents, tokens_between
+from storyline.analyse.nlp import sentence_spans
+from storyline.analyse.speakers import subject_of
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.dates import WEEKDAYS, article_dates, parse_day
-from storyline.doc_index import ents, tokens_between
-from storyline.facts import Value, sentence_values
-from storyline.frames import SPEECH
+from storyline.crosscheck.facts import Value, sentence_values
+from storyline.crosscheck.frames import SPEECH
 from storyline.model import Article, DateRef, Figure, Span
-from storyline.nlp import sentence_spans
-from storyline.speakers import subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -209,7 +209,9 @@ class Reading:
 
 def find_figures(ctx: StoryContext, cfg: Config) -> list[Figure]:
     """The figures table of the story: every measure with every value and its sources."""
-    from storyline.figure_conflicts import figure_table  # it groups this module's readings
+    from storyline.crosscheck.figure_conflicts import (
+        figure_table,  # it groups this module's readings
+    )
 
     return figure_table(ctx)
 
@@ -611,7 +613,7 @@ def _located(t: Token) -> bool:
 
 def _party(tok: Token) -> str | None:
     """A party a noun names: itself (a name) or its name, demonym or possessive modifier."""
-    from storyline.conflicts import DEMONYMS
+    from storyline.crosscheck.conflicts import DEMONYMS
 
     def norm(name: str) -> str:
         low = name.lower().strip()

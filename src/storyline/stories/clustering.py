@@ -155,7 +155,7 @@ def features(articles: Sequence[Article], cfg: Config, opts: ClusterOptions) -> 
     w = opts.entity_weight
     blocks = [lex * np.float32(np.sqrt(1 - w)), ent * np.float32(np.sqrt(w))]
     if cfg.embeddings:
-        from storyline.embed import embed_texts
+        from storyline.crosscheck.embed import embed_texts
 
         emb = embed_texts([f"{a.title or ''}. {a.text[:1000]}" for a in articles])
         scale = np.float32(np.sqrt(opts.embed_weight / (1 - opts.embed_weight)))

@@ -24,11 +24,11 @@ def render(result: Json, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
-        from storyline.render_md import render_md
+        from storyline.report.render_md import render_md
 
         return render_md(result)
     if fmt == "html":
-        from storyline.render_html import render_html
+        from storyline.report.render_html import render_html
 
         return render_html(result)
     raise StorylineError("E103", f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")

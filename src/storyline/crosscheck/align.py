@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from storyline.doc_index import span_ents
-from storyline.nlp import sentence_spans
+from storyline.analyse.doc_index import span_ents
+from storyline.analyse.nlp import sentence_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -277,7 +277,7 @@ def _embedding_cosine(texts: list[str]) -> np.ndarray:
     The int8 ONNX MiniLM where it is installed (no torch, the same rankings on the
     gold, a tenth of the load time), else the torch MiniLM of the `embeddings` extra.
     """
-    from storyline import semsim
+    from storyline.crosscheck import semsim
 
     emb = semsim.sentence_vectors(texts, "onnx" if semsim.available("onnx") else "torch")
     return np.asarray(emb @ emb.T)

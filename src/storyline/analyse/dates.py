@@ -257,7 +257,7 @@ def _past(verb: Token) -> bool:
 
 def _token_at(doc: Doc, start: int) -> Token | None:
     """The token starting at `start` (a date match starts on a token), else None."""
-    from storyline.doc_index import tokens_between
+    from storyline.analyse.doc_index import tokens_between
 
     found = tokens_between(doc, start, start + 1)
     return found[0] if found else None

@@ -22,7 +22,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from storyline.align import (
+from storyline.config import Config
+from storyline.context import StoryContext
+from storyline.crosscheck.align import (
     AlignConfig,
     Unit,
     align_units,
@@ -32,9 +34,7 @@ from storyline.align import (
     sentence_units,
     similarity,
 )
-from storyline.config import Config
-from storyline.context import StoryContext
-from storyline.facts import Value, comparable, compatible, sentence_values
+from storyline.crosscheck.facts import Value, comparable, compatible, sentence_values
 from storyline.model import Conflict, SourceItem, SourceView, Span, Statement
 
 DEFAULT = AlignConfig()

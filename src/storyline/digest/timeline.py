@@ -35,7 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyline import nlp
+from storyline.analyse import nlp
 from storyline.config import Config
 from storyline.context import StoryContext
 

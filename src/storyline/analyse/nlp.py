@@ -90,7 +90,7 @@ def parse(
     nlp = load(model)
     out: dict[str, Doc] = {}
     if db:
-        from storyline.store import open_store
+        from storyline.store.sqlite import open_store
 
         with open_store(db) as store:
             out.update(store.get_docs([a.id for a in articles], model, nlp.vocab))
@@ -124,7 +124,7 @@ def parse(
     if progress:
         progress.finish()
     if db and fresh:
-        from storyline.store import open_store
+        from storyline.store.sqlite import open_store
 
         with open_store(db) as store:
             store.put_docs(fresh, model)
@@ -405,7 +405,7 @@ def content_stems(
     """Stems (first five letters of the lemma) of the content words in `start:end`:
     nouns, names, verbs, adjectives; words in the `skip` ranges or with a lemma in
     `ignore` left out. Five letters meet across word forms ("extend", "extension")."""
-    from storyline.doc_index import tokens_between
+    from storyline.analyse.doc_index import tokens_between
 
     out = set()
     for t in tokens_between(doc, start, end):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from storyline.model import Json
-from storyline.render import StoryView, date_label, plural, safe_url
+from storyline.report.render import StoryView, date_label, plural, safe_url
 
 NONE = "_None found._"
 PER_SOURCE_ITEMS = 3  # items shown per source under "adds" and "leaves out"

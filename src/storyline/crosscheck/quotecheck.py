@@ -36,12 +36,12 @@ from typing import TYPE_CHECKING
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from storyline.doc_index import ents
+from storyline.analyse.doc_index import ents
 from storyline.model import Conflict, ConflictSide, Span
 
 if TYPE_CHECKING:
+    from storyline.analyse.quotes import QuoteHit
     from storyline.context import StoryContext
-    from storyline.quotes import QuoteHit
 
 NEGATIONS = {"not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without"}
 NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -120,7 +120,7 @@ def occurrences(ctx: StoryContext) -> list[Seen]:
 
 
 def _hits(ctx: StoryContext) -> dict[tuple[str, int, int], QuoteHit]:
-    from storyline.quotes import article_quotes
+    from storyline.analyse.quotes import article_quotes
 
     out: dict[tuple[str, int, int], QuoteHit] = {}
     if ctx.quote_hits is not None:  # as the quotes stage found them

@@ -1,0 +1,1 @@
+"""Per-article annotation: spaCy, entities, quotes, speakers, numbers, dates."""

@@ -1,0 +1,1 @@
+"""Across outlets: aligned sentences, statements, figures, conflicts, quotes."""

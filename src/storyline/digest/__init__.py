@@ -1,0 +1,1 @@
+"""What a reader reads first: the summary and the timeline."""

@@ -1,0 +1,1 @@
+"""Reading articles in: files and their encodings, language, cleaning, duplicates."""

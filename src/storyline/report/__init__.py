@@ -1,0 +1,1 @@
+"""Markdown and HTML reports of a brief."""

@@ -1,0 +1,1 @@
+"""The persistent store of articles, parses and stories."""
