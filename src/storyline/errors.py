@@ -41,6 +41,8 @@ CODES = {
     "E105": "database is locked by another process (retryable)",
     "E106": "output file cannot be written there",
     "E107": "database directory does not exist",
+    "E108": "time is not an ISO date/time or an age (2h, 3d)",
+    "E109": "no stored story with this id",
     # processing one article (E2xx): read fine, but a later stage could not use it
     "E201": "article could not be parsed",
     "E202": "article is longer than the parser accepts",
