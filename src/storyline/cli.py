@@ -295,6 +295,31 @@ def store_check(db: str, fix: bool, quiet: bool) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The store to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(min=1), help="Server processes."
+)
+def serve(db: str, host: str, port: int, workers: int) -> None:
+    """Serve the stored stories: web pages, a JSON API (/openapi.json), Atom feeds.
+
+    Reads the store without locking it, so runs and watchers can write meanwhile.
+    """
+    from storyline.serve.app import serve as run_server
+
+    if "://" not in db and not Path(db).is_file():
+        raise click.UsageError(f"[E104] --db {db}: no database there; give the file a run wrote")
+    _call(lambda: run_server(db, host, port, workers))
+
+
 def _check_paths(output: str | None, db: str | None) -> None:
     """Refuse before any work a place the result or the store cannot go."""
     for option, path in (("-o", output), ("--db", db)):

@@ -1,0 +1,303 @@
+"""The web app and HTTP API over a store: pages, JSON and Atom, one FastAPI app.
+
+Thin like the CLI: read through `Library` (which calls `storyline.api`),
+render, answer. Story pages are the HTML report's own story section
+(`report.render_html.story_html`), rendered once per (story id, revision).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from storyline import __version__
+from storyline.errors import StorylineError
+from storyline.model import Json
+from storyline.report.render import StoryView, plural
+from storyline.report.render_html import story_html
+from storyline.serve import atom
+from storyline.serve.changes import changes_html
+from storyline.serve.library import Library, cited_spans
+
+STATIC = {
+    "report.css": ("storyline.report", "text/css"),
+    "report.js": ("storyline.report", "text/javascript"),
+    "serve.css": ("storyline.serve", "text/css"),
+}
+ATOM = "application/atom+xml; charset=utf-8"
+
+
+class NotFound(Exception):
+    """An id the store does not hold: a 404 page, or JSON under /api."""
+
+    def __init__(self, what: str, ident: str, db: str) -> None:
+        super().__init__(f"no {what} with id {ident!r} in {db}")
+
+
+class BadInput(Exception):
+    """A query parameter the store cannot use: 400, with the reason."""
+
+
+def create_app(db: str) -> FastAPI:
+    """The app serving the store at `db` (a SQLite file, or a database URL)."""
+    lib = Library(db)
+    env = Environment(
+        loader=PackageLoader("storyline.serve", "templates"),
+        autoescape=select_autoescape(["html"]),
+    )
+    env.filters["plural"] = lambda n, one, many=None: f"{n} {one if n == 1 else many or one + 's'}"
+    env.filters["urlq"] = lambda s: quote(str(s), safe="")
+    assets = {
+        name: (resources.files(pkg) / "templates" / name).read_bytes()
+        for name, (pkg, _) in STATIC.items()
+    }
+    app = FastAPI(
+        title="storyline",
+        version=__version__,
+        description="Stored stories: cross-checked briefs, their articles and their changes.",
+        docs_url=None,  # the Swagger page loads its script from a CDN: /openapi.json instead
+        redoc_url=None,
+    )
+
+    def page(template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        html = env.get_template(template).render(db=db, **values)
+        return HTMLResponse(html, status_code=status)
+
+    def story_or_404(story_id: str, revision: int | None = None) -> Json:
+        doc = lib.story(story_id, revision)
+        if doc is None:
+            what = "story" if revision is None else f"revision {revision} of a story"
+            raise NotFound(what, story_id, db)
+        return doc
+
+    def changes_or_400(story_id: str, since: str | None) -> Json:
+        try:
+            return lib.changes(story_id, since)
+        except (StorylineError, ValueError) as e:
+            raise BadInput(f"since={since!r}: {e}") from e
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        return page("error.html", 404, title="Not found", message=str(exc))
+
+    @app.exception_handler(BadInput)
+    async def bad_input(request: Request, exc: BadInput) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return page("error.html", 400, title="Bad request", message=str(exc))
+
+    # ---- pages
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def story_list(q: str = "", entity: str = "") -> Response:
+        key = ("list", lib.version(), q, entity)
+        html = lib.pages.get(
+            key,
+            lambda: env.get_template("list.html").render(
+                db=db, stories=lib.find(q, entity), q=q, entity=entity, total=len(lib.stories())
+            ),
+        )
+        return HTMLResponse(html)
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str, since: str | None = None) -> Response:
+        doc = story_or_404(story_id)
+        since = since or None
+        changes = changes_or_400(story_id, since) if since else None
+
+        def render() -> str:
+            view = StoryView(doc["story"], {a["id"]: a for a in doc["articles"]})
+            return env.get_template("story.html").render(
+                db=db,
+                doc=doc,
+                story=doc["story"],
+                content=Markup(story_html(view)),
+                sources=view.sources(),
+                since=since,
+                changes=Markup(changes_html(changes, view)) if changes is not None else None,
+            )
+
+        return HTMLResponse(lib.pages.get(("story", story_id, doc["revision"], since), render))
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str, story: str | None = None) -> Response:
+        art = lib.article(article_id)
+        if art is None:
+            raise NotFound("article", article_id, db)
+        story_id = story or art.get("story") or art.get("story_id")
+        doc = lib.story(story_id) if story_id else None
+        spans = cited_spans(doc["story"], article_id) if doc else []
+        return page(
+            "article.html",
+            article=art,
+            doc=doc,
+            pieces=highlight(art.get("text", ""), spans),
+            cited=len({(s, e) for s, e, _ in spans}),
+        )
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in assets:
+            raise NotFound("file", name, "the app's static files")
+        return Response(
+            assets[name],
+            media_type=STATIC[name][1],
+            headers={"Cache-Control": "public, max-age=3600"},
+        )
+
+    # ---- feeds
+
+    @app.get("/stories/{story_id}/feed.atom", include_in_schema=False)
+    def story_feed(story_id: str, request: Request) -> Response:
+        doc = story_or_404(story_id)
+        base = str(request.base_url).rstrip("/")
+
+        def render() -> bytes:
+            entries = revision_entries(doc, changes_or_400(story_id, None), base)
+            return atom.feed(
+                f"urn:storyline:story:{story_id}",
+                f"{doc['story']['title']} (storyline)",
+                f"{base}/stories/{quote(story_id)}/feed.atom",
+                f"{base}/stories/{quote(story_id)}",
+                entries,
+            )
+
+        body = lib.pages.get(("story-feed", story_id, doc["revision"], base), render)
+        return Response(body, media_type=ATOM)
+
+    @app.get("/feed.atom", include_in_schema=False)
+    def topic_feed(request: Request, q: str = "", entity: str = "") -> Response:
+        base = str(request.base_url).rstrip("/")
+        query = urlencode({k: v for k, v in (("q", q), ("entity", entity)) if v})
+        topic = " ".join(x for x in (q, entity) if x) or "all stories"
+
+        def render() -> bytes:
+            entries = [story_entry(row, base) for row in lib.find(q, entity)[:100]]
+            suffix = f"?{query}" if query else ""
+            return atom.feed(
+                f"urn:storyline:topic:{quote(topic)}",
+                f"storyline: {topic}",
+                f"{base}/feed.atom{suffix}",
+                f"{base}/{suffix}",
+                entries,
+            )
+
+        body = lib.pages.get(("topic-feed", lib.version(), q, entity, base), render)
+        return Response(body, media_type=ATOM)
+
+    # ---- JSON
+
+    @app.get("/api/stories", summary="Stored stories, newest and most-covered first")
+    def api_stories(
+        q: str = Query("", description="words every listed story's title or statements hold"),
+        entity: str = Query("", description="part of a person's, place's or group's name"),
+    ) -> list[dict[str, Any]]:
+        return lib.find(q, entity)
+
+    @app.get("/api/stories/{story_id}", summary="A story's brief and its articles")
+    def api_story(
+        story_id: str,
+        revision: int | None = Query(None, ge=1, description="an earlier revision"),
+    ) -> dict[str, Any]:
+        return story_or_404(story_id, revision)
+
+    @app.get("/api/stories/{story_id}/changes", summary="What changed in a story since a time")
+    def api_changes(
+        story_id: str,
+        since: str | None = Query(None, description="ISO 8601 time; all revisions if absent"),
+    ) -> dict[str, Any]:
+        story_or_404(story_id)
+        return changes_or_400(story_id, since or None)
+
+    @app.get("/api/articles/{article_id}", summary="A stored article with its text")
+    def api_article(article_id: str) -> dict[str, Any]:
+        art = lib.article(article_id)
+        if art is None:
+            raise NotFound("article", article_id, db)
+        return art
+
+    return app
+
+
+def highlight(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, list[str]]]:
+    """`text` cut into pieces, each with the sections that cite it ([] for uncited text)."""
+    cuts = sorted({0, len(text), *(p for s, e, _ in spans for p in (s, e) if 0 <= p <= len(text))})
+    pieces = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        parts = sorted({part for s, e, part in spans if s <= a and b <= e})
+        pieces.append((text[a:b], parts))
+    return pieces
+
+
+def story_entry(row: Json, base: str) -> atom.Entry:
+    counts = [
+        plural(row.get("sources", 0), "source"),
+        plural(row.get("conflicts", 0), "conflict"),
+        plural(row.get("statements", 0), "statement"),
+    ]
+    return atom.Entry(
+        id=f"urn:storyline:story:{row['id']}",
+        title=row.get("title") or row["id"],
+        updated=row.get("updated_at") or row.get("date") or "",
+        link=f"{base}/stories/{quote(row['id'])}",
+        summary=" · ".join(x for x in (row.get("date"), *counts) if x),
+    )
+
+
+def revision_entries(doc: Json, changes: Json, base: str) -> list[atom.Entry]:
+    """One entry per recorded revision of the story, newest first."""
+    from storyline.serve.changes import revisions
+
+    sid = doc["id"]
+    link = f"{base}/stories/{quote(sid)}"
+    out = []
+    for rev in revisions(changes):
+        out.append(
+            atom.Entry(
+                id=f"urn:storyline:story:{sid}:revision:{rev['revision']}",
+                title=f"{doc['story']['title']}: {rev['headline']}",
+                updated=rev["at"],
+                link=f"{link}?{urlencode({'since': rev['since']})}" if rev["since"] else link,
+                summary=rev["headline"],
+                content="\n".join(rev["lines"]),
+            )
+        )
+    return out
+
+
+DB_ENV = "STORYLINE_SERVE_DB"
+
+
+def app_from_env() -> FastAPI:
+    """The app for the store named by $STORYLINE_SERVE_DB (uvicorn's factory, one per worker)."""
+    import os
+
+    return create_app(os.environ[DB_ENV])
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Serve the store at `db` until interrupted; reads it once first, so that a file
+    that is no storyline store fails here with its reason, not on the first request."""
+    import os
+
+    import uvicorn
+
+    Library(db).stories()
+    os.environ[DB_ENV] = db
+    uvicorn.run(
+        "storyline.serve.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level="warning",
+    )

@@ -1,0 +1,182 @@
+"""What the web app shows, read from the store through `storyline.api` and cached.
+
+A story page is rendered once per (story id, revision): the store gives each
+story a new revision when it changes, so a cached page is never stale. The
+story list is read again only when the store has changed since the last read
+(its files' size and modification time; a store given as a URL is re-read at
+most once a second). Reading never holds the writer lock, so a watcher can
+keep writing while the app serves.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+from storyline import api
+from storyline.model import Json
+
+T = TypeVar("T")
+WORD = re.compile(r"\w+")
+# the parts of a story whose citations a reader follows (entity mentions, figures'
+# raw quantities and dates are annotations, not citations)
+CITING = ("summary", "statements", "conflicts", "figures", "quotes", "timeline", "per_source")
+
+
+class LRU(Generic[T]):
+    """A thread-safe least-recently-used cache of at most `size` entries."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()  # outside the lock: two threads may both build it, both get it right
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
+def words(text: str) -> set[str]:
+    return {w.casefold() for w in WORD.findall(text)}
+
+
+class Library:
+    """The store `db` as the app reads it: the story list, stories, articles, changes.
+
+    >>> lib = Library("news.db")                      # doctest: +SKIP
+    >>> lib.find(q="strike")[0]["title"]              # doctest: +SKIP
+    """
+
+    def __init__(self, db: str, pages: int = 4096) -> None:
+        self.db = db
+        self.pages: LRU[str | bytes] = LRU(pages)
+        self._docs: LRU[Json | None] = LRU(256)
+        self._texts: LRU[tuple[set[str], list[str]]] = LRU(1_000_000)
+        self._index: tuple[Hashable, list[Json], dict[str, Json]] | None = None
+        self._lock = threading.Lock()
+
+    def version(self) -> Hashable:
+        """Changes whenever the store may have: its files' (size, mtime), or the second."""
+        if "://" in self.db:
+            return int(time.monotonic())
+        out: list[tuple[int, int] | None] = []
+        for path in (self.db, self.db + "-wal"):
+            try:
+                st = os.stat(path)
+                out.append((st.st_size, st.st_mtime_ns))
+            except FileNotFoundError:
+                out.append(None)
+        return tuple(out)
+
+    def stories(self) -> list[Json]:
+        """Every stored story's latest revision, newest and most-covered first."""
+        return self._read_index()[0]
+
+    def summary(self, story_id: str) -> Json | None:
+        """The story list's entry for one story (its latest revision), or None."""
+        return self._read_index()[1].get(story_id)
+
+    def _read_index(self) -> tuple[list[Json], dict[str, Json]]:
+        version = self.version()
+        index = self._index
+        if index is None or index[0] != version:
+            with self._lock:
+                index = self._index
+                if index is None or index[0] != version:
+                    rows = sorted(
+                        api.stored_stories(self.db),
+                        key=lambda s: (
+                            s.get("date") or (s.get("updated_at") or "")[:10],
+                            s.get("sources", 0),
+                            s.get("articles", 0),
+                            s.get("updated_at") or "",
+                        ),
+                        reverse=True,
+                    )
+                    index = (version, rows, {s["id"]: s for s in rows})
+                    self._index = index
+        return index[1], index[2]
+
+    def story(self, story_id: str, revision: int | None = None) -> Json | None:
+        """The stored story ({"id", "revision", "updated_at", "story", "articles"}), or None."""
+        if revision is None:
+            row = self.summary(story_id)
+            if row is None:
+                return None
+            revision = row["revision"]
+        return self._docs.get(
+            (story_id, revision), lambda: api.stored_story(self.db, story_id, revision)
+        )
+
+    def article(self, article_id: str) -> Json | None:
+        return api.stored_article(self.db, article_id)
+
+    def changes(self, story_id: str, since: str | None = None) -> Json:
+        return api.changes(self.db, story_id, since=since)
+
+    def find(self, q: str = "", entity: str = "") -> list[Json]:
+        """Stories whose title, summary or statements hold every word of `q`, and that
+        name an entity (name or alias) containing `entity`; newest first."""
+        rows = self.stories()
+        want = words(q)
+        who = entity.strip().casefold()
+        if not want and not who:
+            return rows
+        out = []
+        for row in rows:
+            have, names = self._search_text(row)
+            if want - have:
+                continue
+            if who and not any(who in n for n in names):
+                continue
+            out.append(row)
+        return out
+
+    def _search_text(self, row: Json) -> tuple[set[str], list[str]]:
+        return self._texts.get((row["id"], row["revision"]), lambda: self._text(row))
+
+    def _text(self, row: Json) -> tuple[set[str], list[str]]:
+        doc = self.story(row["id"], row["revision"])
+        story = doc["story"] if doc else {}
+        text = [row.get("title") or "", story.get("title") or ""]
+        text += [s["text"] for s in story.get("statements", [])]
+        text += [s["text"] for s in story.get("summary", [])]
+        names = [
+            n.casefold()
+            for ent in story.get("entities", [])
+            for n in (ent.get("name", ""), *ent.get("aliases", []))
+        ]
+        return words(" ".join(text)), names
+
+
+def cited_spans(story: Json, article_id: str) -> list[tuple[int, int, str]]:
+    """Every (start, end, part) of `article_id` that the story cites, `part` naming
+    the section that cites it (summary, statements, quotes, ...)."""
+    out: set[tuple[int, int, str]] = set()
+
+    def walk(node: object, part: str) -> None:
+        if isinstance(node, dict):
+            if node.get("article") == article_id and "start" in node and "end" in node:
+                out.add((int(node["start"]), int(node["end"]), part))
+            for value in node.values():
+                walk(value, part)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, part)
+
+    for part in CITING:
+        walk(story.get(part), part)
+    return sorted(out)
