@@ -45,6 +45,9 @@ class Config:
     # processes for the per-story stages: 0 chooses (both cores on big runs), 1 is one
     # process; the output is the same either way
     workers: int = 0
+    # a Ray cluster to run on (`scale/ray_runner.py`): "local" starts one for the run,
+    # HOST:PORT (or "auto") connects to one; None runs here
+    ray: str | None = None
     # knobs
     dedup_threshold: float = 0.7
     summary_sentences: int = 5

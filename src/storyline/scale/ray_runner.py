@@ -1,0 +1,395 @@
+"""A brief on a Ray cluster: the same stages as `api.run`, spread over the cluster's CPUs.
+
+    >>> import storyline
+    >>> storyline.brief(["articles/"], ray="local")           # doctest: +SKIP
+    >>> storyline.brief(["articles/"], ray="10.0.0.5:6379")   # doctest: +SKIP
+
+Three rounds, each over the whole cluster:
+
+1. reading and cleaning: Ray Data `map_batches` over the input files (each
+   worker reads, decodes, extracts and cleans its files with `readers.read_one`);
+2. spaCy annotation: Ray Data `map_batches` through a pool of actors, one
+   loaded model per actor, over batches of `nlp.BATCH` articles, the same
+   batches a local run parses (so the parses are the same);
+3. the per-story stages: one Ray task per story.
+
+Between them the driver does what needs every article at once, as a local
+run does: near-copies, stories (and the store, with `db`). Docs travel as
+spaCy DocBin bytes, as the store keeps them; the driver never unpacks a doc
+unless it stores it. Results come back in input order, so the JSON is byte
+for byte the one a local run writes.
+
+Paths are read by the workers: on a cluster of several machines they must
+be readable at the same path on every node (a shared folder), as for Ray
+Data's own readers. Dict inputs travel with the job.
+
+Nothing reaches beyond the cluster: a local runtime listens on 127.0.0.1
+only, without the dashboard, and Ray's usage statistics are switched off.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from storyline import api
+from storyline.config import Config
+from storyline.context import StoryContext
+from storyline.errors import StorylineError
+from storyline.ingest.readers import Input, internal_error, read_one
+from storyline.model import Article, Brief, Rejection, Story
+from storyline.progress import Progress
+
+if TYPE_CHECKING:
+    import numpy as np
+    from spacy.tokens import Doc
+
+LOCAL = "local"  # start a Ray runtime on this machine for the run
+ADDRESS = re.compile(r"(?:ray://)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}|auto|local")
+READ_BATCH = 8  # input files per reading task
+
+
+def run(inputs: Iterable[Input], cfg: Config) -> Brief:
+    """`api.run` on the Ray cluster `cfg.ray` ("local": a runtime started for the run)."""
+    assert cfg.ray is not None
+    check_address(cfg.ray)
+    with connected(cfg.ray, cfg.quiet) as cpus:
+        articles, rejected = read(list(inputs), cfg)
+        with api.writing(cfg):
+            if cfg.db:
+                articles, rejected = api._store_read(articles, rejected, cfg)
+            articles = api.mark_duplicates(articles, cfg)
+            articles, groups = api.group_stories(articles, cfg)
+        docs, failed = annotate(articles, cfg, cpus)
+        if failed:
+            articles, groups = api._without(failed, articles, groups, cfg)
+            rejected = [*rejected, *(failed[a] for a in sorted(failed))]
+        stories = build_stories(groups, docs, api.source_keys(articles), cfg)
+    return Brief(tuple(articles), tuple(rejected), tuple(stories))
+
+
+def check_address(address: str) -> None:
+    """Refuse, before any work, an address that is no Ray address (a path taken for one)."""
+    if ADDRESS.fullmatch(address) and not Path(address).exists():
+        return
+    hint = (
+        " (it is a path: `--ray` takes the word after it as the address; put --ray after"
+        " the paths, or write --ray=local)"
+        if Path(address).exists()
+        else ""
+    )
+    raise StorylineError(
+        "E103",
+        f"--ray {address!r} is not a Ray address{hint}; give HOST:PORT of the cluster's head"
+        " (`ray start --head` prints it), ray://HOST:PORT, auto, or nothing for a local runtime",
+    )
+
+
+@contextmanager
+def connected(address: str, quiet: bool = True) -> Iterator[int]:
+    """Connected to the cluster for the block; yields its CPU count.
+
+    A runtime this call starts (`address` "local") stops with the block; a
+    cluster it connects to goes on. A Ray connection the caller already holds
+    is used as it is and left open.
+    """
+    try:
+        import ray
+    except ImportError as e:
+        raise StorylineError(
+            "E401", "--ray needs the 'ray' extra: pip install 'storyline[ray]'"
+        ) from e
+    import logging
+
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # no report to Ray's servers, ever
+    ours = not ray.is_initialized()
+    if ours:
+        level = logging.WARNING if quiet else logging.INFO
+        common: dict[str, Any] = {"log_to_driver": False, "logging_level": level}
+        try:
+            if address == LOCAL:
+                ray.init(
+                    address=LOCAL,
+                    num_cpus=os.cpu_count() or 1,
+                    include_dashboard=False,
+                    _node_ip_address="127.0.0.1",
+                    **common,
+                )
+            else:
+                ray.init(address=address, **common)
+        except (ConnectionError, RuntimeError, ValueError) as e:
+            raise StorylineError(
+                "E103",
+                f"could not connect to the Ray cluster at {address!r}: {e}; start one with"
+                " `ray start --head` and give the address it prints",
+            ) from e
+    _quiet_data()
+    try:
+        yield max(1, int(ray.cluster_resources().get("CPU", 1)))
+    finally:
+        if ours:
+            ray.shutdown()
+
+
+def _quiet_data() -> None:
+    """Ray Data without its progress bars and plans on stderr: storyline reports progress."""
+    from ray.data import DataContext
+
+    ctx = DataContext.get_current()
+    ctx.enable_progress_bars = False
+    ctx.print_on_execution_start = False
+    ctx.enable_auto_log_stats = False
+
+
+# -- 1. reading and cleaning --------------------------------------------------------------------
+
+
+def read(inputs: Sequence[Input], cfg: Config) -> tuple[list[Article], list[Rejection]]:
+    """`readers.read_inputs` with the files read and cleaned on the cluster.
+
+    Paths are expanded here (directories listed); each file is read by a
+    worker; articles and rejections come back in input order, and the same
+    text twice is kept once, as a local run does.
+    """
+    from storyline.ingest.files import expand
+
+    progress = Progress("reading", cfg.quiet)
+    sources: list[tuple[str, Input]] = []
+    rejected: list[Rejection] = []
+    visited: dict[str, str] = {}
+    for n, item in enumerate(inputs):
+        if isinstance(item, dict):
+            sources.append((f"<input {n}>", item))
+            continue
+        try:
+            for found in expand(Path(item), visited):
+                if isinstance(found, Rejection):
+                    rejected.append(found)
+                else:
+                    sources.append((str(found), found))
+        except Exception as e:  # one input never loses the run
+            rejected.append(internal_error(str(item), e))
+    progress.start(len(sources))
+    jobs = [pickle.dumps((origin, item)) for origin, item in sources]
+    results = _map(
+        _read_batch, jobs, READ_BATCH, lambda i: progress.advance(), fn_kwargs={"cfg": cfg}
+    )
+    articles: list[Article] = []
+    seen: dict[str, str] = {}
+    for batch in results:
+        for result in pickle.loads(batch):
+            if isinstance(result, Rejection):
+                rejected.append(result)
+                continue
+            where, art = result
+            if art.id in seen:
+                rejected.append(
+                    Rejection(
+                        where, f"same text as {seen[art.id]} (article {art.id}); kept once", "E013"
+                    )
+                )
+                continue
+            seen[art.id] = where
+            articles.append(art)
+    progress.finish()
+    return articles, rejected
+
+
+def _read_batch(batch: dict[str, np.ndarray], cfg: Config) -> dict[str, list[Any]]:
+    """Read and clean the batch's files (a Ray Data batch: job index and pickled job)."""
+    out = []
+    for job in batch["job"]:
+        origin, item = pickle.loads(job)
+        out.append(pickle.dumps(list(read_one(item, origin, cfg))))
+    return {"i": list(batch["i"]), "out": out}
+
+
+def _map(
+    fn: Any,
+    jobs: list[bytes],
+    batch_size: int,
+    done: Callable[[int], None],
+    **options: Any,
+) -> list[bytes]:
+    """`[fn(job) for job in jobs]` as Ray Data `map_batches`; results in job order.
+
+    Each job is one row (its index and its pickled value), so a batch holds
+    whole jobs whatever the blocks; `fn` maps a batch to the same rows'
+    pickled results. `done(i)` is called as job `i`'s result arrives.
+    """
+    if not jobs:
+        return []
+    import ray.data
+
+    rows = ray.data.from_items([{"i": i, "job": j} for i, j in enumerate(jobs)])
+    ds = rows.map_batches(fn, batch_size=batch_size, batch_format="numpy", **options)
+    out: list[bytes | None] = [None] * len(jobs)
+    for row in ds.iter_rows():
+        i = int(row["i"])
+        out[i] = row["out"]
+        done(i)
+    missing = [i for i, o in enumerate(out) if o is None]
+    if missing:
+        raise RuntimeError(f"Ray Data returned no result for jobs {missing[:5]}")
+    return out  # type: ignore[return-value]
+
+
+# -- 2. spaCy annotation ------------------------------------------------------------------------
+
+
+class Annotator:
+    """A Ray actor's spaCy: parses batches of texts into DocBin bytes.
+
+    The model (named in each job) loads on the first batch and stays loaded
+    for the actor's life (`nlp.load` keeps it): one model per actor.
+    """
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
+        from storyline.analyse import nlp
+
+        out = []
+        for job in batch["job"]:
+            model, texts = pickle.loads(job)
+            parsed = nlp._parse_chunk(nlp.load(model), texts)
+            out.append(pickle.dumps([d if isinstance(d, str) else to_bytes(d) for d in parsed]))
+        return {"i": list(batch["i"]), "out": out}
+
+
+def annotate(
+    articles: Sequence[Article], cfg: Config, actors: int
+) -> tuple[dict[str, bytes], dict[str, Rejection]]:
+    """`nlp.parse` on the cluster: `(DocBin bytes by article id, rejections by article id)`.
+
+    The texts go in the batches a local run parses them in (`nlp.BATCH`
+    articles in order), one batch a job, to `actors` actors. With `cfg.db`,
+    stored parses are used and new ones stored, as in `nlp.parse`.
+    """
+    from storyline.analyse import nlp
+
+    if not articles:
+        return {}, {}
+    model = nlp.load(cfg.spacy_model)
+    out: dict[str, bytes] = {}
+    if cfg.db:
+        from storyline.store.sqlite import open_store
+
+        with open_store(cfg.db) as store:
+            stored = store.get_docs([a.id for a in articles], cfg.spacy_model, model.vocab)
+        out.update((aid, to_bytes(d)) for aid, d in stored.items())
+    rejected: dict[str, Rejection] = {}
+    todo: list[Article] = []
+    for a in articles:
+        if a.id in out:
+            continue
+        if len(a.text) > model.max_length:
+            rejected[a.id] = Rejection(
+                a.path or a.id,
+                f"article {a.id} has {len(a.text):,} characters, more than the parser's "
+                f"limit of {model.max_length:,}; split it into several articles",
+                "E202",
+                "parse",
+            )
+        else:
+            todo.append(a)
+    chunks = [todo[i : i + nlp.BATCH] for i in range(0, len(todo), nlp.BATCH)]
+    progress = Progress("parsing", cfg.quiet)
+    progress.start(len(todo))
+    import ray.data
+
+    results = _map(
+        Annotator,
+        [pickle.dumps((cfg.spacy_model, [a.text for a in c])) for c in chunks],
+        1,
+        lambda i: progress.advance(len(chunks[i])),
+        compute=ray.data.ActorPoolStrategy(size=max(1, min(actors, len(chunks)))),
+        num_cpus=1,
+    )
+    fresh: dict[str, bytes] = {}
+    for chunk, found in zip(chunks, results, strict=True):
+        for a, d in zip(chunk, pickle.loads(found), strict=True):
+            if isinstance(d, str):
+                reason = f"article {a.id} could not be parsed: {d}"
+                rejected[a.id] = Rejection(a.path or a.id, reason, "E201", "parse")
+            else:
+                fresh[a.id] = d
+    progress.finish()
+    if cfg.db and fresh:
+        from storyline.store.sqlite import open_store
+
+        with open_store(cfg.db) as store:
+            store.put_docs(
+                {aid: from_bytes(b, model.vocab) for aid, b in fresh.items()}, cfg.spacy_model
+            )
+    out.update(fresh)
+    return out, rejected
+
+
+def to_bytes(doc: Doc) -> bytes:
+    """A doc as the store keeps it: one DocBin, without user data."""
+    from spacy.tokens import DocBin
+
+    bin_ = DocBin(store_user_data=False)
+    bin_.add(doc)
+    return bytes(bin_.to_bytes())
+
+
+def from_bytes(data: bytes, vocab: Any) -> Doc:
+    from spacy.tokens import DocBin
+
+    (doc,) = DocBin(store_user_data=False).from_bytes(data).get_docs(vocab)
+    return doc
+
+
+# -- 3. the per-story stages ---------------------------------------------------------------------
+
+
+def build_stories(
+    groups: Sequence[tuple[str, list[Article]]],
+    docs: dict[str, bytes],
+    keys: dict[str, str],
+    cfg: Config,
+) -> list[Story]:
+    """One Ray task per story; the stories in the order of `groups`."""
+    import ray
+
+    task = ray.remote(num_cpus=1)(story_task)
+    progress = Progress("stories", cfg.quiet)
+    progress.start(len(groups))
+    refs = [
+        task.remote(
+            sid,
+            group,
+            [docs[a.id] for a in group],
+            {a.id: keys[a.id] for a in group},
+            cfg,
+        )
+        for sid, group in groups
+    ]
+    stories: list[Story] = []
+    for ref in refs:
+        stories.append(ray.get(ref))
+        progress.advance()
+    progress.finish()
+    return stories
+
+
+def story_task(
+    story_id: str, group: list[Article], docs: list[bytes], source_of: dict[str, str], cfg: Config
+) -> Story:
+    """The per-story stages of one story (`api.build_story`), in a Ray worker."""
+    from storyline.analyse import nlp
+
+    vocab = nlp.load(cfg.spacy_model).vocab
+    ctx = StoryContext(
+        story_id=story_id,
+        articles=group,
+        docs={a.id: from_bytes(d, vocab) for a, d in zip(group, docs, strict=True)},
+        source_of=source_of,
+        date=api.story_date(group),
+    )
+    return api.build_story(ctx, cfg, api.story_title(group))
