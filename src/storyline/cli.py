@@ -168,6 +168,16 @@ def main() -> None:
     show_default=True,
     help="Near-duplicate stage: minhash or none.",
 )
+@click.option(
+    "--ray",
+    "ray_address",
+    is_flag=False,
+    flag_value="local",
+    default=None,
+    metavar="[ADDRESS]",
+    help="Run on a Ray cluster (needs the 'ray' extra): HOST:PORT of its head, or no "
+    "ADDRESS to start a local Ray runtime for the run. Same output as without.",
+)
 @common
 def brief(
     paths: tuple[Path, ...],
@@ -178,6 +188,7 @@ def brief(
     embeddings: bool,
     cluster_stage: str,
     dedup_stage: str,
+    ray_address: str | None,
     db: str | None,
     max_bytes: int,
     max_chars: int,
@@ -199,6 +210,7 @@ def brief(
         embeddings=embeddings,
         cluster=cluster_stage,
         dedup=dedup_stage,
+        ray=ray_address,
     )
     result = _call(lambda: api.brief(list(paths), **options))
     _finish(result, lambda r: api.render(r, fmt), output, quiet)
