@@ -258,7 +258,26 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
         return build_story(ctx, cfg, story_title(group))
 
     stories = fork_map(story, len(groups), story_workers(cfg, groups))
-    return Brief(tuple(articles), tuple(rejected), tuple(stories))
+    result = Brief(tuple(articles), tuple(rejected), tuple(stories))
+    if cfg.db and cfg.cluster == "default":
+        _save_revisions(result, keys, cfg)
+    return result
+
+
+def _save_revisions(result: Brief, source_of: dict[str, str], cfg: Config) -> None:
+    """Keep each built story whose content changed as a new revision (`stories/changes.py`)."""
+    from storyline.store.sqlite import open_store
+    from storyline.stories.changes import record_revisions
+
+    assert cfg.db
+    with writing(cfg), open_store(cfg.db) as store:
+        _, outdated = record_revisions(store, result, source_of)
+    if outdated and not cfg.quiet:
+        print(
+            f"storyline: {len(outdated)} story/stories gained articles from another run while"
+            " this one worked; their revision is that run's: " + ", ".join(outdated),
+            file=sys.stderr,
+        )
 
 
 STORY_POOL_FROM = 24  # articles in a run before a second process for the stories pays
@@ -389,6 +408,76 @@ def store_check(db: str, fix: bool = False, quiet: bool = True) -> Json:
         "fixed": fixed,
         "left": listed(left),
         "ok": not left,
+    }
+
+
+def stored_stories(db: str) -> list[Json]:
+    """The stored stories, newest-updated first: the latest revision of each, counted.
+
+    Each `{"id", "title", "date", "updated_at", "revision", "articles",
+    "sources", "conflicts", "statements", "entities"}` (counts; entities: the
+    names mentioned most). Reads without the writer lock, also while a run writes.
+    """
+    from storyline.store.sqlite import read_store
+
+    with read_store(db) as store:
+        return store.latest_stories()
+
+
+def stored_story(db: str, story_id: str, revision: int | None = None) -> Json | None:
+    """One stored story (its latest revision, or `revision`), or None when there is none.
+
+    `{"id", "revision", "updated_at", "story": <the brief's story JSON>,
+    "articles": [<article JSON of its articles>]}`.
+    """
+    from storyline.store.sqlite import read_store
+
+    with read_store(db) as store:
+        rev = store.story_revision(story_id, revision)
+        if rev is None:
+            return None
+        arts = [a.to_dict() for a in store.articles(rev["article_ids"])]
+    keys = ("id", "revision", "updated_at", "story")
+    return {**{k: rev[k] for k in keys}, "articles": arts}
+
+
+def stored_article(db: str, article_id: str) -> Json | None:
+    """One stored article's JSON (as in the brief's `articles`), or None."""
+    from storyline.store.sqlite import read_store
+
+    with read_store(db) as store:
+        found = store.articles([article_id])
+    return found[0].to_dict() if found else None
+
+
+def changes(db: str, story_id: str, since: str | None = None) -> Json:
+    """What changed in a stored story, revision by revision, after `since`.
+
+    `since`: an ISO date or date-time (UTC unless it says otherwise) or an
+    age ("2h", "3d"); None gives every revision. The JSON is described by
+    `schema/changes.schema.json`. An unknown story or a bad time is an error
+    (E109, E108).
+    """
+    from storyline.store.sqlite import read_store
+    from storyline.stories.changes import parse_since
+
+    after = parse_since(since) if since else None
+    with read_store(db) as store:
+        head = store.story_revision(story_id)
+        if head is None:
+            raise StorylineError(
+                "E109",
+                f"no stored story {story_id!r} in {db!r}; `storyline stories --db {db}`"
+                " lists the stored ones",
+            )
+        revisions = store.story_revisions(story_id, after)
+    return {
+        "id": story_id,
+        "title": head["story"]["title"],
+        "revision": head["revision"],
+        "updated_at": head["updated_at"],
+        "since": after,
+        "revisions": revisions,
     }
 
 

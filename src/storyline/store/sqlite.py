@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storyline.errors import StorylineError
-from storyline.model import Article, Rejection
+from storyline.model import Article, Json, Rejection
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -85,6 +85,24 @@ CREATE TABLE IF NOT EXISTS parse_failures (
     code TEXT NOT NULL,
     added_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS story_revisions (
+    story_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT,
+    article_ids TEXT NOT NULL,
+    n_articles INTEGER NOT NULL,
+    n_sources INTEGER NOT NULL,
+    n_statements INTEGER NOT NULL,
+    n_conflicts INTEGER NOT NULL,
+    entities TEXT NOT NULL,
+    story TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    PRIMARY KEY (story_id, revision)
+);
+CREATE INDEX IF NOT EXISTS story_revisions_time ON story_revisions(created_at);
 """
 SCHEMA_VERSION = "1"
 TABLES = {
@@ -95,6 +113,7 @@ TABLES = {
     "story_members",
     "article_keys",
     "parse_failures",
+    "story_revisions",
 }
 
 
@@ -143,6 +162,27 @@ class Store:
                 raise locked_error(path, e) from e
             raise StorylineError(
                 "E104", f"cannot open database {str(path)!r}: {e}; is it a storyline SQLite file?"
+            ) from e
+        return cls(conn, str(path))
+
+    @classmethod
+    def open_readonly(cls, path: str | Path) -> Store:
+        """A connection that only reads: no schema change, no writer lock.
+
+        SQLite's WAL lets it read the last committed state while a run writes,
+        so the web app and `storyline changes` never wait for a writer.
+        """
+        if not Path(path).is_file():
+            raise StorylineError(
+                "E104", f"no database at {str(path)!r}; give the --db file a run wrote"
+            )
+        try:
+            uri = Path(path).resolve().as_uri() + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as e:
+            raise StorylineError(
+                "E104", f"cannot read database {str(path)!r}: {e}; is it a storyline SQLite file?"
             ) from e
         return cls(conn, str(path))
 
@@ -471,6 +511,148 @@ class Store:
         """Stored articles in no story that did not fail to parse, in storing order."""
         return [r[0] for r in self.conn.execute(UNASSIGNED + " ORDER BY a.seq")]
 
+    # story revisions ----------------------------------------------------------
+    # Each run with a store saves every story it built whose content changed as a new
+    # revision (1, 2, ...), with the change log from the one before; see stories/changes.py.
+    def _keeps_revisions(self) -> bool:
+        """False for a store written before revisions were kept and opened read-only."""
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'story_revisions'"
+        ).fetchone()
+        return row is not None
+
+    def story_heads(self, story_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+        """`{story_id: (latest revision, its digest)}` for the stories that have one."""
+        out: dict[str, tuple[int, str]] = {}
+        if not self._keeps_revisions():
+            return out
+        for chunk in _chunks(list(story_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for sid, rev, digest in self.conn.execute(
+                "SELECT r.story_id, r.revision, r.digest FROM story_revisions r"
+                " JOIN (SELECT story_id, MAX(revision) AS rev FROM story_revisions"
+                f" WHERE story_id IN ({marks}) GROUP BY story_id) h"
+                " ON h.story_id = r.story_id AND h.rev = r.revision",
+                chunk,
+            ):
+                out[sid] = (int(rev), digest)
+        return out
+
+    def add_story_revisions(self, rows: Sequence[Json]) -> None:
+        """Store revisions in one transaction: all of a run's stories or none.
+
+        Each row holds the columns of `story_revisions`; `story`, `article_ids`,
+        `entities` and `changes` as JSON-able values.
+        """
+        with self.transaction() as c:
+            c.executemany(
+                "INSERT INTO story_revisions(story_id, revision, created_at, digest, title, date,"
+                " article_ids, n_articles, n_sources, n_statements, n_conflicts, entities, story,"
+                " changes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        r["story_id"],
+                        r["revision"],
+                        r["created_at"],
+                        r["digest"],
+                        r["title"],
+                        r["date"],
+                        json.dumps(r["article_ids"]),
+                        r["n_articles"],
+                        r["n_sources"],
+                        r["n_statements"],
+                        r["n_conflicts"],
+                        json.dumps(r["entities"], ensure_ascii=False),
+                        json.dumps(r["story"], ensure_ascii=False),
+                        json.dumps(r["changes"], ensure_ascii=False),
+                    )
+                    for r in rows
+                ],
+            )
+
+    def story_revision(self, story_id: str, revision: int | None = None) -> Json | None:
+        """One revision of a story (the latest without `revision`), or None.
+
+        `{"id", "revision", "updated_at", "story": <story JSON>, "article_ids", "changes"}`.
+        """
+        if not self._keeps_revisions():
+            return None
+        cols = "story_id, revision, created_at, story, article_ids, changes"
+        if revision is None:
+            row = self.conn.execute(
+                f"SELECT {cols} FROM story_revisions WHERE story_id = ?"
+                " ORDER BY revision DESC LIMIT 1",
+                (story_id,),
+            ).fetchone()
+        else:
+            row = self.conn.execute(
+                f"SELECT {cols} FROM story_revisions WHERE story_id = ? AND revision = ?",
+                (story_id, revision),
+            ).fetchone()
+        if row is None:
+            return None
+        return {
+            "id": row[0],
+            "revision": int(row[1]),
+            "updated_at": row[2],
+            "story": json.loads(row[3]),
+            "article_ids": json.loads(row[4]),
+            "changes": json.loads(row[5]),
+        }
+
+    def story_revisions(self, story_id: str, since: str | None = None) -> list[Json]:
+        """A story's revisions made after `since` (an ISO time in UTC), oldest first.
+
+        Each `{"revision", "at", "title", "articles": n, "changes": [...]}`.
+        """
+        if not self._keeps_revisions():
+            return []
+        rows = self.conn.execute(
+            "SELECT revision, created_at, title, n_articles, changes FROM story_revisions"
+            " WHERE story_id = ? AND created_at > ? ORDER BY revision",
+            (story_id, since or ""),
+        ).fetchall()
+        return [
+            {
+                "revision": int(rev),
+                "at": at,
+                "title": title,
+                "articles": int(n),
+                "changes": json.loads(changes),
+            }
+            for rev, at, title, n, changes in rows
+        ]
+
+    def latest_stories(self) -> list[Json]:
+        """The latest revision of every story that still has articles, newest-updated first.
+
+        `{"id", "title", "date", "updated_at", "revision", "articles", "sources",
+        "conflicts", "statements", "entities"}` with counts, read from columns
+        (no story JSON is parsed), so a list of thousands stays cheap.
+        """
+        if not self._keeps_revisions():
+            return []
+        rows = self.conn.execute(
+            "SELECT r.story_id, r.title, r.date, r.created_at, r.revision, r.n_articles,"
+            " r.n_sources, r.n_conflicts, r.n_statements, r.entities FROM story_revisions r"
+            " JOIN (SELECT story_id, MAX(revision) AS rev FROM story_revisions"
+            " GROUP BY story_id) h ON h.story_id = r.story_id AND h.rev = r.revision"
+            " WHERE EXISTS (SELECT 1 FROM story_members m WHERE m.story_id = r.story_id)"
+            " ORDER BY r.created_at DESC, r.story_id"
+        ).fetchall()
+        keys = [
+            "id",
+            "title",
+            "date",
+            "updated_at",
+            "revision",
+            "articles",
+            "sources",
+            "conflicts",
+            "statements",
+        ]
+        return [{**dict(zip(keys, r[:9], strict=True)), "entities": json.loads(r[9])} for r in rows]
+
 
 UNASSIGNED = (
     "SELECT a.id FROM articles a WHERE a.id NOT IN (SELECT article_id FROM story_members)"
@@ -588,6 +770,16 @@ def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
 @contextmanager
 def open_store(path: str | Path) -> Iterator[Store]:
     store = Store.open(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def read_store(path: str | Path) -> Iterator[Store]:
+    """The store opened only to read (`Store.open_readonly`): no lock, no schema change."""
+    store = Store.open_readonly(path)
     try:
         yield store
     finally:
