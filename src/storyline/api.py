@@ -481,6 +481,84 @@ def changes(db: str, story_id: str, since: str | None = None) -> Json:
     }
 
 
+def fetch(
+    sources: Sequence[str],
+    db: str,
+    analyse: bool = True,
+    feed_options: Any = None,
+    stop: Any = None,
+    **options: Any,
+) -> Json:
+    """Read feeds, feed files and URL lists once into the store `db`; returns the pass's report.
+
+    Each new item becomes an article ingested as files are (`run` with the store,
+    or only stored and clustered with `analyse=False`). The report counts items
+    new, already seen, failed (with reasons and when they are retried) and
+    rejected, and lists the articles stored with their stories
+    (`ingest/feeds.py`). `feed_options`: an `ingest.feeds.FeedOptions`.
+    """
+    from storyline.ingest.feeds import fetch_pass
+
+    cfg = Config.from_options(db=db, **options)
+    opts = feed_options or _feed_options(cfg)
+    return fetch_pass(
+        list(sources), db, _feed_ingest(cfg, analyse), opts, lock=lambda: writing(cfg), stop=stop
+    )
+
+
+def watch(
+    sources: Sequence[str],
+    db: str,
+    every: float,
+    on_pass: Callable[[Json], None],
+    analyse: bool = True,
+    feed_options: Any = None,
+    stop: Any = None,
+    passes: int | None = None,
+    **options: Any,
+) -> int:
+    """`fetch` every `every` seconds until `stop` (a `threading.Event`) is set; each pass's
+    report goes to `on_pass`. Returns the number of passes."""
+    from storyline.ingest import feeds
+
+    cfg = Config.from_options(db=db, **options)
+    opts = feed_options or _feed_options(cfg)
+    ingest = _feed_ingest(cfg, analyse)
+    return feeds.watch(
+        list(sources), db, ingest, every, on_pass, opts, lambda: writing(cfg), stop, passes
+    )
+
+
+def feed_state(db: str) -> Json:
+    """What `fetch`/`watch` keep in a store: feeds read, item counts, failures to retry."""
+    from storyline.store.feeds import open_feed_state
+
+    with open_feed_state(_existing(db)) as state:
+        counts: Counter[str] = Counter(i["status"] for i in state.items())
+        return {"feeds": state.feeds(), "items": dict(counts), "failures": state.failures()}
+
+
+def _feed_options(cfg: Config) -> Any:
+    from storyline.ingest.feeds import FeedOptions, FetchOptions
+
+    return FeedOptions(max_chars=cfg.max_chars, fetch=FetchOptions(max_bytes=cfg.max_bytes))
+
+
+def _feed_ingest(cfg: Config, analyse: bool) -> Callable[[list[Json]], Any]:
+    """Feed items in, as files are: the whole run, or store and cluster only."""
+
+    def ingest(items: list[Json]) -> tuple[list[Article], list[Rejection], dict[str, str]]:
+        inputs: list[Input] = list(items)
+        if analyse:
+            result = run(inputs, cfg)
+            story_of = {aid: s.id for s in result.stories for aid in s.articles}
+            return list(result.articles), list(result.rejected), story_of
+        articles, rejected, groups = _read_and_group(inputs, cfg)
+        return articles, rejected, {a.id: sid for sid, g in groups for a in g}
+
+    return ingest
+
+
 def _existing(db: str) -> str:
     if not Path(db).is_file():
         raise StorylineError("E104", f"no database at {db!r}; give the --db file a run wrote")
