@@ -10,6 +10,7 @@ replaced whole or not at all, store writes are transactions).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import sqlite3
@@ -305,6 +306,53 @@ def store_check(db: str, fix: bool, quiet: bool) -> None:
         click.echo(f"ok: {db}")
     else:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("story_id")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The store.")
+@click.option(
+    "--since",
+    help="Only what changed after TIME: an ISO date or date-time (UTC unless it gives an"
+    " offset), or an age such as 90s, 15m, 2h, 3d, 1w. Default: every revision.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "md"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+def changes(story_id: str, db: str, since: str | None, fmt: str) -> None:
+    """What changed in a stored story, revision by revision: new statements, sources,
+    quotes and figures, figures updated, conflicts opened or resolved, articles added."""
+    from storyline.stories.changes import render_md
+
+    result = _call(lambda: api.changes(db, story_id, since=since))
+    text = json.dumps(result, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else None
+    sys.stdout.write(text or render_md(result))
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The store.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "md"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+def stories(db: str, fmt: str) -> None:
+    """List the stored stories, newest-updated first, with their latest revision."""
+    from storyline.stories.changes import render_stories_md
+
+    listed = _call(lambda: {"stories": api.stored_stories(db)})["stories"]
+    if fmt == "json":
+        sys.stdout.write(json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_stories_md(listed))
 
 
 @main.command()
