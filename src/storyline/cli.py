@@ -380,6 +380,203 @@ def serve(db: str, host: str, port: int, workers: int) -> None:
     _call(lambda: run_server(db, host, port, workers))
 
 
+@store.command("feeds")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The store.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def store_feeds(db: str, fmt: str) -> None:
+    """List the feeds `fetch`/`watch` read into the store and the failures waiting to retry."""
+    result = _call(lambda: api.feed_state(db))
+    if fmt == "json":
+        click.echo(api.render(result, "json").rstrip("\n"))
+        return
+    for f in result["feeds"]:
+        click.echo(
+            f"feed {f['url']}: {f['title'] or '-'}; {f['seen']} items; read {f['checked_at']}"
+        )
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(result["items"].items()))
+    click.echo(f"items: {counts or 'none'}")
+    for f in result["failures"]:
+        click.echo(
+            f"failed {f['kind']} {f['url']}: {f['reason']} ({f['attempts']} times since"
+            f" {f['first_failed']}; retry at {f['retry_at']})"
+        )
+
+
+def feed_command(f: Any) -> Any:
+    """Options `fetch` and `watch` share."""
+    f = click.option(
+        "--db",
+        required=True,
+        type=click.Path(dir_okay=False),
+        help="SQLite file the articles, stories and feed state go to (created if absent).",
+    )(f)
+    f = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="text: one line per pass on stderr; json: the pass's report on stdout.",
+    )(f)
+    f = click.option(
+        "--analyse/--no-analyse",
+        default=True,
+        show_default=True,
+        help="Build each touched story's brief and revision, as `brief --db` does; "
+        "--no-analyse only stores and clusters (much faster).",
+    )(f)
+    f = click.option(
+        "--delay",
+        type=click.FloatRange(min=0),
+        default=1.0,
+        show_default=True,
+        help="Seconds between two requests to one host (a longer robots.txt Crawl-delay wins).",
+    )(f)
+    f = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=20.0,
+        show_default=True,
+        help="Seconds a request may take to connect or between two reads.",
+    )(f)
+    f = click.option(
+        "--retry-after",
+        default="5m",
+        show_default=True,
+        help="Wait before a failed feed or page is tried again (doubles per failure, at most "
+        "a day).",
+    )(f)
+    f = click.option(
+        "--max-bytes",
+        type=click.IntRange(min=1),
+        default=10_000_000,
+        show_default=True,
+        help="Largest feed or page read.",
+    )(f)
+    f = click.option(
+        "--max-chars",
+        type=click.IntRange(min=1),
+        default=Config.max_chars,
+        show_default=True,
+        help="Reject articles whose cleaned text is longer than this.",
+    )(f)
+    f = click.option(
+        "--languages",
+        default=",".join(Config.languages),
+        show_default=True,
+        help="Languages articles may be in (ISO 639-1 codes, comma-separated).",
+    )(f)
+    return f
+
+
+def _feed_call(kw: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """Config options and FeedOptions from the shared options of fetch and watch."""
+    from storyline.ingest.feeds import FeedOptions, FetchOptions, parse_duration
+
+    _check_paths(None, kw["db"])
+    try:
+        retry = parse_duration(kw["retry_after"])
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--retry-after") from e
+    fetch_opts = FetchOptions(
+        timeout=kw["timeout"], host_delay=kw["delay"], max_bytes=kw["max_bytes"]
+    )
+    feed_opts = FeedOptions(retry_after=retry, max_chars=kw["max_chars"], fetch=fetch_opts)
+    options = dict(max_bytes=kw["max_bytes"], max_chars=kw["max_chars"], languages=kw["languages"])
+    return options, feed_opts
+
+
+def _show_pass(report: Json, fmt: str, one_line: bool) -> None:
+    import json
+
+    from storyline.ingest.feeds import detail_lines, summary_line
+
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=None if one_line else 2))
+        sys.stdout.flush()
+        return
+    click.echo(f"storyline: {summary_line(report)}", err=True)
+    for line in detail_lines(report):
+        click.echo(line, err=True)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@feed_command
+def fetch(sources: tuple[str, ...], db: str, fmt: str, analyse: bool, **kw: Any) -> None:
+    """Read SOURCES once into the store: feed URLs (RSS/Atom), feed files, files of URLs.
+
+    New items become articles, stored and clustered into the stored stories as
+    files are; an item whose feed carries only a teaser is read from its page.
+    Failures are recorded and retried by the next run. Exit code 1 when a
+    source (a feed, a list) could not be read.
+    """
+    options, feed_opts = _feed_call({"db": db, **kw})
+    report = _call(
+        lambda: api.fetch(list(sources), db, analyse=analyse, feed_options=feed_opts, **options)
+    )
+    _show_pass(report, fmt, one_line=False)
+    if any(s["status"] == "failed" for s in report["sources"]):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--every", default="15m", show_default=True, help="Time between passes (30s, 15m, 1h)."
+)
+@feed_command
+def watch(
+    sources: tuple[str, ...], every: str, db: str, fmt: str, analyse: bool, **kw: Any
+) -> None:
+    """Read SOURCES again and again into the store, until Ctrl-C or SIGTERM.
+
+    As `fetch`, once per --every; --format json writes one report per line.
+    Ctrl-C or SIGTERM stops between items (a second one at once): what was
+    not stored yet is read again by the next run.
+    """
+    from storyline.ingest.feeds import parse_duration
+
+    options, feed_opts = _feed_call({"db": db, **kw})
+    try:
+        seconds = parse_duration(every)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--every") from e
+    stop = threading.Event()
+    caught: list[int] = []
+
+    def on_signal(signum: int, frame: Any) -> None:
+        if caught:  # the second one stops at once
+            raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+        caught.append(signum)
+        stop.set()
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = (
+        {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+        if main_thread
+        else {}
+    )
+    try:
+        _call(
+            lambda: api.watch(
+                list(sources),
+                db,
+                seconds,
+                lambda r: _show_pass(r, fmt, one_line=True),
+                analyse=analyse,
+                feed_options=feed_opts,
+                stop=stop,
+                **options,
+            )
+        )
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if caught:
+        raise Terminated if caught[0] == signal.SIGTERM else KeyboardInterrupt
+
+
 def _check_paths(output: str | None, db: str | None) -> None:
     """Refuse before any work a place the result or the store cannot go."""
     for option, path in (("-o", output), ("--db", db)):
