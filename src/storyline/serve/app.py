@@ -22,7 +22,7 @@ from storyline.model import Json
 from storyline.report.render import StoryView, plural
 from storyline.report.render_html import story_html
 from storyline.serve import atom
-from storyline.serve.changes import changes_html
+from storyline.serve.changes import changes_html, when
 from storyline.serve.library import Library, cited_spans
 
 STATIC = {
@@ -52,6 +52,7 @@ def create_app(db: str) -> FastAPI:
         autoescape=select_autoescape(["html"]),
     )
     env.filters["plural"] = lambda n, one, many=None: f"{n} {one if n == 1 else many or one + 's'}"
+    env.filters["when"] = when
     env.filters["urlq"] = lambda s: quote(str(s), safe="")
     assets = {
         name: (resources.files(pkg) / "templates" / name).read_bytes()
@@ -110,22 +111,25 @@ def create_app(db: str) -> FastAPI:
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str, since: str | None = None) -> Response:
         doc = story_or_404(story_id)
-        since = since or None
-        changes = changes_or_400(story_id, since) if since else None
+        view = StoryView(doc["story"], {a["id"]: a for a in doc["articles"]})
 
-        def render() -> str:
-            view = StoryView(doc["story"], {a["id"]: a for a in doc["articles"]})
+        def render(changes: Json | None = None) -> str:
+            key = ("story-body", story_id, doc["revision"])
+            body = lib.pages.get(key, lambda: story_html(view))
             return env.get_template("story.html").render(
                 db=db,
                 doc=doc,
                 story=doc["story"],
-                content=Markup(story_html(view)),
+                content=Markup(body),
                 sources=view.sources(),
                 since=since,
+                changes_since=changes["since"] if changes else None,
                 changes=Markup(changes_html(changes, view)) if changes is not None else None,
             )
 
-        return HTMLResponse(lib.pages.get(("story", story_id, doc["revision"], since), render))
+        if since:  # "2h" means something else each minute: rendered per request
+            return HTMLResponse(render(changes_or_400(story_id, since)))
+        return HTMLResponse(lib.pages.get(("story", story_id, doc["revision"]), render))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, story: str | None = None) -> Response:

@@ -47,6 +47,21 @@ def changes_html(log: Json, view: StoryView) -> str:
     return "".join(out)
 
 
+def when(stamp: str | None) -> str:
+    """An ISO time as a person reads it: `2026-03-10 14:05 UTC` (unparsable: as given)."""
+    from datetime import datetime, timezone
+
+    if not stamp:
+        return ""
+    try:
+        t = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if t.tzinfo is not None:
+        t = t.astimezone(timezone.utc)
+    return t.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def sources(change: Json, view: StoryView) -> str:
     names = []
     for s in change.get("sources", []):
