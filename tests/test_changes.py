@@ -9,11 +9,21 @@ residents and a new quote. The change log of revision 2 is asserted item by item
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
+import threading
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from storyline import api
+from storyline.cli import main
+from storyline.errors import StorylineError
+from storyline.model import Brief
+from storyline.store.sqlite import open_store, writer_lock
 from storyline.stories import changes as ch
 
 DAY1 = {
@@ -191,3 +201,268 @@ def test_changes_revision_two_records_what_day_two_added(followed: dict) -> None
     assert kinds <= set(ch.KINDS)
     assert not kinds & {"statement_removed", "quote_removed", "figure_removed"}
     assert not kinds & {"conflict_resolved", "article_removed", "revised"}
+
+
+def test_changes_since_lists_only_later_revisions(followed: dict) -> None:
+    sid = followed["second"]["stories"][0]["id"]
+    result = api.changes(followed["db"], sid, since=followed["between"])
+    assert result["since"] == followed["between"]
+    assert [r["revision"] for r in result["revisions"]] == [2]
+    assert ch.schema_errors(result) == []
+    assert (
+        api.changes(followed["db"], sid, since="1w")["revisions"]
+        == api.changes(followed["db"], sid)["revisions"]
+    )
+    assert api.changes(followed["db"], sid, since="2999-01-01")["revisions"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-10", "2026-03-10T00:00:00.000+00:00"),
+        ("2026-03-10T14:00", "2026-03-10T14:00:00.000+00:00"),
+        ("2026-03-10T14:00+01:00", "2026-03-10T13:00:00.000+00:00"),
+        ("2026-03-10T14:00:05.250Z", "2026-03-10T14:00:05.250+00:00"),
+        ("2h", "2026-03-10T10:00:00.000+00:00"),
+        ("90s", "2026-03-10T11:58:30.000+00:00"),
+        ("3d", "2026-03-07T12:00:00.000+00:00"),
+        ("1W", "2026-03-03T12:00:00.000+00:00"),
+    ],
+)
+def test_changes_parse_since(text: str, expected: str) -> None:
+    now = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+    assert ch.parse_since(text, now) == expected
+
+
+@pytest.mark.parametrize("text", ["yesterday", "2h ago", "-3d", "2026-13-01", ""])
+def test_changes_parse_since_bad_time_is_a_clear_error(text: str) -> None:
+    with pytest.raises(StorylineError) as e:
+        ch.parse_since(text)
+    assert e.value.code == "E108" and repr(text) in e.value.message
+
+
+def test_changes_unknown_story_or_store_is_a_clear_error(followed: dict, tmp_path: Path) -> None:
+    with pytest.raises(StorylineError) as e:
+        api.changes(followed["db"], "s-nosuchstory")
+    assert e.value.code == "E109" and "s-nosuchstory" in e.value.message
+    with pytest.raises(StorylineError) as e:
+        api.stored_stories(str(tmp_path / "absent.db"))
+    assert e.value.code == "E104" and not (tmp_path / "absent.db").exists()
+
+
+def test_changes_cli_stories_and_changes(followed: dict) -> None:
+    runner = CliRunner()
+    db = followed["db"]
+    sid = followed["second"]["stories"][0]["id"]
+    listed = runner.invoke(main, ["stories", "--db", db])
+    assert listed.exit_code == 0, listed.output
+    assert f"| {sid} | Residents evacuated in Rivermouth flood |" in listed.output
+    assert "| 2 | 5 | 5 |" in listed.output
+    as_json = runner.invoke(main, ["stories", "--db", db, "--format", "json"])
+    assert json.loads(as_json.output) == api.stored_stories(db)
+
+    md = runner.invoke(main, ["changes", sid, "--db", db, "--since", followed["between"]])
+    assert md.exit_code == 0, md.output
+    assert md.output.startswith(f"# Changes since {followed['between']}: ")
+    assert "## Revision 2 " in md.output and "## Revision 1 " not in md.output
+    assert "- new quote (Tomas Brandt): \u201cThe water is still rising" in md.output
+    assert "- figure updated, resident move: About 300 -> About 450; About 300 \u2014 Courier" in (
+        md.output
+    )
+    out = runner.invoke(main, ["changes", sid, "--db", db, "--format", "json"])
+    result = json.loads(out.output)
+    assert ch.schema_errors(result) == [] and result == api.changes(db, sid)
+
+    later = runner.invoke(main, ["changes", sid, "--db", db, "--since", "2999-01-01"])
+    assert "No changes since 2999-01-01T00:00:00.000+00:00." in later.output
+
+    bad = runner.invoke(main, ["changes", sid, "--db", db, "--since", "last week"])
+    assert bad.exit_code == 2 and "[E108] --since 'last week' is not a time" in bad.output
+    unknown = runner.invoke(main, ["changes", "s-nosuchstory", "--db", db])
+    assert unknown.exit_code == 2 and "[E109] no stored story 's-nosuchstory'" in unknown.output
+
+
+def test_changes_reading_needs_no_writer_lock(followed: dict) -> None:
+    """While a writer holds the lock and an open write transaction, reads answer at once."""
+    db = followed["db"]
+    expected = api.stored_stories(db)
+    got: list = []
+    with writer_lock(db), open_store(db) as store, store.transaction() as c:
+        c.execute("INSERT INTO meta(key, value) VALUES ('reading-test', 'uncommitted')")
+        reader = threading.Thread(target=lambda: got.append(api.stored_stories(db)))
+        reader.start()
+        reader.join(timeout=10)
+        assert not reader.is_alive(), "a read waited for the writer"
+        c.execute("DELETE FROM meta WHERE key = 'reading-test'")
+    assert got == [expected]
+
+
+def test_changes_a_run_that_changes_nothing_records_no_revision(
+    followed: dict, news: tuple[Path, Path]
+) -> None:
+    db = followed["db"]
+    before = api.stored_stories(db)
+    again = api.brief(list(news), db=db)
+    assert again["stories"] == followed["second"]["stories"]
+    assert api.stored_stories(db) == before
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM story_revisions").fetchone()[0] == 2
+
+
+def test_changes_outdated_story_is_not_saved(followed: dict, tmp_path: Path) -> None:
+    """A story that gained articles from another run while this one built it keeps the
+    other run's revision: the older build is not saved over it."""
+    db = tmp_path / "copy.db"
+    shutil.copy(followed["db"], db)
+    brief = Brief.from_dict(followed["second"])
+    story = brief.stories[0]
+    changed = replace(brief, stories=(replace(story, title="A newer title"),))
+    with open_store(db) as store:
+        store.add_story_members({"ffffffffffffffff": story.id}, {})
+        saved, outdated = ch.record_revisions(store, changed, {})
+    assert (saved, outdated) == ([], [story.id])
+    assert api.stored_story(str(db), story.id)["revision"] == 2  # type: ignore[index]
+
+
+def test_changes_old_store_gains_the_revisions_table(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with open_store(db) as store:
+        store.conn.execute("DROP TABLE story_revisions")
+    assert api.stored_stories(str(db)) == []  # read-only: nothing is changed
+    with sqlite3.connect(db) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "story_revisions" not in tables
+    with open_store(db):
+        pass
+    with sqlite3.connect(db) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "story_revisions" in tables
+
+
+def cite(article: str, start: int, end: int) -> dict:
+    return {"article": article, "start": start, "end": end}
+
+
+OLD = {
+    "id": "s-x",
+    "title": "Pay talks",
+    "articles": ["a", "b"],
+    "statements": [
+        {"text": "Talks resume Thursday.", "support": 2, "citations": [cite("a", 0, 22)]},
+        {"text": "The union wants 6%.", "support": 1, "citations": [cite("b", 30, 49)]},
+    ],
+    "quotes": [
+        {
+            "text": "We will not move",
+            "speaker": "Lindqvist",
+            "occurrences": [{**cite("a", 40, 56), "text": "We will not move"}],
+        }
+    ],
+    "figures": [
+        {"measure": "raise (%)", "values": [{"value": "4%", "citations": [cite("a", 60, 62)]}]}
+    ],
+    "conflicts": [
+        {
+            "kind": "number",
+            "description": "Sources differ on the raise: 4% vs 5%",
+            "sides": [
+                {"value": "4%", "citations": [cite("a", 60, 62)]},
+                {"value": "5%", "citations": [cite("b", 70, 72)]},
+            ],
+        }
+    ],
+}
+
+
+def test_changes_diff_matches_by_content_not_position() -> None:
+    shuffled = {k: list(reversed(v)) if isinstance(v, list) else v for k, v in OLD.items()}
+    # the same items in another order: nothing added or lost, only the order is new
+    assert [c["kind"] for c in ch.diff(OLD, shuffled, revision=2, at="t")] == ["revised"]
+    assert ch.diff(OLD, OLD, revision=2, at="t") == []
+
+
+def test_changes_diff_each_kind() -> None:
+    new = {
+        **OLD,
+        "articles": ["a", "b", "c"],
+        "statements": [
+            # the same statement, worded by another article now, with c as a new source
+            {
+                "text": "Talks will resume on Thursday.",
+                "support": 3,
+                "citations": [cite("c", 0, 30), cite("a", 0, 22)],
+            },
+            {"text": "A mediator was named.", "support": 1, "citations": [cite("c", 31, 52)]},
+        ],
+        "quotes": [
+            {
+                "text": "We will not move an inch",
+                "speaker": "Lindqvist",
+                "occurrences": [
+                    {**cite("a", 40, 56), "text": "We will not move"},
+                    {**cite("c", 60, 84), "text": "We will not move an inch"},
+                ],
+            }
+        ],
+        "figures": [
+            {
+                "measure": "raise (%)",
+                "values": [
+                    {"value": "4.5%", "citations": [cite("c", 90, 94)]},
+                    {"value": "4%", "citations": [cite("a", 60, 62)]},
+                ],
+            },
+            {
+                "measure": "ships waiting",
+                "values": [{"value": "40", "citations": [cite("c", 99, 101)]}],
+            },
+        ],
+        "conflicts": [],
+    }
+    meta = {"c": {"id": "c", "source": "Courier", "title": "Mediator named"}}
+    log = ch.diff(OLD, new, revision=3, at="2026-03-11T08:00:00.000+00:00", articles=meta)
+    got = [(c["kind"], c["text"], [s["article"] for s in c["sources"]]) for c in log]
+    assert got == [
+        ("article_added", "Mediator named", ["c"]),
+        ("statement_sources_added", "Talks will resume on Thursday.", ["c"]),
+        ("statement_added", "A mediator was named.", ["c"]),
+        ("statement_removed", "The union wants 6%.", ["b"]),
+        ("quote_sources_added", "We will not move an inch", ["c"]),
+        ("figure_updated", "raise (%)", ["c"]),
+        ("figure_added", "ships waiting", ["c"]),
+        ("conflict_resolved", "Sources differ on the raise: 4% vs 5%", ["a", "b"]),
+    ]
+    assert log[0]["sources"] == [{"article": "c", "source": "Courier", "title": "Mediator named"}]
+    assert log[1]["support"] == [2, 3]
+    assert log[5]["before"] == [{"value": "4%", "sources": ["a"]}]
+    assert log[5]["after"] == [
+        {"value": "4.5%", "sources": ["c"]},
+        {"value": "4%", "sources": ["a"]},
+    ]
+    assert log[7]["before"][1] == {"value": "5%", "sources": ["b"]}
+    wrapped = {
+        "id": "s-x",
+        "title": "Pay talks",
+        "revision": 3,
+        "updated_at": "2026-03-11T08:00:00.000+00:00",
+        "since": None,
+        "revisions": [
+            {"revision": 3, "at": log[0]["at"], "title": "Pay talks", "articles": 3, "changes": log}
+        ],
+    }
+    assert ch.schema_errors(wrapped) == []
+    back = ch.diff(new, OLD, revision=4, at="t")
+    assert [(c["kind"], c["text"]) for c in back] == [
+        ("article_removed", "c"),  # named by its id: no article JSON was given
+        ("statement_added", "The union wants 6%."),
+        ("statement_removed", "A mediator was named."),
+        # the quote and the statement kept their other sources: not removed
+        ("figure_updated", "raise (%)"),
+        ("figure_removed", "ships waiting"),
+        ("conflict_opened", "Sources differ on the raise: 4% vs 5%"),
+    ]
+
+
+def test_changes_diff_reports_a_rebuilt_story_with_nothing_tracked_changed() -> None:
+    (log,) = ch.diff(OLD, {**OLD, "summary": [{"text": "Other words."}]}, revision=2, at="t")
+    assert log["kind"] == "revised" and log["sources"] == []
