@@ -1,0 +1,128 @@
+"""Throughput of whole briefs, cold and warm, next to spaCy alone over the same texts.
+
+For each size N (the first N PolNeAR texts of ../shared/data/polnear-dev, dev then
+train, as `story_scale.py` reads them), in one run, each measured in a process of
+its own:
+
+- spacy: `en_core_web_sm` loaded and run by `nlp.pipe` over the articles'
+  cleaned texts (read and cleaned by storyline first, outside the timing), in
+  as many processes as storyline parses with; the floor any pipeline built on
+  spaCy pays;
+- cold: `storyline brief PATHS --db FILE` into a new store (read, clean, parse,
+  cluster, every per-story stage, store);
+- warm: the same command again over the same store (parses and stories read
+  back; nothing new to store).
+
+Per run: CPU seconds (user + system of the process and its children: the
+machine may be shared, so CPU is the figure to compare) and wall seconds; the
+ratios cold / spacy and cold / warm; whether the warm JSON equals the cold.
+
+    .venv/bin/python benchmarks/throughput.py [--sizes 100,300,900] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from story_scale import DATA, texts  # noqa: E402
+
+Json = dict[str, Any]
+
+SPACY_ALONE = """
+import sys, time
+from storyline.config import Config
+from storyline.ingest.readers import read_inputs
+from storyline.analyse import nlp
+paths = sys.argv[1:]
+articles, _ = read_inputs(paths, Config())
+texts = [a.text for a in articles]
+import resource
+t0 = resource.getrusage(resource.RUSAGE_SELF)
+c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+w0 = time.perf_counter()
+model = nlp.load()
+procs = nlp.n_process() if len(texts) >= nlp.POOL_FROM else 1
+n = sum(1 for _ in model.pipe(texts, batch_size=nlp.BATCH, n_process=procs))
+t1 = resource.getrusage(resource.RUSAGE_SELF)
+c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = sum(getattr(b, f) - getattr(a, f) for a, b in ((t0, t1), (c0, c1))
+          for f in ("ru_utime", "ru_stime"))
+print(cpu, time.perf_counter() - w0, n)
+"""
+
+
+def _timed(cmd: list[str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """CPU seconds (the command and its children) and wall seconds of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    w0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - w0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:4])} ... failed:\n{done.stderr[-2000:]}")
+    return cpu, wall, done
+
+
+def measure(n: int, data: Path = DATA) -> Json:
+    """Spacy alone, a cold brief and a warm brief over the first `n` texts."""
+    paths = [str(p) for p in texts(n, data)]
+    row: Json = {"articles": n}
+    # spaCy's own CPU (the reading before it is not counted: the script times itself)
+    done = subprocess.run(
+        [sys.executable, "-c", SPACY_ALONE, *paths], capture_output=True, text=True, check=True
+    )
+    cpu, wall, _ = (float(x) for x in done.stdout.split())
+    row["spacy"] = {"cpu_s": round(cpu, 1), "wall_s": round(wall, 1)}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "store.sqlite")
+        outs = []
+        for run in ("cold", "warm"):
+            out = Path(tmp) / f"{run}.json"
+            cmd = [sys.executable, "-m", "storyline.cli", "brief", *paths, "--db", db, "-q"]
+            cpu, wall, _ = _timed([*cmd, "-o", str(out)])
+            row[run] = {"cpu_s": round(cpu, 1), "wall_s": round(wall, 1)}
+            outs.append(out.read_bytes())
+    row["cold_over_spacy_cpu"] = round(row["cold"]["cpu_s"] / row["spacy"]["cpu_s"], 2)
+    row["cold_over_warm_cpu"] = round(row["cold"]["cpu_s"] / row["warm"]["cpu_s"], 2)
+    row["warm_output_same"] = outs[0] == outs[1]
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="100,300,900")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    rows = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        rows.append(measure(n))
+        r = rows[-1]
+        if not args.json:
+            print(
+                f"{n:5d} articles  spaCy alone {r['spacy']['cpu_s']:7.1f} CPU-s"
+                f" ({r['spacy']['wall_s']:.1f} s wall)  cold {r['cold']['cpu_s']:7.1f}"
+                f" ({r['cold']['wall_s']:.1f})  warm {r['warm']['cpu_s']:6.1f}"
+                f" ({r['warm']['wall_s']:.1f})  cold/spaCy {r['cold_over_spacy_cpu']}x"
+                f"  cold/warm {r['cold_over_warm_cpu']}x"
+                f"  warm output same: {r['warm_output_same']}",
+                flush=True,
+            )
+    if args.json:
+        print(json.dumps({"cpus": os.cpu_count(), "rows": rows}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
