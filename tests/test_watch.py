@@ -1,0 +1,297 @@
+"""`storyline watch` against a feed server that publishes items over time.
+
+The watcher runs as its own process, is killed with SIGKILL mid-run, started
+again and stopped with SIGTERM; every published item must then be stored
+exactly once, in the story of its event. The articles are made here from a
+few templates per event (each item's numbers differ, so no two texts are the
+same). The default size is small; the 1,000-item run is marked slow:
+
+    python -m pytest -q -m slow tests/test_watch.py -s    # prints its figures
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.test_feeds import FeedServer, atom, page, rss
+
+EVENTS = [
+    [
+        "Some {a} dockworkers at the Port of Halvik walked off the job on Monday, the Harbour"
+        " Workers Union said.",
+        "Union leader Marta Lindqvist said the strike at Halvik would last {b} hours unless the"
+        " port improved its pay offer.",
+        "Port chief executive Jonas Berg said an offer of {c} percent over two years was fair.",
+        "About {d} container ships were waiting outside the Port of Halvik by the evening.",
+        "Lindqvist told reporters at the main gate that Harbour Workers Union members had"
+        " waited long enough.",
+        "Shipping agents said the stoppage at Halvik would delay deliveries for days.",
+        "Berg said the Port of Halvik would meet the union again on Thursday.",
+        "It is the third walkout at the Halvik docks since January, the union said.",
+    ],
+    [
+        "The River Tessel flooded {a} homes in Marrow overnight, Mayor Ilse Varga said on Tuesday.",
+        "Rescue crews took {b} residents of Marrow from their homes by boat before dawn.",
+        "The Tessel rose {c} centimetres above its normal level after rain over the Orrin hills.",
+        "Varga said the Marrow county hospital had been evacuated and no patient was harmed.",
+        "The Red Cross said {d} people spent the night in shelters in Marrow.",
+        "The regional water board warned that the Tessel could crest again on Thursday.",
+        "Schools in Marrow stayed closed and the Tessel bridge was shut to traffic.",
+        "Farmers in the Orrin hills moved livestock to higher ground as the water rose.",
+    ],
+    [
+        "Brenmoor city council passed its budget by {a} votes on Monday after a long debate.",
+        "Council leader Tomas Brandt said the Brenmoor plan funds {b} new library places.",
+        "Property tax in Brenmoor rises by {c} percent from January under the budget.",
+        "Councillor Petra Lund said the Brenmoor tax rise would hurt pensioners.",
+        "Lund's amendment to freeze the tax failed by {d} votes.",
+        "Brandt said road repairs in Brenmoor would be delayed to pay for longer pool hours.",
+        "Business groups in Brenmoor criticised the cut to road repairs.",
+        "The first new library is due to open in north Brenmoor in June, Brandt said.",
+    ],
+    [
+        "A tunnel collapsed at the Kestrel Ridge copper mine near Oskar Falls, trapping {a}"
+        " miners, Dalvik Mining said.",
+        "Rescue chief Anton Mirek said his teams had drilled {b} metres towards the trapped men.",
+        "Dalvik Mining said air and water were reaching the Kestrel Ridge shaft through a pipe.",
+        "Families gathered at the Oskar Falls community hall waiting for news from Kestrel Ridge.",
+        "Mirek said the rescue at Kestrel Ridge could take {c} more hours.",
+        "Inspectors will examine why the Kestrel Ridge tunnel gave way, Dalvik Mining said.",
+        "The mine employs {d} people in Oskar Falls, most of them on rotating shifts.",
+        "Mirek praised the miners of Kestrel Ridge for staying calm underground.",
+    ],
+    [
+        "The Velmar express derailed near Tolbury on Sunday, injuring {a} passengers, the rail"
+        " operator Nordline said.",
+        "Investigator Hanna Cole said the Velmar train was travelling at {b} kilometres an hour.",
+        "Nordline said {c} carriages left the track on a curve south of Tolbury.",
+        "Cole said her team would examine the Tolbury signals and the track.",
+        "Hospitals in Tolbury treated {d} people, most of them for cuts and bruises.",
+        "Nordline suspended all Velmar services while the line near Tolbury was inspected.",
+        "Passengers described being thrown from their seats as the Velmar express braked.",
+        "Cole said a first report on the Tolbury derailment would come within a month.",
+    ],
+]
+OUTLETS = [  # (path, title, how the feed carries the article)
+    ("/wire/atom.xml", "Northern Wire", "full"),
+    ("/courier/rss.xml", "Valley Courier", "teaser"),
+    ("/gazette/rss.xml", "Coast Gazette", "mixed"),
+]
+
+
+def article(event: int, n: int) -> str:
+    """Item n of an event: the lead with n's numbers, then the other sentences in an order
+    that turns with n (no two items share a text)."""
+    pool = EVENTS[event]
+    nums = {"a": 200 + n, "b": 10 + n % 40, "c": 2 + n % 9, "d": 30 + n % 50}
+    rest = pool[1:]
+    turn = n % len(rest)
+    order = rest[turn:] + rest[:turn]
+    return " ".join(s.format(**nums) for s in [pool[0], *order])
+
+
+@dataclass
+class Publisher:
+    """Publishes `count` items over `seconds`, round robin over outlets and events."""
+
+    server: FeedServer
+    count: int
+    seconds: float
+    events: int
+    items: list[dict[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self) -> None:
+        for path, title, _ in OUTLETS:
+            self.server.routes[path] = self._feed(path, title)
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        pause = self.seconds / self.count
+        for n in range(self.count):
+            outlet = n % len(OUTLETS)
+            event = (n // len(OUTLETS)) % self.events
+            path = f"/{OUTLETS[outlet][0].split('/')[1]}/{n}-e{event}.html"
+            text = article(event, n)
+            item = {
+                "n": n,
+                "outlet": outlet,
+                "event": event,
+                "link": self.server.url(path),
+                "title": text.split(",")[0][:70],
+                "day": f"2026-03-{10 + event:02d}",
+                "full": text,
+                "summary": " ".join(text.split()[:20]) + " \u2026",
+            }
+            self.server.routes[path] = page(item["title"], text, OUTLETS[outlet][1])
+            with self.lock:
+                self.items.append(item)
+            time.sleep(pause)
+
+    def _feed(self, path: str, title: str) -> Any:
+        outlet = [p for p, _, _ in OUTLETS].index(path)
+        style = OUTLETS[outlet][2]
+
+        def handle(headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+            with self.lock:
+                mine = [dict(i) for i in self.items if i["outlet"] == outlet]
+            etag = f'"{len(mine)}"'
+            if headers.get("if-none-match") == etag:
+                return 304, {"ETag": etag}, b""
+            for i in mine:
+                if style == "teaser" or (style == "mixed" and i["n"] % 2):
+                    i.pop("full")
+            mine.reverse()  # newest first, as feeds list them
+            if style == "full":
+                body, kind = atom(title, mine), "application/atom+xml"
+            else:
+                body, kind = rss(title, mine), "application/rss+xml"
+            return 200, {"ETag": etag, "Content-Type": kind}, body
+
+        return handle
+
+    @property
+    def done(self) -> bool:
+        with self.lock:
+            return len(self.items) == self.count
+
+
+def count(db: Path, sql: str) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as c:
+            return int(c.execute(sql).fetchone()[0])
+    except sqlite3.OperationalError:  # the watcher has not made the table yet
+        return 0
+
+
+def start_watch(server: FeedServer, db: Path, out: Path, err: Path) -> subprocess.Popen[bytes]:
+    urls = [server.url(p) for p, _, _ in OUTLETS]
+    args = ["--db", str(db), "--every", "0.3s", "--delay", "0", "--retry-after", "0s"]
+    with out.open("ab") as o, err.open("ab") as e:
+        return subprocess.Popen(
+            [sys.executable, "-m", "storyline.cli", "watch", *urls, *args]
+            + ["--no-analyse", "--format", "json", "--timeout", "10"],
+            stdout=o,
+            stderr=e,
+        )
+
+
+def wait_for(condition: Any, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+        time.sleep(0.05)
+
+
+def watch_with_kill(tmp_path: Path, items: int, seconds: float, events: int) -> dict[str, Any]:
+    """Publish `items`, watch, SIGKILL the watcher after a third is stored, watch again
+    until all are, SIGTERM it; returns the store's contents and the figures."""
+    db, out, err = tmp_path / "watch.db", tmp_path / "out.jsonl", tmp_path / "err.txt"
+    marked = "SELECT COUNT(*) FROM feed_items"
+    started = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with FeedServer() as server:
+        server.routes["/robots.txt"] = b"User-agent: *\nDisallow: /private/\n"
+        publisher = Publisher(server, items, seconds, events)
+        publisher.start()
+        first = start_watch(server, db, out, err)
+        wait_for(lambda: count(db, marked) >= items // 3, 60 + seconds, "a third of the items")
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        at_kill = count(db, marked)
+        second = start_watch(server, db, out, err)
+        wait_for(
+            lambda: publisher.done and count(db, marked) >= items, 120 + 2 * seconds, "every item"
+        )
+        second.send_signal(signal.SIGTERM)
+        rc = second.wait(timeout=60)
+        published = list(publisher.items)
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with sqlite3.connect(db) as c:
+        rows = c.execute(
+            "SELECT i.link, i.status, i.article_id, m.story_id, i.reason FROM feed_items i"
+            " LEFT JOIN story_members m ON m.article_id = i.article_id"
+        ).fetchall()
+        articles = c.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone()
+        failures = c.execute("SELECT url, reason FROM fetch_failures").fetchall()
+    return {
+        "rc": rc,
+        "first_rc": first.returncode,
+        "at_kill": at_kill,
+        "rows": rows,
+        "articles": articles,
+        "failures": failures,
+        "published": published,
+        "stdout": out.read_text(),
+        "stderr": err.read_text(),
+        "wall": wall,
+        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+    }
+
+
+def check_exactly_once(got: dict[str, Any], items: int, events: int) -> None:
+    assert got["first_rc"] == -signal.SIGKILL
+    assert 0 < got["at_kill"] < items, "the kill did not land mid-run"
+    assert got["rc"] == 143, got["stderr"][-2000:]
+    assert "storyline: interrupted" in got["stderr"]
+    assert got["failures"] == []
+    event_of = {p["link"]: p["event"] for p in got["published"]}
+    rows = got["rows"]
+    assert len(rows) == items  # every item marked once (the key is the primary key)
+    assert {r[0] for r in rows} == set(event_of)
+    assert [r for r in rows if r[1] != "stored"] == []
+    ids = [r[2] for r in rows]
+    assert len(set(ids)) == items  # each item its own article ...
+    assert got["articles"] == (items, items)  # ... stored once, and nothing else stored
+    stories: dict[str, set[int]] = defaultdict(set)
+    story_of_event: dict[int, set[str]] = defaultdict(set)
+    for link, _, _, story, _ in rows:
+        assert story is not None, f"{link} is in no story"
+        stories[story].add(event_of[link])
+        story_of_event[event_of[link]].add(story)
+    assert all(len(e) == 1 for e in stories.values()), "a story mixes events"
+    assert all(len(s) == 1 for s in story_of_event.values()), "an event is split"
+    assert len(stories) == events
+    for line in got["stdout"].splitlines():  # one JSON report per pass
+        assert "items" in json.loads(line)
+
+
+def test_watch_killed_mid_run_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    items, events = 60, 4
+    got = watch_with_kill(tmp_path, items, seconds=4, events=events)
+    check_exactly_once(got, items, events)
+
+
+@pytest.mark.slow
+def test_watch_1000_items_killed_mid_run(tmp_path: Path) -> None:
+    items, events = 1000, 5
+    got = watch_with_kill(tmp_path, items, seconds=60, events=events)
+    check_exactly_once(got, items, events)
+    passes = len(got["stdout"].splitlines())
+    print(
+        f"\nwatch: {items} items, {events} events, 3 feeds, published over 60 s; killed at"
+        f" {got['at_kill']} marked; {passes} passes reported; wall {got['wall']:.1f} s,"
+        f" watcher CPU {got['cpu']:.1f} s"
+    )
+
+
+def test_article_texts_differ() -> None:
+    texts = {article(e, n) for e in range(5) for n in range(300)}
+    assert len(texts) == 1500
+    assert min(len(t.split()) for t in texts) >= 100
