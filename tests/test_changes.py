@@ -9,9 +9,14 @@ residents and a new quote. The change log of revision 2 is asserted item by item
 from __future__ import annotations
 
 import json
+import random
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,7 +28,7 @@ from storyline import api
 from storyline.cli import main
 from storyline.errors import StorylineError
 from storyline.model import Brief
-from storyline.store.sqlite import open_store, writer_lock
+from storyline.store.sqlite import open_store, read_store, writer_lock
 from storyline.stories import changes as ch
 
 DAY1 = {
@@ -466,3 +471,78 @@ def test_changes_diff_each_kind() -> None:
 def test_changes_diff_reports_a_rebuilt_story_with_nothing_tracked_changed() -> None:
     (log,) = ch.diff(OLD, {**OLD, "summary": [{"text": "Other words."}]}, revision=2, at="t")
     assert log["kind"] == "revised" and log["sources"] == []
+
+
+CMD = [sys.executable, "-m", "storyline.cli", "brief", "--format", "json", "-q"]
+
+
+def run_brief(db: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
+    args = [*CMD, "--db", str(db), *map(str, paths)]
+    return subprocess.run(args, capture_output=True, text=True, timeout=600, check=False)
+
+
+def consistent_revisions(db: Path) -> dict[str, int]:
+    """Check every stored story's revisions and return `{story: latest revision}`.
+
+    Revisions are numbered 1..n without a gap, no two in a row are alike, and
+    each one's change log is exactly the diff from the one before.
+    """
+    with read_store(db) as store:
+        sids = [r[0] for r in store.conn.execute("SELECT DISTINCT story_id FROM story_revisions")]
+        heads = store.story_heads(sids)
+        meta = {a.id: a.to_dict() for a in store.articles()}
+        for sid in sids:
+            previous = None
+            for n in range(1, heads[sid][0] + 1):
+                rev = store.story_revision(sid, n)
+                assert rev is not None, f"{sid}: revision {n} is missing"
+                assert previous is None or ch.digest(previous) != ch.digest(rev["story"])
+                assert rev["changes"] == ch.diff(previous, rev["story"], n, rev["updated_at"], meta)
+                previous = rev["story"]
+    return {sid: head[0] for sid, head in heads.items()}
+
+
+@pytest.mark.slow
+def test_changes_kill_9_leaves_revisions_consistent(
+    news: tuple[Path, Path], tmp_path: Path
+) -> None:
+    day1, day2 = news
+    start = tmp_path / "day1.db"
+    api.brief([day1], db=str(start))
+    clean = tmp_path / "clean.db"
+    shutil.copy(start, clean)
+    t0 = time.monotonic()
+    done = subprocess.run(
+        [*CMD, "--db", str(clean), str(day1), str(day2)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    took = time.monotonic() - t0
+    assert done.returncode == 0, done.stderr[-2000:]
+    expected = json.loads(done.stdout)["stories"]
+
+    db = tmp_path / "news.db"
+    shutil.copy(start, db)
+    rng = random.Random(12)
+    for moment in sorted(rng.uniform(0.5, 1.0) * took for _ in range(2)):
+        proc = subprocess.Popen(
+            [*CMD, "--db", str(db), str(day1), str(day2)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        time.sleep(moment)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert set(consistent_revisions(db).values()) <= {1, 2}
+    done = run_brief(db, day1, day2)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["stories"] == expected
+    (sid,) = [s["id"] for s in expected]
+    assert consistent_revisions(db) == consistent_revisions(clean) == {sid: 2}
+    stored = api.stored_story(str(db), sid)
+    assert stored is not None and stored["story"] == expected[0]
