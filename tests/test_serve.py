@@ -161,6 +161,8 @@ def test_serve_story_list_json(served: Served) -> None:
     assert flood["conflicts"] >= 1  # 120 or 150 evacuated
     assert tram["revision"] == 1 and tram["articles"] == 2 and tram["conflicts"] == 0
     assert "Ilse Marten" in flood["entities"]
+    r = served.get("/api/stories", limit="1", offset="1")
+    assert [s["id"] for s in r.json()] == [served.tram] and r.headers["x-total-count"] == "2"
 
 
 @pytest.mark.parametrize(
@@ -303,7 +305,7 @@ def test_serve_openapi(served: Served) -> None:
         "/api/articles/{article_id}",
     } <= set(spec["paths"])
     params = {p["name"] for p in spec["paths"]["/api/stories"]["get"]["parameters"]}
-    assert params == {"q", "entity"}
+    assert params == {"q", "entity", "limit", "offset"}
 
 
 def test_serve_pages_escape_what_articles_say(tmp_path: Path) -> None:

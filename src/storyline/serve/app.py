@@ -31,6 +31,7 @@ STATIC = {
     "serve.css": ("storyline.serve", "text/css"),
 }
 ATOM = "application/atom+xml; charset=utf-8"
+PAGE = 50  # stories per page of the story list
 
 
 class NotFound(Exception):
@@ -66,7 +67,7 @@ def create_app(db: str) -> FastAPI:
         redoc_url=None,
     )
 
-    def page(template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    def show(template: str, status: int = 200, **values: Any) -> HTMLResponse:
         html = env.get_template(template).render(db=db, **values)
         return HTMLResponse(html, status_code=status)
 
@@ -87,34 +88,49 @@ def create_app(db: str) -> FastAPI:
     async def not_found(request: Request, exc: NotFound) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": str(exc)}, status_code=404)
-        return page("error.html", 404, title="Not found", message=str(exc))
+        return show("error.html", 404, title="Not found", message=str(exc))
 
     @app.exception_handler(BadInput)
     async def bad_input(request: Request, exc: BadInput) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": str(exc)}, status_code=400)
-        return page("error.html", 400, title="Bad request", message=str(exc))
+        return show("error.html", 400, title="Bad request", message=str(exc))
 
     # ---- pages
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def story_list(q: str = "", entity: str = "") -> Response:
-        key = ("list", lib.version(), q, entity)
-        html = lib.pages.get(
-            key,
-            lambda: env.get_template("list.html").render(
-                db=db, stories=lib.find(q, entity), q=q, entity=entity, total=len(lib.stories())
-            ),
-        )
-        return HTMLResponse(html)
+    def story_list(q: str = "", entity: str = "", page: int = Query(1, ge=1)) -> Response:
+        def render() -> str:
+            found = lib.find(q, entity)
+            first = (page - 1) * PAGE
+            terms = urlencode({k: v for k, v in (("q", q), ("entity", entity)) if v})
+            return env.get_template("list.html").render(
+                db=db,
+                stories=found[first : first + PAGE],
+                found=len(found),
+                first=first,
+                page=page,
+                more=first + PAGE < len(found),
+                query=terms + "&" if terms else "",
+                terms=terms,
+                q=q,
+                entity=entity,
+                total=len(lib.stories()),
+            )
+
+        return HTMLResponse(lib.pages.get(("list", lib.version(), q, entity, page), render))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str, since: str | None = None) -> Response:
-        doc = story_or_404(story_id)
-        view = StoryView(doc["story"], {a["id"]: a for a in doc["articles"]})
+        row = lib.summary(story_id)  # the latest revision's number, from the cached list
+        if row is None:
+            raise NotFound("story", story_id, db)
+        revision = row["revision"]
 
         def render(changes: Json | None = None) -> str:
-            key = ("story-body", story_id, doc["revision"])
+            doc = story_or_404(story_id, revision)
+            view = StoryView(doc["story"], {a["id"]: a for a in doc["articles"]})
+            key = ("story-body", story_id, revision)
             body = lib.pages.get(key, lambda: story_html(view))
             return env.get_template("story.html").render(
                 db=db,
@@ -129,7 +145,7 @@ def create_app(db: str) -> FastAPI:
 
         if since:  # "2h" means something else each minute: rendered per request
             return HTMLResponse(render(changes_or_400(story_id, since)))
-        return HTMLResponse(lib.pages.get(("story", story_id, doc["revision"]), render))
+        return HTMLResponse(lib.pages.get(("story", story_id, revision), render))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, story: str | None = None) -> Response:
@@ -139,7 +155,7 @@ def create_app(db: str) -> FastAPI:
         story_id = story or art.get("story") or art.get("story_id")
         doc = lib.story(story_id) if story_id else None
         spans = cited_spans(doc["story"], article_id) if doc else []
-        return page(
+        return show(
             "article.html",
             article=art,
             doc=doc,
@@ -161,10 +177,13 @@ def create_app(db: str) -> FastAPI:
 
     @app.get("/stories/{story_id}/feed.atom", include_in_schema=False)
     def story_feed(story_id: str, request: Request) -> Response:
-        doc = story_or_404(story_id)
+        row = lib.summary(story_id)
+        if row is None:
+            raise NotFound("story", story_id, db)
         base = str(request.base_url).rstrip("/")
 
         def render() -> bytes:
+            doc = story_or_404(story_id, row["revision"])
             entries = revision_entries(doc, changes_or_400(story_id, None), base)
             return atom.feed(
                 f"urn:storyline:story:{story_id}",
@@ -174,7 +193,7 @@ def create_app(db: str) -> FastAPI:
                 entries,
             )
 
-        body = lib.pages.get(("story-feed", story_id, doc["revision"], base), render)
+        body = lib.pages.get(("story-feed", story_id, row["revision"], base), render)
         return Response(body, media_type=ATOM)
 
     @app.get("/feed.atom", include_in_schema=False)
@@ -201,10 +220,15 @@ def create_app(db: str) -> FastAPI:
 
     @app.get("/api/stories", summary="Stored stories, newest and most-covered first")
     def api_stories(
+        response: Response,
         q: str = Query("", description="words every listed story's title or statements hold"),
         entity: str = Query("", description="part of a person's, place's or group's name"),
+        limit: int = Query(100, ge=1, le=10_000, description="at most this many stories"),
+        offset: int = Query(0, ge=0, description="skip this many first"),
     ) -> list[dict[str, Any]]:
-        return lib.find(q, entity)
+        found = lib.find(q, entity)
+        response.headers["X-Total-Count"] = str(len(found))
+        return found[offset : offset + limit]
 
     @app.get("/api/stories/{story_id}", summary="A story's brief and its articles")
     def api_story(

@@ -41,7 +41,7 @@ def changes_html(log: Json, view: StoryView) -> str:
             for c in rev["changes"]
         )
         out.append(
-            f"<h3>Revision {rev['revision']} · {escape(rev['at'])} · "
+            f"<h3>Revision {rev['revision']} · {escape(when(rev['at']))} · "
             f'{plural(rev["articles"], "article")}</h3><ul class="items">{items}</ul>'
         )
     return "".join(out)
