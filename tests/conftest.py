@@ -54,3 +54,53 @@ def load_benchmark(name: str) -> ModuleType:
         sys.modules[key] = mod
         spec.loader.exec_module(mod)
     return sys.modules[key]
+
+
+# --- stores: SQLite (a file) and PostgreSQL (a fresh database on a running server) ---------
+
+PG_SERVER = os.environ.get("STORYLINE_TEST_PG", "postgresql:///postgres?host=/var/run/postgresql")
+
+
+def _pg_admin() -> object:
+    """A connection to the test server, or a skip (a fail with STORYLINE_REQUIRE_PG=1)."""
+    try:
+        import psycopg
+
+        return psycopg.connect(PG_SERVER, autocommit=True, connect_timeout=5)
+    except Exception as e:  # no psycopg, no server: say which
+        reason = f"no PostgreSQL server at {PG_SERVER} ({type(e).__name__}: {str(e).strip()})"
+        if os.environ.get("STORYLINE_REQUIRE_PG") == "1":
+            pytest.fail(reason + " and STORYLINE_REQUIRE_PG=1")
+        pytest.skip(reason + "; set STORYLINE_TEST_PG to a server URL")
+
+
+def pg_database(name: str) -> str:
+    """A new empty database on the test server; its URL."""
+    import re
+
+    admin = _pg_admin()
+    db = "storyline_test_" + re.sub(r"\W", "_", name.lower())[-40:] + f"_{os.getpid()}"
+    admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')  # type: ignore[attr-defined]
+    admin.execute(f'CREATE DATABASE "{db}"')  # type: ignore[attr-defined]
+    admin.close()  # type: ignore[attr-defined]
+    return re.sub(r"(://[^/?]*/)[^?]*", rf"\g<1>{db}", PG_SERVER, count=1)
+
+
+def drop_pg_database(url: str) -> None:
+    import re
+
+    name = re.search(r"://[^/?]*/([^?]*)", url).group(1)  # type: ignore[union-attr]
+    admin = _pg_admin()
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[attr-defined]
+    admin.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_db(request: pytest.FixtureRequest, tmp_path: Path) -> object:
+    """Where a test's store goes, once per backend: a SQLite file, then a PostgreSQL URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "news.db")
+        return
+    url = pg_database(request.node.name)
+    yield url
+    drop_pg_database(url)

@@ -15,8 +15,8 @@ from storyline.store.sqlite import open_store
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "harbour-strike"
 
 
-def test_store_same_article_twice_is_stored_once(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
+def test_store_same_article_twice_is_stored_once(store_db: str) -> None:
+    db = store_db
     a = Article("a1", "Some text of an article.", title="T")
     with open_store(db) as s:
         assert s.add_articles([a]) == 1
@@ -29,23 +29,32 @@ def test_store_uses_wal(tmp_path: Path) -> None:
         assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_store_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.db") as s:
-        with pytest.raises(sqlite3.IntegrityError), s.transaction() as c:
+def test_store_failed_transaction_leaves_nothing(store_db: str) -> None:
+    with open_store(store_db) as s:
+        with pytest.raises(_integrity_errors()), s.transaction() as c:
             c.execute("INSERT INTO meta(key, value) VALUES ('k', 'v')")
             c.execute("INSERT INTO meta(key, value) VALUES ('k', 'again')")
         assert s.conn.execute("SELECT COUNT(*) FROM meta WHERE key='k'").fetchone()[0] == 0
 
 
-def test_store_rejections_kept(tmp_path: Path) -> None:
+def _integrity_errors() -> tuple[type[Exception], ...]:
+    """A broken constraint, as each backend's driver raises it."""
+    try:
+        import psycopg
+    except ImportError:
+        return (sqlite3.IntegrityError,)
+    return (sqlite3.IntegrityError, psycopg.IntegrityError)
+
+
+def test_store_rejections_kept(store_db: str) -> None:
     r = Rejection("x.txt", "file is empty", "E001")
-    with open_store(tmp_path / "s.db") as s:
+    with open_store(store_db) as s:
         s.add_rejections([r, r])
         assert s.rejections() == [r]
 
 
-def test_store_brief_twice_with_db_is_idempotent_and_reuses_parses(tmp_path: Path) -> None:
-    db = str(tmp_path / "news.db")
+def test_store_brief_twice_with_db_is_idempotent_and_reuses_parses(store_db: str) -> None:
+    db = store_db
     first = storyline.brief([EXAMPLE], db=db)
     with open_store(db) as s:
         n_articles = s.count_articles()
@@ -102,7 +111,7 @@ def _members(db: str) -> dict[str, str]:
 
 
 def test_store_article_the_parser_refuses_never_poisons_later_runs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, store_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from storyline.analyse import nlp
 
@@ -110,7 +119,7 @@ def test_store_article_the_parser_refuses_never_poisons_later_runs(
         tmp_path / "in",
         {"h0": HARBOUR[0], "h1": HARBOUR[1], "h2": HARBOUR[2], "long": LONG, "a0": AIRLINE[0]},
     )
-    db = str(tmp_path / "news.db")
+    db = store_db
     # a store as older versions left it: the long article stored and in the harbour story
     clustered = storyline.cluster(list(files.values()), db=db)
     long_id = next(a["id"] for a in clustered["articles"] if a["path"].endswith("long.txt"))
@@ -137,9 +146,11 @@ def test_store_article_the_parser_refuses_never_poisons_later_runs(
     assert storyline.api.store_check(db)["ok"]
 
 
-def test_store_remove_takes_article_parse_keys_and_membership(tmp_path: Path) -> None:
+def test_store_remove_takes_article_parse_keys_and_membership(
+    tmp_path: Path, store_db: str
+) -> None:
     files = _write(tmp_path / "in", {"h0": HARBOUR[0], "h1": HARBOUR[1], "a0": AIRLINE[0]})
-    db = str(tmp_path / "news.db")
+    db = store_db
     out = storyline.cluster(list(files.values()), db=db)
     ids = {Path(a["path"]).stem: a["id"] for a in out["articles"]}
     airline_story = _members(db)[ids["a0"]]
@@ -154,15 +165,17 @@ def test_store_remove_takes_article_parse_keys_and_membership(tmp_path: Path) ->
     assert storyline.api.store_check(db)["ok"]
 
 
-def test_store_check_finds_and_fixes_orphans_and_articles_in_no_story(tmp_path: Path) -> None:
+def test_store_check_finds_and_fixes_orphans_and_articles_in_no_story(
+    tmp_path: Path, store_db: str
+) -> None:
     files = _write(tmp_path / "in", {"h0": HARBOUR[0], "h1": HARBOUR[1], "a0": AIRLINE[0]})
-    db = str(tmp_path / "news.db")
+    db = store_db
     out = storyline.cluster(list(files.values()), db=db)
     ids = [a["id"] for a in out["articles"]]
     with open_store(db) as s, s.transaction() as c:
         c.execute("DELETE FROM articles WHERE id = ?", (ids[0],))  # members and keys orphaned
         c.execute("DELETE FROM story_members WHERE article_id = ?", (ids[2],))  # in no story
-        c.execute("INSERT INTO docs VALUES ('ghost', 'm', x'00')")
+        c.execute("INSERT INTO docs VALUES ('ghost', 'm', ?)", (b"\x00",))
     found = storyline.api.store_check(db)
     kinds = {p["kind"]: p["count"] for p in found["problems"]}
     assert not found["ok"]
@@ -214,25 +227,26 @@ def test_store_article_over_spacys_own_limit_is_rejected_and_stays_out(tmp_path:
     assert storyline.api.store_check(db)["ok"]
 
 
-def test_store_writer_lock_makes_threads_take_turns_and_is_reentrant(tmp_path: Path) -> None:
+def test_store_writer_lock_makes_threads_take_turns_and_is_reentrant(store_db: str) -> None:
     import threading
 
+    from storyline.store.postgres import shown
     from storyline.store.sqlite import writer_lock
 
-    db = tmp_path / "s.db"
+    db = store_db
     said: list[str] = []
     order: list[str] = []
     with writer_lock(db), writer_lock(db):  # the same thread may take it again
         other = threading.Thread(target=lambda: _take(db, said, order))
         other.start()
         other.join(0.5)
-        assert other.is_alive() and said == [f"waiting for another storyline run on {db}"]
+        assert other.is_alive() and said == [f"waiting for another storyline run on {shown(db)}"]
         order.append("first done")
     other.join(5)
     assert order == ["first done", "second"]
 
 
-def _take(db: Path, said: list[str], order: list[str]) -> None:
+def _take(db: str, said: list[str], order: list[str]) -> None:
     from storyline.store.sqlite import writer_lock
 
     with writer_lock(db, said.append):

@@ -560,7 +560,9 @@ def _feed_ingest(cfg: Config, analyse: bool) -> Callable[[list[Json]], Any]:
 
 
 def _existing(db: str) -> str:
-    if not Path(db).is_file():
+    from storyline.store.postgres import is_url
+
+    if not is_url(db) and not Path(db).is_file():
         raise StorylineError("E104", f"no database at {db!r}; give the --db file a run wrote")
     return db
 

@@ -26,6 +26,7 @@ from storyline import __version__, api
 from storyline.config import Config
 from storyline.errors import StorylineError
 from storyline.model import Json
+from storyline.store.postgres import is_url
 
 FORMATS = ["json", "md", "html"]
 RETRYABLE = {"E105"}  # error codes a rerun may get past unchanged: exit 3, not 2
@@ -375,7 +376,7 @@ def serve(db: str, host: str, port: int, workers: int) -> None:
     """
     from storyline.serve.app import serve as run_server
 
-    if "://" not in db and not Path(db).is_file():
+    if not is_url(db) and not Path(db).is_file():
         raise click.UsageError(f"[E104] --db {db}: no database there; give the file a run wrote")
     _call(lambda: run_server(db, host, port, workers))
 
@@ -580,7 +581,7 @@ def watch(
 def _check_paths(output: str | None, db: str | None) -> None:
     """Refuse before any work a place the result or the store cannot go."""
     for option, path in (("-o", output), ("--db", db)):
-        if not path:
+        if not path or (option == "--db" and is_url(path)):  # a server is checked on opening
             continue
         folder = Path(path).parent
         code = "E106" if option == "-o" else "E107"

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from storyline.errors import StorylineError
 from storyline.model import Article, Json, Rejection
+from storyline.store import postgres
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -119,6 +120,8 @@ TABLES = {
 
 def need_folder(db: str | Path) -> None:
     """A database's directory must exist: it is not created behind the user's back."""
+    if postgres.is_url(db):
+        return
     folder = Path(db).parent
     if not folder.is_dir():
         raise StorylineError(
@@ -141,6 +144,8 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
+        if postgres.is_url(path):
+            return cls._open_server(str(path))
         need_folder(path)
         try:
             conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
@@ -171,7 +176,10 @@ class Store:
 
         SQLite's WAL lets it read the last committed state while a run writes,
         so the web app and `storyline changes` never wait for a writer.
+        PostgreSQL readers never wait for writers either.
         """
+        if postgres.is_url(path):
+            return cls(postgres.connect(str(path), readonly=True), str(path))  # type: ignore[arg-type]
         if not Path(path).is_file():
             raise StorylineError(
                 "E104", f"no database at {str(path)!r}; give the --db file a run wrote"
@@ -185,6 +193,21 @@ class Store:
                 "E104", f"cannot read database {str(path)!r}: {e}; is it a storyline SQLite file?"
             ) from e
         return cls(conn, str(path))
+
+    @classmethod
+    def _open_server(cls, url: str) -> Store:
+        """A PostgreSQL store: the same tables, made in one transaction if they are missing."""
+        conn = postgres.connect(url)
+        store = cls(conn, url)  # type: ignore[arg-type]  # what Store uses of sqlite3's
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        if not tables >= TABLES:
+            with store.transaction() as c:
+                c.executescript(SCHEMA)
+                c.execute(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (SCHEMA_VERSION,),
+                )
+        return store
 
     def close(self) -> None:
         self.conn.close()
@@ -724,6 +747,10 @@ def writer_lock(db: str | Path, notify: Callable[[str], None] | None = None) -> 
     sees the first one's stories, exactly as if it had run after it. The lock
     goes with the process, however it ends.
     """
+    if postgres.is_url(db):
+        with postgres.writer_lock(str(db), notify):
+            yield
+        return
     need_folder(db)
     path = str(Path(f"{db}.lock").resolve())
     key = (threading.get_ident(), path)
