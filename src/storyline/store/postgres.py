@@ -7,7 +7,7 @@ they use and translates each statement once (cached) into PostgreSQL's:
 
 - `?` placeholders become `%s` (and a literal `%` is doubled);
 - `INSERT OR IGNORE` becomes `ON CONFLICT DO NOTHING`, `INSERT OR REPLACE`
-  an upsert on the table's primary key (read from the schema);
+  an upsert on the table's primary key (read from PostgreSQL's catalog);
 - `BEGIN IMMEDIATE` (SQLite's "take the write lock now") becomes `BEGIN` and a
   transaction-scoped advisory lock, so writers take turns as they do in SQLite;
 - `BLOB` columns become `BYTEA`; `sqlite_master` and `PRAGMA table_info` read
@@ -80,9 +80,10 @@ class PgConnection:
         self.raw = raw
         # rows changed by this connection's statements (sqlite3's total_changes)
         self.total_changes = 0
+        self._keys: dict[str, tuple[str, ...]] = {}  # primary key columns by table
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        query = translate(sql)
+        query = self._query(sql)
         # several statements go by the simple protocol, which takes no parameters
         cur = self.raw.execute(query) if ";" in query else self.raw.execute(query, tuple(params))
         self._count(sql, cur)
@@ -92,7 +93,7 @@ class PgConnection:
         rows = [tuple(r) for r in rows]
         cur = self.raw.cursor()
         if rows:
-            cur.executemany(translate(sql), rows)
+            cur.executemany(self._query(sql), rows)
             self._count(sql, cur)
         return cur
 
@@ -103,6 +104,32 @@ class PgConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+    def _query(self, sql: str) -> str:
+        """`translate(sql)`, with the conflict target of an upsert read off the table."""
+        query = translate(sql)
+        m = _UPSERT.search(query)
+        if m is None:
+            return query
+        table, cols = m.group(1), m.group(2).split(",")
+        key = self._primary_key(table)
+        rest = [c for c in cols if c not in key]
+        update = ", ".join(f"{c} = EXCLUDED.{c}" for c in rest)
+        target = f"ON CONFLICT ({', '.join(key)}) " + (
+            f"DO UPDATE SET {update}" if update else "DO NOTHING"
+        )
+        return query[: m.start()] + target + query[m.end() :]
+
+    def _primary_key(self, table: str) -> tuple[str, ...]:
+        if table not in self._keys:
+            rows = self.raw.execute(
+                "SELECT a.attname FROM pg_index i JOIN pg_attribute a"
+                " ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+                " WHERE i.indrelid = %s::regclass AND i.indisprimary ORDER BY a.attnum",
+                (table,),
+            ).fetchall()
+            self._keys[table] = tuple(r[0] for r in rows)
+        return self._keys[table]
 
     def _count(self, sql: str, cur: Any) -> None:
         if _WRITES.match(sql) and cur.rowcount and cur.rowcount > 0:
@@ -144,14 +171,12 @@ def translate(sql: str) -> str:
         s = f"INSERT INTO {table}({cols})" + s[m.end() :]
         if verb == "IGNORE":
             s += " ON CONFLICT DO NOTHING"
-        else:
-            key = primary_keys()[table]
-            rest = [c.strip() for c in cols.split(",") if c.strip() not in key]
-            update = ", ".join(f"{c} = EXCLUDED.{c}" for c in rest)
-            s += f" ON CONFLICT ({', '.join(key)}) " + (
-                f"DO UPDATE SET {update}" if update else "DO NOTHING"
-            )
+        else:  # the conflict target is the table's primary key, read by the connection
+            s += f" ON CONFLICT UPSERT {table} ({','.join(c.strip() for c in cols.split(','))})"
     return s
+
+
+_UPSERT = re.compile(r"ON CONFLICT UPSERT (\w+) \(([^)]*)\)")
 
 
 def _alias_subselects(s: str) -> str:
@@ -174,23 +199,6 @@ def _alias_subselects(s: str) -> str:
         i = j + 1
     out.append(s[i:])
     return "".join(out)
-
-
-@lru_cache(maxsize=1)
-def primary_keys() -> dict[str, tuple[str, ...]]:
-    """`{table: primary key columns}` read from the SQLite schema the tables are made from."""
-    from storyline.store.sqlite import SCHEMA
-
-    keys: dict[str, tuple[str, ...]] = {}
-    for m in re.finditer(r"CREATE TABLE IF NOT EXISTS (\w+)\s*\((.*?)\);", SCHEMA, re.S):
-        table, body = m.group(1), m.group(2)
-        whole = re.search(r"PRIMARY KEY\s*\(([^)]*)\)", body)
-        if whole:
-            keys[table] = tuple(c.strip() for c in whole.group(1).split(","))
-        else:
-            col = re.search(r"(\w+)\s+\w+\s+PRIMARY KEY", body)
-            keys[table] = (col.group(1),) if col else ()
-    return keys
 
 
 # (thread, url) -> (lock connection, depth): re-entrant within a thread, as SQLite's lock is
