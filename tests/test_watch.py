@@ -178,13 +178,15 @@ def count(db: Path, sql: str) -> int:
         return 0
 
 
-def start_watch(server: FeedServer, db: Path, out: Path, err: Path) -> subprocess.Popen[bytes]:
+def start_watch(
+    server: FeedServer, db: Path, out: Path, err: Path, analyse: bool = False
+) -> subprocess.Popen[bytes]:
     urls = [server.url(p) for p, _, _ in OUTLETS]
     args = ["--db", str(db), "--every", "0.3s", "--delay", "0", "--retry-after", "0s"]
     with out.open("ab") as o, err.open("ab") as e:
         return subprocess.Popen(
             [sys.executable, "-m", "storyline.cli", "watch", *urls, *args]
-            + ["--no-analyse", "--format", "json", "--timeout", "10"],
+            + ["--analyse" if analyse else "--no-analyse", "--format", "json", "--timeout", "10"],
             stdout=o,
             stderr=e,
         )
@@ -198,7 +200,9 @@ def wait_for(condition: Any, seconds: float, what: str) -> None:
         time.sleep(0.05)
 
 
-def watch_with_kill(tmp_path: Path, items: int, seconds: float, events: int) -> dict[str, Any]:
+def watch_with_kill(
+    tmp_path: Path, items: int, seconds: float, events: int, analyse: bool = False
+) -> dict[str, Any]:
     """Publish `items`, watch, SIGKILL the watcher after a third is stored, watch again
     until all are, SIGTERM it; returns the store's contents and the figures."""
     db, out, err = tmp_path / "watch.db", tmp_path / "out.jsonl", tmp_path / "err.txt"
@@ -209,12 +213,12 @@ def watch_with_kill(tmp_path: Path, items: int, seconds: float, events: int) -> 
         server.routes["/robots.txt"] = b"User-agent: *\nDisallow: /private/\n"
         publisher = Publisher(server, items, seconds, events)
         publisher.start()
-        first = start_watch(server, db, out, err)
+        first = start_watch(server, db, out, err, analyse)
         wait_for(lambda: count(db, marked) >= items // 3, 60 + seconds, "a third of the items")
         first.send_signal(signal.SIGKILL)
         first.wait()
         at_kill = count(db, marked)
-        second = start_watch(server, db, out, err)
+        second = start_watch(server, db, out, err, analyse)
         wait_for(
             lambda: publisher.done and count(db, marked) >= items, 120 + 2 * seconds, "every item"
         )
@@ -231,6 +235,7 @@ def watch_with_kill(tmp_path: Path, items: int, seconds: float, events: int) -> 
         articles = c.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone()
         failures = c.execute("SELECT url, reason FROM fetch_failures").fetchall()
     return {
+        "db": db,
         "rc": rc,
         "first_rc": first.returncode,
         "at_kill": at_kill,
@@ -278,8 +283,33 @@ def test_watch_killed_mid_run_loses_and_duplicates_nothing(tmp_path: Path) -> No
     check_exactly_once(got, items, events)
 
 
+def test_watch_with_analysis_keeps_a_change_log_without_gaps_or_repeats(tmp_path: Path) -> None:
+    """Briefed as `brief --db` does: each story's revisions add each article once, and the
+    latest revision holds exactly the story's articles, across the kill."""
+    from storyline import api
+
+    items, events = 12, 3
+    got = watch_with_kill(tmp_path, items, seconds=2, events=events, analyse=True)
+    check_exactly_once(got, items, events)
+    members: dict[str, set[str]] = defaultdict(set)
+    for _, _, article_id, story, _ in got["rows"]:
+        members[story].add(article_id)
+    for story, ids in members.items():
+        log = api.changes(str(got["db"]), story)
+        added: list[str] = []
+        for rev in log["revisions"]:
+            for change in rev["changes"]:
+                if change["kind"] in ("story_opened", "article_added"):
+                    added += [s["article"] for s in change["sources"]]
+                assert change["kind"] != "article_removed", change
+        assert sorted(added) == sorted(ids), f"change log of {story}"
+        assert set(api.stored_story(str(got["db"]), story)["story"]["articles"]) == ids
+
+
 @pytest.mark.slow
-def test_watch_1000_items_killed_mid_run(tmp_path: Path) -> None:
+def test_watch_1000_items_killed_mid_run(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("about 70 s: run it with -m slow")
     items, events = 1000, 5
     got = watch_with_kill(tmp_path, items, seconds=60, events=events)
     check_exactly_once(got, items, events)

@@ -128,6 +128,9 @@ class Pass:
         self.failed: list[Json] = []
         self.waiting: list[Json] = []
         self.handled: set[tuple[str, str]] = set()  # (feed, key) dealt with in this pass
+        self.queue: list[Item] = []  # new items of every source, ingested together
+        self.bodies: dict[tuple[str, str], bytes] = {}  # pages of URL lists, fetched already
+        self.feeds_read: list[tuple[str, str, str | None, int, Response | None]] = []
         self.interrupted = False
 
     # sources -------------------------------------------------------------------
@@ -142,6 +145,14 @@ class Pass:
                 self._source_line(src, "failed", reason=r.reason)
         if not self._stopped():
             self._retry_pages()
+        # one run of the pipeline per batch, whatever the number of feeds; a feed's validators
+        # only once every item it listed is stored, rejected or recorded as failed
+        if self._items(self.queue) and self.feeds_read:
+            with self.lock():
+                for feed_id, kind, title, n, resp in self.feeds_read:
+                    etag = resp.etag if resp else None
+                    modified = resp.last_modified if resp else None
+                    self.state.read_feed(feed_id, kind, title, n, etag, modified)
         return self.report()
 
     def _source(self, src: str) -> None:
@@ -176,7 +187,7 @@ class Pass:
         urls = list(dict.fromkeys(urls))
         seen = self.state.seen(list_id, urls)
         feeds = {f["url"] for f in self.state.feeds() if f["kind"] == "feed"}
-        pages: list[tuple[Item, bytes]] = []
+        pages = 0
         for url in urls:
             if self._stopped():
                 return
@@ -187,6 +198,7 @@ class Pass:
                 self.counts["seen"] += 1
                 continue
             item = Item(feed=list_id, key=url, link=url)
+            self.handled.add((item.feed, item.key))
             if not self._due(url, item):
                 continue
             try:
@@ -198,9 +210,10 @@ class Pass:
                 self._feed_body(url, url, "feed", resp.body, resp)
                 continue
             self.counts["new"] += 1
-            pages.append((item, resp.body))
-        self._items([i for i, _ in pages], {i.key: b for i, b in pages})
-        self._source_line(src, "ok", kind="list", items=len(urls), new=len(pages))
+            pages += 1
+            self.bodies[(item.feed, item.key)] = resp.body
+            self._enqueue([item])
+        self._source_line(src, "ok", kind="list", items=len(urls), new=pages)
 
     def _feed_url(self, url: str, kind: str) -> None:
         due, retry_at = self.state.is_due(url)
@@ -246,23 +259,14 @@ class Pass:
         new = [i for i in items if i.key not in seen]
         self.counts["seen"] += len(items) - len(new)
         self.counts["new"] += len(new)
-        done = self._items(new)
+        self._enqueue(new)
         note = (
             f"malformed, read as far as possible: {parsed.bozo_exception}" if parsed.bozo else None
         )
         self._source_line(
             shown, "ok", kind=kind, title=title, items=len(items), new=len(new), note=note
         )
-        if done:  # the validators only once every item is stored, rejected or failed
-            with self.lock():
-                self.state.read_feed(
-                    feed_id,
-                    kind,
-                    title,
-                    len(items),
-                    resp.etag if resp else None,
-                    resp.last_modified if resp else None,
-                )
+        self.feeds_read.append((feed_id, kind, title, len(items), resp))
 
     def _retry_pages(self) -> None:
         """Failed pages whose time has come and whose feed did not list them this pass."""
@@ -275,12 +279,16 @@ class Pass:
                 due.append(Item(**item))
             else:
                 self._waiting(f["url"], f["retry_at"])
-        if due:
-            self.counts["new"] += len(due)
-            self._items(due)
+        self.counts["new"] += len(due)
+        self._enqueue(due)
 
     # items -----------------------------------------------------------------------
-    def _items(self, items: Sequence[Item], bodies: dict[str, bytes] | None = None) -> bool:
+    def _enqueue(self, items: Sequence[Item]) -> None:
+        for item in items:
+            self.handled.add((item.feed, item.key))
+            self.queue.append(item)
+
+    def _items(self, items: Sequence[Item]) -> bool:
         """Read and ingest items in batches; False when stopped before the end."""
         for start in range(0, len(items), self.opts.batch):
             ready: list[tuple[Item, dict[str, Any]]] = []
@@ -288,11 +296,12 @@ class Pass:
             for item in items[start : start + self.opts.batch]:
                 if self._stopped():
                     return False
-                self.handled.add((item.feed, item.key))
-                if item.text is None and item.link and not self._due(item.link, item):
+                body = self.bodies.pop((item.feed, item.key), None)
+                fetch_page = body is None and item.text is None and item.link
+                if fetch_page and not self._due(item.link or "", item):
                     continue
                 try:
-                    ready.append((item, self._article_input(item, (bodies or {}).get(item.key))))
+                    ready.append((item, self._article_input(item, body)))
                 except FetchError as e:
                     self._fail(e.url, "page", e, item.feed, item)
                 except Rejected as r:
