@@ -369,7 +369,14 @@ def stories(db: str, fmt: str) -> None:
 @click.option(
     "--workers", default=1, show_default=True, type=click.IntRange(min=1), help="Server processes."
 )
-def serve(db: str, host: str, port: int, workers: int) -> None:
+@click.option(
+    "--warm",
+    default=4000,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Render the pages of this many newest stories ahead of their first request.",
+)
+def serve(db: str, host: str, port: int, workers: int, warm: int) -> None:
     """Serve the stored stories: web pages, a JSON API (/openapi.json), Atom feeds.
 
     Reads the store without locking it, so runs and watchers can write meanwhile.
@@ -378,7 +385,7 @@ def serve(db: str, host: str, port: int, workers: int) -> None:
 
     if not is_url(db) and not Path(db).is_file():
         raise click.UsageError(f"[E104] --db {db}: no database there; give the file a run wrote")
-    _call(lambda: run_server(db, host, port, workers))
+    _call(lambda: run_server(db, host, port, workers, warm))
 
 
 @store.command("feeds")

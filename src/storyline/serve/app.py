@@ -7,11 +7,15 @@ render, answer. Story pages are the HTML report's own story section
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -32,6 +36,7 @@ STATIC = {
 }
 ATOM = "application/atom+xml; charset=utf-8"
 PAGE = 50  # stories per page of the story list
+WARM = 4000  # story pages rendered ahead (each about 50 KB)
 
 
 class NotFound(Exception):
@@ -45,9 +50,13 @@ class BadInput(Exception):
     """A query parameter the store cannot use: 400, with the reason."""
 
 
-def create_app(db: str) -> FastAPI:
-    """The app serving the store at `db` (a SQLite file, or a database URL)."""
-    lib = Library(db)
+def create_app(db: str, warm: int = WARM) -> FastAPI:
+    """The app serving the store at `db` (a SQLite file, or a database URL).
+
+    While it runs, a thread renders the pages of the `warm` newest stories ahead
+    of their first request, and again for each story the store revises.
+    """
+    lib = Library(db, pages=max(warm, 1024))
     env = Environment(
         loader=PackageLoader("storyline.serve", "templates"),
         autoescape=select_autoescape(["html"]),
@@ -59,7 +68,20 @@ def create_app(db: str) -> FastAPI:
         name: (resources.files(pkg) / "templates" / name).read_bytes()
         for name, (pkg, _) in STATIC.items()
     }
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        if warm:
+            ahead = threading.Thread(
+                target=lib.warm, args=(render_story, warm, stop), daemon=True, name="warm"
+            )
+            ahead.start()
+        yield
+        stop.set()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="storyline",
         version=__version__,
         description="Stored stories: cross-checked briefs, their articles and their changes.",
@@ -98,8 +120,17 @@ def create_app(db: str) -> FastAPI:
 
     # ---- pages
 
+    # The two pages read most are answered from memory on the event loop; anything that
+    # reads the store or renders runs in the thread pool, so a slow read holds up no one.
+
+    async def fresh() -> None:
+        if not lib.current():
+            await run_in_threadpool(lib.stories)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def story_list(q: str = "", entity: str = "", page: int = Query(1, ge=1)) -> Response:
+    async def story_list(q: str = "", entity: str = "", page: int = Query(1, ge=1)) -> Response:
+        await fresh()
+
         def render() -> str:
             found = lib.find(q, entity)
             first = (page - 1) * PAGE
@@ -118,34 +149,42 @@ def create_app(db: str) -> FastAPI:
                 total=len(lib.stories()),
             )
 
-        return HTMLResponse(lib.pages.get(("list", lib.version(), q, entity, page), render))
+        key = ("list", lib.version(), q, entity, page)
+        html = lib.pages.peek(key) or await run_in_threadpool(lib.pages.get, key, render)
+        return HTMLResponse(html)
+
+    def render_story(story_id: str, revision: int, since: str | None = None) -> str:
+        doc = story_or_404(story_id, revision)
+        view = StoryView(doc["story"], {a["id"]: a for a in doc["articles"]})
+        changes = changes_or_400(story_id, since) if since else None
+        body = lib.bodies.get((story_id, revision), lambda: story_html(view))
+        return env.get_template("story.html").render(
+            db=db,
+            doc=doc,
+            story=doc["story"],
+            content=Markup(body),
+            sources=view.sources(),
+            since=since,
+            changes_since=changes["since"] if changes else None,
+            changes=Markup(changes_html(changes, view)) if changes is not None else None,
+        )
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str, since: str | None = None) -> Response:
-        row = lib.summary(story_id)  # the latest revision's number, from the cached list
+    async def story_page(story_id: str, since: str | None = None) -> Response:
+        await fresh()
+        row = lib.summary(story_id)  # the latest revision's number, from the list in memory
         if row is None:
             raise NotFound("story", story_id, db)
         revision = row["revision"]
-
-        def render(changes: Json | None = None) -> str:
-            doc = story_or_404(story_id, revision)
-            view = StoryView(doc["story"], {a["id"]: a for a in doc["articles"]})
-            key = ("story-body", story_id, revision)
-            body = lib.pages.get(key, lambda: story_html(view))
-            return env.get_template("story.html").render(
-                db=db,
-                doc=doc,
-                story=doc["story"],
-                content=Markup(body),
-                sources=view.sources(),
-                since=since,
-                changes_since=changes["since"] if changes else None,
-                changes=Markup(changes_html(changes, view)) if changes is not None else None,
-            )
-
         if since:  # "2h" means something else each minute: rendered per request
-            return HTMLResponse(render(changes_or_400(story_id, since)))
-        return HTMLResponse(lib.pages.get(("story", story_id, revision), render))
+            return HTMLResponse(await run_in_threadpool(render_story, story_id, revision, since))
+        key = ("story", story_id, revision)
+        html = lib.pages.peek(key)
+        if html is None:
+            html = await run_in_threadpool(
+                lib.pages.get, key, lambda: render_story(story_id, revision)
+            )
+        return HTMLResponse(html)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, story: str | None = None) -> Response:
@@ -164,7 +203,7 @@ def create_app(db: str) -> FastAPI:
         )
 
     @app.get("/static/{name}", include_in_schema=False)
-    def static(name: str) -> Response:
+    async def static(name: str) -> Response:
         if name not in assets:
             raise NotFound("file", name, "the app's static files")
         return Response(
@@ -302,16 +341,19 @@ def revision_entries(doc: Json, changes: Json, base: str) -> list[atom.Entry]:
 
 
 DB_ENV = "STORYLINE_SERVE_DB"
+WARM_ENV = "STORYLINE_SERVE_WARM"
 
 
 def app_from_env() -> FastAPI:
     """The app for the store named by $STORYLINE_SERVE_DB (uvicorn's factory, one per worker)."""
     import os
 
-    return create_app(os.environ[DB_ENV])
+    return create_app(os.environ[DB_ENV], int(os.environ.get(WARM_ENV, WARM)))
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+def serve(
+    db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, warm: int = WARM
+) -> None:
     """Serve the store at `db` until interrupted; reads it once first, so that a file
     that is no storyline store fails here with its reason, not on the first request."""
     import os
@@ -320,6 +362,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) 
 
     Library(db).stories()
     os.environ[DB_ENV] = db
+    os.environ[WARM_ENV] = str(warm)
     uvicorn.run(
         "storyline.serve.app:app_from_env",
         factory=True,

@@ -10,6 +10,8 @@ keep writing while the app serves.
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 import re
 import threading
@@ -22,6 +24,7 @@ from storyline import api
 from storyline.model import Json
 
 T = TypeVar("T")
+LOG = logging.getLogger("storyline.serve")
 WORD = re.compile(r"\w+")
 # the parts of a story whose citations a reader follows (entity mentions, figures'
 # raw quantities and dates are annotations, not citations)
@@ -35,6 +38,14 @@ class LRU(Generic[T]):
         self.size = size
         self._items: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = threading.Lock()
+
+    def peek(self, key: Hashable) -> T | None:
+        """The cached value, or None (nothing is built)."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         with self._lock:
@@ -63,6 +74,7 @@ class Library:
     def __init__(self, db: str, pages: int = 4096) -> None:
         self.db = db
         self.pages: LRU[str | bytes] = LRU(pages)
+        self.bodies: LRU[str] = LRU(64)  # story sections, for pages with changes shown
         self._docs: LRU[Json | None] = LRU(256)
         self._texts: LRU[tuple[set[str], list[str]]] = LRU(1_000_000)
         self._index: tuple[Hashable, list[Json], dict[str, Json]] | None = None
@@ -80,6 +92,10 @@ class Library:
             except FileNotFoundError:
                 out.append(None)
         return tuple(out)
+
+    def current(self) -> bool:
+        """Whether the story list in memory is the store's latest (no read needed)."""
+        return self._index is not None and self._index[0] == self.version()
 
     def stories(self) -> list[Json]:
         """Every stored story's latest revision, newest and most-covered first."""
@@ -109,6 +125,31 @@ class Library:
                     index = (version, rows, {s["id"]: s for s in rows})
                     self._index = index
         return index[1], index[2]
+
+    def warm(self, render: Callable[[str, int], str], limit: int, stop: threading.Event) -> None:
+        """Render the pages of the `limit` newest stories not cached yet, newest first,
+        then again whenever the store changes, until `stop` is set.
+
+        Runs in a thread of its own; a request for a page not rendered yet renders
+        it itself, so warming only ever saves time.
+        """
+        seen: Hashable = None
+        while not stop.is_set():
+            version = self.version()
+            if version != seen:
+                seen = version
+                for row in self.stories()[:limit]:
+                    if stop.is_set():
+                        return
+                    sid, rev = row["id"], row["revision"]
+                    key = ("story", sid, rev)
+                    if self.pages.peek(key) is None:
+                        try:
+                            self.pages.get(key, functools.partial(render, sid, rev))
+                        except Exception as e:  # a request for the page will fail and say why
+                            LOG.warning("rendering story %s revision %s ahead: %s", sid, rev, e)
+                        time.sleep(0.001)  # let request threads have the interpreter
+            stop.wait(1.0)
 
     def story(self, story_id: str, revision: int | None = None) -> Json | None:
         """The stored story ({"id", "revision", "updated_at", "story", "articles"}), or None."""
