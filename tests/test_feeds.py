@@ -27,6 +27,7 @@ from storyline import api
 from storyline.cli import main
 from storyline.ingest.feeds import FeedOptions, parse_duration
 from storyline.ingest.fetch import USER_AGENT, Fetcher, FetchError, FetchOptions
+from storyline.store.sqlite import open_store
 
 Handler = Callable[[dict[str, str]], tuple[int, dict[str, str], bytes]]
 
@@ -291,25 +292,26 @@ def site() -> Iterator[FeedServer]:
         yield server
 
 
-def stored(db: Path) -> dict[str, Any]:
+def stored(db: str | Path) -> dict[str, Any]:
     """What the store holds: articles by url with their story, feed items, failures."""
-    with sqlite3.connect(db) as c:
+    with open_store(db) as store:
+        c = store.conn
         arts = {
             url: (aid, story)
             for aid, url, story in c.execute(
                 "SELECT a.id, a.url, m.story_id FROM articles a"
                 " LEFT JOIN story_members m ON m.article_id = a.id"
-            )
+            ).fetchall()
         }
         items = {k: (s, r) for k, s, r in c.execute("SELECT key, status, reason FROM feed_items")}
-        failures = {u: r for u, r in c.execute("SELECT url, reason FROM fetch_failures")}
+        failures = dict(c.execute("SELECT url, reason FROM fetch_failures").fetchall())
     return {"articles": arts, "items": items, "failures": failures}
 
 
 def test_fetch_feeds_stores_articles_in_stories_and_records_failures(
-    site: FeedServer, tmp_path: Path
+    site: FeedServer, store_db: str
 ) -> None:
-    db = tmp_path / "news.db"
+    db = store_db
     u = site.url
     report = api.fetch(
         [u("/rss.xml"), u("/atom.xml"), u("/bad.xml")], str(db), analyse=False, feed_options=FAST
@@ -350,9 +352,9 @@ def test_fetch_feeds_stores_articles_in_stories_and_records_failures(
 
 
 def test_fetch_again_uses_conditional_get_and_stores_nothing_twice(
-    site: FeedServer, tmp_path: Path
+    site: FeedServer, store_db: str
 ) -> None:
-    db = tmp_path / "news.db"
+    db = store_db
     feeds = [site.url("/rss.xml"), site.url("/atom.xml")]
     api.fetch(feeds, str(db), analyse=False, feed_options=FAST)
     before = stored(db)
@@ -368,9 +370,9 @@ def test_fetch_again_uses_conditional_get_and_stores_nothing_twice(
 
 
 def test_failed_page_is_retried_on_a_later_pass_and_then_stored(
-    site: FeedServer, tmp_path: Path
+    site: FeedServer, store_db: str
 ) -> None:
-    db = tmp_path / "news.db"
+    db = store_db
     site.routes["/flaky/budget.html"] = flaky(5, page("Brenmoor passes budget", COUNCIL_1), 500)
     report = api.fetch([site.url("/rss.xml")], str(db), analyse=False, feed_options=FAST)
     budget = site.url("/flaky/budget.html")
@@ -391,7 +393,7 @@ def test_failed_page_is_retried_on_a_later_pass_and_then_stored(
     assert site.hits("/flaky/budget.html")[-1] == 500
     # due again (retry_after 0): the feed answers 304, the page is retried from the store
     site.routes["/flaky/budget.html"] = page("Brenmoor passes budget", COUNCIL_1)
-    with sqlite3.connect(db) as c:
+    with open_store(db) as store, store.transaction() as c:
         c.execute("UPDATE fetch_failures SET retry_at = '2000-01-01T00:00:00+00:00'")
     report = api.fetch([site.url("/rss.xml")], str(db), analyse=False, feed_options=FAST)
     assert report["sources"][0]["status"] == "not modified"

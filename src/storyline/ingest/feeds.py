@@ -219,7 +219,7 @@ class Pass:
         due, retry_at = self.state.is_due(url)
         if not due:
             self._source_line(url, "waiting", retry_at=retry_at)
-            self.counts["waiting"] += 1
+            self._waiting(url, retry_at)
             return
         etag, modified = self.state.validators(url)
         try:
