@@ -405,8 +405,8 @@ def store_feeds(db: str, fmt: str) -> None:
     click.echo(f"items: {counts or 'none'}")
     for f in result["failures"]:
         click.echo(
-            f"failed {f['kind']} {f['url']}: {f['reason']} ({f['attempts']} times since"
-            f" {f['first_failed']}; retry at {f['retry_at']})"
+            f"failed {f['kind']} {f['url']}: {f['reason']} ({f['attempts']} time"
+            f"{'s' * (f['attempts'] != 1)} since {f['first_failed']}; retry at {f['retry_at']})"
         )
 
 
