@@ -237,10 +237,16 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
     """
     from storyline.analyse import nlp
 
+    if cfg.ray is not None:  # the same stages, spread over a Ray cluster
+        from storyline.scale import ray_runner
+
+        return ray_runner.run(inputs, cfg)
     articles, rejected, groups = _read_and_group(inputs, cfg)
+    kept = _stored_builds(groups, cfg)  # unchanged stories, read back instead of rebuilt
+    todo = [a for sid, group in groups if sid not in kept for a in group]
     docs, failed = nlp.parse(
-        articles, cfg.spacy_model, db=cfg.db, progress=Progress("parsing", cfg.quiet)
-    )
+        todo, cfg.spacy_model, db=cfg.db, progress=Progress("parsing", cfg.quiet)
+    ) if todo else ({}, {})  # fmt: skip
     if failed:
         articles, groups = _without(failed, articles, groups, cfg)
         rejected = [*rejected, *(failed[a] for a in sorted(failed))]
@@ -257,11 +263,39 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
         )
         return build_story(ctx, cfg, story_title(group))
 
-    stories = fork_map(story, len(groups), story_workers(cfg, groups))
+    build = [i for i, (sid, _) in enumerate(groups) if sid not in kept]
+    built = fork_map(
+        lambda k: story(build[k]), len(build), story_workers(cfg, [groups[i] for i in build])
+    )
+    made = dict(zip(build, built, strict=True))
+    stories = [made[i] if i in made else kept[sid] for i, (sid, _) in enumerate(groups)]
     result = Brief(tuple(articles), tuple(rejected), tuple(stories))
     if cfg.db and cfg.cluster == "default":
         _save_revisions(result, keys, cfg)
+        _remember_builds(built, groups, cfg)
     return result
+
+
+def _stored_builds(groups: list[tuple[str, list[Article]]], cfg: Config) -> dict[str, Story]:
+    """Stories of a store whose articles, options and code are those of a remembered build."""
+    if not cfg.db or cfg.cluster != "default":
+        return {}
+    from storyline.store.sqlite import open_store
+    from storyline.stories.reuse import stored
+
+    with open_store(cfg.db) as store:
+        return stored(store, groups, cfg)
+
+
+def _remember_builds(
+    built: list[Story], groups: list[tuple[str, list[Article]]], cfg: Config
+) -> None:
+    from storyline.store.sqlite import open_store
+    from storyline.stories.reuse import remember
+
+    assert cfg.db
+    with writing(cfg), open_store(cfg.db) as store:
+        remember(store, built, groups, cfg)
 
 
 def _save_revisions(result: Brief, source_of: dict[str, str], cfg: Config) -> None:
@@ -463,7 +497,7 @@ def changes(db: str, story_id: str, since: str | None = None) -> Json:
 
     after = parse_since(since) if since else None
     with read_store(db) as store:
-        head = store.story_revision(story_id)
+        head = store.story_head(story_id)
         if head is None:
             raise StorylineError(
                 "E109",
@@ -473,7 +507,7 @@ def changes(db: str, story_id: str, since: str | None = None) -> Json:
         revisions = store.story_revisions(story_id, after)
     return {
         "id": story_id,
-        "title": head["story"]["title"],
+        "title": head["title"],
         "revision": head["revision"],
         "updated_at": head["updated_at"],
         "since": after,

@@ -623,6 +623,19 @@ class Store:
             "changes": json.loads(row[5]),
         }
 
+    def story_head(self, story_id: str) -> Json | None:
+        """The latest revision's `{"id", "revision", "updated_at", "title"}`, or None."""
+        if not self._keeps_revisions():
+            return None
+        row = self.conn.execute(
+            "SELECT revision, created_at, title FROM story_revisions WHERE story_id = ?"
+            " ORDER BY revision DESC LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return {"id": story_id, "revision": int(row[0]), "updated_at": row[1], "title": row[2]}
+
     def story_revisions(self, story_id: str, since: str | None = None) -> list[Json]:
         """A story's revisions made after `since` (an ISO time in UTC), oldest first.
 
@@ -675,6 +688,25 @@ class Store:
             "statements",
         ]
         return [{**dict(zip(keys, r[:9], strict=True)), "entities": json.loads(r[9])} for r in rows]
+
+    # small values by key (the meta table) ------------------------------------------------
+    def meta_values(self, keys: Sequence[str]) -> dict[str, str]:
+        """`{key: value}` of the meta rows among `keys`."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(list(keys), 500):
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self.conn.execute(
+                    f"SELECT key, value FROM meta WHERE key IN ({marks})", chunk
+                ).fetchall()
+            )
+        return out
+
+    def set_meta_values(self, values: dict[str, str]) -> None:
+        with self.transaction() as c:
+            c.executemany(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)", list(values.items())
+            )
 
 
 UNASSIGNED = (
