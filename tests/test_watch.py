@@ -325,3 +325,47 @@ def test_article_texts_differ() -> None:
     texts = {article(e, n) for e in range(5) for n in range(300)}
     assert len(texts) == 1500
     assert min(len(t.split()) for t in texts) >= 100
+
+
+def slow_page(body: bytes, seconds: float) -> Any:
+    def handle(headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        time.sleep(seconds)
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, body
+
+    return handle
+
+
+def test_watch_stops_between_items_on_a_signal(tmp_path: Path) -> None:
+    """Ctrl-C mid-pass ends the watcher after the item it is fetching (exit 130), unstored
+    items are fetched again by the next run; SIGTERM between passes ends it at once (143)."""
+    db, out, err = tmp_path / "w.db", tmp_path / "out.jsonl", tmp_path / "err.txt"
+    with FeedServer() as server:
+        items = []
+        for n in range(8):
+            path = f"/slow/{n}.html"
+            text = article(n % 2, n)
+            server.routes[path] = slow_page(page(f"Item {n}", text), 0.25)
+            items.append({"title": f"Item {n}", "link": server.url(path), "day": "2026-03-10"})
+        server.routes["/feed.xml"] = rss("Slow Times", items)
+        args = [sys.executable, "-m", "storyline.cli", "watch", server.url("/feed.xml")]
+        args += ["--db", str(db), "--every", "1h", "--delay", "0", "--no-analyse"]
+        with out.open("wb") as o, err.open("wb") as e:
+            proc = subprocess.Popen(args, stdout=o, stderr=e)
+        wait_for(lambda: len(server.hits("/slow/1.html")) > 0, 30, "the second page")
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 130
+        assert time.monotonic() - sent < 2  # the page being fetched, no more
+        assert "interrupted" in err.read_text()
+        assert len(server.log) < 10  # robots, the feed and a few pages, not all eight
+        assert count(db, "SELECT COUNT(*) FROM feed_items") == 0  # nothing half-marked
+        # the next run reads all eight; a signal while it waits for the next pass ends it
+        with out.open("wb") as o, err.open("wb") as e:
+            proc = subprocess.Popen(args, stdout=o, stderr=e)
+        wait_for(lambda: count(db, "SELECT COUNT(*) FROM feed_items") == 8, 60, "all items")
+        time.sleep(0.3)
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 143
+        assert time.monotonic() - sent < 2
+    assert count(db, "SELECT COUNT(*) FROM articles") == 8
