@@ -546,3 +546,38 @@ def test_changes_kill_9_leaves_revisions_consistent(
     assert consistent_revisions(db) == consistent_revisions(clean) == {sid: 2}
     stored = api.stored_story(str(db), sid)
     assert stored is not None and stored["story"] == expected[0]
+
+
+def test_changes_revisions_are_saved_all_or_none(followed: dict, tmp_path: Path) -> None:
+    """One transaction for a run's revisions: a failing row leaves none of them."""
+    db = tmp_path / "copy.db"
+    shutil.copy(followed["db"], db)
+    story = followed["second"]["stories"][0]
+    row = {
+        "story_id": "s-other",
+        "revision": 1,
+        "created_at": ch.now(),
+        "digest": ch.digest(story),
+        "title": "Other",
+        "date": None,
+        "article_ids": story["articles"],
+        "n_articles": 5,
+        "n_sources": 5,
+        "n_statements": 0,
+        "n_conflicts": 0,
+        "entities": [],
+        "story": story,
+        "changes": [],
+    }
+    clash = {**row, "story_id": story["id"], "revision": 2}  # revision 2 is stored already
+    with open_store(db) as store:
+        with pytest.raises(sqlite3.IntegrityError):
+            store.add_story_revisions([row, clash])
+        assert store.story_revision("s-other") is None
+        store.add_story_revisions([row])
+        assert store.story_head("s-other") == {
+            "id": "s-other",
+            "revision": 1,
+            "updated_at": row["created_at"],
+            "title": "Other",
+        }
