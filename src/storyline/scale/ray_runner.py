@@ -14,10 +14,11 @@ Three rounds, each over the whole cluster:
 3. the per-story stages: one Ray task per story.
 
 Between them the driver does what needs every article at once, as a local
-run does: near-copies, stories (and the store, with `db`). Docs travel as
-spaCy DocBin bytes, as the store keeps them; the driver never unpacks a doc
-unless it stores it. Results come back in input order, so the JSON is byte
-for byte the one a local run writes.
+run does: near-copies and stories. Docs travel as spaCy DocBin bytes, as the
+store keeps them; the driver never unpacks one. Results come back in input
+order, so the JSON is byte for byte the one a local run writes. A store
+(`db`) is not supported yet: its steps (stored parses, reused builds,
+revisions) run in `api.run` only.
 
 Paths are read by the workers: on a cluster of several machines they must
 be readable at the same path on every node (a shared folder), as for Ray
@@ -32,6 +33,7 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,13 +60,16 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
     """`api.run` on the Ray cluster `cfg.ray` ("local": a runtime started for the run)."""
     assert cfg.ray is not None
     check_address(cfg.ray)
+    if cfg.db:
+        raise StorylineError(
+            "E103",
+            "--ray does not work with --db yet (a store's stories are built here, one"
+            " process at a time); run without --db, or without --ray",
+        )
     with connected(cfg.ray, cfg.quiet) as cpus:
         articles, rejected = read(list(inputs), cfg)
-        with api.writing(cfg):
-            if cfg.db:
-                articles, rejected = api._store_read(articles, rejected, cfg)
-            articles = api.mark_duplicates(articles, cfg)
-            articles, groups = api.group_stories(articles, cfg)
+        articles = api.mark_duplicates(articles, cfg)
+        articles, groups = api.group_stories(articles, cfg)
         docs, failed = annotate(articles, cfg, cpus)
         if failed:
             articles, groups = api._without(failed, articles, groups, cfg)
@@ -98,48 +103,83 @@ def connected(address: str, quiet: bool = True) -> Iterator[int]:
     cluster it connects to goes on. A Ray connection the caller already holds
     is used as it is and left open.
     """
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # no report to Ray's servers, ever
+    with _loopback(address == LOCAL):
+        try:
+            import ray
+        except ImportError as e:
+            raise StorylineError(
+                "E401", "--ray needs the 'ray' extra: pip install 'storyline[ray]'"
+            ) from e
+        import logging
+
+        ours = not ray.is_initialized()
+        if ours:
+            level = logging.WARNING if quiet else logging.INFO
+            common: dict[str, Any] = {"log_to_driver": False, "logging_level": level}
+            try:
+                if address == LOCAL:
+                    ray.init(
+                        address=LOCAL,
+                        num_cpus=os.cpu_count() or 1,
+                        include_dashboard=False,
+                        **common,
+                    )
+                else:
+                    ray.init(address=address, **common)
+            except (ConnectionError, RuntimeError, ValueError) as e:
+                raise StorylineError(
+                    "E103",
+                    f"could not connect to the Ray cluster at {address!r}: {e}; start one"
+                    " with `ray start --head` and give the address it prints (a cluster with"
+                    " token authentication also needs RAY_AUTH_MODE=token and its token here:"
+                    " `ray get-auth-token` on the head)",
+                ) from e
+        _quiet_data(quiet)
+        try:
+            yield max(1, int(ray.cluster_resources().get("CPU", 1)))
+        finally:
+            if ours:
+                ray.shutdown()
+
+
+# Ray's switch for clusters of one machine: "0" keeps every Ray process on 127.0.0.1
+# (listening and connecting); otherwise Ray uses the machine's network address even
+# for a runtime of its own (and rewrites 127.0.0.1 in an address to it)
+LOOPBACK_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
+
+
+@contextmanager
+def _loopback(on: bool) -> Iterator[None]:
+    """Ray on 127.0.0.1 alone for the block (when `on`); as it was after."""
+    if not on:
+        yield
+        return
+    saved = os.environ.get(LOOPBACK_ENV)
+    os.environ[LOOPBACK_ENV] = "0"  # read by the Ray processes started in the block
+    constants: Any = sys.modules.get("ray._private.ray_constants")
+    before = getattr(constants, "ENABLE_RAY_CLUSTER", None)
+    if constants is not None:  # Ray was imported before the variable was set
+        constants.ENABLE_RAY_CLUSTER = False
     try:
-        import ray
-    except ImportError as e:
-        raise StorylineError(
-            "E401", "--ray needs the 'ray' extra: pip install 'storyline[ray]'"
-        ) from e
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(LOOPBACK_ENV, None)
+        else:
+            os.environ[LOOPBACK_ENV] = saved
+        if constants is not None:
+            constants.ENABLE_RAY_CLUSTER = before
+
+
+def _quiet_data(quiet: bool) -> None:
+    """Ray Data without its progress bars and plans on stderr: storyline reports progress."""
     import logging
 
-    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # no report to Ray's servers, ever
-    ours = not ray.is_initialized()
-    if ours:
-        level = logging.WARNING if quiet else logging.INFO
-        common: dict[str, Any] = {"log_to_driver": False, "logging_level": level}
-        try:
-            if address == LOCAL:
-                ray.init(
-                    address=LOCAL,
-                    num_cpus=os.cpu_count() or 1,
-                    include_dashboard=False,
-                    _node_ip_address="127.0.0.1",
-                    **common,
-                )
-            else:
-                ray.init(address=address, **common)
-        except (ConnectionError, RuntimeError, ValueError) as e:
-            raise StorylineError(
-                "E103",
-                f"could not connect to the Ray cluster at {address!r}: {e}; start one with"
-                " `ray start --head` and give the address it prints",
-            ) from e
-    _quiet_data()
-    try:
-        yield max(1, int(ray.cluster_resources().get("CPU", 1)))
-    finally:
-        if ours:
-            ray.shutdown()
-
-
-def _quiet_data() -> None:
-    """Ray Data without its progress bars and plans on stderr: storyline reports progress."""
     from ray.data import DataContext
 
+    if quiet:  # Ray Data logs through a logger of its own
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
     ctx = DataContext.get_current()
     ctx.enable_progress_bars = False
     ctx.print_on_execution_start = False
@@ -266,26 +306,16 @@ def annotate(
     """`nlp.parse` on the cluster: `(DocBin bytes by article id, rejections by article id)`.
 
     The texts go in the batches a local run parses them in (`nlp.BATCH`
-    articles in order), one batch a job, to `actors` actors. With `cfg.db`,
-    stored parses are used and new ones stored, as in `nlp.parse`.
+    articles in order), one batch a job, to `actors` actors.
     """
     from storyline.analyse import nlp
 
     if not articles:
         return {}, {}
     model = nlp.load(cfg.spacy_model)
-    out: dict[str, bytes] = {}
-    if cfg.db:
-        from storyline.store.sqlite import open_store
-
-        with open_store(cfg.db) as store:
-            stored = store.get_docs([a.id for a in articles], cfg.spacy_model, model.vocab)
-        out.update((aid, to_bytes(d)) for aid, d in stored.items())
     rejected: dict[str, Rejection] = {}
     todo: list[Article] = []
     for a in articles:
-        if a.id in out:
-            continue
         if len(a.text) > model.max_length:
             rejected[a.id] = Rejection(
                 a.path or a.id,
@@ -309,23 +339,15 @@ def annotate(
         compute=ray.data.ActorPoolStrategy(size=max(1, min(actors, len(chunks)))),
         num_cpus=1,
     )
-    fresh: dict[str, bytes] = {}
+    out: dict[str, bytes] = {}
     for chunk, found in zip(chunks, results, strict=True):
         for a, d in zip(chunk, pickle.loads(found), strict=True):
             if isinstance(d, str):
                 reason = f"article {a.id} could not be parsed: {d}"
                 rejected[a.id] = Rejection(a.path or a.id, reason, "E201", "parse")
             else:
-                fresh[a.id] = d
+                out[a.id] = d
     progress.finish()
-    if cfg.db and fresh:
-        from storyline.store.sqlite import open_store
-
-        with open_store(cfg.db) as store:
-            store.put_docs(
-                {aid: from_bytes(b, model.vocab) for aid, b in fresh.items()}, cfg.spacy_model
-            )
-    out.update(fresh)
     return out, rejected
 
 
