@@ -46,7 +46,7 @@ from storyline.errors import Rejected
 from storyline.ingest.clean import clean_field, date_in_range, normalise_date
 from storyline.ingest.fetch import Fetcher, FetchError, FetchOptions, Response
 from storyline.ingest.files import read_bytes
-from storyline.ingest.readers import record_from_html
+from storyline.ingest.readers import internal_error, record_from_html
 from storyline.model import Article, Json, Rejection
 from storyline.store.feeds import FeedState, ItemOutcome, iso, now_utc, open_feed_state
 
@@ -143,6 +143,8 @@ class Pass:
                 self._source(src)
             except Rejected as r:  # a source that cannot be read at all
                 self._source_line(src, "failed", reason=r.reason)
+            except Exception as e:  # nor does an unexpected error stop the other sources
+                self._source_line(src, "failed", reason=internal_error(src, e).reason)
         if not self._stopped():
             self._retry_pages()
         # one run of the pipeline per batch, whatever the number of feeds; a feed's validators
@@ -247,14 +249,15 @@ class Pass:
             self._source_line(shown, "failed", reason=reason)
             return
         title = clean_field(parsed.feed.get("title")) or None
-        items = list(
-            {
-                i.key: i
-                for i in (
-                    _item(e, feed_id, title, self.opts.full_text_words) for e in parsed.entries
-                )
-            }.values()
-        )
+        by_key: dict[str, Item] = {}
+        for n, entry in enumerate(parsed.entries, 1):
+            try:
+                item = _item(entry, feed_id, title, self.opts.full_text_words)
+            except Exception as e:  # one odd entry never loses the feed
+                self._reject(f"{shown} entry {n}", "E024", internal_error(shown, e).reason)
+                continue
+            by_key.setdefault(item.key, item)
+        items = list(by_key.values())
         seen = self.state.seen(feed_id, [i.key for i in items])
         new = [i for i in items if i.key not in seen]
         self.counts["seen"] += len(items) - len(new)
@@ -306,6 +309,9 @@ class Pass:
                     self._fail(e.url, "page", e, item.feed, item)
                 except Rejected as r:
                     outcomes.append(self._rejected_item(item, r.code, r.reason))
+                except Exception as e:  # a page the extractor chokes on: that item only
+                    bad = internal_error(item.where, e)
+                    outcomes.append(self._rejected_item(item, bad.code, bad.reason))
             outcomes += self._ingest(ready)
             with self.lock():
                 self.state.mark(outcomes, [i.link for i, _ in ready if i.link])
