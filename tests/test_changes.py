@@ -219,6 +219,10 @@ def test_changes_since_lists_only_later_revisions(followed: dict) -> None:
         == api.changes(followed["db"], sid)["revisions"]
     )
     assert api.changes(followed["db"], sid, since="2999-01-01")["revisions"] == []
+    between = datetime.fromisoformat(followed["between"])
+    assert api.changes(followed["db"], sid, since=between) == result
+    naive = between.replace(tzinfo=None)  # a naive datetime is UTC
+    assert api.changes(followed["db"], sid, since=naive) == result
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -484,18 +485,18 @@ def stored_article(db: str, article_id: str) -> Json | None:
     return found[0].to_dict() if found else None
 
 
-def changes(db: str, story_id: str, since: str | None = None) -> Json:
+def changes(db: str, story_id: str, since: str | datetime | None = None) -> Json:
     """What changed in a stored story, revision by revision, after `since`.
 
-    `since`: an ISO date or date-time (UTC unless it says otherwise) or an
-    age ("2h", "3d"); None gives every revision. The JSON is described by
+    `since`: an ISO date or date-time (UTC unless it says otherwise), an
+    age ("2h", "3d") or a `datetime`; None gives every revision. The JSON is described by
     `schema/changes.schema.json`. An unknown story or a bad time is an error
     (E109, E108).
     """
     from storyline.store.sqlite import read_store
     from storyline.stories.changes import parse_since
 
-    after = parse_since(since) if since else None
+    after = parse_since(since) if since is not None and since != "" else None
     with read_store(db) as store:
         head = store.story_head(story_id)
         if head is None:

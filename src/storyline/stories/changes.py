@@ -361,15 +361,18 @@ RELATIVE = re.compile(r"^\s*(\d+)\s*(s|m|h|d|w)\s*$", re.IGNORECASE)
 UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
-def parse_since(text: str, now_: datetime | None = None) -> str:
+def parse_since(text: str | datetime, now_: datetime | None = None) -> str:
     """A time given by a person as the ISO UTC form revisions are stamped with.
 
     An ISO date or date-time (`2026-03-10`, `2026-03-10T14:00`, with or without
-    an offset; without one it is UTC), or an age: `90s`, `15m`, `2h`, `3d`, `1w`.
+    an offset; without one it is UTC), or an age: `90s`, `15m`, `2h`, `3d`, `1w`;
+    from Python also a `datetime` (naive: UTC).
     """
     now_ = now_ or datetime.now(timezone.utc)
-    m = RELATIVE.match(text)
-    if m:
+    m = RELATIVE.match(text) if isinstance(text, str) else None
+    if isinstance(text, datetime):
+        when = text if text.tzinfo else text.replace(tzinfo=timezone.utc)
+    elif m:
         when = now_ - timedelta(**{UNITS[m.group(2).lower()]: int(m.group(1))})
     else:
         try:
