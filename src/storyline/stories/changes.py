@@ -124,13 +124,18 @@ def diff(
 
 
 def _statements(old: list[Json], new: list[Json], change: Any) -> list[Json]:
+    """Statements added, statements with new sources, statements no longer made.
+
+    A new statement continues every old one it shares a cited sentence with
+    (or its words); the one sharing most is the one it was, for the support
+    before and, when the wording shown changed, for the words it had.
+    """
     out = []
     matched: set[int] = set()
+    old_keys = [_keys(o["citations"]) for o in old]
     for s in new:
         keys, text = _keys(s["citations"]), _norm(s["text"])
-        hits = [
-            i for i, o in enumerate(old) if keys & _keys(o["citations"]) or _norm(o["text"]) == text
-        ]
+        hits = [i for i, o in enumerate(old) if keys & old_keys[i] or _norm(o["text"]) == text]
         matched.update(hits)
         had = {a for i in hits for a in _articles(old[i]["citations"])}
         fresh = [a for a in _articles(s["citations"]) if a not in had]
@@ -138,17 +143,12 @@ def _statements(old: list[Json], new: list[Json], change: Any) -> list[Json]:
             what = f"new statement ({_n(s['support'], 'source')}): {s['text']}"
             out.append(change("statement_added", s["text"], what, fresh, support=[0, s["support"]]))
         elif fresh:
-            was = max(old[i]["support"] for i in hits)
-            what = f"new source for a statement ({was} -> {s['support']}): {s['text']}"
-            out.append(
-                change(
-                    "statement_sources_added",
-                    s["text"],
-                    what,
-                    fresh,
-                    support=[was, s["support"]],
-                )
-            )
+            was = old[max(hits, key=lambda i: (len(keys & old_keys[i]), -i))]
+            what = f"new source for a statement ({was['support']} -> {s['support']}): {s['text']}"
+            if _norm(was["text"]) != text:
+                what += f" (shown before as: {was['text']})"
+            support = [was["support"], s["support"]]
+            out.append(change("statement_sources_added", s["text"], what, fresh, support=support))
     for i, o in enumerate(old):
         if i not in matched:
             what = f"statement no longer made: {o['text']}"
