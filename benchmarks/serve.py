@@ -155,6 +155,21 @@ def server_cpu(proc: subprocess.Popen[bytes]) -> float:
     return sum(process_cpu(p) for p in pids if Path(f"/proc/{p}").exists())
 
 
+def server_rss_mb(proc: subprocess.Popen[bytes]) -> float:
+    """Resident memory of the server and its worker processes, MB."""
+    pids = [proc.pid]
+    kids = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    if kids.exists():
+        pids += [int(p) for p in kids.read_text().split()]
+    kb = 0
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status")
+        if status.exists():
+            m = re.search(r"VmRSS:\s+(\d+) kB", status.read_text())
+            kb += int(m.group(1)) if m else 0
+    return kb / 1024
+
+
 def wait_idle(proc: subprocess.Popen[bytes], limit: float = 600) -> float:
     """Wait until the server uses under 5% of a core over 2 s; its CPU seconds till then."""
     start = server_cpu(proc)
@@ -325,6 +340,7 @@ def main() -> None:
             f"story JSON (/api/stories/{{id}}), {len(some)} stories",
             [f"/api{p}" for p in some],
         )
+        print(f"server memory: {server_rss_mb(proc):.0f} MB resident", flush=True)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -345,6 +361,7 @@ def main() -> None:
         run(proc, url, "baseline: static file, warmed", ["/static/report.css"])
         run(proc, url, f"story pages, all {len(story_paths)} at random, warmed", story_paths)
         results[-1]["warm_cpu_s"] = warmed
+        print(f"server memory: {server_rss_mb(proc):.0f} MB resident", flush=True)
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -7,6 +7,7 @@ render, answer. Story pages are the HTML report's own story section
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -35,6 +36,20 @@ STATIC = {
     "serve.css": ("storyline.serve", "text/css"),
 }
 ATOM = "application/atom+xml; charset=utf-8"
+JSON = "application/json"
+STORY_SCHEMA = {
+    "type": "object",
+    "description": "`story` is an item of the brief's `stories`, `articles` its articles, "
+    "as in `storyline brief --format json` (schema/brief.schema.json)",
+    "properties": {
+        "id": {"type": "string"},
+        "revision": {"type": "integer"},
+        "updated_at": {"type": "string", "format": "date-time"},
+        "story": {"type": "object"},
+        "articles": {"type": "array", "items": {"type": "object"}},
+    },
+    "required": ["id", "revision", "updated_at", "story", "articles"],
+}
 PAGE = 50  # stories per page of the story list
 WARM = 4000  # story pages rendered ahead (each about 50 KB)
 
@@ -269,12 +284,28 @@ def create_app(db: str, warm: int = WARM) -> FastAPI:
         response.headers["X-Total-Count"] = str(len(found))
         return found[offset : offset + limit]
 
-    @app.get("/api/stories/{story_id}", summary="A story's brief and its articles")
+    @app.get(
+        "/api/stories/{story_id}",
+        summary="A story's brief and its articles",
+        response_class=Response,
+        responses={200: {"content": {JSON: {"schema": STORY_SCHEMA}}, "description": "The story"}},
+    )
     def api_story(
         story_id: str,
         revision: int | None = Query(None, ge=1, description="an earlier revision"),
-    ) -> dict[str, Any]:
-        return story_or_404(story_id, revision)
+    ) -> Response:
+        if revision is None:
+            row = lib.summary(story_id)
+            if row is None:
+                raise NotFound("story", story_id, db)
+            revision = row["revision"]
+
+        def encode(rev: int = revision) -> bytes:
+            doc = story_or_404(story_id, rev)
+            return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+        # encoded once per revision: the JSON carries its articles' whole text
+        return Response(lib.json.get((story_id, revision), encode), media_type=JSON)
 
     @app.get("/api/stories/{story_id}/changes", summary="What changed in a story since a time")
     def api_changes(

@@ -75,7 +75,8 @@ class Library:
         self.db = db
         self.pages: LRU[str | bytes] = LRU(pages)
         self.bodies: LRU[str] = LRU(64)  # story sections, for pages with changes shown
-        self._docs: LRU[Json | None] = LRU(256)
+        self.json: LRU[bytes] = LRU(512)  # stories as the API sends them
+        self._docs: LRU[Json | None] = LRU(64)
         self._texts: LRU[tuple[set[str], list[str]]] = LRU(1_000_000)
         self._index: tuple[Hashable, list[Json], dict[str, Json]] | None = None
         self._lock = threading.Lock()
