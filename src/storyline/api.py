@@ -489,10 +489,11 @@ def changes(db: str, story_id: str, since: str | datetime | None = None) -> Json
     """What changed in a stored story, revision by revision, after `since`.
 
     `since`: an ISO date or date-time (UTC unless it says otherwise), an
-    age ("2h", "3d") or a `datetime`; None gives every revision. The JSON is described by
-    `schema/changes.schema.json`. An unknown story or a bad time is an error
-    (E109, E108).
+    age ("2h", "3d") or a `datetime`; None gives every revision. The JSON is
+    described by `schema/changes.schema.json`. An unknown story or a bad time
+    is an error (E109, E108).
     """
+    from storyline.store.postgres import shown
     from storyline.store.sqlite import read_store
     from storyline.stories.changes import parse_since
 
@@ -500,9 +501,10 @@ def changes(db: str, story_id: str, since: str | datetime | None = None) -> Json
     with read_store(db) as store:
         head = store.story_head(story_id)
         if head is None:
+            where = shown(db)  # a server URL without its password
             raise StorylineError(
                 "E109",
-                f"no stored story {story_id!r} in {db!r}; `storyline stories --db {db}`"
+                f"no stored story {story_id!r} in {where!r}; `storyline stories --db {where}`"
                 " lists the stored ones",
             )
         revisions = store.story_revisions(story_id, after)
