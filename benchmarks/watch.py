@@ -8,7 +8,8 @@ Runs `storyline watch` (its own process) against three feeds on 127.0.0.1
 it with SIGKILL once a third of the items are marked, starts it again, stops
 it with SIGTERM once every published item is marked, and checks the store:
 every item stored exactly once, each event in one story of its own, nothing
-left failing (the harness of `tests/test_watch.py`). Prints the figures as
+left failing, and with --analyse each story's change log adding each article
+once (the harness of `tests/test_watch.py`). Prints the figures as
 JSON: wall seconds of the whole run and CPU seconds of the watcher processes.
 """
 
@@ -22,7 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.test_watch import check_exactly_once, watch_with_kill  # noqa: E402
+from tests.test_watch import (  # noqa: E402
+    check_change_log,
+    check_exactly_once,
+    watch_with_kill,
+)
 
 
 def main() -> None:
@@ -37,6 +42,8 @@ def main() -> None:
         problem = None
         try:
             check_exactly_once(got, args.items, args.events)
+            if args.analyse:
+                check_change_log(got)
         except AssertionError as e:
             problem = str(e) or "check failed"
     figures = {
@@ -50,6 +57,7 @@ def main() -> None:
         "articles_stored": got["articles"][0],
         "failures_left": len(got["failures"]),
         "exactly_once_in_the_right_story": problem is None,
+        "change_log_checked": args.analyse,
         "problem": problem,
         "wall_s": round(got["wall"], 1),
         "watcher_cpu_s": round(got["cpu"], 1),
