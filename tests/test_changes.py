@@ -17,12 +17,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import drop_pg_database, pg_database
 
 from storyline import api
 from storyline.cli import main
@@ -98,14 +100,40 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def followed(news: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """A store after run 1 (day 1) and run 2 (both days), with the times between."""
-    day1, day2 = news
-    db = str(tmp_path_factory.mktemp("store") / "news.db")
-    first = api.brief([day1], db=db)
-    between = ch.now()
-    second = api.brief([day1, day2], db=db)
-    return {"db": db, "first": first, "second": second, "between": between}
+def stores(
+    news: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], dict]]:
+    """Stores after run 1 (day 1) and run 2 (both days), one per backend, built once."""
+    built: dict[str, dict] = {}
+
+    def followed_on(backend: str) -> dict:
+        if backend not in built:
+            day1, day2 = news
+            if backend == "sqlite":
+                db = str(tmp_path_factory.mktemp("store") / "news.db")
+            else:
+                db = pg_database("test_changes")
+            first = api.brief([day1], db=db)
+            between = ch.now()
+            second = api.brief([day1, day2], db=db)
+            built[backend] = {"db": db, "first": first, "second": second, "between": between}
+        return built[backend]
+
+    yield followed_on
+    if "postgresql" in built:
+        drop_pg_database(built["postgresql"]["db"])
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def followed(request: pytest.FixtureRequest, stores: Callable[[str], dict]) -> dict:
+    """The two-run store on each backend (PostgreSQL skipped without a test server)."""
+    return stores(request.param)
+
+
+@pytest.fixture(scope="module")
+def followed_file(stores: Callable[[str], dict]) -> dict:
+    """The two-run store as a SQLite file, for the tests that copy or open the file."""
+    return stores("sqlite")
 
 
 def source_names(change: dict) -> list[str]:
@@ -314,16 +342,17 @@ def test_changes_a_run_that_changes_nothing_records_no_revision(
     again = api.brief(list(news), db=db)
     assert again["stories"] == followed["second"]["stories"]
     assert api.stored_stories(db) == before
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM story_revisions").fetchone()[0] == 2
+    sid = before[0]["id"]
+    assert api.stored_story(db, sid, revision=3) is None
+    assert [r["revision"] for r in api.changes(db, sid)["revisions"]] == [1, 2]
 
 
-def test_changes_outdated_story_is_not_saved(followed: dict, tmp_path: Path) -> None:
+def test_changes_outdated_story_is_not_saved(followed_file: dict, tmp_path: Path) -> None:
     """A story that gained articles from another run while this one built it keeps the
     other run's revision: the older build is not saved over it."""
     db = tmp_path / "copy.db"
-    shutil.copy(followed["db"], db)
-    brief = Brief.from_dict(followed["second"])
+    shutil.copy(followed_file["db"], db)
+    brief = Brief.from_dict(followed_file["second"])
     story = brief.stories[0]
     changed = replace(brief, stories=(replace(story, title="A newer title"),))
     with open_store(db) as store:
@@ -552,11 +581,11 @@ def test_changes_kill_9_leaves_revisions_consistent(
     assert stored is not None and stored["story"] == expected[0]
 
 
-def test_changes_revisions_are_saved_all_or_none(followed: dict, tmp_path: Path) -> None:
+def test_changes_revisions_are_saved_all_or_none(followed_file: dict, tmp_path: Path) -> None:
     """One transaction for a run's revisions: a failing row leaves none of them."""
     db = tmp_path / "copy.db"
-    shutil.copy(followed["db"], db)
-    story = followed["second"]["stories"][0]
+    shutil.copy(followed_file["db"], db)
+    story = followed_file["second"]["stories"][0]
     row = {
         "story_id": "s-other",
         "revision": 1,
