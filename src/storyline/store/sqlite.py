@@ -15,6 +15,12 @@ other. An article the parser refused is recorded (`parse_failures`) and
 kept out of every story; `check()` and `remove_articles()` back the
 `storyline store check/remove` commands.
 
+Stories that evolve: after a run, each story it built whose content changed
+is saved as the story's next revision (`story_revisions`: the story JSON, its
+article ids, counts for a story list and the change log from the revision
+before; `stories/changes.py` decides and diffs). `open_readonly` reads them,
+and everything else, without the writer lock, also while a run writes.
+
 A server store (PostgreSQL) implements the same methods (see `Store`).
 """
 
