@@ -548,3 +548,35 @@ def test_cli_rejects_bad_durations(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["watch", "x.xml", "--db", db, "--every", "soon"])
     assert result.exit_code == 2 and "'soon' is not a duration" in result.output
     assert parse_duration("15m") == 900 and parse_duration("1.5h") == 5400
+
+
+class Crash(BaseException):
+    """A process dying: nothing after it runs."""
+
+
+def test_crash_between_storing_and_marking_loses_and_duplicates_nothing(
+    site: FeedServer, tmp_path: Path
+) -> None:
+    from storyline.api import _feed_ingest
+    from storyline.config import Config
+    from storyline.ingest.feeds import fetch_pass
+
+    db = str(tmp_path / "news.db")
+    real = _feed_ingest(Config(db=db), analyse=False)
+
+    def crashing(items: list[dict[str, Any]]) -> Any:
+        real(items)  # the articles are stored and clustered ...
+        raise Crash  # ... and the process dies before the items are marked
+
+    feeds = [site.url("/rss.xml"), site.url("/atom.xml")]
+    with pytest.raises(Crash):
+        fetch_pass(feeds, db, crashing, FAST)
+    crashed = stored(db)
+    assert len(crashed["articles"]) == 5 and crashed["items"] == {}
+    report = api.fetch(feeds, db, analyse=False, feed_options=FAST)
+    # the feeds were read whole again (no validators were saved), every item marked once
+    assert site.hits("/rss.xml") == [200, 200] and site.hits("/atom.xml") == [200, 200]
+    assert report["items"]["stored"] == 5 and report["new_articles"] == 0
+    after = stored(db)
+    assert after["articles"] == crashed["articles"]  # same articles, same stories
+    assert sorted(s for s, _ in after["items"].values()) == ["stored"] * 5
