@@ -580,3 +580,24 @@ def test_crash_between_storing_and_marking_loses_and_duplicates_nothing(
     after = stored(db)
     assert after["articles"] == crashed["articles"]  # same articles, same stories
     assert sorted(s for s, _ in after["items"].values()) == ["stored"] * 5
+
+
+def test_page_charset_from_the_http_header(tmp_path: Path) -> None:
+    """A page that declares its encoding only in Content-Type is read in that encoding."""
+    text = FLOOD_1.replace("Marrow", "Łódź-Marrow")  # ISO-8859-2: read as Windows-1252, "£ód¼"
+    body = page("Flood in Łódź-Marrow", text).replace(b'<meta charset="utf-8">', b"")
+    latin2 = body.decode("utf-8").encode("iso-8859-2")
+
+    def handle(headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        return 200, {"Content-Type": "text/html; charset=ISO-8859-2"}, latin2
+
+    with FeedServer() as server:
+        server.routes["/zurich.html"] = handle
+        listing = tmp_path / "urls.txt"
+        listing.write_text(server.url("/zurich.html") + "\n")
+        db = str(tmp_path / "news.db")
+        report = api.fetch([str(listing)], db, analyse=False, feed_options=FAST)
+    assert report["items"]["stored"] == 1
+    with open_store(db) as store:
+        (stored_text,) = [a.text for a in store.articles()]
+    assert "Łódź-Marrow" in stored_text and "\ufffd" not in stored_text

@@ -44,6 +44,7 @@ import feedparser
 
 from storyline.errors import Rejected
 from storyline.ingest.clean import clean_field, date_in_range, normalise_date
+from storyline.ingest.decoding import DECLARED
 from storyline.ingest.fetch import Fetcher, FetchError, FetchOptions, Response
 from storyline.ingest.files import read_bytes
 from storyline.ingest.readers import internal_error, record_from_html
@@ -213,7 +214,7 @@ class Pass:
                 continue
             self.counts["new"] += 1
             pages += 1
-            self.bodies[(item.feed, item.key)] = resp.body
+            self.bodies[(item.feed, item.key)] = _with_charset(resp)
             self._enqueue([item])
         self._source_line(src, "ok", kind="list", items=len(urls), new=pages)
 
@@ -325,7 +326,7 @@ class Pass:
         if not item.link:
             raise Rejected("E007", "feed item has no full text and no link to fetch it from")
         if body is None:
-            body = self.fetcher.get(item.link).body
+            body = _with_charset(self.fetcher.get(item.link))
         rec = record_from_html(body, item.link, self.opts.max_chars)
         return {
             "text": rec.text,
@@ -629,6 +630,15 @@ def _looks_like_feed(resp: Response) -> bool:
     ):
         return False
     return bool(feedparser.parse(resp.body).version)
+
+
+def _with_charset(resp: Response) -> bytes:
+    """The page, with the charset its HTTP header declares written into it when the page
+    declares none itself (the reader of HTML files reads only the page)."""
+    m = re.search(r"charset=[\"']?([A-Za-z0-9._:-]{1,40})", resp.content_type, re.IGNORECASE)
+    if not m or DECLARED.search(resp.body[:4096]):
+        return resp.body
+    return f'<meta charset="{m.group(1)}">'.encode("ascii") + resp.body
 
 
 def _named(reason: str, origins: dict[str, Item]) -> str:
