@@ -398,6 +398,7 @@ def test_failed_page_is_retried_on_a_later_pass_and_then_stored(
     report = api.fetch([site.url("/rss.xml")], str(db), analyse=False, feed_options=FAST)
     assert report["sources"][0]["status"] == "not modified"
     assert [a["url"] for a in report["articles"]] == [budget]
+    assert report["items"]["retried"] == 2  # the budget page, and the private one refused again
     assert budget in stored(db)["articles"]
     assert budget not in stored(db)["failures"]
 
@@ -601,3 +602,13 @@ def test_page_charset_from_the_http_header(tmp_path: Path) -> None:
     with open_store(db) as store:
         (stored_text,) = [a.text for a in store.articles()]
     assert "Łódź-Marrow" in stored_text and "\ufffd" not in stored_text
+
+
+def test_a_feed_given_twice_is_read_once(site: FeedServer, tmp_path: Path) -> None:
+    listing = tmp_path / "urls.txt"
+    listing.write_text(site.url("/atom.xml") + "\n")
+    feed = site.url("/atom.xml")
+    db = str(tmp_path / "news.db")
+    report = api.fetch([feed, str(listing), feed], db, analyse=False, feed_options=FAST)
+    assert report["items"]["stored"] == 2 and report["rejected"] == []
+    assert sorted(s for s, _ in stored(db)["items"].values()) == ["stored", "stored"]

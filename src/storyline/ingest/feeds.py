@@ -123,13 +123,16 @@ class Pass:
         self.stop = stop
         self.started = now_utc()
         self.sources: list[Json] = []
-        self.counts = {"new": 0, "seen": 0, "failed": 0, "waiting": 0, "stored": 0, "rejected": 0}
+        self.counts = dict.fromkeys(
+            ("new", "retried", "seen", "failed", "waiting", "stored", "rejected"), 0
+        )
         self.articles: list[Json] = []
         self.rejected: list[Json] = []
         self.failed: list[Json] = []
         self.waiting: list[Json] = []
         self.handled: set[tuple[str, str]] = set()  # (feed, key) dealt with in this pass
         self.queue: list[Item] = []  # new items of every source, ingested together
+        self.queued: set[tuple[str, str]] = set()  # a feed given twice gives its items once
         self.bodies: dict[tuple[str, str], bytes] = {}  # pages of URL lists, fetched already
         self.feeds_read: list[tuple[str, str, str | None, int, Response | None]] = []
         self.interrupted = False
@@ -137,7 +140,7 @@ class Pass:
     # sources -------------------------------------------------------------------
     def run(self, sources: Sequence[str], state: FeedState) -> Json:
         self.state = state
-        for src in sources:
+        for src in dict.fromkeys(sources):
             if self._stopped():
                 break
             try:
@@ -283,14 +286,16 @@ class Pass:
                 due.append(Item(**item))
             else:
                 self._waiting(f["url"], f["retry_at"])
-        self.counts["new"] += len(due)
+        self.counts["retried"] += len(due)
         self._enqueue(due)
 
     # items -----------------------------------------------------------------------
     def _enqueue(self, items: Sequence[Item]) -> None:
         for item in items:
             self.handled.add((item.feed, item.key))
-            self.queue.append(item)
+            if (item.feed, item.key) not in self.queued:
+                self.queued.add((item.feed, item.key))
+                self.queue.append(item)
 
     def _items(self, items: Sequence[Item]) -> bool:
         """Read and ingest items in batches; False when stopped before the end."""
@@ -527,6 +532,8 @@ def summary_line(report: Json) -> str:
         f"{c['failed']} failed",
         f"{c['rejected']} rejected",
     ]
+    if c["retried"]:
+        parts.insert(1, f"{c['retried']} failed before and retried")
     if c["waiting"]:
         parts.append(f"{c['waiting']} waiting to retry")
     line = (
