@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +27,7 @@ from storyline import api
 from storyline.cli import main
 from storyline.ingest.feeds import FeedOptions, parse_duration
 from storyline.ingest.fetch import USER_AGENT, Fetcher, FetchError, FetchOptions
+from storyline.store.feeds import iso, now_utc
 from storyline.store.sqlite import open_store
 
 Handler = Callable[[dict[str, str]], tuple[int, dict[str, str], bytes]]
@@ -612,3 +613,17 @@ def test_a_feed_given_twice_is_read_once(site: FeedServer, tmp_path: Path) -> No
     report = api.fetch([feed, str(listing), feed], db, analyse=False, feed_options=FAST)
     assert report["items"]["stored"] == 2 and report["rejected"] == []
     assert sorted(s for s, _ in stored(db)["items"].values()) == ["stored", "stored"]
+
+
+def test_retry_after_of_the_server_sets_the_next_try(tmp_path: Path) -> None:
+    def busy(headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        return 503, {"Retry-After": "7200", "Content-Type": "text/plain"}, b"later"
+
+    with FeedServer() as server:
+        server.routes["/feed.xml"] = busy
+        db = str(tmp_path / "news.db")
+        report = api.fetch([server.url("/feed.xml")], db, analyse=False, feed_options=FAST)
+        assert server.hits("/feed.xml") == [503]  # no retry now: the server asks for 2 hours
+    (failure,) = report["failed"]
+    assert "asks to wait 7200 s" in failure["reason"]
+    assert failure["retry_at"] >= iso(now_utc() + timedelta(seconds=7100))

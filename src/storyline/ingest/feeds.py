@@ -407,7 +407,8 @@ class Pass:
     def _fail(
         self, url: str, kind: str, e: FetchError, feed: str | None = None, item: Item | None = None
     ) -> None:
-        wait = timedelta(seconds=self.opts.retry_after * (1 if e.retryable else 12))
+        seconds = self.opts.retry_after * (1 if e.retryable else 12)
+        wait = timedelta(seconds=max(seconds, e.wait or 0))  # a server's Retry-After holds
         with self.lock():
             row = self.state.fail(
                 url, kind, e.reason, wait, feed, asdict(item) if item is not None else None

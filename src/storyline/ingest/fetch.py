@@ -84,12 +84,20 @@ class Response:
 class FetchError(Exception):
     """A URL that could not be fetched: the reason a person reads, and whether to retry soon."""
 
-    def __init__(self, url: str, reason: str, retryable: bool, status: int | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        retryable: bool,
+        status: int | None = None,
+        wait: float | None = None,
+    ) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
         self.retryable = retryable
         self.status = status
+        self.wait = wait  # seconds the server asked us to wait (Retry-After), if it did
 
 
 class Fetcher:
@@ -165,7 +173,7 @@ class Fetcher:
                 if attempt >= self.opts.retries or (server_wait or 0) > MAX_RETRY_AFTER:
                     if server_wait:
                         reason += f" (the server asks to wait {server_wait:.0f} s)"
-                    raise FetchError(url, reason, retryable=True, status=response.status)
+                    raise FetchError(url, reason, True, response.status, server_wait)
                 wait = max(self.opts.backoff * 2**attempt, server_wait or 0)
             attempt += 1
             self.sleep(wait)
