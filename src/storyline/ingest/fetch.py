@@ -16,7 +16,8 @@ What "polite" means here:
   304 comes back as `not_modified`, without a body;
 - every request has a timeout; 5xx, 429 and connection errors are retried with
   exponential backoff (`backoff` x 2^n, or the server's Retry-After when that
-  is no longer than `MAX_RETRY_AFTER`);
+  is no longer than `MAX_RETRY_AFTER`; a longer one ends the attempts and is
+  passed on as `FetchError.wait`, for the caller's next try);
 - a User-Agent that names the project and its version;
 - at most `max_bytes` of a body are read, whatever Content-Length says.
 
