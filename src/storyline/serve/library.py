@@ -73,7 +73,7 @@ class Library:
 
     def __init__(self, db: str, pages: int = 4096) -> None:
         self.db = db
-        self.pages: LRU[str | bytes] = LRU(pages)
+        self.pages: LRU[bytes] = LRU(pages)  # rendered pages and feeds, UTF-8
         self.bodies: LRU[str] = LRU(64)  # story sections, for pages with changes shown
         self.json: LRU[bytes] = LRU(512)  # stories as the API sends them
         self._docs: LRU[Json | None] = LRU(64)
@@ -127,7 +127,7 @@ class Library:
                     self._index = index
         return index[1], index[2]
 
-    def warm(self, render: Callable[[str, int], str], limit: int, stop: threading.Event) -> None:
+    def warm(self, render: Callable[[str, int], bytes], limit: int, stop: threading.Event) -> None:
         """Render the pages of the `limit` newest stories not cached yet, newest first,
         then again whenever the store changes, until `stop` is set.
 
