@@ -308,3 +308,16 @@ def test_render_figures_table_every_value_with_markers_escaped(result: Json) -> 
     html = render(shown, "html")
     assert "people &lt;killed&gt; | bombing" in html and "43 &amp; more" in html
     assert "<killed>" not in html
+
+
+def test_render_key_statements_leave_out_a_repeat_of_listed_words(result: Json) -> None:
+    story = json.loads(json.dumps(result["stories"][0]))
+    first = story["statements"][0]
+    quote = "The Lindqvist dam was declared safe on 3 April 2024 by the inspectors"
+    repeat = dict(first, text=f"{quote}, the council said.", support=2)
+    other = dict(first, text="The Lindqvist dam was declared safe by nobody.", support=1)
+    story["statements"] = [first, repeat, other]
+    listed = [s["text"] for s in StoryView.all({**result, "stories": [story]})[0].key_statements()]
+    # the repeat shares 10 words in a row with the first; the other only 6
+    assert listed == [first["text"], other["text"]]
+    assert len(story["statements"]) == 3  # the JSON keeps every statement

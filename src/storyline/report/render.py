@@ -9,6 +9,7 @@ text each citation points at, and the ordering of the sections' items.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from storyline.model import Json
 
 FORMATS = ("json", "md", "html")
 KEY_STATEMENTS = 12  # how many statements the reports list
+SHARED_RUN = 8  # words in a row that make a statement a repeat of one listed before
 
 
 def render(result: Json, fmt: str) -> str:
@@ -119,10 +121,26 @@ class StoryView:
         return [(s, list(s["citations"])) for s in self.story.get("summary", [])]
 
     def key_statements(self, limit: int = KEY_STATEMENTS) -> list[Json]:
-        """Best-supported statements first (ties keep the stage's order)."""
+        """Best-supported statements first (ties keep the stage's order).
+
+        A statement that repeats a run of `SHARED_RUN` words of one listed
+        before it (two outlets' sentences around one quotation, which align
+        as two statements when one outlet prints both) is left out of the
+        list: a reader would read the same words twice. The JSON keeps it.
+        """
         sts = list(self.story.get("statements", []))
         order = {id(s): i for i, s in enumerate(sts)}
-        return sorted(sts, key=lambda s: (-s["support"], order[id(s)]))[:limit]
+        out: list[Json] = []
+        shown: list[list[str]] = []
+        for s in sorted(sts, key=lambda s: (-s["support"], order[id(s)])):
+            words = _words(s["text"])
+            if any(_shared_run(words, w) >= SHARED_RUN for w in shown):
+                continue
+            out.append(s)
+            shown.append(words)
+            if len(out) == limit:
+                break
+        return out
 
     def disputed(self, statement: Json) -> list[tuple[str, list[Json]]]:
         """What other sources say instead: (value, citations) of each conflict side the
@@ -186,3 +204,14 @@ def date_label(date: str, granularity: str | None = None) -> str:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'’]+", text.lower())
+
+
+def _shared_run(a: list[str], b: list[str]) -> int:
+    """Length of the longest run of words `a` and `b` share."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match().size
