@@ -368,7 +368,7 @@ def test_watch_stops_between_items_on_a_signal(tmp_path: Path) -> None:
         sent = time.monotonic()
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=10) == 130
-        assert time.monotonic() - sent < 2  # the page being fetched, no more
+        assert time.monotonic() - sent < 5  # the page being fetched (0.25 s), not the other six
         assert "interrupted" in err.read_text()
         assert len(server.log) < 10  # robots, the feed and a few pages, not all eight
         assert count(db, "SELECT COUNT(*) FROM feed_items") == 0  # nothing half-marked
@@ -380,5 +380,5 @@ def test_watch_stops_between_items_on_a_signal(tmp_path: Path) -> None:
         sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 143
-        assert time.monotonic() - sent < 2
+        assert time.monotonic() - sent < 5
     assert count(db, "SELECT COUNT(*) FROM articles") == 8
