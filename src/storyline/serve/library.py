@@ -159,9 +159,14 @@ class Library:
             if row is None:
                 return None
             revision = row["revision"]
-        return self._docs.get(
-            (story_id, revision), lambda: api.stored_story(self.db, story_id, revision)
-        )
+        return self._docs.get((story_id, revision), lambda: self._load(story_id, revision))
+
+    def _load(self, story_id: str, revision: int | None) -> Json | None:
+        doc = api.stored_story(self.db, story_id, revision)
+        if doc is not None:  # index its words now: a search then needs no read
+            key = (story_id, doc["revision"])
+            self._texts.get(key, lambda: search_text(doc["story"]))
+        return doc
 
     def article(self, article_id: str) -> Json | None:
         return api.stored_article(self.db, article_id)
@@ -188,20 +193,26 @@ class Library:
         return out
 
     def _search_text(self, row: Json) -> tuple[set[str], list[str]]:
-        return self._texts.get((row["id"], row["revision"]), lambda: self._text(row))
+        key = (row["id"], row["revision"])
+        found = self._texts.peek(key)
+        if found is None:
+            doc = self.story(*key)
+            found = self._texts.get(key, lambda: search_text(doc["story"] if doc else {}))
+        return found
 
-    def _text(self, row: Json) -> tuple[set[str], list[str]]:
-        doc = self.story(row["id"], row["revision"])
-        story = doc["story"] if doc else {}
-        text = [row.get("title") or "", story.get("title") or ""]
-        text += [s["text"] for s in story.get("statements", [])]
-        text += [s["text"] for s in story.get("summary", [])]
-        names = [
-            n.casefold()
-            for ent in story.get("entities", [])
-            for n in (ent.get("name", ""), *ent.get("aliases", []))
-        ]
-        return words(" ".join(text)), names
+
+def search_text(story: Json) -> tuple[set[str], list[str]]:
+    """What a search looks in: the words of the title, statements and summary, and the
+    entities' names and aliases (casefolded)."""
+    text = [story.get("title") or ""]
+    text += [s["text"] for s in story.get("statements", [])]
+    text += [s["text"] for s in story.get("summary", [])]
+    names = [
+        n.casefold()
+        for ent in story.get("entities", [])
+        for n in (ent.get("name", ""), *ent.get("aliases", []))
+    ]
+    return words(" ".join(text)), names
 
 
 def cited_spans(story: Json, article_id: str) -> list[tuple[int, int, str]]:
