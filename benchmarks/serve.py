@@ -36,6 +36,7 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -361,6 +362,11 @@ def main() -> None:
         run(proc, url, "baseline: static file, warmed", ["/static/report.css"])
         run(proc, url, f"story pages, all {len(story_paths)} at random, warmed", story_paths)
         results[-1]["warm_cpu_s"] = warmed
+        listed = httpx.get(url + "/api/stories?limit=20", timeout=60).json()
+        words = [w for s in listed for w in s["title"].split() if len(w) > 5][:10]
+        names = [n for s in listed for n in s["entities"]][:10]
+        searches = [f"/?q={quote(w)}" for w in words] + [f"/?entity={quote(n)}" for n in names]
+        run(proc, url, f"searches ({len(words)} words, {len(names)} names), warmed", searches)
         print(f"server memory: {server_rss_mb(proc):.0f} MB resident", flush=True)
     finally:
         proc.terminate()
