@@ -25,13 +25,13 @@ process ends, as the flock of SQLite's lock file does.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from storyline.errors import StorylineError
+from storyline.store.locks import held
 
 SCHEMES = ("postgresql://", "postgres://")
 # advisory lock keys: one for a run's writer lock, one for each write transaction
@@ -201,18 +201,11 @@ def _alias_subselects(s: str) -> str:
     return "".join(out)
 
 
-# (thread, url) -> (lock connection, depth): re-entrant within a thread, as SQLite's lock is
-_held: dict[tuple[int, str], tuple[PgConnection, int]] = {}
-
-
 @contextmanager
 def writer_lock(url: str, notify: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the store's run lock (a session advisory lock) on a connection of its own."""
-    key = (threading.get_ident(), url)
-    if key in _held:
-        conn, depth = _held[key]
-        _held[key] = (conn, depth + 1)
-    else:
+
+    def take() -> PgConnection:
         conn = connect(url)
         try:
             got = conn.raw.execute("SELECT pg_try_advisory_lock(%s)", (RUN_LOCK,)).fetchone()[0]
@@ -223,13 +216,8 @@ def writer_lock(url: str, notify: Callable[[str], None] | None = None) -> Iterat
         except BaseException:
             conn.close()
             raise
-        _held[key] = (conn, 1)
-    try:
+        return conn
+
+    # closing the connection ends the session, and the lock with it
+    with held(url, take, PgConnection.close):
         yield
-    finally:
-        conn, depth = _held[key]
-        if depth > 1:
-            _held[key] = (conn, depth - 1)
-        else:
-            del _held[key]
-            conn.close()  # ends the session, and the lock with it

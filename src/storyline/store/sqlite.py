@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -39,6 +38,7 @@ from typing import TYPE_CHECKING
 from storyline.errors import StorylineError
 from storyline.model import Article, Json, Rejection
 from storyline.store import postgres
+from storyline.store.locks import held
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -770,11 +770,6 @@ def locked_error(path: str | Path, e: BaseException) -> StorylineError:
     )
 
 
-# (thread, lock path) -> (fd, depth): re-entrant within a thread; threads of one process
-# open the lock file each on their own, so flock makes them take turns too
-_held: dict[tuple[int, str], tuple[int, int]] = {}
-
-
 @contextmanager
 def writer_lock(db: str | Path, notify: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold `DB.lock` exclusively: one writer at a time reads, assigns and writes stories.
@@ -791,27 +786,18 @@ def writer_lock(db: str | Path, notify: Callable[[str], None] | None = None) -> 
         return
     need_folder(db)
     path = str(Path(f"{db}.lock").resolve())
-    key = (threading.get_ident(), path)
-    if key in _held:
-        fd, depth = _held[key]
-        _held[key] = (fd, depth + 1)
-    else:
+
+    def take() -> int:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             _lock(fd, db, notify)
         except BaseException:
             os.close(fd)
             raise
-        _held[key] = (fd, 1)
-    try:
+        return fd
+
+    with held(path, take, os.close):  # closing the file releases the lock
         yield
-    finally:
-        fd, depth = _held[key]
-        if depth > 1:
-            _held[key] = (fd, depth - 1)
-        else:
-            del _held[key]
-            os.close(fd)  # releases the lock
 
 
 def _lock(fd: int, db: str | Path, notify: Callable[[str], None] | None) -> None:
