@@ -177,3 +177,12 @@ def test_ray_cli_path_taken_for_address(tmp_path: Path) -> None:
     got = brief_cli(str(tmp_path / "a.txt"), "--ray", str(tmp_path))
     assert got.returncode == 2
     assert b"is a path" in got.stderr
+
+
+def test_ray_with_db_is_refused_before_any_work(tmp_path: Path) -> None:
+    import storyline
+
+    db = tmp_path / "store.db"
+    with pytest.raises(StorylineError, match=r"\[E103\] --ray does not work with --db"):
+        storyline.brief([{"text": "An article about nothing much at all."}], ray="local", db=str(db))
+    assert not db.exists()

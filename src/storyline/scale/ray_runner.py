@@ -63,8 +63,8 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
     if cfg.db:
         raise StorylineError(
             "E103",
-            "--ray does not work with --db yet (a store's stories are built here, one"
-            " process at a time); run without --db, or without --ray",
+            "--ray does not work with --db yet: the store's steps (stored parses, reused"
+            " stories, revisions) run only without Ray; run without --db, or without --ray",
         )
     with connected(cfg.ray, cfg.quiet) as cpus:
         articles, rejected = read(list(inputs), cfg)
