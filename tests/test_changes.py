@@ -614,3 +614,17 @@ def test_changes_revisions_are_saved_all_or_none(followed_file: dict, tmp_path: 
             "updated_at": row["created_at"],
             "title": "Other",
         }
+
+
+def test_changes_cluster_alone_saves_no_revision(news: tuple[Path, Path], tmp_path: Path) -> None:
+    """`cluster` builds no story content: the store holds stories but no revision to list."""
+    db = str(tmp_path / "news.db")
+    clustered = api.cluster([news[0]], db=db)
+    assert len(clustered["stories"]) == 1
+    runner = CliRunner()
+    listed = runner.invoke(main, ["stories", "--db", db])
+    assert listed.exit_code == 0 and listed.output == "No stored stories.\n"
+    assert json.loads(runner.invoke(main, ["stories", "--db", db, "--format", "json"]).output) == []
+    sid = clustered["stories"][0]["id"]
+    unknown = runner.invoke(main, ["changes", sid, "--db", db])
+    assert unknown.exit_code == 2 and f"[E109] no stored story {sid!r}" in unknown.output
