@@ -184,5 +184,5 @@ def test_ray_with_db_is_refused_before_any_work(tmp_path: Path) -> None:
 
     db = tmp_path / "store.db"
     with pytest.raises(StorylineError, match=r"\[E103\] --ray does not work with --db"):
-        storyline.brief([{"text": "An article about nothing much at all."}], ray="local", db=str(db))
+        storyline.brief([{"text": "An article about nothing much."}], ray="local", db=str(db))
     assert not db.exists()
