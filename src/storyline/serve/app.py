@@ -318,9 +318,12 @@ def create_app(db: str, warm: int = WARM) -> FastAPI:
     @app.get("/api/stories/{story_id}/changes", summary="What changed in a story since a time")
     def api_changes(
         story_id: str,
-        since: str | None = Query(None, description="ISO 8601 time; all revisions if absent"),
+        since: str | None = Query(
+            None, description="ISO 8601 date or time (UTC unless given), or an age: 15m, 2h, 3d"
+        ),
     ) -> dict[str, Any]:
-        story_or_404(story_id)
+        if lib.summary(story_id) is None:
+            raise NotFound("story", story_id, db)
         return changes_or_400(story_id, since or None)
 
     @app.get("/api/articles/{article_id}", summary="A stored article with its text")

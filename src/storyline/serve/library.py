@@ -77,7 +77,8 @@ class Library:
         self.bodies: LRU[str] = LRU(64)  # story sections, for pages with changes shown
         self.json: LRU[bytes] = LRU(512)  # stories as the API sends them
         self._docs: LRU[Json | None] = LRU(64)
-        self._texts: LRU[tuple[set[str], list[str]]] = LRU(1_000_000)
+        # (story id, revision) -> its search words and names: small, one per revision read
+        self._texts: dict[tuple[str, int], tuple[frozenset[str], str]] = {}
         self._index: tuple[Hashable, list[Json], dict[str, Json]] | None = None
         self._lock = threading.Lock()
 
@@ -165,7 +166,7 @@ class Library:
         doc = api.stored_story(self.db, story_id, revision)
         if doc is not None:  # index its words now: a search then needs no read
             key = (story_id, doc["revision"])
-            self._texts.get(key, lambda: search_text(doc["story"]))
+            self._texts[key] = search_text(doc["story"])
         return doc
 
     def article(self, article_id: str) -> Json | None:
@@ -179,7 +180,7 @@ class Library:
         name an entity (name or alias) containing `entity`; newest first."""
         rows = self.stories()
         want = words(q)
-        who = entity.strip().casefold()
+        who = " ".join(entity.split()).casefold()  # one line: names are one a line
         if not want and not who:
             return rows
         out = []
@@ -187,23 +188,23 @@ class Library:
             have, names = self._search_text(row)
             if want - have:
                 continue
-            if who and not any(who in n for n in names):
+            if who and who not in names:
                 continue
             out.append(row)
         return out
 
-    def _search_text(self, row: Json) -> tuple[set[str], list[str]]:
+    def _search_text(self, row: Json) -> tuple[frozenset[str], str]:
         key = (row["id"], row["revision"])
-        found = self._texts.peek(key)
+        found = self._texts.get(key)
         if found is None:
             doc = self.story(*key)
-            found = self._texts.get(key, lambda: search_text(doc["story"] if doc else {}))
+            found = self._texts[key] = search_text(doc["story"] if doc else {})
         return found
 
 
-def search_text(story: Json) -> tuple[set[str], list[str]]:
+def search_text(story: Json) -> tuple[frozenset[str], str]:
     """What a search looks in: the words of the title, statements and summary, and the
-    entities' names and aliases (casefolded)."""
+    entities' names and aliases (casefolded, one a line)."""
     text = [story.get("title") or ""]
     text += [s["text"] for s in story.get("statements", [])]
     text += [s["text"] for s in story.get("summary", [])]
@@ -212,7 +213,7 @@ def search_text(story: Json) -> tuple[set[str], list[str]]:
         for ent in story.get("entities", [])
         for n in (ent.get("name", ""), *ent.get("aliases", []))
     ]
-    return words(" ".join(text)), names
+    return frozenset(words(" ".join(text))), "\n".join(names)
 
 
 def cited_spans(story: Json, article_id: str) -> list[tuple[int, int, str]]:
