@@ -192,7 +192,8 @@ def wrk(url: str, paths: list[str], seconds: int, connections: int, tmp: Path) -
         "math.randomseed(7)\n"
         "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n"
     )
-    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url]
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script)]
+    cmd += ["-H", "Accept-Encoding: gzip", url]  # as browsers and httpx send it
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
     def ms(label: str) -> float:

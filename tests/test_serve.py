@@ -240,6 +240,15 @@ def test_serve_story_page_is_the_report(served: Served) -> None:
     assert '<script src="/static/report.js">' in page
 
 
+def test_serve_pages_gzipped_for_those_who_take_it(served: Served) -> None:
+    path = f"{served.url}/stories/{served.flood}"
+    packed = httpx.get(path, headers={"Accept-Encoding": "gzip"}, timeout=30)
+    plain = httpx.get(path, headers={"Accept-Encoding": "identity"}, timeout=30)
+    assert packed.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers
+    assert int(packed.headers["content-length"]) < len(plain.content) / 3
+    assert packed.text == plain.text and plain.text.startswith("<!DOCTYPE html>")
+
+
 def test_serve_article_page_highlights_cited_spans(served: Served) -> None:
     doc = served.get(f"/api/stories/{served.flood}").json()
     aid = doc["story"]["articles"][0]

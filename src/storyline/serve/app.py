@@ -7,6 +7,8 @@ render, answer. Story pages are the HTML report's own story section
 
 from __future__ import annotations
 
+import functools
+import gzip
 import json
 import threading
 from collections.abc import AsyncIterator
@@ -37,6 +39,8 @@ STATIC = {
 }
 ATOM = "application/atom+xml; charset=utf-8"
 JSON = "application/json"
+HTML = "text/html; charset=utf-8"
+COMPRESS = 6  # gzip level of cached pages: a story page of 96 KB keeps about 12 KB
 STORY_SCHEMA = {
     "type": "object",
     "description": "`story` is an item of the brief's `stories`, `articles` its articles, "
@@ -51,7 +55,7 @@ STORY_SCHEMA = {
     "required": ["id", "revision", "updated_at", "story", "articles"],
 }
 PAGE = 50  # stories per page of the story list
-WARM = 4000  # story pages rendered ahead (each about 50 KB)
+WARM = 4000  # story pages rendered ahead (kept gzipped, each about 10-20 KB)
 
 
 class NotFound(Exception):
@@ -89,7 +93,7 @@ def create_app(db: str, warm: int = WARM) -> FastAPI:
         stop = threading.Event()
         if warm:
             ahead = threading.Thread(
-                target=lib.warm, args=(render_story, warm, stop), daemon=True, name="warm"
+                target=lib.warm, args=(packed_story, warm, stop), daemon=True, name="warm"
             )
             ahead.start()
         yield
@@ -143,34 +147,35 @@ def create_app(db: str, warm: int = WARM) -> FastAPI:
             await run_in_threadpool(lib.stories)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def story_list(q: str = "", entity: str = "", page: int = Query(1, ge=1)) -> Response:
+    async def story_list(
+        request: Request, q: str = "", entity: str = "", page: int = Query(1, ge=1)
+    ) -> Response:
         await fresh()
 
-        def render() -> bytes:
+        def render() -> bytes:  # gzipped
             found = lib.find(q, entity)
             first = (page - 1) * PAGE
             terms = urlencode({k: v for k, v in (("q", q), ("entity", entity)) if v})
-            return (
-                env.get_template("list.html")
-                .render(
-                    db=db,
-                    stories=found[first : first + PAGE],
-                    found=len(found),
-                    first=first,
-                    page=page,
-                    more=first + PAGE < len(found),
-                    query=terms + "&" if terms else "",
-                    terms=terms,
-                    q=q,
-                    entity=entity,
-                    total=len(lib.stories()),
-                )
-                .encode()
+            html = env.get_template("list.html").render(
+                db=db,
+                stories=found[first : first + PAGE],
+                found=len(found),
+                first=first,
+                page=page,
+                more=first + PAGE < len(found),
+                query=terms + "&" if terms else "",
+                terms=terms,
+                q=q,
+                entity=entity,
+                total=len(lib.stories()),
             )
+            return gzip.compress(html.encode(), COMPRESS)
 
         key = ("list", lib.version(), q, entity, page)
-        html = lib.pages.peek(key) or await run_in_threadpool(lib.pages.get, key, render)
-        return HTMLResponse(html)
+        packed = lib.pages.peek(key)
+        if packed is None:
+            packed = await run_in_threadpool(lib.pages.get, key, render)
+        return send(request, packed, HTML)
 
     def render_story(story_id: str, revision: int, since: str | None = None) -> bytes:
         doc = story_or_404(story_id, revision)
@@ -190,10 +195,10 @@ def create_app(db: str, warm: int = WARM) -> FastAPI:
                 changes=Markup(changes_html(changes, view)) if changes is not None else None,
             )
             .encode()
-        )  # kept as UTF-8: half the memory of a str with any non-Latin-1 character
+        )
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def story_page(story_id: str, since: str | None = None) -> Response:
+    async def story_page(request: Request, story_id: str, since: str | None = None) -> Response:
         await fresh()
         row = lib.summary(story_id)  # the latest revision's number, from the list in memory
         if row is None:
@@ -202,12 +207,14 @@ def create_app(db: str, warm: int = WARM) -> FastAPI:
         if since:  # "2h" means something else each minute: rendered per request
             return HTMLResponse(await run_in_threadpool(render_story, story_id, revision, since))
         key = ("story", story_id, revision)
-        html = lib.pages.peek(key)
-        if html is None:
-            html = await run_in_threadpool(
-                lib.pages.get, key, lambda: render_story(story_id, revision)
-            )
-        return HTMLResponse(html)
+        packed = lib.pages.peek(key)
+        if packed is None:
+            make = functools.partial(packed_story, story_id, revision)
+            packed = await run_in_threadpool(lib.pages.get, key, make)
+        return send(request, packed, HTML)
+
+    def packed_story(story_id: str, revision: int) -> bytes:
+        return gzip.compress(render_story(story_id, revision), COMPRESS)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, story: str | None = None) -> Response:
@@ -299,6 +306,7 @@ def create_app(db: str, warm: int = WARM) -> FastAPI:
         responses={200: {"content": {JSON: {"schema": STORY_SCHEMA}}, "description": "The story"}},
     )
     def api_story(
+        request: Request,
         story_id: str,
         revision: int | None = Query(None, ge=1, description="an earlier revision"),
     ) -> Response:
@@ -310,10 +318,11 @@ def create_app(db: str, warm: int = WARM) -> FastAPI:
 
         def encode(rev: int = revision) -> bytes:
             doc = story_or_404(story_id, rev)
-            return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+            return gzip.compress(text.encode("utf-8"), COMPRESS)
 
         # encoded once per revision: the JSON carries its articles' whole text
-        return Response(lib.json.get((story_id, revision), encode), media_type=JSON)
+        return send(request, lib.json.get((story_id, revision), encode), JSON)
 
     @app.get("/api/stories/{story_id}/changes", summary="What changed in a story since a time")
     def api_changes(
@@ -334,6 +343,16 @@ def create_app(db: str, warm: int = WARM) -> FastAPI:
         return art
 
     return app
+
+
+def send(request: Request, packed: bytes, media_type: str) -> Response:
+    """A cached gzip body as it is to a client that accepts gzip (browsers, feed readers,
+    HTTP libraries), unpacked for one that does not."""
+    headers = {"Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return Response(packed, media_type=media_type, headers=headers)
+    return Response(gzip.decompress(packed), media_type=media_type, headers=headers)
 
 
 def highlight(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, list[str]]]:
