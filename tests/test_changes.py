@@ -628,3 +628,39 @@ def test_changes_cluster_alone_saves_no_revision(news: tuple[Path, Path], tmp_pa
     sid = clustered["stories"][0]["id"]
     unknown = runner.invoke(main, ["changes", sid, "--db", db])
     assert unknown.exit_code == 2 and f"[E109] no stored story {sid!r}" in unknown.output
+
+
+@pytest.mark.slow
+def test_changes_two_runs_at_once_leave_one_history(
+    news: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Day one and both days briefed at the same moment on one store: whichever builds
+    last, the latest revision is the story of all five articles, and the history is
+    whole (a build outdated by the other run's articles is not saved)."""
+    day1, day2 = news
+    db = tmp_path / "news.db"
+    runs = [
+        subprocess.Popen(
+            [*[c for c in CMD if c != "-q"], "--db", str(db), *map(str, paths)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for paths in ([day1], [day1, day2])
+    ]
+    for proc in runs:
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err[-2000:]
+    ((sid, latest),) = consistent_revisions(db).items()
+    first = api.stored_story(str(db), sid, revision=1)
+    assert first is not None
+    if latest == 2:  # day one saved first: three articles, then five
+        assert len(first["story"]["articles"]) == 3
+    else:  # both days saved first; day one's build was outdated, or held all five too
+        assert len(first["story"]["articles"]) == 5
+    stored = api.stored_story(str(db), sid)
+    assert stored is not None and len(stored["story"]["articles"]) == 5
+    again = run_brief(db, day1, day2)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert json.loads(again.stdout)["stories"] == [stored["story"]]
+    assert consistent_revisions(db) == {sid: latest}  # nothing new to record
