@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -105,7 +106,7 @@ CREATE TABLE IF NOT EXISTS story_revisions (
     n_statements INTEGER NOT NULL,
     n_conflicts INTEGER NOT NULL,
     entities TEXT NOT NULL,
-    story TEXT NOT NULL,
+    story BLOB NOT NULL,
     changes TEXT NOT NULL,
     PRIMARY KEY (story_id, revision)
 );
@@ -592,7 +593,7 @@ class Store:
                         r["n_statements"],
                         r["n_conflicts"],
                         json.dumps(r["entities"], ensure_ascii=False),
-                        json.dumps(r["story"], ensure_ascii=False),
+                        _pack(r["story"]),
                         json.dumps(r["changes"], ensure_ascii=False),
                     )
                     for r in rows
@@ -624,7 +625,7 @@ class Store:
             "id": row[0],
             "revision": int(row[1]),
             "updated_at": row[2],
-            "story": json.loads(row[3]),
+            "story": _unpack(row[3]),
             "article_ids": json.loads(row[4]),
             "changes": json.loads(row[5]),
         }
@@ -811,6 +812,17 @@ def _lock(fd: int, db: str | Path, notify: Callable[[str], None] | None) -> None
         if notify:
             notify(f"waiting for another storyline run on {db}")
         fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _pack(story: Json) -> bytes:
+    """A revision's story JSON, zlib-compressed: about 7x smaller (BASIL: 66 KB a story)."""
+    return zlib.compress(json.dumps(story, ensure_ascii=False).encode("utf-8"), 6)
+
+
+def _unpack(value: bytes | memoryview | str) -> Json:
+    if isinstance(value, str):  # a revision stored as plain JSON text
+        return dict(json.loads(value))
+    return dict(json.loads(zlib.decompress(bytes(value)).decode("utf-8")))
 
 
 def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
