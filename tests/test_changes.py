@@ -664,3 +664,16 @@ def test_changes_two_runs_at_once_leave_one_history(
     assert again.returncode == 0, again.stderr[-2000:]
     assert json.loads(again.stdout)["stories"] == [stored["story"]]
     assert consistent_revisions(db) == {sid: latest}  # nothing new to record
+
+
+def test_changes_story_json_is_stored_compressed(followed_file: dict) -> None:
+    """A revision keeps its story zlib-compressed, and reads back equal to the brief's."""
+    story = followed_file["second"]["stories"][0]
+    with read_store(followed_file["db"]) as store:
+        (packed,) = store.conn.execute(
+            "SELECT story FROM story_revisions WHERE story_id = ? AND revision = 2", (story["id"],)
+        ).fetchone()
+        assert isinstance(packed, bytes)
+        assert len(packed) * 4 < len(json.dumps(story, ensure_ascii=False).encode("utf-8"))
+        rev = store.story_revision(story["id"], 2)
+    assert rev is not None and rev["story"] == story
