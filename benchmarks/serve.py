@@ -291,7 +291,12 @@ def main() -> None:
     else:
         from storyline import api
 
-        made = {"copies": "?", "articles": "?", "stories": len(api.stored_stories(str(db)))}
+        stored = api.stored_stories(str(db))
+        made = {
+            "copies": "? (reused)",
+            "articles": sum(s["articles"] for s in stored),
+            "stories": len(stored),
+        }
     print(
         f"store: real brief over {data} ({built['wall_s']:.1f} s wall, {built['cpu_s']:.1f} CPU-s"
         f"{', reused' if built['reused'] else ''}), replicated x{made['copies']} -> "
