@@ -333,6 +333,19 @@ def test_serve_pages_escape_what_articles_say(tmp_path: Path) -> None:
         assert "<script>alert" not in body and "&lt;script&gt;alert(1)" in body, path
 
 
+def test_serve_empty_store_says_how_to_fill_it(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from storyline.serve.app import create_app
+
+    db = tmp_path / "empty.db"
+    storyline.cluster([TRAM[0]], db=str(db), quiet=True)  # articles, but no brief yet
+    client = TestClient(create_app(str(db)))
+    assert client.get("/api/stories").json() == []
+    assert "No stories in this store yet" in client.get("/").text
+    assert "No stories match" in client.get("/", params={"q": "tram"}).text
+
+
 def test_serve_cli_refuses_a_missing_store(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db")])
     assert r.exit_code == 2 and "none.db" in r.output and "no database" in r.output
