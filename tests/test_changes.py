@@ -174,7 +174,8 @@ def test_changes_stored_story_is_the_brief_story_with_its_articles(followed: dic
 
 def test_changes_stored_article(followed: dict) -> None:
     art = followed["second"]["articles"][0]
-    assert api.stored_article(followed["db"], art["id"]) == art
+    (story,) = [s["id"] for s in followed["second"]["stories"] if art["id"] in s["articles"]]
+    assert api.stored_article(followed["db"], art["id"]) == {**art, "story": story}
     assert api.stored_article(followed["db"], "0000000000000000") is None
 
 

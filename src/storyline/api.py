@@ -477,12 +477,14 @@ def stored_story(db: str, story_id: str, revision: int | None = None) -> Json | 
 
 
 def stored_article(db: str, article_id: str) -> Json | None:
-    """One stored article's JSON (as in the brief's `articles`), or None."""
+    """One stored article's JSON (as in the brief's `articles`) with `story`, the id of the
+    story it is in (None when it is in none), or None when no such article is stored."""
     from storyline.store.sqlite import read_store
 
     with read_store(db) as store:
         found = store.articles([article_id])
-    return found[0].to_dict() if found else None
+        story = store.stories_of([article_id]).get(article_id)
+    return {**found[0].to_dict(), "story": story} if found else None
 
 
 def changes(db: str, story_id: str, since: str | datetime | None = None) -> Json:

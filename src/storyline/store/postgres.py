@@ -54,7 +54,7 @@ def _psycopg() -> Any:
         import psycopg
     except ImportError as e:  # pragma: no cover - psycopg is a dependency
         raise StorylineError(
-            "E108", "a postgresql:// store needs psycopg: pip install 'psycopg[binary]'"
+            "E104", "a postgresql:// store needs psycopg: pip install 'psycopg[binary]'"
         ) from e
     return psycopg
 
