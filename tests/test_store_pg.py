@@ -136,3 +136,25 @@ def test_store_pg_translation_of_sqlite_statements(pg_url: str) -> None:
     assert translate("PRAGMA integrity_check") == "SELECT 'ok'"
     assert shown("postgresql://u:pw@h/db") == "postgresql://u:***@h/db"
     assert shown("/tmp/news.db") == "/tmp/news.db"
+
+
+def test_store_pg_served_by_the_web_app(pg_url: str) -> None:
+    import httpx
+    from tests.test_serve import free_port, start_server
+
+    made = storyline.brief([{"text": t, "source": f"outlet{i}"} for i, t in enumerate(HARBOUR)],
+                           db=pg_url)  # fmt: skip
+    (story,) = made["stories"]
+    port = free_port()
+    server = start_server(pg_url, port)  # type: ignore[arg-type]
+    try:
+        base = f"http://127.0.0.1:{port}"
+        listed = httpx.get(f"{base}/api/stories", timeout=30).json()
+        assert [s["id"] for s in listed] == [story["id"]]
+        page = httpx.get(f"{base}/stories/{story['id']}", timeout=30)
+        assert page.status_code == 200 and story["title"] in page.text
+        got = httpx.get(f"{base}/api/stories/{story['id']}", timeout=30).json()
+        assert got["story"] == story
+    finally:
+        server.terminate()
+        server.wait(10)
