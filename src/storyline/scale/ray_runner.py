@@ -115,7 +115,7 @@ def connected(address: str, quiet: bool = True) -> Iterator[int]:
 
         ours = not ray.is_initialized()
         if ours:
-            level = logging.WARNING if quiet else logging.INFO
+            level = logging.ERROR if quiet else logging.INFO
             common: dict[str, Any] = {"log_to_driver": False, "logging_level": level}
             try:
                 if address == LOCAL:
