@@ -80,9 +80,9 @@ def ray_head() -> Iterator[str]:
             time.sleep(0.5)
         yield address
     finally:
-        head.terminate()  # --block: the head stops the processes it started
+        head.terminate()  # --block: the head stops the processes it started, in about 30 s
         with contextlib.suppress(subprocess.TimeoutExpired):
-            head.wait(60)
+            head.wait(5)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(head.pid, signal.SIGKILL)  # whatever of the group is left
         head.wait(10)
