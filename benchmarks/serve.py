@@ -265,48 +265,8 @@ def threads(url: str, paths: list[str], connections: int, seconds: float | None 
     }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--data", default="basil-dev/articles", help="under ../shared/data")
-    ap.add_argument("--articles", type=int, default=10_000, help="articles the store holds")
-    ap.add_argument("--duration", type=int, default=15, help="seconds per warm load")
-    ap.add_argument("--connections", type=int, default=16)
-    ap.add_argument("--cold", type=int, default=300, help="story pages measured cold")
-    ap.add_argument("--workers", type=int, default=1, help="server processes")
-    ap.add_argument("--load", choices=["auto", "wrk", "python"], default="auto")
-    ap.add_argument("--keep", help="folder to keep the stores in (reused when there)")
-    args = ap.parse_args()
-
-    tmp = Path(args.keep or tempfile.mkdtemp(prefix="serve-bench-"))
-    tmp.mkdir(parents=True, exist_ok=True)
-    base, db = tmp / "base.db", tmp / f"bench-{args.articles}.db"
-    data = SHARED / "data" / args.data
-    if not data.exists():
-        raise SystemExit(f"{data} is absent (the shared data sets sit beside the repository)")
-    built = {"wall_s": 0.0, "cpu_s": 0.0, "reused": True}
-    if not base.exists():
-        built = {**build_base(data, base), "reused": False}
-    if not db.exists():
-        made = replicate(base, db, args.articles)
-    else:
-        from storyline import api
-
-        stored = api.stored_stories(str(db))
-        made = {
-            "copies": "? (reused)",
-            "articles": sum(s["articles"] for s in stored),
-            "stories": len(stored),
-        }
-    print(
-        f"store: real brief over {data} ({built['wall_s']:.1f} s wall, {built['cpu_s']:.1f} CPU-s"
-        f"{', reused' if built['reused'] else ''}), replicated x{made['copies']} -> "
-        f"{made['articles']} articles, {made['stories']} stories ({db})",
-        flush=True,
-    )
-    load = args.load
-    if load == "auto":
-        load = "wrk" if shutil.which("wrk") else "python"
-    load_before = os.getloadavg()
+def measure(db: str, args: argparse.Namespace, load: str, tmp: Path, backend: str) -> list[dict]:
+    """Every load of the benchmark against `storyline serve` over one store."""
     results: list[dict] = []
 
     def run(proc: subprocess.Popen[bytes], url: str, name: str, paths: list[str], once=False):
@@ -318,10 +278,11 @@ def main() -> None:
         else:
             r = threads(url, paths, args.connections, args.duration)
         r["server_cpu_s"] = server_cpu(proc) - cpu
-        r["name"] = name
+        r["name"] = f"{backend}: {name}"
         results.append(r)
         print(
-            f"{name}: {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms,"
+            f"{r['name']}: {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms,"
+            f" p99 {r['p99_ms']:.1f} ms,"
             f" {r['errors']} errors, {r['requests']} requests,"
             f" server {r['server_cpu_s']:.1f} CPU-s",
             flush=True,
@@ -377,6 +338,90 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+    return results
+
+
+def copy_to_postgres(db: Path, server: str) -> str:
+    """The SQLite store `db` copied into a new database on the PostgreSQL `server`."""
+    import psycopg
+
+    from storyline.store.sqlite import open_store
+
+    name = "storyline_bench_serve"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    url = re.sub(r"(://[^/?]*/)[^?]*", rf"\g<1>{name}", server, count=1)
+    start = time.perf_counter()
+    with open_store(db) as lite, open_store(url) as pg:
+        for table in ("articles", "story_members", "story_revisions", "meta"):
+            names = [r[1] for r in lite.conn.execute(f"PRAGMA table_info({table})")]
+            rows = lite.conn.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall()
+            with pg.transaction() as c:
+                c.executemany(
+                    f"INSERT OR REPLACE INTO {table}({', '.join(names)})"
+                    f" VALUES ({', '.join('?' * len(names))})",
+                    rows,
+                )
+    print(f"copied into {url} in {time.perf_counter() - start:.0f} s", flush=True)
+    return url
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--data", default="basil-dev/articles", help="under ../shared/data")
+    ap.add_argument("--articles", type=int, default=10_000, help="articles the store holds")
+    ap.add_argument("--duration", type=int, default=15, help="seconds per warm load")
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--cold", type=int, default=300, help="story pages measured cold")
+    ap.add_argument("--workers", type=int, default=1, help="server processes")
+    ap.add_argument("--load", choices=["auto", "wrk", "python"], default="auto")
+    ap.add_argument("--keep", help="folder to keep the stores in (reused when there)")
+    ap.add_argument(
+        "--postgres",
+        metavar="SERVER_URL",
+        help="also measure the same store copied into a new database on this PostgreSQL"
+        " server (e.g. postgresql:///postgres?host=/var/run/postgresql)",
+    )
+    args = ap.parse_args()
+
+    tmp = Path(args.keep or tempfile.mkdtemp(prefix="serve-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    base, db = tmp / "base.db", tmp / f"bench-{args.articles}.db"
+    data = SHARED / "data" / args.data
+    if not data.exists():
+        raise SystemExit(f"{data} is absent (the shared data sets sit beside the repository)")
+    built = {"wall_s": 0.0, "cpu_s": 0.0, "reused": True}
+    if not base.exists():
+        built = {**build_base(data, base), "reused": False}
+    if not db.exists():
+        made = replicate(base, db, args.articles)
+    else:
+        from storyline import api
+
+        stored = api.stored_stories(str(db))
+        made = {
+            "copies": "? (reused)",
+            "articles": sum(s["articles"] for s in stored),
+            "stories": len(stored),
+        }
+    print(
+        f"store: real brief over {data} ({built['wall_s']:.1f} s wall, {built['cpu_s']:.1f} CPU-s"
+        f"{', reused' if built['reused'] else ''}), replicated x{made['copies']} -> "
+        f"{made['articles']} articles, {made['stories']} stories ({db})",
+        flush=True,
+    )
+    stores = [("SQLite", str(db))]
+    if args.postgres:
+        stores.append(("PostgreSQL", copy_to_postgres(db, args.postgres)))
+    load = args.load
+    if load == "auto":
+        load = "wrk" if shutil.which("wrk") else "python"
+    load_before = os.getloadavg()
+    results: list[dict] = []
+    for backend, where in stores:
+        print(f"--- {backend}: {where}", flush=True)
+        results += measure(where, args, load, tmp, backend)
     print()
     print(f"machine load average (1, 5, 15 min) before / after: {load_before} / {os.getloadavg()}")
     print(
