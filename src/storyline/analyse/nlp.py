@@ -94,21 +94,7 @@ def parse(
 
         with open_store(db) as store:
             out.update(store.get_docs([a.id for a in articles], model, nlp.vocab))
-    rejected: dict[str, Rejection] = {}
-    todo: list[Article] = []
-    for a in articles:
-        if a.id in out:
-            continue
-        if len(a.text) > nlp.max_length:
-            rejected[a.id] = Rejection(
-                a.path or a.id,
-                f"article {a.id} has {len(a.text):,} characters, more than the parser's "
-                f"limit of {nlp.max_length:,}; split it into several articles",
-                "E202",
-                "parse",
-            )
-        else:
-            todo.append(a)
+    todo, rejected = within_limit([a for a in articles if a.id not in out], nlp.max_length)
     if processes is None:
         processes = n_process() if len(todo) >= POOL_FROM else 1
     if progress:
@@ -130,6 +116,26 @@ def parse(
             store.put_docs(fresh, model)
     out.update(fresh)
     return out, rejected
+
+
+def within_limit(
+    articles: Sequence[Article], max_length: int
+) -> tuple[list[Article], dict[str, Rejection]]:
+    """The articles the parser can take, and a rejection (E202) for each longer than it takes."""
+    todo: list[Article] = []
+    rejected: dict[str, Rejection] = {}
+    for a in articles:
+        if len(a.text) > max_length:
+            rejected[a.id] = Rejection(
+                a.path or a.id,
+                f"article {a.id} has {len(a.text):,} characters, more than the parser's "
+                f"limit of {max_length:,}; split it into several articles",
+                "E202",
+                "parse",
+            )
+        else:
+            todo.append(a)
+    return todo, rejected
 
 
 def parse_texts(

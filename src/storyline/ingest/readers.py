@@ -87,25 +87,34 @@ def read_inputs(
     articles: list[Article] = []
     seen: dict[str, str] = {}
     for origin, item in sources:
-        for result in read_one(item, origin, cfg):
-            if isinstance(result, Rejection):
-                rejected.append(result)
-                continue
-            where, art = result
-            if art.id in seen:
-                rejected.append(
-                    Rejection(
-                        where, f"same text as {seen[art.id]} (article {art.id}); kept once", "E013"
-                    )
-                )
-                continue
-            seen[art.id] = where
-            articles.append(art)
+        articles += gather(read_one(item, origin, cfg), rejected, seen)
         if progress:
             progress.advance()
     if progress:
         progress.finish()
     return articles, rejected
+
+
+def gather(
+    results: Iterable[Rejection | tuple[str, Article]],
+    rejected: list[Rejection],
+    seen: dict[str, str],
+) -> list[Article]:
+    """The articles among what reading gave, rejections into `rejected`, and each text once:
+    a text read before (`seen`: article id -> where it was read) is rejected as a copy."""
+    out: list[Article] = []
+    for result in results:
+        if isinstance(result, Rejection):
+            rejected.append(result)
+            continue
+        where, art = result
+        if art.id in seen:
+            reason = f"same text as {seen[art.id]} (article {art.id}); kept once"
+            rejected.append(Rejection(where, reason, "E013"))
+            continue
+        seen[art.id] = where
+        out.append(art)
+    return out
 
 
 def read_one(item: Input, origin: str, cfg: Config) -> Iterator[tuple[str, Article] | Rejection]:

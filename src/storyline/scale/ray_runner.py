@@ -43,7 +43,7 @@ from storyline import api
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.errors import StorylineError
-from storyline.ingest.readers import Input, internal_error, read_one
+from storyline.ingest.readers import Input, gather, internal_error, read_one
 from storyline.model import Article, Brief, Rejection, Story
 from storyline.progress import Progress
 
@@ -222,20 +222,7 @@ def read(inputs: Sequence[Input], cfg: Config) -> tuple[list[Article], list[Reje
     articles: list[Article] = []
     seen: dict[str, str] = {}
     for batch in results:
-        for result in pickle.loads(batch):
-            if isinstance(result, Rejection):
-                rejected.append(result)
-                continue
-            where, art = result
-            if art.id in seen:
-                rejected.append(
-                    Rejection(
-                        where, f"same text as {seen[art.id]} (article {art.id}); kept once", "E013"
-                    )
-                )
-                continue
-            seen[art.id] = where
-            articles.append(art)
+        articles += gather(pickle.loads(batch), rejected, seen)
     progress.finish()
     return articles, rejected
 
@@ -313,19 +300,7 @@ def annotate(
     if not articles:
         return {}, {}
     model = nlp.load(cfg.spacy_model)
-    rejected: dict[str, Rejection] = {}
-    todo: list[Article] = []
-    for a in articles:
-        if len(a.text) > model.max_length:
-            rejected[a.id] = Rejection(
-                a.path or a.id,
-                f"article {a.id} has {len(a.text):,} characters, more than the parser's "
-                f"limit of {model.max_length:,}; split it into several articles",
-                "E202",
-                "parse",
-            )
-        else:
-            todo.append(a)
+    todo, rejected = nlp.within_limit(articles, model.max_length)
     chunks = [todo[i : i + nlp.BATCH] for i in range(0, len(todo), nlp.BATCH)]
     progress = Progress("parsing", cfg.quiet)
     progress.start(len(todo))
