@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -322,28 +323,33 @@ def test_serve_pages_escape_what_articles_say(tmp_path: Path) -> None:
     db = tmp_path / "evil.db"
     evil = {**TRAM[0], "title": "Tram <script>alert(1)</script> & <b>vote</b>"}
     storyline.brief([evil, TRAM[1]], db=str(db), quiet=True)
-    from fastapi.testclient import TestClient
-
-    from storyline.serve.app import create_app
-
-    client = TestClient(create_app(str(db)))
-    sid = client.get("/api/stories").json()[0]["id"]
-    for path in ("/", f"/stories/{sid}", f"/stories/{sid}/feed.atom", "/feed.atom"):
-        body = client.get(path).text
-        assert "<script>alert" not in body and "&lt;script&gt;alert(1)" in body, path
+    with _server(db) as client:
+        sid = client.get("/api/stories").json()[0]["id"]
+        for path in ("/", f"/stories/{sid}", f"/stories/{sid}/feed.atom", "/feed.atom"):
+            body = client.get(path).text
+            assert "<script>alert" not in body and "&lt;script&gt;alert(1)" in body, path
 
 
 def test_serve_empty_store_says_how_to_fill_it(tmp_path: Path) -> None:
-    from fastapi.testclient import TestClient
-
-    from storyline.serve.app import create_app
-
     db = tmp_path / "empty.db"
     storyline.cluster([TRAM[0]], db=str(db), quiet=True)  # articles, but no brief yet
-    client = TestClient(create_app(str(db)))
-    assert client.get("/api/stories").json() == []
-    assert "No stories in this store yet" in client.get("/").text
-    assert "No stories match" in client.get("/", params={"q": "tram"}).text
+    with _server(db) as client:
+        assert client.get("/api/stories").json() == []
+        assert "No stories in this store yet" in client.get("/").text
+        assert "No stories match" in client.get("/", params={"q": "tram"}).text
+
+
+@contextmanager
+def _server(db: Path) -> Iterator[httpx.Client]:
+    """`storyline serve` over `db` on a free port, and a client of it."""
+    port = free_port()
+    proc = start_server(db, port)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            yield client
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 def test_serve_cli_refuses_a_missing_store(tmp_path: Path) -> None:
