@@ -273,3 +273,18 @@ def test_store_keeps_how_an_article_was_decoded_and_opens_older_stores(tmp_path:
         store.add_articles([art])
         got = {a.id: a for a in store.articles()}
     assert got["new"] == art and got["old"].encoding is None
+
+
+def test_store_remove_builds_the_story_again_without_the_article(store_db: str) -> None:
+    docs = [{"text": t, "source": f"outlet{i}"} for i, t in enumerate(HARBOUR)]
+    made = storyline.brief(docs, db=store_db)
+    (story,) = made["stories"]
+    gone = made["articles"][0]["id"]
+    got = storyline.api.store_remove(store_db, [gone])
+    assert got["stories_rebuilt"] == [story["id"]] and got["stories_removed"] == []
+    latest = storyline.api.stored_story(store_db, story["id"])
+    assert latest is not None and latest["revision"] == 2
+    cited = {c["article"] for s in latest["story"]["statements"] for c in s["citations"]}
+    assert gone not in latest["story"]["articles"] and gone not in cited and cited
+    (last,) = storyline.api.changes(store_db, story["id"])["revisions"][-1:]
+    assert [c["kind"] for c in last["changes"]].count("article_removed") == 1

@@ -236,13 +236,27 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
     (a story left empty goes); with a store, it is recorded so that later
     runs skip it (`Store.record_parse_failures`).
     """
-    from storyline.analyse import nlp
-
     if cfg.ray is not None:  # the same stages, spread over a Ray cluster
         from storyline.scale import ray_runner
 
         return ray_runner.run(inputs, cfg)
     articles, rejected, groups = _read_and_group(inputs, cfg)
+    return build_stories(articles, rejected, groups, cfg)
+
+
+def build_stories(
+    articles: list[Article],
+    rejected: list[Rejection],
+    groups: list[tuple[str, list[Article]]],
+    cfg: Config,
+) -> Brief:
+    """Parse and build the stories of articles read and grouped; with a store, keep them.
+
+    With `cfg.db`, an unchanged story is read back (`stories/reuse.py`) and
+    every story whose content changed is saved as its next revision.
+    """
+    from storyline.analyse import nlp
+
     kept = _stored_builds(groups, cfg)  # unchanged stories, read back instead of rebuilt
     todo = [a for sid, group in groups if sid not in kept for a in group]
     docs, failed = nlp.parse(
@@ -398,11 +412,22 @@ def store_remove(db: str, refs: Sequence[str], quiet: bool = True) -> Json:
     with writing(cfg), open_store(db) as store:
         found = store.resolve(refs)
         ids = list(dict.fromkeys(i for ref in refs for i in found[ref]))
+        touched = sorted(set(store.stories_of(ids).values()))
+        briefed = store.story_heads(touched)  # a store only clustered keeps no brief to redo
         emptied = store.remove_articles(ids)
+        members = store.story_members([s for s in touched if s in briefed and s not in emptied])
+        stored = {a.id: a for a in store.articles([i for m in members.values() for i in m])}
+    # a briefed story that lost articles is built again from those it keeps, so that its
+    # latest revision (what `stories`, `changes` and the web app show) cites no
+    # article that is gone, and its change log says which went
+    groups = [(sid, [stored[i] for i in m if i in stored]) for sid, m in members.items() if m]
+    if groups:
+        build_stories([a for _, g in groups for a in g], [], groups, cfg)
     return {
         "removed": ids,
         "not_found": [r for r in refs if not found[r]],
         "stories_removed": emptied,
+        "stories_rebuilt": [sid for sid, _ in groups],
     }
 
 

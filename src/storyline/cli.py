@@ -276,13 +276,16 @@ def store_remove(db: str, quiet: bool, ids: tuple[str, ...]) -> None:
     """Remove articles (by id, or by the path they were read from) from the store.
 
     Their parses, key terms and story membership go too; a story left
-    without articles disappears. Exit code 1 when an ID matches nothing.
+    without articles disappears, and one that keeps some is built again
+    from them (its next revision). Exit code 1 when an ID matches nothing.
     """
     result = _call(lambda: api.store_remove(db, list(ids), quiet=quiet))
     for aid in result["removed"]:
         click.echo(f"removed {aid}")
     for sid in result["stories_removed"]:
         click.echo(f"story {sid} is gone (no articles left)")
+    for sid in result["stories_rebuilt"]:
+        click.echo(f"story {sid} built again from the articles it keeps (a new revision)")
     for ref in result["not_found"]:
         click.echo(f"storyline: no stored article has id or path {ref!r}", err=True)
     if result["not_found"]:
