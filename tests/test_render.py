@@ -321,3 +321,17 @@ def test_render_key_statements_leave_out_a_repeat_of_listed_words(result: Json) 
     # the repeat shares 10 words in a row with the first; the other only 6
     assert listed == [first["text"], other["text"]]
     assert len(story["statements"]) == 3  # the JSON keeps every statement
+
+
+def test_render_disputed_only_where_the_statement_gives_the_value(result: Json) -> None:
+    """A statement citing a sentence that also carries a disputed figure is not itself
+    disputed unless it gives that figure."""
+    story = json.loads(json.dumps(result["stories"][0]))
+    conflict = story["conflicts"][0]  # 4 million vs 5 million, side one cites article 0
+    other = dict(story["statements"][1], text="Repairs were paid by the council.")
+    story["statements"] = [story["statements"][1], other]
+    view = StoryView.all({**result, "stories": [story]})[0]
+    assert view.disputed(story["statements"][0]) == [
+        (conflict["sides"][1]["value"], conflict["sides"][1]["citations"])
+    ]
+    assert view.disputed(other) == []  # same citation, but it says nothing of the cost

@@ -150,10 +150,14 @@ class StoryView:
         most; the reports name the other sides with their sources.
         """
         cites = statement["citations"]
+        words = set(_words(statement["text"]))
         out: list[tuple[str, list[Json]]] = []
         for c in self.story.get("conflicts", []):
             hit = [_hits(side["citations"], cites) for side in c["sides"]]
-            if any(hit):
+            # the statement must say the value it takes: a sentence of one of its sources
+            # may carry a second claim, which is disputed where this one is not
+            sides = zip(hit, c["sides"], strict=True)
+            if any(h and _says(side["value"], words) for h, side in sides):
                 out += [
                     (side["value"], side["citations"])
                     for side, h in zip(c["sides"], hit, strict=True)
@@ -204,6 +208,12 @@ def date_label(date: str, granularity: str | None = None) -> str:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _says(value: str, words: set[str]) -> bool:
+    """Does a statement of these words give this value (its number, or its first word)?"""
+    first = _words(value)[:1]
+    return bool(first) and first[0] in words
 
 
 def _words(text: str) -> list[str]:
