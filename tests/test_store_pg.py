@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,11 @@ def test_store_pg_served_by_the_web_app(pg_url: str) -> None:
         assert page.status_code == 200 and story["title"] in page.text
         got = httpx.get(f"{base}/api/stories/{story['id']}", timeout=30).json()
         assert got["story"] == story
+        storyline.brief([{"text": t} for t in AIRLINE], db=pg_url)  # a run while it serves
+        deadline = time.monotonic() + 30
+        while len(httpx.get(f"{base}/api/stories", timeout=30).json()) < 2:
+            assert time.monotonic() < deadline, "the new story never showed"
+            time.sleep(0.5)
     finally:
         server.terminate()
         server.wait(10)

@@ -471,6 +471,15 @@ def store_check(db: str, fix: bool = False, quiet: bool = True) -> Json:
     }
 
 
+def store_version(db: str) -> tuple[object, ...]:
+    """Something that changes whenever a run changes the store's stories: cheap to ask
+    (two counts and a time), for readers that cache what they read."""
+    from storyline.store.sqlite import read_store
+
+    with read_store(db) as store:
+        return store.version()
+
+
 def stored_stories(db: str) -> list[Json]:
     """The stored stories, newest-updated first: the latest revision of each, counted.
 

@@ -3,9 +3,9 @@
 A story page is rendered once per (story id, revision): the store gives each
 story a new revision when it changes, so a cached page is never stale. The
 story list is read again only when the store has changed since the last read
-(its files' size and modification time; a store given as a URL is re-read at
-most once a second). Reading never holds the writer lock, so a watcher can
-keep writing while the app serves.
+(its files' size and modification time; for a store given as a URL, its
+revisions and members, counted at most once a second). Reading never holds
+the writer lock, so a watcher can keep writing while the app serves.
 """
 
 from __future__ import annotations
@@ -80,12 +80,19 @@ class Library:
         # (story id, revision) -> its search words and names: small, one per revision read
         self._texts: dict[tuple[str, int], tuple[frozenset[str], str]] = {}
         self._index: tuple[Hashable, list[Json], dict[str, Json]] | None = None
+        self._stamp: tuple[int, Hashable] | None = None  # (second, version) of a server store
         self._lock = threading.Lock()
 
     def version(self) -> Hashable:
-        """Changes whenever the store may have: its files' (size, mtime), or the second."""
+        """Changes whenever the store may have: its files' (size, mtime); for a server
+        store, its revisions and members as counted at most once a second."""
         if "://" in self.db:
-            return int(time.monotonic())
+            second = int(time.monotonic())
+            stamp = self._stamp
+            if stamp is None or stamp[0] != second:
+                stamp = (second, api.store_version(self.db))
+                self._stamp = stamp
+            return stamp[1]
         out: list[tuple[int, int] | None] = []
         for path in (self.db, self.db + "-wal"):
             try:

@@ -696,6 +696,16 @@ class Store:
         ]
         return [{**dict(zip(keys, r[:9], strict=True)), "entities": json.loads(r[9])} for r in rows]
 
+    def version(self) -> tuple[object, ...]:
+        """Changes when a run adds a revision or moves, adds or removes a story's article."""
+        revs = (0, "")
+        if self._keeps_revisions():
+            revs = self.conn.execute(
+                "SELECT COUNT(*), COALESCE(MAX(created_at), '') FROM story_revisions"
+            ).fetchone()
+        (members,) = self.conn.execute("SELECT COUNT(*) FROM story_members").fetchone()
+        return (*revs, members)
+
     # small values by key (the meta table) ------------------------------------------------
     def meta_values(self, keys: Sequence[str]) -> dict[str, str]:
         """`{key: value}` of the meta rows among `keys`."""
