@@ -37,18 +37,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("STORYLINE_SHARED", ROOT.parent / "shared"))
-DATA = SHARED / "data" / "polnear-dev"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from story_scale import texts  # noqa: E402  (the same first N PolNeAR texts)
+
 TICK = os.sysconf("SC_CLK_TCK")
 Json = dict[str, Any]
-
-
-def texts(n: int, data: Path = DATA) -> list[Path]:
-    """The first `n` PolNeAR texts: dev, then train, each sorted by file name."""
-    paths = [p for part in ("dev", "train") for p in sorted((data / part / "text").glob("*.txt"))]
-    if len(paths) < n:
-        raise SystemExit(f"{data} has {len(paths)} texts, fewer than the {n} asked for")
-    return paths[:n]
 
 
 def _stat(pid: int) -> tuple[int, float] | None:

@@ -83,13 +83,15 @@ def _finish(proc: subprocess.Popen[str]) -> str:
     return err
 
 
-def _partition(db: Path) -> set[frozenset[str]]:
+def _partition(db: Path | str) -> set[frozenset[str]]:
     """The stored stories as sets of article paths (ids of stories may differ by order)."""
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
+    from storyline.store.sqlite import open_store
+
+    with open_store(db) as store:
+        rows = store.conn.execute(
             "SELECT m.story_id, a.path FROM story_members m JOIN articles a ON a.id = m.article_id"
         ).fetchall()
-        (stored,) = conn.execute("SELECT COUNT(*) FROM articles").fetchone()
+        stored = store.count_articles()
     assert len(rows) == stored, "an article in no story"
     stories: dict[str, set[str]] = {}
     for sid, path in rows:

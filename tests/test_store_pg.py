@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from tests.test_store import AIRLINE, HARBOUR
-from tests.test_store_concurrent import EVENTS
+from tests.test_store_concurrent import EVENTS, _partition
 
 import storyline
 from storyline.errors import StorylineError
@@ -74,18 +74,6 @@ def _write_events(folder: Path, which: slice) -> Path:
         for i, text in list(enumerate(texts))[which]:
             (folder / f"{event}-{i}.txt").write_text(text)
     return folder
-
-
-def _partition(db: str) -> set[frozenset[str]]:
-    with open_store(db) as s:
-        rows = s.conn.execute(
-            "SELECT m.story_id, a.path FROM story_members m JOIN articles a ON a.id = m.article_id"
-        ).fetchall()
-        assert len(rows) == s.count_articles(), "an article in no story"
-    stories: dict[str, set[str]] = {}
-    for sid, path in rows:
-        stories.setdefault(sid, set()).add(Path(path).stem)
-    return {frozenset(s) for s in stories.values()}
 
 
 def test_store_pg_two_writers_at_once_give_the_stories_of_one_after_the_other(

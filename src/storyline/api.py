@@ -286,8 +286,7 @@ def build_stories(
     stories = [made[i] if i in made else kept[sid] for i, (sid, _) in enumerate(groups)]
     result = Brief(tuple(articles), tuple(rejected), tuple(stories))
     if cfg.db and cfg.cluster == "default":
-        _save_revisions(result, keys, cfg)
-        _remember_builds(built, groups, cfg)
+        _save_revisions(result, keys, cfg, built, groups)
     return result
 
 
@@ -302,25 +301,23 @@ def _stored_builds(groups: list[tuple[str, list[Article]]], cfg: Config) -> dict
         return stored(store, groups, cfg)
 
 
-def _remember_builds(
-    built: list[Story], groups: list[tuple[str, list[Article]]], cfg: Config
+def _save_revisions(
+    result: Brief,
+    source_of: dict[str, str],
+    cfg: Config,
+    built: list[Story],
+    groups: list[tuple[str, list[Article]]],
 ) -> None:
+    """Keep each built story whose content changed as a new revision (`stories/changes.py`),
+    and remember the builds of this run for the next to reuse (`stories/reuse.py`)."""
     from storyline.store.sqlite import open_store
+    from storyline.stories.changes import record_revisions
     from storyline.stories.reuse import remember
 
     assert cfg.db
     with writing(cfg), open_store(cfg.db) as store:
-        remember(store, built, groups, cfg)
-
-
-def _save_revisions(result: Brief, source_of: dict[str, str], cfg: Config) -> None:
-    """Keep each built story whose content changed as a new revision (`stories/changes.py`)."""
-    from storyline.store.sqlite import open_store
-    from storyline.stories.changes import record_revisions
-
-    assert cfg.db
-    with writing(cfg), open_store(cfg.db) as store:
         _, outdated = record_revisions(store, result, source_of)
+        remember(store, built, groups, cfg)
     if outdated and not cfg.quiet:
         print(
             f"storyline: {len(outdated)} story/stories gained articles from another run while"

@@ -74,20 +74,8 @@ class Main(click.Group):
                 signal.signal(signal.SIGTERM, previous)
 
 
-def common(f: Any) -> Any:
-    """Options every command that reads articles shares."""
-    f = click.option(
-        "--db",
-        type=click.Path(dir_okay=False),
-        help="SQLite file to store articles and parses in (created if absent).",
-    )(f)
-    f = click.option(
-        "--max-bytes",
-        type=click.IntRange(min=1),
-        default=10_000_000,
-        show_default=True,
-        help="Reject input files larger than this.",
-    )(f)
+def article_limits(f: Any) -> Any:
+    """--max-chars and --languages: which read articles are kept (files and feeds alike)."""
     f = click.option(
         "--max-chars",
         type=click.IntRange(min=1),
@@ -96,13 +84,31 @@ def common(f: Any) -> Any:
         help="Reject articles whose cleaned text is longer than this (parsing time and "
         "memory grow fast with length).",
     )(f)
-    f = click.option(
+    return click.option(
         "--languages",
         default=",".join(Config.languages),
         show_default=True,
         help="Languages articles may be in (ISO 639-1 codes, comma-separated); articles "
         "confidently detected in another are rejected. The spaCy model must read them.",
     )(f)
+
+
+def common(f: Any) -> Any:
+    """Options every command that reads articles shares."""
+    f = click.option(
+        "--db",
+        type=click.Path(dir_okay=False),
+        help="Store for articles, parses and stories: a SQLite file (created if absent) or "
+        "a postgresql:// URL.",
+    )(f)
+    f = click.option(
+        "--max-bytes",
+        type=click.IntRange(min=1),
+        default=10_000_000,
+        show_default=True,
+        help="Reject input files larger than this.",
+    )(f)
+    f = article_limits(f)
     f = click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr.")(f)
     f = click.option(
         "-o",
@@ -419,7 +425,8 @@ def feed_command(f: Any) -> Any:
         "--db",
         required=True,
         type=click.Path(dir_okay=False),
-        help="SQLite file the articles, stories and feed state go to (created if absent).",
+        help="Store the articles, stories and feed state go to: a SQLite file (created if "
+        "absent) or a postgresql:// URL.",
     )(f)
     f = click.option(
         "--format",
@@ -464,20 +471,7 @@ def feed_command(f: Any) -> Any:
         show_default=True,
         help="Largest feed or page read.",
     )(f)
-    f = click.option(
-        "--max-chars",
-        type=click.IntRange(min=1),
-        default=Config.max_chars,
-        show_default=True,
-        help="Reject articles whose cleaned text is longer than this.",
-    )(f)
-    f = click.option(
-        "--languages",
-        default=",".join(Config.languages),
-        show_default=True,
-        help="Languages articles may be in (ISO 639-1 codes, comma-separated).",
-    )(f)
-    return f
+    return article_limits(f)
 
 
 def _feed_call(kw: dict[str, Any]) -> tuple[dict[str, Any], Any]:

@@ -67,6 +67,23 @@ def read_inputs(
     inputs: Iterable[Input], cfg: Config, progress: Progress | None = None
 ) -> tuple[list[Article], list[Rejection]]:
     """Read every input; returns articles in input order and the rejections. Never raises."""
+    sources, rejected = list_sources(inputs)
+    if progress:
+        progress.start(len(sources))
+    articles: list[Article] = []
+    seen: dict[str, str] = {}
+    for origin, item in sources:
+        articles += gather(read_one(item, origin, cfg), rejected, seen)
+        if progress:
+            progress.advance()
+    if progress:
+        progress.finish()
+    return articles, rejected
+
+
+def list_sources(inputs: Iterable[Input]) -> tuple[list[tuple[str, Input]], list[Rejection]]:
+    """`(origin, item)` of every file and dict to read, directories listed, in input order;
+    and the paths that cannot be read at all (loops, unreadable directories, ...)."""
     sources: list[tuple[str, Input]] = []
     rejected: list[Rejection] = []
     visited: dict[str, str] = {}  # real path of each directory read -> the path it was read as
@@ -82,17 +99,7 @@ def read_inputs(
                     sources.append((str(found), found))
         except Exception as e:  # one input never loses the run
             rejected.append(internal_error(str(item), e))
-    if progress:
-        progress.start(len(sources))
-    articles: list[Article] = []
-    seen: dict[str, str] = {}
-    for origin, item in sources:
-        articles += gather(read_one(item, origin, cfg), rejected, seen)
-        if progress:
-            progress.advance()
-    if progress:
-        progress.finish()
-    return articles, rejected
+    return sources, rejected
 
 
 def gather(

@@ -43,7 +43,7 @@ from storyline import api
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.errors import StorylineError
-from storyline.ingest.readers import Input, gather, internal_error, read_one
+from storyline.ingest.readers import Input, gather, list_sources, read_one
 from storyline.model import Article, Brief, Rejection, Story
 from storyline.progress import Progress
 
@@ -196,24 +196,8 @@ def read(inputs: Sequence[Input], cfg: Config) -> tuple[list[Article], list[Reje
     worker; articles and rejections come back in input order, and the same
     text twice is kept once, as a local run does.
     """
-    from storyline.ingest.files import expand
-
     progress = Progress("reading", cfg.quiet)
-    sources: list[tuple[str, Input]] = []
-    rejected: list[Rejection] = []
-    visited: dict[str, str] = {}
-    for n, item in enumerate(inputs):
-        if isinstance(item, dict):
-            sources.append((f"<input {n}>", item))
-            continue
-        try:
-            for found in expand(Path(item), visited):
-                if isinstance(found, Rejection):
-                    rejected.append(found)
-                else:
-                    sources.append((str(found), found))
-        except Exception as e:  # one input never loses the run
-            rejected.append(internal_error(str(item), e))
+    sources, rejected = list_sources(inputs)
     progress.start(len(sources))
     jobs = [pickle.dumps((origin, item)) for origin, item in sources]
     results = _map(

@@ -357,16 +357,9 @@ class Store:
     # stories (incremental clustering) -------------------------------------
     def stories_of(self, ids: Sequence[str]) -> dict[str, str]:
         """`{article_id: story_id}` for the given articles that already have a story."""
-        out: dict[str, str] = {}
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                self.conn.execute(
-                    f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({marks})",
-                    chunk,
-                ).fetchall()
-            )
-        return out
+        return dict(
+            self._rows_in("SELECT article_id, story_id FROM story_members", "article_id", ids)
+        )
 
     def story_members(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
         """Article ids of each story, in the order the articles were first stored."""
@@ -448,16 +441,10 @@ class Store:
 
     def parse_failures(self, ids: Sequence[str]) -> dict[str, Rejection]:
         """`{article_id: rejection}` for the given articles that failed to parse before."""
-        out: dict[str, Rejection] = {}
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for aid, path, reason, code in self.conn.execute(
-                f"SELECT article_id, path, reason, code FROM parse_failures"
-                f" WHERE article_id IN ({marks})",
-                chunk,
-            ):
-                out[aid] = Rejection(path, reason, code, "parse")
-        return out
+        rows = self._rows_in(
+            "SELECT article_id, path, reason, code FROM parse_failures", "article_id", ids
+        )
+        return {aid: Rejection(path, reason, code, "parse") for aid, path, reason, code in rows}
 
     # maintenance ------------------------------------------------------------
     def resolve(self, refs: Sequence[str]) -> dict[str, list[str]]:
@@ -706,18 +693,18 @@ class Store:
         (members,) = self.conn.execute("SELECT COUNT(*) FROM story_members").fetchone()
         return (*revs, members)
 
+    def _rows_in(self, select: str, column: str, values: Iterable[str]) -> list[tuple]:
+        """Rows of `select ... WHERE column IN (values)`, asked 500 values at a time."""
+        rows: list[tuple] = []
+        for chunk in _chunks(list(values), 500):
+            marks = ",".join("?" * len(chunk))
+            rows += self.conn.execute(f"{select} WHERE {column} IN ({marks})", chunk).fetchall()
+        return rows
+
     # small values by key (the meta table) ------------------------------------------------
     def meta_values(self, keys: Sequence[str]) -> dict[str, str]:
         """`{key: value}` of the meta rows among `keys`."""
-        out: dict[str, str] = {}
-        for chunk in _chunks(list(keys), 500):
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                self.conn.execute(
-                    f"SELECT key, value FROM meta WHERE key IN ({marks})", chunk
-                ).fetchall()
-            )
-        return out
+        return dict(self._rows_in("SELECT key, value FROM meta", "key", keys))
 
     def set_meta_values(self, values: dict[str, str]) -> None:
         with self.transaction() as c:
