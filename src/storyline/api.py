@@ -84,8 +84,52 @@ def writing(cfg: Config) -> AbstractContextManager[None]:
     return writer_lock(cfg.db, notify)
 
 
+# the heavy steps of a brief, swappable (`scale/ray_runner.py` runs them on a Ray cluster):
+# reading and cleaning the inputs; parsing articles into docs (any value the per-story
+# map takes: a spaCy Doc here); and building stories from jobs (`story_of`'s arguments)
+Read = Callable[[Iterable[Input], Config], tuple[list[Article], list[Rejection]]]
+Parse = Callable[[list[Article], Config], tuple[dict[str, Any], dict[str, Rejection]]]
+StoryJob = tuple[str, list[Article], dict[str, Any], dict[str, str]]
+MapStories = Callable[[list[StoryJob], Config], list[Story]]
+
+
+def read_local(inputs: Iterable[Input], cfg: Config) -> tuple[list[Article], list[Rejection]]:
+    """Read and clean the inputs in this process (`readers.read_inputs`)."""
+    return read_inputs(inputs, cfg, progress=Progress("reading", cfg.quiet))
+
+
+def parse_local(
+    articles: list[Article], cfg: Config
+) -> tuple[dict[str, Any], dict[str, Rejection]]:
+    """Parse on this machine's cores, with `cfg.db` reusing and keeping parses (`nlp.parse`)."""
+    from storyline.analyse import nlp
+
+    progress = Progress("parsing", cfg.quiet)
+    return nlp.parse(articles, cfg.spacy_model, db=cfg.db, progress=progress)
+
+
+def story_of(
+    story_id: str,
+    group: list[Article],
+    docs: dict[str, Any],
+    source_of: dict[str, str],
+    cfg: Config,
+) -> Story:
+    """One story from its articles, their docs and their independence keys."""
+    ctx = StoryContext(
+        story_id=story_id, articles=group, docs=docs, source_of=source_of, date=story_date(group)
+    )
+    return build_story(ctx, cfg, story_title(group))
+
+
+def map_stories_local(jobs: list[StoryJob], cfg: Config) -> list[Story]:
+    """`story_of` over the jobs on this machine's cores (`parallel.fork_map`), in job order."""
+    workers = story_workers(cfg, [(sid, group) for sid, group, _, _ in jobs])
+    return fork_map(lambda k: story_of(*jobs[k], cfg), len(jobs), workers)
+
+
 def _read_and_group(
-    inputs: Iterable[Input], cfg: Config
+    inputs: Iterable[Input], cfg: Config, read: Read = read_local
 ) -> tuple[list[Article], list[Rejection], list[tuple[str, list[Article]]]]:
     """Read, store, mark copies and sort into stories; with a store, as one writer at a time.
 
@@ -93,7 +137,7 @@ def _read_and_group(
     stored stories and writing the new assignments happen inside it, so a
     concurrent run sees all of this run's stories or none of them.
     """
-    articles, rejected = read_inputs(inputs, cfg, progress=Progress("reading", cfg.quiet))
+    articles, rejected = read(inputs, cfg)
     with writing(cfg):
         if cfg.db:
             articles, rejected = _store_read(articles, rejected, cfg)
@@ -249,39 +293,29 @@ def build_stories(
     rejected: list[Rejection],
     groups: list[tuple[str, list[Article]]],
     cfg: Config,
+    parse: Parse = parse_local,
+    map_stories: MapStories = map_stories_local,
 ) -> Brief:
     """Parse and build the stories of articles read and grouped; with a store, keep them.
 
     With `cfg.db`, an unchanged story is read back (`stories/reuse.py`) and
-    every story whose content changed is saved as its next revision.
+    every story whose content changed is saved as its next revision. The
+    store is read and written here, in this process; `parse` and
+    `map_stories` do the heavy work wherever they run it.
     """
-    from storyline.analyse import nlp
-
     kept = _stored_builds(groups, cfg)  # unchanged stories, read back instead of rebuilt
     todo = [a for sid, group in groups if sid not in kept for a in group]
-    docs, failed = nlp.parse(
-        todo, cfg.spacy_model, db=cfg.db, progress=Progress("parsing", cfg.quiet)
-    ) if todo else ({}, {})  # fmt: skip
+    docs, failed = parse(todo, cfg) if todo else ({}, {})
     if failed:
         articles, groups = _without(failed, articles, groups, cfg)
         rejected = [*rejected, *(failed[a] for a in sorted(failed))]
     keys = source_keys(articles)
-
-    def story(i: int) -> Story:
-        story_id, group = groups[i]
-        ctx = StoryContext(
-            story_id=story_id,
-            articles=group,
-            docs={a.id: docs[a.id] for a in group},
-            source_of={a.id: keys[a.id] for a in group},
-            date=story_date(group),
-        )
-        return build_story(ctx, cfg, story_title(group))
-
     build = [i for i, (sid, _) in enumerate(groups) if sid not in kept]
-    built = fork_map(
-        lambda k: story(build[k]), len(build), story_workers(cfg, [groups[i] for i in build])
-    )
+    jobs: list[StoryJob] = [
+        (sid, group, {a.id: docs[a.id] for a in group}, {a.id: keys[a.id] for a in group})
+        for sid, group in (groups[i] for i in build)
+    ]
+    built = map_stories(jobs, cfg)
     made = dict(zip(build, built, strict=True))
     stories = [made[i] if i in made else kept[sid] for i, (sid, _) in enumerate(groups)]
     result = Brief(tuple(articles), tuple(rejected), tuple(stories))
