@@ -8,6 +8,7 @@ through the command line against it.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import signal
@@ -134,29 +135,36 @@ FIRE = [
 ]
 
 
+def write_day_one(folder: Path) -> Path:
+    """Two articles on the strike, a copy of one (E013) and one on the fire, in `folder`."""
+    folder.mkdir(parents=True)
+    for n, text in enumerate(HARBOUR[:2]):
+        (folder / f"harbour-{n}.txt").write_text(f"Halvik strike\n\n{text}\n")
+    (folder / "harbour-copy.txt").write_text(f"Halvik strike\n\n{HARBOUR[0]}\n")
+    (folder / "fire-0.txt").write_text(f"Brenna wildfire\n\n{FIRE[0]}\n")
+    return folder
+
+
+def write_more(folder: Path, days: tuple[str, str] = ("2026-03-10", "2026-07-14")) -> Path:
+    """The third article on the strike and the second on the fire, as JSON Lines in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    records = [
+        {"text": HARBOUR[2], "source": "Coast Post", "published": days[0]},
+        {"text": FIRE[1], "source": "Valley News", "published": days[1]},
+    ]
+    (folder / "more.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    return folder
+
+
 @pytest.fixture
 def two_stories(tmp_path: Path) -> list[str]:
     """Two events in five short articles, a copy of one, a JSON Lines pair and a bad file."""
-    folder = tmp_path / "news"
-    folder.mkdir()
-    for n, text in enumerate(HARBOUR[:2]):
-        (folder / f"harbour-{n}.txt").write_text(f"Halvik strike\n\n{text}\n")
-    (folder / "harbour-copy.txt").write_text(f"Halvik strike\n\n{HARBOUR[0]}\n")  # E013
-    (folder / "fire-0.txt").write_text(f"Brenna wildfire\n\n{FIRE[0]}\n")
-    import json
-
-    records = [
-        {"text": HARBOUR[2], "source": "Coast Post", "published": "2026-03-10"},
-        {"text": FIRE[1], "source": "Valley News", "published": "2026-07-14"},
-    ]
-    (folder / "more.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    folder = write_more(write_day_one(tmp_path / "news"))
     (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not an article")  # E009
     return [str(folder)]
 
 
 def test_ray_two_stories_byte_identical(ray_head: str, two_stories: list[str]) -> None:
-    import json
-
     out = json.loads(assert_same_on_ray(two_stories, ray_head))
     assert len(out["stories"]) == 2
     assert {r["code"] for r in out["rejected"]} == {"E009", "E013"}
@@ -179,10 +187,106 @@ def test_ray_cli_path_taken_for_address(tmp_path: Path) -> None:
     assert b"is a path" in got.stderr
 
 
-def test_ray_with_db_is_refused_before_any_work(tmp_path: Path) -> None:
-    import storyline
+# -- with a store (--db): the driver does the store's steps, as a local run does ------------
 
-    db = tmp_path / "store.db"
-    with pytest.raises(StorylineError, match=r"\[E103\] --ray does not work with --db"):
-        storyline.brief([{"text": "An article about nothing much."}], ray="local", db=str(db))
-    assert not db.exists()
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def two_stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Two empty stores of one backend, for the local run and for the run on Ray."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "local.db"), str(tmp_path / "ray.db")
+        return
+    from tests.conftest import drop_pg_database, pg_database
+
+    urls = (pg_database(request.node.name + "_l"), pg_database(request.node.name + "_r"))
+    try:
+        yield urls
+    finally:
+        for url in urls:
+            drop_pg_database(url)
+
+
+# what a store holds, less the times it was written at (parses: which, not their bytes,
+# which spaCy writes in an order of its own)
+STORE_ROWS = {
+    "articles": "SELECT id, seq, path, url, title, published, source, text FROM articles",
+    "rejections": "SELECT path, reason, code, stage FROM rejections",
+    "parses": "SELECT article_id, model FROM docs",
+    "meta": "SELECT key, value FROM meta",  # remembered builds among them
+    "members": "SELECT article_id, story_id FROM story_members",
+    "keys": "SELECT term, article_id FROM article_keys",
+    "parse_failures": "SELECT article_id, path, reason, code FROM parse_failures",
+    "revisions": "SELECT story_id, revision, digest, title, date, article_ids, n_articles,"
+    " n_sources, n_statements, n_conflicts, entities, changes FROM story_revisions",
+}
+
+
+def store_rows(db: str) -> dict[str, list[tuple[object, ...]]]:
+    from storyline.store.sqlite import open_store
+
+    with open_store(db) as store:
+        rows = {
+            k: sorted(map(tuple, store.conn.execute(q).fetchall())) for k, q in STORE_ROWS.items()
+        }
+        rows["stories"] = [
+            (sid, rev, json.dumps(store.story_revision(sid, rev), sort_keys=True))
+            for sid, rev, *_ in rows["revisions"]
+        ]
+    assert rows["meta"], f"{db} holds nothing"
+    return rows
+
+
+def _without_times(rows: dict[str, list[tuple[object, ...]]]) -> dict[str, list[object]]:
+    """The rows less the times in them: when a revision was made, when a change was seen."""
+
+    def changes(entries: list[dict[str, object]]) -> list[dict[str, object]]:
+        return [{k: v for k, v in c.items() if k != "at"} for c in entries]
+
+    out: dict[str, list[object]] = dict(rows)
+    out["revisions"] = [(*r[:-1], changes(json.loads(str(r[-1])))) for r in rows["revisions"]]
+    out["stories"] = []
+    for _, _, revision in rows["stories"]:
+        got = json.loads(str(revision))
+        del got["updated_at"]
+        out["stories"].append({**got, "changes": changes(got["changes"])})
+    return out
+
+
+DAY_TWO = ("2026-03-11", "2026-07-15")
+
+
+def test_ray_db_same_output_and_store_as_local(
+    ray_head: str, two_stores: tuple[str, str], tmp_path: Path
+) -> None:
+    """Day one, then day two adding to both stories, then day two again: each run on Ray
+    writes the JSON and leaves the store that the local run writes and leaves."""
+    local_db, ray_db = two_stores
+    for day, paths in enumerate(
+        [write_day_one(tmp_path / "day-one"), write_more(tmp_path / "day-two", DAY_TWO)], start=1
+    ):
+        local = brief_cli(str(paths), "--db", local_db)
+        assert local.returncode == 0, local.stderr.decode()[-3000:]
+        on_ray = brief_cli(str(paths), "--ray", ray_head, "--db", ray_db)
+        assert on_ray.returncode == 0, on_ray.stderr.decode()[-3000:]
+        assert on_ray.stdout == local.stdout, f"day {day}"
+        assert _without_times(store_rows(ray_db)) == _without_times(store_rows(local_db))
+    out = json.loads(on_ray.stdout)
+    assert [len(s["articles"]) for s in out["stories"]] == [3, 2]  # day one's articles too
+    rows = store_rows(ray_db)
+    assert [(sid, rev) for sid, rev, *_ in rows["revisions"]] == [
+        (sid, rev) for sid in sorted(s["id"] for s in out["stories"]) for rev in (1, 2)
+    ]
+    assert {r[0] for r in rows["parses"]} == {a["id"] for a in out["articles"]}
+    assert sum(k.startswith("build:") for k, _ in rows["meta"]) == 2
+
+    # day two again: both stories come back from the store, nothing parsed, nothing saved
+    from storyline.store.sqlite import open_store
+
+    with open_store(ray_db) as store, store.transaction() as c:
+        c.execute("DELETE FROM docs")  # a story built again would parse and store its articles
+    before = store_rows(ray_db)
+    warm = brief_cli(str(paths), "--ray", ray_head, "--db", ray_db)
+    assert warm.returncode == 0, warm.stderr.decode()[-3000:]
+    assert warm.stdout == on_ray.stdout
+    assert store_rows(ray_db) == before
+    assert before["parses"] == []

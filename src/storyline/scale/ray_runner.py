@@ -13,12 +13,17 @@ Three rounds, each over the whole cluster:
    batches a local run parses (so the parses are the same);
 3. the per-story stages: one Ray task per story.
 
-Between them the driver does what needs every article at once, as a local
-run does: near-copies and stories. Docs travel as spaCy DocBin bytes, as the
-store keeps them; the driver never unpacks one. Results come back in input
-order, so the JSON is byte for byte the one a local run writes. A store
-(`db`) is not supported yet: its steps (stored parses, reused builds,
-revisions) run in `api.run` only.
+The rounds are what `api.run` calls its `read`, `parse` and `map_stories`:
+everything else is `api.run`'s own code in the driver (`api._read_and_group`,
+`api.build_stories`), as in a local run: near-copies and stories, and with a
+store (`db`) every step of the store, under its writer lock where a local run
+takes it: the articles stored and assigned to stories, unchanged stories read
+back instead of rebuilt (`stories/reuse.py`), revisions and the change log
+saved. Parses go through the store as locally: the driver reads the stored
+parses of the articles to build and writes the cluster's new ones, so a
+later run, on Ray or not, reuses them. Docs travel as spaCy DocBin bytes, as
+the store keeps them. Results come back in input order, so the JSON is byte
+for byte the one a local run writes, and the store holds what it would hold.
 
 Paths are read by the workers: on a cluster of several machines they must
 be readable at the same path on every node (a shared folder), as for Ray
@@ -36,12 +41,12 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyline import api
 from storyline.config import Config
-from storyline.context import StoryContext
 from storyline.errors import StorylineError
 from storyline.ingest.readers import Input, gather, list_sources, read_one
 from storyline.model import Article, Brief, Rejection, Story
@@ -60,22 +65,12 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
     """`api.run` on the Ray cluster `cfg.ray` ("local": a runtime started for the run)."""
     assert cfg.ray is not None
     check_address(cfg.ray)
-    if cfg.db:
-        raise StorylineError(
-            "E103",
-            "--ray does not work with --db yet: the store's steps (stored parses, reused"
-            " stories, revisions) run only without Ray; run without --db, or without --ray",
-        )
     with connected(cfg.ray, cfg.quiet) as cpus:
-        articles, rejected = read(list(inputs), cfg)
-        articles = api.mark_duplicates(articles, cfg)
-        articles, groups = api.group_stories(articles, cfg)
-        docs, failed = annotate(articles, cfg, cpus)
-        if failed:
-            articles, groups = api._without(failed, articles, groups, cfg)
-            rejected = [*rejected, *(failed[a] for a in sorted(failed))]
-        stories = build_stories(groups, docs, api.source_keys(articles), cfg)
-    return Brief(tuple(articles), tuple(rejected), tuple(stories))
+        articles, rejected, groups = api._read_and_group(inputs, cfg, read=read)
+        on_cluster = partial(parse, actors=cpus)
+        return api.build_stories(
+            articles, rejected, groups, cfg, parse=on_cluster, map_stories=map_stories
+        )
 
 
 def check_address(address: str) -> None:
@@ -189,7 +184,7 @@ def _quiet_data(quiet: bool) -> None:
 # -- 1. reading and cleaning --------------------------------------------------------------------
 
 
-def read(inputs: Sequence[Input], cfg: Config) -> tuple[list[Article], list[Rejection]]:
+def read(inputs: Iterable[Input], cfg: Config) -> tuple[list[Article], list[Rejection]]:
     """`readers.read_inputs` with the files read and cleaned on the cluster.
 
     Paths are expanded here (directories listed); each file is read by a
@@ -271,6 +266,31 @@ class Annotator:
         return {"i": list(batch["i"]), "out": out}
 
 
+def parse(
+    articles: list[Article], cfg: Config, actors: int
+) -> tuple[dict[str, Any], dict[str, Rejection]]:
+    """`nlp.parse` with the parsing on the cluster: DocBin bytes and rejections by article id.
+
+    With `cfg.db` the driver takes the stored parses of the articles from the
+    store and keeps the cluster's new ones there, as `nlp.parse` does, so a
+    later run (on Ray or not) parses none of them again.
+    """
+    from storyline.analyse import nlp
+    from storyline.store.sqlite import open_store
+
+    stored: dict[str, bytes] = {}
+    vocab = nlp.load(cfg.spacy_model).vocab
+    if cfg.db:
+        with open_store(cfg.db) as store:
+            found = store.get_docs([a.id for a in articles], cfg.spacy_model, vocab)
+        stored = {i: to_bytes(d) for i, d in found.items()}
+    fresh, rejected = annotate([a for a in articles if a.id not in stored], cfg, actors)
+    if cfg.db and fresh:
+        with open_store(cfg.db) as store:
+            store.put_docs({i: from_bytes(d, vocab) for i, d in fresh.items()}, cfg.spacy_model)
+    return {**stored, **fresh}, rejected
+
+
 def annotate(
     articles: Sequence[Article], cfg: Config, actors: int
 ) -> tuple[dict[str, bytes], dict[str, Rejection]]:
@@ -329,28 +349,16 @@ def from_bytes(data: bytes, vocab: Any) -> Doc:
 # -- 3. the per-story stages ---------------------------------------------------------------------
 
 
-def build_stories(
-    groups: Sequence[tuple[str, list[Article]]],
-    docs: dict[str, bytes],
-    keys: dict[str, str],
-    cfg: Config,
-) -> list[Story]:
-    """One Ray task per story; the stories in the order of `groups`."""
+def map_stories(jobs: list[api.StoryJob], cfg: Config) -> list[Story]:
+    """`api.story_of` over the jobs, one Ray task per story; the stories in job order."""
+    if not jobs:
+        return []
     import ray
 
     task = ray.remote(num_cpus=1)(story_task)
     progress = Progress("stories", cfg.quiet)
-    progress.start(len(groups))
-    refs = [
-        task.remote(
-            sid,
-            group,
-            [docs[a.id] for a in group],
-            {a.id: keys[a.id] for a in group},
-            cfg,
-        )
-        for sid, group in groups
-    ]
+    progress.start(len(jobs))
+    refs = [task.remote(job, cfg) for job in jobs]
     stories: list[Story] = []
     for ref in refs:
         stories.append(ray.get(ref))
@@ -359,18 +367,11 @@ def build_stories(
     return stories
 
 
-def story_task(
-    story_id: str, group: list[Article], docs: list[bytes], source_of: dict[str, str], cfg: Config
-) -> Story:
-    """The per-story stages of one story (`api.build_story`), in a Ray worker."""
+def story_task(job: api.StoryJob, cfg: Config) -> Story:
+    """`api.story_of` in a Ray worker, the job's docs (DocBin bytes) unpacked there."""
     from storyline.analyse import nlp
 
+    story_id, group, docs, source_of = job
     vocab = nlp.load(cfg.spacy_model).vocab
-    ctx = StoryContext(
-        story_id=story_id,
-        articles=group,
-        docs={a.id: from_bytes(d, vocab) for a, d in zip(group, docs, strict=True)},
-        source_of=source_of,
-        date=api.story_date(group),
-    )
-    return api.build_story(ctx, cfg, api.story_title(group))
+    parsed = {i: from_bytes(d, vocab) for i, d in docs.items()}
+    return api.story_of(story_id, group, parsed, source_of, cfg)
