@@ -18,7 +18,13 @@ and whether the two JSON outputs are byte-identical, with Ray's overhead as
 ratios (Ray / local) of CPU and wall. On a shared machine, CPU is the figure
 to compare; wall times depend on what else runs.
 
-    .venv/bin/python benchmarks/ray_scale.py [-n 300] [--json]
+With `--db` each run keeps a store of its own (a new SQLite file), and runs
+twice: cold (an empty store) and warm (the same inputs again: every story is
+read back from the store, nothing parsed). Reported besides: whether the warm
+JSON is the cold one, and whether the two stores hold the same stories,
+revisions and remembered builds.
+
+    .venv/bin/python benchmarks/ray_scale.py [-n 300] [--db] [--json]
 """
 
 from __future__ import annotations
@@ -116,46 +122,90 @@ def run_brief(paths: list[Path], out: Path, extra: list[str]) -> Json:
     }
 
 
-def measure(n: int) -> Json:
+def measure(n: int, db: bool = False) -> Json:
     paths = texts(n)
+    out: Json = {}
+    briefs: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        local_out, ray_out = Path(tmp) / "local.json", Path(tmp) / "ray.json"
-        local = run_brief(paths, local_out, [])
-        ray = run_brief(paths, ray_out, ["--ray"])
-        a, b = local_out.read_bytes(), ray_out.read_bytes()
+        for name, extra in (("local", []), ("ray", ["--ray"])):
+            store = ["--db", str(Path(tmp) / f"{name}.db")] if db else []
+            cold = Path(tmp) / f"{name}.json"
+            out[name] = run_brief(paths, cold, [*extra, *store])
+            briefs[name] = cold.read_bytes()
+            if db:
+                warm = Path(tmp) / f"{name}-warm.json"
+                out[name + "_warm"] = run_brief(paths, warm, [*extra, *store])
+                out[name + "_warm"]["identical_to_cold"] = warm.read_bytes() == briefs[name]
+                out[name + "_store"] = stored(store[1])
+    a, b = briefs["local"], briefs["ray"]
     brief = json.loads(a)
-    return {
+    local, ray = out["local"], out["ray"]
+    result: Json = {
         "articles": len(brief["articles"]),
         "stories": len(brief["stories"]),
         "identical": a == b,
         "sha256": hashlib.sha256(a).hexdigest()[:16],
-        "local": local,
-        "ray": ray,
+        **out,
         "ray_over_local_cpu": round(ray["cpu_s"] / max(local["cpu_s"], 1e-9), 2),
         "ray_over_local_wall": round(ray["wall_s"] / max(local["wall_s"], 1e-9), 2),
     }
+    if db:
+        result["same_store"] = out["local_store"] == out["ray_store"]
+    return result
+
+
+def stored(db: str) -> Json:
+    """What a store holds of a brief, as counts and one digest: members, revisions, builds."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    h = hashlib.sha256()
+    counts = {}
+    for table, cols in (
+        ("story_members", "article_id, story_id"),
+        ("story_revisions", "story_id, revision, digest, article_ids"),
+        ("meta", "key, value"),
+        ("docs", "article_id, model"),
+    ):
+        rows = conn.execute(f"SELECT {cols} FROM {table} ORDER BY {cols}").fetchall()
+        counts[table] = len(rows)
+        h.update(repr(rows).encode())
+    conn.close()
+    return {**counts, "sha256": h.hexdigest()[:16]}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=300, help="PolNeAR texts (924 in all)")
+    parser.add_argument("--db", action="store_true", help="with a store: cold, then warm")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    r = measure(args.n)
+    r = measure(args.n, args.db)
+    ok = r["identical"]
+    if args.db:
+        ok = ok and r["same_store"]
+        ok = ok and r["local_warm"]["identical_to_cold"] and r["ray_warm"]["identical_to_cold"]
     if args.json:
         print(json.dumps(r, indent=2))
-        return 0 if r["identical"] else 1
+        return 0 if ok else 1
     print(f"{args.n} PolNeAR texts: {r['articles']} articles, {r['stories']} stories")
-    print(f"{'run':<8}{'wall s':>9}{'CPU s':>9}{'rusage CPU s':>14}{'processes':>11}")
-    for name in ("local", "ray"):
-        m = r[name]
-        row = f"{m['wall_s']:>9}{m['cpu_s']:>9}{m['rusage_cpu_s']:>14}{m['processes']:>11}"
-        print(f"{name:<8}{row}")
+    print(f"{'run':<12}{'wall s':>9}{'CPU s':>9}{'rusage CPU s':>14}{'processes':>11}")
+    for name in ("local", "ray", "local_warm", "ray_warm"):
+        if name in r:
+            m = r[name]
+            row = f"{m['wall_s']:>9}{m['cpu_s']:>9}{m['rusage_cpu_s']:>14}{m['processes']:>11}"
+            print(f"{name:<12}{row}")
     print(
         f"Ray / local: CPU {r['ray_over_local_cpu']}x, wall {r['ray_over_local_wall']}x; "
         f"JSON byte-identical: {r['identical']} (sha256 {r['sha256']})"
     )
-    return 0 if r["identical"] else 1
+    if args.db:
+        print(
+            f"warm JSON = cold: local {r['local_warm']['identical_to_cold']},"
+            f" Ray {r['ray_warm']['identical_to_cold']}; same store: {r['same_store']}"
+            f" ({r['ray_store']})"
+        )
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -190,7 +190,7 @@ def test_ray_cli_path_taken_for_address(tmp_path: Path) -> None:
 # -- with a store (--db): the driver does the store's steps, as a local run does ------------
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def two_stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """Two empty stores of one backend, for the local run and for the run on Ray."""
     if request.param == "sqlite":
