@@ -48,7 +48,7 @@ def ingest(inputs: Iterable[Input], cfg: Config) -> tuple[list[Article], list[Re
     With a store, an article that failed to parse in an earlier run is left
     out again, with the rejection recorded then.
     """
-    articles, rejected = read_inputs(inputs, cfg, progress=Progress("reading", cfg.quiet))
+    articles, rejected = read_local(inputs, cfg)
     if cfg.db:
         with writing(cfg):
             articles, rejected = _store_read(articles, rejected, cfg)
