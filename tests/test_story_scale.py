@@ -106,7 +106,14 @@ def test_similarity_by_blocks_equals_one_block(seeds_ctx: StoryContext, monkeypa
     units = sentence_units(seeds_ctx)
     whole = similarity(units, AlignConfig())
     monkeypatch.setattr(align, "BLOCK", 7)
-    assert np.array_equal(similarity(units, AlignConfig()), whole)
+    by_blocks = similarity(units, AlignConfig())
+    assert (by_blocks.kept != whole.kept).nnz == 0
+    exact = whole.toarray()
+    # what is kept is every pair at FLOOR or more, with the exact value
+    assert np.array_equal(whole.kept.toarray(), np.where(exact >= align.FLOOR, exact, 0.0))
+    # a group's exact block, computed again for a few rows, is bit for bit the whole one's
+    some = [3, 0, 17, 9]
+    assert np.array_equal(whole.block(some, some), exact[np.ix_(some, some)])
 
 
 @pytest.mark.slow

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from storyline.model import Article, DateRef, Entity, Figure, Quantity, Quote, Span, Statement
 
 if TYPE_CHECKING:
-    import numpy as np
     from spacy.tokens import Doc
 
     from storyline.analyse.quotes import QuoteHit
-    from storyline.crosscheck.align import Unit
+    from storyline.crosscheck.align import Similarity, Unit
+    from storyline.crosscheck.facts import Value
 
 
 @dataclass
@@ -45,13 +45,16 @@ class StoryContext:
     aligned: list[list[Span]] | None = None
     # the sentences the statements stage aligned and their similarity (units x units)
     units: list[Unit] = field(default_factory=list)
-    similarity: np.ndarray | None = None
+    similarity: Similarity | None = None
     # the units' lexical similarity without the discount of common words (what the
     # conflicts stage compares on); None where the statements stage blended embeddings
-    lexical: np.ndarray | None = None
+    lexical: Similarity | None = None
     # every quote the quotes stage found in the story's articles, in article order (the
     # conflicts stage reads speakers and attributions from them); None until it ran
     quote_hits: list[QuoteHit] | None = None
+    # the values of a sentence (article id, start, end), found once for every stage that
+    # compares them (`facts.story_values`)
+    values: dict[tuple[str, int, int], list[Value]] = field(default_factory=dict)
     _by_id: tuple[list[Article], int, dict[str, Article]] | None = field(
         default=None, init=False, repr=False, compare=False
     )

@@ -182,8 +182,8 @@ def _agent(verb: Token) -> Token | None:
 
 def _same_block(a: Token, b: Token) -> bool:
     """Two tokens of one paragraph (the parser reads across a missing period)."""
-    lo, hi = sorted((a.idx, b.idx))
-    return "\n" not in a.doc.text[lo:hi]
+    lo, hi = sorted((a.i, b.i))
+    return not any("\n" in t.text_with_ws for t in a.doc[lo:hi])
 
 
 def _stranded_subject(verb: Token) -> Token | None:
@@ -235,6 +235,41 @@ def mention_span(tok: Token) -> tuple[int, int]:
     return first.idx, tok.idx + len(tok.text)
 
 
+class EntityIndex:
+    """A story's entities looked up by article and by name, built once per story.
+
+    Every article's resolver used to scan the whole story's entities and
+    mentions, which made the quotes stage grow with the square of the story.
+    """
+
+    _last: tuple[list[Entity], int, EntityIndex] | None = None
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.mentions: dict[str, list[tuple[int, int, Entity]]] = {}
+        for e in entities:
+            for s in e.mentions:
+                self.mentions.setdefault(s.article, []).append((s.start, s.end, e))
+        for found in self.mentions.values():
+            found.sort()
+        # a name, alias or (for people named in full) surname -> the first entity so called
+        self.by_key: dict[str, Entity] = {}
+        self.by_surname: dict[str, list[Entity]] = {}
+        for e in entities:
+            for form in (e.name, *e.aliases):
+                self.by_key.setdefault(name_key(form), e)
+            if e.label == "PERSON" and " " in e.name:
+                self.by_surname.setdefault(name_parts(e.name)[1], []).append(e)
+
+    @classmethod
+    def of(cls, entities: list[Entity]) -> EntityIndex:
+        """The index of this list of entities (the last one built, while the list is unchanged)."""
+        last = cls._last
+        if last is None or last[0] is not entities or last[1] != len(entities):
+            last = (entities, len(entities), cls(entities))
+            cls._last = last
+        return last[2]
+
+
 class Resolver:
     """Maps speaker mentions of one article to canonical entity names."""
 
@@ -247,14 +282,14 @@ class Resolver:
         marks: list[tuple[int, int]] | None = None,
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # spaCy joins the tokens again on every `doc.text`
         self.marks = marks or []
         self.entities = entities
+        self.index = EntityIndex.of(entities)
         self.lookback = lookback
         self._describing = False
         self._genders: dict[int, str] = {}
-        self.mentions: list[tuple[int, int, Entity]] = sorted(
-            (s.start, s.end, e) for e in entities for s in e.mentions if s.article == article.id
-        )
+        self.mentions: list[tuple[int, int, Entity]] = self.index.mentions.get(article.id, [])
 
     def gender(self, ent: Entity) -> str:
         """ "m" or "f" where this article says so of a person (Mr./Mrs., "his wife",
@@ -286,11 +321,9 @@ class Resolver:
         """The entity called `name`, by full name, alias or (for people) surname; of
         namesakes, the one this article named last before `pos`."""
         key = name_key(name)
-        for e in self.entities:
-            if key == name_key(e.name) or any(key == name_key(a) for a in e.aliases):
-                return e
-        people = [e for e in self.entities if e.label == "PERSON" and " " in e.name]
-        by_surname = [e for e in people if name_parts(e.name)[1] == key]
+        if key in self.index.by_key:
+            return self.index.by_key[key]
+        by_surname = self.index.by_surname.get(key, [])
         if len(by_surname) == 1:
             return by_surname[0]
         ids = {id(e) for e in by_surname}
@@ -302,7 +335,7 @@ class Resolver:
         s, e = mention_span(tok)
         found = self.entity_at(s, e)
         if found is None and tok.pos_ == "PROPN":
-            ent = self.by_name(self.doc.text[s:e], s)
+            ent = self.by_name(self.text[s:e], s)
             found = (s, e, ent) if ent is not None else None
         return found if found is not None and found[2].label == "PERSON" else None
 
@@ -420,7 +453,7 @@ class Resolver:
                 s, e = mention_span(o)
                 # the object of one's own verb is another person: a description is
                 # taken only by its role, never as "whoever the text is about"
-                found = self.by_role(self.doc.text[s:e]) or self.described(o, by_role_only=True)
+                found = self.by_role(self.text[s:e]) or self.described(o, by_role_only=True)
             if found is not None:
                 out.append(found)
         return out

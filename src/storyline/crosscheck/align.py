@@ -125,51 +125,192 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
     return units
 
 
+# The least similarity any stage compares against (`AlignConfig.link_floor`): pairs under
+# it are not kept, so a story's similarity grows with its related pairs, not with the
+# square of its sentences. Every test of a stage is against FLOOR or more, so nothing
+# it decides changes; sums over a group's members (`centre`) are taken exactly.
+FLOOR = 0.13
+# Entries of the dense temporaries one block of rows may hold (bounds their memory).
+BLOCK_ENTRIES = 4_000_000
+
+
+class Similarity:
+    """Units x units similarity, kept sparse: the pairs at `FLOOR` or more.
+
+    `value`, `row` and `pairs` read the kept pairs (a pair not kept is under
+    FLOOR, so under every threshold a stage tests); `block` gives any pairs'
+    exact values, kept or not, computed again from the sentences' features
+    exactly as the kept ones were.
+    """
+
+    def __init__(self, kept: Any, exact: Any) -> None:
+        self.kept = kept.tocsr()  # scipy CSR, symmetric, zero diagonal
+        self.kept.sort_indices()
+        self._exact = exact  # (rows, cols) -> dense exact block
+        self.n = self.kept.shape[0]
+        self.features: _Features | None = None  # where made by `similarity`
+
+    @classmethod
+    def from_dense(cls, matrix: np.ndarray) -> Similarity:
+        """A dense matrix as a Similarity (benchmarks and tests that build their own)."""
+        from scipy import sparse
+
+        m = np.asarray(matrix, dtype=np.float64)
+        return cls(sparse.csr_matrix(np.where(m >= FLOOR, m, 0.0)), lambda a, b: m[np.ix_(a, b)])
+
+    def row(self, i: int, at_least: float) -> np.ndarray:
+        """Columns j (ascending) with similarity(i, j) >= at_least (at least FLOOR)."""
+        lo, hi = self.kept.indptr[i], self.kept.indptr[i + 1]
+        return self.kept.indices[lo:hi][self.kept.data[lo:hi] >= at_least]
+
+    def value(self, i: int, j: int) -> float:
+        """similarity(i, j) where it is at least FLOOR, else 0.0."""
+        lo, hi = self.kept.indptr[i], self.kept.indptr[i + 1]
+        k = lo + int(np.searchsorted(self.kept.indices[lo:hi], j))
+        return float(self.kept.data[k]) if k < hi and self.kept.indices[k] == j else 0.0
+
+    def kept_block(self, a: list[int], b: list[int]) -> np.ndarray | None:
+        """The a x b block where every pair is kept, else None (some pair is under FLOOR).
+
+        A unit against itself is 0, as on the diagonal of the whole matrix.
+        """
+        cols = np.asarray(b)
+        order = np.argsort(cols, kind="stable")
+        wanted = cols[order]
+        out = np.zeros((len(a), len(b)))
+        for r, i in enumerate(a):
+            lo, hi = self.kept.indptr[i], self.kept.indptr[i + 1]
+            idx = self.kept.indices[lo:hi]
+            other = wanted != i
+            if not len(idx):
+                if other.any():
+                    return None
+                continue
+            pos = np.minimum(np.searchsorted(idx, wanted), len(idx) - 1)
+            if (idx[pos][other] != wanted[other]).any():
+                return None
+            out[r, order[other]] = self.kept.data[lo:hi][pos[other]]
+        return out
+
+    def block(self, a: list[int], b: list[int]) -> np.ndarray:
+        """The exact a x b block (pairs under FLOOR included)."""
+        if not a or not b:
+            return np.zeros((len(a), len(b)))
+        kept = self.kept_block(a, b)  # pairs all kept: their values are the exact ones
+        return kept if kept is not None else np.asarray(self._exact(list(a), list(b)))
+
+    def pairs(self, at_least: float) -> tuple[list[tuple[int, int]], list[float]]:
+        """Pairs i < j with similarity >= at_least, in row-major order, and their values."""
+        from scipy import sparse
+
+        upper = sparse.triu(self.kept, k=1, format="csr")
+        upper.sort_indices()
+        rows = np.repeat(np.arange(self.n), np.diff(upper.indptr))
+        keep = upper.data >= at_least
+        pairs = list(zip(rows[keep].tolist(), upper.indices[keep].tolist(), strict=True))
+        return pairs, upper.data[keep].tolist()
+
+    def toarray(self) -> np.ndarray:
+        """The whole exact matrix (small stories: tests and benchmarks)."""
+        return self.block(list(range(self.n)), list(range(self.n)))
+
+    def __getitem__(self, ij: tuple[int, int]) -> float:
+        i, j = ij
+        return float(self.block([i], [j])[0, 0])
+
+    def __len__(self) -> int:
+        return self.n
+
+
+class _Features:
+    """What the lexical similarity of any two units is computed from (`similarity`)."""
+
+    def __init__(self, units: list[Unit], cfg: AlignConfig, embeddings: bool) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.units = units
+        docs = [list(u.lemmas) or ["<empty>"] for u in units]
+        vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
+        self.x = vec.fit_transform(docs).tocsr()
+        # a comparison sorts its operand's indices in place, which changes the order the
+        # cosine sums in (and its last bit): the cosine is taken on the order as fitted
+        self.binary = (self.x.copy() > 0).astype(np.float64).tocsr()
+        self.weighted = self.binary.multiply(vec.idf_).tocsr()
+        self.mass = np.asarray(self.weighted.sum(axis=1)).ravel()
+        self.xt, self.bt = self.x.T.tocsc(), self.binary.T.tocsc()
+        self.cfg = cfg
+        self.vectors = _embedding_vectors([u.text for u in units]) if embeddings else None
+        self.distinct: Any = None  # units x distinctive words, where discounted
+
+    def discounted(self, cfg: AlignConfig) -> _Features:
+        """The same features, with pairs sharing too few distinctive words discounted."""
+        from copy import copy
+
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        units = self.units
+        out = copy(self)
+        out.cfg = cfg
+        cv = CountVectorizer(analyzer=_identity, binary=True)
+        counts = cv.fit_transform([list(u.lemmas) or ["<empty>"] for u in units])
+        df = np.asarray(counts.sum(axis=0)).ravel()
+        per_fact = 2.0 * len({u.article for u in units})
+        names = np.array([t.startswith("ent:") for t in cv.get_feature_names_out()], dtype=bool)
+        keep = (df <= max(per_fact, cfg.common_share * len(units))) & ~names
+        out.distinct = counts[:, np.nonzero(keep)[0]].tocsr()
+        return out
+
+    def common(self, a: Any, b: Any) -> np.ndarray:
+        """Pairs of rows a and columns b sharing fewer than `min_distinctive` distinctive words."""
+        assert self.distinct is not None
+        shared = (self.distinct[a] @ self.distinct[b].T).toarray()
+        return np.asarray(shared < self.cfg.min_distinctive)
+
+    def block(self, a: Any, b: Any) -> np.ndarray:
+        """Exact similarity of rows a against columns b (index lists, or slices)."""
+        cfg = self.cfg
+        whole = isinstance(b, slice) and b == slice(None)
+        xt = self.xt if whole else self.x[b].T
+        bt = self.bt if whole else self.binary[b].T
+        cos = (self.x[a] @ xt).toarray()
+        inter = (self.weighted[a] @ bt).toarray()
+        shared = (self.binary[a] @ bt).toarray()
+        denom = np.minimum.outer(self.mass[a], self.mass[b])
+        overlap = np.divide(inter, denom, out=np.zeros_like(inter), where=denom > 0)
+        out = 0.5 * cos + 0.5 * overlap
+        if self.vectors is not None:
+            emb = np.asarray(self.vectors[a] @ self.vectors[b].T)
+            out = (1 - cfg.embed_weight) * out + cfg.embed_weight * emb
+        out[shared < cfg.min_shared] = 0.0
+        if self.distinct is not None:
+            out[self.common(a, b)] *= cfg.common_penalty
+        index = np.arange(self.x.shape[0])
+        out[np.equal.outer(index[a], index[b])] = 0.0
+        return out
+
+
 def similarity(
     units: list[Unit], cfg: AlignConfig, embeddings: bool = False, distinctive: bool = True
-) -> np.ndarray:
-    """Dense units x units similarity: mean of TF-IDF cosine and weighted overlap coefficient.
+) -> Similarity:
+    """Units x units similarity: mean of TF-IDF cosine and weighted overlap coefficient.
 
     `distinctive`: discount pairs that share only names and the story's common
-    words (for statements; the conflicts stage compares sentences that state one
-    thing with other values, which share fewer words, without the discount).
+    words (`discount_common`; for statements: the conflicts stage compares
+    sentences that state one thing with other values, which share fewer words,
+    without the discount).
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from scipy import sparse
 
-    n = len(units)
-    if n == 0:
-        return np.zeros((0, 0))
-    docs = [list(u.lemmas) or ["<empty>"] for u in units]
-    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
-    x = vec.fit_transform(docs).tocsr()
-    # a comparison sorts its operand's indices in place, which changes the order the
-    # cosine sums in (and its last bit): the cosine is taken on the order as fitted
-    binary = (x.copy() > 0).astype(np.float64).tocsr()
-    idf = vec.idf_
-    weighted = binary.multiply(idf).tocsr()
-    mass = np.asarray(weighted.sum(axis=1)).ravel()
-    xt, bt = x.T.tocsc(), binary.T.tocsc()
-    emb = _embedding_cosine([u.text for u in units]) if embeddings else None
-    sim = np.empty((n, n))
-    # by blocks of rows, so that the temporaries of a block, not of the whole story,
-    # are held at once; every entry is computed as the whole-matrix products would
-    for lo in range(0, n, BLOCK):
-        hi = min(n, lo + BLOCK)
-        cos = (x[lo:hi] @ xt).toarray()
-        inter = (weighted[lo:hi] @ bt).toarray()
-        shared = (binary[lo:hi] @ bt).toarray()
-        denom = np.minimum.outer(mass[lo:hi], mass)
-        overlap = np.divide(inter, denom, out=np.zeros_like(inter), where=denom > 0)
-        block = 0.5 * cos + 0.5 * overlap
-        if emb is not None:
-            block = (1 - cfg.embed_weight) * block + cfg.embed_weight * emb[lo:hi]
-        block[shared < cfg.min_shared] = 0.0
-        sim[lo:hi] = block
-    np.fill_diagonal(sim, 0.0)
+    if not units:
+        return Similarity(sparse.csr_matrix((0, 0)), lambda a, b: np.zeros((len(a), len(b))))
+    feats = _Features(units, cfg, embeddings)
+    kept = _kept(len(units), lambda lo, hi: feats.block(slice(lo, hi), slice(None)))
+    sim = Similarity(kept, feats.block)
+    sim.features = feats
     return discount_common(sim, units, cfg) if distinctive else sim
 
 
-def discount_common(sim: np.ndarray, units: list[Unit], cfg: AlignConfig) -> np.ndarray:
+def discount_common(sim: Similarity, units: list[Unit], cfg: AlignConfig) -> Similarity:
     """`sim` with pairs that share fewer than `min_distinctive` distinctive words discounted.
 
     Names and the story's own vocabulary ("TikTok", "talks", the protagonist)
@@ -178,59 +319,71 @@ def discount_common(sim: np.ndarray, units: list[Unit], cfg: AlignConfig) -> np.
     per article that states it (and a restatement), so words that occur in up
     to twice as many sentences as the story has articles stay distinctive.
     """
-    from sklearn.feature_extraction.text import CountVectorizer
+    if sim.features is None:
+        raise ValueError("discount_common needs a similarity made by `similarity`")
+    feats = sim.features.discounted(cfg)
 
-    if len(units) == 0:
-        return sim
-    vec = CountVectorizer(analyzer=_identity, binary=True)
-    binary = vec.fit_transform([list(u.lemmas) or ["<empty>"] for u in units])
-    df = np.asarray(binary.sum(axis=0)).ravel()
-    per_fact = 2.0 * len({u.article for u in units})
-    names = np.array([t.startswith("ent:") for t in vec.get_feature_names_out()], dtype=bool)
-    keep = (df <= max(per_fact, cfg.common_share * len(units))) & ~names
-    b = binary[:, np.nonzero(keep)[0]].tocsr()
-    bt = b.T.tocsc()
-    out = sim.copy()
-    for lo in range(0, len(units), BLOCK):
-        hi = min(len(units), lo + BLOCK)
-        rows = out[lo:hi]
-        rows[np.asarray((b[lo:hi] @ bt).toarray()) < cfg.min_distinctive] *= cfg.common_penalty
+    def rows(lo: int, hi: int) -> np.ndarray:
+        block = sim.kept[lo:hi].toarray()
+        block[feats.common(slice(lo, hi), slice(None))] *= cfg.common_penalty
+        return block
+
+    out = Similarity(_kept(sim.n, rows), feats.block)
+    out.features = feats
     return out
 
 
+def _kept(n: int, rows: Any) -> Any:
+    """The entries at FLOOR or more of an n x n matrix given by blocks of rows."""
+    from scipy import sparse
+
+    step = max(1, min(BLOCK, BLOCK_ENTRIES // max(1, n)))
+    parts = []
+    # by blocks of rows, so that the temporaries of a block, not of the whole story,
+    # are held at once; every entry is computed as the whole-matrix products would
+    for lo in range(0, n, step):
+        block = rows(lo, min(n, lo + step))
+        block[block < FLOOR] = 0.0
+        parts.append(sparse.csr_matrix(block))
+    return sparse.vstack(parts, format="csr")
+
+
 def align_units(
-    units: list[Unit], cfg: AlignConfig, sim: np.ndarray | None = None, embeddings: bool = False
+    units: list[Unit], cfg: AlignConfig, sim: Similarity | None = None, embeddings: bool = False
 ) -> list[list[int]]:
     """Groups of unit indices stating the same thing (singletons included), in text order."""
     if sim is None:
         sim = similarity(units, cfg, embeddings)
+    assert cfg.threshold >= FLOOR and cfg.link_floor >= FLOOR
     n = len(units)
     group_of = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     arts: dict[int, set[str]] = {i: {units[i].article} for i in range(n)}
-    # pairs above the threshold in row-major order (row by row: no n x n mask), strongest first
-    above = [
-        (i, i + 1 + j) for i in range(n) for j in np.nonzero(sim[i, i + 1 :] >= cfg.threshold)[0]
-    ]
-    pairs = sorted(((int(i), int(j)) for i, j in above), key=lambda p: -sim[p[0], p[1]])
-    for i, j in pairs:
+    # pairs above the threshold in row-major order, strongest first
+    above, strength = sim.pairs(cfg.threshold)
+    order = sorted(range(len(above)), key=lambda k: -strength[k])
+    for k in order:
+        i, j = above[k]
         gi, gj = group_of[i], group_of[j]
         if gi == gj or arts[gi] & arts[gj]:
             continue
         a, b = members[gi], members[gj]
-        cross = sim[np.ix_(a, b)]
+        # a pair not kept is under FLOOR, so under link_floor: no merge
+        cross = sim.kept_block(a, b)
+        if cross is None:
+            continue
         if float(cross.mean()) < cfg.group_floor or float(cross.min()) < cfg.link_floor:
             continue
         members[gi] = a + b
         arts[gi] |= arts.pop(gj)
-        for k in b:
-            group_of[k] = gi
+        for k2 in b:
+            group_of[k2] = gi
         del members[gj]
     return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
 
 
 def attach_secondary(
-    groups: list[list[int]], units: list[Unit], cfg: AlignConfig, sim: np.ndarray
+    groups: list[list[int]], units: list[Unit], cfg: AlignConfig, sim: Similarity
 ) -> list[list[int]]:
     """Groups where a sentence that states two things is also in its second claim's group.
 
@@ -241,16 +394,20 @@ def attach_secondary(
     to the group as a whole (`secondary_floor`, mean similarity); the best such
     sentence per article.
     """
+    assert cfg.secondary_threshold >= FLOOR and cfg.link_floor >= FLOOR
     out: list[list[int]] = []
     for group in groups:
         have = {units[i].article for i in group}
         extra: dict[str, tuple[float, int]] = {}
-        for j in np.nonzero(sim[group].max(axis=0) >= cfg.secondary_threshold)[0].tolist():
+        near = sorted({int(j) for i in group for j in sim.row(i, cfg.secondary_threshold)})
+        for j in near:
             art = units[j].article
             if art in have:
                 continue
-            cross = sim[j, group]
-            score = float(cross.mean())
+            cross = sim.kept_block([j], group)
+            if cross is None:
+                continue
+            score = float(cross[0].mean())
             if score < cfg.secondary_floor or float(cross.min()) < cfg.link_floor:
                 continue
             if art not in extra or score > extra[art][0]:
@@ -259,11 +416,11 @@ def attach_secondary(
     return out
 
 
-def centre(group: list[int], sim: np.ndarray) -> int:
+def centre(group: list[int], sim: Similarity) -> int:
     """The member most similar to the rest of its group (ties: the earliest)."""
     if len(group) == 1:
         return group[0]
-    scores = [float(sim[i, group].sum()) for i in group]
+    scores = [float(row.sum()) for row in sim.block(group, group)]
     return group[int(np.argmax(scores))]
 
 
@@ -271,13 +428,12 @@ def _identity(x: Any) -> Any:
     return x
 
 
-def _embedding_cosine(texts: list[str]) -> np.ndarray:
-    """Cosine of sentence embeddings (the optional extra; a clear error when it is absent).
+def _embedding_vectors(texts: list[str]) -> np.ndarray:
+    """Sentence embeddings, L2-normalised (the optional extra; a clear error when absent).
 
     The int8 ONNX MiniLM where it is installed (no torch, the same rankings on the
     gold, a tenth of the load time), else the torch MiniLM of the `embeddings` extra.
     """
     from storyline.crosscheck import semsim
 
-    emb = semsim.sentence_vectors(texts, "onnx" if semsim.available("onnx") else "torch")
-    return np.asarray(emb @ emb.T)
+    return semsim.sentence_vectors(texts, "onnx" if semsim.available("onnx") else "torch")

@@ -28,12 +28,18 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from storyline.analyse.doc_index import ents_starting_between, tokens_between
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.crosscheck.align import STEM, Unit, align_units, centre, sentence_units, similarity
+from storyline.crosscheck.align import (
+    STEM,
+    Similarity,
+    Unit,
+    align_units,
+    centre,
+    sentence_units,
+    similarity,
+)
 from storyline.crosscheck.facts import (
     GENERIC,
     Value,
@@ -112,7 +118,7 @@ def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
 
 
 def _value_aligned_conflicts(
-    ctx: StoryContext, units: list[Unit], sim: np.ndarray, groups: list[list[int]]
+    ctx: StoryContext, units: list[Unit], sim: Similarity, groups: list[list[int]]
 ) -> list[Conflict]:
     """Second pass: value disagreements between sentences that alignment kept apart.
 
@@ -162,7 +168,7 @@ def _value_aligned_conflicts(
 
 
 def _candidate_pairs(
-    units: list[Unit], sim: np.ndarray, names: dict[int, set[str]], name_df: Counter[str]
+    units: list[Unit], sim: Similarity, names: dict[int, set[str]], name_df: Counter[str]
 ) -> list[tuple[int, int]]:
     """Unit pairs (i < j, in order) at least `VALUE_ALIGNED` similar or sharing two rare names.
 
@@ -173,8 +179,9 @@ def _candidate_pairs(
     out: set[tuple[int, int]] = set()
     n = len(units)
     for i in range(n - 1):
-        for j in np.nonzero(sim[i, i + 1 :] >= VALUE_ALIGNED)[0].tolist():
-            out.add((i, i + 1 + j))
+        for j in sim.row(i, VALUE_ALIGNED).tolist():
+            if j > i:
+                out.add((i, j))
     holders: dict[str, list[int]] = {}
     for u in units:
         for name in names[u.index]:
@@ -216,7 +223,7 @@ def _proper_nouns(ctx: StoryContext, u: Unit) -> set[str]:
             if t.pos_ == "PROPN"}  # fmt: skip
 
 
-def _groups(ctx: StoryContext, units: list[Unit], sim: np.ndarray, cfg: Config) -> list[list[int]]:
+def _groups(ctx: StoryContext, units: list[Unit], sim: Similarity, cfg: Config) -> list[list[int]]:
     """Aligned groups: those the statements stage aligned (before it split them on
     disagreeing values), else its statements' citations, else aligned here."""
     if ctx.aligned is not None:
@@ -241,7 +248,7 @@ def _value_conflicts(
     values: dict[int, list[Value]],
     kind: str,
     rep: Unit,
-    sim: np.ndarray,
+    sim: Similarity,
 ) -> list[Conflict]:
     """Disagreements on values of one kind among the sentences of one aligned group."""
     of_kind = {u.index: [v for v in values[u.index] if v.kind == kind] for u in members}
@@ -259,7 +266,7 @@ def _value_conflicts(
             lw = [
                 b for b in of_kind[w.index] if not any(compatible(b, a) for a in of_kind[u.index])
             ]
-            close = bool(sim[u.index, w.index] >= CLOSE)
+            close = sim.value(u.index, w.index) >= CLOSE
             pairs = [(a, b) for a in lu for b in lw if comparable(a, b, close)]
             if len(pairs) == 1:
                 clashes.append(((u.index, pairs[0][0]), (w.index, pairs[0][1])))

@@ -29,6 +29,8 @@ from storyline.model import DateRef, Quantity
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from storyline.context import StoryContext
+
 # the quantities stage's number words, less the articles ("a", "an"), which
 # count only inside the phrases that stage parses
 WORDS = {w: n for w, n in UNITS.items() if w not in {"a", "an", "a dozen"}} | {"dozens": 24}
@@ -66,6 +68,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ordinal", re.compile(rf"\b(?:{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.I)),
     ("count", re.compile(rf"(?<![\w.,:$€£]){_N}{_SCALE}(?![\w%:]|[.,]\d)", re.I)),
 ]  # fmt: skip
+# Per kind, strings one of which every match contains (a cheap test before the pattern).
+_DIGITS = tuple("0123456789")
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "money": ("$", "\u20ac", "\u00a3", "dollars", "euros", "pounds"),
+    "percent": ("%", "percent", "per cent", "percentage point"),
+    "duration": ("day", "week", "month", "year", "hour", "minute"),
+    "distance": ("km", "kilomet", "mile", "metre", "meter", "feet", "foot"),
+    "times": ("once", "twice", "thrice", "times"),
+    "ordinal": (*ORDINALS, "st", "nd", "rd", "th"),
+    "count": (*_DIGITS, *WORDS),
+}
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE = re.compile(
     rf"\b(?P<m>{_MONTH_RE})\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b"
@@ -197,6 +210,27 @@ def other_occasion(a: list[Value], b: list[Value]) -> bool:
     )
 
 
+def story_values(ctx: StoryContext, article_id: str, start: int, end: int) -> list[Value]:
+    """`sentence_values` of a sentence of the story, found once per story and kept in `ctx`
+    (the statements, conflicts and figures stages all compare them)."""
+    key = (article_id, start, end)
+    found = ctx.values.get(key)
+    if found is None:
+        art = ctx.by_id[article_id]
+        year = int(art.published[:4]) if art.published and art.published[:4].isdigit() else None
+        found = sentence_values(
+            ctx.docs[article_id],
+            art.text,
+            start,
+            end,
+            ctx.quantities.get(article_id, []),
+            ctx.dates.get(article_id, []),
+            year,
+        )
+        ctx.values[key] = found
+    return list(found)
+
+
 def sentence_values(
     doc: Doc,
     text: str,
@@ -322,7 +356,10 @@ def _parse_numbers(text: str, start: int, end: int) -> list[Value]:
     seg = text[start:end]
     taken: list[tuple[int, int]] = []
     out: list[Value] = []
+    low = seg.lower()
     for kind, pat in _PATTERNS:
+        if not any(w in low for w in _NEEDS[kind]):
+            continue  # a word every match of this kind holds is not in the sentence
         for m in pat.finditer(seg):
             s, e = m.start(), m.end()
             if any(s < te and ts < e for ts, te in taken):

@@ -40,7 +40,7 @@ from storyline.analyse.nlp import sentence_spans
 from storyline.analyse.speakers import subject_of
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.crosscheck.facts import Value, sentence_values
+from storyline.crosscheck.facts import Value, sentence_values, story_values
 from storyline.crosscheck.frames import SPEECH
 from storyline.model import Article, DateRef, Figure, Span
 
@@ -224,13 +224,19 @@ def article_readings(ctx: StoryContext, article_id: str) -> Iterator[Reading]:
     quantities = ctx.quantities.get(article_id, [])
     dates = ctx.dates.get(article_id, [])
     written = dateline(art, dates)
-    if written is not None and written != (art.published or "")[:10]:
+    redated = written is not None and written != (art.published or "")[:10]
+    if redated:
         # "on Friday" is the Friday before the article was written, not before it was filed
         dates = article_dates(art, parse_day(written))
     when = written or art.published
     spans = sentence_spans(art, doc)
     for n, (s, e) in enumerate(spans):
-        for v in sentence_values(doc, art.text, s, e, quantities, dates, year):
+        values = (
+            sentence_values(doc, art.text, s, e, quantities, dates, year)
+            if redated
+            else story_values(ctx, article_id, s, e)
+        )
+        for v in values:
             if v.kind not in FIGURE_KINDS:
                 continue
             read = _reading(doc, art.text, v, dates, Span(article_id, s, e), when)
