@@ -89,8 +89,16 @@ def measures(ctx: StoryContext) -> list[Measure]:
     )
     links = _place_links(readings)
     groups: list[Measure] = []
+    # a measure's readings agree on what `same_measure` asks to be equal, so a reading
+    # is tried only against the measures of its own kind (in the order they were made)
+    of_kind: dict[tuple[object, ...], list[Measure]] = {}
     for r in readings:
-        fits = [g for g in groups if all(same_measure(r.key, x.key, links) for x in g.readings)]
+        kind = _kind(r.key)
+        fits = [
+            g
+            for g in of_kind.get(kind, [])
+            if all(same_measure(r.key, x.key, links) for x in g.readings)
+        ]
         if r.key.toll and len(fits) > 1:
             # a toll that fits several: the attack it shares most evidence with, else the
             # attack most sources report, where it dominates
@@ -104,11 +112,17 @@ def measures(ctx: StoryContext) -> list[Measure]:
             fits[0].readings.append(r)
         else:  # no measure, or several it could belong to: its own
             groups.append(Measure([r]))
+            of_kind.setdefault(kind, []).append(groups[-1])
     order = {id(g): i for i, g in enumerate(groups)}
     return sorted(
         groups,
         key=lambda g: (-ctx.support({r.sentence.article for r in g.readings}), order[id(g)]),
     )
+
+
+def _kind(k: Key) -> tuple[object, ...]:
+    """What two keys must share for `same_measure` to take them as one measure."""
+    return (k.family, k.planned, k.period, k.victims)
 
 
 def _shared(k: Key, m: Measure) -> int:
