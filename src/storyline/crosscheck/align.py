@@ -241,6 +241,7 @@ class _Features:
         self.cfg = cfg
         self.vectors = _embedding_vectors([u.text for u in units]) if embeddings else None
         self.distinct: Any = None  # units x distinctive words, where discounted
+        self.distinct_t: Any = None
 
     def discounted(self, cfg: AlignConfig) -> _Features:
         """The same features, with pairs sharing too few distinctive words discounted."""
@@ -258,7 +259,57 @@ class _Features:
         names = np.array([t.startswith("ent:") for t in cv.get_feature_names_out()], dtype=bool)
         keep = (df <= max(per_fact, cfg.common_share * len(units))) & ~names
         out.distinct = counts[:, np.nonzero(keep)[0]].tocsr()
+        out.distinct_t = out.distinct.T.tocsc()
         return out
+
+    def rows(self, lo: int, hi: int) -> Any:
+        """Exact similarity of rows lo..hi against every unit, as a sparse matrix.
+
+        Lexically, a pair that shares no content word is 0, so only the pairs
+        that share one are computed (a few percent of a big story's pairs), each
+        as `block` computes it; with embeddings every pair is, block by block.
+        """
+        from scipy import sparse
+
+        n = self.x.shape[0]
+        if self.vectors is not None:
+            return sparse.csr_matrix(self.block(slice(lo, hi), slice(None)))
+        shared = (self.binary[lo:hi] @ self.bt).tocsr()
+        cos = (self.x[lo:hi] @ self.xt).tocsr()
+        inter = (self.weighted[lo:hi] @ self.bt).tocsr()
+        for m in (shared, cos, inter):
+            m.sort_indices()
+        # the three products have one pattern: the pairs sharing a word
+        assert np.array_equal(shared.indices, cos.indices) and np.array_equal(
+            shared.indices, inter.indices
+        )
+        rows = lo + np.repeat(np.arange(hi - lo), np.diff(shared.indptr))
+        cols = shared.indices
+        denom = np.minimum(self.mass[rows], self.mass[cols])
+        overlap = np.divide(inter.data, denom, out=np.zeros_like(inter.data), where=denom > 0)
+        value = 0.5 * cos.data + 0.5 * overlap
+        value[shared.data < self.cfg.min_shared] = 0.0
+        if self.distinct is not None:
+            value[self._common_at(lo, hi, rows, cols)] *= self.cfg.common_penalty
+        value[rows == cols] = 0.0
+        out = sparse.csr_matrix((value, cols.copy(), shared.indptr.copy()), shape=(hi - lo, n))
+        out.eliminate_zeros()
+        return out
+
+    def _common_at(self, lo: int, hi: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """For pairs (rows, cols) with rows in lo..hi, in row-major order: do they share
+        fewer than `min_distinctive` distinctive words?"""
+        n = self.x.shape[0]
+        d = (self.distinct[lo:hi] @ self.distinct_t).tocsr()
+        d.sort_indices()
+        count = np.zeros(len(rows), dtype=np.int64)
+        if d.nnz:
+            at = (lo + np.repeat(np.arange(hi - lo), np.diff(d.indptr))) * n + d.indices
+            keys = rows.astype(np.int64) * n + cols
+            pos = np.minimum(np.searchsorted(at, keys), len(at) - 1)
+            found = at[pos] == keys
+            count[found] = d.data[pos[found]]
+        return np.asarray(count < self.cfg.min_distinctive)
 
     def common(self, a: Any, b: Any) -> np.ndarray:
         """Pairs of rows a and columns b sharing fewer than `min_distinctive` distinctive words."""
@@ -304,7 +355,7 @@ def similarity(
     if not units:
         return Similarity(sparse.csr_matrix((0, 0)), lambda a, b: np.zeros((len(a), len(b))))
     feats = _Features(units, cfg, embeddings)
-    kept = _kept(len(units), lambda lo, hi: feats.block(slice(lo, hi), slice(None)))
+    kept = _kept(len(units), feats.rows)
     sim = Similarity(kept, feats.block)
     sim.features = feats
     return discount_common(sim, units, cfg) if distinctive else sim
@@ -323,9 +374,11 @@ def discount_common(sim: Similarity, units: list[Unit], cfg: AlignConfig) -> Sim
         raise ValueError("discount_common needs a similarity made by `similarity`")
     feats = sim.features.discounted(cfg)
 
-    def rows(lo: int, hi: int) -> np.ndarray:
-        block = sim.kept[lo:hi].toarray()
-        block[feats.common(slice(lo, hi), slice(None))] *= cfg.common_penalty
+    def rows(lo: int, hi: int) -> Any:
+        block = sim.kept[lo:hi].tocsr()
+        block.sort_indices()
+        where = lo + np.repeat(np.arange(hi - lo), np.diff(block.indptr))
+        block.data[feats._common_at(lo, hi, where, block.indices)] *= cfg.common_penalty
         return block
 
     out = Similarity(_kept(sim.n, rows), feats.block)
@@ -334,7 +387,7 @@ def discount_common(sim: Similarity, units: list[Unit], cfg: AlignConfig) -> Sim
 
 
 def _kept(n: int, rows: Any) -> Any:
-    """The entries at FLOOR or more of an n x n matrix given by blocks of rows."""
+    """The entries at FLOOR or more of an n x n sparse matrix given by blocks of rows."""
     from scipy import sparse
 
     step = max(1, min(BLOCK, BLOCK_ENTRIES // max(1, n)))
@@ -342,9 +395,10 @@ def _kept(n: int, rows: Any) -> Any:
     # by blocks of rows, so that the temporaries of a block, not of the whole story,
     # are held at once; every entry is computed as the whole-matrix products would
     for lo in range(0, n, step):
-        block = rows(lo, min(n, lo + step))
-        block[block < FLOOR] = 0.0
-        parts.append(sparse.csr_matrix(block))
+        block = rows(lo, min(n, lo + step)).tocsr()
+        block.data[block.data < FLOOR] = 0.0
+        block.eliminate_zeros()
+        parts.append(block)
     return sparse.vstack(parts, format="csr")
 
 
