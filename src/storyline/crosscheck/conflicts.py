@@ -26,7 +26,7 @@ unclear pairings (several unmatched values on a side) are dropped.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.analyse.doc_index import ents_starting_between, tokens_between
 from storyline.config import Config
@@ -301,31 +301,30 @@ def _direction_conflicts(
     ctx: StoryContext, members: list[Unit], values: dict[int, list[Value]], rep: Unit
 ) -> list[Conflict]:
     """A change reported up by one source and down by another, or parties swapped."""
-    out: list[Conflict] = []
+    way = {x.index: direction(ctx.docs[x.article], x.start, x.end, values[x.index])
+           for x in members}  # fmt: skip
+    memo: dict[tuple[str, int], Any] = {}
     for n, u in enumerate(members):
         for w in members[n + 1 :]:
             if _key(ctx, u) == _key(ctx, w):
                 continue
             shared = _shares_value(values[u.index], values[w.index])
-            du, dw = (
-                direction(ctx.docs[x.article], x.start, x.end, values[x.index]) for x in (u, w)
-            )
+            du, dw = way[u.index], way[w.index]
             if du and dw and du != dw and shared:
                 words = (_direction_word(ctx, u, du), _direction_word(ctx, w, dw))
                 sides = tuple(
                     ConflictSide(wd, (_sentence(x),)) for wd, x in zip(words, (u, w), strict=False)
                 )
                 desc = f"Sources differ on the direction of the change in “{_gist(rep)}”: "
-                out.append(Conflict("direction", desc + f"{words[0]} vs {words[1]}", sides))
-                continue
-            swap = _swapped_parties(ctx, u, w, shared)
+                return [Conflict("direction", desc + f"{words[0]} vs {words[1]}", sides)]
+            swap = _swapped_parties(ctx, u, w, shared, memo)
             if swap:
                 sides = tuple(
                     ConflictSide(v, (_sentence(x),)) for v, x in zip(swap, (u, w), strict=False)
                 )
                 desc = f"Sources swap who acts on whom in “{_gist(rep)}”: {swap[0]} vs {swap[1]}"
-                out.append(Conflict("direction", desc, sides))
-    return out[:1]
+                return [Conflict("direction", desc, sides)]
+    return []  # one per group at most: the first pair found
 
 
 def _shares_value(a: list[Value], b: list[Value]) -> bool:
@@ -397,13 +396,30 @@ def _role(tok: Token) -> str | None:
     return None
 
 
-def _swapped_parties(ctx: StoryContext, u: Unit, w: Unit, shared: bool) -> tuple[str, str] | None:
-    doc_u, doc_w = ctx.docs[u.article], ctx.docs[w.article]
-    verbs_u = {t.lemma_ for t in tokens_between(doc_u, u.start, u.end) if t.dep_ == "ROOT"}
-    verbs_w = {t.lemma_ for t in tokens_between(doc_w, w.start, w.end) if t.dep_ == "ROOT"}
+def _swapped_parties(
+    ctx: StoryContext, u: Unit, w: Unit, shared: bool, memo: dict[tuple[str, int], Any]
+) -> tuple[str, str] | None:
+    """Parties of one act in swapped roles ("A sold B to C" / "C sold B to A").
+
+    `memo` keeps each sentence's main verbs and roles for the other pairs of its group."""
+
+    def roots(x: Unit) -> set[str]:
+        if ("roots", x.index) not in memo:
+            doc = ctx.docs[x.article]
+            memo["roots", x.index] = {
+                t.lemma_ for t in tokens_between(doc, x.start, x.end) if t.dep_ == "ROOT"
+            }
+        return memo["roots", x.index]
+
+    def roles(x: Unit) -> dict[str, tuple[str, str, str]]:
+        if ("roles", x.index) not in memo:
+            memo["roles", x.index] = _roles(ctx, x)
+        return memo["roles", x.index]
+
+    verbs_u, verbs_w = roots(u), roots(w)
     if not (shared or verbs_u & verbs_w) or (verbs_u | verbs_w) & SYMMETRIC:
         return None
-    ru, rw = _roles(ctx, u), _roles(ctx, w)
+    ru, rw = roles(u), roles(w)
     common = [k for k in ru if k in rw]
     for x in common:
         for y in common:
