@@ -405,6 +405,27 @@ def test_summary_fact_once_stage() -> None:
     assert len(texts) == 3 and _said_twice(texts) == []
 
 
+def test_summary_news_before_a_quotation_that_opens_articles() -> None:
+    """Reading order would open on the quote that opens every article: the news leads."""
+    out = [s.text for s in summarize(_context(QUOTED_STORY), Config(summary_sentences=2))]
+    assert QUOTE in out
+    assert "spillway" in out[0]
+
+
+def test_summary_news_first_keeps_what_a_sentence_leans_on_before_it() -> None:
+    from storyline.digest.summary import Candidate, news_first
+
+    def cand(text: str, dangling: bool = False) -> Candidate:
+        return Candidate(text, [], 0, dangling, 0, len(text.split()))
+
+    quote, leaning = cand("\u201cWe won,\u201d she said."), cand("It was close.", True)
+    news = cand("The vote passed on Monday.")
+    assert news_first([quote, leaning, news]) == [news, quote, leaning]
+    assert news_first([quote, leaning]) == [quote, leaning]
+    assert news_first([news, quote]) == [news, quote]
+    assert news_first([]) == []
+
+
 def _summaries_read_alone(result: dict, twice: bool = False) -> list[str]:
     """Problems a reader meets in the summaries: a sentence pointing back to one that is
     not before it, and (`twice`) two sentences sharing most of their words."""
