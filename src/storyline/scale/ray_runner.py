@@ -273,7 +273,9 @@ def parse(
 
     With `cfg.db` the driver takes the stored parses of the articles from the
     store and keeps the cluster's new ones there, as `nlp.parse` does, so a
-    later run (on Ray or not) parses none of them again.
+    later run (on Ray or not) parses none of them again. The store's methods
+    take and give docs, so the driver unpacks and packs each (about 12 ms a
+    doc of 16 kB: 2% of a cold run's CPU).
     """
     from storyline.analyse import nlp
     from storyline.store.sqlite import open_store
