@@ -13,11 +13,11 @@ Three rounds, each over the whole cluster:
    batches a local run parses (so the parses are the same);
 3. the per-story stages: one Ray task per story.
 
-The rounds are what `api.run` calls its `read`, `parse` and `map_stories`:
-everything else is `api.run`'s own code in the driver (`api._read_and_group`,
-`api.build_stories`), as in a local run: near-copies and stories, and with a
-store (`db`) every step of the store, under its writer lock where a local run
-takes it: the articles stored and assigned to stories, unchanged stories read
+The rounds are the `read`, `parse` and `map_stories` that
+`api._read_and_group` and `api.build_stories` take; everything else is their
+own code, run in the driver as in a local run: near-copies and stories, and
+with a store (`db`) every step of the store, under its writer lock where a
+local run takes it: the articles stored and assigned to stories, unchanged stories read
 back instead of rebuilt (`stories/reuse.py`), revisions and the change log
 saved. Parses go through the store as locally: the driver reads the stored
 parses of the articles to build and writes the cluster's new ones, so a
