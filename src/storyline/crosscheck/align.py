@@ -149,6 +149,7 @@ class Similarity:
         self._exact = exact  # (rows, cols) -> dense exact block
         self.n = self.kept.shape[0]
         self.features: _Features | None = None  # where made by `similarity`
+        self._keys: np.ndarray | None = None
 
     @classmethod
     def from_dense(cls, matrix: np.ndarray) -> Similarity:
@@ -174,23 +175,21 @@ class Similarity:
 
         A unit against itself is 0, as on the diagonal of the whole matrix.
         """
-        cols = np.asarray(b)
-        order = np.argsort(cols, kind="stable")
-        wanted = cols[order]
-        out = np.zeros((len(a), len(b)))
-        for r, i in enumerate(a):
-            lo, hi = self.kept.indptr[i], self.kept.indptr[i + 1]
-            idx = self.kept.indices[lo:hi]
-            other = wanted != i
-            if not len(idx):
-                if other.any():
-                    return None
-                continue
-            pos = np.minimum(np.searchsorted(idx, wanted), len(idx) - 1)
-            if (idx[pos][other] != wanted[other]).any():
+        if self._keys is None:  # row * n + column of every kept pair, ascending
+            rows = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.kept.indptr))
+            self._keys = rows * self.n + self.kept.indices
+        ra, cb = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+        keys = (ra[:, None] * self.n + cb[None, :]).ravel()
+        out = np.zeros(len(keys))
+        other = np.repeat(ra, len(cb)) != np.tile(cb, len(ra))
+        if other.any():
+            if not len(self._keys):
                 return None
-            out[r, order[other]] = self.kept.data[lo:hi][pos[other]]
-        return out
+            pos = np.minimum(np.searchsorted(self._keys, keys[other]), len(self._keys) - 1)
+            if (self._keys[pos] != keys[other]).any():
+                return None
+            out[other] = self.kept.data[pos]
+        return out.reshape(len(a), len(b))
 
     def block(self, a: list[int], b: list[int]) -> np.ndarray:
         """The exact a x b block (pairs under FLOOR included)."""
@@ -232,9 +231,10 @@ class _Features:
         docs = [list(u.lemmas) or ["<empty>"] for u in units]
         vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
         self.x = vec.fit_transform(docs).tocsr()
-        # a comparison sorts its operand's indices in place, which changes the order the
-        # cosine sums in (and its last bit): the cosine is taken on the order as fitted
-        self.binary = (self.x.copy() > 0).astype(np.float64).tocsr()
+        # words in one order in every matrix: their products then have one pattern in
+        # one order, and every sum is taken in that order
+        self.x.sort_indices()
+        self.binary = (self.x > 0).astype(np.float64).tocsr()
         self.weighted = self.binary.multiply(vec.idf_).tocsr()
         self.mass = np.asarray(self.weighted.sum(axis=1)).ravel()
         self.xt, self.bt = self.x.T.tocsc(), self.binary.T.tocsc()
@@ -277,12 +277,16 @@ class _Features:
         shared = (self.binary[lo:hi] @ self.bt).tocsr()
         cos = (self.x[lo:hi] @ self.xt).tocsr()
         inter = (self.weighted[lo:hi] @ self.bt).tocsr()
-        for m in (shared, cos, inter):
-            m.sort_indices()
-        # the three products have one pattern: the pairs sharing a word
-        assert np.array_equal(shared.indices, cos.indices) and np.array_equal(
-            shared.indices, inter.indices
-        )
+        # the three products have one pattern, the pairs sharing a word, in one order
+        # where their operands' words are in one order (else put in order)
+        if not (
+            np.array_equal(shared.indices, cos.indices)
+            and np.array_equal(shared.indices, inter.indices)
+        ):
+            for m in (shared, cos, inter):
+                m.sort_indices()
+            assert np.array_equal(shared.indices, cos.indices)
+            assert np.array_equal(shared.indices, inter.indices)
         rows = lo + np.repeat(np.arange(hi - lo), np.diff(shared.indptr))
         cols = shared.indices
         denom = np.minimum(self.mass[rows], self.mass[cols])
