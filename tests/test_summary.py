@@ -441,12 +441,8 @@ def _summaries_read_alone(result: dict, twice: bool = False) -> list[str]:
                 before = texts[c["article"]][: c["start"]].rstrip()
                 if not any(before.endswith(t) for t in shown[:i]):
                     problems.append(f"points back to nothing: {s['text'][:80]!r}")
-        words = [set(re.findall(r"[a-z]{4,}", t.lower())) for t in shown] if twice else []
-        for i, a in enumerate(words):
-            for j in range(i + 1, len(words)):
-                b = words[j]
-                if a and b and len(a & b) >= 0.6 * min(len(a), len(b)):
-                    problems.append(f"said twice: {shown[i][:60]!r} / {shown[j][:60]!r}")
+        if twice:
+            problems += [f"said twice: {a[:60]!r} / {b[:60]!r}" for a, b in _said_twice(shown)]
     return problems
 
 
