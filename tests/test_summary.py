@@ -405,6 +405,41 @@ def test_summary_fact_once_stage() -> None:
     assert len(texts) == 3 and _said_twice(texts) == []
 
 
+MAYOR_QUOTE = (
+    "\u201cThe bridge is open again and the whole valley can breathe,\u201d "
+    "Mayor Ines Corda said on Tuesday."
+)
+QUOTE_OR_NEWS = [
+    {
+        "source": "Valley Post",
+        "text": f"{MAYOR_QUOTE}\n\nThe Harlow river bridge reopened to traffic on Tuesday after "
+        "two years of repairs costing 14 million euros.",
+    },
+    {
+        "source": "Harlow Herald",
+        "text": "Traffic crossed the Harlow river bridge again on Tuesday, after repairs that "
+        "cost 14 million euros.\n\nMayor Ines Corda cut a ribbon on Tuesday.",
+    },
+    {
+        "source": "County Wire",
+        "text": "The Harlow river bridge is open again after two years of repairs, the county "
+        "said on Tuesday.\n\nThe repairs cost 14 million euros.",
+    },
+]
+
+
+def test_summary_quote_only_where_it_carries_the_news() -> None:
+    """One outlet's quote that opens its article gives way to a reported fact; with room
+    for more, it comes back."""
+    ctx = _context(QUOTE_OR_NEWS)
+    ctx.quotes = extract_quotes(ctx, Config())
+    two = [s.text for s in select(ctx, 2, None, SummaryOptions())]
+    assert MAYOR_QUOTE not in two and "Mayor Ines Corda cut a ribbon on Tuesday." in two
+    assert MAYOR_QUOTE in [s.text for s in select(ctx, 3, None, SummaryOptions())]
+    # without the discount the lead prior of the quote's place wins
+    assert MAYOR_QUOTE in [s.text for s in select(ctx, 2, None, SummaryOptions(quote_factor=1))]
+
+
 def test_summary_news_before_a_quotation_that_opens_articles() -> None:
     """Reading order would open on the quote that opens every article: the news leads."""
     out = [s.text for s in summarize(_context(QUOTED_STORY), Config(summary_sentences=2))]
@@ -465,7 +500,7 @@ def test_summary_basil_sentences_read_alone(basil_brief: dict) -> None:
     strict=True,
     reason="known gap (issue 11): by default two outlets' wordings of one fact can both be "
     "shown ('Trump announced Tuesday that he is bowing out' / '... pulling out'); the "
-    "fact-once stage, which does not, costs 0.8 ROUGE-1 and 1.3 ROUGE-2/L on neus-dev, "
+    "fact-once stage, which does not, costs 0.9 ROUGE-1 and 1.3 ROUGE-2/L on neus-dev, "
     "whose references restate their headline (summary.same_fact)",
 )
 def test_summary_basil_no_fact_twice(basil_brief: dict) -> None:
