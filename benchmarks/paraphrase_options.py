@@ -21,6 +21,9 @@ Signals (each a units x units matrix; one that cannot load is reported and skipp
 - clauses: the lexical score over clause units as well as sentences, a sentence pair scoring
   the best of its clause pairs (clauses read off the parse as `benchmarks/clause_units.py`
   does); onnx_clauses: the same best over MiniLM cosines of clauses.
+- tokens: token coverage in the manner of BERTScore, over the int8 MiniLM's contextual
+  wordpiece vectors: the larger of the two IDF-weighted mean best cosines of one sentence's
+  content wordpieces among the other's (a clause inside a long sentence scores high).
 
 Per signal: average precision, best F1 and its threshold, recall at precision >= 0.9 / 0.8,
 CPU seconds (process_time, all threads) over all events, and the model load time.
@@ -235,6 +238,75 @@ def _onnx_clauses(ev: Event) -> np.ndarray:
     return best_of_clauses(np.asarray(v @ v.T, dtype=np.float64), parent, len(ev.units))
 
 
+# --- token coverage (BERTScore-like, all-MiniLM-L6-v2 int8 token vectors) -------------------
+
+# wordpieces that carry no content: a sentence's coverage is over the others
+_TOKEN_STOP = {"the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "with", "by",
+               "at", "from", "is", "was", "were", "be", "been", "are", "as", "that", "this",
+               "it", "he", "she", "they", "his", "her", "their", "its", "said", "says", "say",
+               "but", "not"}  # fmt: skip
+
+
+def _token_vectors(texts: list[str]) -> list[tuple[np.ndarray, list[str]]]:
+    """Per text: its wordpieces' contextual vectors (L2-normalised) and the wordpieces."""
+    from storyline.crosscheck.semsim import _onnx
+
+    tokenizer, session, names = _onnx()
+    out: list[Any] = [None] * len(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for k in range(0, len(order), 32):
+        idx = order[k : k + 32]
+        enc = tokenizer.encode_batch([texts[i] for i in idx])
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = session.run(None, feeds)[0]
+        for b, i in enumerate(idx):
+            n = int(mask[b].sum())
+            v = hidden[b, 1 : n - 1]
+            v = v / np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-9, None)
+            out[i] = (v.astype(np.float32), enc[b].tokens[1 : n - 1])
+    return out
+
+
+def _tokens(ev: Event) -> np.ndarray:
+    """Token coverage: for a pair, the larger of the two IDF-weighted mean best cosines of
+    one sentence's content wordpieces among the other's (the shorter sentence inside a
+    longer one scores high: a clause of a long sentence)."""
+    import math
+
+    te = _token_vectors([u.text for u in ev.units])
+    n = len(te)
+    df: dict[str, int] = {}
+    for _, toks in te:
+        for t in set(toks):
+            df[t] = df.get(t, 0) + 1
+    weights = [
+        np.array(
+            [
+                0.0
+                if t in _TOKEN_STOP or not any(c.isalnum() for c in t)
+                else math.log((n + 1) / (df[t] + 1)) + 1.0
+                for t in toks
+            ]
+        )  # fmt: skip
+        for _, toks in te
+    ]
+    cover = np.zeros((n, n))
+    for i in range(n):
+        vi, wi = te[i][0], weights[i]
+        if not len(vi) or wi.sum() == 0:
+            continue
+        for j in range(n):
+            if i != j and len(te[j][0]):
+                cover[i, j] = float((vi @ te[j][0].T).max(axis=1) @ wi / wi.sum())
+    sim = np.maximum(cover, cover.T)
+    np.fill_diagonal(sim, 0.0)
+    return sim
+
+
 def _load(backend: str) -> Callable[[], None]:
     def load() -> None:
         if backend == "wordnet":
@@ -257,6 +329,7 @@ BASE: dict[str, tuple[Callable[[Event], np.ndarray], Callable[[], None] | None]]
     "torch": (_vectors("torch"), _load("torch")),
     "clauses": (_clauses, None),
     "onnx_clauses": (_onnx_clauses, _load("onnx")),
+    "tokens": (_tokens, _load("onnx")),
 }
 # name -> (signal a, signal b, weight of b)
 BLENDS = {
@@ -271,6 +344,8 @@ BLENDS = {
     "lexical+.2clauses": ("lexical", "clauses", 0.2),
     "lexical+.35clauses": ("lexical", "clauses", 0.35),
     "lexical+.3onnx_clauses": ("lexical", "onnx_clauses", 0.3),
+    "lexical+.3tokens": ("lexical", "tokens", 0.3),
+    "lexical+.5tokens": ("lexical", "tokens", 0.5),
 }
 
 

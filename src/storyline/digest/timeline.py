@@ -41,6 +41,7 @@ from storyline.context import StoryContext
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+from storyline.digest.verbatim import Verbatim
 from storyline.model import DateRef, Span, TimelineEvent
 from storyline.unionfind import UnionFind
 
@@ -116,11 +117,10 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
                     date, granularity(ref), text, {}, (pos, s), not ref.relative, stems
                 )
             ev.spans.setdefault(art.id, Span(art.id, s, e))
+    index = Verbatim.of(ctx.articles)
     for ev in events.values():  # every article that carries the sentence word for word
-        for art in ctx.articles:
-            at = -1 if art.id in ev.spans else art.text.find(ev.text)
-            if at >= 0:
-                ev.spans[art.id] = Span(art.id, at, at + len(ev.text))
+        for span in index.spans(ev.text, skip=set(ev.spans)):
+            ev.spans[span.article] = span
     lead = lead_stems(ctx, opts.lead_sentences)
     on_topic = [
         ev
