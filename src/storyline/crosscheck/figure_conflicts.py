@@ -92,13 +92,21 @@ def measures(ctx: StoryContext) -> list[Measure]:
     # a measure's readings agree on what `same_measure` asks to be equal, so a reading
     # is tried only against the measures of its own kind (in the order they were made)
     of_kind: dict[tuple[object, ...], list[Measure]] = {}
+    # each measure's distinct keys (many readings share one), and the keys' verdicts
+    keys_of: dict[int, dict[Key, None]] = {}
+    same: dict[tuple[Key, Key], bool] = {}
+
+    def fits_all(k: Key, g: Measure) -> bool:
+        for x in keys_of[id(g)]:
+            if (k, x) not in same:
+                same[k, x] = same_measure(k, x, links)
+            if not same[k, x]:
+                return False
+        return True
+
     for r in readings:
         kind = _kind(r.key)
-        fits = [
-            g
-            for g in of_kind.get(kind, [])
-            if all(same_measure(r.key, x.key, links) for x in g.readings)
-        ]
+        fits = [g for g in of_kind.get(kind, []) if fits_all(r.key, g)]
         if r.key.toll and len(fits) > 1:
             # a toll that fits several: the attack it shares most evidence with, else the
             # attack most sources report, where it dominates
@@ -110,9 +118,11 @@ def measures(ctx: StoryContext) -> list[Measure]:
                 fits = [fits[size[0][1]]]
         if len(fits) == 1:
             fits[0].readings.append(r)
+            keys_of[id(fits[0])][r.key] = None
         else:  # no measure, or several it could belong to: its own
             groups.append(Measure([r]))
             of_kind.setdefault(kind, []).append(groups[-1])
+            keys_of[id(groups[-1])] = {r.key: None}
     order = {id(g): i for i, g in enumerate(groups)}
     return sorted(
         groups,
