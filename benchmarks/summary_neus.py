@@ -68,11 +68,6 @@ def evaluate(
     """
     from rouge_score import rouge_scorer
 
-    from storyline import stages
-
-    stages.REGISTRY["summary"].setdefault(  # until stages.py lists it
-        "fact-once", "storyline.digest.summary:summarize_once"
-    )
     clusters = json.loads(path.read_text(encoding="utf-8"))
     if half is not None:
         clusters = clusters[("even", "odd").index(half) :: 2]

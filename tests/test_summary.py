@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -390,11 +392,6 @@ def test_summary_fact_once_keeps_the_fuller_wording() -> None:
 
 def _fact_once_stage() -> str:
     """The name of the summary stage that tells each fact once."""
-    from storyline import stages
-
-    stages.REGISTRY["summary"].setdefault(  # until stages.py lists it
-        "fact-once", "storyline.digest.summary:summarize_once"
-    )
     return "fact-once"
 
 
@@ -537,3 +534,20 @@ def test_summary_neus_sentences_read_alone() -> None:
         assert once["stories"][0]["summary"]
         problems += _summaries_read_alone(once, twice=True)
     assert problems == []
+
+
+def test_summary_fact_once_from_the_command_line(tmp_path: Path) -> None:
+    """`storyline brief --summary fact-once` runs the stage; an unknown name is refused."""
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    for n, art in enumerate(RESTATED):
+        (tmp_path / f"{n}.json").write_text(json.dumps(art), "utf-8")
+    args = ["brief", str(tmp_path), "--cluster", "single", "--summary-sentences", "3", "-q"]
+    res = CliRunner().invoke(main, [*args, "--summary", "fact-once"])
+    assert res.exit_code == 0, res.output
+    texts = [s["text"] for s in json.loads(res.stdout)["stories"][0]["summary"]]
+    assert len(texts) == 3 and _said_twice(texts) == []
+    res = CliRunner().invoke(main, [*args, "--summary", "no-such-stage"])
+    assert res.exit_code != 0 and "no-such-stage" in res.output

@@ -45,7 +45,10 @@ REGISTRY: dict[str, dict[str, str]] = {
     "conflicts": {"default": "storyline.crosscheck.conflicts:find_conflicts"},
     "per_source": {"default": "storyline.crosscheck.statements:per_source_view"},
     "timeline": {"default": "storyline.digest.timeline:build_timeline"},
-    "summary": {"default": "storyline.digest.summary:summarize"},
+    "summary": {
+        "default": "storyline.digest.summary:summarize",
+        "fact-once": "storyline.digest.summary:summarize_once",
+    },
 }
 
 PER_STORY_EMPTY: dict[str, Any] = {

@@ -56,7 +56,8 @@ from typing import TYPE_CHECKING
 from storyline.analyse import nlp
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.model import Article, BriefSentence, Conflict, Span, Statement
+from storyline.digest.verbatim import Verbatim
+from storyline.model import BriefSentence, Conflict, Span, Statement
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -361,6 +362,7 @@ def _touches(a: tuple[Span, ...] | list[Span], b: list[Span]) -> bool:
 def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
     """Distinct sentence wordings of the story, each cited wherever it occurs verbatim."""
     by_text: dict[str, Candidate] = {}
+    verbatim = Verbatim.of(ctx.articles)
     for order, art in enumerate(ctx.articles):
         doc = ctx.docs.get(art.id)
         if doc is None:
@@ -381,7 +383,7 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
                 continue
             by_text[text] = Candidate(
                 text=text,
-                spans=verbatim_spans(text, ctx.articles),
+                spans=verbatim.spans(text),
                 rank=rank,
                 dangling=points_back(text),
                 order=order,
@@ -461,16 +463,6 @@ def complete(text: str) -> bool:
 def balanced_quotes(text: str) -> bool:
     """Whether every quotation the sentence opens is closed in it."""
     return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
-
-
-def verbatim_spans(text: str, articles: list[Article]) -> list[Span]:
-    """The first occurrence of `text`, exactly, in each article that has it."""
-    out = []
-    for art in articles:
-        at = art.text.find(text)
-        if at >= 0:
-            out.append(Span(art.id, at, at + len(text)))
-    return out
 
 
 def content_bigrams(
