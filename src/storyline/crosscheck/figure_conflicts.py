@@ -104,9 +104,17 @@ def measures(ctx: StoryContext) -> list[Measure]:
                 return False
         return True
 
+    # and by their first reading's thing: a reading that names no spending and counts no
+    # rate fits only measures whose every thing is its thing or a derivation of it
+    of_thing: dict[tuple[object, ...], list[Measure]] = {}
+
     for r in readings:
         kind = _kind(r.key)
-        fits = [g for g in of_kind.get(kind, []) if fits_all(r.key, g)]
+        if r.key.family == "percent" or r.key.named is not None:
+            tried = of_kind.get(kind, [])
+        else:
+            tried = of_thing.get((*kind, _stem(r.key.thing)), []) if r.key.thing else []
+        fits = [g for g in tried if fits_all(r.key, g)]
         if r.key.toll and len(fits) > 1:
             # a toll that fits several: the attack it shares most evidence with, else the
             # attack most sources report, where it dominates
@@ -122,12 +130,19 @@ def measures(ctx: StoryContext) -> list[Measure]:
         else:  # no measure, or several it could belong to: its own
             groups.append(Measure([r]))
             of_kind.setdefault(kind, []).append(groups[-1])
+            of_thing.setdefault((*kind, _stem(r.key.thing)), []).append(groups[-1])
             keys_of[id(groups[-1])] = {r.key: None}
     order = {id(g): i for i, g in enumerate(groups)}
     return sorted(
         groups,
         key=lambda g: (-ctx.support({r.sentence.article for r in g.readings}), order[id(g)]),
     )
+
+
+def _stem(thing: str | None) -> str | None:
+    """The part of a thing measured that `_derived` words share: a short word whole, else
+    its first five letters."""
+    return thing if thing is None or len(thing) < 5 else thing[:5]
 
 
 def _kind(k: Key) -> tuple[object, ...]:

@@ -183,7 +183,11 @@ def alignment(a: list[str], b: list[str]) -> tuple[float, float, tuple[int, int]
 def same_quote(a: str, b: str) -> bool:
     """Two wordings of one quotation: most words of the shorter recur, in order, in one
     window of the longer."""
-    wa, wb = words(a), words(b)
+    return same_wording(words(a), words(b))
+
+
+def same_wording(wa: list[str], wb: list[str]) -> bool:
+    """`same_quote` over the two wordings' `words`."""
     if min(len(wa), len(wb)) < MIN_WORDS:
         return False
     cover, dense, _ = alignment(wa, wb)
@@ -228,7 +232,8 @@ def change_between(a: str, b: str) -> str | None:
 
 
 def _same_quotation_pairs(seen: list[Seen], ctx: StoryContext) -> list[tuple[int, int]]:
-    bags = [set(words(q.text)) - STOP or set(words(q.text)) for q in seen]
+    said = [words(q.text) for q in seen]
+    bags = [set(w) - STOP or set(w) for w in said]
     pairs = []
     for i, j in _sharing_half(bags):
         a, b = seen[i].span.article, seen[j].span.article
@@ -237,7 +242,7 @@ def _same_quotation_pairs(seen: list[Seen], ctx: StoryContext) -> list[tuple[int
         small = min(len(bags[i]), len(bags[j]))
         if not small or len(bags[i] & bags[j]) < 0.5 * small:
             continue
-        if same_quote(seen[i].text, seen[j].text):
+        if same_wording(said[i], said[j]):
             pairs.append((i, j))
     return pairs
 
