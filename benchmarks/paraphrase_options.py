@@ -249,21 +249,11 @@ _TOKEN_STOP = {"the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "wi
 
 def _token_vectors(texts: list[str]) -> list[tuple[np.ndarray, list[str]]]:
     """Per text: its wordpieces' contextual vectors (L2-normalised) and the wordpieces."""
-    from storyline.crosscheck.semsim import _onnx
+    from storyline.crosscheck.semsim import onnx_batches
 
-    tokenizer, session, names = _onnx()
     out: list[Any] = [None] * len(texts)
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    for k in range(0, len(order), 32):
-        idx = order[k : k + 32]
-        enc = tokenizer.encode_batch([texts[i] for i in idx])
-        ids = np.array([e.ids for e in enc], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in names:
-            feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = session.run(None, feeds)[0]
-        for b, i in enumerate(idx):
+    for at, hidden, mask, enc in onnx_batches(texts):
+        for b, i in enumerate(at):
             n = int(mask[b].sum())
             v = hidden[b, 1 : n - 1]
             v = v / np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-9, None)

@@ -22,6 +22,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from storyline.analyse.entities import mention_gender, name_key, name_parts
+from storyline.memo import LastBuilt
 from storyline.model import Article, Entity
 
 if TYPE_CHECKING:
@@ -242,8 +243,6 @@ class EntityIndex:
     mentions, which made the quotes stage grow with the square of the story.
     """
 
-    _last: tuple[list[Entity], int, EntityIndex] | None = None
-
     def __init__(self, entities: list[Entity]) -> None:
         self.mentions: dict[str, list[tuple[int, int, Entity]]] = {}
         for e in entities:
@@ -260,14 +259,9 @@ class EntityIndex:
             if e.label == "PERSON" and " " in e.name:
                 self.by_surname.setdefault(name_parts(e.name)[1], []).append(e)
 
-    @classmethod
-    def of(cls, entities: list[Entity]) -> EntityIndex:
-        """The index of this list of entities (the last one built, while the list is unchanged)."""
-        last = cls._last
-        if last is None or last[0] is not entities or last[1] != len(entities):
-            last = (entities, len(entities), cls(entities))
-            cls._last = last
-        return last[2]
+
+# the index of the story at hand (every article's resolver asks for it)
+entity_index: LastBuilt[Entity, EntityIndex] = LastBuilt(EntityIndex)
 
 
 class Resolver:
@@ -285,7 +279,7 @@ class Resolver:
         self.text = doc.text  # spaCy joins the tokens again on every `doc.text`
         self.marks = marks or []
         self.entities = entities
-        self.index = EntityIndex.of(entities)
+        self.index = entity_index(entities)
         self.lookback = lookback
         self._describing = False
         self._genders: dict[int, str] = {}

@@ -26,6 +26,7 @@ not help alignment, so they are not offered here.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -149,25 +150,29 @@ def _onnx() -> tuple[Any, Any, tuple[str, ...]]:
     return tokenizer, session, tuple(i.name for i in session.get_inputs())
 
 
-def _onnx_vectors(texts: list[str]) -> np.ndarray:
+def onnx_batches(texts: list[str]) -> Iterator[tuple[list[int], np.ndarray, np.ndarray, Any]]:
+    """MiniLM's last hidden layer over the texts, a batch at a time: (the texts' positions,
+    hidden states, attention mask, the tokenizer's encodings). Texts are taken by
+    length, so that a batch pads little."""
     tokenizer, session, names = _onnx()
-    out = []
-    # sorted by length so that a batch pads little; the result keeps the input order
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     for k in range(0, len(order), BATCH):
-        batch = [texts[i] for i in order[k : k + BATCH]]
-        enc = tokenizer.encode_batch(batch)
+        at = order[k : k + BATCH]
+        enc = tokenizer.encode_batch([texts[i] for i in at])
         ids = np.array([e.ids for e in enc], dtype=np.int64)
         mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = session.run(None, feeds)[0]
+        yield at, session.run(None, feeds)[0], mask, enc
+
+
+def _onnx_vectors(texts: list[str]) -> np.ndarray:
+    result = np.empty((len(texts), DIM["onnx"]), dtype=np.float32)
+    for at, hidden, mask, _ in onnx_batches(texts):
         weights = mask[..., None].astype(np.float32)
-        out.append((hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None))
-    pooled = np.concatenate(out)
-    result = np.empty_like(pooled)
-    result[order] = pooled
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        result[at] = pooled
     return result
 
 

@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING
 from storyline.analyse import nlp
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.digest.verbatim import Verbatim
+from storyline.digest.verbatim import verbatim_index
 from storyline.model import BriefSentence, Conflict, Span, Statement
 
 if TYPE_CHECKING:
@@ -362,7 +362,7 @@ def _touches(a: tuple[Span, ...] | list[Span], b: list[Span]) -> bool:
 def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
     """Distinct sentence wordings of the story, each cited wherever it occurs verbatim."""
     by_text: dict[str, Candidate] = {}
-    verbatim = Verbatim.of(ctx.articles)
+    verbatim = verbatim_index(ctx.articles)
     for order, art in enumerate(ctx.articles):
         doc = ctx.docs.get(art.id)
         if doc is None:

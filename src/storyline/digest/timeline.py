@@ -41,7 +41,7 @@ from storyline.context import StoryContext
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-from storyline.digest.verbatim import Verbatim
+from storyline.digest.verbatim import verbatim_index
 from storyline.model import DateRef, Span, TimelineEvent
 from storyline.unionfind import UnionFind
 
@@ -117,7 +117,7 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
                     date, granularity(ref), text, {}, (pos, s), not ref.relative, stems
                 )
             ev.spans.setdefault(art.id, Span(art.id, s, e))
-    index = Verbatim.of(ctx.articles)
+    index = verbatim_index(ctx.articles)
     for ev in events.values():  # every article that carries the sentence word for word
         for span in index.spans(ev.text, skip=set(ev.spans)):
             ev.spans[span.article] = span

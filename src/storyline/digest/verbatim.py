@@ -8,20 +8,19 @@ and last, which may be parts of longer words where it occurs) are whole words
 of every article that contains it, so only the articles holding its rarest
 inner word are searched: the same spans as searching all, found faster.
 
-    >>> index = Verbatim.of(ctx.articles)                     # doctest: +SKIP
+    >>> index = verbatim_index(ctx.articles)                     # doctest: +SKIP
     >>> index.spans("The talks resumed on Monday.")           # doctest: +SKIP
     [Span(article='a1', start=120, end=148), ...]
 """
 
 from __future__ import annotations
 
+from storyline.memo import LastBuilt
 from storyline.model import Article, Span
 
 
 class Verbatim:
     """An index of the words of a list of articles."""
-
-    _last: tuple[list[Article], int, Verbatim] | None = None
 
     def __init__(self, articles: list[Article]) -> None:
         self.articles = articles
@@ -29,15 +28,6 @@ class Verbatim:
         for k, art in enumerate(articles):
             for word in set(art.text.split()):
                 self.holders.setdefault(word, []).append(k)
-
-    @classmethod
-    def of(cls, articles: list[Article]) -> Verbatim:
-        """The index of this list of articles (the last built, while the list is unchanged)."""
-        last = cls._last
-        if last is None or last[0] is not articles or last[1] != len(articles):
-            last = (articles, len(articles), cls(articles))
-            cls._last = last
-        return last[2]
 
     def candidates(self, text: str) -> list[Article]:
         """The articles that may contain `text`, in their order (a superset of those that do)."""
@@ -58,3 +48,7 @@ class Verbatim:
             if at >= 0:
                 out.append(Span(art.id, at, at + len(text)))
         return out
+
+
+# the index of the story at hand (the summary and the timeline both ask for it)
+verbatim_index: LastBuilt[Article, Verbatim] = LastBuilt(Verbatim)
