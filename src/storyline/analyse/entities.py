@@ -442,11 +442,14 @@ def _cluster(mentions: list[Mention], titles: dict[str, str] | None = None) -> l
         groups[key].append(m)
     # acronyms: "US" joins "United States" of the same label group
     by_key = {k: k.split(":", 1) for k in groups}
+    spelled: dict[tuple[str, str], list[str]] = defaultdict(list)  # (group, acronym) -> keys
+    for k2, (grp2, name2) in by_key.items():
+        spelled[grp2, acronym(name2)].append(k2)
     for k, (grp, name) in list(by_key.items()):
         if grp == "P" or " " in name or k not in groups:
             continue
-        for k2, (grp2, name2) in by_key.items():
-            if k2 != k and grp2 == grp and k2 in groups and acronym(name2) == name:
+        for k2 in spelled.get((grp, name), []):
+            if k2 != k and k2 in groups:
                 groups[k2].extend(groups.pop(k))
                 break
     return list(groups.values())
