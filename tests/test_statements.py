@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import storyline
@@ -203,3 +205,47 @@ def test_statements_differing_ordinals_never_support_one_statement() -> None:
         cited = " ".join(texts[c["article"]][c["start"] : c["end"]] for c in st["citations"])
         assert not ("third" in cited and "fourth" in cited), st
     assert max(s["support"] for s in out["stories"][0]["statements"]) >= 2
+
+
+FIVE_OUTLETS = [
+    {"source": "Valley Post", "text": "The county closed the Old Mill bridge on Tuesday.\n\n"
+     "The ferry across the river will run every hour until the bridge reopens.\n"},
+    {"source": "Ridge Times", "text": "Old Mill bridge was closed by the county on Tuesday.\n\n"
+     "An hourly ferry across the river will replace the bridge until it reopens.\n"},
+    {"source": "Daily Courier", "text": "The county shut the Old Mill bridge on Tuesday.\n\n"
+     "Shops near the bridge expect fewer customers this month.\n"},
+    {"source": "County Wire", "text": "Traders by the river expect a quiet month.\n\n"
+     "The mayor will visit the site on Friday.\n"},
+    {"source": "Evening Star", "text": "The mayor plans to visit the bridge site on Friday.\n\n"
+     "Local schools changed their bus routes.\n"},
+]  # fmt: skip
+
+
+def test_statements_leaves_out_only_what_half_the_sources_state() -> None:
+    """Among five outlets, the closure (three of them) is left out by the other two; the
+    ferry (two of five) is no omission of anyone's."""
+    from storyline.crosscheck.statements import widely_reported
+
+    out = storyline.brief(FIVE_OUTLETS, cluster="single", dedup="none")
+    story = out["stories"][0]
+    ids = [a["id"] for a in out["articles"]]
+    closed = next(s for s in story["statements"] if "closed" in s["text"])
+    ferry = next(s for s in story["statements"] if "ferry" in s["text"].lower())
+    assert (closed["support"], ferry["support"]) == (3, 2)
+    omitted = {a: [o["text"] for o in story["per_source"][a]["omits"]] for a in ids}
+    assert [a for a in ids if closed["text"] in omitted[a]] == ids[3:]
+    assert not any(ferry["text"] in texts for texts in omitted.values())
+    ctx = _context_of(FIVE_OUTLETS)
+    assert widely_reported(ctx) == 3
+    assert widely_reported(_context_of(FIVE_OUTLETS[:3])) == 2
+
+
+def _context_of(docs: list[dict]) -> Any:
+    from storyline import api
+    from storyline.analyse import nlp
+    from storyline.config import Config
+    from storyline.context import StoryContext
+
+    cfg = Config(cluster="single", dedup="none")
+    arts, _ = api.ingest(docs, cfg)
+    return StoryContext("s", arts, nlp.annotate(arts, cfg.spacy_model), api.source_keys(arts))
