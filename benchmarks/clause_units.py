@@ -179,6 +179,7 @@ def statements_with(kind: str, weight: float) -> Any:
     """A `statements` stage: the default one with clause units used as `kind` says."""
     from storyline.crosscheck import statements as st
     from storyline.crosscheck.align import (
+        Similarity,
         align_units,
         attach_secondary,
         centre,
@@ -187,13 +188,16 @@ def statements_with(kind: str, weight: float) -> Any:
         similarity,
     )
 
+    def dense(m: np.ndarray) -> Similarity:  # the benchmark works on whole matrices
+        return Similarity.from_dense(m)
+
     def stage(ctx: Any, cfg: Any) -> list[Any]:
         align = st.DEFAULT if kind != "threshold" else replace(st.DEFAULT, threshold=weight)
         units = sentence_units(ctx)
         if not units:
             return []
         loose = similarity(units, align, embeddings=cfg.embeddings, distinctive=False)
-        sim = discount_common(loose, units, align)
+        sim = discount_common(loose, units, align).toarray()
         conflict_groups = align_units(units, st.CONFLICT_ALIGN, loose)
         ctx.aligned = [[st._span(units[i]) for i in g] for g in conflict_groups if len(g) > 1]
         n = len(units)
@@ -204,19 +208,28 @@ def statements_with(kind: str, weight: float) -> Any:
             if kind == "nodes":
                 nsim[n:, :] *= weight
                 nsim[:, n:] *= weight
-                groups = attach_secondary(align_units(nodes, align, nsim), nodes, align, nsim)
+                groups = attach_secondary(
+                    align_units(nodes, align, dense(nsim)), nodes, align, dense(nsim)
+                )
                 aligned = [sorted({int(parent[i]) for i in g}) for g in groups]
             else:
                 best = best_of_clauses(nsim, parent, n)
                 if kind == "blend":
                     sim = (1 - weight) * sim + weight * best
-                    aligned = attach_secondary(align_units(units, align, sim), units, align, sim)
+                    aligned = attach_secondary(
+                        align_units(units, align, dense(sim)), units, align, dense(sim)
+                    )
                 else:
                     aligned = attach_secondary(
-                        align_units(units, align, sim), units, align, np.maximum(sim, weight * best)
+                        align_units(units, align, dense(sim)),
+                        units,
+                        align,
+                        dense(np.maximum(sim, weight * best)),
                     )
         else:
-            aligned = attach_secondary(align_units(units, align, sim), units, align, sim)
+            aligned = attach_secondary(
+                align_units(units, align, dense(sim)), units, align, dense(sim)
+            )
         if kind == "pairs":
             held = {(a, b) for g in aligned for a in g for b in g}
             aligned += [
@@ -224,9 +237,11 @@ def statements_with(kind: str, weight: float) -> Any:
                 for i, j in zip(*np.nonzero(np.triu(sim >= weight, k=1)), strict=True)
                 if units[i].article != units[j].article and (i, j) not in held
             ]
-        ctx.units, ctx.similarity = units, sim
+        ctx.units, ctx.similarity = units, dense(sim)
         values: dict[int, list[Any]] = {}
-        groups = [p for g in aligned for p in st.split_by_values(ctx, g, units, sim, values)]
+        groups = [
+            p for g in aligned for p in st.split_by_values(ctx, g, units, ctx.similarity, values)
+        ]
         grouped = {i for g in groups if len(g) > 1 for i in g}
         order = {a.id: i for i, a in enumerate(ctx.articles)}
         made = []
@@ -235,7 +250,7 @@ def statements_with(kind: str, weight: float) -> Any:
             if tuple(group) in seen or (len(group) == 1 and group[0] in grouped):
                 continue
             seen.add(tuple(group))
-            rep = units[centre(group, sim)]
+            rep = units[centre(group, ctx.similarity)]
             in_order = sorted(group, key=lambda i: st._pos(units[i], order))
             cites = tuple(st._span(units[i]) for i in in_order)
             support = ctx.support({units[i].article for i in group})

@@ -144,13 +144,13 @@ def prepare(
 def _lexical(ev: Event) -> np.ndarray:
     from storyline.crosscheck.align import AlignConfig, similarity
 
-    return similarity(ev.units, AlignConfig())
+    return similarity(ev.units, AlignConfig()).toarray()
 
 
 def _lexical_raw(ev: Event) -> np.ndarray:
     from storyline.crosscheck.align import AlignConfig, similarity
 
-    return similarity(ev.units, AlignConfig(min_shared=0))
+    return similarity(ev.units, AlignConfig(min_shared=0)).toarray()
 
 
 WORDNET = Path(os.environ.get("STORYLINE_WORDNET_DIR", "/usr/share/wordnet"))
@@ -200,7 +200,7 @@ def _wordnet(senses: int) -> Callable[[Event], np.ndarray]:
             span = ev.docs[u.article].char_span(u.start, u.end, alignment_mode="expand")
             extra = wordnet_lemmas(span, senses) if span is not None else ()
             units.append(replace(u, lemmas=u.lemmas + extra))
-        return similarity(units, AlignConfig(min_shared=0))
+        return similarity(units, AlignConfig(min_shared=0)).toarray()
 
     return sig
 
