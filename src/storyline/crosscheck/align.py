@@ -419,6 +419,7 @@ def align_units(
     arts: dict[int, set[str]] = {i: {units[i].article} for i in range(n)}
     # pairs above the threshold in row-major order, strongest first
     above, strength = sim.pairs(cfg.threshold)
+    single_joins = cfg.threshold >= max(cfg.group_floor, cfg.link_floor)
     order = sorted(range(len(above)), key=lambda k: -strength[k])
     for k in order:
         i, j = above[k]
@@ -426,12 +427,14 @@ def align_units(
         if gi == gj or arts[gi] & arts[gj]:
             continue
         a, b = members[gi], members[gj]
-        # a pair not kept is under FLOOR, so under link_floor: no merge
-        cross = sim.kept_block(a, b)
-        if cross is None:
-            continue
-        if float(cross.mean()) < cfg.group_floor or float(cross.min()) < cfg.link_floor:
-            continue
+        if len(a) > 1 or len(b) > 1 or not single_joins:
+            # a pair not kept is under FLOOR, so under link_floor: no merge
+            cross = sim.kept_block(a, b)
+            if cross is None:
+                continue
+            if float(cross.mean()) < cfg.group_floor or float(cross.min()) < cfg.link_floor:
+                continue
+        # else two lone sentences: their one pair is above the threshold, so above both floors
         members[gi] = a + b
         arts[gi] |= arts.pop(gj)
         for k2 in b:
