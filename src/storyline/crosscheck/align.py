@@ -421,18 +421,27 @@ def align_units(
     above, strength = sim.pairs(cfg.threshold)
     single_joins = cfg.threshold >= max(cfg.group_floor, cfg.link_floor)
     order = sorted(range(len(above)), key=lambda k: -strength[k])
+    # two groups that did not merge, by id and size: a group only grows, so the same two
+    # at the same sizes are the same sentences, and would not merge again
+    refused: set[tuple[int, int, int, int]] = set()
     for k in order:
         i, j = above[k]
         gi, gj = group_of[i], group_of[j]
-        if gi == gj or arts[gi] & arts[gj]:
+        if gi == gj or not arts[gi].isdisjoint(arts[gj]):
             continue
         a, b = members[gi], members[gj]
         if len(a) > 1 or len(b) > 1 or not single_joins:
+            tried = (gi, len(a), gj, len(b))
+            if tried in refused:
+                continue
             # a pair not kept is under FLOOR, so under link_floor: no merge
             cross = sim.kept_block(a, b)
-            if cross is None:
-                continue
-            if float(cross.mean()) < cfg.group_floor or float(cross.min()) < cfg.link_floor:
+            if (
+                cross is None
+                or float(cross.mean()) < cfg.group_floor
+                or float(cross.min()) < cfg.link_floor
+            ):
+                refused.add(tried)
                 continue
         # else two lone sentences: their one pair is above the threshold, so above both floors
         members[gi] = a + b
