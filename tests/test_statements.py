@@ -249,3 +249,32 @@ def _context_of(docs: list[dict]) -> Any:
     cfg = Config(cluster="single", dedup="none")
     arts, _ = api.ingest(docs, cfg)
     return StoryContext("s", arts, nlp.annotate(arts, cfg.spacy_model), api.source_keys(arts))
+
+
+def test_statements_text_stands_alone_where_a_source_says_it_so() -> None:
+    """A statement is shown in the words of a sentence that does not point back ("He
+    conveyed ...", "In the talks, ...") wherever one of its sentences does not: on the
+    seeds, before, "He conveyed a sense of mutual respect ..." stood for three sources."""
+    from tests.conftest import need_shared
+
+    from storyline.digest.summary import points_back
+
+    seeds = need_shared("seeds")
+    out = storyline.brief([str(seeds)])
+    texts = {a["id"]: a for a in out["articles"]}
+    checked = 0
+    for story in out["stories"]:
+        for st in story["statements"]:
+            if st["support"] < 2:
+                continue
+            cited = [
+                storyline_text(texts[c["article"]], c["start"], c["end"]) for c in st["citations"]
+            ]
+            if any(not points_back(t) for t in cited):
+                checked += 1
+                assert not points_back(st["text"]), st["text"]
+    assert checked >= 10
+
+
+def storyline_text(article: dict, start: int, end: int) -> str:
+    return str(article["text"][start:end])

@@ -486,11 +486,16 @@ def attach_secondary(
     return out
 
 
-def centre(group: list[int], sim: Similarity) -> int:
-    """The member most similar to the rest of its group (ties: the earliest)."""
+def centre(group: list[int], sim: Similarity, among: list[int] | None = None) -> int:
+    """The member most similar to the rest of its group (ties: the earliest); with
+    `among`, the most similar of those members."""
     if len(group) == 1:
         return group[0]
     scores = [float(row.sum()) for row in sim.block(group, group)]
+    if among is not None and set(among) != set(group):
+        allowed = set(among)
+        best = max((s, -k) for k, s in enumerate(scores) if group[k] in allowed)
+        return group[-best[1]]
     return group[int(np.argmax(scores))]
 
 

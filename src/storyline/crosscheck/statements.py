@@ -70,12 +70,21 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
         if tuple(group) in seen:
             continue
         seen.add(tuple(group))
-        rep = units[centre(group, sim)]
+        rep = units[centre(group, sim, among=_standing_alone(group, units))]
         cites = tuple(_span(units[i]) for i in sorted(group, key=lambda i: _pos(units[i], order)))
         support = ctx.support({units[i].article for i in group})
         made.append((support, _pos(units[group[0]], order), Statement(rep.text, support, cites)))
     made.sort(key=lambda m: (-m[0], m[1]))
     return [m[2] for m in made]
+
+
+def _standing_alone(group: list[int], units: list[Unit]) -> list[int]:
+    """The members a statement's text may be taken from: sentences that do not point back
+    to one before them ("He added ...", "That extension ..."), where the group has one."""
+    from storyline.digest.summary import points_back
+
+    alone = [i for i in group if not points_back(units[i].text)]
+    return alone or group
 
 
 def split_by_values(
