@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -42,6 +43,18 @@ def seeds_brief(seeds_dir: Path) -> dict:
     import storyline
 
     return storyline.brief([seeds_dir])
+
+
+def story_context(articles: list[dict], story_id: str = "s-test") -> Any:
+    """A StoryContext of the given article dicts, read and parsed as one story."""
+    from storyline import api
+    from storyline.analyse import nlp
+    from storyline.config import Config
+    from storyline.context import StoryContext
+    from storyline.ingest.readers import read_inputs
+
+    arts, _ = read_inputs(articles, Config(cluster="single"))
+    return StoryContext(story_id, arts, nlp.annotate(arts), api.source_keys(arts))
 
 
 def load_benchmark(name: str) -> ModuleType:

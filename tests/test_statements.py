@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from tests.conftest import story_context
 
 import storyline
 
@@ -235,46 +234,25 @@ def test_statements_leaves_out_only_what_half_the_sources_state() -> None:
     omitted = {a: [o["text"] for o in story["per_source"][a]["omits"]] for a in ids}
     assert [a for a in ids if closed["text"] in omitted[a]] == ids[3:]
     assert not any(ferry["text"] in texts for texts in omitted.values())
-    ctx = _context_of(FIVE_OUTLETS)
+    ctx = story_context(FIVE_OUTLETS)
     assert widely_reported(ctx) == 3
-    assert widely_reported(_context_of(FIVE_OUTLETS[:3])) == 2
+    assert widely_reported(story_context(FIVE_OUTLETS[:3])) == 2
 
 
-def _context_of(docs: list[dict]) -> Any:
-    from storyline import api
-    from storyline.analyse import nlp
-    from storyline.config import Config
-    from storyline.context import StoryContext
-
-    cfg = Config(cluster="single", dedup="none")
-    arts, _ = api.ingest(docs, cfg)
-    return StoryContext("s", arts, nlp.annotate(arts, cfg.spacy_model), api.source_keys(arts))
-
-
-def test_statements_text_stands_alone_where_a_source_says_it_so() -> None:
+def test_statements_text_stands_alone_where_a_source_says_it_so(seeds_brief: dict) -> None:
     """A statement is shown in the words of a sentence that does not point back ("He
     conveyed ...", "In the talks, ...") wherever one of its sentences does not: on the
     seeds, before, "He conveyed a sense of mutual respect ..." stood for three sources."""
-    from tests.conftest import need_shared
-
     from storyline.digest.summary import points_back
 
-    seeds = need_shared("seeds")
-    out = storyline.brief([str(seeds)])
-    texts = {a["id"]: a for a in out["articles"]}
+    texts = {a["id"]: a["text"] for a in seeds_brief["articles"]}
     checked = 0
-    for story in out["stories"]:
+    for story in seeds_brief["stories"]:
         for st in story["statements"]:
             if st["support"] < 2:
                 continue
-            cited = [
-                storyline_text(texts[c["article"]], c["start"], c["end"]) for c in st["citations"]
-            ]
+            cited = [texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]]
             if any(not points_back(t) for t in cited):
                 checked += 1
                 assert not points_back(st["text"]), st["text"]
     assert checked >= 10
-
-
-def storyline_text(article: dict, start: int, end: int) -> str:
-    return str(article["text"][start:end])

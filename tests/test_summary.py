@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import story_context
 
 import storyline
-from storyline import api
-from storyline.analyse import nlp
 from storyline.analyse.quotes import extract_quotes
 from storyline.config import Config
 from storyline.context import StoryContext
@@ -23,7 +22,6 @@ from storyline.digest.summary import (
     select,
     summarize,
 )
-from storyline.ingest.readers import read_inputs
 from storyline.model import Span, Statement
 
 # Three short articles about an invented event, written for these tests.
@@ -61,10 +59,7 @@ ARTICLES = [
 
 
 def _context(articles: list[dict[str, Any]]) -> StoryContext:
-    cfg = Config(cluster="single")
-    arts, _ = read_inputs(articles, cfg)
-    docs = nlp.annotate(arts)
-    return StoryContext("s-test", arts, docs, api.source_keys(arts))
+    return story_context(articles)
 
 
 @pytest.fixture(scope="module")

@@ -217,9 +217,6 @@ class Similarity:
         i, j = ij
         return float(self.block([i], [j])[0, 0])
 
-    def __len__(self) -> int:
-        return self.n
-
 
 class _Features:
     """What the lexical similarity of any two units is computed from (`similarity`)."""

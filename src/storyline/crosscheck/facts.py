@@ -210,11 +210,14 @@ def other_occasion(a: list[Value], b: list[Value]) -> bool:
     )
 
 
-def story_values(ctx: StoryContext, article_id: str, start: int, end: int) -> list[Value]:
+def story_values(
+    ctx: StoryContext, article_id: str, start: int, end: int, dates: list[DateRef] | None = None
+) -> list[Value]:
     """`sentence_values` of a sentence of the story, found once per story and kept in `ctx`
-    (the statements, conflicts and figures stages all compare them)."""
+    (the statements, conflicts and figures stages all compare them). `dates`: the
+    article's dates read another way than `ctx.dates` (not kept)."""
     key = (article_id, start, end)
-    found = ctx.values.get(key)
+    found = ctx.values.get(key) if dates is None else None
     if found is None:
         art = ctx.by_id[article_id]
         year = int(art.published[:4]) if art.published and art.published[:4].isdigit() else None
@@ -224,10 +227,11 @@ def story_values(ctx: StoryContext, article_id: str, start: int, end: int) -> li
             start,
             end,
             ctx.quantities.get(article_id, []),
-            ctx.dates.get(article_id, []),
+            ctx.dates.get(article_id, []) if dates is None else dates,
             year,
         )
-        ctx.values[key] = found
+        if dates is None:
+            ctx.values[key] = found
     return list(found)
 
 

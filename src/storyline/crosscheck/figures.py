@@ -40,7 +40,7 @@ from storyline.analyse.nlp import sentence_spans
 from storyline.analyse.speakers import subject_of
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.crosscheck.facts import Value, sentence_values, story_values
+from storyline.crosscheck.facts import Value, story_values
 from storyline.crosscheck.frames import SPEECH
 from storyline.model import Article, DateRef, Figure, Span
 
@@ -220,8 +220,6 @@ def article_readings(ctx: StoryContext, article_id: str) -> Iterator[Reading]:
     """Every figure of one article with its key."""
     art = ctx.by_id[article_id]
     doc = ctx.docs[article_id]
-    year = int(art.published[:4]) if art.published and art.published[:4].isdigit() else None
-    quantities = ctx.quantities.get(article_id, [])
     dates = ctx.dates.get(article_id, [])
     written = dateline(art, dates)
     redated = written is not None and written != (art.published or "")[:10]
@@ -231,12 +229,7 @@ def article_readings(ctx: StoryContext, article_id: str) -> Iterator[Reading]:
     when = written or art.published
     spans = sentence_spans(art, doc)
     for n, (s, e) in enumerate(spans):
-        values = (
-            sentence_values(doc, art.text, s, e, quantities, dates, year)
-            if redated
-            else story_values(ctx, article_id, s, e)
-        )
-        for v in values:
+        for v in story_values(ctx, article_id, s, e, dates if redated else None):
             if v.kind not in FIGURE_KINDS:
                 continue
             read = _reading(doc, art.text, v, dates, Span(article_id, s, e), when)
