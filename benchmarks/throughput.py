@@ -11,13 +11,19 @@ its own:
 - cold: `storyline brief PATHS --db FILE` into a new store (read, clean, parse,
   cluster, every per-story stage, store);
 - warm: the same command again over the same store (parses and stories read
-  back; nothing new to store).
+  back; nothing new to store);
+- one core (`--one-core`, Linux): the cold command again into another new
+  store, pinned to one CPU (its affinity set before it starts, so storyline
+  sees one usable core and parses and builds in one process): the wall time
+  both cores are measured against.
 
 Per run: CPU seconds (user + system of the process and its children: the
 machine may be shared, so CPU is the figure to compare) and wall seconds; the
-ratios cold / spacy and cold / warm; whether the warm JSON equals the cold.
+ratios cold / spacy and cold / warm (and, with --one-core, the cold wall on all
+cores over the cold wall on one); whether the warm (and one-core) JSON equals
+the cold.
 
-    .venv/bin/python benchmarks/throughput.py [--sizes 100,300,900] [--json]
+    .venv/bin/python benchmarks/throughput.py [--sizes 100,300,900] [--one-core] [--json]
 """
 
 from __future__ import annotations
@@ -62,11 +68,18 @@ print(cpu, time.perf_counter() - w0, n)
 """
 
 
-def _timed(cmd: list[str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """CPU seconds (the command and its children) and wall seconds of one command."""
+def _timed(
+    cmd: list[str], one_core: bool = False
+) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """CPU seconds (the command and its children) and wall seconds of one command;
+    with `one_core`, the command pinned to the first CPU this process may use."""
+    pin = None
+    if one_core:
+        cpu0 = min(os.sched_getaffinity(0))
+        pin = lambda: os.sched_setaffinity(0, {cpu0})  # noqa: E731
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     w0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, preexec_fn=pin)
     wall = time.perf_counter() - w0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -75,8 +88,9 @@ def _timed(cmd: list[str]) -> tuple[float, float, subprocess.CompletedProcess[st
     return cpu, wall, done
 
 
-def measure(n: int, data: Path = DATA) -> Json:
-    """Spacy alone, a cold brief and a warm brief over the first `n` texts."""
+def measure(n: int, data: Path = DATA, one_core: bool = False) -> Json:
+    """Spacy alone, a cold brief and a warm brief over the first `n` texts (and with
+    `one_core`, a cold brief on one CPU)."""
     paths = [str(p) for p in texts(n, data)]
     row: Json = {"articles": n}
     # spaCy's own CPU (the reading before it is not counted: the script times itself)
@@ -94,6 +108,13 @@ def measure(n: int, data: Path = DATA) -> Json:
             cpu, wall, _ = _timed([*cmd, "-o", str(out)])
             row[run] = {"cpu_s": round(cpu, 1), "wall_s": round(wall, 1)}
             outs.append(out.read_bytes())
+        if one_core:
+            out = Path(tmp) / "one.json"
+            cmd = [sys.executable, "-m", "storyline.cli", "brief", *paths, "-q", "-o", str(out)]
+            cpu, wall, _ = _timed([*cmd, "--db", str(Path(tmp) / "one.sqlite")], one_core=True)
+            row["one_core"] = {"cpu_s": round(cpu, 1), "wall_s": round(wall, 1)}
+            row["wall_all_over_one_core"] = round(row["cold"]["wall_s"] / wall, 2)
+            row["one_core_output_same"] = out.read_bytes() == outs[0]
     row["cold_over_spacy_cpu"] = round(row["cold"]["cpu_s"] / row["spacy"]["cpu_s"], 2)
     row["cold_over_warm_cpu"] = round(row["cold"]["cpu_s"] / row["warm"]["cpu_s"], 2)
     row["warm_output_same"] = outs[0] == outs[1]
@@ -104,10 +125,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="100,300,900")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument(
+        "--one-core", action="store_true", help="also a cold run pinned to one CPU (Linux)"
+    )
     args = ap.parse_args(argv)
+    if args.one_core and not hasattr(os, "sched_setaffinity"):
+        raise SystemExit("--one-core needs os.sched_setaffinity (Linux)")
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
-        rows.append(measure(n))
+        rows.append(measure(n, one_core=args.one_core))
         r = rows[-1]
         if not args.json:
             print(
@@ -119,6 +145,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"  warm output same: {r['warm_output_same']}",
                 flush=True,
             )
+            if "one_core" in r:
+                print(
+                    f"{'':5s}           one core: cold {r['one_core']['cpu_s']:7.1f} CPU-s"
+                    f" ({r['one_core']['wall_s']:.1f} s wall)  wall on all cores / one core"
+                    f" {r['wall_all_over_one_core']}x  output same: {r['one_core_output_same']}",
+                    flush=True,
+                )
     if args.json:
         print(json.dumps({"cpus": os.cpu_count(), "rows": rows}, indent=2))
     return 0

@@ -294,20 +294,41 @@ def test_render_disputed_statement_says_which_sources_say_what(result: Json) -> 
 
 def test_render_figures_table_every_value_with_markers_escaped(result: Json) -> None:
     story = result["stories"][0]
-    cite = story["statements"][0]["citations"][0]
+    one, two = (c for c in story["statements"][0]["citations"][:2])
+    assert one["article"] != two["article"]
     figure = {
         "measure": "people <killed> | bombing",
         "values": [
-            {"value": "at least 24", "citations": [cite]},
-            {"value": "43 & more", "citations": [cite]},
+            {"value": "at least 24", "citations": [one]},
+            {"value": "43 & more", "citations": [two]},
         ],
     }
     shown = {**result, "stories": [{**story, "figures": [figure]}, *result["stories"][1:]]}
     md = render(shown, "md")
-    assert "| people &lt;killed&gt; \\| bombing | **at least 24** [1]; **43 & more** [1] |" in md
+    marks = [f"[{story['articles'].index(c['article']) + 1}]" for c in (one, two)]
+    values = f"**at least 24** {marks[0]}; **43 & more** {marks[1]}"
+    assert f"| people &lt;killed&gt; \\| bombing | {values} |" in md
     html = render(shown, "html")
     assert "people &lt;killed&gt; | bombing" in html and "43 &amp; more" in html
     assert "<killed>" not in html
+
+
+def test_render_figures_of_one_source_only_stay_in_the_json(result: Json) -> None:
+    """Two values one source gives ("46 percent to 41 percent") are no disagreement
+    between sources: the reports leave them out, the JSON keeps them."""
+    story = result["stories"][0]
+    cite = story["statements"][0]["citations"][0]
+    figure = {
+        "measure": "voter share (%)",
+        "values": [
+            {"value": "46 percent", "citations": [cite]},
+            {"value": "41 percent", "citations": [cite]},
+        ],
+    }
+    shown = {**result, "stories": [{**story, "figures": [figure]}, *result["stories"][1:]]}
+    assert "voter share" not in render(shown, "md")
+    assert "voter share" not in render(shown, "html")
+    assert "voter share" in render(shown, "json")
 
 
 def test_render_key_statements_leave_out_a_repeat_of_listed_words(result: Json) -> None:

@@ -47,8 +47,21 @@ def load(name: str = "en_core_web_sm") -> Language:
 
 
 def n_process() -> int:
-    """Worker processes for parsing: both cores on big batches, one on small."""
-    return max(1, min(2, os.cpu_count() or 1))
+    """Worker processes for parsing: both cores on big batches, one on small.
+
+    The cores this process may run on (its CPU affinity: `taskset`, a
+    container's cpuset), not the machine's: two workers on one allowed core
+    only add the cost of the second.
+    """
+    return max(1, min(2, usable_cpus()))
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (the machine's count where affinity is unknown)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
 
 
 BATCH = 32  # articles per nlp.pipe batch, and per task sent to a worker process

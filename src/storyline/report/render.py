@@ -166,11 +166,16 @@ class StoryView:
         return out
 
     def figures(self) -> list[Json]:
-        """Figures a reader should see: those the sources differ on or that two sources give."""
+        """Figures a reader should see: those two sources or more give, alike or not.
+
+        Two values from one source ("46 percent to 41 percent" in one poll
+        sentence) are no disagreement between sources and no corroboration;
+        the JSON keeps them, the reports list what crosses sources.
+        """
         out = []
         for f in self.story.get("figures", []):
             cites = [c for v in f["values"] for c in v["citations"]]
-            if len(f["values"]) >= 2 or self.sources_count(cites) >= 2:
+            if self.sources_count(cites) >= 2:
                 out.append(f)
         return out
 
