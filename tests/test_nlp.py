@@ -42,6 +42,24 @@ def test_nlp_multi_sentence_quotation_is_one_unit(para: str) -> None:
     assert got == [para, "The vote is on Friday."]
 
 
+@pytest.mark.parametrize(
+    "para",
+    [
+        '"Who are you!" the seven-term councillor demands.',
+        "\u201cIs this the end?\u201d asked a resident of the harbour district.",
+        "\u2018Why now?\u2019 the mayor wondered aloud.",
+    ],
+)
+def test_nlp_quoted_question_and_its_attribution_are_one_unit(para: str) -> None:
+    """spaCy ends a sentence at a quoted question or exclamation; the words after it in
+    lower case finish that sentence (a unit of its own would read "the mayor wondered")."""
+    got = sentences(para + " The vote is on Friday.")
+    assert got == [para, "The vote is on Friday."]
+    # a new sentence after a closing quotation opens in upper case and stays apart
+    got = sentences('She asked: "Who pays?" The council did not answer.')
+    assert got == ['She asked: "Who pays?"', "The council did not answer."]
+
+
 def test_nlp_stray_quote_mark_does_not_swallow_the_paragraph() -> None:
     para = (
         'He called it a "plan. The vote is on Friday. The budget is large. '

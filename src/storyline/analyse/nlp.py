@@ -350,9 +350,10 @@ def sentence_spans(article: Article, doc: Doc) -> list[tuple[int, int]]:
                 pieces[-1] = (pieces[-1][0], e)
             m += 1
         if not heading:
-            out.extend(
-                _without_dateline(text, _join_quotations(text, _join_unfinished(text, pieces)))
+            joined = _join_attributions(
+                text, _join_quotations(text, _join_unfinished(text, pieces))
             )
+            out.extend(_without_dateline(text, joined))
     return out
 
 
@@ -373,6 +374,23 @@ def _join_unfinished(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int
             if text[ps:pe].endswith(UNFINISHED) or DATELINE.fullmatch(text[ps:pe]):
                 out[-1] = (ps, e)
                 continue
+        out.append((s, e))
+    return out
+
+
+CLOSING_MARKS = CLOSE_QUOTES + "\"\u2019'"
+
+
+def _join_attributions(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece that opens in lower case right after a closing quotation mark is the
+    attribution of that quotation ("\u201cWho are you!\u201d the congressman demands."):
+    spaCy ends a sentence at a quoted question or exclamation, but the words after it
+    finish the same sentence."""
+    out: list[tuple[int, int]] = []
+    for s, e in pieces:
+        if out and text[s].islower() and text[out[-1][1] - 1] in CLOSING_MARKS:
+            out[-1] = (out[-1][0], e)
+            continue
         out.append((s, e))
     return out
 
