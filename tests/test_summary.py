@@ -261,6 +261,14 @@ def test_summary_points_back() -> None:
     assert points_back("“But there's a one-in-three chance we could lose,” Boehner said.")
     assert not points_back("In Madrid, both countries agreed to extend the deadline.")
     assert not points_back("The talks resumed in Madrid on Monday.")
+    # connectives that go on from the sentence before, with their comma
+    assert points_back("Moreover, the deal could hinge on other issues.")
+    assert points_back("Still, the council did not vote.")
+    assert points_back("In addition to this, further talks on tariffs took place.")
+    assert points_back("Since then, the mayor has been dogged by questions.")
+    assert points_back("As a result, the port stayed closed.")
+    assert not points_back("Since January, the port has been closed three times.")
+    assert not points_back("In addition to wages, the union wants shorter shifts.")
 
 
 # The same official quote copied word for word by three outlets, and the news

@@ -80,7 +80,16 @@ SENTENCE_END = re.compile("[.!?][\"\u201d\u2019')]*$")
 BACK_POINTERS = frozenset(
     ["he", "she", "it", "they", "this", "these", "those", "that", "his", "her", "its", "their"]
     + ["but", "and", "also", "however", "moreover", "meanwhile", "still", "yet", "instead"]
-    + ["furthermore", "besides", "such", "then", "there's"]
+    + ["furthermore", "besides", "such", "then", "there's", "additionally", "likewise"]
+    + ["similarly", "consequently", "therefore", "thus", "hence", "nevertheless", "nonetheless"]
+)
+# "In addition, ...", "Since then, ...", "As a result, ...": a connective that goes on from
+# the sentence before
+BACK_CONNECTIVE = re.compile(
+    r"(?:In addition(?: to (?:this|that|these|those))?|Since then|By then|After that|"
+    r"As a result|Even so|In turn|On the other hand|In response|In return|At the same time|"
+    r"For (?:his|her|their|its) part),",
+    re.IGNORECASE,
 )
 # "In the talks, ...", "At that meeting, ...": an opening phrase naming an occasion told before
 BACK_PHRASE = re.compile(
@@ -399,8 +408,12 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
 
 def points_back(text: str) -> bool:
     """Does the sentence lean on the one before it ("He added ...", "In the talks, ...")?"""
-    first = (text.split(None, 1) or [""])[0].lower().strip("\u201c\"'")
-    return first in BACK_POINTERS or BACK_PHRASE.match(text) is not None
+    first = (text.split(None, 1) or [""])[0].lower().strip("\u201c\"'").rstrip(",;:")
+    return (
+        first in BACK_POINTERS
+        or BACK_PHRASE.match(text) is not None
+        or BACK_CONNECTIVE.match(text) is not None
+    )
 
 
 def numbers(text: str) -> frozenset[str]:
