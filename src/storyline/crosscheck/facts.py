@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date as Date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from storyline.analyse.dates import WEEKDAYS
 from storyline.analyse.doc_index import tokens_between
 from storyline.analyse.quantities import ORDINALS, UNITS
 from storyline.crosscheck.frames import Frame, contradict, frame_of, same_event
+from storyline.memo import LastBuilt
 from storyline.model import DateRef, Quantity
 
 if TYPE_CHECKING:
@@ -245,8 +247,8 @@ def sentence_values(
     year: int | None,
 ) -> list[Value]:
     """Values in article text[start:end], from the upstream stages or the local parse."""
-    qs = [q for q in quantities if start <= q.span.start and q.span.end <= end]
-    ds = [d for d in dates if start <= d.span.start and d.span.end <= end and d.date]
+    qs = [q for q in _starting_in(_quantity_starts, quantities, start, end) if q.span.end <= end]
+    ds = [d for d in _starting_in(_date_starts, dates, start, end) if d.span.end <= end and d.date]
     out = _merge([_from_quantity(q) for q in qs], _parse_numbers(text, start, end))
     out += _merge([_from_dateref(d) for d in ds], _parse_dates(text, start, end, year))
     out = [_bounded(v, text) for v in out]
@@ -256,6 +258,29 @@ def sentence_values(
     ]
     out = [_windowed(v, text, end) for v in out if not _relative(v, text, end)]
     return [_anchored(_hedged(v, text), doc) for v in out]
+
+
+def _span_starts(items: list[Quantity] | list[DateRef]) -> list[int] | None:
+    """The items' start offsets where they are in text order (None where they are not)."""
+    starts = [x.span.start for x in items]
+    return starts if all(a <= b for a, b in zip(starts, starts[1:], strict=False)) else None
+
+
+T = TypeVar("T", Quantity, DateRef)
+# an article's quantities and dates are asked about once per sentence
+_quantity_starts: LastBuilt[Quantity, list[int] | None] = LastBuilt(_span_starts)
+_date_starts: LastBuilt[DateRef, list[int] | None] = LastBuilt(_span_starts)
+
+
+def _starting_in(
+    starts_of: LastBuilt[T, list[int] | None], items: list[T], start: int, end: int
+) -> list[T]:
+    """The items whose span starts in [start, end], in their order: by binary search
+    where they are in text order, else by a scan."""
+    starts = starts_of(items)
+    if starts is None:
+        return [x for x in items if start <= x.span.start <= end]
+    return items[bisect_left(starts, start) : bisect_right(starts, end)]
 
 
 def _relative(v: Value, text: str, end: int) -> bool:

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyline.analyse import nlp
+from storyline.analyse.doc_index import lemma_words, token_starts
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.digest.verbatim import verbatim_index
@@ -478,10 +479,16 @@ def content_bigrams(
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return set()
-    tokens = [t for t in span if not (t.is_punct or t.is_space)]
+    words = lemma_words(doc)[span.start : span.end]
     if skip:
-        tokens = [t for t in tokens if not any(s <= t.idx < e for s, e in skip)]
-    keys = [(t.lemma_ or t.text).lower() for t in tokens]
+        starts = token_starts(doc)[span.start : span.end]
+        keys = [
+            w
+            for w, i in zip(words, starts, strict=True)
+            if w is not None and not any(s <= i < e for s, e in skip)
+        ]
+    else:
+        keys = [w for w in words if w is not None]
     return set(zip(keys, keys[1:], strict=False))
 
 
@@ -511,6 +518,8 @@ def concept_weights(ctx: StoryContext, n_sources: int) -> dict[Bigram, float]:
     anything: the lead prior alone picks the opening sentences (Lead-N, the
     classic strong baseline for one news article).
     """
+    if n_sources <= 1:
+        return {}
     quoted = quoted_ranges(ctx)
     sources: dict[Bigram, set[str]] = defaultdict(set)
     for art in ctx.articles:
@@ -522,8 +531,6 @@ def concept_weights(ctx: StoryContext, n_sources: int) -> dict[Bigram, float]:
         for s, e in nlp.sentence_spans(art, doc):
             for b in content_bigrams(doc, s, e, skip=inside):
                 sources[b].add(key)
-    if n_sources <= 1:
-        return {}
     return {b: (len(k) - 1) / (n_sources - 1) for b, k in sources.items() if len(k) > 1}
 
 
