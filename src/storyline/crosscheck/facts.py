@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from storyline.analyse.dates import WEEKDAYS
 from storyline.analyse.doc_index import tokens_between
-from storyline.analyse.quantities import ORDINALS, UNITS
+from storyline.analyse.quantities import ORDINALS, UNITS, first_char
 from storyline.crosscheck.frames import Frame, contradict, frame_of, same_event
 from storyline.memo import LastBuilt
 from storyline.model import DateRef, Quantity
@@ -61,14 +61,26 @@ _SCALE = r"(?:\s?(?:thousand|million|billion|trillion|bn)\b)?"
 _N = rf"(?:{_NUM}|{_WNUM})"
 _CUR = r"(?:dollars|euros|pounds)\b"
 _DIST = r"(?:km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot)"
+# each pattern starts with a look-ahead for the first character a match can have
+# (`quantities.first_char`: the same matches, found sooner)
+_N_FIRST = first_char(r"\d", *WORDS)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("money", re.compile(rf"[$€£]\s?(?:{_NUM}){_SCALE}|(?:{_NUM}){_SCALE}\s{_CUR}")),
-    ("percent", re.compile(rf"\b{_N}\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I)),
-    ("duration", re.compile(rf"\b{_N}[-\s](?:day|week|month|year|hour|minute)s?\b", re.I)),
-    ("distance", re.compile(rf"\b{_N}[-\s]?{_DIST}\b", re.I)),
-    ("times", re.compile(rf"\b(?:once|twice|thrice|{_N} times)\b", re.I)),
-    ("ordinal", re.compile(rf"\b(?:{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.I)),
-    ("count", re.compile(rf"(?<![\w.,:$€£]){_N}{_SCALE}(?![\w%:]|[.,]\d)", re.I)),
+    ("money", re.compile(rf"(?=[$€£\d])(?:[$€£]\s?(?:{_NUM}){_SCALE}|(?:{_NUM}){_SCALE}\s{_CUR})")),
+    ("percent", re.compile(
+        rf"{_N_FIRST}\b{_N}\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I
+    )),
+    ("duration", re.compile(
+        rf"{_N_FIRST}\b{_N}[-\s](?:day|week|month|year|hour|minute)s?\b", re.I
+    )),
+    ("distance", re.compile(rf"{_N_FIRST}\b{_N}[-\s]?{_DIST}\b", re.I)),
+    ("times", re.compile(
+        first_char("once", "twice", "thrice", r"\d", *WORDS)
+        + rf"\b(?:once|twice|thrice|{_N} times)\b", re.I
+    )),
+    ("ordinal", re.compile(
+        first_char(r"\d", *ORDINALS) + rf"\b(?:{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.I
+    )),
+    ("count", re.compile(rf"{_N_FIRST}(?<![\w.,:$€£]){_N}{_SCALE}(?![\w%:]|[.,]\d)", re.I)),
 ]  # fmt: skip
 # Per kind, strings one of which every match contains (a cheap test before the pattern).
 _DIGITS = tuple("0123456789")
@@ -83,10 +95,12 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE = re.compile(
-    rf"\b(?P<m>{_MONTH_RE})\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b"
+    first_char(r"\d", *MONTHS, *WEEKDAYS, "in", "since", "by", "until", "of")
+    + rf"(?:\b(?P<m>{_MONTH_RE})\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?"
+    rf"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b"
     rf"|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_RE})\.?(?:\s+(?P<y2>(?:19|20)\d\d))?\b"
     rf"|\b(?P<w>{'|'.join(WEEKDAYS)})\b"
-    rf"|\b(?:in|since|by|until|of)\s+(?P<y3>(?:19|20)\d\d)\b",
+    rf"|\b(?:in|since|by|until|of)\s+(?P<y3>(?:19|20)\d\d)\b)",
     re.I,
 )
 

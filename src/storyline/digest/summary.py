@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 
 from storyline.analyse import nlp
 from storyline.analyse.doc_index import lemma_words, token_starts
+from storyline.analyse.quantities import first_char
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.digest.verbatim import verbatim_index
@@ -108,7 +109,13 @@ NUMBER_WORDS = {
         ]
     )
 }
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+NUMBER = re.compile(
+    first_char(r"\d", *NUMBER_WORDS)  # the same matches, found sooner
+    + r"(?:\d+(?:[.,]\d+)*|\b(?:"
+    + "|".join(NUMBER_WORDS)
+    + r")\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
