@@ -49,17 +49,19 @@ concept-coverage summarizer, with the news lead as a prior):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyline.analyse import nlp
-from storyline.analyse.doc_index import lemma_words, token_starts
+from storyline.analyse.doc_index import content_stems, lemma_words, token_starts
 from storyline.analyse.quantities import first_char
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.digest.verbatim import verbatim_index
-from storyline.model import BriefSentence, Conflict, Span, Statement
+from storyline.memo import LastBuilt
+from storyline.model import Article, BriefSentence, Conflict, Span, Statement
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -396,10 +398,10 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
                 dangling=points_back(text),
                 order=order,
                 words=n_words,
-                bigrams=content_bigrams(doc, s, e),
+                bigrams=_sentence_bigrams(ctx, art.id, doc, s, e),
                 prev=before,
                 numbers=numbers(text),
-                stems=nlp.content_stems(doc, s, e),
+                stems=content_stems(doc, s, e),
                 words_set=frozenset(WORD.findall(text.lower())),
             )
     return list(by_text.values())
@@ -499,6 +501,39 @@ def content_bigrams(
     return set(zip(keys, keys[1:], strict=False))
 
 
+# A story's sentence bigrams, by (article id, start, end): `candidates` and
+# `concept_weights` both read them (kept while the story's list of articles is the same).
+_bigram_memo: LastBuilt[Article, dict[tuple[str, int, int], tuple[Doc, set[Bigram]]]] = LastBuilt(
+    lambda articles: {}
+)
+
+
+def _sentence_bigrams(
+    ctx: StoryContext,
+    article_id: str,
+    doc: Doc,
+    start: int,
+    end: int,
+    skip: list[tuple[int, int]] | None = None,
+) -> set[Bigram]:
+    """`content_bigrams(doc, start, end, skip)`, worked out once per sentence of the story
+    where no `skip` range touches the sentence (the bigrams are then those without skip).
+    The set is shared: not to be changed."""
+    if skip:
+        # the sentence's tokens start at or after the start of the token holding `start`
+        starts = token_starts(doc)
+        k = bisect_right(starts, start) - 1
+        first = min(start, starts[k]) if k >= 0 else start
+        if any(s < end and first < e for s, e in skip):
+            return content_bigrams(doc, start, end, skip)
+    memo = _bigram_memo(ctx.articles)
+    key = (article_id, start, end)
+    found = memo.get(key)
+    if found is None or found[0] is not doc:
+        found = memo[key] = (doc, content_bigrams(doc, start, end))
+    return found[1]
+
+
 def quoted_ranges(ctx: StoryContext) -> dict[str, list[tuple[int, int]]]:
     """Per article, the character ranges of its full quotations (fragments not included)."""
     out: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -536,7 +571,7 @@ def concept_weights(ctx: StoryContext, n_sources: int) -> dict[Bigram, float]:
         key = ctx.source_of.get(art.id, art.id)
         inside = quoted.get(art.id, [])
         for s, e in nlp.sentence_spans(art, doc):
-            for b in content_bigrams(doc, s, e, skip=inside):
+            for b in _sentence_bigrams(ctx, art.id, doc, s, e, inside):
                 sources[b].add(key)
     return {b: (len(k) - 1) / (n_sources - 1) for b, k in sources.items() if len(k) > 1}
 
