@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from storyline.analyse.quantities import first_char
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.model import Article, DateRef, Span
@@ -43,21 +44,36 @@ MONTH = (
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
 YEAR_PREP = r"in|since|until|by|from|during|of|early|late"
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY = rf"(?:{'|'.join(WEEKDAY_NAMES)})"
+MONTH_PREP = "in|since|until|by|from|during|last|next|this|early|late|mid"
+# each pattern starts with a look-ahead for the first character a match can have (see
+# `quantities.first_char`); the patterns are case-sensitive where no flag says otherwise
+_M = first_char(*"JFMASOND")
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(rf"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b")),
-    ("mdy", re.compile(rf"\b(?P<mon>{MONTH})\s(?P<d>{DAY})\b(?:,?\s(?P<y>{YEAR})\b)?")),
-    ("dmy", re.compile(rf"\b(?P<d>{DAY})\s(?:of\s)?(?P<mon>{MONTH})(?:,?\s(?P<y>{YEAR})\b)?")),
-    ("my", re.compile(rf"\b(?P<mon>{MONTH})(?:\s(?:of\s)?|,\s)(?P<y>{YEAR})\b")),
-    ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this)\s)?(?P<wd>{WEEKDAY})\b")),
+    ("iso", re.compile(
+        rf"{first_char('1', '2')}\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b"
+    )),
+    ("mdy", re.compile(rf"{_M}\b(?P<mon>{MONTH})\s(?P<d>{DAY})\b(?:,?\s(?P<y>{YEAR})\b)?")),
+    ("dmy", re.compile(
+        r"(?=\d)" + rf"\b(?P<d>{DAY})\s(?:of\s)?(?P<mon>{MONTH})(?:,?\s(?P<y>{YEAR})\b)?"
+    )),
+    ("my", re.compile(rf"{_M}\b(?P<mon>{MONTH})(?:\s(?:of\s)?|,\s)(?P<y>{YEAR})\b")),
+    ("weekday", re.compile(
+        rf"{first_char('last', 'next', 'this', *WEEKDAY_NAMES)}"
+        rf"\b(?:(?P<rel>last|next|this)\s)?(?P<wd>{WEEKDAY})\b"
+    )),
     ("month", re.compile(
-        rf"\b(?P<prep>(?i:in|since|until|by|from|during|last|next|this|early|late|mid))"
+        f"(?i:{first_char(*MONTH_PREP.split('|'))})"
+        + rf"\b(?P<prep>(?i:{MONTH_PREP}))"
         rf"(?:\s|-)(?:(?:early|late|mid-?)\s?)?(?P<mon>{MONTH})\b(?!\s(?:{DAY}\b|{YEAR}\b))"
     )),
-    ("year", re.compile(rf"\b(?P<prep>{YEAR_PREP})\s(?P<y>{YEAR})\b")),
-    ("rel_day", re.compile(r"\b(?P<w>yesterday|today|tomorrow)\b", re.I)),
+    ("year", re.compile(
+        rf"{first_char(*YEAR_PREP.split('|'))}\b(?P<prep>{YEAR_PREP})\s(?P<y>{YEAR})\b"
+    )),
+    ("rel_day", re.compile(r"(?=[ty])\b(?P<w>yesterday|today|tomorrow)\b", re.I)),
     ("rel_period", re.compile(
-        r"\b(?P<w>(?:earlier|later)\sthis|last|next|this)\s(?P<p>week|month|year)\b", re.I
+        r"(?=[elnt])\b(?P<w>(?:earlier|later)\sthis|last|next|this)\s(?P<p>week|month|year)\b", re.I
     )),
 ]  # fmt: skip
 

@@ -12,8 +12,9 @@ search plus the tokens it returns.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,7 +26,16 @@ CACHE_DOCS = 512
 
 
 class _Index:
-    __slots__ = ("doc", "starts", "_ents", "_ent_starts", "_ent_tokens")
+    __slots__ = (
+        "doc",
+        "starts",
+        "_ents",
+        "_ent_starts",
+        "_ent_tokens",
+        "_text",
+        "_words",
+        "_content",
+    )
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -33,6 +43,36 @@ class _Index:
         self._ents: tuple[Span, ...] | None = None
         self._ent_starts: list[int] = []
         self._ent_tokens: list[int] = []
+        self._text: str | None = None
+        self._words: list[str | None] | None = None
+        self._content: list[str | None] | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
+
+    @property
+    def words(self) -> list[str | None]:
+        if self._words is None:
+            self._words = [
+                None if t.is_punct or t.is_space else (t.lemma_ or t.text).lower() for t in self.doc
+            ]
+        return self._words
+
+    @property
+    def content(self) -> list[str | None]:
+        if self._content is None:
+            from storyline.analyse.nlp import CONTENT_POS
+
+            self._content = [
+                None
+                if t.is_stop or not t.is_alpha or t.pos_ not in CONTENT_POS
+                else t.lemma_.lower()
+                for t in self.doc
+            ]
+        return self._content
 
     @property
     def ents(self) -> tuple[Span, ...]:
@@ -67,6 +107,54 @@ def tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
     starts = _index(doc).starts
     lo, hi = bisect_left(starts, start), bisect_left(starts, end)
     return [doc[i] for i in range(lo, hi)]
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """Each token's first character (`t.idx`), in token order."""
+    return _index(doc).starts
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once per doc (spaCy joins the tokens again on every read)."""
+    return _index(doc).text
+
+
+def lemma_words(doc: Doc) -> list[str | None]:
+    """Per token, its lemma (its text where the lemma is empty) in lower case, or None
+    for punctuation and whitespace: what summaries compare sentences on, read once per doc."""
+    return _index(doc).words
+
+
+def content_stems(
+    doc: Doc,
+    start: int,
+    end: int,
+    skip: Sequence[tuple[int, int]] = (),
+    ignore: frozenset[str] = frozenset(),
+) -> frozenset[str]:
+    """`nlp.content_stems` (stems of the nouns, names, verbs and adjectives in
+    `start:end`), the same stems, from the doc's content lemmas read once per doc."""
+    index = _index(doc)
+    starts, content = index.starts, index.content
+    out = set()
+    for i in range(bisect_left(starts, start), bisect_left(starts, end)):
+        lemma = content[i]
+        if lemma is None or lemma in ignore:
+            continue
+        if skip and any(s <= starts[i] < e for s, e in skip):
+            continue
+        out.add(lemma[:5])
+    return frozenset(out)
+
+
+def ent_of_token(doc: Doc, i: int) -> Span | None:
+    """The entity that token `i` is part of, if any (`doc.ents` never overlap)."""
+    index = _index(doc)
+    all_ents = index.ents
+    k = bisect_right(index._ent_tokens, i) - 1
+    if k >= 0 and i < all_ents[k].end:
+        return all_ents[k]
+    return None
 
 
 def ents(doc: Doc) -> tuple[Span, ...]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from storyline.analyse.doc_index import doc_text, ent_of_token
 from storyline.analyse.entities import mention_gender, name_key, name_parts
 from storyline.memo import LastBuilt
 from storyline.model import Article, Entity
@@ -221,11 +222,11 @@ def mention_span(tok: Token) -> tuple[int, int]:
     """Character span of the speaker mention headed by `tok` (entity or noun phrase)."""
     doc = tok.doc
     if tok.ent_type_:
-        for ent in doc.ents:
-            if ent.start <= tok.i < ent.end:
-                toks = [t for t in ent if t.lower_ not in {"'s", "’s"} and t.lower_ != "the"]
-                if toks:
-                    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        ent = ent_of_token(doc, tok.i)
+        if ent is not None:
+            toks = [t for t in ent if t.lower_ not in {"'s", "’s"} and t.lower_ != "the"]
+            if toks:
+                return toks[0].idx, toks[-1].idx + len(toks[-1].text)
     if tok.pos_ == "PRON":
         return tok.idx, tok.idx + len(tok.text)
     left = [t for t in tok.subtree if t.i <= tok.i]
@@ -276,7 +277,7 @@ class Resolver:
         marks: list[tuple[int, int]] | None = None,
     ) -> None:
         self.doc = doc
-        self.text = doc.text  # spaCy joins the tokens again on every `doc.text`
+        self.text = doc_text(doc)  # spaCy joins the tokens again on every `doc.text`
         self.marks = marks or []
         self.entities = entities
         self.index = entity_index(entities)

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date as Date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from storyline.analyse.dates import WEEKDAYS
 from storyline.analyse.doc_index import tokens_between
-from storyline.analyse.quantities import ORDINALS, UNITS
+from storyline.analyse.quantities import ORDINALS, UNITS, first_char
 from storyline.crosscheck.frames import Frame, contradict, frame_of, same_event
+from storyline.memo import LastBuilt
 from storyline.model import DateRef, Quantity
 
 if TYPE_CHECKING:
@@ -59,14 +61,26 @@ _SCALE = r"(?:\s?(?:thousand|million|billion|trillion|bn)\b)?"
 _N = rf"(?:{_NUM}|{_WNUM})"
 _CUR = r"(?:dollars|euros|pounds)\b"
 _DIST = r"(?:km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot)"
+# each pattern starts with a look-ahead for the first character a match can have
+# (`quantities.first_char`: the same matches, found sooner)
+_N_FIRST = first_char(r"\d", *WORDS)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("money", re.compile(rf"[$€£]\s?(?:{_NUM}){_SCALE}|(?:{_NUM}){_SCALE}\s{_CUR}")),
-    ("percent", re.compile(rf"\b{_N}\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I)),
-    ("duration", re.compile(rf"\b{_N}[-\s](?:day|week|month|year|hour|minute)s?\b", re.I)),
-    ("distance", re.compile(rf"\b{_N}[-\s]?{_DIST}\b", re.I)),
-    ("times", re.compile(rf"\b(?:once|twice|thrice|{_N} times)\b", re.I)),
-    ("ordinal", re.compile(rf"\b(?:{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.I)),
-    ("count", re.compile(rf"(?<![\w.,:$€£]){_N}{_SCALE}(?![\w%:]|[.,]\d)", re.I)),
+    ("money", re.compile(rf"(?=[$€£\d])(?:[$€£]\s?(?:{_NUM}){_SCALE}|(?:{_NUM}){_SCALE}\s{_CUR})")),
+    ("percent", re.compile(
+        rf"{_N_FIRST}\b{_N}\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I
+    )),
+    ("duration", re.compile(
+        rf"{_N_FIRST}\b{_N}[-\s](?:day|week|month|year|hour|minute)s?\b", re.I
+    )),
+    ("distance", re.compile(rf"{_N_FIRST}\b{_N}[-\s]?{_DIST}\b", re.I)),
+    ("times", re.compile(
+        first_char("once", "twice", "thrice", r"\d", *WORDS)
+        + rf"\b(?:once|twice|thrice|{_N} times)\b", re.I
+    )),
+    ("ordinal", re.compile(
+        first_char(r"\d", *ORDINALS) + rf"\b(?:{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\b", re.I
+    )),
+    ("count", re.compile(rf"{_N_FIRST}(?<![\w.,:$€£]){_N}{_SCALE}(?![\w%:]|[.,]\d)", re.I)),
 ]  # fmt: skip
 # Per kind, strings one of which every match contains (a cheap test before the pattern).
 _DIGITS = tuple("0123456789")
@@ -81,10 +95,12 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE = re.compile(
-    rf"\b(?P<m>{_MONTH_RE})\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b"
+    first_char(r"\d", *MONTHS, *WEEKDAYS, "in", "since", "by", "until", "of")
+    + rf"(?:\b(?P<m>{_MONTH_RE})\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?"
+    rf"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b"
     rf"|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_RE})\.?(?:\s+(?P<y2>(?:19|20)\d\d))?\b"
     rf"|\b(?P<w>{'|'.join(WEEKDAYS)})\b"
-    rf"|\b(?:in|since|by|until|of)\s+(?P<y3>(?:19|20)\d\d)\b",
+    rf"|\b(?:in|since|by|until|of)\s+(?P<y3>(?:19|20)\d\d)\b)",
     re.I,
 )
 
@@ -245,8 +261,8 @@ def sentence_values(
     year: int | None,
 ) -> list[Value]:
     """Values in article text[start:end], from the upstream stages or the local parse."""
-    qs = [q for q in quantities if start <= q.span.start and q.span.end <= end]
-    ds = [d for d in dates if start <= d.span.start and d.span.end <= end and d.date]
+    qs = [q for q in _starting_in(_quantity_starts, quantities, start, end) if q.span.end <= end]
+    ds = [d for d in _starting_in(_date_starts, dates, start, end) if d.span.end <= end and d.date]
     out = _merge([_from_quantity(q) for q in qs], _parse_numbers(text, start, end))
     out += _merge([_from_dateref(d) for d in ds], _parse_dates(text, start, end, year))
     out = [_bounded(v, text) for v in out]
@@ -256,6 +272,29 @@ def sentence_values(
     ]
     out = [_windowed(v, text, end) for v in out if not _relative(v, text, end)]
     return [_anchored(_hedged(v, text), doc) for v in out]
+
+
+def _span_starts(items: list[Quantity] | list[DateRef]) -> list[int] | None:
+    """The items' start offsets where they are in text order (None where they are not)."""
+    starts = [x.span.start for x in items]
+    return starts if all(a <= b for a, b in zip(starts, starts[1:], strict=False)) else None
+
+
+T = TypeVar("T", Quantity, DateRef)
+# an article's quantities and dates are asked about once per sentence
+_quantity_starts: LastBuilt[Quantity, list[int] | None] = LastBuilt(_span_starts)
+_date_starts: LastBuilt[DateRef, list[int] | None] = LastBuilt(_span_starts)
+
+
+def _starting_in(
+    starts_of: LastBuilt[T, list[int] | None], items: list[T], start: int, end: int
+) -> list[T]:
+    """The items whose span starts in [start, end], in their order: by binary search
+    where they are in text order, else by a scan."""
+    starts = starts_of(items)
+    if starts is None:
+        return [x for x in items if start <= x.span.start <= end]
+    return items[bisect_left(starts, start) : bisect_right(starts, end)]
 
 
 def _relative(v: Value, text: str, end: int) -> bool:

@@ -49,15 +49,19 @@ concept-coverage summarizer, with the news lead as a prior):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyline.analyse import nlp
+from storyline.analyse.doc_index import content_stems, lemma_words, token_starts
+from storyline.analyse.quantities import first_char
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.digest.verbatim import verbatim_index
-from storyline.model import BriefSentence, Conflict, Span, Statement
+from storyline.memo import LastBuilt
+from storyline.model import Article, BriefSentence, Conflict, Span, Statement
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -116,7 +120,13 @@ NUMBER_WORDS = {
         ]
     )
 }
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+NUMBER = re.compile(
+    first_char(r"\d", *NUMBER_WORDS)  # the same matches, found sooner
+    + r"(?:\d+(?:[.,]\d+)*|\b(?:"
+    + "|".join(NUMBER_WORDS)
+    + r")\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -397,10 +407,10 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
                 dangling=points_back(text),
                 order=order,
                 words=n_words,
-                bigrams=content_bigrams(doc, s, e),
+                bigrams=_sentence_bigrams(ctx, art.id, doc, s, e),
                 prev=before,
                 numbers=numbers(text),
-                stems=nlp.content_stems(doc, s, e),
+                stems=content_stems(doc, s, e),
                 words_set=frozenset(WORD.findall(text.lower())),
             )
     return list(by_text.values())
@@ -491,11 +501,50 @@ def content_bigrams(
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return set()
-    tokens = [t for t in span if not (t.is_punct or t.is_space)]
+    words = lemma_words(doc)[span.start : span.end]
     if skip:
-        tokens = [t for t in tokens if not any(s <= t.idx < e for s, e in skip)]
-    keys = [(t.lemma_ or t.text).lower() for t in tokens]
+        starts = token_starts(doc)[span.start : span.end]
+        keys = [
+            w
+            for w, i in zip(words, starts, strict=True)
+            if w is not None and not any(s <= i < e for s, e in skip)
+        ]
+    else:
+        keys = [w for w in words if w is not None]
     return set(zip(keys, keys[1:], strict=False))
+
+
+# A story's sentence bigrams, by (article id, start, end): `candidates` and
+# `concept_weights` both read them (kept while the story's list of articles is the same).
+_bigram_memo: LastBuilt[Article, dict[tuple[str, int, int], tuple[Doc, set[Bigram]]]] = LastBuilt(
+    lambda articles: {}
+)
+
+
+def _sentence_bigrams(
+    ctx: StoryContext,
+    article_id: str,
+    doc: Doc,
+    start: int,
+    end: int,
+    skip: list[tuple[int, int]] | None = None,
+) -> set[Bigram]:
+    """`content_bigrams(doc, start, end, skip)`, worked out once per sentence of the story
+    where no `skip` range touches the sentence (the bigrams are then those without skip).
+    The set is shared: not to be changed."""
+    if skip:
+        # the sentence's tokens start at or after the start of the token holding `start`
+        starts = token_starts(doc)
+        k = bisect_right(starts, start) - 1
+        first = min(start, starts[k]) if k >= 0 else start
+        if any(s < end and first < e for s, e in skip):
+            return content_bigrams(doc, start, end, skip)
+    memo = _bigram_memo(ctx.articles)
+    key = (article_id, start, end)
+    found = memo.get(key)
+    if found is None or found[0] is not doc:
+        found = memo[key] = (doc, content_bigrams(doc, start, end))
+    return found[1]
 
 
 def quoted_ranges(ctx: StoryContext) -> dict[str, list[tuple[int, int]]]:
@@ -524,6 +573,8 @@ def concept_weights(ctx: StoryContext, n_sources: int) -> dict[Bigram, float]:
     anything: the lead prior alone picks the opening sentences (Lead-N, the
     classic strong baseline for one news article).
     """
+    if n_sources <= 1:
+        return {}
     quoted = quoted_ranges(ctx)
     sources: dict[Bigram, set[str]] = defaultdict(set)
     for art in ctx.articles:
@@ -533,10 +584,8 @@ def concept_weights(ctx: StoryContext, n_sources: int) -> dict[Bigram, float]:
         key = ctx.source_of.get(art.id, art.id)
         inside = quoted.get(art.id, [])
         for s, e in nlp.sentence_spans(art, doc):
-            for b in content_bigrams(doc, s, e, skip=inside):
+            for b in _sentence_bigrams(ctx, art.id, doc, s, e, inside):
                 sources[b].add(key)
-    if n_sources <= 1:
-        return {}
     return {b: (len(k) - 1) / (n_sources - 1) for b, k in sources.items() if len(k) > 1}
 
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.analyse import nlp
+from storyline.analyse.doc_index import content_stems
 from storyline.config import Config
 from storyline.context import StoryContext
 
@@ -170,7 +171,7 @@ def in_passing(ref: DateRef, text: str) -> bool:
 def _stems(doc: Doc, start: int, end: int, refs: list[DateRef]) -> frozenset[str]:
     """Content stems of a dated sentence, its dates and reporting verbs aside."""
     skip = [(r.span.start, r.span.end) for r in refs]
-    return nlp.content_stems(doc, start, end, skip, REPORTING)
+    return content_stems(doc, start, end, skip, REPORTING)
 
 
 @dataclass

@@ -1,0 +1,111 @@
+"""CPU of the per-story stages over many small stories: the first N PolNeAR texts, clustered.
+
+The texts are clustered as a plain run clusters them (many stories of a few
+articles each, unlike `story_scale.py`, which puts N articles in one story),
+and every story is built in this one process (`workers=1`), so that the CPU of
+the per-story stages is measured whole. spaCy parses are cached as in
+`story_scale.py` (`--cache`), so a second run spends its time on the stories.
+Reported: CPU seconds of the brief without parsing (`story_cpu_s`), per stage,
+the number of stories, and a digest of the whole JSON (to check that two
+versions of the code give identical output).
+
+    .venv/bin/python benchmarks/story_stages.py [--n 300] [--repeat 1] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from story_scale import DATA, _cached_parse, texts  # noqa: E402
+
+Json = dict[str, Any]
+
+
+def measure(n: int, cache: Path | None, data: Path = DATA) -> Json:
+    """The first `n` texts through `storyline.brief` in one process, timed per per-story stage."""
+    import storyline
+    from storyline import stages
+    from storyline.analyse import nlp
+
+    cpu: dict[str, float] = {}
+    real_parse = nlp.parse
+    real_get = stages.get
+
+    def parse(articles: Any, model: str = "en_core_web_sm", *args: Any, **kw: Any) -> Any:
+        t0 = time.process_time()
+        out = _cached_parse(real_parse, articles, model, cache)
+        cpu["parse"] = cpu.get("parse", 0.0) + time.process_time() - t0
+        return out
+
+    def get(slot: str, name: str) -> Any:
+        impl = real_get(slot, name)
+
+        def timed(*args: Any, **kw: Any) -> Any:
+            t0 = time.process_time()
+            try:
+                return impl(*args, **kw)
+            finally:
+                cpu[slot] = cpu.get(slot, 0.0) + time.process_time() - t0
+
+        return timed
+
+    nlp.parse = parse  # type: ignore[assignment]
+    stages.get = get  # type: ignore[assignment]
+    try:
+        paths = [str(p) for p in texts(n, data)]
+        t0 = time.process_time()
+        out = storyline.brief(paths, workers=1, quiet=True)
+        total = time.process_time() - t0
+    finally:
+        nlp.parse, stages.get = real_parse, real_get  # type: ignore[assignment]
+    story_slots = {k: v for k, v in cpu.items() if k not in ("parse", "dedup", "cluster")}
+    digest = hashlib.sha256(json.dumps(out, sort_keys=True).encode()).hexdigest()[:16]
+    return {
+        "articles": n,
+        "stories": len(out["stories"]),
+        "cpu_s": round(total, 2),
+        "story_cpu_s": round(sum(story_slots.values()), 2),
+        "stages_cpu_s": {k: round(v, 2) for k, v in sorted(cpu.items(), key=lambda kv: -kv[1])},
+        "digest": digest,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=300, help="number of PolNeAR texts")
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(os.environ.get("TMPDIR", "/tmp")) / "storyline-story-scale",
+        help="folder for cached spaCy parses ('none': parse every time)",
+    )
+    ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = ap.parse_args(argv)
+    if not (args.data / "dev" / "text").is_dir():
+        print(f"no PolNeAR texts at {args.data} (../shared/data/polnear-dev)", file=sys.stderr)
+        return 2
+    cache = None if str(args.cache) == "none" else args.cache
+    r = measure(args.n, cache, args.data)
+    if args.json:
+        print(json.dumps(r, indent=2))
+        return 0
+    top = ", ".join(f"{k} {v:.2f}" for k, v in r["stages_cpu_s"].items())
+    print(
+        f"N={r['articles']} stories {r['stories']}  CPU {r['cpu_s']:.1f} s "
+        f"(per-story stages {r['story_cpu_s']:.2f} s)  digest {r['digest']}\n  {top}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
