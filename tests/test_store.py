@@ -24,6 +24,26 @@ def test_store_same_article_twice_is_stored_once(store_db: str) -> None:
         assert s.articles() == [a]
 
 
+def test_store_parses_kept_as_docs_or_as_their_bytes(store_db: str) -> None:
+    """A parse put as a doc comes back as the same bytes, and bytes put back as a doc:
+    Ray's driver passes parses through without unpacking them."""
+    from storyline.analyse import nlp
+
+    a = Article("p1", "The council met on Monday. It voted to close the bridge.")
+    doc = nlp.annotate([a])["p1"]
+    with open_store(store_db) as s:
+        s.put_docs({"p1": doc}, "m")
+        packed = s.get_doc_bytes(["p1", "absent"], "m")
+        assert list(packed) == ["p1"] and isinstance(packed["p1"], bytes)
+        s.put_doc_bytes({"p2": packed["p1"]}, "m")
+        back = s.get_docs(["p2"], "m", doc.vocab)["p2"]
+        assert s.get_doc_bytes(["p2"], "m")["p2"] == packed["p1"]
+        assert s.get_doc_bytes(["p1"], "other model") == {}
+    assert [(t.text, t.lemma_, t.dep_, t.ent_type_) for t in back] == [
+        (t.text, t.lemma_, t.dep_, t.ent_type_) for t in doc
+    ]
+
+
 def test_store_uses_wal(tmp_path: Path) -> None:
     with open_store(tmp_path / "s.db") as s:
         assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -330,25 +330,36 @@ class Store:
         from spacy.tokens import DocBin
 
         out: dict[str, Doc] = {}
+        for aid, data in self.get_doc_bytes(ids, model).items():
+            (doc,) = DocBin(store_user_data=False).from_bytes(data).get_docs(vocab)
+            out[aid] = doc
+        return out
+
+    def get_doc_bytes(self, ids: Sequence[str], model: str) -> dict[str, bytes]:
+        """The stored parses of these articles as kept: one spaCy DocBin each (no user data)."""
+        out: dict[str, bytes] = {}
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
                 f"SELECT article_id, data FROM docs WHERE model = ? AND article_id IN ({marks})",
                 [model, *chunk],
             ).fetchall()
-            for aid, data in rows:
-                (doc,) = DocBin(store_user_data=False).from_bytes(data).get_docs(vocab)
-                out[aid] = doc
+            out.update((aid, bytes(data)) for aid, data in rows)
         return out
 
     def put_docs(self, docs: dict[str, Doc], model: str) -> None:
         from spacy.tokens import DocBin
 
-        rows = []
+        packed = {}
         for aid, doc in docs.items():
             bin_ = DocBin(store_user_data=False)
             bin_.add(doc)
-            rows.append((aid, model, bin_.to_bytes()))
+            packed[aid] = bin_.to_bytes()
+        self.put_doc_bytes(packed, model)
+
+    def put_doc_bytes(self, docs: dict[str, bytes], model: str) -> None:
+        """Keep parses already packed as `get_doc_bytes` gives them (one DocBin each)."""
+        rows = [(aid, model, data) for aid, data in docs.items()]
         with self.transaction() as c:
             c.executemany(
                 "INSERT OR REPLACE INTO docs(article_id, model, data) VALUES (?,?,?)", rows
