@@ -15,6 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
+from sys import intern
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -60,8 +61,10 @@ class _Index:
     @property
     def words(self) -> list[str | None]:
         if self._words is None:
+            # interned: a doc's words repeat, and the cache keeps hundreds of docs
             self._words = [
-                None if t.is_punct or t.is_space else (t.lemma_ or t.text).lower() for t in self.doc
+                None if t.is_punct or t.is_space else intern((t.lemma_ or t.text).lower())
+                for t in self.doc
             ]
         return self._words
 
@@ -73,7 +76,7 @@ class _Index:
             self._content = [
                 None
                 if t.is_stop or not t.is_alpha or t.pos_ not in CONTENT_POS
-                else t.lemma_.lower()
+                else intern(t.lemma_.lower())
                 for t in self.doc
             ]
         return self._content
