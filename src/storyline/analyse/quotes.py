@@ -20,6 +20,7 @@ articles in `quote_match.py`.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 OPEN = "“„«‟"
 CLOSE = "”»"
 STRAIGHT = '"'
+_MARK = re.compile(f"[{re.escape(OPEN + CLOSE + STRAIGHT)}]")
 # speech verbs whose object is the person spoken to ("told reporters")
 ADDRESS_VERBS = frozenset({"tell", "ask", "inform", "remind", "assure", "warn", "urge"})
 
@@ -135,6 +137,10 @@ def find_quote_marks(article: Article) -> list[tuple[int, int]]:
                 found.append((open_at, prev_end))
                 open_at = None
         while i < be:
+            mark = _MARK.search(text, i, be)  # nothing happens at any other character
+            if mark is None:
+                break
+            i = mark.start()
             c = text[i]
             if c in OPEN or (c == STRAIGHT and open_at is None):
                 if open_at is None:
