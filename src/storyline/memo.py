@@ -1,4 +1,4 @@
-"""One thing built from a list and kept while the same list is asked about again.
+"""One thing built from a list (or an object) and kept while the same one is asked about again.
 
 Stages ask for an index of a story's articles or entities once per article or
 sentence; building it each time made their cost grow with the square of the
@@ -28,3 +28,19 @@ class LastBuilt(Generic[T, R]):
             last = (items, len(items), self.build(items))
             self.last = last
         return last[2]
+
+
+class LastOf(Generic[T, R]):
+    """`build(item)`, built again only when another object comes (known by identity; for
+    objects that do not change, such as a frozen `Article`)."""
+
+    def __init__(self, build: Callable[[T], R]) -> None:
+        self.build = build
+        self.last: tuple[T, R] | None = None
+
+    def __call__(self, item: T) -> R:
+        last = self.last
+        if last is None or last[0] is not item:
+            last = (item, self.build(item))
+            self.last = last
+        return last[1]

@@ -15,10 +15,13 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
+from sys import intern
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
+
+    from storyline.model import Article
 
 # Docs whose offsets are kept; a story's stages move between its articles, and a cached
 # entry holds its doc alive, so the cache is bounded rather than per story.
@@ -35,6 +38,7 @@ class _Index:
         "_text",
         "_words",
         "_content",
+        "_sentences",
     )
 
     def __init__(self, doc: Doc) -> None:
@@ -46,6 +50,7 @@ class _Index:
         self._text: str | None = None
         self._words: list[str | None] | None = None
         self._content: list[str | None] | None = None
+        self._sentences: tuple[Article, list[tuple[int, int]]] | None = None
 
     @property
     def text(self) -> str:
@@ -56,8 +61,10 @@ class _Index:
     @property
     def words(self) -> list[str | None]:
         if self._words is None:
+            # interned: a doc's words repeat, and the cache keeps hundreds of docs
             self._words = [
-                None if t.is_punct or t.is_space else (t.lemma_ or t.text).lower() for t in self.doc
+                None if t.is_punct or t.is_space else intern((t.lemma_ or t.text).lower())
+                for t in self.doc
             ]
         return self._words
 
@@ -69,7 +76,7 @@ class _Index:
             self._content = [
                 None
                 if t.is_stop or not t.is_alpha or t.pos_ not in CONTENT_POS
-                else t.lemma_.lower()
+                else intern(t.lemma_.lower())
                 for t in self.doc
             ]
         return self._content
@@ -107,6 +114,18 @@ def tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
     starts = _index(doc).starts
     lo, hi = bisect_left(starts, start), bisect_left(starts, end)
     return [doc[i] for i in range(lo, hi)]
+
+
+def sentence_spans(article: Article, doc: Doc) -> list[tuple[int, int]]:
+    """`nlp.sentence_spans(article, doc)`, worked out once per doc and article (the
+    summary, timeline and figures stages each read every sentence of an article)."""
+    index = _index(doc)
+    found = index._sentences
+    if found is None or found[0] is not article:
+        from storyline.analyse.nlp import sentence_spans as spans_of
+
+        found = index._sentences = (article, spans_of(article, doc))
+    return list(found[1])
 
 
 def token_starts(doc: Doc) -> list[int]:

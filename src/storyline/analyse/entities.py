@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from storyline.analyse.doc_index import ents
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.model import Article, Entity, Span
@@ -268,7 +269,7 @@ def article_mentions(
     the article is about.
     """
     out = []
-    for ent in doc.ents:
+    for ent in ents(doc):
         if ent.label_ not in conf.labels or any(hs <= ent.start_char < he for hs, he in headings):
             continue
         rng = clean_entity(ent)

@@ -20,6 +20,8 @@ articles in `quote_match.py`.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,6 +43,7 @@ from storyline.analyse.speakers import (
 )
 from storyline.config import Config
 from storyline.context import StoryContext
+from storyline.memo import LastOf
 from storyline.model import Article, Entity, Quote
 
 if TYPE_CHECKING:
@@ -49,6 +52,7 @@ if TYPE_CHECKING:
 OPEN = "“„«‟"
 CLOSE = "”»"
 STRAIGHT = '"'
+_MARK = re.compile(f"[{re.escape(OPEN + CLOSE + STRAIGHT)}]")
 # speech verbs whose object is the person spoken to ("told reporters")
 ADDRESS_VERBS = frozenset({"tell", "ask", "inform", "remind", "assure", "warn", "urge"})
 
@@ -122,7 +126,7 @@ def find_quote_marks(article: Article) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     open_at: int | None = None
     prev_end = 0
-    for bs, be, head in article.blocks():
+    for bs, be, head in _blocks(article)[0]:
         if head:
             continue
         i = bs
@@ -133,6 +137,10 @@ def find_quote_marks(article: Article) -> list[tuple[int, int]]:
                 found.append((open_at, prev_end))
                 open_at = None
         while i < be:
+            mark = _MARK.search(text, i, be)  # nothing happens at any other character
+            if mark is None:
+                break
+            i = mark.start()
             c = text[i]
             if c in OPEN or (c == STRAIGHT and open_at is None):
                 if open_at is None:
@@ -160,10 +168,21 @@ def find_quote_marks(article: Article) -> list[tuple[int, int]]:
     return found
 
 
+def _paragraphs(article: Article) -> tuple[list[tuple[int, int, bool]], list[int]]:
+    blocks = list(article.blocks())
+    return blocks, [bs for bs, _, _ in blocks]
+
+
+# an article's paragraphs and their starts (asked for once per quote of the article)
+_blocks: LastOf[Article, tuple[list[tuple[int, int, bool]], list[int]]] = LastOf(_paragraphs)
+
+
 def _block_of(article: Article, pos: int) -> tuple[int, int]:
-    for bs, be, _ in article.blocks():
-        if bs <= pos < be:
-            return bs, be
+    """The paragraph holding `pos` (paragraphs are in order and do not overlap)."""
+    blocks, starts = _blocks(article)
+    k = bisect_right(starts, pos) - 1
+    if k >= 0 and pos < blocks[k][1]:
+        return blocks[k][0], blocks[k][1]
     return 0, len(article.text)
 
 
@@ -411,7 +430,7 @@ def _colon_intro(
 
 def _verb_before_colon(article: Article, doc: Doc, block_start: int) -> Token | None:
     """'X said:' closing the paragraph before a paragraph that is one quote."""
-    prev = [(bs, be) for bs, be, head in article.blocks() if be <= block_start and not head]
+    prev = [(bs, be) for bs, be, head in _blocks(article)[0] if be <= block_start and not head]
     if not prev or not article.text[prev[-1][0] : prev[-1][1]].rstrip().endswith(":"):
         return None
     bs, be = prev[-1]
@@ -426,7 +445,7 @@ def _from_previous_paragraph(
     lo, _ = _block_of(article, hit.start)
     if text[lo : hit.start].strip(OPEN + STRAIGHT + " ") or lo == 0:
         return
-    prev = [(bs, be) for bs, be, head in article.blocks() if be < lo and not head]
+    prev = [(bs, be) for bs, be, head in _blocks(article)[0] if be < lo and not head]
     if not prev:
         return
     bs, be = prev[-1]

@@ -18,6 +18,7 @@ a subject.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -279,6 +280,10 @@ class Resolver:
         self.doc = doc
         self.text = doc_text(doc)  # spaCy joins the tokens again on every `doc.text`
         self.marks = marks or []
+        # the marks' starts, for a binary search, where they are in order and apart
+        marks = self.marks
+        ordered = all(a[1] <= b[0] for a, b in zip(marks, marks[1:], strict=False))
+        self._mark_starts = [qs for qs, _ in self.marks] if ordered else None
         self.entities = entities
         self.index = entity_index(entities)
         self.lookback = lookback
@@ -434,7 +439,11 @@ class Resolver:
             self._describing = False
 
     def quoted(self, idx: int) -> bool:
-        return any(qs <= idx < qe for qs, qe in self.marks)
+        """Whether `idx` is inside a quotation (asked once per token read back)."""
+        if self._mark_starts is None:
+            return any(qs <= idx < qe for qs, qe in self.marks)
+        k = bisect_right(self._mark_starts, idx) - 1
+        return k >= 0 and idx < self.marks[k][1]
 
     def _addressed(self, tok: Token) -> list[tuple[int, int, Entity]]:
         """Persons the verb of this subject speaks to ("told the vice president")."""

@@ -35,8 +35,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from storyline.analyse.dates import WEEKDAYS, article_dates, parse_day
-from storyline.analyse.doc_index import ents, tokens_between
-from storyline.analyse.nlp import sentence_spans
+from storyline.analyse.doc_index import ents, sentence_spans, tokens_between
 from storyline.analyse.speakers import subject_of
 from storyline.config import Config
 from storyline.context import StoryContext

@@ -54,8 +54,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from storyline.analyse import nlp
-from storyline.analyse.doc_index import content_stems, lemma_words, token_starts
+from storyline.analyse.doc_index import content_stems, lemma_words, sentence_spans, token_starts
 from storyline.analyse.quantities import first_char
 from storyline.config import Config
 from storyline.context import StoryContext
@@ -387,7 +386,7 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
         if doc is None:
             continue
         prev: str | None = None
-        for rank, (s, e) in enumerate(nlp.sentence_spans(art, doc)):
+        for rank, (s, e) in enumerate(sentence_spans(art, doc)):
             dateline = DATELINE.match(art.text, s, e)
             if dateline:
                 s = dateline.end()
@@ -583,7 +582,7 @@ def concept_weights(ctx: StoryContext, n_sources: int) -> dict[Bigram, float]:
             continue
         key = ctx.source_of.get(art.id, art.id)
         inside = quoted.get(art.id, [])
-        for s, e in nlp.sentence_spans(art, doc):
+        for s, e in sentence_spans(art, doc):
             for b in _sentence_bigrams(ctx, art.id, doc, s, e, inside):
                 sources[b].add(key)
     return {b: (len(k) - 1) / (n_sources - 1) for b, k in sources.items() if len(k) > 1}

@@ -35,8 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyline.analyse import nlp
-from storyline.analyse.doc_index import content_stems
+from storyline.analyse.doc_index import content_stems, sentence_spans
 from storyline.config import Config
 from storyline.context import StoryContext
 
@@ -100,7 +99,7 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
         doc = ctx.docs.get(art.id)
         if not refs or doc is None:
             continue
-        sents = nlp.sentence_spans(art, doc)
+        sents = sentence_spans(art, doc)
         starts = [s for s, _ in sents]
         dated: set[int] = set()
         for ref in sorted(refs, key=lambda r: r.span.start):
@@ -187,7 +186,7 @@ def lead_stems(ctx: StoryContext, n: int) -> _Lead:
         doc = ctx.docs.get(art.id)
         if doc is None:
             continue
-        sents = nlp.sentence_spans(art, doc)[:n]
+        sents = sentence_spans(art, doc)[:n]
         out.starts[art.id] = {s for s, _ in sents}
         for s, e in sents:
             out.stems |= _stems(doc, s, e, ctx.dates.get(art.id, []))
