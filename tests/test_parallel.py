@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import storyline
-from storyline.parallel import WorkerError, fork_map
+from storyline.parallel import WorkerError, fork_map, gc_frozen
 
 SET = Path(__file__).parent / "crosscheck_set"
 
@@ -62,3 +62,17 @@ def test_parallel_brief_same_output_as_one_process() -> None:
     two = storyline.brief(inputs, workers=2)
     assert len(one["stories"]) >= 4
     assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+
+
+def test_parallel_gc_frozen_hands_objects_back_to_the_collector() -> None:
+    """Objects frozen for the story builds are collected again after (a long-running
+    server or watcher that briefs over and over must not keep them forever)."""
+    import gc
+
+    before = gc.get_freeze_count()
+    with gc_frozen():
+        assert gc.get_freeze_count() > before
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(ValueError), gc_frozen():
+        raise ValueError("a failing story build")
+    assert gc.get_freeze_count() == 0

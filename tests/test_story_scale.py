@@ -57,6 +57,30 @@ def test_doc_index_entities_equal_spacy(seeds_ctx: StoryContext) -> None:
     assert checked > 20  # the seeds name many people, places and organisations
 
 
+def test_doc_index_per_doc_reads_equal_the_token_walks(seeds_ctx: StoryContext) -> None:
+    """What doc_index keeps per doc (sentences, content stems, the entity of a token)
+    equals what walking the doc's tokens gives."""
+    from storyline.analyse import doc_index
+
+    checked = 0
+    for art in seeds_ctx.articles:
+        doc = seeds_ctx.docs[art.id]
+        spans = nlp.sentence_spans(art, doc)
+        assert doc_index.sentence_spans(art, doc) == spans
+        for s, e in spans:
+            walked = frozenset(
+                t.lemma_.lower()[:5]
+                for t in doc
+                if s <= t.idx < e and not t.is_stop and t.is_alpha and t.pos_ in nlp.CONTENT_POS
+            )
+            assert doc_index.content_stems(doc, s, e) == walked
+            checked += 1
+        for t in doc:
+            ent = next((x for x in doc.ents if x.start <= t.i < x.end), None)
+            assert doc_index.ent_of_token(doc, t.i) == ent
+    assert checked > 50
+
+
 def test_sharing_half_keeps_every_pair_that_shares_half() -> None:
     texts = [
         "the minister said talks would resume on monday in madrid",

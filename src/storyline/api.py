@@ -25,7 +25,7 @@ from storyline.context import StoryContext
 from storyline.errors import StorylineError
 from storyline.ingest.readers import Input, read_inputs
 from storyline.model import Article, Brief, Json, Rejection, Story
-from storyline.parallel import fork_map
+from storyline.parallel import fork_map, gc_frozen
 from storyline.progress import Progress
 
 PER_STORY_ORDER = (
@@ -125,7 +125,8 @@ def story_of(
 def map_stories_local(jobs: list[StoryJob], cfg: Config) -> list[Story]:
     """`story_of` over the jobs on this machine's cores (`parallel.fork_map`), in job order."""
     workers = story_workers(cfg, [(sid, group) for sid, group, _, _ in jobs])
-    return fork_map(lambda k: story_of(*jobs[k], cfg), len(jobs), workers)
+    with gc_frozen():
+        return fork_map(lambda k: story_of(*jobs[k], cfg), len(jobs), workers)
 
 
 def _read_and_group(

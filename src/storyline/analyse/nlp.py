@@ -169,7 +169,10 @@ def parse_texts(
             if progress:
                 progress.advance(len(c))
         return out
-    return _pool_parse(nlp, texts, chunks, processes, progress)
+    from storyline.parallel import gc_frozen
+
+    with gc_frozen():
+        return _pool_parse(nlp, texts, chunks, processes, progress)
 
 
 def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc | str]:
@@ -429,30 +432,8 @@ def _join_quotations(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int
     return out
 
 
+# parts of speech whose lemmas are a sentence's content stems (`doc_index.content_stems`)
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
-
-
-def content_stems(
-    doc: Doc,
-    start: int,
-    end: int,
-    skip: Sequence[tuple[int, int]] = (),
-    ignore: frozenset[str] = frozenset(),
-) -> frozenset[str]:
-    """Stems (first five letters of the lemma) of the content words in `start:end`:
-    nouns, names, verbs, adjectives; words in the `skip` ranges or with a lemma in
-    `ignore` left out. Five letters meet across word forms ("extend", "extension")."""
-    from storyline.analyse.doc_index import tokens_between
-
-    out = set()
-    for t in tokens_between(doc, start, end):
-        if t.is_stop or not t.is_alpha or t.pos_ not in CONTENT_POS:
-            continue
-        lemma = t.lemma_.lower()
-        if lemma in ignore or any(s <= t.idx < e for s, e in skip):
-            continue
-        out.add(lemma[:5])
-    return frozenset(out)
 
 
 def iter_sentences(

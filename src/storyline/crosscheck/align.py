@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from storyline.analyse.doc_index import span_ents
-from storyline.analyse.nlp import sentence_spans
+from storyline.analyse.doc_index import sentence_spans, span_ents
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
