@@ -57,3 +57,36 @@ def test_quantities_parse_number() -> None:
     assert parse_number("1,200") == 1200
     assert parse_number("twenty-five") == 25
     assert parse_number("banana") is None
+
+
+def test_quantities_odds_are_one_ratio_not_two_counts() -> None:
+    """'a two-in-three chance' is one value (2/3), not a count of two and another of three;
+    a year after 'in' stays a year."""
+    text = (
+        "The mayor gave the plan a two-in-three chance. Polls found 1 in 4 voters undecided "
+        "and nine out of 10 residents opposed. The club won 3 in 2016."
+    )
+    art = Article(id="r", text=text)
+    got = {q.text: (round(q.value, 3), q.kind, q.measures) for q in article_quantities(
+        art, None, QuantityConfig())}  # fmt: skip
+    assert got["two-in-three"] == (0.667, "ratio", "chance")
+    assert got["1 in 4"] == (0.25, "ratio", "voters")
+    assert got["nine out of 10"] == (0.9, "ratio", "residents")
+    assert not any(q == "two" or q.startswith("three") for q in got)
+    assert "3 in 2016" not in got  # a count and a year, not three in 2,016
+
+
+def test_quantities_odds_are_no_figure_in_dispute() -> None:
+    """Two outlets giving a win chance and a loss chance ("two-in-three chance that we win",
+    "1 in 3 chance that we could lose") show no figure on which they differ."""
+    import storyline
+
+    arts = [
+        {"source": "Post", "text": "The speaker said there is a two-in-three chance that his "
+         "party wins the House, and a one-in-three chance that it could lose."},
+        {"source": "Wire", "text": "The speaker said there is a 1 in 3 chance that his party "
+         "could lose the House."},
+    ]  # fmt: skip
+    story = storyline.brief(arts, cluster="single")["stories"][0]
+    assert [q["kind"] for q in story["quantities"]] == ["ratio"] * 3
+    assert story["figures"] == [] and story["conflicts"] == []

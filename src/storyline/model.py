@@ -249,7 +249,8 @@ class Quote:
 
 @dataclass(frozen=True)
 class Quantity:
-    """A number in the text: `kind` is percent, money, count, duration or ordinal.
+    """A number in the text: `kind` is percent, money, count, duration, ordinal or ratio
+    ("a one-in-three chance": `value` 1/3).
 
     `measures` is what the number is about as far as the parse shows
     ("on Chinese goods"), `unit` the currency or unit ("USD", "day").

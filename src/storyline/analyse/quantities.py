@@ -1,10 +1,12 @@
-"""Stage `quantities`: percentages, money, counts, durations and ordinals, with what they measure.
+"""Stage `quantities`: percentages, money, counts, durations, ordinals and ratios, with what
+they measure.
 
 Numbers are found with patterns over the cleaned text (digits and number
 words, so "30%", "30 percent", "$1.2 billion", "90 days", "six-hour", "fourth
-round", "three times"), because exact offsets and values matter more here than
-NER labels: the cross-checking stage compares `value`, `kind`, `unit` and
-`measures` between outlets. What a number measures is read from the parse: the
+round", "three times", "a one-in-three chance"), because exact offsets and
+values matter more here than NER labels: the cross-checking stage compares
+`value`, `kind`, `unit` and `measures` between outlets. What a number measures
+is read from the parse: the
 noun it counts ("4 months", "fourth round") or, for percentages and money,
 the phrase after it ("30% on Chinese goods").
 
@@ -133,6 +135,11 @@ ORDINAL_RE = re.compile(
 COUNT_RE = re.compile(
     rf"{NUM_FIRST}\b(?P<num>{NUM})(?P<scale>{SCALE})?\s(?P<noun>[A-Za-z][\w-]*)", re.I
 )
+# odds and shares: "a one-in-three chance", "1 in 3 Americans", "nine out of 10 voters"
+RATIO_RE = re.compile(
+    rf"{NUM_FIRST}\b(?P<num>{NUM})(?:\s*-\s*|\s+)(?:in|out\s+of)(?:\s*-\s*|\s+)(?P<den>{NUM})\b",
+    re.I,
+)
 MONTHS = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$", re.I)
 
 
@@ -203,6 +210,11 @@ def article_quantities(article: Article, doc: Doc | None, conf: QuantityConfig) 
         taken.append((s, e))
         out.append(Quantity(Span(article.id, s, e), text[s:e], value, kind, unit, measures))
 
+    for m in RATIO_RE.finditer(text):
+        num, den = parse_number(m["num"]), parse_number(m["den"])
+        if num is None or not den or num > den or re.fullmatch(r"\d{4}", m["den"]):
+            continue  # "3 in 2016" is a count and a year
+        add(m.start(), m.end(), num / den, "ratio", None, _noun_after(text, m.end()))
     for m in PERCENT_RE.finditer(text):
         add(
             m.start(),

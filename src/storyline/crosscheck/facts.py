@@ -156,8 +156,8 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
     are near paraphrases (`close`), both date the main verb itself. Other figures
     must hang on a shared noun or verb or on one event, unless neither names a noun.
     """
-    if a.kind != b.kind or contradict(a.frame, b.frame):
-        return False
+    if a.kind != b.kind or a.kind == "ratio" or contradict(a.frame, b.frame):
+        return False  # odds are not compared: which chance (of winning, of losing) is not read
     if a.kind == "bound" and (a.unit != b.unit or a.unit not in FIXING):
         return False
     if a.kind in {"date", "bound"}:  # "in 2011" and "on Monday" are two dates, not one in dispute
@@ -378,7 +378,8 @@ def direction(doc: Doc, start: int, end: int, values: list[Value]) -> str | None
 
 
 def _from_quantity(q: Quantity) -> Value:
-    kind = q.kind if q.kind in {"percent", "money", "count", "duration", "ordinal"} else "count"
+    kept = {"percent", "money", "count", "duration", "ordinal", "ratio"}
+    kind = q.kind if q.kind in kept else "count"
     if kind == "duration" and q.unit in DAYS_IN:
         return Value(kind, q.text, q.span.start, q.span.end, q.value * DAYS_IN[q.unit],
                      0.03 * q.value * DAYS_IN[q.unit], "day")  # fmt: skip
