@@ -211,10 +211,10 @@ def article_quantities(article: Article, doc: Doc | None, conf: QuantityConfig) 
         out.append(Quantity(Span(article.id, s, e), text[s:e], value, kind, unit, measures))
 
     for m in RATIO_RE.finditer(text):
-        num, den = parse_number(m["num"]), parse_number(m["den"])
-        if num is None or not den or num > den or re.fullmatch(r"\d{4}", m["den"]):
+        part, whole = parse_number(m["num"]), parse_number(m["den"])
+        if part is None or not whole or part > whole or re.fullmatch(r"\d{4}", m["den"]):
             continue  # "3 in 2016" is a count and a year
-        add(m.start(), m.end(), num / den, "ratio", None, _noun_after(text, m.end()))
+        add(m.start(), m.end(), part / whole, "ratio", None, _noun_after(text, m.end()))
     for m in PERCENT_RE.finditer(text):
         add(
             m.start(),
