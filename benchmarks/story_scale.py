@@ -31,6 +31,8 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,14 +64,15 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def measure(n: int, cache: Path | None, data: Path = DATA, dump: Path | None = None) -> Json:
-    """One story of `n` articles through `storyline.brief`, timed per stage (in this process)."""
-    import storyline
+@contextmanager
+def timed_stages(
+    cache: Path | None, cpu: dict[str, float], memory: dict[str, float] | None = None
+) -> Iterator[None]:
+    """While inside: parsing goes through the cache, and the CPU seconds of parsing and of
+    each stage slot add up in `cpu` (and `memory` gets the RSS and peak after parsing)."""
     from storyline import stages
     from storyline.analyse import nlp
 
-    cpu: dict[str, float] = {}
-    memory: dict[str, float] = {}
     real_parse = nlp.parse
     real_get = stages.get
 
@@ -77,8 +80,9 @@ def measure(n: int, cache: Path | None, data: Path = DATA, dump: Path | None = N
         t0 = time.process_time()
         out = _cached_parse(real_parse, articles, model, cache)
         cpu["parse"] = cpu.get("parse", 0.0) + time.process_time() - t0
-        memory["base"] = _rss_mb()
-        memory["peak_before"] = _peak_mb()
+        if memory is not None:
+            memory["base"] = _rss_mb()
+            memory["peak_before"] = _peak_mb()
         return out
 
     def get(slot: str, name: str) -> Any:
@@ -96,12 +100,22 @@ def measure(n: int, cache: Path | None, data: Path = DATA, dump: Path | None = N
     nlp.parse = parse  # type: ignore[assignment]
     stages.get = get  # type: ignore[assignment]
     try:
+        yield
+    finally:
+        nlp.parse, stages.get = real_parse, real_get  # type: ignore[assignment]
+
+
+def measure(n: int, cache: Path | None, data: Path = DATA, dump: Path | None = None) -> Json:
+    """One story of `n` articles through `storyline.brief`, timed per stage (in this process)."""
+    import storyline
+
+    cpu: dict[str, float] = {}
+    memory: dict[str, float] = {}
+    with timed_stages(cache, cpu, memory):
         paths = [str(p) for p in texts(n, data)]
         t0 = time.process_time()
         out = storyline.brief(paths, cluster="single", quiet=True)
         total = time.process_time() - t0
-    finally:
-        nlp.parse, stages.get = real_parse, real_get  # type: ignore[assignment]
     stories = out["stories"]
     section = {k: [s.get(k) for s in stories] for k in SECTIONS}
     digest = hashlib.sha256(json.dumps(section, sort_keys=True).encode()).hexdigest()[:16]

@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from story_scale import DATA, _cached_parse, texts  # noqa: E402
+from story_scale import DATA, texts, timed_stages  # noqa: E402
 
 Json = dict[str, Any]
 
@@ -33,40 +33,13 @@ Json = dict[str, Any]
 def measure(n: int, cache: Path | None, data: Path = DATA) -> Json:
     """The first `n` texts through `storyline.brief` in one process, timed per per-story stage."""
     import storyline
-    from storyline import stages
-    from storyline.analyse import nlp
 
     cpu: dict[str, float] = {}
-    real_parse = nlp.parse
-    real_get = stages.get
-
-    def parse(articles: Any, model: str = "en_core_web_sm", *args: Any, **kw: Any) -> Any:
-        t0 = time.process_time()
-        out = _cached_parse(real_parse, articles, model, cache)
-        cpu["parse"] = cpu.get("parse", 0.0) + time.process_time() - t0
-        return out
-
-    def get(slot: str, name: str) -> Any:
-        impl = real_get(slot, name)
-
-        def timed(*args: Any, **kw: Any) -> Any:
-            t0 = time.process_time()
-            try:
-                return impl(*args, **kw)
-            finally:
-                cpu[slot] = cpu.get(slot, 0.0) + time.process_time() - t0
-
-        return timed
-
-    nlp.parse = parse  # type: ignore[assignment]
-    stages.get = get  # type: ignore[assignment]
-    try:
+    with timed_stages(cache, cpu):
         paths = [str(p) for p in texts(n, data)]
         t0 = time.process_time()
         out = storyline.brief(paths, workers=1, quiet=True)
         total = time.process_time() - t0
-    finally:
-        nlp.parse, stages.get = real_parse, real_get  # type: ignore[assignment]
     story_slots = {k: v for k, v in cpu.items() if k not in ("parse", "dedup", "cluster")}
     digest = hashlib.sha256(json.dumps(out, sort_keys=True).encode()).hexdigest()[:16]
     return {

@@ -150,3 +150,13 @@ def test_story_scale_benchmark_runs_on_three_articles(tmp_path: Path) -> None:
     again = bench.measure(3, tmp_path / "cache")  # parses read back from the cache
     assert again["digest"] == row["digest"]
     assert json.loads(json.dumps(row)) == row
+
+
+def test_story_stages_benchmark_runs_on_many_small_stories(tmp_path: Path) -> None:
+    need_shared("data", "polnear-dev")
+    bench = load_benchmark("story_stages")
+    row = bench.measure(12, tmp_path / "cache")
+    assert row["articles"] == 12 and row["stories"] > 1  # clustered as a plain run does
+    assert 0 < row["story_cpu_s"] <= row["cpu_s"]
+    assert {"statements", "summary"} <= set(row["stages_cpu_s"])
+    assert bench.measure(12, tmp_path / "cache")["digest"] == row["digest"]
