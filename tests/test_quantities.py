@@ -74,6 +74,10 @@ def test_quantities_odds_are_one_ratio_not_two_counts() -> None:
     assert got["nine out of 10"] == (0.9, "ratio", "residents")
     assert not any(q == "two" or q.startswith("three") for q in got)
     assert "3 in 2016" not in got  # a count and a year, not three in 2,016
+    rain = Article(id="d", text="It rained 3 in 5 days.")
+    spans = article_quantities(rain, None, QuantityConfig())
+    assert [(q.text, q.kind) for q in spans if q.kind == "ratio"] == []
+    assert ("5 days", "duration") in [(q.text, q.kind) for q in spans]
 
 
 def test_quantities_odds_are_no_figure_in_dispute() -> None:

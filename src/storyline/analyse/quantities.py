@@ -214,6 +214,8 @@ def article_quantities(article: Article, doc: Doc | None, conf: QuantityConfig) 
         part, whole = parse_number(m["num"]), parse_number(m["den"])
         if part is None or not whole or part > whole or re.fullmatch(r"\d{4}", m["den"]):
             continue  # "3 in 2016" is a count and a year
+        if re.match(rf"[\s-]+(?:{'|'.join(DURATION_UNITS)})s?\b", text[m.end() :], re.I):
+            continue  # "3 in 5 days" is a count and a span of time
         add(m.start(), m.end(), part / whole, "ratio", None, _noun_after(text, m.end()))
     for m in PERCENT_RE.finditer(text):
         add(
