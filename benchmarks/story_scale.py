@@ -159,9 +159,9 @@ def _cached_parse(real_parse: Any, articles: Any, model: str, cache: Path | None
     return docs, failed
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", default="10,30,100", help="story sizes, comma-separated")
+def add_text_options(ap: argparse.ArgumentParser) -> None:
+    """`--data` (the PolNeAR folder) and `--cache` (cached parses), as the benchmarks over
+    PolNeAR texts take them."""
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument(
         "--cache",
@@ -169,12 +169,25 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(os.environ.get("TMPDIR", "/tmp")) / "storyline-story-scale",
         help="folder for cached spaCy parses ('none': parse every time)",
     )
+
+
+def texts_found(data: Path) -> bool:
+    """Whether the PolNeAR texts are there; says so on stderr where they are not."""
+    if (data / "dev" / "text").is_dir():
+        return True
+    print(f"no PolNeAR texts at {data} (../shared/data/polnear-dev)", file=sys.stderr)
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="10,30,100", help="story sizes, comma-separated")
+    add_text_options(ap)
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--dump", type=Path, help="write each size's compared sections here")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single size, in this process
     args = ap.parse_args(argv)
-    if not (args.data / "dev" / "text").is_dir():
-        print(f"no PolNeAR texts at {args.data} (../shared/data/polnear-dev)", file=sys.stderr)
+    if not texts_found(args.data):
         return 2
     cache = None if str(args.cache) == "none" else args.cache
     if args.one is not None:

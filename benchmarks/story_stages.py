@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from story_scale import DATA, texts, timed_stages  # noqa: E402
+from story_scale import DATA, add_text_options, texts, texts_found, timed_stages  # noqa: E402
 
 Json = dict[str, Any]
 
@@ -55,17 +54,10 @@ def measure(n: int, cache: Path | None, data: Path = DATA) -> Json:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=300, help="number of PolNeAR texts")
-    ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(os.environ.get("TMPDIR", "/tmp")) / "storyline-story-scale",
-        help="folder for cached spaCy parses ('none': parse every time)",
-    )
+    add_text_options(ap)
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     args = ap.parse_args(argv)
-    if not (args.data / "dev" / "text").is_dir():
-        print(f"no PolNeAR texts at {args.data} (../shared/data/polnear-dev)", file=sys.stderr)
+    if not texts_found(args.data):
         return 2
     cache = None if str(args.cache) == "none" else args.cache
     r = measure(args.n, cache, args.data)
