@@ -6,9 +6,8 @@ words, so "30%", "30 percent", "$1.2 billion", "90 days", "six-hour", "fourth
 round", "three times", "a one-in-three chance"), because exact offsets and
 values matter more here than NER labels: the cross-checking stage compares
 `value`, `kind`, `unit` and `measures` between outlets. What a number measures
-is read from the parse: the
-noun it counts ("4 months", "fourth round") or, for percentages and money,
-the phrase after it ("30% on Chinese goods").
+is read from the parse: the noun it counts ("4 months", "fourth round") or, for
+percentages and money, the phrase after it ("30% on Chinese goods").
 
 Numbers inside dates ("September 17", "2025") are left to `dates.py`.
 """
@@ -140,6 +139,8 @@ RATIO_RE = re.compile(
     rf"{NUM_FIRST}\b(?P<num>{NUM})(?:\s*-\s*|\s+)(?:in|out\s+of)(?:\s*-\s*|\s+)(?P<den>{NUM})\b",
     re.I,
 )
+# a span of time right after a number: "3 in 5 days" is no ratio
+TIME_UNIT_AFTER = re.compile(rf"[\s-]+(?:{'|'.join(DURATION_UNITS)})s?\b", re.I)
 MONTHS = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$", re.I)
 
 
@@ -214,7 +215,7 @@ def article_quantities(article: Article, doc: Doc | None, conf: QuantityConfig) 
         part, whole = parse_number(m["num"]), parse_number(m["den"])
         if part is None or not whole or part > whole or re.fullmatch(r"\d{4}", m["den"]):
             continue  # "3 in 2016" is a count and a year
-        if re.match(rf"[\s-]+(?:{'|'.join(DURATION_UNITS)})s?\b", text[m.end() :], re.I):
+        if TIME_UNIT_AFTER.match(text, m.end()):
             continue  # "3 in 5 days" is a count and a span of time
         add(m.start(), m.end(), part / whole, "ratio", None, _noun_after(text, m.end()))
     for m in PERCENT_RE.finditer(text):

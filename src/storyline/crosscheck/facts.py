@@ -377,9 +377,12 @@ def direction(doc: Doc, start: int, end: int, values: list[Value]) -> str | None
     return "up" if up and not down else "down" if down and not up else None
 
 
+# quantity kinds kept as value kinds (others read as counts; a count of "times" becomes `times`)
+QUANTITY_KINDS = frozenset({"percent", "money", "count", "duration", "ordinal", "ratio"})
+
+
 def _from_quantity(q: Quantity) -> Value:
-    kept = {"percent", "money", "count", "duration", "ordinal", "ratio"}
-    kind = q.kind if q.kind in kept else "count"
+    kind = q.kind if q.kind in QUANTITY_KINDS else "count"
     if kind == "duration" and q.unit in DAYS_IN:
         return Value(kind, q.text, q.span.start, q.span.end, q.value * DAYS_IN[q.unit],
                      0.03 * q.value * DAYS_IN[q.unit], "day")  # fmt: skip
