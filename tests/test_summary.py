@@ -500,7 +500,7 @@ def test_summary_basil_sentences_read_alone(basil_brief: dict) -> None:
     strict=True,
     reason="known gap (issue 11): by default two outlets' wordings of one fact can both be "
     "shown ('Trump announced Tuesday that he is bowing out' / '... pulling out'); the "
-    "fact-once stage, which does not, costs 0.9 ROUGE-1 and 1.3 ROUGE-2/L on neus-dev, "
+    "fact-once stage, which does not, costs 0.6 ROUGE-1 and 1.0 ROUGE-2/L on neus-dev, "
     "whose references restate their headline (summary.same_fact)",
 )
 def test_summary_basil_no_fact_twice(basil_brief: dict) -> None:
@@ -554,3 +554,33 @@ def test_summary_fact_once_from_the_command_line(tmp_path: Path) -> None:
     assert len(texts) == 3 and _said_twice(texts) == []
     res = CliRunner().invoke(main, [*args, "--summary", "no-such-stage"])
     assert res.exit_code != 0 and "no-such-stage" in res.output
+
+
+OBITUARY = [
+    {
+        "source": "Kessel Courier",
+        "text": "Kessel mill owner Aldo Brenn dies at 91.\n\n"
+        "Aldo Brenn, who ran the Kessel paper mill for forty years and built its harbour "
+        "quay, has died.\n\nThe mill employs 300 people.",
+    },
+    {
+        "source": "River Times",
+        "text": "Aldo Brenn, who ran the Kessel paper mill for forty years, has died.\n\n"
+        "His funeral will be held on Friday in Kessel.",
+    },
+    {
+        "source": "Valley Wire",
+        "text": "Kessel mill owner Aldo Brenn dies at 91.\n\n"
+        "The mill employs 300 people, its manager said.",
+    },
+]
+
+
+@pytest.mark.parametrize("words", [20, 30])
+def test_summary_fact_once_fuller_wording_keeps_the_numbers(words: int) -> None:
+    """A longer wording of a chosen fact replaces it only if it gives its numbers too:
+    "has died" does not take the place of "dies at 91"."""
+    ctx = _context(OBITUARY)
+    out = [s.text for s in select(ctx, None, words, SummaryOptions(fact_once=0.6))]
+    assert any("91" in t for t in out), out
+    assert _said_twice(out) == []
