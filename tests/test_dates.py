@@ -68,6 +68,11 @@ def test_dates_unresolved_without_reference() -> None:
         ("The truce is set to expire on Wednesday.", "Wednesday", "2025-09-15", "2025-09-17"),
         ("Ministers met on Friday in Oslo.", "Friday", "2025-09-15", "2025-09-12"),
         ("Talks are continuing on Friday.", "Friday", "2025-09-15", "2025-09-19"),
+        # a modal before a bare verb looks ahead; "could have" looks back
+        ("The bill could come to a vote on Friday.", "Friday", "2010-12-01", "2010-12-03"),
+        ("The court may rule on Monday.", "Monday", "2010-12-01", "2010-12-06"),
+        ("The bill could have passed on Friday.", "Friday", "2010-12-01", "2010-11-26"),
+        ("A vote is possible as soon as Friday.", "Friday", "2010-12-01", "2010-12-03"),
         # a month without its year: the verb says which June
         ("Jackson will be sentenced on June 28.", "June 28", "2013-02-20", "2013-06-28"),
         ("Jackson was sentenced on June 28.", "June 28", "2013-02-20", "2012-06-28"),

@@ -211,7 +211,7 @@ def resolve(
 FUTURE = re.compile(
     r"\b(?:will|won[’']t|shall|due|deadline|expires?|scheduled|slated|plans?|planned|set to|"
     r"going to|"
-    r"until|upcoming|ahead of)\b|[’']ll\b",
+    r"until|upcoming|ahead of|as (?:soon|early) as)\b|[’']ll\b",
     re.I,
 )
 
@@ -222,6 +222,9 @@ def _looks_ahead(text: str, s: int, e: int) -> bool:
     return FUTURE.search(text[a:s]) is not None
 
 
+# a modal before a bare verb looks ahead ("could come ... Friday"); "could have come"
+# is past (`_past`), and "would" (what someone said would happen) is left to the words
+MODALS_AHEAD = frozenset({"can", "could", "may", "might", "must", "should", "ca"})
 PAST_AUX = frozenset({"has", "have", "had", "was", "were", "did", "'s", "’s", "'ve", "’ve"})
 
 
@@ -230,7 +233,7 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
 
     Read from the parse: "will meet on Friday", "is set to expire on Wednesday",
     "to be shown on Tuesday", "is meeting on Friday", "set the sentencing for
-    June 28" look ahead; "met on
+    June 28", "could come to a vote on Friday" look ahead; "met on
     Friday", "has said on Monday", "was shown on Tuesday" look back; a bare
     present ("the deadline is Wednesday") says neither, and the words before
     the date decide (`_looks_ahead`).
@@ -259,6 +262,8 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
         return False
     if verb.tag_ == "VBG" and aux & {"is", "are", "'re", "’re", "am"}:
         return True
+    if verb.tag_ == "VB" and aux & MODALS_AHEAD:
+        return True  # "could come to a vote on Friday", "may rule on Monday"
     return None
 
 
