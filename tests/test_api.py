@@ -124,3 +124,33 @@ def test_api_validate_flags_a_statement_citing_two_sides_of_a_conflict() -> None
     assert contradiction_errors(brief(cite("a", 0, 40), cite("d", 0, 9))) == []
     # "126, updating a previous toll of 112": one sentence giving both values takes no side
     assert contradiction_errors(brief(cite("a", 0, 40), cite("c", 0, 30))) == []
+
+
+@pytest.mark.parametrize("part", ["summary", "timeline"])
+def test_api_validate_flags_a_sentence_cited_by_a_source_saying_otherwise(part: str) -> None:
+    """A summary sentence or timeline event that takes a side of a conflict cites no source
+    of another side, not even by another of its sentences."""
+
+    def cite(a: str, s: int, e: int) -> dict:
+        return {"article": a, "start": s, "end": e}
+
+    conflict = {
+        "kind": "number",
+        "description": "d",
+        "sides": [
+            {"value": "30%", "citations": [cite("a", 10, 13)]},
+            {"value": "10%", "citations": [cite("b", 5, 8)]},
+        ],
+    }
+
+    def brief(*cites: dict, verbatim: int = 1) -> dict:
+        item = {"date": "2025-11", "text": "t", "citations": list(cites), "verbatim": verbatim}
+        return {"stories": [{part: [item], "conflicts": [conflict]}]}
+
+    # a's words give 30%; b says 10% (in another sentence than the one cited here)
+    assert contradiction_errors(brief(cite("a", 0, 40), cite("b", 100, 140)))
+    assert contradiction_errors(brief(cite("a", 0, 40), cite("c", 0, 9))) == []
+    # words of neither side: no side taken, any source may support them
+    assert contradiction_errors(brief(cite("a", 50, 90), cite("b", 100, 140))) == []
+    # b carries the same words: it is verbatim, not a supporter on the other side
+    assert contradiction_errors(brief(cite("a", 0, 40), cite("b", 0, 40), verbatim=2)) == []

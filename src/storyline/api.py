@@ -196,6 +196,11 @@ def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
             from storyline.crosscheck.statements import split_disputed
 
             results["statements"] = ctx.statements = split_disputed(ctx, value)
+    if results["conflicts"]:
+        # no event cited by a source that says otherwise than its text
+        from storyline.digest.timeline import without_dissent
+
+        results["timeline"] = without_dissent(results["timeline"], results["conflicts"])
     if results["summary"]:
         # the summary cites every source its statement has: the JSON and the reports agree
         from storyline.digest.summary import with_support

@@ -370,6 +370,17 @@ class Conflict:
     description: str
     sides: tuple[ConflictSide, ...]
 
+    def dissent(self, shown: Sequence[Span]) -> set[str]:
+        """The articles that say otherwise than `shown` (a sentence's citations): those on
+        a side it takes no part in, where it takes one; none where it takes every side
+        (a sentence giving both values) or none."""
+        taken = [any(c.overlaps(x) for c in side.citations for x in shown) for side in self.sides]
+        if not any(taken) or all(taken):
+            return set()
+        on = [{c.article for c in side.citations} for side in self.sides]
+        mine = set().union(*(a for a, t in zip(on, taken, strict=True) if t))
+        return set().union(*(a for a, t in zip(on, taken, strict=True) if not t)) - mine
+
     def to_dict(self) -> Json:
         return {
             "kind": self.kind,

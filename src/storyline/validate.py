@@ -4,7 +4,8 @@ The schema says what the JSON looks like; `citation_errors` says what it
 means: each cited span exists, quoted/claimed texts equal the characters
 they point at, and a quote's text and variants are each one occurrence's
 words; `contradiction_errors` that no statement counts a source that
-contradicts it as support (cites two sides of one conflict).
+contradicts it as support (cites two sides of one conflict), and no summary
+sentence or timeline event cites a source that says otherwise than its words.
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ def citation_errors(result: Json) -> list[str]:
 
 
 def contradiction_errors(result: Json) -> list[str]:
-    """Statements citing two sides of one conflict: a contradiction counted as support."""
+    """Statements citing two sides of one conflict, and summary sentences or timeline
+    events citing a source that says otherwise: a contradiction counted as support."""
     errors = []
     for si, story in enumerate(result["stories"]):
         for ti, st in enumerate(story.get("statements", [])):
@@ -112,6 +114,28 @@ def contradiction_errors(result: Json) -> list[str]:
                     errors.append(
                         f"stories/{si}/statements/{ti} cites sides {sorted(sides)} of "
                         f"stories/{si}/conflicts/{ci}: {st['text'][:80]!r}"
+                    )
+        errors += _dissent_errors(story, si)
+    return errors
+
+
+def _dissent_errors(story: Json, si: int) -> list[str]:
+    """Summary sentences and timeline events citing, beyond the sources that carry them
+    word for word, a source on another side of a conflict those words take a side in."""
+    from storyline.model import Conflict, spans_from_dicts
+
+    conflicts = [Conflict.from_dict(c) for c in story.get("conflicts", [])]
+    errors = []
+    for part in ("summary", "timeline"):
+        for i, item in enumerate(story.get(part, [])):
+            cites = spans_from_dicts(item["citations"])
+            n = item.get("verbatim", len(cites))
+            for ci, conflict in enumerate(conflicts):
+                wrong = sorted({c.article for c in cites[n:]} & conflict.dissent(cites[:n]))
+                if wrong:
+                    errors.append(
+                        f"stories/{si}/{part}/{i} cites {wrong}, on another side of "
+                        f"stories/{si}/conflicts/{ci}: {item['text'][:80]!r}"
                     )
     return errors
 

@@ -349,7 +349,9 @@ def with_support(
     A summary sentence cites the articles that carry it word for word; the
     best-supported statement it belongs to adds the sources that state it in
     their own words. A source on another side of a conflict that the sentence
-    takes a side in does not support it, even where alignment grouped the two.
+    takes a side in does not support it, even where alignment grouped the two,
+    nor by another of its sentences (`Conflict.dissent`): a reader who opens it
+    would find it saying otherwise.
     """
     out = []
     for s in sentences:
@@ -360,26 +362,15 @@ def with_support(
                 best is None or st.support > best.support
             ):
                 best = st
-        dissent = [
-            c
-            for conflict in conflicts
-            if any(_touches(side.citations, verbatim) for side in conflict.sides)
-            for side in conflict.sides
-            if not _touches(side.citations, verbatim)
-            for c in side.citations
-        ]
+        against = set().union(*(k.dissent(verbatim) for k in conflicts))
         mine = {c.article for c in verbatim}
         extra: list[Span] = []
         for c in best.citations if best else ():
-            if c.article not in mine and not _touches([c], dissent) and c not in extra:
+            if c.article not in mine | against and c not in extra:
                 extra.append(c)
         cites = tuple(verbatim + extra)
         out.append(BriefSentence(s.text, cites, len(verbatim) if extra else None))
     return out
-
-
-def _touches(a: tuple[Span, ...] | list[Span], b: list[Span]) -> bool:
-    return any(x.overlaps(y) for x in a for y in b)
 
 
 def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from storyline.analyse.doc_index import content_stems, sentence_spans
@@ -42,7 +42,7 @@ from storyline.context import StoryContext
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 from storyline.digest.verbatim import verbatim_index
-from storyline.model import DateRef, Span, TimelineEvent
+from storyline.model import Conflict, DateRef, Span, TimelineEvent
 from storyline.unionfind import UnionFind
 
 GRANULARITY = {4: "year", 7: "month", 10: "day"}
@@ -152,6 +152,25 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
                 len(verbatim) if extra else None,
             )
         )
+    return out
+
+
+def without_dissent(events: list[TimelineEvent], conflicts: list[Conflict]) -> list[TimelineEvent]:
+    """Each event less the sources that say otherwise than its text (`Conflict.dissent`).
+
+    A dated sentence may also carry a disputed figure ("agreed to reduce tariffs to
+    30 percent on US goods ..., but this temporary truce will end in November"); a
+    source that gives the date in a sentence of its own but the figure otherwise
+    would be cited for words it contradicts. It is left out, as in the summary.
+    """
+    out = []
+    for ev in events:
+        n = len(ev.citations) if ev.verbatim is None else ev.verbatim
+        against = set().union(*(k.dissent(ev.citations[:n]) for k in conflicts))
+        extra = tuple(c for c in ev.citations[n:] if c.article not in against)
+        if len(extra) < len(ev.citations) - n:
+            ev = replace(ev, citations=ev.citations[:n] + extra, verbatim=n if extra else None)
+        out.append(ev)
     return out
 
 
