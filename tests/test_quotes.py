@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+import storyline
 from storyline.analyse.entities import extract_entities
 from storyline.analyse.quotes import article_quotes, extract_quotes, find_quote_marks
+from storyline.api import render
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.crosscheck.quote_match import containment, mark_differences, words
 from storyline.model import Article, Quote
+from storyline.validate import citation_errors, schema_errors
 
 A1 = (
     "Finance Minister Maria Lopez met union leaders in Lisbon on Tuesday.\n\n"
@@ -106,9 +109,39 @@ def test_quotes_split_by_attribution_share_speaker() -> None:
     assert hits[0].chain == hits[1].chain
     quotes = extract_quotes(c, Config())
     assert len(quotes) == 1 and len(quotes[0].occurrences) == 2
-    # the quote shows one piece as printed, never the pieces stitched together
+    # the quote's text is one piece as printed, never the pieces stitched together;
+    # `passage` keeps the pieces of the quotation in order, for the reports to show whole
     assert quotes[0].text == "and we are proud of it."
     assert quotes[0].variants == ()
+    assert quotes[0].passage == ("The deal is done", "and we are proud of it.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title after "said on the program": no second piece of the quotation
+        "“The deal is done for good,” Carla Mendes said on the program “Morning Talk.”",
+        # two quotes of one sentence with the writer's words between them
+        "Mendes called it “a deal done for good” and added that the port “will grow again.”",
+        # a scare-quoted word is no piece of a quotation
+        "“The deal is done for good,” Carla Mendes said, “honest.”",
+    ],
+)
+def test_quotes_passage_only_across_an_attribution(text: str) -> None:
+    c = _ctx(text)
+    assert all(q.passage == () for q in extract_quotes(c, Config()))
+
+
+def test_quotes_passage_shown_whole_in_the_report() -> None:
+    from storyline.report.render import quote_words
+
+    art = "“The deal is done,” Carla Mendes said, “and we are proud of it.”\n"
+    out = storyline.brief([{"text": art}], cluster="single")
+    (q,) = out["stories"][0]["quotes"]
+    assert quote_words(q) == "The deal is done \u2026 and we are proud of it."
+    md = render(out, "md")
+    assert "“The deal is done \u2026 and we are proud of it.”" in md
+    assert citation_errors(out) == [] and schema_errors(out) == []
 
 
 def test_quotes_text_and_variants_are_printed_words() -> None:

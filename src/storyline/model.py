@@ -218,7 +218,10 @@ class Quote:
     """One quotation, with every article that carries it.
 
     `variants` lists wordings that differ from `text` (the differences an
-    outlet made); empty when every occurrence is worded the same.
+    outlet made); empty when every occurrence is worded the same. `passage`:
+    where the attribution splits the quotation that `text` is part of ("A," she
+    said, "B."), its pieces in order, `text` among them, each an occurrence's
+    words; empty otherwise.
     """
 
     text: str
@@ -226,15 +229,19 @@ class Quote:
     fragment: bool = False
     occurrences: tuple[QuoteOccurrence, ...] = ()
     variants: tuple[str, ...] = ()
+    passage: tuple[str, ...] = ()
 
     def to_dict(self) -> Json:
-        return {
+        out = {
             "speaker": self.speaker,
             "text": self.text,
             "fragment": self.fragment,
             "occurrences": [o.to_dict() for o in self.occurrences],
             "variants": list(self.variants),
         }
+        if self.passage:
+            out["passage"] = list(self.passage)
+        return out
 
     @classmethod
     def from_dict(cls, d: Json) -> Quote:
@@ -244,6 +251,7 @@ class Quote:
             bool(d.get("fragment", False)),
             tuple(QuoteOccurrence.from_dict(o) for o in d.get("occurrences", [])),
             tuple(d.get("variants", [])),
+            tuple(d.get("passage", [])),
         )
 
 

@@ -86,7 +86,7 @@ def citation_errors(result: Json) -> list[str]:
         # a quote shows words one outlet printed: never pieces stitched together
         for i, q in enumerate(story.get("quotes", [])):
             printed = {o["text"] for o in q["occurrences"]}
-            for shown in [q["text"], *q.get("variants", [])]:
+            for shown in [q["text"], *q.get("variants", []), *q.get("passage", [])]:
                 if shown not in printed:
                     errors.append(
                         f"stories/{si}/quotes/{i}: {shown!r} is the text of none of its occurrences"

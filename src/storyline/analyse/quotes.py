@@ -53,6 +53,12 @@ OPEN = "“„«‟"
 CLOSE = "”»"
 STRAIGHT = '"'
 _MARK = re.compile(f"[{re.escape(OPEN + CLOSE + STRAIGHT)}]")
+# What lies between two pieces of one quotation split by its attribution: '," she said, "'
+# ("A," she said, "B."), nothing else; not '," he said on the program "' (a title follows)
+ATTRIBUTION_GAP = re.compile(
+    f"[,;:]?[{re.escape(CLOSE + STRAIGHT)}]\\s*[^{re.escape(OPEN + CLOSE + STRAIGHT)}.!?\\n]"
+    f"{{1,50}}[,:]\\s*[{re.escape(OPEN + STRAIGHT)}]"
+)
 # speech verbs whose object is the person spoken to ("told reporters")
 ADDRESS_VERBS = frozenset({"tell", "ask", "inform", "remind", "assure", "warn", "urge"})
 
@@ -102,6 +108,7 @@ class QuoteHit:
     verb: bool = False
     closes_sentence: bool = False
     how: str = ""
+    runs_on: bool = False  # the quotation goes on in the next hit, after its attribution
 
     @property
     def direct(self) -> bool:
@@ -338,6 +345,7 @@ def article_quotes(
             continue
         hits.append(hit)
     _inherit(hits, article)
+    _runs_on(hits, text)
     for hit in hits:
         if hit.speaker_start is None:
             _from_previous_paragraph(hit, article, doc, marks, resolver)
@@ -497,6 +505,20 @@ def _about(quote: str, source: QuoteHit, new_paragraph: bool) -> bool:
         if surname and surname not in PRONOUNS and name[:1].isupper() and surname in words:
             return True
     return new_paragraph and bool(words & THIRD_PERSON) and not words & FIRST_PERSON
+
+
+def _runs_on(hits: list[QuoteHit], text: str) -> None:
+    """Mark each piece that the next one continues: one attribution between them
+    (`ATTRIBUTION_GAP`), the same speech verb, and whole clauses (three words or more)
+    on both sides ("'I think he's corrected the record,' Menendez said, 'I'm sure ...'")."""
+    for a, b in zip(hits, hits[1:], strict=False):
+        if (
+            a.chain == b.chain
+            and len(a.text.split()) >= 3
+            and len(b.text.split()) >= 3
+            and ATTRIBUTION_GAP.fullmatch(text, a.end, b.start) is not None
+        ):
+            a.runs_on = True
 
 
 def extract_quotes(ctx: StoryContext, cfg: Config) -> list[Quote]:

@@ -184,7 +184,21 @@ def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
             occ.append(QuoteOccurrence(Span(h.article, h.start, h.end), h.text, st, sp))
     occ.sort(key=lambda o: (rank.get(o.span.article, 0), o.span.start))
     fragment = all(h.fragment for u in units for h in u)
-    return Quote(text, speaker, fragment, tuple(occ), tuple(variants))
+    return Quote(text, speaker, fragment, tuple(occ), tuple(variants), _passage(units, head))
+
+
+def _passage(units: list[list[QuoteHit]], head: QuoteHit) -> tuple[str, ...]:
+    """The pieces of the quotation `head` belongs to, in order, where its attribution
+    splits it (`QuoteHit.runs_on`); () when it is not split."""
+    unit = next(u for u in units if any(h is head for h in u))
+    pieces = sorted(unit, key=lambda h: h.start)
+    i = next(k for k, h in enumerate(pieces) if h is head)
+    lo, hi = i, i
+    while lo > 0 and pieces[lo - 1].runs_on:
+        lo -= 1
+    while hi < len(pieces) - 1 and pieces[hi].runs_on:
+        hi += 1
+    return tuple(h.text for h in pieces[lo : hi + 1]) if hi > lo else ()
 
 
 def _speaker_span(h: QuoteHit) -> tuple[Span | None, str | None]:

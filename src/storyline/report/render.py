@@ -195,6 +195,12 @@ class StoryView:
         )
 
 
+def quote_words(quote: Json) -> str:
+    """What a quote shows: its text, or the whole quotation where the attribution splits
+    it ("A," she said, "B." shows "A … B"), each piece as printed."""
+    return " \u2026 ".join(quote.get("passage") or [quote["text"]])
+
+
 def _hits(a: Json | list[Json], b: list[Json]) -> bool:
     """Does a citation (or any of a list) overlap any citation of `b`?"""
     items = a if isinstance(a, list) else [a]

@@ -14,7 +14,7 @@ from html import escape
 from importlib import resources
 
 from storyline.model import Json
-from storyline.report.render import StoryView, date_label, plural, safe_url
+from storyline.report.render import StoryView, date_label, plural, quote_words, safe_url
 
 SECTION = re.compile(r'^<section class="([a-z-]+)">')
 NONE = '<p class="none">None found.</p>'
@@ -199,7 +199,7 @@ def quotes_html(view: StoryView) -> str:
                     f"{plural(len(q['variants']), 'time')}</summary><ul>{alts}</ul></details>"
                 )
             items.append(
-                f"<li>“{e(q['text'])}”{frag} "
+                f"<li>“{e(quote_words(q))}”{frag} "
                 + glue(
                     f'<span class="badge">{plural(n, "source")}</span>'
                     + cites_html(view, q["occurrences"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from storyline.model import Json
-from storyline.report.render import StoryView, date_label, plural, safe_url
+from storyline.report.render import StoryView, date_label, plural, quote_words, safe_url
 
 NONE = "_None found._"
 PER_SOURCE_ITEMS = 3  # items shown per source under "adds" and "leaves out"
@@ -161,7 +161,7 @@ def quotes_md(view: StoryView) -> list[str]:
                 extra = f"; worded differently {plural(len(q['variants']), 'time')}"
             frag = " (fragment)" if q.get("fragment") else ""
             out.append(
-                f"- “{md(q['text'])}”{frag} — {plural(n, 'source')}{extra} "
+                f"- “{md(quote_words(q))}”{frag} — {plural(n, 'source')}{extra} "
                 f"{marks(view, q['occurrences'])}"
             )
         out.append("")
