@@ -73,6 +73,22 @@ def test_dates_unresolved_without_reference() -> None:
         ("The court may rule on Monday.", "Monday", "2010-12-01", "2010-12-06"),
         ("The bill could have passed on Friday.", "Friday", "2010-12-01", "2010-11-26"),
         ("A vote is possible as soon as Friday.", "Friday", "2010-12-01", "2010-12-03"),
+        ("The primary would be held on April 30.", "April 30", "2013-01-30", "2013-04-30"),
+        # "the first ... to": which one, not what is to come
+        (
+            "It is the broadest change to come out of the ruling in June.",
+            "in June",
+            "2013-08-29",
+            "2013-06",
+        ),
+        ("The vote to be held in June will be close.", "in June", "2013-08-29", "2014-06"),
+        # ahead of a past moment, which may be past now: the nearest day, as before
+        (
+            "They were hoping that the vote on Thursday would help.",
+            "Thursday",
+            "2014-06-14",
+            "2014-06-12",
+        ),
         # a month without its year: the verb says which June
         ("Jackson will be sentenced on June 28.", "June 28", "2013-02-20", "2013-06-28"),
         ("Jackson was sentenced on June 28.", "June 28", "2013-02-20", "2012-06-28"),

@@ -222,9 +222,10 @@ def _looks_ahead(text: str, s: int, e: int) -> bool:
     return FUTURE.search(text[a:s]) is not None
 
 
-# a modal before a bare verb looks ahead ("could come ... Friday"); "could have come"
-# is past (`_past`), and "would" (what someone said would happen) is left to the words
-MODALS_AHEAD = frozenset({"can", "could", "may", "might", "must", "should", "ca"})
+# a modal before a bare verb looks ahead ("could come ... Friday", "would be held on
+# April 30"); "could have come" is past (`_past`)
+MODALS_AHEAD = frozenset({"can", "could", "may", "might", "must", "should", "would", "ca"})
+RANKS = frozenset({"first", "second", "third", "last", "only", "latest"})
 PAST_AUX = frozenset({"has", "have", "had", "was", "were", "did", "'s", "’s", "'ve", "’ve"})
 
 
@@ -257,13 +258,27 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
         main = verb.head if verb.dep_ in {"xcomp", "advcl", "relcl", "acl"} else None
         # "was set to take effect on January 20", "was scheduled to travel on Tuesday":
         # ahead of a past moment, which may or may not be past now: the parse can't say
-        return None if main is not None and _past(main) else True
+        if main is not None and _past(main):
+            return None
+        # "the broadest change to come out of the decision in June", "the first woman
+        # to lie in state": which one, not what is to come
+        if verb.dep_ in {"acl", "relcl"} and any(
+            c.tag_ == "JJS" or c.lower_ in RANKS for c in main.children
+        ):
+            return None
+        return True
     if _past(verb):
         return False
     if verb.tag_ == "VBG" and aux & {"is", "are", "'re", "’re", "am"}:
         return True
-    if verb.tag_ == "VB" and aux & MODALS_AHEAD:
-        return True  # "could come to a vote on Friday", "may rule on Monday"
+    if aux & MODALS_AHEAD and (verb.tag_ == "VB" or "be" in aux):
+        # "could come to a vote on Friday", "would be held on April 30"; but "were
+        # hoping that the elections on Thursday would offer ...": ahead of a past moment
+        head = verb.head
+        under_past = verb.dep_ in {"ccomp", "advcl", "relcl", "acl", "xcomp"} and (
+            _past(head) or bool(_aux(head) & {"was", "were", "had"})
+        )
+        return None if under_past else True
     return None
 
 
