@@ -263,7 +263,7 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
         # "the broadest change to come out of the decision in June", "the first woman
         # to lie in state": which one, not what is to come
         if verb.dep_ in {"acl", "relcl"} and any(
-            c.tag_ == "JJS" or c.lower_ in RANKS for c in main.children
+            c.tag_ == "JJS" or c.lower_ in RANKS for c in verb.head.children
         ):
             return None
         return True
