@@ -74,6 +74,19 @@ def test_dates_unresolved_without_reference() -> None:
         ("The bill could have passed on Friday.", "Friday", "2010-12-01", "2010-11-26"),
         ("A vote is possible as soon as Friday.", "Friday", "2010-12-01", "2010-12-03"),
         ("The primary would be held on April 30.", "April 30", "2013-01-30", "2013-04-30"),
+        # no past verb to read: words before the date that look ahead point a month or weekday
+        (
+            "The ruling, expected by June, is the biggest of the term.",
+            "by June",
+            "2011-03-29",
+            "2011-06",
+        ),
+        (
+            "In an interview with Fox News, to be shown on Tuesday, Mr. Boehner gave a warning.",
+            "Tuesday",
+            "2012-04-23",
+            "2012-04-24",
+        ),
         # "the first ... to": which one, not what is to come
         (
             "It is the broadest change to come out of the ruling in June.",

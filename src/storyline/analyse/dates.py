@@ -211,7 +211,7 @@ def resolve(
 FUTURE = re.compile(
     r"\b(?:will|won[’']t|shall|due|deadline|expires?|scheduled|slated|plans?|planned|set to|"
     r"going to|"
-    r"until|upcoming|ahead of|as (?:soon|early) as)\b|[’']ll\b",
+    r"until|upcoming|ahead of|as (?:soon|early) as|expected|to be)\b|[’']ll\b",
     re.I,
 )
 
@@ -225,6 +225,8 @@ def _looks_ahead(text: str, s: int, e: int) -> bool:
 # a modal before a bare verb looks ahead ("could come ... Friday", "would be held on
 # April 30"); "could have come" is past (`_past`)
 MODALS_AHEAD = frozenset({"can", "could", "may", "might", "must", "should", "would", "ca"})
+# dates that name a month without its year: the words before may point them ahead
+MONTHS_NAMED = frozenset({"month", "mdy", "dmy"})
 RANKS = frozenset({"first", "second", "third", "last", "only", "latest"})
 PAST_AUX = frozenset({"has", "have", "had", "was", "were", "did", "'s", "’s", "'ve", "’ve"})
 
@@ -291,6 +293,14 @@ def _past(verb: Token) -> bool:
     return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(_aux(verb) & PAST_AUX))
 
 
+def _told_in_past(doc: Doc | None, start: int) -> bool:
+    """Does the sentence of the date at `start` have a verb in a past tense? Then words
+    that look ahead ("was set to take effect on January 20") may look ahead of a past
+    moment, and a month's nearest year stands."""
+    tok = _token_at(doc, start) if doc is not None else None
+    return tok is None or any(_past(t) for t in tok.sent if t.pos_ in {"VERB", "AUX"})
+
+
 def _token_at(doc: Doc, start: int) -> Token | None:
     """The token starting at `start` (a date match starts on a token), else None."""
     from storyline.analyse.doc_index import tokens_between
@@ -326,6 +336,8 @@ def article_dates(
                 continue
             ahead = tense_ahead(doc, m.start()) if doc is not None else None
             hint = _looks_ahead(text, s, e)
+            if ahead is None and hint and kind in MONTHS_NAMED and not _told_in_past(doc, s):
+                ahead = True  # "the ruling, expected by June, is ..."
             value, gran, relative = resolve(kind, m, ref, conf, ahead, hint)
             taken.append((s, e))
             out.append(DateRef(Span(article.id, s, e), text[s:e], value, gran, relative))
