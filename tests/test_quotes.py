@@ -214,6 +214,21 @@ def test_quotes_speaker_is_who_speaks(text: str, quote: str, speaker: str) -> No
     assert sp is not None and speaker in sp, (sp, how)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Governor Mitt Romney spoke in Ohio on Monday. A Romney campaign aide, though, said "
+        "“that is a distinction without a difference” for voters.",
+        "Governor Mitt Romney spoke in Ohio on Monday. “That is a distinction without a "
+        "difference,” Romney's spokesman said.",
+    ],
+)
+def test_quotes_a_spokesman_or_aide_is_not_the_person_named_before(text: str) -> None:
+    """Words of someone who speaks for a person are not that person's."""
+    found = [sp for t, sp, _ in _speakers(text) if "distinction" in t]
+    assert found and found[0] != "Mitt Romney", _speakers(text)
+
+
 def test_quotes_how_marks_direct_and_inherited() -> None:
     text = (
         "“The valley needs roads,” Paul Okafor said on Monday.\n\n"

@@ -86,6 +86,12 @@ ANSWER_NOUNS = frozenset({"response", "reply", "answer", "retort", "rejoinder"})
 RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
 SENT_END = ".!?"
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
+# people who speak for someone named before them ("a Romney campaign aide", "a Ryan
+# spokesman"): their words are their own, not that person's
+SPEAKS_FOR = frozenset(
+    ["aide", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "lawyer"]
+    + ["attorney", "staffer", "strategist", "assistant", "ally", "surrogate", "pollster"]
+)
 
 
 def tokens_in(doc: Doc, s: int, e: int) -> list[Token]:
@@ -580,8 +586,14 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
     ms, me = mention_span(subj)
     hit.speaker_start, hit.speaker_end, hit.speaker_text = ms, me, text[ms:me]
     found = resolver.entity_at(ms, me)
-    if found is not None and found[2].label != "PERSON" and not found[0] <= subj.idx < found[1]:
-        found = None  # "the Texas governor" is no place, "the White House spokesman" no office
+    if (
+        found is not None
+        and not found[0] <= subj.idx < found[1]
+        and (found[2].label != "PERSON" or subj.lemma_.lower() in SPEAKS_FOR)
+    ):
+        # "the Texas governor" is no place, "the White House spokesman" no office, and
+        # "a Romney campaign aide" or "Romney's spokesman" is not Romney
+        found = None
     if found is None and subj.pos_ == "PROPN":
         ent = resolver.by_name(text[ms:me], ms)
         found = (ms, me, ent) if ent is not None else None
