@@ -356,3 +356,25 @@ def test_render_disputed_only_where_the_statement_gives_the_value(result: Json) 
         (conflict["sides"][1]["value"], conflict["sides"][1]["citations"])
     ]
     assert view.disputed(other) == []  # same citation, but it says nothing of the cost
+
+
+def test_render_quotes_of_an_unnamed_speaker_under_the_article_words(result: Json) -> None:
+    """'a senior official' heads its quotes; a bare pronoun with no name stays Unattributed."""
+    import copy
+
+    brief = copy.deepcopy(result)
+    story = brief["stories"][0]
+    occ = story["quotes"][0]["occurrences"][0]
+    for said, heading in [
+        ("A senior official", "a senior official"),
+        ("the lawsuit", "the lawsuit"),
+        ("he", "Unattributed"),
+        (None, "Unattributed"),
+    ]:
+        story["quotes"] = [
+            {"speaker": None, "text": occ["text"], "fragment": False,
+             "occurrences": [{**occ, "speaker_text": said}]}
+        ]  # fmt: skip
+        view = StoryView(story, {a["id"]: a for a in brief["articles"]})
+        assert [name for name, _ in view.quotes_by_speaker()] == [heading]
+        assert f"### {heading}" in render(brief, "md")

@@ -180,10 +180,15 @@ class StoryView:
         return out
 
     def quotes_by_speaker(self) -> list[tuple[str, list[Json]]]:
-        """Quotes grouped by speaker, speakers with the most-carried quotes first."""
+        """Quotes grouped by speaker, speakers with the most-carried quotes first.
+
+        A quote whose speaker has no name goes under the words the article uses for
+        them ("a senior administration official", "the lawsuit"), where it uses some,
+        and under "Unattributed" only where it does not ("he" with no antecedent).
+        """
         groups: dict[str, list[Json]] = defaultdict(list)
         for q in self.story.get("quotes", []):
-            groups[q.get("speaker") or "Unattributed"].append(q)
+            groups[q.get("speaker") or described(q) or "Unattributed"].append(q)
         for qs in groups.values():
             qs.sort(key=lambda q: -self.sources_count(q["occurrences"]))
         return sorted(
@@ -193,6 +198,22 @@ class StoryView:
                 -max(self.sources_count(q["occurrences"]) for q in kv[1]),
             ),
         )
+
+
+# "a senior administration official", "the lawsuit", "one union official"
+DESCRIPTION = re.compile(
+    r"(?:a|an|the|one|another|two|three|several|some) [a-z][\w'’.-]*(?: [\w'’.-]+){0,6}",
+    re.IGNORECASE,
+)
+
+
+def described(quote: Json) -> str | None:
+    """How the article describes an unnamed speaker, first word in lower case."""
+    for o in quote.get("occurrences", []):
+        said = o.get("speaker_text") or ""
+        if DESCRIPTION.fullmatch(said):
+            return said[0].lower() + said[1:]
+    return None
 
 
 def quote_words(quote: Json) -> str:
