@@ -202,6 +202,10 @@ def _speakers(text: str) -> list[tuple[str, str | None, str]]:
         # a person named inside the quote is not its speaker
         ("Laura Benton spoke after the debate. “Governor Hale has said that he wants to cut "
          "the school budget again,” she said on Sunday.", "Governor Hale", "Benton"),
+        # a paragraph's first word is no part of the speaker's name ("Added Gibbs:")
+        ("Press secretary Robert Gibbs spoke to reporters on Monday.\n\nAdded Gibbs: “I "
+         "think you would really have to ask somebody else about that fight.”",
+         "I think you", "Gibbs"),
         # the quote parsed as a second subject of "said"
         ("“The campaign is in panic mode. Full panic mode,” said Leslie Wimes, a local "
          "organiser.", "The campaign", "Wimes"),

@@ -239,9 +239,27 @@ def mention_span(tok: Token) -> tuple[int, int]:
     left = [t for t in tok.subtree if t.i <= tok.i]
     first = left[0]
     for t in left:
-        if t.is_punct and t.tag_ != "HYPH":  # "the seven-term congressman" stays whole
+        # "the seven-term congressman" stays whole; a paragraph break ends the mention
+        if (t.is_punct and t.tag_ != "HYPH") or "\n" in t.text:
             first = doc[t.i + 1]
     return first.idx, tok.idx + len(tok.text)
+
+
+def name_tokens(tok: Token) -> str:
+    """The name a proper noun heads, without what owns or precedes it ("Twitter's Adam
+    Sharp" -> "Adam Sharp")."""
+    start = tok.i
+    while (
+        start > 0
+        and tok.doc[start - 1].pos_ == "PROPN"
+        and tok.doc[start - 1].dep_
+        in {
+            "compound",
+            "flat",
+        }
+    ):
+        start -= 1
+    return tok.doc[start : tok.i + 1].text
 
 
 class EntityIndex:
@@ -595,7 +613,7 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
         # "a Romney campaign aide" or "Romney's spokesman" is not Romney
         found = None
     if found is None and subj.pos_ == "PROPN":
-        ent = resolver.by_name(text[ms:me], ms)
+        ent = resolver.by_name(text[ms:me], ms) or resolver.by_name(name_tokens(subj), ms)
         found = (ms, me, ent) if ent is not None else None
     if found is None and subj.lower_ in PRONOUNS:
         found = resolver.antecedent(ms, subj.lower_)
