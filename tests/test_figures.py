@@ -379,3 +379,33 @@ def test_figures_durations_of_other_things_or_times_ago_are_no_conflict() -> Non
         "It was the second meeting in a week between the two leaders.",
     )
     assert not _figure_conflicts(story)
+
+
+def test_figures_skip_only_sentences_without_a_number(seeds_dir: Any) -> None:
+    """`may_give_numbers` is a cheap test before the values of a sentence are worked out:
+    every sentence it passes over gives no value but dates (checked on the seeds and on
+    sentences written for it), and it passes over sentences with no number at all."""
+    from storyline.analyse.doc_index import sentence_spans
+    from storyline.crosscheck.facts import may_give_numbers, story_values
+
+    texts = [p.read_text("utf-8") for p in sorted(seeds_dir.iterdir())]
+    texts.append(
+        "Talks ended on Monday without a deal.\n\nTwice the envoys walked out, and a "
+        "third round was set.\n\nCosts rose to \u20ac4m.\n\nSomeone phoned the office "
+        "at noon."
+    )
+    ctx = _context(*texts)
+    skipped = 0
+    for art in ctx.articles:
+        q = ctx.quantities.get(art.id, [])
+        for s, e in sentence_spans(art, ctx.docs[art.id]):
+            if may_give_numbers(art.text, s, e, q):
+                continue
+            skipped += 1
+            kinds = {v.kind for v in story_values(ctx, art.id, s, e)}
+            assert kinds <= {"date", "bound"}, (art.text[s:e], kinds)
+    assert skipped >= 10
+    last = ctx.articles[-1]
+    flags = [may_give_numbers(last.text, s, e, ctx.quantities.get(last.id, []))
+             for s, e in sentence_spans(last, ctx.docs[last.id])]  # fmt: skip
+    assert flags == [False, True, True, False]

@@ -251,6 +251,26 @@ def story_values(
     return list(found)
 
 
+# Every number `_parse_numbers` reads holds a digit, a currency sign or one of these words
+_DIGIT_OR_SIGN = re.compile("[0-9$\u20ac\u00a3]")
+_NUMBER_WORD = re.compile(
+    r"\b(?:"
+    + "|".join(sorted((*WORDS, *ORDINALS, "once", "twice", "thrice"), key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+
+
+def may_give_numbers(text: str, start: int, end: int, quantities: list[Quantity]) -> bool:
+    """Whether text[start:end] can hold a value other than a date: a quantity the
+    quantities stage found in it, a digit, a currency sign, or a number word. A cheap
+    test (a superset) before `story_values`, for a stage that reads only numbers."""
+    if _starting_in(_quantity_starts, quantities, start, end):
+        return True
+    seg = text[start:end]
+    return _DIGIT_OR_SIGN.search(seg) is not None or _NUMBER_WORD.search(seg) is not None
+
+
 def sentence_values(
     doc: Doc,
     text: str,

@@ -39,7 +39,7 @@ from storyline.analyse.doc_index import ents, sentence_spans, tokens_between
 from storyline.analyse.speakers import subject_of
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.crosscheck.facts import Value, story_values
+from storyline.crosscheck.facts import Value, may_give_numbers, story_values
 from storyline.crosscheck.frames import SPEECH
 from storyline.model import Article, DateRef, Figure, Span
 
@@ -227,7 +227,10 @@ def article_readings(ctx: StoryContext, article_id: str) -> Iterator[Reading]:
         dates = article_dates(art, parse_day(written))
     when = written or art.published
     spans = sentence_spans(art, doc)
+    quantities = ctx.quantities.get(article_id, [])
     for n, (s, e) in enumerate(spans):
+        if not may_give_numbers(art.text, s, e, quantities):
+            continue  # no figure in it (most sentences): its values are not worked out
         for v in story_values(ctx, article_id, s, e, dates if redated else None):
             if v.kind not in FIGURE_KINDS:
                 continue
