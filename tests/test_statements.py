@@ -281,3 +281,32 @@ def test_statements_text_stands_alone_where_a_source_says_it_so(seeds_brief: dic
                 checked += 1
                 assert not points_back(st["text"]), st["text"]
     assert checked >= 10
+
+
+def test_statements_never_show_one_sentence_twice() -> None:
+    """A sentence in two statements leads only the better supported; one left alone that
+    another statement cites, or printed twice by its article, is not listed again."""
+    from storyline.crosscheck.statements import distinct_texts
+    from storyline.model import Span, Statement
+
+    both = "“We are surprised,” Mr. Lund said. “We will appeal the ruling.”"
+    other = "“We will appeal,” Lund said of the ruling on Tuesday."
+    third = "Lund said he was surprised by the ruling."
+    again = "Mr. Lund spoke outside the court."
+    a_text = f"{both}\n\n{again}\n\n{again}\n"
+    arts = [{"text": a_text, "source": "A"}, {"text": other + "\n", "source": "B"},
+            {"text": third + "\n", "source": "C"}]  # fmt: skip
+    ctx = story_context(arts)
+    a, b, c = (x.id for x in ctx.articles)
+    s_both, s_other, s_third = Span(a, 0, len(both)), Span(b, 0, len(other)), Span(c, 0, len(third))
+    at = [a_text.index(again), a_text.rindex(again)]
+    statements = [
+        Statement(both, 2, (s_both, s_other)),
+        Statement(both, 2, (s_both, s_third)),  # the same words, another claim of them
+        Statement(both, 1, (s_both,)),  # a statement above cites it already
+        Statement(again, 1, (Span(a, at[0], at[0] + len(again)),)),
+        Statement(again, 1, (Span(a, at[1], at[1] + len(again)),)),  # printed twice
+    ]
+    out = distinct_texts(ctx, statements)
+    assert [s.text for s in out] == [both, third, again]
+    assert [s.citations for s in out[:2]] == [(s_both, s_other), (s_both, s_third)]

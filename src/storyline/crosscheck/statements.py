@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.config import Config
@@ -87,7 +88,45 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
         support = ctx.support({units[i].article for i in group})
         made.append((support, _pos(units[group[0]], order), Statement(rep.text, support, cites)))
     made.sort(key=lambda m: (-m[0], m[1]))
-    return [m[2] for m in made]
+    return distinct_texts(ctx, [m[2] for m in made])
+
+
+def distinct_texts(ctx: StoryContext, statements: list[Statement]) -> list[Statement]:
+    """No two statements shown in the same words, and no sentence shown alone that a
+    statement before it already cites.
+
+    A sentence of two claims is in two statements (`attach_secondary`), and a
+    statement cut by a conflict keeps sentences of its first text: either may lead
+    with the same sentence as another statement, and the list would show it twice
+    ("'Because neighboring states ...,' Suthers said. 'However, ...'" as 2 sources
+    and again as 2 sources). The better supported (then earlier) keeps the words; the
+    other is led by another sentence it cites, one that reads alone where it has one.
+    Cutting two such statements can also leave one sentence as a statement of its
+    own that a statement of two sources cites, and an article may print one sentence
+    twice: neither says anything the list does not.
+    """
+    from storyline.digest.summary import points_back
+
+    taken: set[str] = set()
+    cited: set[Span] = set()
+    kept: set[tuple[Span, ...]] = set()
+    out = []
+    for st in statements:
+        if st.citations in kept or (len(st.citations) == 1 and st.citations[0] in cited):
+            continue
+        kept.add(st.citations)
+        cited.update(st.citations)
+        text = st.text
+        if text in taken:
+            others = [c.text(ctx.by_id) for c in st.citations]
+            others = [t for t in others if t not in taken]
+            if not others and len(st.citations) == 1:
+                continue  # a sentence its article prints twice ("UPDATE:"): shown once
+            alone = [t for t in others if not points_back(t)]
+            text = (alone or others or [text])[0]
+        taken.add(text)
+        out.append(st if text == st.text else replace(st, text=text))
+    return out
 
 
 def _standing_alone(group: list[int], units: list[Unit]) -> list[int]:
@@ -259,7 +298,7 @@ def split_disputed(ctx: StoryContext, conflicts: list[Conflict]) -> list[Stateme
             text = st.text if any(cited(c) == st.text for c in part) else cited(part[0])
             out.append(Statement(text, ctx.support({c.article for c in part}), tuple(part)))
     order = {id(s): n for n, s in enumerate(out)}
-    return sorted(out, key=lambda s: (-s.support, order[id(s)]))
+    return distinct_texts(ctx, sorted(out, key=lambda s: (-s.support, order[id(s)])))
 
 
 def _cut(
