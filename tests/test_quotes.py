@@ -11,7 +11,7 @@ from storyline.api import render
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.crosscheck.quote_match import containment, mark_differences, words
-from storyline.model import Article, Quote
+from storyline.model import Article, Brief, Quote
 from storyline.validate import citation_errors, schema_errors
 
 A1 = (
@@ -142,6 +142,7 @@ def test_quotes_passage_shown_whole_in_the_report() -> None:
     md = render(out, "md")
     assert "“The deal is done \u2026 and we are proud of it.”" in md
     assert citation_errors(out) == [] and schema_errors(out) == []
+    assert Brief.from_dict(out).to_dict() == out  # the JSON reads back into the model
 
 
 def test_quotes_text_and_variants_are_printed_words() -> None:
