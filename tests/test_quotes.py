@@ -207,6 +207,10 @@ def _speakers(text: str) -> list[tuple[str, str | None, str]]:
         ("Press secretary Robert Gibbs spoke to reporters on Monday.\n\nAdded Gibbs: “I "
          "think you would really have to ask somebody else about that fight.”",
          "I think you", "Gibbs"),
+        # a surname the parser takes for a common noun ("Sellers said") is still a name
+        ("The lawyer Joseph Sellers argued for the women on Tuesday.\n\n“The decisions are "
+         "informed by the values the company provides,” Sellers said.", "The decisions",
+         "Sellers"),
         # the quote parsed as a second subject of "said"
         ("“The campaign is in panic mode. Full panic mode,” said Leslie Wimes, a local "
          "organiser.", "The campaign", "Wimes"),

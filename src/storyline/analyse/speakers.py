@@ -612,7 +612,8 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
         # "the Texas governor" is no place, "the White House spokesman" no office, and
         # "a Romney campaign aide" or "Romney's spokesman" is not Romney
         found = None
-    if found is None and subj.pos_ == "PROPN":
+    if found is None and (subj.pos_ == "PROPN" or subj.is_title):
+        # a name the parser took for a common noun ("Sellers said") is still a name
         ent = resolver.by_name(text[ms:me], ms) or resolver.by_name(name_tokens(subj), ms)
         found = (ms, me, ent) if ent is not None else None
     if found is None and subj.lower_ in PRONOUNS:
