@@ -263,3 +263,15 @@ def test_quotes_variants_reword_the_text_not_other_pieces() -> None:
     assert q.text == ports  # the wording most outlets print
     # the other piece of a's quotation is no rewording of it; c's wording is
     assert q.variants == ("We will not give up our harbours",)
+
+
+def test_quotes_a_full_name_the_story_knows_by_surname_is_that_person() -> None:
+    """A BASIL article (NYT, 2013) names "Rahm Emanuel, the mayor of Chicago" where the
+    parser finds no person, while the story knows "Emanuel": his quote is his."""
+    from tests.conftest import need_shared
+
+    path = need_shared("data", "basil-dev", "articles", "2013",
+                       "526cabb7-02a3-4adb-8e90-ec781c40c498_1.json")  # fmt: skip
+    out = storyline.brief([str(path)], cluster="single")
+    (quote,) = [q for q in out["stories"][0]["quotes"] if q["text"] == "clear the table"]
+    assert quote["speaker"] is not None and "Emanuel" in quote["speaker"]

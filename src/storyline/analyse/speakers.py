@@ -613,8 +613,13 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
         # "a Romney campaign aide" or "Romney's spokesman" is not Romney
         found = None
     if found is None and (subj.pos_ == "PROPN" or subj.is_title):
-        # a name the parser took for a common noun ("Sellers said") is still a name
-        ent = resolver.by_name(text[ms:me], ms) or resolver.by_name(name_tokens(subj), ms)
+        # a name the parser took for a common noun ("Sellers said") is still a name, and
+        # a full name the story knows by its surname alone ("Rahm Emanuel") is that person
+        ent = (
+            resolver.by_name(text[ms:me], ms)
+            or resolver.by_name(name_tokens(subj), ms)
+            or resolver.by_name(subj.text, ms)
+        )
         found = (ms, me, ent) if ent is not None else None
     if found is None and subj.lower_ in PRONOUNS:
         found = resolver.antecedent(ms, subj.lower_)
