@@ -103,18 +103,24 @@ def test_api_brief_with_db_grows_the_stored_story_under_a_stable_id(tmp_path: Pa
     assert schema_errors(later) == [] and citation_errors(later) == []
 
 
-def test_api_validate_flags_a_statement_citing_two_sides_of_a_conflict() -> None:
-    def cite(a: str, s: int, e: int) -> dict:
-        return {"article": a, "start": s, "end": e}
+def _cite(a: str, s: int, e: int) -> dict:
+    return {"article": a, "start": s, "end": e}
 
-    conflict = {
+
+def _conflict(*sides: tuple[str, list[dict]]) -> dict:
+    """A number conflict of these (value, citations) sides, as the JSON gives it."""
+    return {
         "kind": "number",
         "description": "d",
-        "sides": [
-            {"value": "126", "citations": [cite("a", 0, 40), cite("c", 0, 30)]},
-            {"value": "112", "citations": [cite("b", 0, 40), cite("c", 0, 30)]},
-        ],
+        "sides": [{"value": v, "citations": cites} for v, cites in sides],
     }
+
+
+def test_api_validate_flags_a_statement_citing_two_sides_of_a_conflict() -> None:
+    cite = _cite
+    conflict = _conflict(
+        ("126", [cite("a", 0, 40), cite("c", 0, 30)]), ("112", [cite("b", 0, 40), cite("c", 0, 30)])
+    )
 
     def brief(*cites: dict) -> dict:
         st = {"text": "t", "support": len(cites), "citations": list(cites)}
@@ -131,17 +137,8 @@ def test_api_validate_flags_a_sentence_cited_by_a_source_saying_otherwise(part: 
     """A summary sentence or timeline event that takes a side of a conflict cites no source
     of another side, not even by another of its sentences."""
 
-    def cite(a: str, s: int, e: int) -> dict:
-        return {"article": a, "start": s, "end": e}
-
-    conflict = {
-        "kind": "number",
-        "description": "d",
-        "sides": [
-            {"value": "30%", "citations": [cite("a", 10, 13)]},
-            {"value": "10%", "citations": [cite("b", 5, 8)]},
-        ],
-    }
+    cite = _cite
+    conflict = _conflict(("30%", [cite("a", 10, 13)]), ("10%", [cite("b", 5, 8)]))
 
     def brief(*cites: dict, verbatim: int = 1) -> dict:
         item = {"date": "2025-11", "text": "t", "citations": list(cites), "verbatim": verbatim}
