@@ -88,6 +88,7 @@ SENT_END = ".!?"
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 # people who speak for someone named before them ("a Romney campaign aide", "a Ryan
 # spokesman"): their words are their own, not that person's
+NAME_DEPS = frozenset({"compound", "flat"})  # the words of a name before its last
 SPEAKS_FOR = frozenset(
     ["aide", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "lawyer"]
     + ["attorney", "staffer", "strategist", "assistant", "ally", "surrogate", "pollster"]
@@ -248,18 +249,10 @@ def mention_span(tok: Token) -> tuple[int, int]:
 def name_tokens(tok: Token) -> str:
     """The name a proper noun heads, without what owns or precedes it ("Twitter's Adam
     Sharp" -> "Adam Sharp")."""
-    start = tok.i
-    while (
-        start > 0
-        and tok.doc[start - 1].pos_ == "PROPN"
-        and tok.doc[start - 1].dep_
-        in {
-            "compound",
-            "flat",
-        }
-    ):
+    doc, start = tok.doc, tok.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ in NAME_DEPS:
         start -= 1
-    return tok.doc[start : tok.i + 1].text
+    return doc[start : tok.i + 1].text
 
 
 class EntityIndex:

@@ -306,8 +306,8 @@ def fuller(
     those, the one adding the most corroborated concepts. Requiring the numbers
     (measured on neus-dev, fact-once stage): 44.43/17.97/28.95 -> 44.69/18.34/29.31
     ROUGE-1/2/L; without it "died at the age of 84" gave way to "has died". A
-    sentence swapped in or out (`settled`, grown here) is not
-    swapped again: without that, chains of swaps drift away from the lead.
+    sentence swapped in or out (`settled`, grown here) is not swapped again:
+    without that, chains of swaps drift away from the lead.
     """
     words = sum(c.words for c in chosen)
     texts = {c.text for c in chosen}
