@@ -94,3 +94,17 @@ def test_quantities_odds_are_no_figure_in_dispute() -> None:
     story = storyline.brief(arts, cluster="single")["stories"][0]
     assert [q["kind"] for q in story["quantities"]] == ["ratio"] * 3
     assert story["figures"] == [] and story["conflicts"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He will seek a second term as chairman.", [("second", "ordinal", 2.0)]),
+        ("The blast lasted a second, witnesses said.", [("a second", "duration", 1.0)]),
+        ("Two seconds later the wall fell.", [("Two seconds", "duration", 2.0)]),
+    ],
+)
+def test_quantities_a_second_term_is_an_ordinal(text: str, expected: list) -> None:
+    """'a second term' is the second, not a second of time (a figure 'term (days)')."""
+    got = article_quantities(Article(id="s", text=text), None, QuantityConfig())
+    assert [(q.text, q.kind, q.value) for q in got] == expected

@@ -121,6 +121,8 @@ DURATION_RE = re.compile(
     + rf"\b(?P<num>{NUM}|an?|a dozen)[- ](?P<unit>(?:{'|'.join(DURATION_UNITS)})s?|centuries)\b",
     re.I,
 )
+# a word after "a second" that makes it an ordinal ("a second term"), not a time
+ORDINAL_USE = re.compile(r"[- ][a-z]")
 TIMES_RE = re.compile(
     first_char("twice", "thrice", r"\d", *NUMWORDS)
     + rf"(?:\b(?P<num>{NUM})\s(?P<unit>times)\b|\b(?P<one>twice|thrice)\b)",
@@ -238,6 +240,8 @@ def article_quantities(article: Article, doc: Doc | None, conf: QuantityConfig) 
         unit = m["unit"].lower().rstrip("s")
         unit = "century" if unit.startswith("centur") else unit
         num = m["num"].lower()
+        if unit == "second" and num in {"a", "an"} and ORDINAL_USE.match(text, m.end()):
+            continue  # "a second term": the ordinal, not a second of time
         v = 1.0 if num in {"a", "an"} else (12.0 if num == "a dozen" else parse_number(num))
         add(
             m.start(),
