@@ -95,6 +95,15 @@ def test_nlp_worker_processes_give_the_same_docs_as_one_process() -> None:
 
 
 @pytest.mark.parametrize("processes", [1, 2])
+def test_nlp_docs_come_without_the_tok2vec_tensor(processes: int) -> None:
+    """Nothing reads it, a store never kept it, and it was three quarters of a doc's bytes."""
+    from storyline.analyse.nlp import BATCH, load, parse_texts
+
+    docs = parse_texts(load(), _texts(BATCH + 2), processes=processes)
+    assert all(d.tensor.size == 0 for d in docs)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
 def test_nlp_a_text_the_parser_refuses_fails_alone(
     monkeypatch: pytest.MonkeyPatch, processes: int
 ) -> None:
