@@ -172,7 +172,7 @@ def parse_texts(
     from storyline.parallel import gc_frozen
 
     with gc_frozen():
-        return _pool_parse(nlp, texts, chunks, processes, progress)
+        return _Pool(nlp, texts, chunks, processes, progress).run()
 
 
 def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc | str]:
@@ -214,72 +214,112 @@ def _reason(e: BaseException) -> str:
     return f"{type(e).__name__}: {first}" if first else type(e).__name__
 
 
-def _pool_parse(
-    nlp: Language,
-    texts: Sequence[str],
-    chunks: list[list[int]],
-    processes: int,
-    progress: Progress | None,
-) -> list[Doc | str]:
-    import multiprocessing as mp
-    from collections import deque
-    from multiprocessing.connection import wait
+class _Pool:
+    """Batches of texts parsed by forked worker processes; `run()` gives a result per text.
 
-    from spacy.tokens import Doc
+    The workers are forked when the pool is made, by the thread that makes it,
+    and `run()` may then go on in another thread while this one does other
+    work (`ParseAhead`); `stop()`, from any thread, kills the workers at once.
+    """
 
-    ctx = mp.get_context("fork")
-    results: list[Doc | str | None] = [None] * len(texts)
-    tasks = deque(chunks)
-    workers: dict[Any, tuple[Any, list[int] | None]] = {}  # conn -> (process, task or None)
-    done = False
+    def __init__(
+        self,
+        nlp: Language,
+        texts: Sequence[str],
+        chunks: list[list[int]],
+        processes: int,
+        progress: Progress | None = None,
+    ) -> None:
+        import multiprocessing as mp
+        from collections import deque
 
-    def start() -> None:
-        mine, theirs = ctx.Pipe()
-        proc = ctx.Process(target=_worker, args=(nlp, theirs, os.getpid()), daemon=True)
+        self.nlp, self.texts, self.progress = nlp, texts, progress
+        self.ctx = mp.get_context("fork")
+        self.results: list[Doc | str | None] = [None] * len(texts)
+        self.tasks = deque(chunks)
+        self.workers: dict[Any, tuple[Any, list[int] | None]] = {}  # conn -> (process, task)
+        self.stopped = False
+        try:
+            for _ in range(min(processes, len(chunks))):
+                self._start()
+        except BaseException:
+            self.end(kill=True)
+            raise
+
+    def _start(self) -> None:
+        mine, theirs = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker, args=(self.nlp, theirs, os.getpid()), daemon=True)
         proc.start()
         theirs.close()
-        workers[mine] = (proc, None)
+        self.workers[mine] = (proc, None)
 
-    try:
-        for _ in range(min(processes, len(chunks))):
-            start()
-        while tasks or any(t is not None for _, t in workers.values()):
-            for conn, (proc, task) in list(workers.items()):
-                if task is None and tasks:
-                    task = tasks.popleft()
-                    conn.send([texts[i] for i in task])
-                    workers[conn] = (proc, task)
-            busy = {c: pt for c, pt in workers.items() if pt[1] is not None}
-            ready = set(wait([*busy, *(p.sentinel for p, _ in busy.values())]))
-            for conn, (proc, task) in busy.items():
-                assert task is not None
-                if conn not in ready and proc.sentinel not in ready:
-                    continue
-                try:
-                    got = conn.recv()
-                except (EOFError, OSError):  # the worker died on this task
-                    proc.join(1)
-                    del workers[conn]
-                    conn.close()
-                    if len(task) > 1:  # find the article that kills it: one at a time
-                        tasks.extendleft([i] for i in reversed(task))
-                    else:
-                        results[task[0]] = (
-                            f"the parser process died on it (exit code {proc.exitcode})"
-                        )
-                    start()
-                    continue
-                for i, d in zip(task, got, strict=True):
-                    results[i] = d if isinstance(d, str) else Doc(nlp.vocab).from_bytes(d)
-                workers[conn] = (proc, None)
-                if progress:
-                    progress.advance(len(task))
-        for conn in workers:
-            conn.send(None)
-        done = True
-    finally:
+    def run(self) -> list[Doc | str]:
+        """Parse every batch (a text that kills its worker fails alone); the workers end with it."""
+        done = False
+        try:
+            while not self.stopped and (
+                self.tasks or any(t is not None for _, t in self.workers.values())
+            ):
+                self._step()
+            if not self.stopped:
+                for conn in self.workers:
+                    conn.send(None)
+                done = True
+        finally:
+            self.end(kill=not done)  # interrupted or failed: no batch is worth waiting for
+        return [r if r is not None else "no result" for r in self.results]
+
+    def _step(self) -> None:
+        """Give each idle worker a batch, then take the results of those that finished."""
+        from multiprocessing.connection import wait
+
+        for conn, (proc, task) in list(self.workers.items()):
+            if task is None and self.tasks:
+                task = self.tasks.popleft()
+                conn.send([self.texts[i] for i in task])
+                self.workers[conn] = (proc, task)
+        busy = {c: pt for c, pt in self.workers.items() if pt[1] is not None}
+        ready = set(wait([*busy, *(p.sentinel for p, _ in busy.values())]))
+        for conn, (proc, task) in busy.items():
+            assert task is not None
+            if self.stopped:
+                return
+            if conn in ready or proc.sentinel in ready:
+                self._collect(conn, proc, task)
+
+    def _collect(self, conn: Any, proc: Any, task: list[int]) -> None:
+        from spacy.tokens import Doc
+
+        try:
+            got = conn.recv()
+        except (EOFError, OSError):  # the worker died on this task
+            proc.join(1)
+            del self.workers[conn]
+            conn.close()
+            if len(task) > 1:  # find the article that kills it: one at a time
+                self.tasks.extendleft([i] for i in reversed(task))
+            else:
+                reason = f"the parser process died on it (exit code {proc.exitcode})"
+                self.results[task[0]] = reason
+            self._start()
+            return
+        for i, d in zip(task, got, strict=True):
+            self.results[i] = d if isinstance(d, str) else Doc(self.nlp.vocab).from_bytes(d)
+        self.workers[conn] = (proc, None)
+        if self.progress:
+            self.progress.advance(len(task))
+
+    def stop(self) -> None:
+        """Kill the workers now (from any thread): `run()` returns what it has."""
+        self.stopped = True
+        for proc, _ in list(self.workers.values()):
+            proc.kill()
+
+    def end(self, kill: bool) -> None:
+        """Wait for the workers to exit (killing them first with `kill`, or when they hang)."""
+        workers, self.workers = self.workers, {}
         for proc, _ in workers.values():
-            if not done:  # interrupted or failed: no batch is worth waiting for
+            if kill:
                 proc.kill()
         for conn, (proc, _) in workers.items():
             proc.join(1)
@@ -287,7 +327,6 @@ def _pool_parse(
                 proc.kill()
                 proc.join(1)
             conn.close()
-    return [r if r is not None else "no result" for r in results]
 
 
 def _worker(nlp: Language, conn: Any, parent: int) -> None:
