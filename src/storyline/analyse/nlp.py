@@ -88,6 +88,7 @@ def parse(
     db: str | None = None,
     progress: Progress | None = None,
     processes: int | None = None,
+    ahead: ParseAhead | None = None,
 ) -> tuple[dict[str, Doc], dict[str, Rejection]]:
     """Parse every article once: `(docs by article id, rejections by article id)`.
 
@@ -96,7 +97,8 @@ def parse(
     the others are parsed as usual: one bad text never loses the run. With
     `db`, parsed docs are stored (spaCy DocBin) and reused on later runs.
     `processes`: worker processes (default: `n_process()` from `POOL_FROM`
-    articles on); the docs are the same whatever the number.
+    articles on); the docs are the same whatever the number. `ahead`: the
+    parses begun earlier (`ParseAhead`) of some of the articles, taken from it.
     """
     if not articles:
         return {}, {}
@@ -108,13 +110,17 @@ def parse(
         with open_store(db) as store:
             out.update(store.get_docs([a.id for a in articles], model, nlp.vocab))
     todo, rejected = within_limit([a for a in articles if a.id not in out], nlp.max_length)
+    early = ahead.take([a.id for a in todo]) if ahead else {}
+    rest = [a for a in todo if a.id not in early]
     if processes is None:
-        processes = n_process() if len(todo) >= POOL_FROM else 1
+        processes = n_process() if len(rest) >= POOL_FROM else 1
     if progress:
-        progress.start(len(todo))
+        progress.start(len(rest))
     fresh: dict[str, Doc] = {}
-    parsed = parse_texts(nlp, [a.text for a in todo], processes, progress)
-    for a, d in zip(todo, parsed, strict=True):
+    parsed = parse_texts(nlp, [a.text for a in rest], processes, progress)
+    late = dict(zip((a.id for a in rest), parsed, strict=True))
+    for a in todo:
+        d = early[a.id] if a.id in early else late[a.id]
         if isinstance(d, str):
             reason = f"article {a.id} could not be parsed: {d}"
             rejected[a.id] = Rejection(a.path or a.id, reason, "E201", "parse")
@@ -173,6 +179,99 @@ def parse_texts(
 
     with gc_frozen():
         return _Pool(nlp, texts, chunks, processes, progress).run()
+
+
+class ParseAhead:
+    """Parsing begun before the stories are known, while this process does other work.
+
+    `start(articles)` (after reading) has worker processes parse the articles
+    with no stored parse while this process marks copies and clusters; `parse`
+    then takes their docs (`take`) instead of parsing them again. A run parses
+    every article it reads, copies too (each is in some story), unless its story
+    is read back unchanged (`stories/reuse.py`), whose articles have stored
+    parses; one taken by no one was parsed for nothing. The docs are those a
+    parse after clustering gives (a doc does not depend on the batch it is
+    parsed in: 300 PolNeAR texts in input and in shuffled order, the same bytes).
+    Starts nothing on one usable core or under `POOL_FROM` articles to parse
+    (the run parses as before); `close()` stops the workers however the run ends.
+    """
+
+    def __init__(
+        self, model: str = "en_core_web_sm", db: str | None = None, progress: Progress | None = None
+    ) -> None:
+        self.model, self.db, self.progress = model, db, progress
+        self.ids: list[str] = []
+        self.pool: _Pool | None = None
+        self.thread: threading.Thread | None = None
+        self.results: list[Doc | str] = []
+        self._frozen: Any = None
+
+    def __enter__(self) -> ParseAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self, articles: Sequence[Article]) -> None:
+        """Begin parsing those of `articles` a run would parse, on worker processes."""
+        if self.pool or n_process() < 2 or len(articles) < POOL_FROM or not hasattr(os, "fork"):
+            return
+        todo = self._unparsed(articles)
+        if len(todo) < POOL_FROM:
+            return
+        from storyline.parallel import gc_frozen
+
+        nlp = load(self.model)
+        todo, _ = within_limit(todo, nlp.max_length)  # `parse` rejects the others
+        texts = [a.text for a in todo]
+        chunks = [list(range(i, min(i + BATCH, len(texts)))) for i in range(0, len(texts), BATCH)]
+        self._frozen = gc_frozen()
+        self._frozen.__enter__()  # before the fork, as `parse_texts` does
+        if self.progress:
+            self.progress.start(len(texts))
+        self.pool = _Pool(nlp, texts, chunks, n_process(), self.progress)
+        self.ids = [a.id for a in todo]
+        self.thread = threading.Thread(target=self._run, name="parse-ahead", daemon=True)
+        self.thread.start()
+
+    def _unparsed(self, articles: Sequence[Article]) -> list[Article]:
+        if not self.db:
+            return list(articles)
+        from storyline.store.sqlite import open_store
+
+        with open_store(self.db) as store:
+            stored = store.parsed([a.id for a in articles], self.model)
+        return [a for a in articles if a.id not in stored]
+
+    def _run(self) -> None:
+        assert self.pool is not None
+        try:
+            self.results = self.pool.run()
+        except Exception:  # nothing taken from here: `parse` parses them all again, and
+            self.results = []  # its own error, if the same, is the one the run reports
+
+    def take(self, ids: Sequence[str]) -> dict[str, Doc | str]:
+        """The parses (a doc, or why it failed) of those of `ids` begun here, once finished."""
+        self._finish()
+        got = dict(zip(self.ids, self.results, strict=True)) if self.results else {}
+        return {i: got[i] for i in ids if i in got}
+
+    def _finish(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+            if self.progress:
+                self.progress.finish()
+        if self._frozen is not None:
+            self._frozen.__exit__(None, None, None)
+            self._frozen = None
+
+    def close(self) -> None:
+        """Stop the workers if they still run (the run failed or was interrupted)."""
+        if self.pool is not None:
+            self.pool.stop()
+            self._finish()
+            self.pool.end(kill=True)
 
 
 def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc | str]:
