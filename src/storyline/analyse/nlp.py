@@ -194,6 +194,12 @@ class ParseAhead:
     parsed in: 300 PolNeAR texts in input and in shuffled order, the same bytes).
     Starts nothing on one usable core or under `POOL_FROM` articles to parse
     (the run parses as before); `close()` stops the workers however the run ends.
+
+    Measured, a cold brief of 300 PolNeAR texts without a store, two runs each
+    alternated with the code before, on a shared machine (load 2-3): wall
+    26.0-26.3 s -> 24.1-25.5 s, CPU the same (47.8-48.6 -> 45.8-47.8 CPU-s).
+    Loading the model (0.75 s), marking copies and clustering (1.4 s alone,
+    2.4 s beside the workers) no longer hold the parsing back.
     """
 
     def __init__(
