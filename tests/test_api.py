@@ -151,3 +151,57 @@ def test_api_validate_flags_a_sentence_cited_by_a_source_saying_otherwise(part: 
     assert contradiction_errors(brief(cite("a", 50, 90), cite("b", 100, 140))) == []
     # b carries the same words: it is verbatim, not a supporter on the other side
     assert contradiction_errors(brief(cite("a", 0, 40), cite("b", 0, 40), verbatim=2)) == []
+
+
+@pytest.mark.parametrize("with_db", [False, True])
+def test_api_parsing_ahead_gives_the_brief_of_parsing_after_clustering(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, with_db: bool
+) -> None:
+    """The articles parsed while copies are marked and stories formed (`nlp.ParseAhead`),
+    or after: the same JSON, with and without a store, cold and warm."""
+    from tests.test_store import AIRLINE, HARBOUR
+
+    from storyline.analyse import nlp
+
+    monkeypatch.setattr(nlp, "POOL_FROM", 2)  # ahead starts on these few articles
+    monkeypatch.setattr(nlp, "n_process", lambda: 2)
+    docs = [{"text": t} for t in [*HARBOUR, *AIRLINE, HARBOUR[0]]]  # a copy too
+    taken: list[int] = []
+    real_take = nlp.ParseAhead.take
+
+    def take(self: nlp.ParseAhead, ids: list[str]) -> dict:
+        got = real_take(self, ids)
+        taken.append(len(got))
+        return got
+
+    monkeypatch.setattr(nlp.ParseAhead, "take", take)
+    db = {"db": str(tmp_path / "ahead.db")} if with_db else {}
+    ahead = [storyline.brief(docs, **db), storyline.brief(docs, **db)]
+    assert taken and taken[0] == len(HARBOUR) + len(AIRLINE)  # the copy comes once
+    monkeypatch.setattr(nlp.ParseAhead, "start", lambda self, articles: None)
+    db = {"db": str(tmp_path / "after.db")} if with_db else {}
+    after = [storyline.brief(docs, **db), storyline.brief(docs, **db)]
+    assert ahead == after
+
+
+def test_api_parsing_ahead_starts_before_the_writer_lock(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Worker processes forked under the lock would hold it (a file's) for as long as they run."""
+    from tests.test_store import HARBOUR
+
+    from storyline import api
+    from storyline.config import Config
+
+    events: list[str] = []
+    real_writing = api.writing
+
+    def writing(cfg: Config):  # type: ignore[no-untyped-def]
+        events.append("lock")
+        return real_writing(cfg)
+
+    monkeypatch.setattr(api, "writing", writing)
+    cfg = Config(db=str(tmp_path / "news.db"), quiet=True)
+    then = lambda articles: events.append("then")  # noqa: E731
+    api._read_and_group([{"text": t} for t in HARBOUR], cfg, then=then)
+    assert events[:2] == ["then", "lock"]

@@ -95,6 +95,76 @@ def test_nlp_worker_processes_give_the_same_docs_as_one_process() -> None:
 
 
 @pytest.mark.parametrize("processes", [1, 2])
+def test_nlp_docs_come_without_the_tok2vec_tensor(processes: int) -> None:
+    """Nothing reads it, a store never kept it, and it was three quarters of a doc's bytes."""
+    from storyline.analyse.nlp import BATCH, load, parse_texts
+
+    docs = parse_texts(load(), _texts(BATCH + 2), processes=processes)
+    assert all(d.tensor.size == 0 for d in docs)  # type: ignore[union-attr]
+
+
+def _articles(n: int) -> list[Article]:
+    return [Article(article_id(t), t) for t in _texts(n)]
+
+
+@pytest.fixture
+def ahead_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsing ahead starts on a few articles, with two workers whatever the machine."""
+    from storyline.analyse import nlp
+
+    monkeypatch.setattr(nlp, "POOL_FROM", 4)
+    monkeypatch.setattr(nlp, "n_process", lambda: 2)
+
+
+def test_nlp_parse_ahead_gives_the_docs_parse_gives(ahead_on: None) -> None:
+    """Begun in input order, taken in another order (stories'), with more articles asked
+    for than were begun: the same docs and rejections as a parse without it."""
+    from storyline.analyse.nlp import BATCH, ParseAhead, parse
+
+    arts = _articles(BATCH + 8)
+    later = _articles(BATCH + 11)[-3:]
+    asked = [*reversed(arts), *later]
+    with ParseAhead() as ahead:
+        ahead.start(arts)
+        assert ahead.pool is not None
+        docs, rejected = parse(asked, ahead=ahead)
+    plain, plain_rejected = parse(asked, processes=1)
+    assert rejected == plain_rejected == {}
+    assert list(docs) == list(plain)
+    assert [d.to_bytes() for d in docs.values()] == [d.to_bytes() for d in plain.values()]
+
+
+def test_nlp_parse_ahead_skips_stored_parses_and_small_runs(ahead_on: None, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from storyline.analyse.nlp import ParseAhead, parse
+
+    db = str(tmp_path / "news.db")
+    arts = _articles(6)
+    with ParseAhead() as ahead:
+        ahead.start(arts[:3])  # under POOL_FROM: nothing starts
+        assert ahead.pool is None
+    parse(arts[:4], db=db)
+    with ParseAhead(db=db) as ahead:
+        ahead.start(arts)  # two without a stored parse: under POOL_FROM
+        assert ahead.pool is None
+    with ParseAhead(db=db) as ahead:
+        ahead.start([*arts, *_articles(9)[6:]])
+        assert ahead.ids == [a.id for a in _articles(9)[4:]]
+
+
+def test_nlp_parse_ahead_closed_untaken_leaves_no_worker(ahead_on: None) -> None:
+    """A run that fails (or is interrupted) before parsing: the workers are killed and gone."""
+    import multiprocessing as mp
+
+    from storyline.analyse.nlp import ParseAhead
+
+    with pytest.raises(KeyboardInterrupt), ParseAhead() as ahead:
+        ahead.start(_articles(80))
+        raise KeyboardInterrupt
+    assert ahead.thread is None
+    assert mp.active_children() == []
+
+
+@pytest.mark.parametrize("processes", [1, 2])
 def test_nlp_a_text_the_parser_refuses_fails_alone(
     monkeypatch: pytest.MonkeyPatch, processes: int
 ) -> None:

@@ -39,6 +39,8 @@ def test_store_parses_kept_as_docs_or_as_their_bytes(store_db: str) -> None:
         back = s.get_docs(["p2"], "m", doc.vocab)["p2"]
         assert s.get_doc_bytes(["p2"], "m")["p2"] == packed["p1"]
         assert s.get_doc_bytes(["p1"], "other model") == {}
+        assert s.parsed(["p1", "p2", "absent"], "m") == {"p1", "p2"}
+        assert s.parsed(["p1"], "other model") == set()
     assert [(t.text, t.lemma_, t.dep_, t.ent_type_) for t in back] == [
         (t.text, t.lemma_, t.dep_, t.ent_type_) for t in doc
     ]

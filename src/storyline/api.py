@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyline import stages
 from storyline.config import Config
@@ -27,6 +27,9 @@ from storyline.ingest.readers import Input, read_inputs
 from storyline.model import Article, Brief, Json, Rejection, Story
 from storyline.parallel import fork_map, gc_frozen
 from storyline.progress import Progress
+
+if TYPE_CHECKING:
+    from storyline.analyse.nlp import ParseAhead
 
 PER_STORY_ORDER = (
     "entities",
@@ -99,13 +102,14 @@ def read_local(inputs: Iterable[Input], cfg: Config) -> tuple[list[Article], lis
 
 
 def parse_local(
-    articles: list[Article], cfg: Config
+    articles: list[Article], cfg: Config, ahead: ParseAhead | None = None
 ) -> tuple[dict[str, Any], dict[str, Rejection]]:
-    """Parse on this machine's cores, with `cfg.db` reusing and keeping parses (`nlp.parse`)."""
+    """Parse on this machine's cores, with `cfg.db` reusing and keeping parses (`nlp.parse`),
+    taking the parses begun `ahead` of the stories."""
     from storyline.analyse import nlp
 
     progress = Progress("parsing", cfg.quiet)
-    return nlp.parse(articles, cfg.spacy_model, db=cfg.db, progress=progress)
+    return nlp.parse(articles, cfg.spacy_model, db=cfg.db, progress=progress, ahead=ahead)
 
 
 def story_of(
@@ -130,15 +134,22 @@ def map_stories_local(jobs: list[StoryJob], cfg: Config) -> list[Story]:
 
 
 def _read_and_group(
-    inputs: Iterable[Input], cfg: Config, read: Read = read_local
+    inputs: Iterable[Input],
+    cfg: Config,
+    read: Read = read_local,
+    then: Callable[[list[Article]], None] | None = None,
 ) -> tuple[list[Article], list[Rejection], list[tuple[str, list[Article]]]]:
     """Read, store, mark copies and sort into stories; with a store, as one writer at a time.
 
     Reading happens outside the lock; storing, clustering against the
     stored stories and writing the new assignments happen inside it, so a
-    concurrent run sees all of this run's stories or none of them.
+    concurrent run sees all of this run's stories or none of them. `then`
+    gets the articles read before the lock is taken: worker processes it
+    forks would hold the lock (a file's) for as long as they run.
     """
     articles, rejected = read(inputs, cfg)
+    if then:
+        then(articles)
     with writing(cfg):
         if cfg.db:
             articles, rejected = _store_read(articles, rejected, cfg)
@@ -290,8 +301,14 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
         from storyline.scale import ray_runner
 
         return ray_runner.run(inputs, cfg)
-    articles, rejected, groups = _read_and_group(inputs, cfg)
-    return build_stories(articles, rejected, groups, cfg)
+    from storyline.analyse.nlp import ParseAhead
+
+    # the articles are parsed while copies are marked and stories formed (`ParseAhead`)
+    with ParseAhead(cfg.spacy_model, cfg.db, Progress("parsing", cfg.quiet)) as ahead:
+        articles, rejected, groups = _read_and_group(inputs, cfg, then=ahead.start)
+        return build_stories(
+            articles, rejected, groups, cfg, parse=lambda todo, c: parse_local(todo, c, ahead)
+        )
 
 
 def build_stories(

@@ -335,6 +335,18 @@ class Store:
             out[aid] = doc
         return out
 
+    def parsed(self, ids: Sequence[str], model: str) -> set[str]:
+        """Those of these articles with a stored parse by `model` (without reading it)."""
+        out: set[str] = set()
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT article_id FROM docs WHERE model = ? AND article_id IN ({marks})",
+                [model, *chunk],
+            ).fetchall()
+            out.update(aid for (aid,) in rows)
+        return out
+
     def get_doc_bytes(self, ids: Sequence[str], model: str) -> dict[str, bytes]:
         """The stored parses of these articles as kept: one spaCy DocBin each (no user data)."""
         out: dict[str, bytes] = {}
