@@ -97,15 +97,17 @@ def timed_stages(
 
         return timed
 
-    real_start = nlp.ParseAhead.start
+    from storyline.analyse.parse_pool import ParseAhead
+
+    real_start = ParseAhead.start
     nlp.parse = parse  # type: ignore[assignment]
     stages.get = get  # type: ignore[assignment]
-    nlp.ParseAhead.start = lambda self, articles: None  # type: ignore[method-assign]
+    ParseAhead.start = lambda self, articles: None  # type: ignore[method-assign]
     try:  # (every parse through `parse` above, none begun ahead of it)
         yield
     finally:
         nlp.parse, stages.get = real_parse, real_get  # type: ignore[assignment]
-        nlp.ParseAhead.start = real_start  # type: ignore[method-assign]
+        ParseAhead.start = real_start  # type: ignore[method-assign]
 
 
 def measure(n: int, cache: Path | None, data: Path = DATA, dump: Path | None = None) -> Json:

@@ -157,28 +157,28 @@ def test_api_validate_flags_a_sentence_cited_by_a_source_saying_otherwise(part: 
 def test_api_parsing_ahead_gives_the_brief_of_parsing_after_clustering(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, with_db: bool
 ) -> None:
-    """The articles parsed while copies are marked and stories formed (`nlp.ParseAhead`),
+    """The articles parsed while copies are marked and stories formed (`parse_pool.ParseAhead`),
     or after: the same JSON, with and without a store, cold and warm."""
     from tests.test_store import AIRLINE, HARBOUR
 
-    from storyline.analyse import nlp
+    from storyline.analyse import nlp, parse_pool
 
     monkeypatch.setattr(nlp, "POOL_FROM", 2)  # ahead starts on these few articles
     monkeypatch.setattr(nlp, "n_process", lambda: 2)
     docs = [{"text": t} for t in [*HARBOUR, *AIRLINE, HARBOUR[0]]]  # a copy too
     taken: list[int] = []
-    real_take = nlp.ParseAhead.take
+    real_take = parse_pool.ParseAhead.take
 
-    def take(self: nlp.ParseAhead, ids: list[str]) -> dict:
+    def take(self: parse_pool.ParseAhead, ids: list[str]) -> dict:
         got = real_take(self, ids)
         taken.append(len(got))
         return got
 
-    monkeypatch.setattr(nlp.ParseAhead, "take", take)
+    monkeypatch.setattr(parse_pool.ParseAhead, "take", take)
     db = {"db": str(tmp_path / "ahead.db")} if with_db else {}
     ahead = [storyline.brief(docs, **db), storyline.brief(docs, **db)]
     assert taken and taken[0] == len(HARBOUR) + len(AIRLINE)  # the copy comes once
-    monkeypatch.setattr(nlp.ParseAhead, "start", lambda self, articles: None)
+    monkeypatch.setattr(parse_pool.ParseAhead, "start", lambda self, articles: None)
     db = {"db": str(tmp_path / "after.db")} if with_db else {}
     after = [storyline.brief(docs, **db), storyline.brief(docs, **db)]
     assert ahead == after

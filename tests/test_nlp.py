@@ -119,7 +119,8 @@ def ahead_on(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_nlp_parse_ahead_gives_the_docs_parse_gives(ahead_on: None) -> None:
     """Begun in input order, taken in another order (stories'), with more articles asked
     for than were begun: the same docs and rejections as a parse without it."""
-    from storyline.analyse.nlp import BATCH, ParseAhead, parse
+    from storyline.analyse.nlp import BATCH, parse
+    from storyline.analyse.parse_pool import ParseAhead
 
     arts = _articles(BATCH + 8)
     later = _articles(BATCH + 11)[-3:]
@@ -135,7 +136,8 @@ def test_nlp_parse_ahead_gives_the_docs_parse_gives(ahead_on: None) -> None:
 
 
 def test_nlp_parse_ahead_skips_stored_parses_and_small_runs(ahead_on: None, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from storyline.analyse.nlp import ParseAhead, parse
+    from storyline.analyse.nlp import parse
+    from storyline.analyse.parse_pool import ParseAhead
 
     db = str(tmp_path / "news.db")
     arts = _articles(6)
@@ -155,7 +157,7 @@ def test_nlp_parse_ahead_closed_untaken_leaves_no_worker(ahead_on: None) -> None
     """A run that fails (or is interrupted) before parsing: the workers are killed and gone."""
     import multiprocessing as mp
 
-    from storyline.analyse.nlp import ParseAhead
+    from storyline.analyse.parse_pool import ParseAhead
 
     with pytest.raises(KeyboardInterrupt), ParseAhead() as ahead:
         ahead.start(_articles(80))

@@ -29,7 +29,7 @@ from storyline.parallel import fork_map, gc_frozen
 from storyline.progress import Progress
 
 if TYPE_CHECKING:
-    from storyline.analyse.nlp import ParseAhead
+    from storyline.analyse.parse_pool import ParseAhead
 
 PER_STORY_ORDER = (
     "entities",
@@ -301,7 +301,7 @@ def run(inputs: Iterable[Input], cfg: Config) -> Brief:
         from storyline.scale import ray_runner
 
         return ray_runner.run(inputs, cfg)
-    from storyline.analyse.nlp import ParseAhead
+    from storyline.analyse.parse_pool import ParseAhead
 
     # the articles are parsed while copies are marked and stories formed (`ParseAhead`)
     with ParseAhead(cfg.spacy_model, cfg.db, Progress("parsing", cfg.quiet)) as ahead:

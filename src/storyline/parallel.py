@@ -6,7 +6,7 @@ workers inherit it, so a job is only its index, and what comes back is the
 job's result, pickled. Results come back in job order whatever the order the
 workers finish in, so the output is the same as one process gives.
 
-Workers ignore Ctrl-C and die with their parent (`nlp._die_with_parent`); a
+Workers ignore Ctrl-C and die with their parent (`parse_pool.die_with_parent`); a
 job that raises is reported back and raised again in the parent, and any
 failure or interruption kills the workers at once.
 """
@@ -112,9 +112,9 @@ def fork_map(job: Callable[[int], T], n_jobs: int, processes: int) -> list[T]:
 
 def _worker(job: Callable[[int], Any], conn: Any, parent: int) -> None:
     """Run the jobs the parent sends until it sends None or goes away."""
-    from storyline.analyse.nlp import _die_with_parent
+    from storyline.analyse.parse_pool import die_with_parent
 
-    _die_with_parent(parent)
+    die_with_parent(parent)
     try:
         while True:
             i = conn.recv()
