@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -503,6 +504,22 @@ def test_summary_basil_no_fact_twice(basil_brief: dict) -> None:
     assert twice == []
 
 
+@pytest.fixture(scope="module")
+def neus_briefs() -> list[tuple[dict, dict]]:
+    """Each neus-dev cluster's brief at 60 words, by the default and the fact-once stage."""
+    import json
+
+    from tests.conftest import need_shared
+
+    path = need_shared("data", "neus-dev", "clusters.json")
+    out = []
+    for c in json.loads(path.read_text("utf-8")):
+        arts = [{"text": a} for a in c["articles"]]
+        brief = partial(storyline.brief, arts, cluster="single", summary_words=60)
+        out.append((brief(), brief(summary=_fact_once_stage())))
+    return out
+
+
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
@@ -511,17 +528,13 @@ def test_summary_basil_no_fact_twice(basil_brief: dict) -> None:
     "the fact-once stage, which does not, costs 0.6 ROUGE-1 and 1.0 ROUGE-2/L there, whose "
     "references are a headline and a lead restating it (summary.same_fact)",
 )
-def test_summary_neus_default_no_fact_twice() -> None:
-    import json
-
-    from tests.conftest import need_shared
-
-    path = need_shared("data", "neus-dev", "clusters.json")
-    twice = []
-    for c in json.loads(path.read_text("utf-8")):
-        arts = [{"text": a} for a in c["articles"]]
-        result = storyline.brief(arts, cluster="single", summary_words=60)
-        twice += [p for p in _summaries_read_alone(result, twice=True) if "said twice" in p]
+def test_summary_neus_default_no_fact_twice(neus_briefs: list[tuple[dict, dict]]) -> None:
+    twice = [
+        p
+        for result, _ in neus_briefs
+        for p in _summaries_read_alone(result, twice=True)
+        if "said twice" in p
+    ]
     assert twice == []
 
 
@@ -556,19 +569,11 @@ def test_summary_basil_fact_once_no_fact_twice() -> None:
 
 
 @pytest.mark.slow
-def test_summary_neus_sentences_read_alone() -> None:
-    import json
-
-    from tests.conftest import need_shared
-
-    path = need_shared("data", "neus-dev", "clusters.json")
+def test_summary_neus_sentences_read_alone(neus_briefs: list[tuple[dict, dict]]) -> None:
     problems = []
-    for c in json.loads(path.read_text("utf-8")):
-        arts = [{"text": a} for a in c["articles"]]
-        result = storyline.brief(arts, cluster="single", summary_words=60)
+    for result, once in neus_briefs:
         problems += _summaries_read_alone(result)
         # with the fact-once stage, no fact twice either
-        once = storyline.brief(arts, cluster="single", summary_words=60, summary=_fact_once_stage())
         assert once["stories"][0]["summary"]
         problems += _summaries_read_alone(once, twice=True)
     assert problems == []

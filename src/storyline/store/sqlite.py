@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.errors import StorylineError
 from storyline.model import Article, Json, Rejection
@@ -337,27 +337,22 @@ class Store:
 
     def parsed(self, ids: Sequence[str], model: str) -> set[str]:
         """Those of these articles with a stored parse by `model` (without reading it)."""
-        out: set[str] = set()
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                f"SELECT article_id FROM docs WHERE model = ? AND article_id IN ({marks})",
-                [model, *chunk],
-            ).fetchall()
-            out.update(aid for (aid,) in rows)
-        return out
+        return {aid for (aid,) in self._docs_rows("article_id", ids, model)}
 
     def get_doc_bytes(self, ids: Sequence[str], model: str) -> dict[str, bytes]:
         """The stored parses of these articles as kept: one spaCy DocBin each (no user data)."""
-        out: dict[str, bytes] = {}
+        return {aid: bytes(data) for aid, data in self._docs_rows("article_id, data", ids, model)}
+
+    def _docs_rows(self, columns: str, ids: Sequence[str], model: str) -> list[Any]:
+        """Rows of `columns` of the stored parses by `model` of these articles, 500 at a time."""
+        rows: list[Any] = []
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                f"SELECT article_id, data FROM docs WHERE model = ? AND article_id IN ({marks})",
+            rows += self.conn.execute(
+                f"SELECT {columns} FROM docs WHERE model = ? AND article_id IN ({marks})",
                 [model, *chunk],
             ).fetchall()
-            out.update((aid, bytes(data)) for aid, data in rows)
-        return out
+        return rows
 
     def put_docs(self, docs: dict[str, Doc], model: str) -> None:
         from spacy.tokens import DocBin
