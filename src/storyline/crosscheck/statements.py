@@ -219,30 +219,37 @@ def _other_words(ctx: StoryContext, u: Unit, w: Unit) -> bool:
 
 
 def _quoted(ctx: StoryContext, u: Unit) -> tuple[list[str], set[str]] | None:
-    """The quoted words of a sentence and their speakers, if most of its words are quoted."""
-    hits = _quote_index(ctx.quote_hits or []).get(u.article, [])
-    i = bisect_left(hits, u.start, key=lambda h: h.start)
-    inside = []
-    while i < len(hits) and hits[i].start < u.end:
-        if hits[i].end <= u.end:
-            inside.append(hits[i])
-        i += 1
-    said = [x for h in inside for x in words(h.text)]
-    if not inside or len(said) < QUOTED_SHARE * len(words(u.text)):
-        return None
-    return said, {h.speaker for h in inside if h.speaker}
+    """The quoted words of a sentence and their speakers, if most of its words are quoted
+    (worked out once per sentence: a group compares each of its sentences with many)."""
+    index = _quote_index(ctx.quote_hits or [])
+    key = (u.article, u.start, u.end)
+    if key not in index.memo:
+        hits = index.by_article.get(u.article, [])
+        i = bisect_left(hits, u.start, key=lambda h: h.start)
+        inside = []
+        while i < len(hits) and hits[i].start < u.end:
+            if hits[i].end <= u.end:
+                inside.append(hits[i])
+            i += 1
+        said = [x for h in inside for x in words(h.text)]
+        enough = inside and len(said) >= QUOTED_SHARE * len(words(u.text))
+        index.memo[key] = (said, {h.speaker for h in inside if h.speaker}) if enough else None
+    return index.memo[key]
 
 
-def _by_article(hits: list[QuoteHit]) -> dict[str, list[QuoteHit]]:
-    out: dict[str, list[QuoteHit]] = {}
-    for h in hits:
-        out.setdefault(h.article, []).append(h)
-    for v in out.values():
-        v.sort(key=lambda h: h.start)
-    return out
+class _QuoteIndex:
+    """A story's quote hits by article, in text order, and the sentences read so far."""
+
+    def __init__(self, hits: list[QuoteHit]) -> None:
+        self.by_article: dict[str, list[QuoteHit]] = {}
+        for h in hits:
+            self.by_article.setdefault(h.article, []).append(h)
+        for v in self.by_article.values():
+            v.sort(key=lambda h: h.start)
+        self.memo: dict[tuple[str, int, int], tuple[list[str], set[str]] | None] = {}
 
 
-_quote_index: LastBuilt[QuoteHit, dict[str, list[QuoteHit]]] = LastBuilt(_by_article)
+_quote_index: LastBuilt[QuoteHit, _QuoteIndex] = LastBuilt(_QuoteIndex)
 
 
 def _opposite_polarity(ctx: StoryContext, u: Unit, w: Unit) -> bool:
