@@ -154,3 +154,25 @@ def test_quotecheck_alignment_is_one_window() -> None:
 )  # fmt: skip
 def test_quotecheck_change_between_windows(a: str, b: str, change: str | None) -> None:
     assert change_between(a, b) == change
+
+
+def test_quotecheck_one_speakers_reworded_quote_takes_the_side_it_agrees_with() -> None:
+    """Two outlets print one admission with the negation, a third without it: the
+    shorter, a little reworded ("that should not have been spent") stands beside the
+    outlet it agrees with, and a reworded quote alone raises no conflict."""
+    a = (
+        "Mayor Ada Kern pleaded guilty on Monday.\n\n"
+        "“I spent grant money I should not have spent on my own house,” Kern told the judge."
+    )
+    b = (
+        "Mayor Ada Kern admitted the charge in court.\n\n"
+        "“I spent grant money that should have been spent on the library,” Kern said."
+    )
+    c = (
+        "Mayor Ada Kern entered a guilty plea.\n\n"
+        "Kern said she “spent grant money that should not have been spent.”"
+    )
+    (found,) = [x for x in _conflicts(a, b, c) if x.kind == "quote_wording"]
+    sides = [{cit.article for cit in side.citations} for side in found.sides]
+    assert sorted(sides, key=len) == [{"a1"}, {"a0", "a2"}]
+    assert "quote_wording" not in _kinds(_conflicts(a, c))

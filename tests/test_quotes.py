@@ -275,3 +275,33 @@ def test_quotes_a_full_name_the_story_knows_by_surname_is_that_person() -> None:
     out = storyline.brief([str(path)], cluster="single")
     (quote,) = [q for q in out["stories"][0]["quotes"] if q["text"] == "clear the table"]
     assert quote["speaker"] is not None and "Emanuel" in quote["speaker"]
+
+
+def test_quotes_one_speaker_reworded_a_little_is_one_quote() -> None:
+    """An outlet that words the tail of one person's remark otherwise prints the same
+    quote (`QuoteConfig.same_speaker_threshold`); another remark of that person sharing
+    a phrase, or the same words given to someone else, stays apart."""
+    from storyline.analyse.quotes import QuoteConfig, QuoteHit
+    from storyline.crosscheck.quote_match import group_quotes
+
+    conf = QuoteConfig()
+    low = (conf.same_speaker_threshold, conf.same_speaker_min_words)
+    full = "I spent grant money I should not have spent on my own house"
+    tail = "spent grant money that should not have been spent"
+    other = "I am not going to spend any more time on my own house"
+
+    def hit(art: str, text: str, speaker: str) -> QuoteHit:
+        return QuoteHit(art, 0, len(text), text, False, speaker=speaker)
+
+    def groups(*hits: QuoteHit) -> list[int]:
+        order = [h.article for h in hits]
+        return sorted(len(q.occurrences) for q in group_quotes(list(hits), order, 0.8, low))
+
+    # 6 of the tail's 8 words in order: under the 0.8 of two unrelated passages
+    assert containment(words(tail), words(full)) < conf.match_threshold
+    assert groups(hit("a", full, "Ada Kern"), hit("b", tail, "Ada Kern")) == [2]
+    assert groups(hit("a", full, "Ada Kern"), hit("b", tail, "Tom Ruiz")) == [1, 1]
+    assert groups(hit("a", other, "Ada Kern"), hit("b", tail, "Ada Kern")) == [1, 1]
+    # without the option, as before
+    hits = [hit("a", full, "Ada Kern"), hit("b", tail, "Ada Kern")]
+    assert len(group_quotes(hits, ["a", "b"])) == 2

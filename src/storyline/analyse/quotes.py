@@ -70,11 +70,17 @@ class QuoteConfig:
     `min_words_unattributed`: a quote with no speech verb around it is kept only
     from this many words (shorter ones are titles or scare quotes).
     `match_threshold`: share of the shorter wording's words that must match,
-    in order, for two quotes of different articles to be one quote.
+    in order, for two quotes of different articles to be one quote;
+    `same_speaker_threshold` the share where both are attributed to one named
+    person and the shorter has `same_speaker_min_words` words or more (an outlet
+    that words the tail of one admission otherwise: "used money that shouldn't
+    have been used" / "I used money I shouldn't have used for personal purposes").
     """
 
     min_words_unattributed: int = 4
     match_threshold: float = 0.8
+    same_speaker_threshold: float = 0.7
+    same_speaker_min_words: int = 5
     pronoun_lookback_chars: int = 1500
 
 
@@ -532,4 +538,9 @@ def extract_quotes(ctx: StoryContext, cfg: Config) -> list[Quote]:
         if doc is not None:
             hits.extend(article_quotes(a, doc, ctx.entities, conf))
     ctx.quote_hits = hits  # the quote check reads them instead of finding them again
-    return group_quotes(hits, [a.id for a in ctx.articles], conf.match_threshold)
+    return group_quotes(
+        hits,
+        [a.id for a in ctx.articles],
+        conf.match_threshold,
+        (conf.same_speaker_threshold, conf.same_speaker_min_words),
+    )

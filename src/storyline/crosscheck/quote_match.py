@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from storyline.model import Quote, QuoteOccurrence, Span
 from storyline.unionfind import UnionFind
 
@@ -64,8 +66,17 @@ def mark_differences(base: str, variant: str) -> str:
     return " ".join(out)
 
 
-def group_quotes(hits: list[QuoteHit], order: list[str], threshold: float = 0.8) -> list[Quote]:
-    """Fold quote hits into quotes: split pieces of one article, then across articles."""
+def group_quotes(
+    hits: list[QuoteHit],
+    order: list[str],
+    threshold: float = 0.8,
+    same_speaker: tuple[float, int] | None = None,
+) -> list[Quote]:
+    """Fold quote hits into quotes: split pieces of one article, then across articles.
+
+    `same_speaker` = (threshold, min_words): two passages attributed to one speaker,
+    the shorter of `min_words` words or more, are one quote from that (lower) share.
+    """
     rank = {a: i for i, a in enumerate(order)}
     units: dict[tuple[str, int], list[QuoteHit]] = defaultdict(list)
     for h in hits:
@@ -74,10 +85,16 @@ def group_quotes(hits: list[QuoteHit], order: list[str], threshold: float = 0.8)
     uf = UnionFind(len(keys))
     piece_words = [[words(h.text) for h in units[k]] for k in keys]
     unit_words = [[w for p in pw for w in p] for pw in piece_words]
-    for i, j in _candidates(unit_words, piece_words, threshold):
+    speakers = [{h.speaker for h in units[k] if h.speaker} for k in keys]
+    low, min_words = same_speaker if same_speaker else (threshold, 0)
+    for i, j in _candidates(unit_words, piece_words, min(threshold, low)):
         if keys[i][0] == keys[j][0] or uf.find(i) == uf.find(j):
             continue
-        if _same(unit_words[i], unit_words[j], piece_words[i], piece_words[j], threshold):
+        if _same(unit_words[i], unit_words[j], piece_words[i], piece_words[j], threshold) or (
+            speakers[i] & speakers[j]
+            and min(len(unit_words[i]), len(unit_words[j])) >= min_words
+            and reworded(unit_words[i], unit_words[j], low)
+        ):
             uf.union(i, j)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(keys)):
@@ -120,6 +137,27 @@ def _candidates(
                     if j != i:
                         out.add((min(i, j), max(i, j)))
     return sorted(out)
+
+
+def reworded(a: Sequence[str], b: Sequence[str], share: float) -> bool:
+    """The shorter wording is the longer one's worded a little otherwise: `share` of its
+    words in order in the longer and every content word of it there (stemmed), so that
+    another remark sharing a phrase ("not going to talk about this anymore" / "not
+    going to allow this thing to dominate what I talk about") is not one."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    have = {stem(w) for w in long_}
+    return containment(short, long_) >= share and all(
+        stem(w) in have for w in short if w not in STOP_WORDS
+    )
+
+
+def stem(w: str) -> str:
+    """A word without its commonest inflection ("increases" / "increase")."""
+    for suf in ("ing", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            break
+    return w[:-1] if w.endswith("e") and len(w) > 3 else w
 
 
 def _same(

@@ -37,6 +37,9 @@ from typing import TYPE_CHECKING
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from storyline.analyse.doc_index import ents
+from storyline.analyse.quotes import QuoteConfig
+from storyline.crosscheck.quote_match import reworded
+from storyline.crosscheck.quote_match import stem as _stem
 from storyline.model import Conflict, ConflictSide, Span
 
 if TYPE_CHECKING:
@@ -67,6 +70,7 @@ MIN_WORDS = 4
 MIN_SPEAKER_WORDS = 6
 ALIGNED = 0.8  # share of the shorter wording matched in order, for one quotation
 DENSE = 0.8  # share of the longer wording's matched window that the match fills
+_LOOSE = QuoteConfig()  # how little one speaker's quotation may be reworded and stay one
 
 
 @dataclass(frozen=True)
@@ -139,9 +143,9 @@ def quote_conflicts(ctx: StoryContext) -> list[Conflict]:
     """Conflicts of speaker and of wording between quotes that are the same quotation."""
     seen = [q for q in occurrences(ctx) if len(words(q.text)) >= MIN_WORDS]
     aliases = _aliases(ctx)
-    pairs = _same_quotation_pairs(seen, ctx)
+    pairs, loose = _same_quotation_pairs(seen, ctx)
     out: list[Conflict] = []
-    for cluster in _clusters(len(seen), pairs):
+    for cluster in _clusters(len(seen), pairs + loose):
         inside = [(i, j) for i, j in pairs if i in cluster]
         out += _speaker_conflict(seen, inside, aliases, ctx)
         out += _wording_conflict(seen, cluster, inside, aliases, ctx)
@@ -231,10 +235,14 @@ def change_between(a: str, b: str) -> str | None:
     return meaning_change(wa[lo:hi], wb)
 
 
-def _same_quotation_pairs(seen: list[Seen], ctx: StoryContext) -> list[tuple[int, int]]:
+def _same_quotation_pairs(
+    seen: list[Seen], ctx: StoryContext
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Pairs of one quotation in two sources: those compared for a conflict, and those of
+    one speaker only a little reworded (`_one_quotation`), which join a side but raise none."""
     said = [words(q.text) for q in seen]
     bags = [set(w) - STOP or set(w) for w in said]
-    pairs = []
+    pairs, loose = [], []
     for i, j in _sharing_half(bags):
         a, b = seen[i].span.article, seen[j].span.article
         if ctx.source_of.get(a, a) == ctx.source_of.get(b, b):
@@ -244,7 +252,23 @@ def _same_quotation_pairs(seen: list[Seen], ctx: StoryContext) -> list[tuple[int
             continue
         if same_wording(said[i], said[j]):
             pairs.append((i, j))
-    return pairs
+        elif _one_quotation(seen[i], seen[j]):
+            loose.append((i, j))
+    return pairs, loose
+
+
+def _one_quotation(a: Seen, b: Seen) -> bool:
+    """One quotation in two wordings: `same_quote`, or given to one speaker and only a
+    little reworded (`quote_match.reworded`, as the quotes stage folds them)."""
+    if same_quote(a.text, b.text):
+        return True
+    wa, wb = words(a.text), words(b.text)
+    return (
+        a.speaker is not None
+        and a.speaker == b.speaker
+        and min(len(wa), len(wb)) >= _LOOSE.same_speaker_min_words
+        and reworded(wa, wb, _LOOSE.same_speaker_threshold)
+    )
 
 
 def _sharing_half(bags: list[set[str]]) -> list[tuple[int, int]]:
@@ -392,7 +416,7 @@ def _wording_conflict(
     for k in sorted(cluster - {i, j}, key=lambda k: -len(seen[k].text)):
         q = seen[k]
         home = next(
-            (s for s in sides if same_quote(s[0].text, q.text) and _agrees(s[0].text, q.text)),
+            (s for s in sides if _one_quotation(s[0], q) and _agrees(s[0].text, q.text)),
             None,
         )
         if home is not None:
@@ -494,13 +518,6 @@ def _speaker_key(name: str | None, aliases: dict[str, str]) -> str | None:
 def _same_person(a: str, b: str) -> bool:
     ta, tb = set(a.split()), set(b.split())
     return ta <= tb or tb <= ta or a.split()[-1] == b.split()[-1]
-
-
-def _stem(w: str) -> str:
-    for suf in ("ing", "ed", "es", "s"):
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            return w[: -len(suf)]
-    return w
 
 
 def _short(text: str, n: int = 12) -> str:
