@@ -133,6 +133,7 @@ def score_event(gold: Json, which: str, out: Json, letters: list[str]) -> Json:
     loc = Locator(letters, out)
     story = out["stories"][0]
     outlet_of = {a["id"]: (a.get("source") or a["id"]) for a in out["articles"]}
+    text_of = {a["id"]: a["text"] for a in out["articles"]}
     missing: list[str] = []
 
     def find(letter: str, text: str) -> Loc | None:
@@ -180,7 +181,8 @@ def score_event(gold: Json, which: str, out: Json, letters: list[str]) -> Json:
             if fa & fb:
                 good_pairs += 1
             else:
-                wrong.append(st["text"][:90])
+                ends = [text_of[c[0]][c[1] : c[2]] for c in (a, b)]
+                wrong.append(" || ".join(e[:110] for e in ends))
 
     # support: the covering statement's support equals the gold outlet count
     multi = [f for f in facts if len({a for a, _ in f["spans"]}) >= 2]
