@@ -170,7 +170,7 @@ def score_event(gold: Json, which: str, out: Json, letters: list[str]) -> Json:
     out_pairs = 0
     good_pairs = 0
     wrong: list[str] = []
-    for st, cs in statements:
+    for _, cs in statements:
         for a, b in combinations(cs, 2):
             if outlet_of[a[0]] == outlet_of[b[0]]:
                 continue

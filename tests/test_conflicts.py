@@ -300,3 +300,63 @@ def test_conflicts_a_toll_is_compared_only_with_a_toll() -> None:
     struck = count("The quake struck the city, killing 14 people.")
     assert not comparable(moved, killed, close=True)
     assert comparable(left, struck, close=True) and not compatible(left, struck)
+
+
+def _conflict_kinds(*texts: str) -> list[str]:
+    arts = [{"source": f"S{n}", "text": t} for n, t in enumerate(texts)]
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    return [c["kind"] for c in out["stories"][0]["conflicts"]]
+
+
+def test_conflicts_a_figure_another_verb_gives_is_no_direction_of_the_change() -> None:
+    """ "Hiring jumped as employers added 52,000 jobs": what jumped holds no figure, so the
+    jobless rate that fell in another source is no change the other way."""
+    a = (
+        "Employers in Halvik added 52,000 jobs in March and the jobless rate in Halvik fell "
+        "to 4.1%, the statistics office said.\n"
+    )
+    b = (
+        "Hiring in Halvik jumped in March to its highest level in a year as employers "
+        "added 52,000 jobs, the statistics office said.\n"
+    )
+    rose = ("Employers in Halvik added 52,000 jobs in March and the jobless rate in Halvik "
+            "rose to 4.1%, the statistics office said.\n")  # fmt: skip
+    assert "direction" not in _conflict_kinds(a, b)
+    assert "direction" in _conflict_kinds(a, rose)  # the same figure, the other way
+
+
+def test_conflicts_a_possessor_is_no_party_acted_on() -> None:
+    """ "Ruiz makes history as Boston's first mayor": Boston is not acted on, so this is no
+    swap of "Boston elects Ruiz"; "Ruiz elects Boston" would be."""
+    a = "Boston elects Anna Ruiz as first woman mayor in the city's history.\n"
+    b = "Anna Ruiz makes history as Boston's first woman mayor.\n"
+    swapped = "Anna Ruiz elects Boston as first woman mayor in the city's history.\n"
+    assert "direction" not in _conflict_kinds(a, b)
+    assert "direction" in _conflict_kinds(a, swapped)
+
+
+def test_conflicts_a_count_that_describes_is_not_one_that_tells() -> None:
+    """ "Dunmore, a town of about 9,000 people" gives the town's size, not how many were
+    in the hall."""
+    a = (
+        "The gunman opened fire at the Grace Chapel in Dunmore, a town of about 9,000 people "
+        "near Kessel.\n"
+    )
+    b = (
+        "About 150 people were inside the Grace Chapel in Dunmore near Kessel when the gunman "
+        "opened fire.\n"
+    )
+    c = ("About 400 people were inside the Grace Chapel in Dunmore near Kessel when the gunman "
+         "opened fire.\n")  # fmt: skip
+    assert "number" not in _conflict_kinds(a, b)
+    assert "number" in _conflict_kinds(b, c)
+
+
+def test_conflicts_a_day_after_is_a_rough_figure() -> None:
+    """ "A day after the vote" is not counted to the hour: "just over 12 hours after" is no
+    other figure; "three days after" is."""
+    a = "Just over 12 hours after the council approved the budget, the treasurer resigned.\n"
+    b = "Just a day after the council approved the budget, the treasurer resigned.\n"
+    c = "Three days after the council approved the budget, the treasurer resigned.\n"
+    assert "number" not in _conflict_kinds(a, b)
+    assert "number" in _conflict_kinds(a, c)

@@ -150,6 +150,11 @@ def test_quotecheck_alignment_is_one_window() -> None:
         ("We are close to a deal. Talks go on", "we are not close to a deal", "negation"),
         ("we are close to a deal", "Well, we are close to a deal, and talks go on", None),
         ("If they [lawmakers] pass it we win", "If they pass it we win", None),
+        # the window takes words before the match: only the one next to it is compared
+        ("spend millions of euros to keep the schools open",
+         "The city council has spent millions of euros to keep the schools open", None),
+        ("cut taxes on workers this year", "Lopez said she will raise taxes on workers this year",
+         "word"),
     ],
 )  # fmt: skip
 def test_quotecheck_change_between_windows(a: str, b: str, change: str | None) -> None:

@@ -310,8 +310,9 @@ def _direction_conflicts(
                 continue
             shared = _shares_value(values[u.index], values[w.index])
             du, dw = way[u.index], way[w.index]
-            if du and dw and du != dw and shared:
-                words = (_direction_word(ctx, u, du), _direction_word(ctx, w, dw))
+            # one figure reported moving both ways ("fell to 5.8%" / "rose to 5.8 percent")
+            if du and dw and du[0] != dw[0] and _shares_value(du[1], dw[1]):
+                words = (_direction_word(ctx, u, du[0]), _direction_word(ctx, w, dw[0]))
                 sides = tuple(
                     ConflictSide(wd, (_sentence(x),)) for wd, x in zip(words, (u, w), strict=False)
                 )
@@ -382,8 +383,12 @@ def _verb_of(tok: Token) -> str:
 
 
 def _role(tok: Token) -> str | None:
+    """ "A" (acts) or "P" (acted on) from the path up to the verb; None for a possessor
+    ("as Chicago's first mayor": Chicago is not acted on) or no argument at all."""
     for _ in range(8):
         dep = tok.dep_
+        if dep == "poss":
+            return None
         if dep in {"nsubj", "csubj"}:
             return "A"
         if dep in {"nsubjpass", "dobj", "dative", "attr"}:

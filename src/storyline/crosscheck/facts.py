@@ -172,6 +172,8 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
     if a.kind == "count":  # bare counts are everywhere: they must count the same thing
         if _casualty(na) != _casualty(nb):
             return False  # "30000 people will be evacuated" and "six people were killed"
+        if (a.frame.verb is None) != (b.frame.verb is None):
+            return False  # "a town of 17,000 people" describes; "250 people were inside" tells
         return bool(nouns_a & nouns_b) or (not nouns_a and not nouns_b and bool(na & nb))
     if na & nb or same_event(a.frame, b.frame):
         return True
@@ -381,20 +383,31 @@ def _merge(upstream: list[Value], local: list[Value]) -> list[Value]:
     return sorted(out, key=lambda v: v.start)
 
 
-def direction(doc: Doc, start: int, end: int, values: list[Value]) -> str | None:
-    """'up' or 'down' where the sentence reports a change of one of its figures one way only.
+def direction(
+    doc: Doc, start: int, end: int, values: list[Value]
+) -> tuple[str, list[Value]] | None:
+    """('up' or 'down', the figures that moved) where the sentence reports a change of
+    its figures one way only.
 
-    Only verbs whose clause holds a figure count ("fell to 5.8%"), not idioms
-    ("throwing down the gauntlet").
+    Only verbs whose own clause holds a figure count ("fell to 5.8%"), not idioms
+    ("throwing down the gauntlet"), nor a verb over a clause that gives the figure
+    to another verb ("hiring jumped as employers added 266,000 jobs": the figure is
+    what was added, not what jumped).
     """
-    at = {v.start for v in values if v.kind not in {"date", "bound"}}
-    lemmas = {
-        t.lemma_.lower()
-        for t in tokens_between(doc, start, end)
-        if t.pos_ == "VERB" and any(x.idx in at for x in t.subtree)
-    }
-    up, down = bool(lemmas & UP), bool(lemmas & DOWN)
-    return "up" if up and not down else "down" if down and not up else None
+    at = {v.start: v for v in values if v.kind not in {"date", "bound"}}
+    up: list[Value] = []
+    down: list[Value] = []
+    for t in tokens_between(doc, start, end):
+        if t.idx in at:
+            verb = next((h for h in t.ancestors if h.pos_ == "VERB"), None)
+            lemma = verb.lemma_.lower() if verb is not None else ""
+            if lemma in UP:
+                up.append(at[t.idx])
+            elif lemma in DOWN:
+                down.append(at[t.idx])
+    if up and not down:
+        return "up", up
+    return ("down", down) if down and not up else None
 
 
 # quantity kinds kept as value kinds (others read as counts; a count of "times" becomes `times`)
@@ -404,8 +417,11 @@ QUANTITY_KINDS = frozenset({"percent", "money", "count", "duration", "ordinal", 
 def _from_quantity(q: Quantity) -> Value:
     kind = q.kind if q.kind in QUANTITY_KINDS else "count"
     if kind == "duration" and q.unit in DAYS_IN:
-        return Value(kind, q.text, q.span.start, q.span.end, q.value * DAYS_IN[q.unit],
-                     0.03 * q.value * DAYS_IN[q.unit], "day")  # fmt: skip
+        days = q.value * DAYS_IN[q.unit]
+        # "a day after", "an hour later": a rough figure, not one counted to the hour
+        rough = re.match(r"(?:a|an)\s", q.text, re.I) is not None
+        return Value(kind, q.text, q.span.start, q.span.end, days,
+                     (0.5 if rough else 0.03) * days, "day")  # fmt: skip
     if kind == "count" and re.search(r"\btimes\b|\btwice\b|\bonce\b", q.text, re.I):
         kind = "times"
     return Value(kind, q.text, q.span.start, q.span.end, q.value, _tolerance(q.text, q.value),

@@ -211,6 +211,12 @@ def meaning_change(a: list[str], b: list[str]) -> str | None:
         left, right = set(a[i1:i2]), set(b[j1:j2])
         if (left ^ right) & NEGATIONS:
             return "negation"
+        if tag == "replace" and (i1, j1) == (0, 0) and (i2 - i1) != (j2 - j1):
+            # at the start of the window, which took a little more of the longer wording
+            # ("spend" / "government has spent"): the words next to the match
+            n = min(i2 - i1, j2 - j1)
+            i1, j1 = i2 - n, j2 - n
+            left, right = set(a[i1:i2]), set(b[j1:j2])
         nums_l = {w for w in left if w[0].isdigit() or w in NUMBER_WORDS}
         nums_r = {w for w in right if w[0].isdigit() or w in NUMBER_WORDS}
         if tag == "replace" and nums_l != nums_r and nums_l and nums_r:
