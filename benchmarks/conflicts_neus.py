@@ -1,0 +1,80 @@
+"""Conflicts raised on coverage no gold covers, to be read as an editor would.
+
+neus-dev (../shared/data/neus-dev/clusters.json) holds 100 clusters of three
+outlets' leads on one event each. Real outlets mostly agree, so every conflict
+raised there is either a real difference between outlets or a false alarm; no
+gold says which, so this script prints each one with the sentences it cites,
+and the count. Read them before claiming conflict precision: the gold sets
+(`crosscheck_gold.py`, `fakes.py`) hold few conflicts, and a rule that fires
+wrongly on other wording shows here first.
+
+Each cluster runs as one story (`cluster="single"`), each article as its own
+source.
+
+    .venv/bin/python benchmarks/conflicts_neus.py [--json] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = ROOT.parent / "shared" / "data" / "neus-dev" / "clusters.json"
+
+Json = dict[str, Any]
+
+
+def conflicts(path: Path = DEFAULT, limit: int | None = None) -> list[Json]:
+    """Every conflict of every cluster: its cluster index, kind, description, and per
+    side the value and the sentences cited."""
+    import storyline
+
+    clusters = json.loads(path.read_text(encoding="utf-8"))[:limit]
+    out: list[Json] = []
+    for n, c in enumerate(clusters):
+        arts = [{"text": a, "source": f"outlet {k + 1}"} for k, a in enumerate(c["articles"])]
+        result = storyline.brief(arts, cluster="single")
+        texts = {a["id"]: a["text"] for a in result["articles"]}
+        for k in result["stories"][0]["conflicts"]:
+            sides = [
+                {
+                    "value": s["value"],
+                    "cited": [texts[x["article"]][x["start"] : x["end"]] for x in s["citations"]],
+                }
+                for s in k["sides"]
+            ]
+            out.append({"cluster": n, "kind": k["kind"], "description": k["description"],
+                        "sides": sides})  # fmt: skip
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N clusters")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    if not args.data.exists():
+        print(f"{args.data}: not found (neus-dev is in ../shared/data)", file=sys.stderr)
+        return 2
+    t0 = time.process_time()
+    found = conflicts(args.data, args.limit)
+    if args.json:
+        print(json.dumps(found, indent=1))
+        return 0
+    for k in found:
+        print(f"[{k['cluster']}] {k['kind']}: {k['description']}")
+        for s in k["sides"]:
+            for text in s["cited"]:
+                print(f"    {s['value'][:30]!r:34} {text[:200]}")
+    print(f"{len(found)} conflicts; {time.process_time() - t0:.1f} CPU-s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
