@@ -409,3 +409,27 @@ def test_figures_skip_only_sentences_without_a_number(seeds_dir: Any) -> None:
     flags = [may_give_numbers(last.text, s, e, ctx.quantities.get(last.id, []))
              for s, e in sentence_spans(last, ctx.docs[last.id])]  # fmt: skip
     assert flags == [False, True, True, False]
+
+
+def test_figures_a_bound_holds_its_side() -> None:
+    """ "At least 40 dead" is no toll of 37: the table shows the two apart (and a toll of
+    41 beside "at least 40" as one value), so no citation of "37" opens a sentence that
+    says at least 40."""
+    from storyline.crosscheck.facts import Value
+    from storyline.crosscheck.figure_conflicts import agree
+
+    exact = Value("count", "37", 0, 2, 37.0, 0.5)
+    hedged = Value("count", "40", 0, 2, 40.0, 4.0)
+    over = Value("count", "41", 0, 2, 41.0, 0.5)
+    assert not agree(exact, hedged, toll=True, hedges=("", "at least"))
+    assert agree(over, hedged, toll=True, hedges=("", "at least"))
+    assert agree(exact, hedged, toll=True, hedges=("", "about"))
+    assert not agree(over, hedged, toll=True, hedges=("", "nearly"))
+    arts = [
+        {"source": "A", "text": "Two bombs at churches in Tarsk on Sunday killed 37 people.\n"},
+        {"source": "B", "text": "Two bombs at churches in Tarsk on Sunday killed at least 40 "
+         "people.\n"},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    (toll,) = [f for f in out["stories"][0]["figures"] if "killed" in f["measure"]]
+    assert sorted(v["value"] for v in toll["values"]) == ["37", "at least 40"]

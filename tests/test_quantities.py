@@ -108,3 +108,22 @@ def test_quantities_a_second_term_is_an_ordinal(text: str, expected: list) -> No
     """'a second term' is the second, not a second of time (a figure 'term (days)')."""
     got = article_quantities(Article(id="s", text=text), None, QuantityConfig())
     assert [(q.text, q.kind, q.value) for q in got] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("nearly two-dozen people died", 24.0), ("twenty-five people died", 25.0),
+     ("two dozen people died", 24.0), ("two hundred fifty people died", 250.0)],
+)  # fmt: skip
+def test_quantities_number_words_in_compounds(text: str, number: float) -> None:
+    """ "two dozen" multiplies ("twenty-five" adds), in the quantities stage and in the
+    values the cross-check reads where that stage found none."""
+    from storyline.analyse import nlp
+    from storyline.analyse.quantities import parse_number
+    from storyline.crosscheck.facts import sentence_values
+
+    words = text.removeprefix("nearly ").rsplit(" people", 1)[0]
+    assert parse_number(words) == number
+    doc = nlp.load()(text)
+    (v,) = [v for v in sentence_values(doc, text, 0, len(text), [], [], 2025) if v.kind == "count"]
+    assert v.number == number and v.text == words

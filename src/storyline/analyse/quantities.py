@@ -32,6 +32,7 @@ UNITS = {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
     "ninety": 90, "hundred": 100, "a": 1, "an": 1, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
+MULTIPLIERS = {"hundred", "dozen"}
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
@@ -167,7 +168,8 @@ def parse_number(text: str) -> float | None:
         total = 0
         for p in parts:
             v = UNITS[p]
-            total = total * v if v == 100 else total + v
+            # "two hundred", "two dozen" multiply; "twenty-five" adds
+            total = total * v if p in MULTIPLIERS and total else total + v
         return float(total)
     return {"once": 1.0, "twice": 2.0, "thrice": 3.0}.get(t)
 

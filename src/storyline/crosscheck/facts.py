@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from storyline.analyse.dates import WEEKDAYS
 from storyline.analyse.doc_index import tokens_between
-from storyline.analyse.quantities import ORDINALS, UNITS, first_char
+from storyline.analyse.quantities import ORDINALS, UNITS, first_char, parse_number
 from storyline.crosscheck.frames import Frame, contradict, frame_of, same_event
 from storyline.memo import LastBuilt
 from storyline.model import DateRef, Quantity
@@ -58,7 +58,8 @@ GENERIC = {"%", "percent", "percentage", "point", "$", "dollar", "euro", "pound"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WNUM = "|".join(sorted(WORDS, key=len, reverse=True))
 _SCALE = r"(?:\s?(?:thousand|million|billion|trillion|bn)\b)?"
-_N = rf"(?:{_NUM}|{_WNUM})"
+# number words, compounds too: "twenty-five", "two dozen", "two-dozen", "one hundred"
+_N = rf"(?:{_NUM}|(?:{_WNUM})(?:[- ](?:{_WNUM})){{0,3}})"
 _CUR = r"(?:dollars|euros|pounds)\b"
 _DIST = r"(?:km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot)"
 # each pattern starts with a look-ahead for the first character a match can have
@@ -476,10 +477,11 @@ def _number(surface: str, kind: str) -> tuple[float, str | None] | None:
     if m:
         num = float(m.group(0).replace(",", ""))
     else:
-        word = next((w for w in sorted(WORDS, key=len, reverse=True) if w in low.split()[0]), None)
-        if word is None:
+        words = re.match(rf"(?:{_WNUM})(?:[- ](?:{_WNUM})){{0,3}}\b", low)
+        if words is None:
             return None
-        num = float(WORDS[word])
+        found = parse_number(words.group(0)) if words.group(0) != "dozens" else None
+        num = found if found is not None else float(WORDS[words.group(0).split()[0]])
     for word, scale in SCALES.items():
         if re.search(rf"\d\s?{word}\b|\s{word}\b", low):
             num *= scale

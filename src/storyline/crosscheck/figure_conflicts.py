@@ -54,7 +54,9 @@ class Measure:
         groups: list[list[Reading]] = []
         toll = bool(self.readings) and self.readings[0].key.thing == "killed"
         for r in sorted(self.readings, key=lambda r: (r.value.tol, r.sentence)):
-            home = next((g for g in groups if agree(g[0].value, r.value, toll)), None)
+            home = next(
+                (g for g in groups if agree(g[0].value, r.value, toll, _hedges(g[0], r))), None
+            )
             if home is None:
                 groups.append([r])
             else:
@@ -62,18 +64,26 @@ class Measure:
         return groups
 
 
-def agree(a: Value, b: Value, toll: bool = False) -> bool:
+def agree(a: Value, b: Value, toll: bool = False, hedges: tuple[str, str] = ("", "")) -> bool:
     """Two values of one measure that can both be right (rounding, hedges, units).
 
     A count of events and an ordinal agree when they give one number: "three
     times" and "the third extension". Death tolls agree on one number, or a
     hedged one and an exact one close to it ("at least 30", "31"): "at least 100"
-    and "some 80" are two counts of the dead, not one count rounded.
+    and "some 80" are two counts of the dead, not one count rounded. `hedges`: the
+    words shown before each value; a bound holds its side ("at least 40" is no
+    toll of 37, "nearly 40" none of 41).
     """
     if toll:
         exact = [v for v in (a, b) if v.tol <= 0.5]
         if len(exact) != 1:  # two exact counts, or two hedged ones: one number or two claims
             return a.number == b.number
+        hedged, hedge = (b, hedges[1]) if exact[0] is a else (a, hedges[0])
+        side = _bound_side(hedge)
+        if side == "min" and exact[0].number < hedged.number:
+            return False
+        if side == "max" and exact[0].number > hedged.number:
+            return False
         # "at least 30" and "31": the hedge covers a count close to it
         return abs(a.number - b.number) <= 0.1 * max(a.number, b.number)
     if {a.kind, b.kind} == {"times", "ordinal"}:
@@ -291,6 +301,28 @@ def _measured(ctx: StoryContext) -> list[tuple[Measure, str]]:
     ):
         return last.labelled
     return _labelled(measures(ctx))
+
+
+# Hedges that bound a figure from below or above; others ("about", "some") go both ways.
+MIN_HEDGES = ("at least", "more than", "over", "upwards of")
+MAX_HEDGES = ("at most", "nearly", "almost", "up to", "fewer than", "less than", "under",
+              "close to")  # fmt: skip
+
+
+def _bound_side(hedge: str) -> str | None:
+    low = hedge.lower()
+    if low.startswith(MIN_HEDGES):
+        return "min"
+    return "max" if low.startswith(MAX_HEDGES) else None
+
+
+def _hedges(a: Reading, b: Reading) -> tuple[str, str]:
+    """The words each reading shows before its number ("at least" of "at least 40")."""
+
+    def hedge(r: Reading) -> str:
+        return r.shown[: -len(r.value.text)].strip() if r.shown.endswith(r.value.text) else ""
+
+    return hedge(a), hedge(b)
 
 
 def figure_values(m: Measure) -> list[FigureValue]:
