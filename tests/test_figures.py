@@ -433,3 +433,24 @@ def test_figures_a_bound_holds_its_side() -> None:
     out = storyline.brief(arts, cluster="single", dedup="none")
     (toll,) = [f for f in out["stories"][0]["figures"] if "killed" in f["measure"]]
     assert sorted(v["value"] for v in toll["values"]) == ["37", "at least 40"]
+
+
+def test_figures_a_toll_counting_the_attacker_is_another_measure() -> None:
+    """ "3 dead, including the gunman" and "two men were killed" are no disagreement: the
+    one counts the gunman, the other his victims."""
+    arts = [
+        {"source": "A", "text": "Two men were killed when a gunman opened fire at a church in "
+         "Tarsk on Sunday.\n"},
+        {"source": "B", "text": "A gunman opened fire at a church in Tarsk on Sunday; three "
+         "people were killed, including the gunman.\n"},
+        {"source": "C", "text": "A gunman opened fire at a church in Tarsk on Sunday; four "
+         "people were killed.\n"},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    tolls = {f["measure"]: [v["value"] for v in f["values"]] for f in out["stories"][0]["figures"]
+             if "killed" in f["measure"]}  # fmt: skip
+    counted = [m for m in tolls if "attacker counted" in m]
+    assert [tolls[m] for m in counted] == [["three"]]
+    assert sorted(v for m, vs in tolls.items() if m not in counted for v in vs) == ["Two", "four"]
+    conflicts = out["stories"][0]["conflicts"]
+    assert not any("three" in s["value"] for c in conflicts for s in c["sides"])

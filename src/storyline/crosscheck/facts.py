@@ -166,8 +166,8 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
         main = close and all(f.main and not f.nouns for f in (a.frame, b.frame))
         return shape and (main or same_event(a.frame, b.frame))
     na, nb = a.anchor - GENERIC, b.anchor - GENERIC
-    nouns_a = {x for x in na if not x.startswith("v:")}
-    nouns_b = {x for x in nb if not x.startswith("v:")}
+    nouns_a = {x for x in na if not x.startswith(("v:", "+"))}
+    nouns_b = {x for x in nb if not x.startswith(("v:", "+"))}
     if a.kind == "ordinal":  # "third time" vs "fourth round" are not one count
         return a.unit == b.unit and bool(a.anchor & b.anchor - {"v:be"})
     if a.kind == "count":  # bare counts are everywhere: they must count the same thing
@@ -175,6 +175,8 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
             return False  # "30000 people will be evacuated" and "six people were killed"
         if (a.frame.verb is None) != (b.frame.verb is None):
             return False  # "a town of 17,000 people" describes; "250 people were inside" tells
+        if (WITH_ATTACKER in na) != (WITH_ATTACKER in nb):
+            return False  # "three killed, including the gunman" / "two men were killed"
         return bool(nouns_a & nouns_b) or (not nouns_a and not nouns_b and bool(na & nb))
     if na & nb or same_event(a.frame, b.frame):
         return True
@@ -191,6 +193,24 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
 CASUALTY = {"kill", "die", "wound", "injure", "hurt", "murder", "slay", "execute", "massacre",
             "perish", "behead", "shoot", "maim"}  # fmt: skip
 HARMED = {"dead", "wounded", "injured", "killed"}
+
+
+# Who did the killing: a toll "including the gunman" counts him beside his victims.
+ATTACKERS = {"gunman", "attacker", "bomber", "shooter", "assailant", "suspect", "perpetrator",
+             "killer", "hijacker"}  # fmt: skip
+WITH_ATTACKER = "+attacker"  # in a count's anchor: it counts the attacker too
+
+
+def counts_attacker(head: Token) -> bool:
+    """Does `head` take "including the gunman" ("3 dead, including the gunman", "four
+    people were killed, including the suspect")? A toll that counts the attacker is no
+    other figure than one of his victims."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "including"
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in ATTACKERS for g in c.children)
+        for c in head.children
+    )
 
 
 def _casualty(anchor: frozenset[str]) -> bool:
@@ -609,10 +629,12 @@ def _anchored(v: Value, doc: Doc) -> Value:
     verb: str | None = None
     if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN" and v.kind == "ordinal":
         nouns.add(doc[tok.i + 1].lemma_.lower())
+    path = [tok]
     for _ in range(6):
         head = tok.head
         if head is tok:
             break
+        path.append(head)
         if head.pos_ in {"NOUN", "PROPN"} and not (v.start <= head.idx < v.end):
             nouns.add(head.lemma_.lower())
         if head.pos_ in {"VERB", "AUX"}:
@@ -623,6 +645,8 @@ def _anchored(v: Value, doc: Doc) -> Value:
         tok = head
     if verb:
         nouns.add("v:" + verb)
+    if v.kind == "count" and any(counts_attacker(t) for t in path):
+        nouns.add(WITH_ATTACKER)
     inside = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in inside or t.head is t), toks[-1])
     return replace(v, anchor=frozenset(nouns), frame=frame_of(root, inside))

@@ -373,6 +373,8 @@ def measure_label(m: Measure) -> str:
             what += " (part of a toll)"
         elif k.victims == "part":  # "109 of the dead"
             what = f"people {k.thing} (part of a toll)"
+        elif k.victims == "people and attacker":  # "3 dead, including the gunman"
+            what = f"people {k.thing}, the attacker counted"
         label = what + (f" ({'; '.join(bits)})" if bits else "")
     else:
         nouns = [x.thing for x in keys if x.thing and x.family == "event" and x.verb == "noun"]

@@ -39,7 +39,7 @@ from storyline.analyse.doc_index import ents, sentence_spans, tokens_between
 from storyline.analyse.speakers import subject_of
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.crosscheck.facts import Value, may_give_numbers, story_values
+from storyline.crosscheck.facts import Value, counts_attacker, may_give_numbers, story_values
 from storyline.crosscheck.frames import SPEECH
 from storyline.model import Article, DateRef, Figure, Span
 
@@ -501,8 +501,12 @@ def _victims(counted: Token | None, root: Token) -> str:
     """Who a toll counts; civilians beside other counts ("including", "among") are a part,
     and so is a number of the dead ("at least 109 of the dead were evacuees")."""
     if counted is None:
-        return "part" if _partitive(root) else "people"
+        if _partitive(root):
+            return "part"
+        return "people and attacker" if _with_attacker(root, root) else "people"
     group = VICTIMS.get(counted.lemma_.lower(), VICTIMS.get(counted.lower_, "people"))
+    if group == "people" and _with_attacker(counted, root):
+        return "people and attacker"
     if group != "civilians":
         return group
     for t in [counted, *counted.ancestors][:4]:
@@ -517,6 +521,13 @@ def _victims(counted: Token | None, root: Token) -> str:
     if any(VICTIMS.get(b.lemma_.lower()) == "fighters" for b in beside):
         return "civilians"
     return "people"
+
+
+def _with_attacker(counted: Token, root: Token) -> bool:
+    """Does the toll count the attacker too (`facts.counts_attacker`), on its noun, its
+    number or its verb?"""
+    verb = _verb(root)
+    return any(counts_attacker(t) for t in (counted, root, verb) if t is not None)
 
 
 def _partitive(root: Token) -> bool:
