@@ -141,3 +141,18 @@ def test_dates_scheduled_from_a_past_moment_weekday_still_ahead() -> None:
     doc = nlp.annotate([art])["t"]
     found = {d.text: d for d in article_dates(art, date(2025, 9, 15), doc=doc)}
     assert found["Tuesday"].date == "2025-09-16"
+
+
+def test_dates_a_person_named_like_a_month_is_no_date() -> None:
+    """ "Prime Minister Hazel May", "From May's office" (in an article naming her) are the
+    person, not the month; "In May the cabinet met" is a month."""
+    from storyline.analyse import nlp
+
+    text = (
+        "Prime Minister Hazel May announced on Wednesday that the cabinet had agreed. "
+        "From May's office, aides said the vote would come soon. In May the cabinet met."
+    )
+    art = Article(id="t", text=text, published="2018-11-15")
+    doc = nlp.annotate([art])["t"]
+    found = {d.text: d.date for d in article_dates(art, date(2018, 11, 15), doc=doc)}
+    assert found == {"Wednesday": "2018-11-14", "In May": "2018-05"}

@@ -309,6 +309,26 @@ def _token_at(doc: Doc, start: int) -> Token | None:
     return found[0] if found else None
 
 
+def _person_surnames(doc: Doc | None) -> frozenset[str]:
+    """Last words of the people the article names in full ("Theresa May" -> "May")."""
+    if doc is None:
+        return frozenset()
+    return frozenset(
+        e.text.split()[-1] for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1
+    )
+
+
+def _a_person(doc: Doc | None, text: str, s: int, e: int, surnames: frozenset[str]) -> bool:
+    """Is the month name at text[s:e] a person's name: a person to the parser ("Theresa
+    May"), or, where the article names someone of that surname, one who owns something
+    ("From May's office")? A month's own possessive ("May's election") reads as a date
+    only in an article naming no one so."""
+    tok = _token_at(doc, s) if doc is not None else None
+    if tok is not None and tok.ent_type_ == "PERSON":
+        return True
+    return text[s:e] in surnames and text.startswith(("'s", "’s"), e)
+
+
 def article_dates(
     article: Article, ref: date | None, conf: DateConfig | None = None, doc: Doc | None = None
 ) -> list[DateRef]:
@@ -323,8 +343,12 @@ def article_dates(
     text = article.text
     taken: list[tuple[int, int]] = []
     out: list[DateRef] = []
+    surnames = _person_surnames(doc)
     for kind, pat in PATTERNS:
         for m in pat.finditer(text):
+            if "mon" in m.groupdict() and _a_person(doc, text, m.start("mon"), m.end("mon"),
+                                                    surnames):  # fmt: skip
+                continue  # "Theresa May", "From May's office"
             s, e = m.start(), m.end()
             if kind in {"month", "year"}:
                 s = (
