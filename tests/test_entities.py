@@ -50,3 +50,19 @@ def test_entities_acronym() -> None:
     assert acronym("United States") == "us"
     assert acronym("the European Union") == "eu"
     assert acronym("Oslo") == ""
+
+
+def test_entities_a_nickname_is_the_same_person() -> None:
+    """ "Chuck Hale" and "Charles Hale" of one story are one person (`same_first_name`);
+    "Ted Hale" is not Charles."""
+    from storyline.analyse.entities import same_first_name
+
+    assert same_first_name("chuck", "charles") and same_first_name("william", "bill")
+    assert not same_first_name("ted", "charles")
+    texts = ("Senator Chuck Hale said on Thursday that the vote would come on Monday.",
+             "Senator Charles Hale said the vote would come on Monday, not on Friday.",
+             "His brother Ted Hale did not comment.")  # fmt: skip
+    arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]
+    ctx = StoryContext("s", arts, nlp.annotate(arts), {a.id: a.id for a in arts})
+    hales = sorted(e.name for e in extract_entities(ctx, Config()) if "Hale" in e.name)
+    assert hales == ["Charles Hale", "Ted Hale"]

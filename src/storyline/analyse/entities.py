@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from storyline.analyse.doc_index import ents
@@ -30,6 +31,7 @@ from storyline.context import StoryContext
 from storyline.model import Article, Entity, Span
 
 if TYPE_CHECKING:
+    from nicknames import NickNamer
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
@@ -303,6 +305,21 @@ def article_mentions(
     return out
 
 
+def same_first_name(a: str, b: str) -> bool:
+    """One first name, or one the other's nickname ("chuck" / "charles", "bill" /
+    "william"), lower case; from the `nicknames` data set (hand-curated English names)."""
+    if a == b:
+        return True
+    return b in _nicknames().nicknames_of(a) or a in _nicknames().nicknames_of(b)
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> NickNamer:
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
 class _FullNames:
     """The full person names of a story (two words or more): their canonical spelling,
     gender, and where each article names them, for resolving a surname alone."""
@@ -313,13 +330,14 @@ class _FullNames:
             if _is_full(m):
                 first, surname, suffix = name_parts(m.text)
                 by_surname[surname, suffix][name_key(m.text)] += 1
-        # full names that share first word, surname and suffix ("Donald J. Trump") are one
+        # full names that share first word (or its nickname: "Chuck" / "Charles"), surname
+        # and suffix ("Donald J. Trump") are one
         self.canon: dict[str, str] = {}
         self.surnames: dict[tuple[str, str], list[str]] = defaultdict(list)
         for (surname, suffix), keys in by_surname.items():
             for k in keys:
                 first = k.split()[0]
-                same = [k2 for k2 in keys if k2.split()[0] == first]
+                same = [k2 for k2 in keys if same_first_name(k2.split()[0], first)]
                 self.canon[k] = max(same, key=lambda x: (keys[x], len(x), x))
             self.surnames[surname, suffix] = sorted({self.canon[k] for k in keys})
         votes: dict[str, Counter[str]] = defaultdict(Counter)
