@@ -29,6 +29,9 @@ def _day(y: int | None, m: int | None, d: int | None, wd: int | None = None) -> 
         (_day(None, 9, 17), _day(None, 9, 18), False),
         (_day(None, None, None, 6), _day(None, None, None, 5), False),  # Sunday vs Saturday
         (_day(2025, 9, 15), _day(None, None, None, 0), True),  # that Monday
+        # "dozens" gives a least number only: "more than 100" is dozens too, "12" is not
+        (Value("count", "dozens", 0, 1, 24.0, 0.5), _num("count", 100.0, 10.0), True),
+        (Value("count", "Dozens", 0, 1, 24.0, 0.5), _num("count", 12.0), False),
     ],
 )
 def test_conflicts_compatible_values(a: Value, b: Value, ok: bool) -> None:

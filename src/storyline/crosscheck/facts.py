@@ -147,7 +147,16 @@ def compatible(a: Value, b: Value) -> bool:
         return _same_day(a.day, b.day)
     if a.unit and b.unit and a.unit != b.unit:
         return True  # other currency or unit: not comparable, so no conflict
+    for x, y in ((a, b), (b, a)):
+        floor = VAGUE_FLOORS.get(x.text.lower())
+        if floor is not None:  # "injured dozens" and "more than 100 injured" can both be right
+            return y.number >= floor
     return abs(a.number - b.number) <= max(a.tol, b.tol) + 1e-9
+
+
+# Plurals that give no number but a least one: "dozens" agrees with any count from 24.
+VAGUE_FLOORS = {"dozens": 24.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2000.0,
+                "millions": 2e6}  # fmt: skip
 
 
 def comparable(a: Value, b: Value, close: bool = False) -> bool:
