@@ -161,6 +161,22 @@ def test_timeline_a_date_given_in_passing_is_not_the_events() -> None:
     assert build_timeline(ctx, cfg) == []
 
 
+def test_timeline_a_date_in_a_clause_under_since_is_in_passing() -> None:
+    """ "His first interview since being named Saturday" starts a span of time; the
+    sentence's event is the interview on Tuesday."""
+    text = (
+        "Mayor Ada Kern, in her first interview since being named Saturday as the party's "
+        "candidate, told the Valley Post on Tuesday that the port would stay open."
+    )
+    cfg = Config(cluster="single")
+    arts, _ = read_inputs([{"text": text}], cfg)
+    (a,) = arts
+    ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts))
+    ctx.dates = {a.id: [_ref(a.text, a.id, "Saturday", "2025-09-13", "day"),
+                        _ref(a.text, a.id, "on Tuesday", "2025-09-16", "day")]}  # fmt: skip
+    assert [e.date for e in build_timeline(ctx, cfg)] == ["2025-09-16"]
+
+
 def test_timeline_skips_unresolved_dates(ctx: StoryContext) -> None:
     a = ctx.articles[0]
     saved = ctx.dates

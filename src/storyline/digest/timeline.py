@@ -35,7 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from storyline.analyse.doc_index import content_stems, sentence_spans
+from storyline.analyse.doc_index import content_stems, sentence_spans, tokens_between
 from storyline.config import Config
 from storyline.context import StoryContext
 
@@ -91,12 +91,12 @@ def build_timeline(ctx: StoryContext, cfg: Config) -> list[TimelineEvent]:
 def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
     events: dict[tuple[str, str], _Event] = {}
     for pos, art in enumerate(ctx.articles):
+        doc = ctx.docs.get(art.id)
         refs = [
             d
             for d in ctx.dates.get(art.id, [])
-            if valid_date(d.date) and not in_passing(d, art.text)
+            if valid_date(d.date) and not in_passing(d, art.text, doc)
         ]
-        doc = ctx.docs.get(art.id)
         if not refs or doc is None:
             continue
         sents = sentence_spans(art, doc)
@@ -178,12 +178,19 @@ SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.I)
 REPORTING = frozenset({"say", "tell", "add", "report", "accord", "state"})
 
 
-def in_passing(ref: DateRef, text: str) -> bool:
-    """A date given as the start or length of a span of time ("since January"): not the
-    date of the sentence's event."""
+def in_passing(ref: DateRef, text: str, doc: Doc | None = None) -> bool:
+    """A date given as the start or length of a span of time ("since January", "his
+    first interview since being named Saturday"): not the date of the sentence's event."""
     if ref.text.lower().startswith("since "):
         return True
-    return SINCE.search(text[max(0, ref.span.start - 16) : ref.span.start]) is not None
+    if SINCE.search(text[max(0, ref.span.start - 16) : ref.span.start]) is not None:
+        return True
+    found = tokens_between(doc, ref.span.start, ref.span.end) if doc is not None else []
+    # "since" over the date's clause: "since being named Saturday", "since it began Monday"
+    return bool(found) and any(
+        t.lower_ == "since" or any(c.dep_ == "mark" and c.lower_ == "since" for c in t.children)
+        for t in list(found[0].ancestors)[:4]
+    )
 
 
 def _stems(doc: Doc, start: int, end: int, refs: list[DateRef]) -> frozenset[str]:
