@@ -363,3 +363,10 @@ def test_conflicts_a_day_after_is_a_rough_figure() -> None:
     c = "Three days after the council approved the budget, the treasurer resigned.\n"
     assert "number" not in _conflict_kinds(a, b)
     assert "number" in _conflict_kinds(a, c)
+
+
+def test_conflicts_a_person_named_like_a_month_gives_no_date() -> None:
+    """ "Prime Minister Hazel May" is no date to compare with another source's month."""
+    dates = [v.text for v in _values_of("Prime Minister Hazel May resigned in June.")
+             if v.kind == "date"]  # fmt: skip
+    assert dates == ["June"]

@@ -316,7 +316,8 @@ def sentence_values(
     qs = [q for q in _starting_in(_quantity_starts, quantities, start, end) if q.span.end <= end]
     ds = [d for d in _starting_in(_date_starts, dates, start, end) if d.span.end <= end and d.date]
     out = _merge([_from_quantity(q) for q in qs], _parse_numbers(text, start, end))
-    out += _merge([_from_dateref(d) for d in ds], _parse_dates(text, start, end, year))
+    local = [v for v in _parse_dates(text, start, end, year) if not _a_person(doc, v)]
+    out += _merge([_from_dateref(d) for d in ds], local)
     out = [_bounded(v, text) for v in out]
     dated = [(v.start, v.end) for v in out if v.kind in {"date", "bound"}]
     out = [
@@ -601,6 +602,12 @@ def _parse_dates(text: str, start: int, end: int, year: int | None) -> list[Valu
         out.append(Value("date", m.group(0), m.start(), m.end(),
                          day=(int(y) if y else None, MONTHS[mon.lower()], day, None)))  # fmt: skip
     return out
+
+
+def _a_person(doc: Doc, v: Value) -> bool:
+    """A month name that the parser takes for a person ("Theresa May announced")."""
+    toks = tokens_between(doc, v.start, v.end)
+    return bool(toks) and all(t.ent_type_ == "PERSON" for t in toks)
 
 
 def _same_day(
