@@ -310,3 +310,24 @@ def test_statements_never_show_one_sentence_twice() -> None:
     out = distinct_texts(ctx, statements)
     assert [s.text for s in out] == [both, third, again]
     assert [s.citations for s in out[:2]] == [(s_both, s_other), (s_both, s_third)]
+
+
+def test_statements_notes_that_other_people_gave_no_comment_are_not_one_claim() -> None:
+    """ "The Halvik campaign did not respond to requests for comment" and "The Marsh
+    campaign did not respond ..." are the reporters' calls to two people, not one
+    statement of two sources; two outlets' notes on one person are."""
+    story = "Senator Ada Kern proposed a port tax on Monday. "
+    arts = [
+        {"source": "A", "text": story + "The Halvik campaign did not immediately respond to "
+         "requests for comment."},
+        {"source": "B", "text": story + "The Marsh campaign did not immediately respond to "
+         "requests for comment."},
+        {"source": "C", "text": story + "The Marsh campaign did not respond to a request for "
+         "comment on Monday."},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    notes = {st["text"]: st["support"] for st in out["stories"][0]["statements"]
+             if "comment" in st["text"]}  # fmt: skip
+    halvik = [n for t, n in notes.items() if "Halvik" in t]
+    marsh = [n for t, n in notes.items() if "Marsh" in t]
+    assert halvik == [1] and marsh == [2], notes
