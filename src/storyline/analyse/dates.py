@@ -318,13 +318,18 @@ def _person_surnames(doc: Doc | None) -> frozenset[str]:
     )
 
 
+def person_at(doc: Doc | None, start: int) -> bool:
+    """Does a person's name to the parser start at `start` ("Theresa May": "May")?"""
+    tok = _token_at(doc, start) if doc is not None else None
+    return tok is not None and tok.ent_type_ == "PERSON"
+
+
 def _a_person(doc: Doc | None, text: str, s: int, e: int, surnames: frozenset[str]) -> bool:
     """Is the month name at text[s:e] a person's name: a person to the parser ("Theresa
     May"), or, where the article names someone of that surname, one who owns something
     ("From May's office")? A month's own possessive ("May's election") reads as a date
     only in an article naming no one so."""
-    tok = _token_at(doc, s) if doc is not None else None
-    if tok is not None and tok.ent_type_ == "PERSON":
+    if person_at(doc, s):
         return True
     return text[s:e] in surnames and text.startswith(("'s", "’s"), e)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date as Date
 from typing import TYPE_CHECKING, TypeVar
 
-from storyline.analyse.dates import WEEKDAYS
+from storyline.analyse.dates import WEEKDAYS, person_at
 from storyline.analyse.doc_index import tokens_between
 from storyline.analyse.quantities import ORDINALS, UNITS, first_char, parse_number
 from storyline.crosscheck.frames import Frame, contradict, frame_of, same_event
@@ -148,15 +148,14 @@ def compatible(a: Value, b: Value) -> bool:
     if a.unit and b.unit and a.unit != b.unit:
         return True  # other currency or unit: not comparable, so no conflict
     for x, y in ((a, b), (b, a)):
-        floor = VAGUE_FLOORS.get(x.text.lower())
-        if floor is not None:  # "injured dozens" and "more than 100 injured" can both be right
-            return y.number >= floor
+        if x.text.lower() in LEAST_ONLY:  # "injured dozens" and "more than 100 injured"
+            return y.number >= x.number
     return abs(a.number - b.number) <= max(a.tol, b.tol) + 1e-9
 
 
-# Plurals that give no number but a least one: "dozens" agrees with any count from 24.
-VAGUE_FLOORS = {"dozens": 24.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2000.0,
-                "millions": 2e6}  # fmt: skip
+# Number words that give no number but a least one (their value in WORDS): "dozens"
+# agrees with any count from 24.
+LEAST_ONLY = frozenset({"dozens"})
 
 
 def comparable(a: Value, b: Value, close: bool = False) -> bool:
@@ -316,7 +315,8 @@ def sentence_values(
     qs = [q for q in _starting_in(_quantity_starts, quantities, start, end) if q.span.end <= end]
     ds = [d for d in _starting_in(_date_starts, dates, start, end) if d.span.end <= end and d.date]
     out = _merge([_from_quantity(q) for q in qs], _parse_numbers(text, start, end))
-    local = [v for v in _parse_dates(text, start, end, year) if not _a_person(doc, v)]
+    # a month name the parser takes for a person ("Theresa May announced") is no date
+    local = [v for v in _parse_dates(text, start, end, year) if not person_at(doc, v.start)]
     out += _merge([_from_dateref(d) for d in ds], local)
     out = [_bounded(v, text) for v in out]
     dated = [(v.start, v.end) for v in out if v.kind in {"date", "bound"}]
@@ -602,12 +602,6 @@ def _parse_dates(text: str, start: int, end: int, year: int | None) -> list[Valu
         out.append(Value("date", m.group(0), m.start(), m.end(),
                          day=(int(y) if y else None, MONTHS[mon.lower()], day, None)))  # fmt: skip
     return out
-
-
-def _a_person(doc: Doc, v: Value) -> bool:
-    """A month name that the parser takes for a person ("Theresa May announced")."""
-    toks = tokens_between(doc, v.start, v.end)
-    return bool(toks) and all(t.ent_type_ == "PERSON" for t in toks)
 
 
 def _same_day(
