@@ -258,17 +258,20 @@ def _same_quotation_pairs(
             continue
         if same_wording(said[i], said[j]):
             pairs.append((i, j))
-        elif _one_quotation(seen[i], seen[j]):
+        elif _one_speaker_reworded(seen[i], seen[j], said[i], said[j]):
             loose.append((i, j))
     return pairs, loose
 
 
 def _one_quotation(a: Seen, b: Seen) -> bool:
-    """One quotation in two wordings: `same_quote`, or given to one speaker and only a
-    little reworded (`quote_match.reworded`, as the quotes stage folds them)."""
-    if same_quote(a.text, b.text):
-        return True
+    """One quotation in two wordings: `same_quote`, or `_one_speaker_reworded`."""
     wa, wb = words(a.text), words(b.text)
+    return same_wording(wa, wb) or _one_speaker_reworded(a, b, wa, wb)
+
+
+def _one_speaker_reworded(a: Seen, b: Seen, wa: list[str], wb: list[str]) -> bool:
+    """Given to one speaker and only a little reworded (`quote_match.reworded`, as the
+    quotes stage folds them); `wa`, `wb` their `words`."""
     return (
         a.speaker is not None
         and a.speaker == b.speaker
