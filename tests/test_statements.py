@@ -331,3 +331,43 @@ def test_statements_notes_that_other_people_gave_no_comment_are_not_one_claim() 
     halvik = [n for t, n in notes.items() if "Halvik" in t]
     marsh = [n for t, n in notes.items() if "Marsh" in t]
     assert halvik == [1] and marsh == [2], notes
+
+
+def _grouped_with_quote(report: str) -> list[str]:
+    """The sentences of the statement that cites the mayor's quotation, with `report` as
+    one outlet's sentence beside the quotation and an outlet's named account of it."""
+    story = "The Harlow council voted on Monday to close the Old Mill school.\n\n"
+    arts = [
+        {"source": "Valley Post", "text": story + report + "\n"},
+        {"source": "Ridge Times", "text": story + "\u201cThe council has answered one question "
+         "about the school's future, and it raises many more questions,\u201d said Mayor Ines "
+         "Corda.\n"},
+        {"source": "County Wire", "text": story + "Mayor Ines Corda said the council had "
+         "answered one question and raised many more.\n"},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    for st in out["stories"][0]["statements"]:
+        cited = [texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]]
+        if any("raises many more" in c for c in cited):
+            return cited
+    raise AssertionError("the quotation is in no statement")
+
+
+def test_statements_a_quotation_and_a_report_not_naming_its_speaker_are_two_claims() -> None:
+    """A sentence that is mostly the mayor's words and a reporter's sentence sharing its
+    topic words but neither naming the mayor nor repeating her words state two things;
+    the outlet that says the mayor said it states the same one."""
+    parents = (
+        "Since February the school's parents have waited for months while the council "
+        "refused to answer questions on its future."
+    )
+    cited = _grouped_with_quote(parents)
+    assert parents not in cited and len(cited) == 2, cited
+    assert any(c.startswith("Mayor Ines Corda said") for c in cited)
+    # a report of a speaker named before ("the mayor said") may be the quotation's
+    unnamed = (
+        "Since February parents have waited while the council refused to answer questions "
+        "on the school's future, the mayor said."
+    )
+    assert unnamed in _grouped_with_quote(unnamed)
