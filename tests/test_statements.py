@@ -371,3 +371,11 @@ def test_statements_a_quotation_and_a_report_not_naming_its_speaker_are_two_clai
         "on the school's future, the mayor said."
     )
     assert unnamed in _grouped_with_quote(unnamed)
+
+
+def test_statements_a_report_names_the_quoted_speaker_by_surname() -> None:
+    from storyline.crosscheck.statements import _names_any
+
+    assert _names_any("Mr. Jackson told the judge he understood.", {"Jesse L. Jackson Jr."})
+    assert _names_any("Bauer\u2019s office began investigating.", {"Robert F. Bauer"})
+    assert not _names_any("The Jacksonville office said nothing.", {"Jesse L. Jackson Jr."})

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from storyline.analyse.entities import name_parts
 from storyline.analyse.speakers import is_speech
 from storyline.config import Config
 from storyline.context import StoryContext
@@ -225,8 +226,8 @@ def _quote_and_report(ctx: StoryContext, u: Unit, w: Unit) -> bool:
     speaker it does not name ("he said that the party had to admit ...", "the president
     said"), or most of the quoted words in order (`SAME_WORDS`). Measured
     (benchmarks/crosscheck_gold.py): BASIL grouping precision 0.890 -> 0.913, recall
-    unchanged; read on the 50 BASIL dev events, 28 cross-outlet links cut, 3 of them
-    a claim the two did share; on 300 PolNeAR texts 53 of 631 cut, 1 or 2 of them so.
+    unchanged; read on the 50 BASIL dev events, 27 cross-outlet links cut, 3 of them
+    a claim the two did share; on 300 PolNeAR texts 56 of 631 cut, 1 or 2 of them so.
     """
     qu, qw = _quoted(ctx, u), _quoted(ctx, w)
     if (qu is None) == (qw is None):
@@ -241,13 +242,11 @@ def _quote_and_report(ctx: StoryContext, u: Unit, w: Unit) -> bool:
 
 
 def _names_any(text: str, speakers: set[str]) -> bool:
-    """Whether the text names one of the speakers by surname ("Bauer's office")."""
-    low = text.lower()
-    return any(
-        re.search(rf"\b{re.escape(name.split()[-1].lower())}\b", low)
-        for name in speakers
-        if name.split()
-    )
+    """Whether the text names one of the speakers by surname ("Bauer's office"; "Jackson"
+    for "Jesse L. Jackson Jr.")."""
+    low = text.replace("\u2019", "'").lower()
+    surnames = {name_parts(name)[1] for name in speakers} - {""}
+    return any(re.search(rf"\b{re.escape(s)}\b", low) for s in surnames)
 
 
 def _unnamed_speaker(ctx: StoryContext, u: Unit) -> bool:
