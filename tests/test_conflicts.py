@@ -370,3 +370,54 @@ def test_conflicts_a_person_named_like_a_month_gives_no_date() -> None:
     dates = [v.text for v in _values_of("Prime Minister Hazel May resigned in June.")
              if v.kind == "date"]  # fmt: skip
     assert dates == ["June"]
+
+
+def test_conflicts_one_slip_between_two_spellings() -> None:
+    from storyline.crosscheck.names import one_slip
+
+    assert one_slip("preibus", "priebus")  # two neighbours swapped
+    assert one_slip("cowan", "cowen") and one_slip("correy", "corey") and one_slip("kim", "kims")
+    assert not one_slip("priebus", "priebus") and not one_slip("berg", "bogr")
+    assert not one_slip("lindqvist", "lindquest") and not one_slip("ross", "rossini")
+
+
+def test_conflicts_a_name_spelt_two_ways_by_two_sources() -> None:
+    """One outlet misspells the union leader's surname: a `name` conflict cites each
+    spelling's mentions, and it splits no statement (the sentences state one fact)."""
+    lead = "Dockworkers at the Port of Halvik walked out on Monday over pay.\n\n"
+    arts = [
+        {"source": "Valley Post", "text": lead + "Union leader Marta Lindqvist said the strike "
+         "would last two days.\n"},
+        {"source": "Ridge Times", "text": lead + "The strike will last two days, union leader "
+         "Marta Lindqvist said.\n"},
+        {"source": "County Wire", "text": lead + "Union leader Marta Lindqvsit said the strike "
+         "would last two days.\n"},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    story = out["stories"][0]
+    names = [c for c in story["conflicts"] if c["kind"] == "name"]
+    assert len(names) == 1, story["conflicts"]
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    sides = [
+        {texts[c["article"]][c["start"] : c["end"]] for c in side["citations"]}
+        for side in names[0]["sides"]
+    ]
+    assert sides == [{"Marta Lindqvist"}, {"Marta Lindqvsit"}], sides
+    assert "Marta Lindqvist (2 sources) vs Marta Lindqvsit (1 source)" in names[0]["description"]
+    strike = [st for st in story["statements"] if "two days" in st["text"]]
+    assert [st["support"] for st in strike] == [3], strike
+    from storyline.validate import citation_errors, contradiction_errors, schema_errors
+
+    assert schema_errors(out) == citation_errors(out) == contradiction_errors(out) == []
+
+
+def test_conflicts_two_people_of_near_names_in_one_article_are_no_misspelling() -> None:
+    """An article that names both "Anna Berg" and "Anna Borg" tells two people apart."""
+    arts = [
+        {"source": "Valley Post", "text": "Councillors Anna Berg and Anna Borg voted against "
+         "the harbour plan on Monday.\n"},
+        {"source": "Ridge Times", "text": "Anna Borg voted against the harbour plan on "
+         "Monday.\n"},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    assert not [c for c in out["stories"][0]["conflicts"] if c["kind"] == "name"]

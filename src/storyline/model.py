@@ -371,17 +371,28 @@ class Conflict:
     """Sources that state the same thing with incompatible values.
 
     `kind`: number, direction, date, ordinal, count, update (a figure revised over time:
-    its sides in time order), quote_speaker, quote_wording.
+    its sides in time order), quote_speaker, quote_wording, name (one person's name
+    spelt two ways).
     """
 
     kind: str
     description: str
     sides: tuple[ConflictSide, ...]
 
+    @property
+    def of_claims(self) -> bool:
+        """Whether the sides make other claims (a statement may cite only one of them).
+        Not so for a name spelt two ways: "Reince Preibus, chairman of the Wisconsin
+        Republican Party" and "Wisconsin Republican Party Chairman Reince Priebus" state
+        one fact, and the sentences that name him state others as well."""
+        return self.kind != "name"
+
     def dissent(self, shown: Sequence[Span]) -> set[str]:
         """The articles that say otherwise than `shown` (a sentence's citations): those on
         a side it takes no part in, where it takes one; none where it takes every side
-        (a sentence giving both values) or none."""
+        (a sentence giving both values) or none, nor for a conflict of no claims."""
+        if not self.of_claims:
+            return set()
         taken = [any(c.overlaps(x) for c in side.citations for x in shown) for side in self.sides]
         if not any(taken) or all(taken):
             return set()

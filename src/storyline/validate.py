@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from storyline.model import Json
+from storyline.model import Conflict, Json
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +101,8 @@ def contradiction_errors(result: Json) -> list[str]:
     for si, story in enumerate(result["stories"]):
         for ti, st in enumerate(story.get("statements", [])):
             for ci, conflict in enumerate(story.get("conflicts", [])):
+                if not Conflict.from_dict(conflict).of_claims:
+                    continue  # a name spelt two ways: one fact
                 sides: set[int] = set()
                 for a in st["citations"]:
                     on = {
@@ -122,7 +124,7 @@ def contradiction_errors(result: Json) -> list[str]:
 def _dissent_errors(story: Json, si: int) -> list[str]:
     """Summary sentences and timeline events citing, beyond the sources that carry them
     word for word, a source on another side of a conflict those words take a side in."""
-    from storyline.model import Conflict, spans_from_dicts
+    from storyline.model import spans_from_dicts
 
     conflicts = [Conflict.from_dict(c) for c in story.get("conflicts", [])]
     errors = []

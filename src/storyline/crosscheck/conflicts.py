@@ -18,6 +18,7 @@ against an unrelated one. Within an aligned group, per kind of value:
 - a second pass compares values of sentences alignment kept apart (synonym
   verbs) where they hang on one frame (`_value_aligned_conflicts`).
 - quote_speaker / quote_wording: see `quotecheck.py`.
+- name: one person's name spelt two ways by different sources (`names.py`).
 
 A false alarm costs the reader's trust, so every test errs toward silence:
 unclear pairings (several unmatched values on a side) are dropped.
@@ -50,6 +51,7 @@ from storyline.crosscheck.facts import (
     other_occasion,
 )
 from storyline.crosscheck.figure_conflicts import figure_conflicts
+from storyline.crosscheck.names import name_conflicts
 from storyline.crosscheck.quotecheck import quote_conflicts
 from storyline.crosscheck.statements import CONFLICT_ALIGN, DEFAULT, unit_values
 from storyline.model import Conflict, ConflictSide, Span
@@ -114,6 +116,7 @@ def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
         out += _value_aligned_conflicts(ctx, units, lexical, groups)
     out += quote_conflicts(ctx)
     out += figure_conflicts(ctx, out)
+    out += name_conflicts(ctx)
     return out
 
 

@@ -387,9 +387,11 @@ def split_disputed(ctx: StoryContext, conflicts: list[Conflict]) -> list[Stateme
     A statement whose citations fall on several sides of a conflict keeps the
     side of its representative sentence (or, where that takes no side, the
     best-supported side) and sentences on no side; every other side becomes a
-    statement of its own, led by its first sentence.
+    statement of its own, led by its first sentence. A name spelt two ways cuts
+    nothing (`Conflict.of_claims`).
     """
     articles = ctx.by_id
+    conflicts = [c for c in conflicts if c.of_claims]
 
     def cited(c: Span) -> str:
         return c.text(articles)
