@@ -99,10 +99,14 @@ def contradiction_errors(result: Json) -> list[str]:
     events citing a source that says otherwise: a contradiction counted as support."""
     errors = []
     for si, story in enumerate(result["stories"]):
+        # a name spelt two ways is no claim of its own (`Conflict.of_claims`)
+        claims = [
+            (ci, c)
+            for ci, c in enumerate(story.get("conflicts", []))
+            if Conflict.from_dict(c).of_claims
+        ]
         for ti, st in enumerate(story.get("statements", [])):
-            for ci, conflict in enumerate(story.get("conflicts", [])):
-                if not Conflict.from_dict(conflict).of_claims:
-                    continue  # a name spelt two ways: one fact
+            for ci, conflict in claims:
                 sides: set[int] = set()
                 for a in st["citations"]:
                     on = {

@@ -26,39 +26,46 @@ from itertools import combinations
 
 from storyline.analyse.entities import name_parts
 from storyline.context import StoryContext
-from storyline.model import Conflict, ConflictSide, Entity, Span
+from storyline.model import Conflict, ConflictSide, Entity
 
 MIN_SURNAME = 4  # shorter surnames one letter apart are other names ("Lee" / "Lea")
 
 
 def name_conflicts(ctx: StoryContext) -> list[Conflict]:
     """One conflict per pair of spellings of one person's name, spread over sources."""
-    people = [e for e in ctx.entities if e.label == "PERSON" and len(e.name.split()) >= 2]
+    by_first: dict[tuple[str, str], list[tuple[Entity, str]]] = {}
+    for e in ctx.entities:
+        if e.label == "PERSON" and len(e.name.split()) >= 2:
+            first, surname, suffix = name_parts(e.name)
+            if first and len(surname) >= MIN_SURNAME:
+                by_first.setdefault((first, suffix), []).append((e, surname))
+    order = {a.id: n for n, a in enumerate(ctx.articles)}
     out = []
-    for a, b in combinations(people, 2):
-        first_a, surname_a, suffix_a = name_parts(a.name)
-        first_b, surname_b, suffix_b = name_parts(b.name)
-        if not first_a or (first_a, suffix_a) != (first_b, suffix_b):
-            continue
-        if min(len(surname_a), len(surname_b)) < MIN_SURNAME or not one_slip(surname_a, surname_b):
-            continue
-        if surname_a + "s" in (surname_b, surname_b + "'s") or surname_b + "s" == surname_a:
-            continue  # "al-Assads forces": a possessive without its apostrophe
-        arts_a = {m.article for m in a.mentions}
-        arts_b = {m.article for m in b.mentions}
-        sources_a = {ctx.source_of.get(x, x) for x in arts_a}
-        sources_b = {ctx.source_of.get(x, x) for x in arts_b}
-        if arts_a & arts_b or sources_a & sources_b:
-            continue
-        sides = sorted([(a, len(sources_a)), (b, len(sources_b))], key=lambda s: -s[1])
-        described = " vs ".join(f"{e.name} ({_sources(n)})" for e, n in sides)
-        out.append(
-            Conflict(
-                "name",
-                f"Sources spell a name differently: {described}",
-                tuple(ConflictSide(e.name, _in_order(ctx, e)) for e, _ in sides),
+    for people in by_first.values():
+        for (a, surname_a), (b, surname_b) in combinations(people, 2):
+            if not one_slip(surname_a, surname_b):
+                continue
+            if surname_a + "s" == surname_b or surname_b + "s" == surname_a:
+                continue  # "al-Assads forces": a possessive without its apostrophe
+            arts_a = {m.article for m in a.mentions}
+            arts_b = {m.article for m in b.mentions}
+            sources_a = {ctx.source_of.get(x, x) for x in arts_a}
+            sources_b = {ctx.source_of.get(x, x) for x in arts_b}
+            if arts_a & arts_b or sources_a & sources_b:
+                continue
+            sides = sorted([(a, len(sources_a)), (b, len(sources_b))], key=lambda s: -s[1])
+            described = " vs ".join(f"{e.name} ({_sources(n)})" for e, n in sides)
+            cites = [
+                tuple(sorted(e.mentions, key=lambda m: (order.get(m.article, 0), m.start)))
+                for e, _ in sides
+            ]
+            out.append(
+                Conflict(
+                    "name",
+                    f"Sources spell a name differently: {described}",
+                    tuple(ConflictSide(e.name, c) for (e, _), c in zip(sides, cites, strict=True)),
+                )
             )
-        )
     return out
 
 
@@ -79,9 +86,3 @@ def one_slip(a: str, b: str) -> bool:
 
 def _sources(n: int) -> str:
     return f"{n} source" if n == 1 else f"{n} sources"
-
-
-def _in_order(ctx: StoryContext, e: Entity) -> tuple[Span, ...]:
-    """The mentions of one spelling, in story order."""
-    order = {a.id: n for n, a in enumerate(ctx.articles)}
-    return tuple(sorted(e.mentions, key=lambda s: (order.get(s.article, 0), s.start)))

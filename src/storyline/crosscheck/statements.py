@@ -45,6 +45,8 @@ from storyline.memo import LastBuilt
 from storyline.model import Conflict, SourceItem, SourceView, Span, Statement
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+
     from storyline.analyse.quotes import QuoteHit
 
 DEFAULT = AlignConfig()
@@ -249,11 +251,16 @@ def _names_any(text: str, speakers: set[str]) -> bool:
     return any(re.search(rf"\b{re.escape(s)}\b", low) for s in surnames)
 
 
+def _read(ctx: StoryContext, u: Unit) -> SpacySpan | None:
+    """The sentence as spaCy parsed it (None where its offsets meet no tokens)."""
+    return ctx.docs[u.article].char_span(u.start, u.end, alignment_mode="expand")
+
+
 def _unnamed_speaker(ctx: StoryContext, u: Unit) -> bool:
     """Whether the sentence's main verb is a speech verb whose subject is a person named
     before ("he told the vice president", "the president said"; not "Parents asked"): it
     may report the quoted speaker."""
-    span = ctx.docs[u.article].char_span(u.start, u.end, alignment_mode="expand")
+    span = _read(ctx, u)
     if span is None:
         return True  # not read: assume it may
     root = span.root
@@ -289,8 +296,7 @@ def _other_actors(ctx: StoryContext, u: Unit, w: Unit) -> bool:
 def _actor(ctx: StoryContext, u: Unit) -> tuple[str, frozenset[str], frozenset[str]] | None:
     """(main verb lemma, the proper nouns of its subject, every proper noun of the
     sentence), lower case; None without a subject naming someone."""
-    doc = ctx.docs[u.article]
-    span = doc.char_span(u.start, u.end, alignment_mode="expand")
+    span = _read(ctx, u)
     if span is None:
         return None
     root = span.root
@@ -359,7 +365,7 @@ _quote_index: LastBuilt[QuoteHit, _QuoteIndex] = LastBuilt(_QuoteIndex)
 def _opposite_polarity(ctx: StoryContext, u: Unit, w: Unit) -> bool:
     roots = []
     for x in (u, w):
-        span = ctx.docs[x.article].char_span(x.start, x.end, alignment_mode="expand")
+        span = _read(ctx, x)
         root = span.root if span is not None else None
         if root is None or root.pos_ not in {"VERB", "AUX"}:
             return False
