@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from storyline.context import StoryContext
 from storyline.digest.summary import (
     SummaryOptions,
     balanced_quotes,
+    candidates,
     complete,
     concept_weights,
     select,
@@ -374,11 +374,11 @@ def test_summary_fact_once_tells_each_fact_once(sentences: int | None, words: in
         assert len(out) <= sentences
 
 
-def test_summary_default_may_tell_a_fact_twice() -> None:
-    """What fact_once is for: the default keeps two wordings of the mayor's exit
-    (known gap, issue 11; see summary.same_fact for why it is not the default)."""
+def test_summary_without_fact_once_may_tell_a_fact_twice() -> None:
+    """What fact_once (the default) is for: without it, two wordings of the mayor's exit."""
     ctx = _context(RESTATED)
-    out = [s.text for s in select(ctx, 5, None, SummaryOptions())]
+    assert not _said_twice([s.text for s in select(ctx, 5, None, SummaryOptions())])
+    out = [s.text for s in select(ctx, 5, None, SummaryOptions(fact_once=None))]
     assert _said_twice(out)
 
 
@@ -391,7 +391,68 @@ def test_summary_fact_once_keeps_the_fuller_wording() -> None:
         assert HEADLINE not in out
         assert any("Tuesday" in t and "Corda" in t for t in out)
         assert any("May" in t for t in out)
-    assert HEADLINE in [s.text for s in select(ctx, None, 25, SummaryOptions())]
+    assert HEADLINE in [s.text for s in select(ctx, None, 25, SummaryOptions(fact_once=None))]
+
+
+def test_summary_says_nothing_its_title_says() -> None:
+    """The title stands above the summary: a sentence of whose words most are in the
+    title is no summary sentence (another outlet's headline); a lead that restates the
+    title and tells when and why is. A title cut short ("...") removes nothing."""
+    ctx = _context(RESTATED)
+    ctx.title = "Ines Corda quits as head of the Harlow harbour board"
+    for n in (1, 2, 3):
+        out = [s.text for s in select(ctx, n, None, SummaryOptions())]
+        assert HEADLINE not in out and out
+    out = [s.text for s in select(ctx, 3, None, SummaryOptions())]
+    assert any("Tuesday" in t and "Corda" in t for t in out)
+    assert HEADLINE in [c.text for c in candidates(ctx, SummaryOptions(title_share=None))]
+    ctx.title = "Ines Corda quits as head of the Harlow\u2026"
+    assert HEADLINE in [c.text for c in candidates(ctx, SummaryOptions())]
+
+
+def test_summary_under_the_title_of_a_brief() -> None:
+    """In a brief, the story's title is the earliest article's headline line, and the
+    summary under it does not say it again."""
+    story = storyline.brief(RESTATED, cluster="single", summary_sentences=3)["stories"][0]
+    assert story["title"] == HEADLINE.rstrip(".")
+    texts = [s["text"] for s in story["summary"]]
+    assert HEADLINE not in texts and len(texts) == 3
+    assert any("Tuesday" in t for t in texts)
+
+
+# Jobs figures in three outlets' words (written for these tests): the cross-check groups
+# the first outlet's headline line with the third's lead, though they share few words.
+JOBS = [
+    {"source": "Valley Post", "text": "Employers add 266,000 jobs as unemployment falls to "
+     "3.5%.\n\nThe Labor Department reported the figures on Friday, beating forecasts of "
+     "180,000 jobs.\n\nWage growth slowed to 3.1% over the year."},
+    {"source": "Ridge Times", "text": "U.S. economy gains a robust 266,000 jobs; unemployment "
+     "rate drops to 3.5%.\n\nHiring was strongest in health care, the Labor Department said "
+     "on Friday."},
+    {"source": "County Wire", "text": "Hiring jumped in November with 266,000 new jobs, and "
+     "the unemployment rate dropped to 3.5%, the Labor Department said Friday.\n\n"
+     "Economists had expected 180,000 jobs."},
+]  # fmt: skip
+
+
+def test_summary_two_sentences_of_one_statement_are_one_fact() -> None:
+    from storyline.crosscheck.statements import group_statements
+
+    ctx = _context(JOBS)
+    ctx.statements = group_statements(ctx, Config())
+
+    def of_one_statement(out: list[str]) -> bool:
+        return any(
+            sum(st_text in out for st_text in [c.text(ctx.by_id) for c in st.citations]) > 1
+            for st in ctx.statements
+        )
+
+    for n in (2, 3):
+        assert not of_one_statement([s.text for s in select(ctx, n, None, SummaryOptions())])
+    # without it (nor the words test: "Employers add 266,000 jobs ..." shares two of its four
+    # words with the lead) the headline line and the lead both come in
+    out = [s.text for s in select(ctx, 2, None, SummaryOptions(fact_once=None))]
+    assert of_one_statement(out)
 
 
 def _fact_once_stage() -> str:
@@ -436,9 +497,13 @@ def test_summary_quote_only_where_it_carries_the_news() -> None:
     ctx.quotes = extract_quotes(ctx, Config())
     two = [s.text for s in select(ctx, 2, None, SummaryOptions())]
     assert MAYOR_QUOTE not in two and "Mayor Ines Corda cut a ribbon on Tuesday." in two
-    assert MAYOR_QUOTE in [s.text for s in select(ctx, 3, None, SummaryOptions())]
+    # each fact once, the quote (of the ribbon sentence's words, mostly names and the
+    # day) is no fuller wording of it; the quote factor alone:
+    alone = SummaryOptions(fact_once=None)
+    assert MAYOR_QUOTE in [s.text for s in select(ctx, 3, None, alone)]
     # without the discount the lead prior of the quote's place wins
-    assert MAYOR_QUOTE in [s.text for s in select(ctx, 2, None, SummaryOptions(quote_factor=1))]
+    no_discount = SummaryOptions(fact_once=None, quote_factor=1)
+    assert MAYOR_QUOTE in [s.text for s in select(ctx, 2, None, no_discount)]
 
 
 def test_summary_news_before_a_quotation_that_opens_articles() -> None:
@@ -464,7 +529,8 @@ def test_summary_news_first_keeps_what_a_sentence_leans_on_before_it() -> None:
 
 def _summaries_read_alone(result: dict, twice: bool = False) -> list[str]:
     """Problems a reader meets in the summaries: a sentence pointing back to one that is
-    not before it, and (`twice`) two sentences sharing most of their words."""
+    not before it, and (`twice`) two sentences sharing most of their words, two of one
+    statement, or one that says no more than the story's title above it."""
     from storyline.digest.summary import points_back
 
     texts = {a["id"]: a["text"] for a in result["articles"]}
@@ -479,7 +545,34 @@ def _summaries_read_alone(result: dict, twice: bool = False) -> list[str]:
                     problems.append(f"points back to nothing: {s['text'][:80]!r}")
         if twice:
             problems += [f"said twice: {a[:60]!r} / {b[:60]!r}" for a, b in _said_twice(shown)]
+            pairs = _one_statement(story)
+            problems += [f"one statement: {a[:60]!r} / {b[:60]!r}" for a, b in pairs]
+            title = _words(story["title"]) if not story["title"].endswith("\u2026") else set()
+            problems += [f"says the title again: {t[:60]!r}" for t in shown
+                         if title and len(_words(t) & title) >= 0.7 * len(_words(t))]  # fmt: skip
     return problems
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]{4,}", text.lower()))
+
+
+def _one_statement(story: dict) -> list[tuple[str, str]]:
+    """Pairs of summary sentences whose own (verbatim) citations are in one statement of
+    several sentences: the cross-check found that they state one thing."""
+
+    def overlap(a: dict, b: dict) -> bool:
+        return a["article"] == b["article"] and a["start"] < b["end"] and b["start"] < a["end"]
+
+    several = [st for st in story["statements"] if len(st["citations"]) > 1]
+    of = []
+    for s in story["summary"]:
+        own = s["citations"][: s.get("verbatim")]
+        of.append({k for k, st in enumerate(several)
+                   if any(overlap(c, x) for c in own for x in st["citations"])})  # fmt: skip
+    summary = story["summary"]
+    return [(summary[i]["text"], summary[j]["text"])
+            for i in range(len(of)) for j in range(i + 1, len(of)) if of[i] & of[j]]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -498,15 +591,15 @@ def test_summary_basil_sentences_read_alone(basil_brief: dict) -> None:
 
 @pytest.mark.slow
 def test_summary_basil_no_fact_twice(basil_brief: dict) -> None:
-    """By default no BASIL summary tells a fact twice: two outlets' full ledes of one event
-    are one fact (`SummaryOptions.long_words`); 8 of 50 did before."""
-    twice = [p for p in _summaries_read_alone(basil_brief, twice=True) if "said twice" in p]
+    """No BASIL summary tells a fact twice (two outlets' full ledes of one event, two
+    sentences of one statement) or says its title again; 8 of 50 did once."""
+    twice = [p for p in _summaries_read_alone(basil_brief, twice=True) if "points back" not in p]
     assert twice == []
 
 
 @pytest.fixture(scope="module")
-def neus_briefs() -> list[tuple[dict, dict]]:
-    """Each neus-dev cluster's brief at 60 words, by the default and the fact-once stage."""
+def neus_briefs() -> list[dict]:
+    """Each neus-dev cluster's brief at 60 words."""
     import json
 
     from tests.conftest import need_shared
@@ -515,27 +608,17 @@ def neus_briefs() -> list[tuple[dict, dict]]:
     out = []
     for c in json.loads(path.read_text("utf-8")):
         arts = [{"text": a} for a in c["articles"]]
-        brief = partial(storyline.brief, arts, cluster="single", summary_words=60)
-        out.append((brief(), brief(summary=_fact_once_stage())))
+        out.append(storyline.brief(arts, cluster="single", summary_words=60))
     return out
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (issue 11): by default a neus-dev summary may give a headline line and "
-    "a sentence restating it (43 of 100 at 60 words; the articles open with their headline); "
-    "the fact-once stage, which does not, costs 0.6 ROUGE-1 and 1.0 ROUGE-2/L there, whose "
-    "references are a headline and a lead restating it (summary.same_fact)",
-)
-def test_summary_neus_default_no_fact_twice(neus_briefs: list[tuple[dict, dict]]) -> None:
-    twice = [
-        p
-        for result, _ in neus_briefs
-        for p in _summaries_read_alone(result, twice=True)
-        if "said twice" in p
-    ]
-    assert twice == []
+def test_summary_neus_no_fact_twice(neus_briefs: list[dict]) -> None:
+    """No neus-dev summary tells a fact twice or says its title again: 43 of 100 gave a
+    headline line and the lead restating it (often a second outlet's headline too) when
+    the summary was held to the references alone; the title now stands above it."""
+    problems = [p for result in neus_briefs for p in _summaries_read_alone(result, twice=True)]
+    assert problems == []
 
 
 LEDES = [
@@ -557,26 +640,9 @@ def test_summary_two_full_ledes_of_one_fact_are_told_once() -> None:
 
 
 @pytest.mark.slow
-def test_summary_basil_fact_once_no_fact_twice() -> None:
-    from tests.conftest import need_shared
-
-    root = need_shared("data", "basil-dev", "articles")
-    paths = sorted(str(p) for p in root.glob("*/*.json"))
-    result = storyline.brief(paths, summary=_fact_once_stage())
-    assert len(result["stories"]) >= 40
-    assert all(story["summary"] for story in result["stories"])
-    assert _summaries_read_alone(result, twice=True) == []
-
-
-@pytest.mark.slow
-def test_summary_neus_sentences_read_alone(neus_briefs: list[tuple[dict, dict]]) -> None:
-    problems = []
-    for result, once in neus_briefs:
-        problems += _summaries_read_alone(result)
-        # with the fact-once stage, no fact twice either
-        assert once["stories"][0]["summary"]
-        problems += _summaries_read_alone(once, twice=True)
-    assert problems == []
+def test_summary_neus_sentences_read_alone(neus_briefs: list[dict]) -> None:
+    assert all(result["stories"][0]["summary"] for result in neus_briefs)
+    assert [p for result in neus_briefs for p in _summaries_read_alone(result)] == []
 
 
 def test_summary_fact_once_from_the_command_line(tmp_path: Path) -> None:

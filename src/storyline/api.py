@@ -120,10 +120,16 @@ def story_of(
     cfg: Config,
 ) -> Story:
     """One story from its articles, their docs and their independence keys."""
+    title = story_title(group)
     ctx = StoryContext(
-        story_id=story_id, articles=group, docs=docs, source_of=source_of, date=story_date(group)
+        story_id=story_id,
+        articles=group,
+        docs=docs,
+        source_of=source_of,
+        date=story_date(group),
+        title=title,
     )
-    return build_story(ctx, cfg, story_title(group))
+    return build_story(ctx, cfg, title)
 
 
 def map_stories_local(jobs: list[StoryJob], cfg: Config) -> list[Story]:

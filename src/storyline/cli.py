@@ -167,8 +167,8 @@ def main() -> None:
     "summary_stage",
     default="default",
     show_default=True,
-    help="Summary stage: default, or 'fact-once' for no two sentences stating one fact "
-    "(about 1 ROUGE point lower on NeuS, whose references restate their headline).",
+    help="Summary stage: default (each fact once, nothing the story's title says again; "
+    "'fact-once' is another name for it), or 'none'.",
 )
 @click.option(
     "--cluster",

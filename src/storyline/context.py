@@ -33,6 +33,9 @@ class StoryContext:
     docs: dict[str, Doc]
     source_of: dict[str, str]
     date: str | None = None
+    # the story's title, shown above its summary (`api.story_title`): the summary does
+    # not say again what it says
+    title: str | None = None
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     quantities: dict[str, list[Quantity]] = field(default_factory=dict)

@@ -47,7 +47,8 @@ REGISTRY: dict[str, dict[str, str]] = {
     "timeline": {"default": "storyline.digest.timeline:build_timeline"},
     "summary": {
         "default": "storyline.digest.summary:summarize",
-        "fact-once": "storyline.digest.summary:summarize_once",
+        # each fact once is the default now; the name stays for commands that give it
+        "fact-once": "storyline.digest.summary:summarize",
     },
 }
 
