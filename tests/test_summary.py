@@ -215,6 +215,8 @@ def test_summary_support_leaves_out_the_other_side_of_a_conflict() -> None:
         ("\u201cWe won,\u201d she said.", True),
         ("The court ruled that the Constitution\u2019s", False),
         ("Bridge Reopens After Two Years", False),
+        ("in next year's Republican primary.", False),  # the tail of a sentence cut in two
+        ("3 people were hurt.", True),
     ],
 )
 def test_summary_complete_sentences_only(text: str, ok: bool) -> None:

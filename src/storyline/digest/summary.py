@@ -521,12 +521,15 @@ def repeats(a: Candidate, b: Candidate, max_overlap: float) -> bool:
 
 
 def complete(text: str) -> bool:
-    """A whole sentence: ends as sentences end, and closes every quotation it opens.
+    """A whole sentence: opens as sentences open (not in lower case), ends as sentences
+    end, and closes every quotation it opens.
 
-    Text cut off mid-sentence (a truncated lead, a heading-like line) and
-    quotations torn apart by the sentence splitter read badly on their own.
+    Text cut off mid-sentence (a truncated lead, a heading-like line), the tail of a
+    sentence the splitter cut after an abbreviation ("... Sen. Mike Enzi (R-Wyo.)" /
+    "in next year's Republican primary.") and quotations torn apart by the sentence
+    splitter read badly on their own.
     """
-    return bool(SENTENCE_END.search(text)) and balanced_quotes(text)
+    return not text[:1].islower() and bool(SENTENCE_END.search(text)) and balanced_quotes(text)
 
 
 def balanced_quotes(text: str) -> bool:
