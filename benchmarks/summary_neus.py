@@ -46,10 +46,13 @@ def cut(text: str, n_words: int) -> str:
     return " ".join(text.split()[:n_words])
 
 
-def storyline_summary(articles: list[str], n_words: int, stage: str = "default") -> tuple[str, int]:
+def storyline_summary(
+    articles: list[str], n_words: int, stage: str = "default"
+) -> tuple[str, int, bool]:
     """Storyline's title and summary under the budget, as a reader meets them (the title
-    above the summary, which does not say it again), and how many verbatim citations
-    miss their text. The title's words count against the budget."""
+    above the summary, which does not say it again); how many verbatim citations miss
+    their text; whether the summary broke its budget (the title's words count against
+    it; only a first sentence longer than all the budget left may pass it)."""
     import storyline
 
     docs = [{"text": a} for a in articles]
@@ -69,8 +72,9 @@ def storyline_summary(articles: list[str], n_words: int, stage: str = "default")
         or [{"article": story["articles"][0], "start": 0, "end": 0}]
     )
     assert story["title"] == title
-    shown = [title.rstrip(".") + "."] + [s["text"] for s in story["summary"]]
-    return " ".join(shown), bad
+    texts = [s["text"] for s in story["summary"]]
+    over = len(texts) > 1 and sum(len(t.split()) for t in texts) > n_words - len(title.split())
+    return " ".join([title.rstrip(".") + ".", *texts]), bad, over
 
 
 def evaluate(
@@ -95,9 +99,9 @@ def evaluate(
     for c in clusters:
         budget = len(c["reference"].split())
         t0 = time.perf_counter()
-        ours, wrong = storyline_summary(c["articles"], budget, stage)
+        ours, wrong, broke = storyline_summary(c["articles"], budget, stage)
         bad += wrong
-        over += len(ours.split()) > budget
+        over += broke
         seconds += time.perf_counter() - t0
         for system, text in (("storyline", ours), *((s, c[s]) for s in SYSTEMS[1:])):
             text = cut(text, budget)
