@@ -171,10 +171,11 @@ class SummaryOptions:
     more) is in the story's title says nothing the title does not: it is no
     candidate. A title cut short ("...") removes none. Measured on neus-dev
     (benchmarks/summary_neus.py: the title and the summary, as a reader sees
-    them, against references that are a headline and a lead; fact_once 0.6):
-    0.6 45.30/18.65/29.60, 0.65 45.73/19.10/30.06, 0.7 45.77/19.13/30.13, 0.8
-    45.71/19.00/30.06, 0.9 45.56/18.82/29.89, the title's own line only
-    45.60/18.81/29.89; at 0.7 the even and odd halves 45.76 and 45.78 ROUGE-1.
+    them, against references that are a headline and a lead; fact_once 0.6, before
+    two sentences of one statement were one fact): 0.6 45.30/18.65/29.60, 0.65
+    45.73/19.10/30.06, 0.7 45.77/19.13/30.13, 0.8 45.71/19.00/30.06, 0.9
+    45.56/18.82/29.89, the title's own line only 45.60/18.81/29.89; at 0.7 the
+    even and odd halves 45.76 and 45.78 ROUGE-1.
     """
 
     min_words: int = 4
@@ -480,7 +481,7 @@ def same_fact(a: Candidate, b: Candidate, opts: SummaryOptions) -> bool:
     (and often a second outlet's headline), and each test below cost ROUGE. Since
     the story's title stands above the summary, which does not say it again
     (`says_only`), the title and a summary telling each fact once score
-    45.64/19.08/30.43 where a headline-and-lead summary scored 45.28/19.21/30.20
+    45.65/19.08/30.41 where a headline-and-lead summary scored 45.28/19.21/30.20
     (benchmarks/summary_neus.py; without the statement test 45.81/19.15/30.16,
     with 21 of 100 summaries giving one statement twice). Earlier, measured
     on the summary alone (benchmarks/summary_neus.py and the same selection rerun on the
