@@ -57,12 +57,8 @@ def storyline_summary(
 
     docs = [{"text": a} for a in articles]
     title = storyline.cluster(docs, cluster="single")["stories"][0]["title"]
-    result = storyline.brief(
-        docs,
-        cluster="single",
-        summary_words=max(1, n_words - len(title.split())),
-        summary=stage,
-    )
+    left = n_words - len(title.split())  # what the title leaves of the budget
+    result = storyline.brief(docs, cluster="single", summary_words=max(1, left), summary=stage)
     texts = {a["id"]: a["text"] for a in result["articles"]}
     story = result["stories"][0]
     bad = sum(
@@ -72,9 +68,9 @@ def storyline_summary(
         or [{"article": story["articles"][0], "start": 0, "end": 0}]
     )
     assert story["title"] == title
-    texts = [s["text"] for s in story["summary"]]
-    over = len(texts) > 1 and sum(len(t.split()) for t in texts) > n_words - len(title.split())
-    return " ".join([title.rstrip(".") + ".", *texts]), bad, over
+    shown = [s["text"] for s in story["summary"]]
+    over = len(shown) > 1 and sum(len(t.split()) for t in shown) > left
+    return " ".join([title.rstrip(".") + ".", *shown]), bad, over
 
 
 def evaluate(

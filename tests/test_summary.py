@@ -351,7 +351,7 @@ HEADLINE = "Mayor Ines Corda quits Harlow harbour board."
 
 def _said_twice(texts: list[str]) -> list[tuple[str, str]]:
     """Pairs of sentences sharing 60% of the smaller one's words of four letters or more."""
-    words = [set(re.findall(r"[a-z]{4,}", t.lower())) for t in texts]
+    words = [_words(t) for t in texts]
     twice = []
     for i, a in enumerate(words):
         for j in range(i + 1, len(words)):
