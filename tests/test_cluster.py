@@ -105,6 +105,18 @@ def test_cluster_seeds_form_one_story_without_copies(seeds_dir: Path) -> None:
     assert all(a["duplicate_of"] is None for a in out["articles"])
 
 
+def test_cluster_articles_without_a_capital_letter() -> None:
+    """Lower-cased text (no name anywhere) clusters on its words: it once stopped the run
+    ("empty vocabulary" from the name features)."""
+    texts = [t.lower() for t in [*HARBOUR, *AIRLINE]]
+    out = storyline.cluster([{"text": t} for t in texts])
+    stories = _stories(out)
+    ids = [a["id"] for a in out["articles"]]
+    assert len(ids) == 6 and not out["rejected"]
+    assert len({stories[i] for i in ids[:3]}) == 1 and len({stories[i] for i in ids[3:]}) == 1
+    assert stories[ids[0]] != stories[ids[3]]
+
+
 def test_cluster_attach_joins_mutual_nearest_lone_article() -> None:
     import numpy as np
     import scipy.sparse as sp

@@ -28,6 +28,22 @@ def test_parallel_one_process_runs_in_place() -> None:
     assert {pid for _, pid in fork_map(_square, 3, 1)} == {os.getpid()}
 
 
+def _started(i: int) -> float:
+    import time
+
+    t = time.monotonic()
+    time.sleep(0.2)
+    return t
+
+
+def test_parallel_costliest_jobs_handed_out_first_results_in_job_order() -> None:
+    costs = [1.0, 5.0, 2.0, 9.0, 3.0]
+    started = fork_map(_started, 5, 2, costs)
+    first = sorted(range(5), key=lambda i: started[i])[:2]
+    assert set(first) == {3, 1}  # the two costliest start while the others wait
+    assert max(started[i] for i in first) < min(started[i] for i in (0, 2, 4))
+
+
 def _fails_on_three(i: int) -> int:
     if i == 3:
         raise ValueError("three is bad")

@@ -135,8 +135,10 @@ def story_of(
 def map_stories_local(jobs: list[StoryJob], cfg: Config) -> list[Story]:
     """`story_of` over the jobs on this machine's cores (`parallel.fork_map`), in job order."""
     workers = story_workers(cfg, [(sid, group) for sid, group, _, _ in jobs])
+    # a story's stages cost more than in proportion to its text (pairs of sentences)
+    costs = [float(sum(len(a.text) for a in group)) ** 1.5 for _, group, _, _ in jobs]
     with gc_frozen():
-        return fork_map(lambda k: story_of(*jobs[k], cfg), len(jobs), workers)
+        return fork_map(lambda k: story_of(*jobs[k], cfg), len(jobs), workers, costs)
 
 
 def _read_and_group(

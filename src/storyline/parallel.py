@@ -18,7 +18,7 @@ import os
 import sys
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -48,11 +48,16 @@ class WorkerError(RuntimeError):
     """A job raised in a worker process; the message carries its traceback."""
 
 
-def fork_map(job: Callable[[int], T], n_jobs: int, processes: int) -> list[T]:
+def fork_map(
+    job: Callable[[int], T], n_jobs: int, processes: int, costs: Sequence[float] | None = None
+) -> list[T]:
     """`[job(0), job(1), ...]`, computed by up to `processes` forked workers.
 
-    Falls back to a plain loop for one process or one job, and where fork is
-    not available (Windows, macOS's default spawn would have to pickle `job`).
+    With `costs` (an estimate per job), the costliest jobs are handed out
+    first: a big job left to the end would keep one worker busy while the
+    others idle. The results are in job order either way. Falls back to a
+    plain loop for one process or one job, and where fork is not available
+    (Windows, macOS's default spawn would have to pickle `job`).
     """
     if processes <= 1 or n_jobs <= 1 or not hasattr(os, "fork") or sys.platform == "darwin":
         return [job(i) for i in range(n_jobs)]
@@ -61,7 +66,8 @@ def fork_map(job: Callable[[int], T], n_jobs: int, processes: int) -> list[T]:
 
     ctx = mp.get_context("fork")
     results: list[Any] = [None] * n_jobs
-    todo = deque(range(n_jobs))
+    order = range(n_jobs) if costs is None else sorted(range(n_jobs), key=lambda i: -costs[i])
+    todo = deque(order)
     workers: dict[Any, tuple[Any, int | None]] = {}  # conn -> (process, job running)
     finished = False
     try:

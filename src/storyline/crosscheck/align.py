@@ -221,17 +221,14 @@ class _Features:
     """What the lexical similarity of any two units is computed from (`similarity`)."""
 
     def __init__(self, units: list[Unit], cfg: AlignConfig, embeddings: bool) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from storyline.textvec import tfidf
 
         self.units = units
-        docs = [list(u.lemmas) or ["<empty>"] for u in units]
-        vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
-        self.x = vec.fit_transform(docs).tocsr()
-        # words in one order in every matrix: their products then have one pattern in
-        # one order, and every sum is taken in that order
-        self.x.sort_indices()
+        # words in one order in every matrix (`tfidf` sorts them): their products then
+        # have one pattern in one order, and every sum is taken in that order
+        self.x, idf, _ = tfidf([list(u.lemmas) or ["<empty>"] for u in units])
         self.binary = (self.x > 0).astype(np.float64).tocsr()
-        self.weighted = self.binary.multiply(vec.idf_).tocsr()
+        self.weighted = self.binary.multiply(idf).tocsr()
         self.mass = np.asarray(self.weighted.sum(axis=1)).ravel()
         self.xt, self.bt = self.x.T.tocsc(), self.binary.T.tocsc()
         self.cfg = cfg
@@ -243,16 +240,17 @@ class _Features:
         """The same features, with pairs sharing too few distinctive words discounted."""
         from copy import copy
 
-        from sklearn.feature_extraction.text import CountVectorizer
+        from storyline.textvec import counts as term_counts
 
         units = self.units
         out = copy(self)
         out.cfg = cfg
-        cv = CountVectorizer(analyzer=_identity, binary=True)
-        counts = cv.fit_transform([list(u.lemmas) or ["<empty>"] for u in units])
+        counts, terms = term_counts(
+            [list(u.lemmas) or ["<empty>"] for u in units], np.int64, binary=True
+        )
         df = np.asarray(counts.sum(axis=0)).ravel()
         per_fact = 2.0 * len({u.article for u in units})
-        names = np.array([t.startswith("ent:") for t in cv.get_feature_names_out()], dtype=bool)
+        names = np.array([t.startswith("ent:") for t in terms], dtype=bool)
         keep = (df <= max(per_fact, cfg.common_share * len(units))) & ~names
         out.distinct = counts[:, np.nonzero(keep)[0]].tocsr()
         out.distinct_t = out.distinct.T.tocsc()
@@ -493,10 +491,6 @@ def centre(group: list[int], sim: Similarity, among: list[int] | None = None) ->
         best = max((s, -k) for k, s in enumerate(scores) if group[k] in allowed)
         return group[-best[1]]
     return group[int(np.argmax(scores))]
-
-
-def _identity(x: Any) -> Any:
-    return x
 
 
 def _embedding_vectors(texts: list[str]) -> np.ndarray:

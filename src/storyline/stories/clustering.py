@@ -49,11 +49,11 @@ from datetime import date
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.preprocessing import normalize
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from storyline.config import Config
 from storyline.model import Article
+from storyline.textvec import normalize, tfidf
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ PROPER = re.compile(
     r"\b(?:[A-Z][a-zA-Z’'.-]*[a-zA-Z]|[A-Z])(?:\s+(?:(?:of|de|del|la|van|von|al|bin)\s+)?"
     r"(?:[A-Z][a-zA-Z’'.-]*[a-zA-Z]|[A-Z]))*"
 )
-STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "mr", "mrs", "ms", "s", "t"}
+STOP = frozenset(STOP_WORDS) | {"said", "says", "say", "mr", "mrs", "ms", "s", "t"}
 # capitalised words that are not names: sentence starters, days, months, titles
 NOT_NAMES = STOP | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -150,8 +150,8 @@ def _day(a: Article) -> int | None:
 def features(articles: Sequence[Article], cfg: Config, opts: ClusterOptions) -> sp.csr_matrix:
     """One L2-normalised row per article: weighted [words | names | embedding] blocks."""
     texts = [article_text(a) for a in articles]
-    lex = TfidfVectorizer(analyzer=words, sublinear_tf=True, dtype=np.float32).fit_transform(texts)
-    ent = TfidfVectorizer(analyzer=names, sublinear_tf=True, dtype=np.float32).fit_transform(texts)
+    lex = tfidf([words(t) for t in texts], np.float32)[0]
+    ent = tfidf([names(t) for t in texts], np.float32)[0]
     w = opts.entity_weight
     blocks = [lex * np.float32(np.sqrt(1 - w)), ent * np.float32(np.sqrt(w))]
     if cfg.embeddings:
