@@ -23,7 +23,13 @@ ratios cold / spacy and cold / warm (and, with --one-core, the cold wall on all
 cores over the cold wall on one); whether the warm (and one-core) JSON equals
 the cold.
 
-    .venv/bin/python benchmarks/throughput.py [--sizes 100,300,900] [--one-core] [--json]
+On a shared machine one round's ratio swings by 0.3x and more (the spaCy run and
+the cold run meet different loads); `--rounds N` measures each size N times,
+the spaCy and cold runs of a round back to back, and reports each ratio's
+median and range over the rounds.
+
+    .venv/bin/python benchmarks/throughput.py [--sizes 100,300,900] [--rounds 3] [--one-core]
+        [--json]
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -121,9 +128,27 @@ def measure(n: int, data: Path = DATA, one_core: bool = False) -> Json:
     return row
 
 
+RATIOS = ("cold_over_spacy_cpu", "cold_over_warm_cpu", "wall_all_over_one_core")
+
+
+def summary(rounds: list[Json]) -> Json:
+    """Median, least and most of each ratio over the rounds of one size."""
+    out: Json = {"articles": rounds[0]["articles"], "rounds": len(rounds)}
+    for key in RATIOS:
+        got = [r[key] for r in rounds if key in r]
+        if got:
+            med = round(statistics.median(got), 2)
+            out[key] = {"median": med, "min": min(got), "max": max(got)}
+    out["outputs_same"] = all(
+        r["warm_output_same"] and r.get("one_core_output_same", True) for r in rounds
+    )
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="100,300,900")
+    ap.add_argument("--rounds", type=int, default=1, help="measure each size this many times")
     ap.add_argument("--json", action="store_true")
     ap.add_argument(
         "--one-core", action="store_true", help="also a cold run pinned to one CPU (Linux)"
@@ -132,29 +157,47 @@ def main(argv: list[str] | None = None) -> int:
     if args.one_core and not hasattr(os, "sched_setaffinity"):
         raise SystemExit("--one-core needs os.sched_setaffinity (Linux)")
     rows = []
+    summaries = []
     for n in (int(s) for s in args.sizes.split(",")):
-        rows.append(measure(n, one_core=args.one_core))
-        r = rows[-1]
-        if not args.json:
+        for _ in range(args.rounds):
+            rows.append(measure(n, one_core=args.one_core))
+            if not args.json:
+                _print_round(rows[-1])
+        summaries.append(summary(rows[-args.rounds :]))
+        if not args.json and args.rounds > 1:
+            m = summaries[-1]
             print(
-                f"{n:5d} articles  spaCy alone {r['spacy']['cpu_s']:7.1f} CPU-s"
-                f" ({r['spacy']['wall_s']:.1f} s wall)  cold {r['cold']['cpu_s']:7.1f}"
-                f" ({r['cold']['wall_s']:.1f})  warm {r['warm']['cpu_s']:6.1f}"
-                f" ({r['warm']['wall_s']:.1f})  cold/spaCy {r['cold_over_spacy_cpu']}x"
-                f"  cold/warm {r['cold_over_warm_cpu']}x"
-                f"  warm output same: {r['warm_output_same']}",
+                f"{n:5d} articles, median of {args.rounds} rounds: "
+                + "  ".join(
+                    f"{k} {m[k]['median']}x ({m[k]['min']}-{m[k]['max']})" for k in RATIOS if k in m
+                )
+                + f"  outputs same: {m['outputs_same']}",
                 flush=True,
             )
-            if "one_core" in r:
-                print(
-                    f"{'':5s}           one core: cold {r['one_core']['cpu_s']:7.1f} CPU-s"
-                    f" ({r['one_core']['wall_s']:.1f} s wall)  wall on all cores / one core"
-                    f" {r['wall_all_over_one_core']}x  output same: {r['one_core_output_same']}",
-                    flush=True,
-                )
     if args.json:
-        print(json.dumps({"cpus": os.cpu_count(), "rows": rows}, indent=2))
+        print(json.dumps({"cpus": os.cpu_count(), "rows": rows, "summary": summaries}, indent=2))
     return 0
+
+
+def _print_round(r: Json) -> None:
+    """One round of one size, as a line (and the one-core line)."""
+    n = r["articles"]
+    print(
+        f"{n:5d} articles  spaCy alone {r['spacy']['cpu_s']:7.1f} CPU-s"
+        f" ({r['spacy']['wall_s']:.1f} s wall)  cold {r['cold']['cpu_s']:7.1f}"
+        f" ({r['cold']['wall_s']:.1f})  warm {r['warm']['cpu_s']:6.1f}"
+        f" ({r['warm']['wall_s']:.1f})  cold/spaCy {r['cold_over_spacy_cpu']}x"
+        f"  cold/warm {r['cold_over_warm_cpu']}x"
+        f"  warm output same: {r['warm_output_same']}",
+        flush=True,
+    )
+    if "one_core" in r:
+        print(
+            f"{'':5s}           one core: cold {r['one_core']['cpu_s']:7.1f} CPU-s"
+            f" ({r['one_core']['wall_s']:.1f} s wall)  wall on all cores / one core"
+            f" {r['wall_all_over_one_core']}x  output same: {r['one_core_output_same']}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
