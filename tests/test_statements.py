@@ -379,3 +379,38 @@ def test_statements_a_report_names_the_quoted_speaker_by_surname() -> None:
     assert _names_any("Mr. Jackson told the judge he understood.", {"Jesse L. Jackson Jr."})
     assert _names_any("Bauer\u2019s office began investigating.", {"Robert F. Bauer"})
     assert not _names_any("The Jacksonville office said nothing.", {"Jesse L. Jackson Jr."})
+
+
+def test_statements_an_article_printing_the_quotation_does_not_leave_it_out() -> None:
+    """Two outlets state the mayor's pledge in a long sentence; the third prints only her
+    words. Matched as one quotation by the quotes stage, the third does not "leave out" the
+    statement; without that match it is said to."""
+    from dataclasses import replace
+
+    from storyline.config import Config
+    from storyline.context import StoryContext
+    from storyline.crosscheck.statements import per_source_view
+    from storyline.model import Article, Quote, QuoteOccurrence, Span, Statement
+
+    words = "We will not let one storm close this port for a season."
+    texts = {
+        "a": f"Mayor Ines Corda promised on Tuesday to reopen the harbour, saying: “{words}”",
+        "b": f"The harbour reopens soon, Mayor Ines Corda said on Tuesday: “{words}”",
+        "c": f"“{words}” the mayor told dock workers.",
+    }
+    arts = [Article(id=k, text=t, source=f"Outlet {k}") for k, t in texts.items()]
+    ctx = StoryContext("s", arts, {}, {k: f"outlet:{k}" for k in texts})
+    whole = tuple(Span(k, 0, len(texts[k])) for k in ("a", "b"))
+    ctx.statements = [Statement(texts["a"], 2, whole)]
+
+    def at(k: str) -> QuoteOccurrence:
+        start = texts[k].index(words)
+        return QuoteOccurrence(Span(k, start, start + len(words)), words)
+
+    alone = per_source_view(ctx, Config())
+    assert [o.text for o in alone["c"].omits] == [texts["a"]]
+    ctx.quotes = [Quote(words, "Ines Corda", occurrences=(at("a"), at("b"), at("c")))]
+    assert per_source_view(ctx, Config())["c"].omits == ()
+    # a quotation only one other article prints says nothing of the third
+    ctx.quotes = [replace(ctx.quotes[0], occurrences=(at("a"), at("b")))]
+    assert len(per_source_view(ctx, Config())["c"].omits) == 1

@@ -458,6 +458,7 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
     """
     statements = ctx.statements or group_statements(ctx, cfg)
     near = _near_articles(ctx, statements)
+    printed = _quoting_articles(ctx, statements)
     # per statement, once (not once per article): its sources and articles
     keys = [{ctx.source_of.get(c.article, c.article) for c in st.citations} for st in statements]
     cited = [{c.article for c in st.citations} for st in statements]
@@ -478,7 +479,7 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
         omits = [
             SourceItem(statements[n].text, statements[n].citations)
             for n in supported
-            if art.id not in cited[n] and art.id not in near[n]
+            if art.id not in cited[n] and art.id not in near[n] and art.id not in printed[n]
         ]
         out[art.id] = SourceView(tuple(unique), tuple(omits))
     return out
@@ -494,6 +495,33 @@ def widely_reported(ctx: StoryContext) -> int:
     story's JSON was 170 MB, nearly all of it "leaves out").
     """
     return max(2, -(-ctx.support(list(ctx.source_of) or [a.id for a in ctx.articles]) // 2))
+
+
+def _quoting_articles(ctx: StoryContext, statements: list[Statement]) -> list[set[str]]:
+    """Per statement: articles that print a quotation one of its sentences carries.
+
+    The quotes stage matches a quotation across articles however each one frames
+    it (a long sentence of one outlet, a short one of another, words left out):
+    an article that prints the quotation does not leave the statement out, though
+    its sentence says little else that alignment could meet.
+    """
+    out: list[set[str]] = [set() for _ in statements]
+    if not ctx.quotes:
+        return out
+    at: dict[str, list[tuple[int, int, int]]] = {}  # article -> (start, end, statement)
+    for n, st in enumerate(statements):
+        for c in st.citations:
+            at.setdefault(c.article, []).append((c.start, c.end, n))
+    for quote in ctx.quotes:
+        printers = {o.span.article for o in quote.occurrences}
+        if len(printers) < 2:
+            continue
+        for o in quote.occurrences:
+            q = o.span
+            for start, end, n in at.get(q.article, ()):
+                if start <= q.start and q.end <= end:  # the quotation inside the sentence
+                    out[n] |= printers
+    return out
 
 
 def _near_articles(ctx: StoryContext, statements: list[Statement]) -> list[set[str]]:
