@@ -305,3 +305,27 @@ def test_quotes_one_speaker_reworded_a_little_is_one_quote() -> None:
     # without the option, as before
     hits = [hit("a", full, "Ada Kern"), hit("b", tail, "Ada Kern")]
     assert len(group_quotes(hits, ["a", "b"])) == 2
+
+
+def test_quotes_one_article_printing_the_same_words_twice_is_one_quote() -> None:
+    """A lede's "profoundly" and the body's, both the congressman's: one entry with two
+    occurrences, not two entries of one source; the same words given to someone else in
+    that article, or other words of his, stay apart."""
+    from storyline.analyse.quotes import QuoteHit
+    from storyline.crosscheck.quote_match import group_quotes
+
+    def hit(start: int, text: str, speaker: str, chain: int) -> QuoteHit:
+        return QuoteHit("a", start, start + len(text), text, True, speaker=speaker, chain=chain)
+
+    hits = [
+        hit(10, "profoundly", "Bob Etheridge", 0),
+        hit(300, "profoundly", "Bob Etheridge", 1),
+        hit(500, "profoundly", "Renee Ellmers", 2),
+        hit(700, "deeply", "Bob Etheridge", 3),
+    ]
+    quotes = group_quotes(hits, ["a"])
+    assert sorted((q.text, q.speaker, len(q.occurrences)) for q in quotes) == [
+        ("deeply", "Bob Etheridge", 1),
+        ("profoundly", "Bob Etheridge", 2),
+        ("profoundly", "Renee Ellmers", 1),
+    ]

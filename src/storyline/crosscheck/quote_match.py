@@ -88,7 +88,13 @@ def group_quotes(
     speakers = [{h.speaker for h in units[k] if h.speaker} for k in keys]
     low, min_words = same_speaker if same_speaker else (threshold, 0)
     for i, j in _candidates(unit_words, piece_words, min(threshold, low)):
-        if keys[i][0] == keys[j][0] or uf.find(i) == uf.find(j):
+        if uf.find(i) == uf.find(j):
+            continue
+        if keys[i][0] == keys[j][0]:
+            # one article printing the same words twice by one speaker (a lede's
+            # "profoundly" and the body's): one quote, not two entries of one source
+            if unit_words[i] == unit_words[j] and speakers[i] == speakers[j]:
+                uf.union(i, j)
             continue
         if _same(unit_words[i], unit_words[j], piece_words[i], piece_words[j], threshold) or (
             speakers[i] & speakers[j]
