@@ -329,3 +329,30 @@ def test_quotes_one_article_printing_the_same_words_twice_is_one_quote() -> None
         ("profoundly", "Bob Etheridge", 2),
         ("profoundly", "Renee Ellmers", 1),
     ]
+
+
+def test_quotes_a_word_or_two_inside_a_split_passage_ties_nothing_to_it() -> None:
+    """A columnist's passage quoting "Obama agenda" is not one quote with a reporter's
+    question holding those two words; a longer line of the passage quoted elsewhere is."""
+    from storyline.analyse.quotes import QuoteHit
+    from storyline.crosscheck.quote_match import group_quotes
+
+    passage = (
+        "Now, his actions are only partially defensible. He need not have gotten physical "
+        "with the students who asked him about the Obama agenda"
+    )
+
+    def hit(art: str, text: str, chain: int = 0, start: int = 0) -> QuoteHit:
+        return QuoteHit(art, start, start + len(text), text, False, chain=chain)
+
+    hits = [
+        hit("a", "Obama agenda."),
+        hit("b", "journalism", start=0),
+        hit("b", passage, start=40),  # one quotation split by its attribution
+        hit("c", "Hi, Congressman. Do you fully support the Obama agenda?"),
+        hit("d", "He need not have gotten physical with the students"),
+    ]
+    groups = sorted(
+        sorted({o.span.article for o in q.occurrences}) for q in group_quotes(hits, list("abcd"))
+    )
+    assert groups == [["a"], ["b", "d"], ["c"]]

@@ -171,11 +171,16 @@ def _same(
 ) -> bool:
     if min(len(ua), len(ub)) >= 3 and containment(ua, ub) >= threshold:
         return True
-    # one piece of a split quote quoted on its own elsewhere
-    for x in pa if len(pa) > 1 else []:
-        if len(x) >= 5 and containment(x, ub) >= threshold:
-            return True
-    return any(len(y) >= 5 and containment(y, ua) >= threshold for y in (pb if len(pb) > 1 else []))
+    # one piece of a split quote quoted on its own elsewhere; the other side is no word
+    # or two that the piece holds ("Obama agenda", inside a columnist's passage that
+    # quotes it): that would tie the passage to every quote holding those words
+    if len(ub) >= 3:
+        for x in pa if len(pa) > 1 else []:
+            if len(x) >= 5 and containment(x, ub) >= threshold:
+                return True
+    return len(ua) >= 3 and any(
+        len(y) >= 5 and containment(y, ua) >= threshold for y in (pb if len(pb) > 1 else [])
+    )
 
 
 VARIANT_SHARE = 0.5  # words of the shorter, in order, in the longer: a rewording, not a piece
