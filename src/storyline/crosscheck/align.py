@@ -226,7 +226,7 @@ class _Features:
         self.units = units
         # words in one order in every matrix (`tfidf` sorts them): their products then
         # have one pattern in one order, and every sum is taken in that order
-        self.x, idf, _ = tfidf([list(u.lemmas) or ["<empty>"] for u in units])
+        self.x, idf, self.terms = tfidf([list(u.lemmas) or ["<empty>"] for u in units])
         self.binary = (self.x > 0).astype(np.float64).tocsr()
         self.weighted = self.binary.multiply(idf).tocsr()
         self.mass = np.asarray(self.weighted.sum(axis=1)).ravel()
@@ -240,17 +240,13 @@ class _Features:
         """The same features, with pairs sharing too few distinctive words discounted."""
         from copy import copy
 
-        from storyline.textvec import counts as term_counts
-
         units = self.units
         out = copy(self)
         out.cfg = cfg
-        counts, terms = term_counts(
-            [list(u.lemmas) or ["<empty>"] for u in units], np.int64, binary=True
-        )
+        counts = self.binary.astype(np.int64)  # which unit has which word, as counted once
         df = np.asarray(counts.sum(axis=0)).ravel()
         per_fact = 2.0 * len({u.article for u in units})
-        names = np.array([t.startswith("ent:") for t in terms], dtype=bool)
+        names = np.array([t.startswith("ent:") for t in self.terms], dtype=bool)
         keep = (df <= max(per_fact, cfg.common_share * len(units))) & ~names
         out.distinct = counts[:, np.nonzero(keep)[0]].tocsr()
         out.distinct_t = out.distinct.T.tocsc()
