@@ -40,6 +40,7 @@ PER_STORY_ORDER = (
     "statements",
     "conflicts",
     "per_source",
+    "descriptions",
     "timeline",
     "summary",
 )
@@ -239,7 +240,8 @@ def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
         quantities=tuple(quantities),
         dates=tuple(dates),
         figures=tuple(results["figures"]),
-        statements=tuple(results["statements"]),
+        # what the sources say of who a person is comes after what they report
+        statements=tuple(results["statements"]) + tuple(results["descriptions"]),
         conflicts=tuple(results["conflicts"]),
         timeline=tuple(results["timeline"]),
         summary=tuple(results["summary"]),

@@ -39,6 +39,7 @@ class Config:
     figures: str = "default"
     statements: str = "default"
     conflicts: str = "default"
+    descriptions: str = "default"
     timeline: str = "default"
     summary: str = "default"
     per_source: str = "default"

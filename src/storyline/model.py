@@ -330,11 +330,17 @@ class DateRef:
 
 @dataclass(frozen=True)
 class Statement:
-    """Sentences or clauses of several articles that state the same thing."""
+    """Sentences or clauses of several articles that state the same thing.
+
+    `kind` is "sentence" (aligned sentences, the `statements` stage) or
+    "description" (the words around a person's name that say who they are, the
+    `descriptions` stage).
+    """
 
     text: str
     support: int
     citations: tuple[Span, ...]
+    kind: str = "sentence"
 
     @property
     def single_source(self) -> bool:
@@ -346,11 +352,17 @@ class Statement:
             "support": self.support,
             "single_source": self.single_source,
             "citations": spans_to_dicts(self.citations),
+            "kind": self.kind,
         }
 
     @classmethod
     def from_dict(cls, d: Json) -> Statement:
-        return cls(d["text"], int(d["support"]), spans_from_dicts(d["citations"]))
+        return cls(
+            d["text"],
+            int(d["support"]),
+            spans_from_dicts(d["citations"]),
+            d.get("kind", "sentence"),
+        )
 
 
 @dataclass(frozen=True)

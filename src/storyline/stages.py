@@ -13,6 +13,7 @@ Signatures, by slot:
 - dates:      (ctx, cfg) -> dict[article_id, list[DateRef]]
 - figures:    (ctx, cfg) -> list[Figure]
 - statements: (ctx, cfg) -> list[Statement]
+- descriptions: (ctx, cfg) -> list[Statement] (kind "description", after the statements)
 - conflicts:  (ctx, cfg) -> list[Conflict]
 - per_source: (ctx, cfg) -> dict[article_id, SourceView]
 - timeline:   (ctx, cfg) -> list[TimelineEvent]
@@ -43,6 +44,7 @@ REGISTRY: dict[str, dict[str, str]] = {
     "figures": {"default": "storyline.crosscheck.figures:find_figures"},
     "statements": {"default": "storyline.crosscheck.statements:group_statements"},
     "conflicts": {"default": "storyline.crosscheck.conflicts:find_conflicts"},
+    "descriptions": {"default": "storyline.crosscheck.descriptions:describe_people"},
     "per_source": {"default": "storyline.crosscheck.statements:per_source_view"},
     "timeline": {"default": "storyline.digest.timeline:build_timeline"},
     "summary": {
@@ -59,6 +61,7 @@ PER_STORY_EMPTY: dict[str, Any] = {
     "dates": {},
     "figures": [],
     "statements": [],
+    "descriptions": [],
     "conflicts": [],
     "per_source": {},
     "timeline": [],

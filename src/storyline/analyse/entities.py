@@ -180,6 +180,12 @@ def clean_entity(ent: SpacySpan) -> tuple[int, int] | None:
 
 def _prenominal_role(doc: Doc, start: int) -> str | None:
     """Title words right before a name: "US Treasury Secretary" in "US Treasury Secretary X"."""
+    first = prenominal_start(doc, start)
+    return doc[first:start].text if first < start else None
+
+
+def prenominal_start(doc: Doc, start: int) -> int:
+    """Where the title words right before the name at token `start` begin (`start` if none)."""
     i = start - 1
     first = start
     while i >= 0:
@@ -193,16 +199,21 @@ def _prenominal_role(doc: Doc, start: int) -> str | None:
         first = i
         i -= 1
     if first == start:
-        return None
+        return start
     # a role ends in a noun: "Chinese" alone is a nationality, not a role
     if doc[start - 1].pos_ not in {"NOUN", "PROPN"} or doc[start - 1].ent_type_ in {"GPE", "NORP"}:
-        return None
-    return doc[first:start].text
+        return start
+    return first
 
 
 def _appositive_roles(ent: SpacySpan, max_tokens: int) -> list[str]:
     """Roles given by apposition: "X, a senior adviser at Y," and "the chief executive, X"."""
-    roles = []
+    return [ent.doc[s:e].text for s, e in appositive_ranges(ent, max_tokens)]
+
+
+def appositive_ranges(ent: SpacySpan, max_tokens: int) -> list[tuple[int, int]]:
+    """Token ranges of the roles given by apposition (`_appositive_roles`)."""
+    ranges = []
     root = ent.root
     for child in root.children:
         if child.dep_ == "appos" and child.i >= ent.end:
@@ -212,7 +223,7 @@ def _appositive_roles(ent: SpacySpan, max_tokens: int) -> list[str]:
             while toks and toks[-1].is_punct:
                 toks = toks[:-1]
             if toks and len(toks) <= max_tokens and toks[0].ent_type_ != "PERSON":
-                roles.append(ent.doc[toks[0].i : toks[-1].i + 1].text)
+                ranges.append((toks[0].i, toks[-1].i + 1))
     head = root.head
     if root.dep_ == "appos" and head.i < ent.start and head.pos_ == "NOUN" and not head.ent_type_:
         toks = [t for t in head.subtree if t.i < ent.start]
@@ -221,8 +232,8 @@ def _appositive_roles(ent: SpacySpan, max_tokens: int) -> list[str]:
         while toks and toks[-1].is_punct:
             toks = toks[:-1]
         if toks and len(toks) <= max_tokens:
-            roles.append(ent.doc[toks[0].i : toks[-1].i + 1].text)
-    return roles
+            ranges.append((toks[0].i, toks[-1].i + 1))
+    return ranges
 
 
 def _role_gender(roles: list[str]) -> str:

@@ -128,7 +128,7 @@ class StoryView:
         as two statements when one outlet prints both) is left out of the
         list: a reader would read the same words twice. The JSON keeps it.
         """
-        sts = list(self.story.get("statements", []))
+        sts = [s for s in self.story.get("statements", []) if s.get("kind") != "description"]
         order = {id(s): i for i, s in enumerate(sts)}
         out: list[Json] = []
         shown: list[list[str]] = []
@@ -141,6 +141,15 @@ class StoryView:
             if len(out) == limit:
                 break
         return out
+
+    def descriptions(self) -> list[Json]:
+        """Statements of who a person or organisation is, as two or more sources agree
+        (`descriptions` stage), the best supported first; the reports list them apart
+        from what the sources report."""
+        sts = self.story.get("statements", [])
+        return sorted(
+            (s for s in sts if s.get("kind") == "description"), key=lambda s: -s["support"]
+        )
 
     def disputed(self, statement: Json) -> list[tuple[str, list[Json]]]:
         """What other sources say instead: (value, citations) of each conflict side the

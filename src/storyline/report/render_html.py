@@ -70,6 +70,7 @@ def story_html(view: StoryView) -> str:
         f'<p class="meta">{e(meta)}</p>',
         summary_html(view),
         statements_html(view),
+        descriptions_html(view),
         conflicts_html(view),
         figures_html(view),
         quotes_html(view),
@@ -139,6 +140,28 @@ def statements_html(view: StoryView) -> str:
         '<p class="note">Rows: the statements listed above, best-supported first; columns: '
         "the numbered sources; n: independent sources. A filled cell: the source states it "
         "(hover for its wording).</p></section>"
+    )
+
+
+def descriptions_html(view: StoryView) -> str:
+    """Who is who, each source's words with its marker (left out when none)."""
+    items = view.descriptions()
+    if not items:
+        return ""
+    rows = []
+    for st in items:
+        first: dict[str, Json] = {}
+        for cit in st["citations"]:
+            first.setdefault(cit["article"], cit)
+        words = "; ".join(
+            glued(f"“{c.text}”", cites_html(view, [first[c.article]]))
+            for c in view.cites(st["citations"])
+        )
+        badge = f'<span class="badge">{plural(st["support"], "source")}</span>'
+        rows.append(f"<li>{badge} {words}</li>")
+    return (
+        '<section class="descriptions"><h2>Who is who, as the sources describe them</h2>'
+        f'<ul class="items">{"".join(rows)}</ul></section>'
     )
 
 

@@ -88,6 +88,7 @@ def story_md(view: StoryView) -> list[str]:
         head
         + summary_md(view)
         + statements_md(view)
+        + descriptions_md(view)
         + conflicts_md(view)
         + figures_md(view)
         + quotes_md(view)
@@ -119,6 +120,18 @@ def statements_md(view: StoryView) -> list[str]:
             f"- {md(st['text'])} — **{plural(st['support'], 'source')}**{flag} "
             f"{marks(view, st['citations'])}{dissent}"
         )
+    return [*out, ""]
+
+
+def descriptions_md(view: StoryView) -> list[str]:
+    """Who is who, in the words of the sources that agree on it (left out when none)."""
+    items = view.descriptions()
+    if not items:
+        return []
+    out = ["## Who is who, as the sources describe them", ""]
+    for st in items:
+        words = "; ".join(f"“{cell(c.text)}” [{c.number}]" for c in view.cites(st["citations"]))
+        out.append(f"- **{plural(st['support'], 'source')}**: {words}")
     return [*out, ""]
 
 

@@ -1,0 +1,275 @@
+"""Stage `descriptions`: who a person is, as the sources describe them, counted per source.
+
+Outlets describe the people of a story in the words around their names: "Sen.
+Chuck Grassley (R-Iowa)", "Senator Charles E. Grassley, Republican of Iowa",
+"Iowa Democratic Rep. Bruce Braley". Those are statements the sources make
+("Grassley is a Republican senator from Iowa"), yet the sentences around them
+say other things, so sentence alignment never counts them. Here each person's
+descriptions (the title words before the name, an apposition after it, a
+party-and-state tag) are read into attributes (party, state, office and the
+other content words) and compared across sources: the sources whose
+descriptions share attributes make one statement of kind "description", citing
+the words of each source's description that agrees most.
+
+    >>> [s.text for s in describe_people(ctx, cfg)]        # doctest: +SKIP
+    ['Senator Charles E. Grassley, Republican of Iowa', ...]
+
+A description says more than a title: "President Obama", "Sen. Grassley" and
+"Treasury Secretary Jacob Lew" are how a name is written, not a statement
+about the person. A description gives words after the name, a party or a
+state, and a statement is made of descriptions with `MIN_ATTRIBUTES`
+attributes of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storyline.analyse.entities import TITLE_WORDS, appositive_ranges, prenominal_start
+from storyline.config import Config
+from storyline.context import StoryContext
+from storyline.model import Span, Statement
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+# Tokens an apposition may run to; longer ones are clauses about something else.
+MAX_TOKENS = 16
+# Attributes a description needs of its own (a bare title is one).
+MIN_ATTRIBUTES = 2
+LABELS = frozenset({"PERSON", "ORG"})
+# Entity types of an apposition that is itself a name, not a description.
+NAMES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
+PARTIES = frozenset({"republican", "democrat", "independent"})
+# Words that describe no one alone ("former" is shared by every former official).
+WEAK = frozenset(
+    ["former", "current", "then", "new", "longtime", "top", "recently", "retire", "retired"]
+)
+HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "madam"])
+# Spellings of one office or party, as attributes.
+SAME = {
+    "sen": "senator",
+    "rep": "representative",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "gov": "governor",
+    "gop": "republican",
+    "r": "republican",
+    "democratic": "democrat",
+    "d": "democrat",
+    "i": "independent",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "attorney": "lawyer",
+}
+# US states: name, then the newsroom (AP) abbreviations that stand for it.
+_STATES = """
+Alabama: Ala. AL|Alaska: AK|Arizona: Ariz. AZ|Arkansas: Ark. AR|California: Calif. Cal. CA|
+Colorado: Colo. CO|Connecticut: Conn. CT|Delaware: Del. DE|Florida: Fla. FL|Georgia: Ga. GA|
+Hawaii: HI|Idaho: ID|Illinois: Ill. IL|Indiana: Ind. IN|Iowa: IA|Kansas: Kan. Kans. KS|
+Kentucky: Ky. KY|Louisiana: La. LA|Maine: ME|Maryland: Md. MD|Massachusetts: Mass. MA|
+Michigan: Mich. MI|Minnesota: Minn. MN|Mississippi: Miss. MS|Missouri: Mo. MO|
+Montana: Mont. MT|Nebraska: Neb. Nebr. NE|Nevada: Nev. NV|New Hampshire: N.H. NH|
+New Jersey: N.J. NJ|New Mexico: N.M. N.Mex. NM|New York: N.Y. NY|North Carolina: N.C. NC|
+North Dakota: N.D. N.Dak. ND|Ohio: OH|Oklahoma: Okla. OK|Oregon: Ore. Oreg. OR|
+Pennsylvania: Pa. Penn. Penna. PA|Rhode Island: R.I. RI|South Carolina: S.C. SC|
+South Dakota: S.D. S.Dak. SD|Tennessee: Tenn. TN|Texas: Tex. TX|Utah: UT|Vermont: Vt. VT|
+Virginia: Va. VA|Washington: Wash. WA|West Virginia: W.Va. W.V. WV|Wisconsin: Wis. Wisc. WI|
+Wyoming: Wyo. WY
+"""
+STATE_OF: dict[str, str] = {}
+for _row in _STATES.replace("\n", "").split("|"):
+    _name, _abbrs = _row.split(":")
+    for _form in [_name, *_abbrs.split()]:
+        STATE_OF[_form.lower()] = _name.lower()
+# A party tag: "R-" before a state ("(R-Iowa)", ", D-N.Y.,", "R-Calif."), or "(R)".
+_TAG = re.compile(r"\(([RDI])\)|\(?\b([RDI])-\s?")
+# The state forms a tag may give, longest first ("n.y." before "ny").
+_TAG_STATES = sorted(STATE_OF, key=len, reverse=True)
+# A state in running text, by name or abbreviation with its dot ("Washington" is left
+# out: it is more often the capital than the state).
+_STATE_WORDS = sorted(
+    (f for f in STATE_OF if f != "washington" and (len(f) > 2 or "." in f)), key=len, reverse=True
+)
+_STATE = re.compile(r"(?<![\w.])(" + "|".join(re.escape(f) for f in _STATE_WORDS) + r")(?![\w])",
+                    re.IGNORECASE)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Description:
+    """The words around one mention of a person that say who they are."""
+
+    article: str
+    start: int
+    end: int
+    attributes: frozenset[str]
+
+
+def describe_people(ctx: StoryContext, cfg: Config) -> list[Statement]:
+    """Statements of kind "description": each person's description that two or more
+    sources agree on, the best supported first."""
+    made: list[tuple[int, int, Statement]] = []
+    for rank, entity in enumerate(e for e in ctx.entities if e.label in LABELS):
+        found = [d for m in entity.mentions for d in _describe(ctx, m, entity.label)]
+        if not found:
+            continue
+        statement = _agreed(ctx, found)
+        if statement is not None:
+            made.append((statement.support, rank, statement))
+    made.sort(key=lambda m: (-m[0], m[1]))
+    return [m[2] for m in made]
+
+
+def _agreed(ctx: StoryContext, found: list[Description]) -> Statement | None:
+    """One statement of the descriptions of one person that sources share, if any.
+
+    An attribute is agreed when two sources give it. Each article is cited by its
+    first description that gives one, where the writer introduces the person.
+    """
+    sources: dict[str, set[str]] = defaultdict(set)
+    for d in found:
+        for a in d.attributes - WEAK:
+            sources[a].add(ctx.source_of.get(d.article, d.article))
+    agreed = {a for a, s in sources.items() if len(s) >= 2}
+    if not agreed:
+        return None
+    first: dict[str, Description] = {}
+    for d in sorted(found, key=lambda d: (d.article, d.start)):
+        if len(d.attributes - WEAK) >= MIN_ATTRIBUTES and d.attributes & agreed:
+            first.setdefault(d.article, d)
+    support = ctx.support(set(first))
+    if support < 2:
+        return None
+    order = {a.id: i for i, a in enumerate(ctx.articles)}
+    cited = sorted(first.values(), key=lambda d: (order.get(d.article, 0), d.start))
+    # the words shown: the description most of whose attributes others give too
+    lead = max(
+        cited,
+        key=lambda d: (len(d.attributes & agreed), len(d.attributes & agreed) / len(d.attributes)),
+    )
+    text = ctx.by_id[lead.article].text[lead.start : lead.end]
+    spans = tuple(Span(d.article, d.start, d.end) for d in cited)
+    return Statement(text, support, spans, kind="description")
+
+
+def _describe(ctx: StoryContext, mention: Span, label: str) -> list[Description]:
+    """The description at one mention, where it says who they are: words after the name
+    (an apposition, a party-and-state tag), or, for a person, a party or state before it."""
+    doc = ctx.docs.get(mention.article)
+    if doc is None:
+        return []
+    name = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if name is None or not len(name):
+        return []
+    first = prenominal_start(doc, name.start)
+    while first > 0 and doc[first - 1].lower_ in TITLE_WORDS and not doc[first - 1].is_sent_end:
+        first -= 1  # a title the entity holds ("Representative Bruce Braley")
+    # an apposition that is itself a name ("Microsoft, Yahoo, Google ...") describes nobody
+    after = [e for s, e in appositive_ranges(name, MAX_TOKENS)
+             if s >= name.end and doc[s:e].root.ent_type_ not in NAMES]  # fmt: skip
+    after += _of_place(doc, name)
+    last = max([name.end, *after])
+    while last > name.end and doc[last - 1].is_punct and doc[last - 1].text != ")":
+        last -= 1
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
+    text = doc.text
+    tag = party_tag(text, _after_bracket(text, mention.end))
+    if tag is not None:
+        end = max(end, tag[2])
+    close = text.find(")", end, end + 3)
+    if text.count("(", start, end) > text.count(")", start, end) and close >= 0:
+        end = close + 1
+    if (start, end) == (mention.start, mention.end):
+        return []
+    attributes = _attributes(doc, start, end, (mention.start, mention.end), tag)
+    said_after = end > mention.end
+    if label != "PERSON" and not after:
+        return []  # an organisation's words before its name are mostly its name
+    if not attributes - WEAK:
+        return []
+    if not (said_after or attributes & PARTIES or _has_state(attributes)):
+        return []
+    return [Description(mention.article, start, end, attributes)]
+
+
+def _of_place(doc: Doc, name: SpacySpan) -> list[int]:
+    """The end of "of Ohio" right after a name ("Speaker John A. Boehner of Ohio")."""
+    if name.end >= len(doc) or doc[name.end].lower_ != "of" or doc[name.end].head.i != name.root.i:
+        return []
+    objs = [t for t in doc[name.end].children if t.dep_ == "pobj" and t.ent_type_ == "GPE"]
+    return [objs[0].right_edge.i + 1] if objs else []
+
+
+def party_tag(text: str, i: int) -> tuple[str, str | None, int] | None:
+    """(party, state or None, end) of a party tag at `i`: "R-Iowa", "D-N.Y.", "(R)"."""
+    m = _TAG.match(text, i)
+    if m is None:
+        return None
+    party = SAME[(m.group(1) or m.group(2)).lower()]
+    if m.group(1):
+        return party, None, m.end()
+    rest = text[m.end() : m.end() + 24].lower()
+    for form in _TAG_STATES:
+        after = rest[len(form) : len(form) + 1]
+        if rest.startswith(form) and not (after.isalnum() or (after == "." and "." not in form)):
+            return party, STATE_OF[form], m.end() + len(form)
+    return None
+
+
+def _has_state(attributes: frozenset[str]) -> bool:
+    return any(a.startswith("state:") for a in attributes)
+
+
+def _after_bracket(text: str, i: int) -> int:
+    """Where a tag may start after the name ending at `i`: past ", " or " " (a bracket
+    is the tag's own)."""
+    j = i
+    while j < len(text) and j - i < 2 and text[j] in " ,":
+        j += 1
+    return j
+
+
+def _attributes(
+    doc: Doc,
+    start: int,
+    end: int,
+    name: tuple[int, int],
+    tag: tuple[str, str | None, int] | None,
+) -> frozenset[str]:
+    """What a description says: party, state ("state:iowa"), and its content words.
+
+    Only the tag right after the name is its party; another tag in the words
+    ("communications director for Rep. X (R-Tenn.)") is someone else's, and so are
+    other people's names.
+    """
+    text = doc.text
+    out: set[str] = set()
+    taken: list[tuple[int, int]] = [name]
+    if tag is not None:
+        out.add(tag[0])
+        if tag[1]:
+            out.add("state:" + tag[1])
+        taken.append((name[1], tag[2]))
+    for m in _TAG.finditer(text, start, end):
+        other = party_tag(text, m.start())
+        if other is not None:
+            taken.append((m.start(), other[2]))
+    for m in _STATE.finditer(text, start, end):
+        if not any(s <= m.start() < e for s, e in taken):
+            out.add("state:" + STATE_OF[m.group(1).lower()])
+            taken.append(m.span())
+    span = doc.char_span(start, end, alignment_mode="expand")
+    for t in span if span is not None else ():
+        if any(s <= t.idx < e for s, e in taken) or t.is_punct or t.is_space:
+            continue
+        if t.ent_type_ == "PERSON":
+            continue
+        word = (t.lemma_ or t.text).lower().strip(".")
+        if not word or t.is_stop or word in HONORIFICS or not any(c.isalnum() for c in word):
+            continue
+        out.add(SAME.get(word, word))
+    return frozenset(out)

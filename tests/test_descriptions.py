@@ -1,0 +1,85 @@
+"""Descriptions: who a person is, as two or more sources agree, counted per source."""
+
+from __future__ import annotations
+
+import pytest
+
+import storyline
+from storyline.report.render import render
+
+ARTICLES = [
+    {
+        "title": "Senator blocks port bill",
+        "source": "Lakeside Times",
+        "text": "Senator Margaret Hollis, Republican of Ohio, blocked the harbour funding bill on "
+        "Tuesday.\n\n"
+        "President Daniel Okafor said the bill would come back next month.\n\n"
+        "Ms. Hollis said the port authority had not answered her letters.\n",
+    },
+    {
+        "title": "Port bill stalls in Senate",
+        "source": "Capitol Wire",
+        "text": "The harbour funding bill stalled on Tuesday after Sen. Margaret Hollis, R-Ohio, "
+        "objected to its cost.\n\n"
+        "President Daniel Okafor told reporters the bill would return.\n\n"
+        "Hollis has asked the port authority for its accounts since March.\n",
+    },
+    {
+        "title": "Harbour money held up",
+        "source": "River Post",
+        "text": "Ohio Republican Sen. Margaret Hollis held up the harbour funding bill on "
+        "Tuesday.\n\n"
+        "Dockworkers union leader Tomas Reyes, a former crane operator, called the delay "
+        "a betrayal.\n\n"
+        "President Daniel Okafor is expected to sign a new version.\n",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def brief() -> dict:
+    return storyline.brief(ARTICLES, cluster="single", dedup="none")
+
+
+def _descriptions(brief: dict) -> list[dict]:
+    story = brief["stories"][0]
+    return [s for s in story["statements"] if s["kind"] == "description"]
+
+
+def _cited(brief: dict, st: dict) -> list[str]:
+    texts = {a["id"]: a["text"] for a in brief["articles"]}
+    return [texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]]
+
+
+def test_descriptions_party_and_state_in_three_styles_are_one_statement(brief: dict) -> None:
+    hollis = [d for d in _descriptions(brief) if "Hollis" in d["text"]]
+    assert len(hollis) == 1
+    assert hollis[0]["support"] == 3
+    assert sorted(_cited(brief, hollis[0])) == [
+        "Ohio Republican Sen. Margaret Hollis",
+        "Sen. Margaret Hollis, R-Ohio",
+        "Senator Margaret Hollis, Republican of Ohio",
+    ]
+
+
+def test_descriptions_a_bare_title_or_one_source_is_no_description(brief: dict) -> None:
+    texts = [d["text"] for d in _descriptions(brief)]
+    # "President Daniel Okafor" in every source is how his name is written, and only one
+    # source says who Tomas Reyes is
+    assert not any("Okafor" in t or "Reyes" in t for t in texts)
+
+
+def test_descriptions_listed_apart_from_key_statements_in_the_reports(brief: dict) -> None:
+    md = render(brief, "md")
+    key, _, rest = md.partition("## Who is who, as the sources describe them")
+    assert rest, "the Markdown report has no who-is-who section"
+    who = rest.split("\n## ", 1)[0]
+    assert "“Sen. Margaret Hollis, R-Ohio” [2]" in who and "**3 sources**" in who
+    assert "R-Ohio" not in key.split("## Key statements", 1)[1]
+    html = render(brief, "html")
+    assert "Who is who" in html and "Ohio Republican Sen. Margaret Hollis" in html
+
+
+def test_descriptions_switched_off_by_name() -> None:
+    out = storyline.brief(ARTICLES, cluster="single", dedup="none", descriptions="none")
+    assert not [s for s in out["stories"][0]["statements"] if s["kind"] == "description"]
