@@ -176,7 +176,7 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> list[Description]
     while last > name.end and doc[last - 1].is_punct and doc[last - 1].text != ")":
         last -= 1
     start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
-    text = doc.text
+    text = ctx.by_id[mention.article].text  # the doc's text (doc.text joins every token)
     tag = party_tag(text, _after_bracket(text, mention.end))
     if tag is not None:
         end = max(end, tag[2])
@@ -185,7 +185,7 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> list[Description]
         end = close + 1
     if (start, end) == (mention.start, mention.end):
         return []
-    attributes = _attributes(doc, start, end, (mention.start, mention.end), tag)
+    attributes = _attributes(doc, text, start, end, (mention.start, mention.end), tag)
     said_after = end > mention.end
     if label != "PERSON" and not after:
         return []  # an organisation's words before its name are mostly its name
@@ -235,6 +235,7 @@ def _after_bracket(text: str, i: int) -> int:
 
 def _attributes(
     doc: Doc,
+    text: str,
     start: int,
     end: int,
     name: tuple[int, int],
@@ -246,7 +247,6 @@ def _attributes(
     ("communications director for Rep. X (R-Tenn.)") is someone else's, and so are
     other people's names.
     """
-    text = doc.text
     out: set[str] = set()
     taken: list[tuple[int, int]] = [name]
     if tag is not None:
