@@ -83,3 +83,27 @@ def test_descriptions_listed_apart_from_key_statements_in_the_reports(brief: dic
 def test_descriptions_switched_off_by_name() -> None:
     out = storyline.brief(ARTICLES, cluster="single", dedup="none", descriptions="none")
     assert not [s for s in out["stories"][0]["statements"] if s["kind"] == "description"]
+
+
+def test_descriptions_cite_no_two_sides_of_a_conflict() -> None:
+    from storyline.validate import contradiction_errors
+
+    day = [
+        ("Lakeside Times", "Senator Margaret Hollis, Republican of Ohio, blocked the harbour "
+         "funding bill on Tuesday, citing its cost."),
+        ("Capitol Wire", "Sen. Margaret Hollis, R-Ohio, blocked the harbour funding bill on "
+         "Wednesday, citing its cost."),
+        ("River Post", "Ohio Republican Sen. Margaret Hollis blocked the harbour funding bill "
+         "on Wednesday, citing its cost."),
+    ]  # fmt: skip
+    arts = [
+        {"title": "Port bill blocked", "source": src, "published": "2026-03-12", "text": text}
+        for src, text in day
+    ]
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    story = out["stories"][0]
+    assert any(c["kind"] == "date" for c in story["conflicts"]), story["conflicts"]
+    assert contradiction_errors(out) == []
+    hollis = [d for d in _descriptions(out) if "Hollis" in d["text"]]
+    assert len(hollis) == 1 and hollis[0]["support"] == 2
+    assert not any("Republican of Ohio" in c for c in _cited(out, hollis[0]))

@@ -8,7 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from storyline.model import Article, DateRef, Entity, Figure, Quantity, Quote, Span, Statement
+from storyline.model import (
+    Article,
+    Conflict,
+    DateRef,
+    Entity,
+    Figure,
+    Quantity,
+    Quote,
+    Span,
+    Statement,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -42,6 +52,8 @@ class StoryContext:
     dates: dict[str, list[DateRef]] = field(default_factory=dict)
     figures: list[Figure] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    # the conflicts stage's conflicts, for the stages after it (`descriptions`)
+    conflicts: list[Conflict] = field(default_factory=list)
     # sentences aligned as stating one thing, values aside (before statements split
     # on disagreeing values): what the conflicts stage compares; None until the
     # statements stage ran

@@ -141,6 +141,7 @@ def _agreed(ctx: StoryContext, found: list[Description]) -> Statement | None:
     for d in sorted(found, key=lambda d: (d.article, d.start)):
         if len(d.attributes - WEAK) >= MIN_ATTRIBUTES and d.attributes & agreed:
             first.setdefault(d.article, d)
+    _off_both_sides(ctx, first)
     support = ctx.support(set(first))
     if support < 2:
         return None
@@ -154,6 +155,32 @@ def _agreed(ctx: StoryContext, found: list[Description]) -> Statement | None:
     text = ctx.by_id[lead.article].text[lead.start : lead.end]
     spans = tuple(Span(d.article, d.start, d.end) for d in cited)
     return Statement(text, support, spans, kind="description")
+
+
+def _off_both_sides(ctx: StoryContext, first: dict[str, Description]) -> None:
+    """Leave out the descriptions that would cite two sides of one conflict.
+
+    A description lies inside a sentence, and sentences are what conflicts cite:
+    "Speaker John A. Boehner of Ohio said on Monday ..." against "House Speaker John
+    Boehner (R-Ohio) admitted ... in an interview ... Tuesday". No statement cites two
+    sides of one conflict, so the descriptions on the side fewer sources take go.
+    """
+    for conflict in ctx.conflicts:
+        if not conflict.of_claims:
+            continue
+        on: dict[int, list[str]] = defaultdict(list)
+        for article, d in first.items():
+            span = Span(d.article, d.start, d.end)
+            for n, side in enumerate(conflict.sides):
+                if any(span.overlaps(c) for c in side.citations):
+                    on[n].append(article)
+        if len(on) < 2:
+            continue
+        keep = max(on, key=lambda n: (ctx.support(on[n]), -n))
+        for n, articles in on.items():
+            if n != keep:
+                for article in articles:
+                    first.pop(article, None)
 
 
 def _describe(ctx: StoryContext, mention: Span, label: str) -> list[Description]:
