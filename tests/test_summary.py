@@ -561,12 +561,18 @@ def _words(text: str) -> set[str]:
 
 def _one_statement(story: dict) -> list[tuple[str, str]]:
     """Pairs of summary sentences whose own (verbatim) citations are in one statement of
-    several sentences: the cross-check found that they state one thing."""
+    several sentences: the cross-check found that they state one thing. (A description
+    of a person cites words inside sentences that state other things: two sentences
+    that describe one person alike are no fact told twice.)"""
 
     def overlap(a: dict, b: dict) -> bool:
         return a["article"] == b["article"] and a["start"] < b["end"] and b["start"] < a["end"]
 
-    several = [st for st in story["statements"] if len(st["citations"]) > 1]
+    several = [
+        st
+        for st in story["statements"]
+        if len(st["citations"]) > 1 and st.get("kind", "sentence") == "sentence"
+    ]
     of = []
     for s in story["summary"]:
         own = s["citations"][: s.get("verbatim")]
