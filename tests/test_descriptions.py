@@ -107,3 +107,20 @@ def test_descriptions_cite_no_two_sides_of_a_conflict() -> None:
     hollis = [d for d in _descriptions(out) if "Hollis" in d["text"]]
     assert len(hollis) == 1 and hollis[0]["support"] == 2
     assert not any("Republican of Ohio" in c for c in _cited(out, hollis[0]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("R-Iowa. She said", ("republican", "iowa", 6)),  # a tag that ends the sentence
+        ("(D-N.Y.) said", ("democrat", "new york", 7)),
+        ("R-Tenn. The bill", ("republican", "tennessee", 7)),  # not "Tenn. The"
+        ("R-New York)", ("republican", "new york", 10)),
+        ("(R) said", ("republican", None, 3)),
+        ("R-Gotham) said", None),  # no state: no tag
+    ],
+)
+def test_descriptions_party_tags(text: str, expected: tuple | None) -> None:
+    from storyline.crosscheck.descriptions import party_tag
+
+    assert party_tag(text, 0) == expected

@@ -88,8 +88,11 @@ for _row in _STATES.replace("\n", "").split("|"):
         STATE_OF[_form.lower()] = _name.lower()
 # A party tag: "R-" before a state ("(R-Iowa)", ", D-N.Y.,", "R-Calif."), or "(R)".
 _TAG = re.compile(r"\(([RDI])\)|\(?\b([RDI])-\s?")
-# The state forms a tag may give, longest first ("n.y." before "ny").
-_TAG_STATES = sorted(STATE_OF, key=len, reverse=True)
+# The state a tag gives, by any of its forms, longest first ("n.y." before "ny").
+_TAG_STATE = re.compile(
+    "|".join(re.escape(f) for f in sorted(STATE_OF, key=len, reverse=True)) + r"(?![\w])",
+    re.IGNORECASE,
+)
 # A state in running text, by name or abbreviation with its dot ("Washington" is left
 # out: it is more often the capital than the state).
 _STATE_WORDS = sorted(
@@ -114,7 +117,7 @@ def describe_people(ctx: StoryContext, cfg: Config) -> list[Statement]:
     sources agree on, the best supported first."""
     made: list[tuple[int, int, Statement]] = []
     for rank, entity in enumerate(e for e in ctx.entities if e.label in LABELS):
-        found = [d for m in entity.mentions for d in _describe(ctx, m, entity.label)]
+        found = [d for m in entity.mentions if (d := _describe(ctx, m, entity.label))]
         if not found:
             continue
         statement = _agreed(ctx, found)
@@ -183,15 +186,15 @@ def _off_both_sides(ctx: StoryContext, first: dict[str, Description]) -> None:
                     first.pop(article, None)
 
 
-def _describe(ctx: StoryContext, mention: Span, label: str) -> list[Description]:
+def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | None:
     """The description at one mention, where it says who they are: words after the name
     (an apposition, a party-and-state tag), or, for a person, a party or state before it."""
     doc = ctx.docs.get(mention.article)
     if doc is None:
-        return []
+        return None
     name = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if name is None or not len(name):
-        return []
+        return None
     first = prenominal_start(doc, name.start)
     while first > 0 and doc[first - 1].lower_ in TITLE_WORDS and not doc[first - 1].is_sent_end:
         first -= 1  # a title the entity holds ("Representative Bruce Braley")
@@ -199,6 +202,8 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> list[Description]
     after = [e for s, e in appositive_ranges(name, MAX_TOKENS)
              if s >= name.end and doc[s:e].root.ent_type_ not in NAMES]  # fmt: skip
     after += _of_place(doc, name)
+    if label != "PERSON" and not after:
+        return None  # an organisation's words before its name are mostly its name
     last = max([name.end, *after])
     while last > name.end and doc[last - 1].is_punct and doc[last - 1].text != ")":
         last -= 1
@@ -211,16 +216,14 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> list[Description]
     if text.count("(", start, end) > text.count(")", start, end) and close >= 0:
         end = close + 1
     if (start, end) == (mention.start, mention.end):
-        return []
+        return None
     attributes = _attributes(doc, text, start, end, (mention.start, mention.end), tag)
     said_after = end > mention.end
-    if label != "PERSON" and not after:
-        return []  # an organisation's words before its name are mostly its name
     if not attributes - WEAK:
-        return []
+        return None
     if not (said_after or attributes & PARTIES or _has_state(attributes)):
-        return []
-    return [Description(mention.article, start, end, attributes)]
+        return None
+    return Description(mention.article, start, end, attributes)
 
 
 def _of_place(doc: Doc, name: SpacySpan) -> list[int]:
@@ -239,12 +242,10 @@ def party_tag(text: str, i: int) -> tuple[str, str | None, int] | None:
     party = SAME[(m.group(1) or m.group(2)).lower()]
     if m.group(1):
         return party, None, m.end()
-    rest = text[m.end() : m.end() + 24].lower()
-    for form in _TAG_STATES:
-        after = rest[len(form) : len(form) + 1]
-        if rest.startswith(form) and not (after.isalnum() or (after == "." and "." not in form)):
-            return party, STATE_OF[form], m.end() + len(form)
-    return None
+    state = _TAG_STATE.match(text, m.end())
+    if state is None:
+        return None
+    return party, STATE_OF[state.group(0).lower()], state.end()
 
 
 def _has_state(attributes: frozenset[str]) -> bool:
