@@ -52,7 +52,9 @@ if TYPE_CHECKING:
 DEFAULT = AlignConfig()
 # The groups the conflicts stage compares: sentences stating one thing, values aside, at
 # the similarity its value tests were calibrated on (no discount, the former threshold).
-CONFLICT_ALIGN = AlignConfig(threshold=0.33, group_floor=0.25, link_floor=0.15)
+CONFLICT_ALIGN = AlignConfig(
+    threshold=0.33, loose_threshold=None, group_floor=0.25, link_floor=0.15
+)
 # Similarity at which an article's sentence still says what a statement says (not "left out").
 OMIT_FLOOR = 0.25
 # Value kinds that say which one or how many times: in two sentences that state one
@@ -80,7 +82,9 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     ctx.lexical = None if cfg.embeddings else loose
     ctx.aligned = [[_span(units[i]) for i in g] for g in align_units(units, CONFLICT_ALIGN, loose)
                    if len(g) > 1]  # fmt: skip
-    aligned = attach_secondary(align_units(units, DEFAULT, sim), units, DEFAULT, sim)
+    # a sentence that is mostly a quotation aligns only at the threshold
+    quoted = frozenset(u.index for u in units if _quoted(ctx, u) is not None)
+    aligned = attach_secondary(align_units(units, DEFAULT, sim, quoted=quoted), units, DEFAULT, sim)
     values: dict[int, list[Value]] = {}
     groups = [part for g in aligned for part in split_by_values(ctx, g, units, sim, values)]
     order = {a.id: i for i, a in enumerate(ctx.articles)}
