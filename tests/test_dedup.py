@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.config import Config
+from storyline.ingest import dedup
 from storyline.ingest.dedup import find_duplicates
 from storyline.model import Article, article_id
+
+# every pair counted exactly (the default up to `dedup.EXACT_UP_TO` articles), and the
+# MinHash sketches with an LSH index that larger inputs use
+REGIMES = ["exact", "sketched"]
+
+
+@contextmanager
+def regime(name: str) -> Iterator[None]:
+    saved = dedup.EXACT_UP_TO
+    dedup.EXACT_UP_TO = saved if name == "exact" else 0
+    try:
+        yield
+    finally:
+        dedup.EXACT_UP_TO = saved
+
 
 BODIES = [
     "The city council voted on Tuesday to close the old harbour bridge for repairs after "
@@ -51,43 +72,83 @@ def groups(copies: dict[str, str]) -> set[frozenset[str]]:
     return {frozenset(g) for g in out.values()}
 
 
-def test_dedup_copy_with_new_headline_or_extra_paragraph_is_a_copy() -> None:
+@pytest.mark.parametrize("how", REGIMES)
+def test_dedup_copy_with_new_headline_or_extra_paragraph_is_a_copy(how: str) -> None:
     arts = corpus()
-    copies = find_duplicates(arts, Config())
+    with regime(how):
+        copies = find_duplicates(arts, Config())
     assert copies == {arts[3].id: arts[0].id, arts[4].id: arts[1].id}
 
 
-def test_dedup_paraphrased_rewrite_is_not_a_copy() -> None:
+@pytest.mark.parametrize("how", REGIMES)
+def test_dedup_paraphrased_rewrite_is_not_a_copy(how: str) -> None:
     arts = corpus()
-    assert arts[5].id not in find_duplicates(arts, Config())
-    assert arts[0].id not in find_duplicates([arts[5], arts[0]], Config())
+    with regime(how):
+        assert arts[5].id not in find_duplicates(arts, Config())
+        assert arts[0].id not in find_duplicates([arts[5], arts[0]], Config())
 
 
-def test_dedup_original_is_first_seen() -> None:
+@pytest.mark.parametrize("how", REGIMES)
+def test_dedup_original_is_first_seen(how: str) -> None:
     arts = corpus()
     reordered = [arts[3], *arts[:3]]
-    assert find_duplicates(reordered, Config()) == {arts[0].id: arts[3].id}
+    with regime(how):
+        assert find_duplicates(reordered, Config()) == {arts[0].id: arts[3].id}
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.permutations(list(range(6))))
-def test_dedup_copy_groups_do_not_depend_on_input_order(perm: list[int]) -> None:
+@given(st.permutations(list(range(6))), st.sampled_from(REGIMES))
+def test_dedup_copy_groups_do_not_depend_on_input_order(perm: list[int], how: str) -> None:
     arts = corpus()
     shuffled = [arts[i] for i in perm]
-    assert groups(find_duplicates(shuffled, Config())) == groups(find_duplicates(arts, Config()))
+    with regime(how):
+        assert groups(find_duplicates(shuffled, Config())) == groups(
+            find_duplicates(arts, Config())
+        )
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.integers(0, 5), st.integers(0, 5))
-def test_dedup_is_symmetric(i: int, j: int) -> None:
+@given(st.integers(0, 5), st.integers(0, 5), st.sampled_from(REGIMES))
+def test_dedup_is_symmetric(i: int, j: int, how: str) -> None:
     arts = corpus()
     if i == j:
         return
     a, b = arts[i], arts[j]
-    one = find_duplicates([a, b], Config())
-    two = find_duplicates([b, a], Config())
+    with regime(how):
+        one = find_duplicates([a, b], Config())
+        two = find_duplicates([b, a], Config())
     assert (a.id in one) == (b.id in two)
     assert bool(one) == bool(two)
+
+
+def test_dedup_counts_containment_exactly_up_to_the_threshold() -> None:
+    """A text that keeps the first 80 of another's 100 words shares 76 of its 96 word
+    5-grams (0.79): a copy at 0.7; one that keeps 60 shares 56 (0.58): not a copy."""
+    words = [f"w{n}" for n in range(100)]
+    original = art(" ".join(words))
+    kept_80 = art(" ".join(words[:80] + [f"x{n}" for n in range(40)]))
+    kept_60 = art(" ".join(words[:60] + [f"y{n}" for n in range(40)]))
+    opts = dedup.DedupOptions()
+    assert dedup.exact_pairs([original, kept_80, kept_60], 0.79, opts) == {
+        frozenset((original.id, kept_80.id))
+    }
+    assert dedup.exact_pairs([original, kept_80, kept_60], 0.80, opts) == set()
+    assert find_duplicates([original, kept_80, kept_60], Config()) == {kept_80.id: original.id}
+
+
+def test_dedup_a_brief_does_not_import_datasketch(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Importing datasketch imports scipy.integrate (0.8 s of a small brief's CPU); a brief
+    of fewer than `EXACT_UP_TO` articles counts containment exactly and needs none of it."""
+    for n, body in enumerate(BODIES):
+        (tmp_path / f"{n}.txt").write_text(body + "\n")
+    code = (
+        "import sys, storyline\n"
+        f"storyline.brief([{str(tmp_path)!r}])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'datasketch'"
+        " or m.startswith('scipy.integrate')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
 
 
 def test_dedup_seeds_have_no_copies(seeds_dir) -> None:  # type: ignore[no-untyped-def]
@@ -95,6 +156,8 @@ def test_dedup_seeds_have_no_copies(seeds_dir) -> None:  # type: ignore[no-untyp
 
     arts, _ = read_inputs([seeds_dir], Config())
     assert len(arts) == 5
-    assert find_duplicates(arts, Config()) == {}
     copy = replace(arts[2], id="copy-of-2", text="Another headline\n\n" + arts[2].text)
-    assert find_duplicates([*arts, copy], Config()) == {"copy-of-2": arts[2].id}
+    for how in REGIMES:
+        with regime(how):
+            assert find_duplicates(arts, Config()) == {}
+            assert find_duplicates([*arts, copy], Config()) == {"copy-of-2": arts[2].id}

@@ -5,11 +5,15 @@ one article under two URLs, a copy under another headline or with an extra
 paragraph. A paraphrased rewrite is *not* a copy: it tells the same story in
 other words, and counts as a source of its own.
 
-How: every article becomes the set of its word 5-grams ("shingles"), sketched
-with a datasketch `MinHash`; a `MinHashLSH` index finds candidate pairs without
-comparing all pairs. A candidate pair is a copy when most of the shorter
-text's shingles are in the longer one: the estimated containment
-`|A ∩ B| / min(|A|, |B|)` is at least `cfg.dedup_threshold`. Containment,
+How: every article becomes the set of its word 5-grams ("shingles"). A pair
+is a copy when most of the shorter text's shingles are in the longer one: the
+containment `|A ∩ B| / min(|A|, |B|)` is at least `cfg.dedup_threshold`. Up to
+`EXACT_UP_TO` articles the containment of every pair is counted exactly, in
+one sparse product (articles x shingles, scipy); above that, each set is
+sketched with a datasketch `MinHash`, a `MinHashLSH` index finds candidate
+pairs without comparing all pairs, and the containment is estimated. The
+exact count is also the cheaper start: importing datasketch imports
+`scipy.integrate` (0.8 s of a four-article brief's 3.4 CPU-s). Containment,
 rather than Jaccard, is what keeps "the same text plus a paragraph" a copy.
 Rewrites share almost no 5-grams (containment below 0.2 on the seeds), so the
 line between the two is wide; 0.7 sits in the middle of it.
@@ -31,13 +35,20 @@ import re
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from storyline.config import Config
 from storyline.model import Article
 from storyline.unionfind import UnionFind
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+# Up to this many articles, every pair's containment is counted exactly (`exact_pairs`):
+# the sparse product stays small (1,000 news articles: well under a second, tens of MB).
+EXACT_UP_TO = 1000
 
 WORD = re.compile(r"\w+", re.UNICODE)
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -85,6 +96,8 @@ def _identity(x: int) -> int:
 
 def sketches(articles: Sequence[Article], opts: DedupOptions) -> Iterator[tuple[MinHash, int]]:
     """One MinHash and the shingle count per article, in order."""
+    from datasketch import MinHash
+
     base = MinHash(num_perm=opts.num_perm, seed=opts.seed, hashfunc=_identity)
     for a in articles:
         hashes = shingle_hashes(a.text, opts.shingle)
@@ -115,6 +128,47 @@ def copy_pairs(
 ) -> set[frozenset[str]]:
     """Every pair of distinct article ids that are copies of each other (order-free)."""
     opts = opts or DedupOptions()
+    if len(articles) <= EXACT_UP_TO:
+        return exact_pairs(articles, threshold, opts)
+    return sketched_pairs(articles, threshold, opts)
+
+
+def exact_pairs(
+    articles: Sequence[Article], threshold: float, opts: DedupOptions
+) -> set[frozenset[str]]:
+    """`copy_pairs` with every pair's containment counted exactly: the shared shingles
+    of all pairs at once, as the product of the articles x shingles matrix with itself."""
+    from scipy import sparse
+
+    hashes = [shingle_hashes(a.text, opts.shingle) for a in articles]
+    keep = [i for i, h in enumerate(hashes) if len(h) >= opts.min_shingles]
+    pairs: set[frozenset[str]] = set()
+    if len(keep) < 2:
+        return pairs
+    every = np.concatenate([hashes[i] for i in keep])
+    _, column = np.unique(every, return_inverse=True)
+    sizes = np.array([len(hashes[i]) for i in keep], dtype=np.int64)
+    indptr = np.concatenate([[0], np.cumsum(sizes)])
+    m = sparse.csr_matrix(
+        (np.ones(len(every), dtype=np.int32), column.ravel(), indptr),
+        shape=(len(keep), int(column.max()) + 1),
+    )
+    shared = sparse.triu(m @ m.T, k=1, format="coo")
+    share = shared.data / np.minimum(sizes[shared.row], sizes[shared.col])
+    copy = share >= threshold
+    for r, c in zip(shared.row[copy].tolist(), shared.col[copy].tolist(), strict=True):
+        a, b = articles[keep[r]].id, articles[keep[c]].id
+        if a != b:
+            pairs.add(frozenset((a, b)))
+    return pairs
+
+
+def sketched_pairs(
+    articles: Sequence[Article], threshold: float, opts: DedupOptions
+) -> set[frozenset[str]]:
+    """`copy_pairs` over many articles: LSH candidates, containment estimated by MinHash."""
+    from datasketch import MinHashLSH
+
     sk = list(sketches(articles, opts))
     lsh = MinHashLSH(threshold=opts.lsh_threshold, num_perm=opts.num_perm)
     for i, (m, n) in enumerate(sk):
