@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 from tests.conftest import story_context
 
 import storyline
+from storyline.crosscheck.align import AlignConfig, Similarity, Unit, align_units
+from storyline.crosscheck.statements import DEFAULT
 
 ARTICLES = [
     {
@@ -417,21 +422,15 @@ def test_statements_an_article_printing_the_quotation_does_not_leave_it_out() ->
 
 
 def _loose_case(verbs_b: frozenset[str], shared: int, quoted: frozenset[int] = frozenset(),
-                cfg: object = None) -> list[list[int]]:  # fmt: skip
+                cfg: AlignConfig = DEFAULT) -> list[list[int]]:  # fmt: skip
     """Two sentences of two articles at similarity 0.24 (under the threshold, above the
     loose threshold), sharing `shared` content lemmas; the first says "indict"."""
-    import numpy as np
-
-    from storyline.crosscheck.align import AlignConfig, Similarity, Unit, align_units
-
     words = ["grimm", "expect", "indict", "federa", "charge", "friday"]
     a = Unit(0, "a", 0, 1, "", tuple(words), frozenset({"expect", "indict"}))
     b = Unit(1, "b", 0, 1, "", (*words[:shared], "lawyer", "brookl"), verbs_b)
     sim = Similarity.from_dense(np.array([[0.0, 0.24], [0.24, 0.0]]))
-    cfg = cfg if cfg is not None else AlignConfig()
-    assert isinstance(cfg, AlignConfig)
-    loose = AlignConfig().loose_threshold
-    assert loose is not None and loose <= 0.24 < cfg.threshold
+    assert DEFAULT.loose_threshold is not None
+    assert DEFAULT.loose_threshold <= 0.24 < cfg.threshold
     return align_units([a, b], cfg, sim, quoted=quoted)
 
 
@@ -439,17 +438,13 @@ def test_statements_a_loose_pair_aligns_on_one_action_and_four_words() -> None:
     """A long sentence that states several things scores low against another outlet's
     sentence stating one of them: under the threshold, the two still align where they
     share a content verb and four content words, and neither is mostly a quotation."""
-    from dataclasses import replace
-
-    from storyline.crosscheck.align import AlignConfig
-
     both = [[0, 1]]
     apart = [[0], [1]]
     assert _loose_case(frozenset({"indict"}), shared=4) == both
     assert _loose_case(frozenset({"indict"}), shared=3) == apart  # too few words shared
     assert _loose_case(frozenset({"arrest"}), shared=6) == apart  # another action
     assert _loose_case(frozenset({"indict"}), shared=6, quoted=frozenset({1})) == apart
-    off = replace(AlignConfig(), loose_threshold=None)
+    off = replace(DEFAULT, loose_threshold=None)
     assert _loose_case(frozenset({"indict"}), shared=6, cfg=off) == apart
 
 

@@ -448,7 +448,9 @@ def align_units(
     """
     if sim is None:
         sim = similarity(units, cfg, embeddings)
-    lowest = min(cfg.threshold, cfg.loose_threshold or cfg.threshold)
+    lowest = (
+        cfg.threshold if cfg.loose_threshold is None else min(cfg.threshold, cfg.loose_threshold)
+    )
     assert lowest >= FLOOR and cfg.link_floor >= FLOOR
     n = len(units)
     group_of = list(range(n))
