@@ -20,7 +20,7 @@ from storyline.analyse.doc_index import ents_starting_between, span_ents, tokens
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.crosscheck.align import AlignConfig, sentence_units, similarity
-from storyline.crosscheck.quote_match import _candidates, _same, containment, words
+from storyline.crosscheck.quote_match import Bags, _candidates, _same, containment, words
 from storyline.crosscheck.quotecheck import _sharing_half
 from storyline.ingest.readers import read_inputs
 
@@ -117,11 +117,34 @@ def test_quote_candidates_keep_every_pair_same_joins(seeds_ctx: StoryContext) ->
     kept = set(_candidates(units, pieces, 0.8))
     joined = 0
     for i, j in combinations(range(len(units)), 2):
-        if _same(units[i], units[j], pieces[i], pieces[j], 0.8):
+        if _same(units[i], units[j], pieces[i], pieces[j], 0.8, Bags()):
             joined += 1
             assert (i, j) in kept
     assert joined >= len(passages)  # a passage and its split copy always join
     assert containment(units[0], units[0]) == 1.0
+
+
+def test_bags_tell_every_pair_over_a_share_as_containment_does(seeds_ctx: StoryContext) -> None:
+    """`Bags.containment` skips the sequence matching only for pairs under the share:
+    over every pair of the seeds' sentences (and a few made to meet), at several
+    shares, it is the plain `containment` wherever that reaches the share."""
+    texts = [seeds_ctx.by_id[u.article].text[u.start : u.end] for u in sentence_units(seeds_ctx)]
+    seqs = [words(t) for t in texts[:60]]
+    seqs += [s[2:] + s[:2] for s in seqs[:10]]  # the same words in another order
+    seqs += [s + s[:3] for s in seqs[:10]]  # a repeat: counted with repeats
+    bags = Bags()
+    skipped = 0
+    for a, b in combinations(seqs, 2):
+        plain = containment(a, b)
+        for share in (0.5, 0.7, 0.8, 1.0):
+            fast = bags.containment(a, b, share)
+            assert (fast >= share) == (plain >= share), (a, b, share)
+            assert bags.may_reach(a, b, share) or plain < share
+            if plain >= share:
+                assert fast == plain
+            elif fast != plain:
+                skipped += 1
+    assert skipped > 0  # the bound does skip pairs
 
 
 def test_similarity_by_blocks_equals_one_block(seeds_ctx: StoryContext, monkeypatch) -> None:

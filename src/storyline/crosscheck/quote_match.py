@@ -45,8 +45,57 @@ def containment(a: Sequence[str], b: Sequence[str]) -> float:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(set(short) & set(long_)) < 0.5 * len(set(short)):
         return 0.0
+    return _in_order(short, long_)
+
+
+def _in_order(short: Sequence[str], long_: Sequence[str]) -> float:
     sm = SequenceMatcher(None, short, long_, autojunk=False)
     return sum(m.size for m in sm.get_matching_blocks()) / len(short)
+
+
+class Bags:
+    """`containment` for many pairs of the same word lists, told at once where a pair
+    cannot reach a share.
+
+    The words of the shorter list found in order in the longer are at most the
+    words the two share counted with repeats, so a pair whose shared count is
+    under `at_least` times the shorter's length is under that share without the
+    sequence matching, which is the cost of comparing the quotes of a big story.
+    Each list's word counts are made once (lists are known by identity: they
+    must not change while the `Bags` is used).
+    """
+
+    def __init__(self) -> None:
+        self._bags: dict[int, tuple[Sequence[str], Counter[str]]] = {}
+
+    def _bag(self, seq: Sequence[str]) -> Counter[str]:
+        got = self._bags.get(id(seq))
+        if got is None or got[0] is not seq:
+            got = (seq, Counter(seq))
+            self._bags[id(seq)] = got
+        return got[1]
+
+    def may_reach(self, a: Sequence[str], b: Sequence[str], share: float) -> bool:
+        """Whether the words of the shorter list found in order in the longer may be
+        `share` of it (False: they are surely fewer)."""
+        if not a or not b:
+            return False
+        short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+        bs, bl = self._bag(short), self._bag(long_)
+        need = share * len(short) - 1e-9
+        common = bs.keys() & bl.keys()  # each counts once at least
+        return len(common) >= need or sum(min(bs[w], bl[w]) for w in common) >= need
+
+    def containment(self, a: Sequence[str], b: Sequence[str], at_least: float) -> float:
+        """`containment(a, b)` where it is `at_least` or more; else some value under it."""
+        if not self.may_reach(a, b, at_least):
+            return 0.0
+        short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+        # the plain function's own test: half the shorter's distinct words shared
+        bs, bl = self._bag(short), self._bag(long_)
+        if sum(1 for w in bs if w in bl) < 0.5 * len(bs):
+            return 0.0
+        return _in_order(short, long_)
 
 
 def mark_differences(base: str, variant: str) -> str:
@@ -87,6 +136,7 @@ def group_quotes(
     unit_words = [[w for p in pw for w in p] for pw in piece_words]
     speakers = [{h.speaker for h in units[k] if h.speaker} for k in keys]
     low, min_words = same_speaker if same_speaker else (threshold, 0)
+    bags = Bags()
     for i, j in _candidates(unit_words, piece_words, min(threshold, low)):
         if uf.find(i) == uf.find(j):
             continue
@@ -96,10 +146,10 @@ def group_quotes(
             if unit_words[i] == unit_words[j] and speakers[i] == speakers[j]:
                 uf.union(i, j)
             continue
-        if _same(unit_words[i], unit_words[j], piece_words[i], piece_words[j], threshold) or (
+        if _same(unit_words[i], unit_words[j], piece_words[i], piece_words[j], threshold, bags) or (
             speakers[i] & speakers[j]
             and min(len(unit_words[i]), len(unit_words[j])) >= min_words
-            and reworded(unit_words[i], unit_words[j], low)
+            and reworded(unit_words[i], unit_words[j], low, bags)
         ):
             uf.union(i, j)
     clusters: dict[int, list[int]] = defaultdict(list)
@@ -145,16 +195,15 @@ def _candidates(
     return sorted(out)
 
 
-def reworded(a: Sequence[str], b: Sequence[str], share: float) -> bool:
+def reworded(a: Sequence[str], b: Sequence[str], share: float, bags: Bags | None = None) -> bool:
     """The shorter wording is the longer one's worded a little otherwise: `share` of its
     words in order in the longer and every content word of it there (stemmed), so that
     another remark sharing a phrase ("not going to talk about this anymore" / "not
     going to allow this thing to dominate what I talk about") is not one."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     have = {stem(w) for w in long_}
-    return containment(short, long_) >= share and all(
-        stem(w) in have for w in short if w not in STOP_WORDS
-    )
+    found = containment(short, long_) if bags is None else bags.containment(short, long_, share)
+    return found >= share and all(stem(w) in have for w in short if w not in STOP_WORDS)
 
 
 def stem(w: str) -> str:
@@ -167,19 +216,27 @@ def stem(w: str) -> str:
 
 
 def _same(
-    ua: list[str], ub: list[str], pa: list[list[str]], pb: list[list[str]], threshold: float
+    ua: list[str],
+    ub: list[str],
+    pa: list[list[str]],
+    pb: list[list[str]],
+    threshold: float,
+    bags: Bags,
 ) -> bool:
-    if min(len(ua), len(ub)) >= 3 and containment(ua, ub) >= threshold:
+    def contained(x: list[str], y: list[str]) -> bool:
+        return bags.containment(x, y, threshold) >= threshold
+
+    if min(len(ua), len(ub)) >= 3 and contained(ua, ub):
         return True
     # one piece of a split quote quoted on its own elsewhere; the other side is no word
     # or two that the piece holds ("Obama agenda", inside a columnist's passage that
     # quotes it): that would tie the passage to every quote holding those words
     if len(ub) >= 3:
         for x in pa if len(pa) > 1 else []:
-            if len(x) >= 5 and containment(x, ub) >= threshold:
+            if len(x) >= 5 and contained(x, ub):
                 return True
     return len(ua) >= 3 and any(
-        len(y) >= 5 and containment(y, ua) >= threshold for y in (pb if len(pb) > 1 else [])
+        len(y) >= 5 and contained(y, ua) for y in (pb if len(pb) > 1 else [])
     )
 
 
@@ -200,9 +257,12 @@ def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
     """
     unit_words = [words(" ".join(h.text for h in u)) for u in units]
     pieces = [(h, words(h.text)) for u in units for h in u]
+    bags = Bags()
 
     def carried(hw: list[str], share: float) -> int:
-        return sum(len(hw) <= len(uw) and containment(hw, uw) >= share for uw in unit_words)
+        return sum(
+            len(hw) <= len(uw) and bags.containment(hw, uw, share) >= share for uw in unit_words
+        )
 
     head, base = max(
         pieces,
@@ -218,9 +278,9 @@ def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
     variants: list[str] = []
     for h, hw in pieces:
         key = " ".join(hw)
-        if key in shown or (hw and containment(hw, base) == 1.0):
+        if key in shown or (hw and bags.containment(hw, base, 1.0) == 1.0):
             continue  # a part of the shown words, or a longer passage holding all of them
-        if containment(hw, base) < VARIANT_SHARE:
+        if bags.containment(hw, base, VARIANT_SHARE) < VARIANT_SHARE:
             continue  # another piece of the quotation, not a rewording of the one shown
         shown.add(key)
         variants.append(h.text)

@@ -38,7 +38,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from storyline.analyse.doc_index import ents
 from storyline.analyse.quotes import QuoteConfig
-from storyline.crosscheck.quote_match import reworded
+from storyline.crosscheck.quote_match import Bags, reworded
 from storyline.crosscheck.quote_match import stem as _stem
 from storyline.model import Conflict, ConflictSide, Span
 
@@ -248,6 +248,9 @@ def _same_quotation_pairs(
     one speaker only a little reworded (`_one_quotation`), which join a side but raise none."""
     said = [words(q.text) for q in seen]
     bags = [set(w) - STOP or set(w) for w in said]
+    counts = Bags()
+    # either test needs this share of the shorter wording's words, in order, in the other
+    reach = min(ALIGNED, _LOOSE.same_speaker_threshold)
     pairs, loose = [], []
     for i, j in _sharing_half(bags):
         a, b = seen[i].span.article, seen[j].span.article
@@ -255,6 +258,8 @@ def _same_quotation_pairs(
             continue
         small = min(len(bags[i]), len(bags[j]))
         if not small or len(bags[i] & bags[j]) < 0.5 * small:
+            continue
+        if not counts.may_reach(said[i], said[j], reach):
             continue
         if same_wording(said[i], said[j]):
             pairs.append((i, j))

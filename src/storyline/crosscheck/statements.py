@@ -466,7 +466,8 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
     # per statement, once (not once per article): its sources and articles
     keys = [{ctx.source_of.get(c.article, c.article) for c in st.citations} for st in statements]
     cited = [{c.article for c in st.citations} for st in statements]
-    supported = [n for n, st in enumerate(statements) if st.support >= widely_reported(ctx)]
+    wide = widely_reported(ctx)
+    supported = [n for n, st in enumerate(statements) if st.support >= wide]
     unique_of: dict[str, list[int]] = {}
     for n, st in enumerate(statements):
         if st.support <= 1 and len(keys[n]) == 1:
