@@ -421,6 +421,50 @@ def test_statements_an_article_printing_the_quotation_does_not_leave_it_out() ->
     assert len(per_source_view(ctx, Config())["c"].omits) == 1
 
 
+def test_statements_a_sentence_telling_the_action_and_four_words_does_not_leave_it_out() -> None:
+    """Under OMIT_FLOOR, an article whose sentence shares the statement's content verb and
+    four content words states it among other things (not "left out"); one that shares the
+    words but tells no such action does leave it out."""
+    from storyline.config import Config
+    from storyline.context import StoryContext
+    from storyline.crosscheck.statements import per_source_view
+    from storyline.model import Article, Span, Statement
+
+    texts = {
+        "a": "The council approved the harbour budget of 4 million on Monday.",
+        "b": "Councillors approved a harbour budget of 4 million on Monday.",
+        "c": "After a debate on parking fees that ran past midnight, the council approved the "
+        "harbour budget, and the mayor thanked the volunteers.",
+        "d": "The harbour budget debate drew a large council crowd on Monday.",
+    }
+    lemmas = {
+        "a": ("counci", "approv", "harbou", "budget", "4", "millio", "monday"),
+        "b": ("counci", "approv", "harbou", "budget", "4", "millio", "monday"),
+        "c": ("debate", "parkin", "fee", "run", "midnig", "counci", "approv", "harbou",
+              "budget", "mayor", "thank", "volunt"),
+        "d": ("harbou", "budget", "debate", "draw", "large", "counci", "crowd", "monday"),
+    }  # fmt: skip
+    verbs = {"a": {"approve"}, "b": {"approve"}, "c": {"run", "approve", "thank"}, "d": {"draw"}}
+    arts = [Article(id=k, text=t, source=f"Outlet {k}") for k, t in texts.items()]
+    ctx = StoryContext("s", arts, {}, {k: f"outlet:{k}" for k in texts})
+    ctx.units = [
+        Unit(n, k, 0, len(t), t, lemmas[k], frozenset(verbs[k]))
+        for n, (k, t) in enumerate(texts.items())
+    ]
+    low = np.array(
+        [[0, 0.9, 0.18, 0.18], [0.9, 0, 0.17, 0.16], [0.18, 0.17, 0, 0.14], [0.18, 0.16, 0.14, 0]]
+    )
+    ctx.similarity = Similarity.from_dense(low)
+    ctx.statements = [Statement(texts["a"], 2, (Span("a", 0, len(texts["a"])),
+                                                Span("b", 0, len(texts["b"]))))]  # fmt: skip
+    view = per_source_view(ctx, Config())
+    assert view["c"].omits == ()
+    assert [o.text for o in view["d"].omits] == [texts["a"]]
+    # the long sentence without the shared action leaves it out too
+    ctx.units[2] = replace(ctx.units[2], verbs=frozenset({"run", "thank"}))
+    assert [o.text for o in per_source_view(ctx, Config())["c"].omits] == [texts["a"]]
+
+
 def _loose_case(verbs_b: frozenset[str], shared: int, quoted: frozenset[int] = frozenset(),
                 cfg: AlignConfig = DEFAULT) -> list[list[int]]:  # fmt: skip
     """Two sentences of two articles at similarity 0.24 (under the threshold, above the

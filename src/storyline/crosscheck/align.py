@@ -201,6 +201,11 @@ class Similarity:
         lo, hi = self.kept.indptr[i], self.kept.indptr[i + 1]
         return self.kept.indices[lo:hi][self.kept.data[lo:hi] >= at_least]
 
+    def kept_row(self, i: int) -> tuple[list[int], list[float]]:
+        """Columns j (ascending) kept for row i, and their similarities."""
+        lo, hi = self.kept.indptr[i], self.kept.indptr[i + 1]
+        return self.kept.indices[lo:hi].tolist(), self.kept.data[lo:hi].tolist()
+
     def value(self, i: int, j: int) -> float:
         """similarity(i, j) where it is at least FLOOR, else 0.0."""
         lo, hi = self.kept.indptr[i], self.kept.indptr[i + 1]
