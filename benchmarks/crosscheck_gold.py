@@ -20,6 +20,10 @@ The metrics are those of that folder's README:
 - speakers: gold quotes found in the output whose speaker has the gold surname.
 - "leaves out" precision (ours): of the statements the per-source view says an
   article leaves out that cover a gold fact, those the gold says it does not state.
+- "adds" precision (ours, `unique_precision`): of the items the per-source view
+  says only an article's source states that cover a gold fact, those no other
+  outlet states per the gold (low by design: the gold lists every fact of two
+  or more outlets, and at most five of one).
 
 Each event's articles form one story (`cluster="single"`, `dedup="none"`), as
 the gold reads them. Gold strings are located in the cleaned text the brief
@@ -248,6 +252,20 @@ def score_event(gold: Json, which: str, out: Json, letters: list[str]) -> Json:
             if any(letter_of.get(aid) in {a for a, _ in f["spans"]} for f in on):
                 omits_wrong.append(f"{letter_of.get(aid)} said to leave out: {text[:70]}")
 
+    # "adds": statements listed as only this article's source's that cover a gold fact
+    # another outlet states too (in other words)
+    unique_checked = 0
+    unique_wrong: list[str] = []
+    for aid, view in story.get("per_source", {}).items():
+        for item in view.get("unique", []):
+            mine = [c for c in _cites(item["citations"]) if c[0] == aid]
+            on = [f for f in facts if any(_overlap(c, x) for c in mine for _, x in f["spans"])]
+            if not on:
+                continue
+            unique_checked += 1
+            if any({a for a, _ in f["spans"]} - {letter_of.get(aid)} for f in on):
+                unique_wrong.append(f"{letter_of.get(aid)} said to add: {item['text'][:70]}")
+
     # speakers
     quotes = story["quotes"]
     q_found = 0
@@ -284,8 +302,11 @@ def score_event(gold: Json, which: str, out: Json, letters: list[str]) -> Json:
         "speakers_right": q_right,
         "omits_checked": omits_checked,
         "omits_wrong": len(omits_wrong),
+        "unique_checked": unique_checked,
+        "unique_wrong": len(unique_wrong),
         "detail": {
             "omits_wrong": omits_wrong,
+            "unique_wrong": unique_wrong,
             "missed_pairs": sorted(set(missed_pairs)),
             "wrong_groupings": wrong,
             "support_wrong": support_bad,
@@ -314,6 +335,7 @@ def totals(rows: list[Json]) -> Json:
         "quotes_found": _ratio(t["quotes_found"], t["gold_quotes"]),
         # of "leaves out" items on gold facts, those the source does leave out
         "omits_precision": _ratio(t["omits_checked"] - t["omits_wrong"], t["omits_checked"]),
+        "unique_precision": _ratio(t["unique_checked"] - t["unique_wrong"], t["unique_checked"]),
         "counts": t,
     }
 
@@ -350,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     keys = ("group_precision", "group_recall", "support_exact", "conflict_precision",
             "conflict_recall", "contradictions_as_support", "speaker_accuracy", "quotes_found",
-            "omits_precision", "cpu_seconds")  # fmt: skip
+            "omits_precision", "unique_precision", "cpu_seconds")  # fmt: skip
     for w, res in results.items():
         if args.show:
             for r in res["events"]:

@@ -465,6 +465,54 @@ def test_statements_a_sentence_telling_the_action_and_four_words_does_not_leave_
     assert [o.text for o in per_source_view(ctx, Config())["c"].omits] == [texts["a"]]
 
 
+def test_statements_what_another_source_says_in_other_words_is_no_source_s_alone() -> None:
+    """A statement of one source is listed as what that source adds only where no other
+    source has a sentence close to it: at OMIT_FLOOR, or telling its action with four of
+    its content words; a sentence of the same source does not count."""
+    from storyline.config import Config
+    from storyline.context import StoryContext
+    from storyline.crosscheck.statements import per_source_view
+    from storyline.model import Article, Span, Statement
+
+    texts = {
+        "a": "The ferry operator cancelled the evening crossings to the island on Friday.",
+        "b": "Storm warnings were posted along the coast, and the ferry operator cancelled the "
+        "evening crossings, stranding dozens of island commuters.",
+        "c": "The island school will stay closed until Monday.",
+    }
+    lemmas = {
+        "a": ("ferry", "operat", "cancel", "evenin", "crossi", "island", "friday"),
+        "b": ("storm", "warnin", "post", "coast", "ferry", "operat", "cancel", "evenin",
+              "crossi", "strand", "dozen", "island", "commut"),
+        "c": ("island", "school", "stay", "close", "monday"),
+    }  # fmt: skip
+    verbs = {"a": {"cancel"}, "b": {"post", "cancel", "strand"}, "c": {"stay", "close"}}
+    arts = [Article(id=k, text=t, source=f"Outlet {k}") for k, t in texts.items()]
+    ctx = StoryContext("s", arts, {}, {k: f"outlet:{k}" for k in texts})
+    ctx.units = [
+        Unit(n, k, 0, len(t), t, lemmas[k], frozenset(verbs[k]))
+        for n, (k, t) in enumerate(texts.items())
+    ]
+    ctx.similarity = Similarity.from_dense(
+        np.array([[0, 0.19, 0.14], [0.19, 0, 0.14], [0.14, 0.14, 0]])
+    )
+    ctx.statements = [
+        Statement(t, 1, (Span(k, 0, len(t)),)) for k, t in texts.items()
+    ]  # alignment kept them apart (a long sentence of other claims scores low)
+    view = per_source_view(ctx, Config())
+    assert view["a"].unique == () and view["b"].unique == ()
+    assert [u.text for u in view["c"].unique] == [texts["c"]]
+    # without the shared action, each is its source's alone
+    ctx.units[1] = replace(ctx.units[1], verbs=frozenset({"post", "strand"}))
+    view = per_source_view(ctx, Config())
+    assert [[u.text for u in view[k].unique] for k in texts] == [[t] for t in texts.values()]
+    # a second article of outlet a saying it is no other source
+    ctx.source_of["b"] = "outlet:a"
+    ctx.units[1] = replace(ctx.units[1], verbs=frozenset({"post", "cancel", "strand"}))
+    ctx.statements[1] = Statement(texts["b"], 1, ctx.statements[1].citations)
+    assert [u.text for u in per_source_view(ctx, Config())["a"].unique] == [texts["a"]]
+
+
 def _loose_case(verbs_b: frozenset[str], shared: int, quoted: frozenset[int] = frozenset(),
                 cfg: AlignConfig = DEFAULT) -> list[list[int]]:  # fmt: skip
     """Two sentences of two articles at similarity 0.24 (under the threshold, above the

@@ -463,18 +463,26 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
     statement, and a source often states the same thing twice or in other words.
     """
     statements = ctx.statements or group_statements(ctx, cfg)
+    source = ctx.source_of.get
+    # per statement, once (not once per article): its sources and articles
+    keys = [{source(c.article, c.article) for c in st.citations} for st in statements]
+    cited = [{c.article for c in st.citations} for st in statements]
     wide = widely_reported(ctx)
     supported = [n for n, st in enumerate(statements) if st.support >= wide]
     near = _near_articles(ctx, statements, supported)
     printed = _quoting_articles(ctx, statements)
-    # per statement, once (not once per article): its sources and articles
-    keys = [{ctx.source_of.get(c.article, c.article) for c in st.citations} for st in statements]
-    cited = [{c.article for c in st.citations} for st in statements]
+    single = [n for n, st in enumerate(statements) if st.support <= 1 and len(keys[n]) == 1]
+    # what another source states in words close to it, or prints the quotation of, is
+    # not this source's alone
+    echoed = _near_articles(
+        ctx, statements, single, ignore=lambda n, a: source(a, a) in keys[n], first=True
+    )
     unique_of: dict[str, list[int]] = {}
-    for n, st in enumerate(statements):
-        if st.support <= 1 and len(keys[n]) == 1:
-            for a in cited[n]:
-                unique_of.setdefault(a, []).append(n)
+    for n in single:
+        if echoed[n] or any(source(a, a) not in keys[n] for a in printed[n]):
+            continue
+        for a in cited[n]:
+            unique_of.setdefault(a, []).append(n)
     out: dict[str, SourceView] = {}
     for art in ctx.articles:
         key = ctx.source_of.get(art.id, art.id)
@@ -532,7 +540,11 @@ def _quoting_articles(ctx: StoryContext, statements: list[Statement]) -> list[se
 
 
 def _near_articles(
-    ctx: StoryContext, statements: list[Statement], which: list[int]
+    ctx: StoryContext,
+    statements: list[Statement],
+    which: list[int],
+    ignore: Callable[[int, str], bool] | None = None,
+    first: bool = False,
 ) -> list[set[str]]:
     """Per statement: articles with a sentence close to one of its sentences: at
     `OMIT_FLOOR`, or sharing a content verb and `loose_shared` content words with it.
@@ -549,7 +561,8 @@ def _near_articles(
     words. A pair of sentences that another statement already groups is close for
     that statement's claim ("The county shut the bridge on Tuesday after an
     inspection found cracks" and "The county shut the bridge"), so it does not
-    count here. Found for the statements `which` (empty for the others).
+    count here. Found for the statements `which` (empty for the others), leaving out
+    the articles `ignore(n, article)` names; with `first`, the first article found.
     """
     sim = ctx.similarity
     if sim is None or not ctx.units:
@@ -578,12 +591,18 @@ def _near_articles(
     for n in which:
         near = out[n]
         for i in cited[n]:
+            if first and near:
+                break
             for j, value in zip(*sim.kept_row(i), strict=True):
                 art = units[j].article
-                if art in near or (value < OMIT_FLOOR and not loose(i, j)):
+                if art in near or (ignore is not None and ignore(n, art)):
+                    continue
+                if value < OMIT_FLOOR and not loose(i, j):
                     continue
                 if not (together.get(i, set()) & together.get(j, set())) - {n}:
                     near.add(art)
+                    if first:
+                        break
     return out
 
 
