@@ -183,3 +183,28 @@ def test_story_stages_benchmark_runs_on_many_small_stories(tmp_path: Path) -> No
     assert 0 < row["story_cpu_s"] <= row["cpu_s"]
     assert {"statements", "summary"} <= set(row["stages_cpu_s"])
     assert bench.measure(12, tmp_path / "cache")["digest"] == row["digest"]
+
+
+def test_kept_block_is_the_block_where_every_pair_is_kept() -> None:
+    """`Similarity.kept_block`: the exact a x b values where every pair of two different
+    units is kept (at FLOOR or more), a unit against itself 0; None where one pair is not."""
+    from storyline.crosscheck.align import FLOOR, Similarity
+
+    rng = np.random.default_rng(7)
+    m = rng.uniform(0.0, 0.6, size=(12, 12))
+    m = (m + m.T) / 2
+    np.fill_diagonal(m, 0.5)  # a diagonal the stage never keeps is still read as 0
+    sim = Similarity.from_dense(m)
+    for _ in range(300):
+        a = rng.choice(12, size=int(rng.integers(1, 4)), replace=False).tolist()
+        b = rng.choice(12, size=int(rng.integers(1, 4)), replace=False).tolist()
+        want = m[np.ix_(a, b)].copy()
+        want[np.equal.outer(a, b)] = 0.0
+        off = ~np.equal.outer(a, b)
+        got = sim.kept_block(a, b)
+        if (want[off] >= FLOOR).all():
+            assert got is not None and np.array_equal(got, want)
+        else:
+            assert got is None
+    assert np.array_equal(Similarity.from_dense(np.zeros((3, 3))).kept_block([1], [1]), [[0.0]])
+    assert Similarity.from_dense(np.zeros((3, 3))).kept_block([0], [1]) is None

@@ -222,16 +222,15 @@ class Similarity:
             self._keys = rows * self.n + self.kept.indices
         ra, cb = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
         keys = (ra[:, None] * self.n + cb[None, :]).ravel()
-        out = np.zeros(len(keys))
-        other = np.repeat(ra, len(cb)) != np.tile(cb, len(ra))
-        if other.any():
-            if not len(self._keys):
-                return None
-            pos = np.minimum(np.searchsorted(self._keys, keys[other]), len(self._keys) - 1)
-            if (self._keys[pos] != keys[other]).any():
-                return None
-            out[other] = self.kept.data[pos]
-        return out.reshape(len(a), len(b))
+        same = (ra[:, None] == cb[None, :]).ravel()  # a unit and itself: 0, never kept
+        if not len(self._keys):
+            return np.zeros((len(a), len(b))) if same.all() else None
+        pos = np.searchsorted(self._keys, keys)
+        np.minimum(pos, len(self._keys) - 1, out=pos)
+        found = self._keys[pos] == keys
+        if not (found | same).all():
+            return None
+        return np.where(found & ~same, self.kept.data[pos], 0.0).reshape(len(a), len(b))
 
     def block(self, a: list[int], b: list[int]) -> np.ndarray:
         """The exact a x b block (pairs under FLOOR included)."""
