@@ -549,20 +549,24 @@ def _near_articles(
     """Per statement: articles with a sentence close to one of its sentences: at
     `OMIT_FLOOR`, or sharing a content verb and `loose_shared` content words with it.
 
-    The second test is alignment's loose one (`align.loosely_aligned`, quotations
-    included) at any similarity kept: a sentence that tells the same action with four of the same
-    words tells the fact, though it says other things too and scores low ("The
-    NAACP adopted a resolution Tuesday condemning 'racist elements' in the Tea
-    Party movement ..." / "... passed a resolution Tuesday calling for Tea Party
-    groups to weed 'racist elements' out of their ranks"). Measured
-    (benchmarks/crosscheck_gold.py): BASIL "leaves out" precision 0.536 -> 0.600
-    (3 wrong items fewer, none right lost), the seeds unchanged; on the 50 BASIL
-    dev events 30 of 255 items go, most of them stated by the article in other
-    words. A pair of sentences that another statement already groups is close for
-    that statement's claim ("The county shut the bridge on Tuesday after an
-    inspection found cracks" and "The county shut the bridge"), so it does not
-    count here. Found for the statements `which` (empty for the others), leaving out
-    the articles `ignore(n, article)` names; with `first`, the first article found.
+    What "leaves out" and "adds" read: a statement an article states in words
+    close to it is neither left out by that article nor another source's alone.
+    The second test is alignment's loose one (`align.loosely_aligned`, here with
+    quotations too, and each sentence's words made a set once) at any similarity
+    kept: a sentence that tells the same action with four of the same words tells
+    the fact, though it says other things too and scores low ("The NAACP adopted
+    a resolution Tuesday condemning 'racist elements' in the Tea Party movement
+    ..." / "... passed a resolution Tuesday calling for Tea Party groups to weed
+    'racist elements' out of their ranks"). Measured (benchmarks/crosscheck_gold.py):
+    BASIL "leaves out" precision 0.536 -> 0.600 (3 wrong items fewer, none right
+    lost), the seeds unchanged; on the 50 BASIL dev events 30 of 255 items go,
+    most of them stated by the article in other words.
+
+    A pair of sentences that another statement already groups is close for that
+    statement's claim ("The county shut the bridge on Tuesday after an inspection
+    found cracks" and "The county shut the bridge"), so it does not count here.
+    Found for the statements `which` (empty for the others), leaving out the
+    articles `ignore(n, article)` names; with `first`, the first article found.
     """
     sim = ctx.similarity
     if sim is None or not ctx.units:
