@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import story_context
 
 import storyline
+from storyline.context import StoryContext
 from storyline.crosscheck.align import AlignConfig, Similarity, Unit, align_units
 from storyline.crosscheck.statements import DEFAULT
 
@@ -421,14 +422,33 @@ def test_statements_an_article_printing_the_quotation_does_not_leave_it_out() ->
     assert len(per_source_view(ctx, Config())["c"].omits) == 1
 
 
+def _one_sentence_each(
+    texts: dict[str, str],
+    lemmas: dict[str, tuple[str, ...]],
+    verbs: dict[str, set[str]],
+    sim: list[list[float]],
+) -> StoryContext:
+    """A story of one-sentence articles, each its own outlet, with the sentences'
+    lemmas, verbs and similarity given (what the per-source view reads)."""
+    from storyline.model import Article
+
+    arts = [Article(id=k, text=t, source=f"Outlet {k}") for k, t in texts.items()]
+    ctx = StoryContext("s", arts, {}, {k: f"outlet:{k}" for k in texts})
+    ctx.units = [
+        Unit(n, k, 0, len(t), t, lemmas[k], frozenset(verbs[k]))
+        for n, (k, t) in enumerate(texts.items())
+    ]
+    ctx.similarity = Similarity.from_dense(np.array(sim))
+    return ctx
+
+
 def test_statements_a_sentence_telling_the_action_and_four_words_does_not_leave_it_out() -> None:
     """Under OMIT_FLOOR, an article whose sentence shares the statement's content verb and
     four content words states it among other things (not "left out"); one that shares the
     words but tells no such action does leave it out."""
     from storyline.config import Config
-    from storyline.context import StoryContext
     from storyline.crosscheck.statements import per_source_view
-    from storyline.model import Article, Span, Statement
+    from storyline.model import Span, Statement
 
     texts = {
         "a": "The council approved the harbour budget of 4 million on Monday.",
@@ -445,16 +465,8 @@ def test_statements_a_sentence_telling_the_action_and_four_words_does_not_leave_
         "d": ("harbou", "budget", "debate", "draw", "large", "counci", "crowd", "monday"),
     }  # fmt: skip
     verbs = {"a": {"approve"}, "b": {"approve"}, "c": {"run", "approve", "thank"}, "d": {"draw"}}
-    arts = [Article(id=k, text=t, source=f"Outlet {k}") for k, t in texts.items()]
-    ctx = StoryContext("s", arts, {}, {k: f"outlet:{k}" for k in texts})
-    ctx.units = [
-        Unit(n, k, 0, len(t), t, lemmas[k], frozenset(verbs[k]))
-        for n, (k, t) in enumerate(texts.items())
-    ]
-    low = np.array(
-        [[0, 0.9, 0.18, 0.18], [0.9, 0, 0.17, 0.16], [0.18, 0.17, 0, 0.14], [0.18, 0.16, 0.14, 0]]
-    )
-    ctx.similarity = Similarity.from_dense(low)
+    low = [[0, 0.9, 0.18, 0.18], [0.9, 0, 0.17, 0.16], [0.18, 0.17, 0, 0.14], [0.18, 0.16, 0.14, 0]]
+    ctx = _one_sentence_each(texts, lemmas, verbs, low)
     ctx.statements = [Statement(texts["a"], 2, (Span("a", 0, len(texts["a"])),
                                                 Span("b", 0, len(texts["b"]))))]  # fmt: skip
     view = per_source_view(ctx, Config())
@@ -470,9 +482,8 @@ def test_statements_what_another_source_says_in_other_words_is_no_source_s_alone
     source has a sentence close to it: at OMIT_FLOOR, or telling its action with four of
     its content words; a sentence of the same source does not count."""
     from storyline.config import Config
-    from storyline.context import StoryContext
     from storyline.crosscheck.statements import per_source_view
-    from storyline.model import Article, Span, Statement
+    from storyline.model import Span, Statement
 
     texts = {
         "a": "The ferry operator cancelled the evening crossings to the island on Friday.",
@@ -487,15 +498,8 @@ def test_statements_what_another_source_says_in_other_words_is_no_source_s_alone
         "c": ("island", "school", "stay", "close", "monday"),
     }  # fmt: skip
     verbs = {"a": {"cancel"}, "b": {"post", "cancel", "strand"}, "c": {"stay", "close"}}
-    arts = [Article(id=k, text=t, source=f"Outlet {k}") for k, t in texts.items()]
-    ctx = StoryContext("s", arts, {}, {k: f"outlet:{k}" for k in texts})
-    ctx.units = [
-        Unit(n, k, 0, len(t), t, lemmas[k], frozenset(verbs[k]))
-        for n, (k, t) in enumerate(texts.items())
-    ]
-    ctx.similarity = Similarity.from_dense(
-        np.array([[0, 0.19, 0.14], [0.19, 0, 0.14], [0.14, 0.14, 0]])
-    )
+    ctx = _one_sentence_each(texts, lemmas, verbs, [[0, 0.19, 0.14], [0.19, 0, 0.14],
+                                                   [0.14, 0.14, 0]])  # fmt: skip
     ctx.statements = [
         Statement(t, 1, (Span(k, 0, len(t)),)) for k, t in texts.items()
     ]  # alignment kept them apart (a long sentence of other claims scores low)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -121,6 +122,11 @@ class Unit:
     text: str
     lemmas: tuple[str, ...]
     verbs: frozenset[str] = frozenset()  # lemmas of its content verbs (`content_verbs`)
+
+    @cached_property
+    def lemma_set(self) -> frozenset[str]:
+        """Its content lemmas as a set, made once (pair tests read it many times)."""
+        return frozenset(self.lemmas)
 
 
 def content_lemmas(sent: SpacySpan) -> tuple[str, ...]:
@@ -497,13 +503,15 @@ def align_units(
     return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
 
 
-def loosely_aligned(u: Unit, w: Unit, cfg: AlignConfig, quoted: frozenset[int]) -> bool:
+def loosely_aligned(
+    u: Unit, w: Unit, cfg: AlignConfig, quoted: frozenset[int] = frozenset()
+) -> bool:
     """May two sentences whose similarity is under the threshold (at `loose_threshold` or
     more) align? Where they share a content verb and `loose_shared` content lemmas, and
-    neither is mostly a quotation."""
+    neither is one of `quoted` (mostly a quotation)."""
     if u.index in quoted or w.index in quoted or u.verbs.isdisjoint(w.verbs):
         return False
-    return len(set(u.lemmas) & set(w.lemmas)) >= cfg.loose_shared
+    return len(u.lemma_set & w.lemma_set) >= cfg.loose_shared
 
 
 def attach_secondary(

@@ -36,6 +36,7 @@ from storyline.crosscheck.align import (
     attach_secondary,
     centre,
     discount_common,
+    loosely_aligned,
     sentence_units,
     similarity,
 )
@@ -552,15 +553,15 @@ def _near_articles(
     What "leaves out" and "adds" read: a statement an article states in words
     close to it is neither left out by that article nor another source's alone.
     The second test is alignment's loose one (`align.loosely_aligned`, here with
-    quotations too, and each sentence's words made a set once) at any similarity
-    kept: a sentence that tells the same action with four of the same words tells
-    the fact, though it says other things too and scores low ("The NAACP adopted
-    a resolution Tuesday condemning 'racist elements' in the Tea Party movement
-    ..." / "... passed a resolution Tuesday calling for Tea Party groups to weed
-    'racist elements' out of their ranks"). Measured (benchmarks/crosscheck_gold.py):
-    BASIL "leaves out" precision 0.536 -> 0.600 (3 wrong items fewer, none right
-    lost), the seeds unchanged; on the 50 BASIL dev events 30 of 255 items go,
-    most of them stated by the article in other words.
+    quotations too) at any similarity kept: a sentence that tells the same action
+    with four of the same words tells the fact, though it says other things too
+    and scores low ("The NAACP adopted a resolution Tuesday condemning 'racist
+    elements' in the Tea Party movement ..." / "... passed a resolution Tuesday
+    calling for Tea Party groups to weed 'racist elements' out of their ranks").
+    Measured (benchmarks/crosscheck_gold.py): BASIL "leaves out" precision
+    0.536 -> 0.600 (3 wrong items fewer, none right lost), the seeds unchanged;
+    on the 50 BASIL dev events 30 of 255 items go, most of them stated by the
+    article in other words.
 
     A pair of sentences that another statement already groups is close for that
     statement's claim ("The county shut the bridge on Tuesday after an inspection
@@ -581,16 +582,6 @@ def _near_articles(
         for i in idx:
             together.setdefault(i, set()).add(n)
     units = ctx.units
-    lemmas: dict[int, frozenset[str]] = {}  # of the units a loose test reads, made once
-
-    def loose(i: int, j: int) -> bool:
-        if units[i].verbs.isdisjoint(units[j].verbs):
-            return False
-        for k in (i, j):
-            if k not in lemmas:
-                lemmas[k] = frozenset(units[k].lemmas)
-        return len(lemmas[i] & lemmas[j]) >= DEFAULT.loose_shared
-
     out: list[set[str]] = [set() for _ in statements]
     for n in which:
         near = out[n]
@@ -601,7 +592,7 @@ def _near_articles(
                 art = units[j].article
                 if art in near or (ignore is not None and ignore(n, art)):
                     continue
-                if value < OMIT_FLOOR and not loose(i, j):
+                if value < OMIT_FLOOR and not loosely_aligned(units[i], units[j], DEFAULT):
                     continue
                 if not (together.get(i, set()) & together.get(j, set())) - {n}:
                     near.add(art)
