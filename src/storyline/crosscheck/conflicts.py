@@ -26,8 +26,13 @@ unclear pairings (several unmatched values on a side) are dropped.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from spacy.attrs import POS
+from spacy.parts_of_speech import PROPN
 
 from storyline.analyse.doc_index import ents_starting_between, tokens_between
 from storyline.config import Config
@@ -132,7 +137,7 @@ def _value_aligned_conflicts(
     no other object, the same counted nouns.
     """
     group_of = {i: n for n, g in enumerate(groups) for i in g}
-    names = {u.index: _proper_nouns(ctx, u) for u in units}
+    names = _proper_nouns(ctx, units)
     name_df = Counter(name for ns in names.values() for name in ns)
     stem_df = Counter(stem for u in units for stem in set(u.lemmas))
 
@@ -179,12 +184,7 @@ def _candidate_pairs(
     most `RARE_DF` sentences), so that the story's unrelated pairs are never
     visited one by one in Python.
     """
-    out: set[tuple[int, int]] = set()
-    n = len(units)
-    for i in range(n - 1):
-        for j in sim.row(i, VALUE_ALIGNED).tolist():
-            if j > i:
-                out.add((i, j))
+    out = set(sim.pairs(VALUE_ALIGNED)[0])
     holders: dict[str, list[int]] = {}
     for u in units:
         for name in names[u.index]:
@@ -221,9 +221,18 @@ def _one_frame(v: Value, others: list[Value], kind: str, rare: Callable[[str], b
     )
 
 
-def _proper_nouns(ctx: StoryContext, u: Unit) -> set[str]:
-    return {t.lower_ for t in tokens_between(ctx.docs[u.article], u.start, u.end)
-            if t.pos_ == "PROPN"}  # fmt: skip
+def _proper_nouns(ctx: StoryContext, units: list[Unit]) -> dict[int, set[str]]:
+    """The lower-cased proper nouns of each unit (by index), each doc's read once."""
+    out: dict[int, set[str]] = {}
+    found: dict[str, tuple[list[int], list[str]]] = {}
+    for u in units:
+        if u.article not in found:
+            doc = ctx.docs[u.article]
+            at = np.flatnonzero(doc.to_array(POS) == PROPN).tolist() if len(doc) else []
+            found[u.article] = ([doc[i].idx for i in at], [doc[i].lower_ for i in at])
+        starts, lows = found[u.article]
+        out[u.index] = set(lows[bisect_left(starts, u.start) : bisect_left(starts, u.end)])
+    return out
 
 
 def _groups(ctx: StoryContext, units: list[Unit], sim: Similarity, cfg: Config) -> list[list[int]]:
