@@ -124,3 +124,41 @@ def test_descriptions_party_tags(text: str, expected: tuple | None) -> None:
     from storyline.crosscheck.descriptions import party_tag
 
     assert party_tag(text, 0) == expected
+
+
+def _parsed(text: str, pos: list[str], heads: list[int], deps: list[str]):  # noqa: ANN202
+    """A doc with the parse given (spaCy's own parse of such text varies by model)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=text.split(" "), pos=pos, heads=heads, deps=deps)
+
+
+def test_descriptions_an_apposition_the_parse_cut_runs_to_its_punctuation() -> None:
+    from storyline.crosscheck.descriptions import _to_punctuation
+
+    # "tank" read as a verb ends the apposition of "Ann Lee" at "Washington"
+    text = "said Ann Lee , a senior adviser at Washington think tank the Civic Center ."
+    pos = ["VERB", "PROPN", "PROPN", "PUNCT", "DET", "ADJ", "NOUN", "ADP", "PROPN", "NOUN",
+           "VERB", "DET", "PROPN", "PROPN", "PUNCT"]  # fmt: skip
+    heads = [0, 2, 0, 2, 6, 6, 2, 6, 7, 10, 0, 13, 13, 10, 0]
+    deps = ["ROOT", "compound", "nsubj", "punct", "det", "amod", "appos", "prep", "pobj",
+            "compound", "ccomp", "det", "compound", "dobj", "punct"]  # fmt: skip
+    doc = _parsed(text, pos, heads, deps)
+    assert doc[4 : _to_punctuation(doc, 4, 9)].text == (
+        "a senior adviser at Washington think tank the Civic Center"
+    )
+    assert _to_punctuation(doc, 4, 14) == 14  # ended at its comma or full stop: as parsed
+
+
+def test_descriptions_a_verb_after_an_apposition_is_the_clause_s_own() -> None:
+    from storyline.crosscheck.descriptions import _to_punctuation
+
+    text = "Ann Lee , the harbour chief facing a vote , spoke ."
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "NOUN", "VERB", "DET", "NOUN", "PUNCT",
+           "VERB", "PUNCT"]  # fmt: skip
+    heads = [1, 10, 1, 5, 5, 1, 5, 8, 6, 1, 10, 10]
+    deps = ["compound", "nsubj", "punct", "det", "compound", "appos", "acl", "det", "dobj",
+            "punct", "ROOT", "punct"]  # fmt: skip
+    doc = _parsed(text, pos, heads, deps)
+    assert _to_punctuation(doc, 3, 6) == 6

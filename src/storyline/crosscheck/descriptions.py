@@ -199,7 +199,7 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | Non
     while first > 0 and doc[first - 1].lower_ in TITLE_WORDS and not doc[first - 1].is_sent_end:
         first -= 1  # a title the entity holds ("Representative Bruce Braley")
     # an apposition that is itself a name ("Microsoft, Yahoo, Google ...") describes nobody
-    after = [e for s, e in appositive_ranges(name, MAX_TOKENS)
+    after = [_to_punctuation(doc, s, e) for s, e in appositive_ranges(name, MAX_TOKENS)
              if s >= name.end and doc[s:e].root.ent_type_ not in NAMES]  # fmt: skip
     after += _of_place(doc, name)
     if label != "PERSON" and not after:
@@ -224,6 +224,28 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | Non
     if not (said_after or attributes & PARTIES or _has_state(attributes)):
         return None
     return Description(mention.article, start, end, attributes)
+
+
+def _to_punctuation(doc: Doc, start: int, end: int) -> int:
+    """The end of an apposition from token `start` that the parse ended at `end`: there,
+    or, where the phrase runs on, at the next punctuation of its sentence.
+
+    A parse that breaks a noun phrase ends the apposition inside it: "a senior trade
+    adviser at Washington think tank the Center for ..." parsed with "tank" as a verb
+    gives "a senior trade adviser at Washington", and "executive director of the
+    Coalition to Stop Gun Violence" gives "... of the Coalition". A verb right after
+    it is the clause's own ("Harry Reid, Senate majority leader and a Democrat facing
+    ..."; "his mother and sisters accompanied him"): the apposition ends there.
+    """
+    if end >= len(doc) or doc[end].is_punct or doc[end].is_space or doc[end].is_sent_start:
+        return end
+    if doc[end].pos_ in {"VERB", "AUX"}:
+        return end
+    stop = doc[end].sent.end
+    k = end
+    while k < stop and not (doc[k].is_punct or doc[k].is_space):
+        k += 1
+    return k if k - start <= MAX_TOKENS else end
 
 
 def _of_place(doc: Doc, name: SpacySpan) -> list[int]:
