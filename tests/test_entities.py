@@ -66,3 +66,30 @@ def test_entities_a_nickname_is_the_same_person() -> None:
     ctx = StoryContext("s", arts, nlp.annotate(arts), {a.id: a.id for a in arts})
     hales = sorted(e.name for e in extract_entities(ctx, Config()) if "Hale" in e.name)
     assert hales == ["Charles Hale", "Ted Hale"]
+
+
+def test_entities_role_head_leaves_out_another_person_s_office() -> None:
+    from storyline.analyse.entities import role_head
+
+    assert role_head("one of ex-Vice President Dick Cheney’s two daughters") == ["two", "daughters"]
+    assert role_head("chairman of the Wisconsin Republican Party") == ["chairman"]
+    assert role_head("a spokesman for Speaker John Boehner") == ["a", "spokesman"]
+    assert role_head("former Vice President") == ["former", "vice", "president"]
+
+
+def test_entities_a_titled_surname_goes_to_the_one_who_holds_the_title() -> None:
+    """ "Senator Alder" is the senator, not her son, whose role names her office
+    ("son of Senator Ruth Alder")."""
+    texts = (
+        "Tom Alder, the son of Senator Ruth Alder, opened a bakery in Millbrook on Monday. "
+        "Tom Alder said the shop would hire ten people.",
+        "Tom Alder's bakery opened on Monday. Senator Alder praised the new shop on Tuesday.",
+    )
+    arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]
+    ctx = StoryContext("s", arts, nlp.annotate(arts), {a.id: a.id for a in arts})
+    ents = extract_entities(ctx, Config())
+    titled = texts[1].index("Senator Alder") + len("Senator ")
+    owner = next(
+        e for e in ents for m in e.mentions if m.article == "a1" and m.start <= titled < m.end
+    )
+    assert owner.name == "Ruth Alder"

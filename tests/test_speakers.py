@@ -219,3 +219,17 @@ def test_speakers_a_question_is_never_the_one_asked(asked: str, speaker: str | N
     hits = _hits(Article(id="a", text=text))["a"]
     hit = next(h for h in hits if h.text.startswith("Do you"))
     assert hit.speaker == speaker, (hit.speaker_text, hit.how)
+
+
+def test_speakers_a_description_is_not_the_one_whose_role_names_it() -> None:
+    """ "the former vice president said" is the former vice president, not his daughter
+    introduced as "the daughter of the former vice president" (another person's office
+    inside a role is not this person's)."""
+    text = (
+        "Former Vice President Dick Hale spoke in Denver on Monday.\n\n"
+        "Mary Hale, the daughter of the former vice president, runs a charity there.\n\n"
+        "\u201cWe will keep going,\u201d the former vice president said."
+    )
+    hits = _hits(Article(id="a", text=text))["a"]
+    hit = _speaker_of(hits, "We will keep going")
+    assert hit is not None and hit.speaker == "Dick Hale"

@@ -427,9 +427,29 @@ class _FullNames:
         return max(fits, key=lambda c: (self.leads[c], self.count[c], c))
 
 
+# Words that open a phrase about someone or something else inside a role ("daughter
+# of former Vice President Dick Cheney", "a spokesman for Speaker Boehner").
+_ROLE_PREPOSITIONS = frozenset(["of", "for", "to", "at", "in", "with", "from", "on", "by", "under"])
+
+
+def role_head(role: str) -> list[str]:
+    """The words of a role that say what the person is, lower-cased: those after the
+    last possessive and before the first preposition. "one of ex-Vice President Dick
+    Cheney's two daughters" -> ["two", "daughters"]; "chairman of the Wisconsin
+    Republican Party" -> ["chairman"]; "former Vice President" -> all three. The
+    office words of another person named in it are not this person's."""
+    words = role.replace("\u2019", "'").lower().split()
+    owner = [i for i, w in enumerate(words) if w.endswith("'s") or w.endswith("s'")]
+    if owner:
+        words = words[owner[-1] + 1 :]
+    cut = next((i for i, w in enumerate(words) if w in _ROLE_PREPOSITIONS), len(words))
+    return words[:cut]
+
+
 def _title_words(roles: list[str]) -> set[str]:
-    """Office words of a person's roles ("Former Rep." -> {"rep"}), honorifics aside."""
-    words = {w.strip(".,()").lower() for r in roles for w in r.split()}
+    """Office words of a person's roles ("Former Rep." -> {"rep"}), honorifics and other
+    persons' offices aside (`role_head`)."""
+    words = {w.strip(".,()") for r in roles for w in role_head(r)}
     return {w for w in words if w and w not in HONORIFIC_GENDER and w[0].isalpha()} & OFFICE_WORDS
 
 

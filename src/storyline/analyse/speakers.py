@@ -23,7 +23,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from storyline.analyse.doc_index import doc_text, ent_of_token
-from storyline.analyse.entities import mention_gender, name_key, name_parts
+from storyline.analyse.entities import mention_gender, name_key, name_parts, role_head
 from storyline.memo import LastBuilt
 from storyline.model import Article, Entity
 
@@ -443,7 +443,7 @@ class Resolver:
             for m in self.mentions
             if m[2].label == "PERSON"
             and m[0] < tok.idx
-            and any(w.strip(".,") in titles for r in m[2].roles for w in r.lower().split())
+            and any(w.strip(".,") in titles for r in m[2].roles for w in role_head(r))
         ]
         if holders:
             return holders[-1]
@@ -503,9 +503,18 @@ class Resolver:
         hits = {
             id(e): (ms, me, e)
             for ms, me, e in self.mentions
-            if any(r.lower() == key or r.lower().endswith(" " + key) for r in e.roles)
+            if any(_holds(r, key) for r in e.roles)
         }
         return next(iter(hits.values())) if len(hits) == 1 else None
+
+
+def _holds(role: str, key: str) -> bool:
+    """Does a role ("chairman of the party", "former Vice President") say the person is
+    what the description's words `key` say ("chairman of the party", "vice president")?
+    The whole role, or its head words (`role_head`): not the office of another person
+    named inside it ("daughter of former Vice President Dick Cheney")."""
+    head = " ".join(role_head(role))
+    return role.lower() == key or head == key or head.endswith(" " + key)
 
 
 def _inverts(v: Token) -> bool:
