@@ -356,3 +356,14 @@ def test_quotes_a_word_or_two_inside_a_split_passage_ties_nothing_to_it() -> Non
         sorted({o.span.article for o in q.occurrences}) for q in group_quotes(hits, list("abcd"))
     )
     assert groups == [["a"], ["b", "d"], ["c"]]
+
+
+def test_quotes_a_title_in_quotation_marks_is_no_quotation() -> None:
+    """A programme's name in quotation marks is no one's words, and the quotation after
+    it in the sentence still finds its speaker."""
+    found = _speakers(
+        "Senator Maria Lopez said on CBS's \u201cFace the Nation\u201d on Sunday that the "
+        "new port rules were \u201cbadly written.\u201d"
+    )
+    assert [q for q, _, _ in found] == ["badly written."]
+    assert "Lopez" in (found[0][1] or "")

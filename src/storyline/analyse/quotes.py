@@ -25,6 +25,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from storyline.analyse.doc_index import ents_starting_between
 from storyline.analyse.entities import name_parts
 from storyline.analyse.speakers import (
     ANSWER_NOUNS,
@@ -49,6 +50,8 @@ from storyline.model import Article, Entity, Quote
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+# Names in quotation marks that are titles, not quotations (`_titled`).
+TITLE_LABELS = frozenset({"WORK_OF_ART", "LAW", "EVENT"})
 OPEN = "“„«‟"
 CLOSE = "”»"
 STRAIGHT = '"'
@@ -122,6 +125,18 @@ class QuoteHit:
         PolNeAR notion of a direct quote); a few words inside the writer's sentence
         are not."""
         return not self.fragment or self.closes_sentence
+
+
+def _titled(doc: Doc, text: str, s: int, e: int) -> bool:
+    """Are the quoted words `text[s:e]` the name of a work, a law or an event (spaCy's
+    WORK_OF_ART, LAW, EVENT), such as a programme or a book ("on “Good Morning
+    America”", "“Atlas Shrugged”")? A title in quotation marks is no one's words."""
+    return any(
+        ent.label_ in TITLE_LABELS
+        and ent.end_char == e
+        and text[s : ent.start_char].strip().lower() in {"", "the", "a", "an"}
+        for ent in ents_starting_between(doc, s, e)
+    )
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -307,7 +322,8 @@ def article_quotes(
     """Every direct quote of one article with its speaker."""
     conf = conf or QuoteConfig()
     text = article.text
-    marks = find_quote_marks(article)
+    # a title in quotation marks is no quotation, nor a bound of one's attribution
+    marks = [m for m in find_quote_marks(article) if not _titled(doc, text, *_trim(text, *m))]
     resolver = Resolver(article, doc, entities, conf.pronoun_lookback_chars, marks)
     hits: list[QuoteHit] = []
     chain_of_verb: dict[int, int] = {}
