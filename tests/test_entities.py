@@ -71,10 +71,10 @@ def test_entities_a_nickname_is_the_same_person() -> None:
 def test_entities_role_head_leaves_out_another_person_s_office() -> None:
     from storyline.analyse.entities import role_head
 
-    assert role_head("one of ex-Vice President Dick Cheney’s two daughters") == ["two", "daughters"]
-    assert role_head("chairman of the Wisconsin Republican Party") == ["chairman"]
-    assert role_head("a spokesman for Speaker John Boehner") == ["a", "spokesman"]
-    assert role_head("former Vice President") == ["former", "vice", "president"]
+    assert role_head("one of ex-Vice President Dick Cheney’s two daughters") == ("two", "daughters")
+    assert role_head("chairman of the Wisconsin Republican Party") == ("chairman",)
+    assert role_head("a spokesman for Speaker John Boehner") == ("a", "spokesman")
+    assert role_head("former Vice President") == ("former", "vice", "president")
 
 
 def test_entities_a_titled_surname_goes_to_the_one_who_holds_the_title() -> None:

@@ -432,18 +432,19 @@ class _FullNames:
 _ROLE_PREPOSITIONS = frozenset(["of", "for", "to", "at", "in", "with", "from", "on", "by", "under"])
 
 
-def role_head(role: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def role_head(role: str) -> tuple[str, ...]:
     """The words of a role that say what the person is, lower-cased: those after the
     last possessive and before the first preposition. "one of ex-Vice President Dick
-    Cheney's two daughters" -> ["two", "daughters"]; "chairman of the Wisconsin
-    Republican Party" -> ["chairman"]; "former Vice President" -> all three. The
+    Cheney's two daughters" -> ("two", "daughters"); "chairman of the Wisconsin
+    Republican Party" -> ("chairman",); "former Vice President" -> all three. The
     office words of another person named in it are not this person's."""
     words = role.replace("\u2019", "'").lower().split()
     owner = [i for i, w in enumerate(words) if w.endswith("'s") or w.endswith("s'")]
     if owner:
         words = words[owner[-1] + 1 :]
     cut = next((i for i, w in enumerate(words) if w in _ROLE_PREPOSITIONS), len(words))
-    return words[:cut]
+    return tuple(words[:cut])
 
 
 def _title_words(roles: list[str]) -> set[str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from storyline.analyse.doc_index import doc_text, ent_of_token
@@ -508,6 +509,7 @@ class Resolver:
         return next(iter(hits.values())) if len(hits) == 1 else None
 
 
+@lru_cache(maxsize=65536)
 def _holds(role: str, key: str) -> bool:
     """Does a role ("chairman of the party", "former Vice President") say the person is
     what the description's words `key` say ("chairman of the party", "vice president")?
