@@ -307,6 +307,7 @@ class Resolver:
         self.lookback = lookback
         self._describing = False
         self._genders: dict[int, str] = {}
+        self._roles: dict[str, tuple[int, int, Entity] | None] = {}  # `by_role`, by words
         self.mentions: list[tuple[int, int, Entity]] = self.index.mentions.get(article.id, [])
 
     def gender(self, ent: Entity) -> str:
@@ -501,12 +502,14 @@ class Resolver:
         if not words:
             return None
         key = " ".join(words)
-        hits = {
-            id(e): (ms, me, e)
-            for ms, me, e in self.mentions
-            if any(_holds(r, key) for r in e.roles)
-        }
-        return next(iter(hits.values())) if len(hits) == 1 else None
+        if key not in self._roles:  # the article's mentions stay the same: once per words
+            hits = {
+                id(e): (ms, me, e)
+                for ms, me, e in self.mentions
+                if any(_holds(r, key) for r in e.roles)
+            }
+            self._roles[key] = next(iter(hits.values())) if len(hits) == 1 else None
+        return self._roles[key]
 
 
 @lru_cache(maxsize=65536)
