@@ -551,3 +551,20 @@ def test_statements_content_verbs_leave_out_speech_and_stop_verbs() -> None:
     doc = nlp.load()("Prosecutors said they would indict the mayor, who made no comment and "
               "resigned on Friday, his lawyer told reporters.")  # fmt: skip
     assert content_verbs(doc[:]) == {"indict", "resign"}
+
+
+def test_statements_a_question_is_not_what_a_statement_says() -> None:
+    """A question in the writer's words states nothing: a statement is shown in the words
+    of a member that states it; a quoted question is someone's words and may lead."""
+    from storyline.crosscheck.statements import _standing_alone, reads_alone
+
+    texts = [
+        "A double dip recession?",
+        "Adviser Lena Moss warned that failure would raise the risk of a double-dip recession.",
+        "He added that the risk was real.",
+    ]
+    units = [Unit(i, f"a{i}", 0, len(t), t, ()) for i, t in enumerate(texts)]
+    assert _standing_alone([0, 1, 2], units) == [1]
+    assert _standing_alone([0, 2], units) == [0, 2]  # none reads alone: any may lead
+    assert reads_alone("\u201cWell, which is it?\u201d the judge asked.")
+    assert not reads_alone("Will the port close?")

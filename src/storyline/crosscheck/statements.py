@@ -119,8 +119,6 @@ def distinct_texts(ctx: StoryContext, statements: list[Statement]) -> list[State
     own that a statement of two sources cites, and an article may print one sentence
     twice: neither says anything the list does not.
     """
-    from storyline.digest.summary import points_back
-
     taken: set[str] = set()
     cited: set[Span] = set()
     kept: set[tuple[Span, ...]] = set()
@@ -136,7 +134,7 @@ def distinct_texts(ctx: StoryContext, statements: list[Statement]) -> list[State
             others = [t for t in others if t not in taken]
             if not others and len(st.citations) == 1:
                 continue  # a sentence its article prints twice ("UPDATE:"): shown once
-            alone = [t for t in others if not points_back(t)]
+            alone = [t for t in others if reads_alone(t)]
             text = (alone or others or [text])[0]
         taken.add(text)
         out.append(st if text == st.text else replace(st, text=text))
@@ -144,12 +142,27 @@ def distinct_texts(ctx: StoryContext, statements: list[Statement]) -> list[State
 
 
 def _standing_alone(group: list[int], units: list[Unit]) -> list[int]:
-    """The members a statement's text may be taken from: sentences that do not point back
-    to one before them ("He added ...", "That extension ..."), where the group has one."""
+    """The members a statement's text may be taken from: sentences that read alone
+    (`reads_alone`), where the group has one."""
+    alone = [i for i in group if reads_alone(units[i].text)]
+    return alone or group
+
+
+def reads_alone(text: str) -> bool:
+    """Can a sentence be shown as what a statement says? Not one that points back to the
+    sentence before it ("He added ...", "That extension ..."), nor a question in the
+    writer's words ("A double dip recession?" beside "Summers warned that failure to
+    pass ... would significantly raise the risk of a double-dip recession"): a
+    question asks, and states nothing."""
     from storyline.digest.summary import points_back
 
-    alone = [i for i in group if not points_back(units[i].text)]
-    return alone or group
+    return not points_back(text) and not _asks(text)
+
+
+def _asks(text: str) -> bool:
+    """A question the writer asks (a quoted one is someone's words, as printed)."""
+    end = text.rstrip()
+    return end.endswith("?") and not end.startswith(("\u201c", '"'))
 
 
 def split_by_values(
