@@ -568,3 +568,22 @@ def test_statements_a_question_is_not_what_a_statement_says() -> None:
     assert _standing_alone([0, 2], units) == [0, 2]  # none reads alone: any may lead
     assert reads_alone("\u201cWell, which is it?\u201d the judge asked.")
     assert not reads_alone("Will the port close?")
+
+
+def test_statements_a_bare_attribution_joins_no_quotations() -> None:
+    """ "Ortiz said." split off a quotation that ends in "?" states nothing: it does not
+    join other outlets' quotations of Ortiz into one statement, and is no source's own
+    addition."""
+    texts = (
+        "“Why should the harbour wait another year?” Ortiz said.",
+        "“Can anyone tell me where the money went?” Ortiz said.",
+        "“The dockworkers deserve better than this,” Ortiz said.",
+    )
+    arts = [
+        {"title": f"Harbour {n}", "source": f"Outlet {n}", "text": f"The council met.\n\n{t}"}
+        for n, t in enumerate(texts)
+    ]
+    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
+    assert all(s["support"] == 1 for s in story["statements"] if "Ortiz" in s["text"])
+    added = [u["text"] for v in story["per_source"].values() for u in v["unique"]]
+    assert "Ortiz said." not in added

@@ -163,9 +163,27 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
             if span is None:
                 units.append(Unit(len(units), art.id, s, e, art.text[s:e], ()))
                 continue
-            units.append(Unit(len(units), art.id, s, e, art.text[s:e], content_lemmas(span),
+            lemmas = () if only_attribution(span) else content_lemmas(span)
+            units.append(Unit(len(units), art.id, s, e, art.text[s:e], lemmas,
                               content_verbs(span)))  # fmt: skip
     return units
+
+
+def only_attribution(sent: SpacySpan) -> bool:
+    """Is the sentence no more than who said something and when ("Obama said.",
+    "Summers replied on Tuesday.")? It states nothing of its own: the quotation it
+    attributes is the sentence before it, split off where the quotation ends in "?" or
+    "!". Its words are a name and a verb of speech, which every attributed quotation
+    of that person shares, so it must not align with any of them (nor join two of
+    them: "'The American people are with me,' Mr. Obama said." and "'... they've got
+    time to do it,' Obama said." are two claims)."""
+    words = [t for t in sent if t.is_alpha and not t.is_stop]
+    verbs = [t for t in words if is_speech(t)]
+    if len(verbs) != 1:
+        return False
+    speaker = {t.i for c in verbs[0].children if c.dep_ in {"nsubj", "nsubjpass"}
+               for t in c.subtree}  # fmt: skip
+    return all(t is verbs[0] or t.i in speaker or t.ent_type_ in {"DATE", "TIME"} for t in words)
 
 
 # The least similarity any stage compares against (`AlignConfig.link_floor`): pairs under

@@ -491,9 +491,13 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
     echoed = _near_articles(
         ctx, statements, single, ignore=lambda n, a: source(a, a) in keys[n], first=True
     )
+    # a sentence with no content words ("Obama said.", `align.only_attribution`) adds nothing
+    empty = {(u.article, u.start, u.end) for u in ctx.units if not u.lemmas}
     unique_of: dict[str, list[int]] = {}
     for n in single:
         if echoed[n] or any(source(a, a) not in keys[n] for a in printed[n]):
+            continue
+        if all((c.article, c.start, c.end) in empty for c in statements[n].citations):
             continue
         for a in cited[n]:
             unique_of.setdefault(a, []).append(n)
