@@ -18,6 +18,7 @@ a subject.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
@@ -603,7 +604,27 @@ def good_speaker(tok: Token, marks: list[tuple[int, int]]) -> bool:
     if tok.tag_ in {"PRP$", "WP", "WDT", "WP$"} or tok.lower_ in {"that", "which", "who"}:
         return False
     noun_like = tok.pos_ in {"PROPN", "NOUN", "PRON"} or tok.is_title  # "Bessent" tagged ADJ
-    return noun_like and tok.lower_ not in {"it", "there", "this"}
+    return noun_like and tok.lower_ not in {"it", "there", "this"} and not in_dateline(tok)
+
+
+# A dateline at the head of a paragraph: the place in capitals (three words at most, not
+# a headline's run of capitals), a state or country after a comma, an agency in brackets,
+# then a dash ("WASHINGTON —", "FERGUSON, Mo. —", "BEIRUT (AP) --").
+DATELINE = re.compile(r"[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){0,2}"
+                      r"(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?"
+                      r"\s*(?:\([A-Za-z]+\))?\s*(?:\u2014|\u2013|--|-)")  # fmt: skip
+
+
+def in_dateline(tok: Token) -> bool:
+    """Is the token part of a dateline, the place a story was filed from? The parser
+    often makes it the subject of the lead's verb ("WASHINGTON -- The White House on
+    Wednesday released ..."), yet a place filed from says nothing."""
+    if not tok.is_upper:
+        return False
+    text = tok.doc.text
+    start = text.rfind("\n", 0, tok.idx) + 1
+    m = DATELINE.match(text, start)
+    return m is not None and tok.idx < m.end()
 
 
 def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
