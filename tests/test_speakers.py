@@ -240,7 +240,8 @@ def test_speakers_a_description_is_not_the_one_whose_role_names_it() -> None:
 )
 def test_speakers_the_place_a_story_was_filed_from_is_no_speaker(dateline: str) -> None:
     """A dateline ("WASHINGTON --") is often parsed as the lead's subject: no speaker."""
-    text = f"{dateline} The harbour board on Monday called the strike \u201creckless and costly.\u201d"
+    said = "The harbour board on Monday called the strike \u201creckless and costly.\u201d"
+    text = f"{dateline} {said}"
     hits = _hits(Article(id="a", text=text))["a"]
     hit = _speaker_of(hits, "reckless and costly")
     assert hit is not None and not (hit.speaker_text or "").isupper()  # not the place
