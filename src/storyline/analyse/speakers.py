@@ -621,7 +621,7 @@ def in_dateline(tok: Token) -> bool:
     Wednesday released ..."), yet a place filed from says nothing."""
     if not tok.is_upper:
         return False
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     start = text.rfind("\n", 0, tok.idx) + 1
     m = DATELINE.match(text, start)
     return m is not None and tok.idx < m.end()
