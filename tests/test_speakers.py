@@ -245,3 +245,15 @@ def test_speakers_the_place_a_story_was_filed_from_is_no_speaker(dateline: str) 
     hits = _hits(Article(id="a", text=text))["a"]
     hit = _speaker_of(hits, "reckless and costly")
     assert hit is not None and not (hit.speaker_text or "").isupper()  # not the place
+
+
+def test_speakers_she_is_the_one_known_to_be_a_woman_of_two_as_likely() -> None:
+    """Of two persons named alike before "she" (neither the subject), the one known to be
+    a woman ("Ms. Ruiz"), not the later one whose gender nothing tells."""
+    text = (
+        "Reporters saw Ms. Ana Ruiz with Kim Lee at the harbour on Monday.\n\n"
+        "\u201cThe workers were never asked,\u201d she said."
+    )
+    hits = _hits(Article(id="a", text=text))["a"]
+    hit = _speaker_of(hits, "The workers were never asked")
+    assert hit is not None and hit.speaker == "Ana Ruiz"

@@ -388,7 +388,7 @@ class Resolver:
         sent: Span | None = tok.sent
         while sent is not None and sent.end_char > pos - self.lookback:
             same = sent.start <= tok.i < sent.end
-            best: tuple[int, int, Token, tuple[int, int, Entity] | None] | None = None
+            best: tuple[tuple[int, int, int], Token, tuple[int, int, Entity] | None] | None = None
             for t in sent:
                 if t.i >= tok.i or self.quoted(t.idx):
                     continue
@@ -409,10 +409,14 @@ class Resolver:
                         found = self.described(t, by_role_only=True)
                     if found is None or id(found[2]) in skip or not self._fits(found[2], form):
                         continue
-                if best is None or (rank, -t.i) < (best[0], -best[1]):
-                    best = (rank, t.i, t, found)
+                # of two as likely, one known to be what the pronoun says ("Ms. Lauten")
+                # before one whose gender nothing tells (a name the tagger made a person)
+                unknown = int(not is_pron and bool(form) and found is not None
+                              and self.gender(found[2]) != form)  # fmt: skip
+                if best is None or (rank, unknown, -t.i) < best[0]:
+                    best = ((rank, unknown, -t.i), t, found)
             if best is not None:
-                t, found = best[2], best[3]
+                t, found = best[1], best[2]
                 if found is None:
                     return self.antecedent(t.idx, t.lower_, depth + 1)
                 return found
