@@ -611,12 +611,14 @@ def good_speaker(tok: Token, marks: list[tuple[int, int]]) -> bool:
     return noun_like and tok.lower_ not in {"it", "there", "this"} and not in_dateline(tok)
 
 
-# A dateline at the head of a paragraph: the place in capitals (three words at most, not
-# a headline's run of capitals), a state or country after a comma, an agency in brackets,
-# then a dash ("WASHINGTON —", "FERGUSON, Mo. —", "BEIRUT (AP) --").
-DATELINE = re.compile(r"[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){0,2}"
-                      r"(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?"
-                      r"\s*(?:\([A-Za-z]+\))?\s*(?:\u2014|\u2013|--|-)")  # fmt: skip
+# A dateline at the head of a paragraph ("BAGHDAD — ", "WASHINGTON (AP) — ", "NEW YORK
+# (Reuters) - ", "FERGUSON, Mo. -- ", "WASHINGTON –- "): the place a story was filed from,
+# not the news (summaries start after it) nor a speaker. A run of capitals longer than a
+# place ("RED STATES OUTNUMBER BLUE STATES FOR THE FIRST TIME - ") is a headline.
+DATELINE = re.compile(
+    r"[A-Z][A-Z.' ]{2,30}(?:, [A-Z][A-Za-z.]{1,14}(?: [A-Z][A-Za-z.]{1,14})?)?"
+    r"(?: ?\([A-Za-z .]{1,20}\))?(?: ?[\u2014\u2013]-? *| ?-{1,2} +)(?=[A-Z0-9\u201c\"])"
+)
 
 
 def in_dateline(tok: Token) -> bool:

@@ -160,9 +160,12 @@ def reads_alone(text: str) -> bool:
 
 
 def _asks(text: str) -> bool:
-    """A question the writer asks (a quoted one is someone's words, as printed)."""
-    end = text.rstrip()
-    return end.endswith("?") and not end.startswith(("\u201c", '"'))
+    """A question the writer asks (`summary.QUESTION`; a quoted one is someone's words,
+    as printed)."""
+    from storyline.digest.summary import QUESTION
+
+    end = text.strip()
+    return QUESTION.search(end) is not None and not end.startswith(("\u201c", '"'))
 
 
 def split_by_values(

@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING
 
 from storyline.analyse.doc_index import content_stems, lemma_words, sentence_spans, token_starts
 from storyline.analyse.quantities import first_char
+from storyline.analyse.speakers import DATELINE
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.digest.verbatim import verbatim_index
@@ -71,12 +72,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 Bigram = tuple[str, str]
-# "BAGHDAD — ", "WASHINGTON (AP) — ", "NEW YORK (Reuters) - ", "FERGUSON, Mo. -- ",
-# "WASHINGTON—": the place, not the news
-DATELINE = re.compile(
-    r"[A-Z][A-Z.' ]{2,30}(?:, [A-Z][A-Za-z.]{1,14}(?: [A-Z][A-Za-z.]{1,14})?)?"
-    r"(?: ?\([A-Za-z .]{1,20}\))?(?: ?[\u2014\u2013] *| ?-{1,2} +)(?=[A-Z0-9\u201c\"])"
-)
 # a question's closing mark, quotation marks and brackets after it allowed
 QUESTION = re.compile("\\?[\"\u201d\u2019')]*$")
 # a sentence that opens with a quotation (“We will ...,” she said.)
