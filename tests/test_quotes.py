@@ -331,6 +331,65 @@ def test_quotes_one_article_printing_the_same_words_twice_is_one_quote() -> None
     ]
 
 
+def test_quotes_two_outlets_printing_one_speaker_s_same_short_words_is_one_quote() -> None:
+    """ "phony theology" in two outlets, both the candidate's, is one quote of two sources,
+    not two entries of one source each; those words given to someone else in a third
+    outlet, unattributed ones, and a longer quote holding them stay apart."""
+    from storyline.analyse.quotes import QuoteConfig, QuoteHit
+    from storyline.crosscheck.quote_match import group_quotes
+
+    def hit(art: str, text: str, speaker: str | None) -> QuoteHit:
+        return QuoteHit(art, 0, len(text), text, True, speaker=speaker)
+
+    hits = [
+        hit("a", "phony theology", "Rick Santorum"),
+        hit("b", "phony theology", "Rick Santorum"),
+        hit("c", "phony theology", "Robert Gibbs"),
+        hit("d", "phony theology", None),
+        hit("e", "phony theology", None),
+        hit("f", "some phony ideal, some phony theology", "Rick Santorum"),
+    ]
+    conf = QuoteConfig()
+    low = (conf.same_speaker_threshold, conf.same_speaker_min_words)
+    quotes = group_quotes(hits, ["a", "b", "c", "d", "e", "f"], conf.match_threshold, low)
+    assert sorted((q.text, q.speaker or "", len(q.occurrences)) for q in quotes) == [
+        ("phony theology", "", 1),
+        ("phony theology", "", 1),
+        ("phony theology", "Rick Santorum", 2),
+        ("phony theology", "Robert Gibbs", 1),
+        ("some phony ideal, some phony theology", "Rick Santorum", 1),
+    ]
+
+
+def test_quotes_a_short_phrase_is_another_quote_only_word_for_word_and_same_speaker() -> None:
+    """ "We the people", read out by the Speaker, is not a columnist's passage that uses
+    those words, nor a congressman's "We fail to show the American people" (the three
+    words, apart); where the longer quote is the same person's, or has no speaker, and
+    holds the phrase word for word, it is one quote."""
+    from storyline.analyse.quotes import QuoteConfig, QuoteHit
+    from storyline.crosscheck.quote_match import group_quotes
+
+    conf = QuoteConfig()
+    low = (conf.same_speaker_threshold, conf.same_speaker_min_words)
+    phrase = "We the people"
+    column = "When the chamber sits idle, we the people still have to pay for it"
+    apart = "We fail to show the American people that imperfection is not to be feared"
+
+    def hit(art: str, text: str, speaker: str | None) -> QuoteHit:
+        return QuoteHit(art, 0, len(text), text, True, speaker=speaker)
+
+    def sizes(*hits: QuoteHit) -> list[int]:
+        order = [h.article for h in hits]
+        return sorted(len(q.occurrences) for q in group_quotes(list(hits), order, 0.8, low))
+
+    speaker = hit("a", phrase, "John Boehner")
+    assert sizes(speaker, hit("b", column, "Peter Keating")) == [1, 1]
+    assert sizes(speaker, hit("b", apart, "John Boehner")) == [1, 1]
+    assert sizes(speaker, hit("b", apart, None)) == [1, 1]
+    assert sizes(speaker, hit("b", column, "John Boehner")) == [2]
+    assert sizes(speaker, hit("b", column, None)) == [2]
+
+
 def test_quotes_a_word_or_two_inside_a_split_passage_ties_nothing_to_it() -> None:
     """A columnist's passage quoting "Obama agenda" is not one quote with a reporter's
     question holding those two words; a longer line of the passage quoted elsewhere is."""

@@ -140,11 +140,20 @@ def group_quotes(
     for i, j in _candidates(unit_words, piece_words, min(threshold, low)):
         if uf.find(i) == uf.find(j):
             continue
-        if keys[i][0] == keys[j][0]:
-            # one article printing the same words twice by one speaker (a lede's
-            # "profoundly" and the body's): one quote, not two entries of one source
-            if unit_words[i] == unit_words[j] and speakers[i] == speakers[j]:
-                uf.union(i, j)
+        # the same words of one speaker, printed twice in one article (a lede's
+        # "profoundly" and the body's) or by two outlets ("phony theology"): one
+        # quote however short, where two or more words of another quote are not
+        one_article = keys[i][0] == keys[j][0]
+        if (
+            unit_words[i] == unit_words[j]
+            and speakers[i] == speakers[j]
+            and (speakers[i] or one_article)
+        ):
+            uf.union(i, j)
+            continue
+        if one_article:
+            continue
+        if not _short_may_join(unit_words[i], unit_words[j], speakers[i], speakers[j]):
             continue
         if _same(unit_words[i], unit_words[j], piece_words[i], piece_words[j], threshold, bags) or (
             speakers[i] & speakers[j]
@@ -162,6 +171,23 @@ def group_quotes(
         key=lambda q: (rank.get(q.occurrences[0].span.article, 0), q.occurrences[0].span.start)
     )
     return quotes
+
+
+SHORT = 5  # words: a quotation this short is a phrase, which others use too
+
+
+def _short_may_join(a: list[str], b: list[str], sa: set[str], sb: set[str]) -> bool:
+    """A phrase of under `SHORT` words is another quote's only where it stands in it
+    word for word, and the two are not given to two different people: "We the people"
+    read out by the Speaker is not a columnist's "we the people still have to pay", nor
+    "We fail to show the American people" (the same three words, apart)."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= SHORT or len(short) == len(long_):
+        return True
+    if sa and sb and not sa & sb:
+        return False
+    n = len(short)
+    return any(long_[k : k + n] == short for k in range(len(long_) - n + 1))
 
 
 def _candidates(
