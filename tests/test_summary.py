@@ -272,6 +272,13 @@ def test_summary_points_back() -> None:
     assert points_back("As a result, the port stayed closed.")
     assert not points_back("Since January, the port has been closed three times.")
     assert not points_back("In addition to wages, the union wants shorter shifts.")
+    # a short sentence that leaves its verb phrase to the sentence before
+    assert points_back("Turned out it wasn't.")
+    assert points_back("The mayor said he would.")
+    assert not points_back("Nobody knows who she is.")
+    assert not points_back("The union has work to do.")
+    assert not points_back("The vote is in May.")
+    assert not points_back("The harbour stayed closed for a week, longer than the council did.")
 
 
 # The same official quote copied word for word by three outlets, and the news

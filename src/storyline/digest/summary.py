@@ -99,6 +99,17 @@ BACK_PHRASE = re.compile(
     r"(?:In|At|During|After|Before|From|Following|Since|Under|Amid|Despite|With) "
     r"(?:the|this|that|these|those|such) [^,]{1,40},"
 )
+# "Turned out it wasn't.", "He said he would.": a short sentence whose verb phrase is left
+# out, to be read from the sentence before (an auxiliary ends it; not "what to do", "who
+# they are": a long sentence ending so mostly says what it means)
+ELLIPSIS = re.compile(
+    r"\b(?:(?:is|are|was|were|does|did|has|have|had|could|would|should|must|"
+    r"might|will|can|shall)(?:n['\u2019]t| not)?|won['\u2019]t|can['\u2019]t|"
+    r"do(?:n['\u2019]t| not))[.!]?$",
+    re.IGNORECASE,
+)
+ELLIPSIS_WORDS = 6
+WH_WORD = re.compile(r"\b(?:who|what|how|where|why|when|whether|than|as)\b", re.IGNORECASE)
 NUMBER_WORDS = {
     w: str(n)
     for n, w in enumerate(
@@ -445,12 +456,22 @@ def says_only(words: frozenset[str], title: frozenset[str], opts: SummaryOptions
 
 
 def points_back(text: str) -> bool:
-    """Does the sentence lean on the one before it ("He added ...", "In the talks, ...")?"""
+    """Does the sentence lean on the one before it ("He added ...", "In the talks, ...",
+    "Turned out it wasn't.")?"""
     first = (text.split(None, 1) or [""])[0].lower().strip("\u201c\"'").rstrip(",;:")
     return (
         first in BACK_POINTERS
         or BACK_PHRASE.match(text) is not None
         or BACK_CONNECTIVE.match(text) is not None
+        or _elliptical(text.strip())
+    )
+
+
+def _elliptical(text: str) -> bool:
+    return (
+        len(text.split()) <= ELLIPSIS_WORDS
+        and ELLIPSIS.search(text) is not None
+        and WH_WORD.search(text) is None
     )
 
 
