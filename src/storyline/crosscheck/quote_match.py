@@ -137,6 +137,7 @@ def group_quotes(
     speakers = [{h.speaker for h in units[k] if h.speaker} for k in keys]
     low, min_words = same_speaker if same_speaker else (threshold, 0)
     bags = Bags()
+    phrase_in: dict[int, list[int]] = {}  # a short phrase -> longer quotes of its speaker
     for i, j in _candidates(unit_words, piece_words, min(threshold, low)):
         if uf.find(i) == uf.find(j):
             continue
@@ -153,14 +154,31 @@ def group_quotes(
             continue
         if one_article:
             continue
-        if not _short_may_join(unit_words[i], unit_words[j], speakers[i], speakers[j]):
-            continue
+        phrase = _phrase(unit_words[i], unit_words[j])
+        if phrase is not None:
+            # a phrase of under SHORT words is another quote's only where it stands in it
+            # word for word ("We the people", read out by the Speaker, is not "We fail to
+            # show the American people"), and never where the two are given to two people
+            # (nor a columnist's "we the people still have to pay"); where both are one
+            # person's, however short ("whipsawed" in "I'm getting whipsawed here")
+            if not phrase or (speakers[i] and speakers[j] and not speakers[i] & speakers[j]):
+                continue
+            if speakers[i] & speakers[j]:
+                short, long_ = (i, j) if len(unit_words[i]) < len(unit_words[j]) else (j, i)
+                phrase_in.setdefault(short, []).append(long_)
+                continue
         if _same(unit_words[i], unit_words[j], piece_words[i], piece_words[j], threshold, bags) or (
             speakers[i] & speakers[j]
             and min(len(unit_words[i]), len(unit_words[j])) >= min_words
             and reworded(unit_words[i], unit_words[j], low, bags)
         ):
             uf.union(i, j)
+    # a phrase goes to the one quote of that person that holds it, not to two ("in
+    # Vietnam" in two remarks of one senator would make them one)
+    roots = [uf.find(i) for i in range(len(keys))]
+    for short, longer in sorted(phrase_in.items()):
+        if len({roots[x] for x in longer}) == 1:
+            uf.union(short, longer[0])
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(keys)):
         clusters[uf.find(i)].append(i)
@@ -176,16 +194,12 @@ def group_quotes(
 SHORT = 5  # words: a quotation this short is a phrase, which others use too
 
 
-def _short_may_join(a: list[str], b: list[str], sa: set[str], sb: set[str]) -> bool:
-    """A phrase of under `SHORT` words is another quote's only where it stands in it
-    word for word, and the two are not given to two different people: "We the people"
-    read out by the Speaker is not a columnist's "we the people still have to pay", nor
-    "We fail to show the American people" (the same three words, apart)."""
+def _phrase(a: list[str], b: list[str]) -> bool | None:
+    """None where neither wording is a phrase of under `SHORT` words inside a longer one;
+    else whether the phrase stands in the longer one word for word."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= SHORT or len(short) == len(long_):
-        return True
-    if sa and sb and not sa & sb:
-        return False
+        return None
     n = len(short)
     return any(long_[k : k + n] == short for k in range(len(long_) - n + 1))
 
