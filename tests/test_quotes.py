@@ -455,3 +455,32 @@ def test_quotes_a_title_in_quotation_marks_is_no_quotation() -> None:
     )
     assert [q for q, _, _ in found] == ["badly written."]
     assert "Lopez" in (found[0][1] or "")
+
+
+def test_quotes_of_speakers_given_as_often_the_one_of_the_words_shown_speaks() -> None:
+    """A columnist's sentence quoting a party chairman's words, printed by two outlets, and
+    the chairman's words alone in a third: one quote, shown in the columnist's words, so
+    his, not the chairman's (each is given once); where more outlets give the chairman,
+    his."""
+    from storyline.analyse.quotes import QuoteConfig, QuoteHit
+    from storyline.crosscheck.quote_match import group_quotes
+
+    conf = QuoteConfig()
+    low = (conf.same_speaker_threshold, conf.same_speaker_min_words)
+    short = "a war of the president's choosing"
+    long_ = "Needless to say, the war in the north was not a war of the president's choosing"
+
+    def hit(art: str, text: str, speaker: str | None) -> QuoteHit:
+        return QuoteHit(art, 0, len(text), text, False, speaker=speaker)
+
+    def shown(*hits: QuoteHit) -> list[tuple[str, str | None]]:
+        order = [h.article for h in hits]
+        return [(q.text, q.speaker) for q in group_quotes(list(hits), order, 0.8, low)]
+
+    chair, columnist = "Mel Stone", "Bo Kane"
+    assert shown(hit("a", short, chair), hit("b", long_, columnist), hit("c", long_, None)) == [
+        (long_, columnist)
+    ]
+    assert shown(hit("a", short, chair), hit("b", long_, columnist), hit("c", long_, chair)) == [
+        (long_, chair)
+    ]

@@ -235,6 +235,32 @@ def test_speakers_a_description_is_not_the_one_whose_role_names_it() -> None:
     assert hit is not None and hit.speaker == "Dick Hale"
 
 
+@pytest.mark.parametrize("other", ["Vice President Tom Reyes", "former President Tom Reyes"])
+def test_speakers_the_president_is_not_the_vice_president_nor_a_former_one(other: str) -> None:
+    """ "the president said" is not the one article's only "Vice President" (nor its only
+    "former President"): another office, or a past one, is not the office named."""
+    text = (
+        f"President Ana Kerr met {other} at the harbour on Monday.\n\n"
+        "\u201cWe will rebuild the pier,\u201d the president said."
+    )
+    hits = _hits(Article(id="a", text=text))["a"]
+    hit = _speaker_of(hits, "We will rebuild the pier")
+    assert hit is not None and hit.speaker != "Tom Reyes"
+
+
+def test_speakers_holds_an_office_named_by_its_last_words() -> None:
+    """A role holds the office its last words name, unless the words before make it
+    another office or a past one."""
+    from storyline.analyse.speakers import _holds
+
+    assert _holds("Treasury Secretary", "secretary")
+    assert _holds("former Vice President", "former vice president")
+    assert not _holds("former Vice President", "vice president")
+    assert not _holds("Vice President", "president")
+    assert not _holds("former President", "president")
+    assert not _holds("ex-Vice President", "president")
+
+
 @pytest.mark.parametrize(
     "dateline", ["LAKESIDE \u2014", "PORT ELLIS, Ore. \u2014", "LAKESIDE (AP) --"]
 )

@@ -521,10 +521,23 @@ class Resolver:
 def _holds(role: str, key: str) -> bool:
     """Does a role ("chairman of the party", "former Vice President") say the person is
     what the description's words `key` say ("chairman of the party", "vice president")?
-    The whole role, or its head words (`role_head`): not the office of another person
-    named inside it ("daughter of former Vice President Dick Cheney")."""
+    The whole role, or its head words (`role_head`), or their end after words that
+    leave the office the same ("Treasury Secretary" is "the secretary"; "Vice President"
+    is not "the president"): not the office of another person named inside it
+    ("daughter of former Vice President Dick Cheney")."""
     head = " ".join(role_head(role))
-    return role.lower() == key or head == key or head.endswith(" " + key)
+    if role.lower() == key or head == key:
+        return True
+    if not head.endswith(" " + key):
+        return False
+    # "the president" is not the vice president, nor a former one
+    return not any(
+        w in OTHER_OFFICE or w.startswith(("ex-", "vice-")) for w in head[: -len(key)].split()
+    )
+
+
+# Words before an office that make it another office, or a past one.
+OTHER_OFFICE = frozenset({"vice", "deputy", "assistant", "associate", "lieutenant", "former"})
 
 
 def _inverts(v: Token) -> bool:

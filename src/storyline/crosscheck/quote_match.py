@@ -324,8 +324,22 @@ def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
             continue  # another piece of the quotation, not a rewording of the one shown
         shown.add(key)
         variants.append(h.text)
+    # the speaker most occurrences give; of speakers given as often, the one of the words
+    # shown (Kristol's "Needless to say, the war ... was not 'a war of Obama's choosing'"
+    # is his, though it holds words of Steele's that another outlet quotes alone)
     speakers = Counter(h.speaker for u in units for h in u if h.speaker)
-    speaker = speakers.most_common(1)[0][0] if speakers else None
+    of_shown = Counter(
+        h.speaker
+        for u, uw in zip(units, unit_words, strict=True)
+        if len(base) <= len(uw) and bags.containment(base, uw, CARRIED) >= CARRIED
+        for h in u
+        if h.speaker
+    )
+    speaker = (
+        max(speakers, key=lambda sp: (speakers[sp], of_shown[sp], -_first(sp, units)))
+        if speakers
+        else None
+    )
     occ = []
     for u in units:
         for h in u:
@@ -334,6 +348,11 @@ def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
     occ.sort(key=lambda o: (rank.get(o.span.article, 0), o.span.start))
     fragment = all(h.fragment for u in units for h in u)
     return Quote(text, speaker, fragment, tuple(occ), tuple(variants), _passage(units, head))
+
+
+def _first(speaker: str, units: list[list[QuoteHit]]) -> int:
+    """The position of the first occurrence given to `speaker` (ties go to the earliest)."""
+    return next(n for n, h in enumerate(h for u in units for h in u) if h.speaker == speaker)
 
 
 def _passage(units: list[list[QuoteHit]], head: QuoteHit) -> tuple[str, ...]:
