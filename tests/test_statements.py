@@ -587,3 +587,18 @@ def test_statements_a_bare_attribution_joins_no_quotations() -> None:
     assert all(s["support"] == 1 for s in story["statements"] if "Ortiz" in s["text"])
     added = [u["text"] for v in story["per_source"].values() for u in v["unique"]]
     assert "Ortiz said." not in added
+
+
+def test_statements_leave_out_the_place_a_story_was_filed_from() -> None:
+    """A lead's dateline ("HARLOW, Vt. --") is where the story was filed, not what it says:
+    the statement's text and citations start at the news, as the summary's do."""
+    lead = "The county council voted on Monday to rebuild the old ferry pier by spring."
+    arts = [
+        {"title": "Pier", "source": "Outlet A", "text": f"HARLOW, Vt. -- {lead}"},
+        {"title": "Pier", "source": "Outlet B", "text": f"HARLOW \u2014 {lead}"},
+    ]
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    st = next(s for s in out["stories"][0]["statements"] if "ferry pier" in s["text"])
+    assert st["text"] == lead and st["support"] == 2
+    assert all(texts[c["article"]][c["start"] : c["end"]] == lead for c in st["citations"])
