@@ -162,3 +162,23 @@ def test_descriptions_a_verb_after_an_apposition_is_the_clause_s_own() -> None:
             "punct", "ROOT", "punct"]  # fmt: skip
     doc = _parsed(text, pos, heads, deps)
     assert _to_punctuation(doc, 3, 6) == 6
+
+
+def test_descriptions_an_office_of_the_house_is_cited_whole() -> None:
+    """ "Speaker of the House Tom Dale (R-Ohio)" is cited from the office on, not as
+    "House Tom Dale (R-Ohio)"."""
+    arts = [
+        {"title": "Bill", "source": "A", "text": "Speaker Tom Dale of Ohio blocked the bill."},
+        {
+            "title": "Bill",
+            "source": "B",
+            "text": "The bill stalled, said Speaker of the House Tom Dale (R-Ohio).",
+        },
+    ]
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    dale = [d for d in _descriptions(out) if "Dale" in d["text"]]
+    assert len(dale) == 1
+    assert sorted(_cited(out, dale[0])) == [
+        "Speaker Tom Dale of Ohio",
+        "Speaker of the House Tom Dale (R-Ohio)",
+    ]

@@ -195,7 +195,7 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | Non
     name = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if name is None or not len(name):
         return None
-    first = prenominal_start(doc, name.start)
+    first = _office_of(doc, prenominal_start(doc, name.start))
     while first > 0 and doc[first - 1].lower_ in TITLE_WORDS and not doc[first - 1].is_sent_end:
         first -= 1  # a title the entity holds ("Representative Bruce Braley")
     # an apposition that is itself a name ("Microsoft, Yahoo, Google ...") describes nobody
@@ -224,6 +224,18 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | Non
     if not (said_after or attributes & PARTIES or _has_state(attributes)):
         return None
     return Description(mention.article, start, end, attributes)
+
+
+def _office_of(doc: Doc, first: int) -> int:
+    """Title words before a name that are the tail of "Speaker of the House" start at the
+    office ("Speaker of the House John Boehner", not "House John Boehner")."""
+    i = first - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    office = doc[i - 1] if i >= 1 and doc[i].lower_ == "of" else None
+    if office is not None and office.is_title and office.lower_ in TITLE_WORDS:
+        return i - 1 if office.sent.start == doc[first].sent.start else first
+    return first
 
 
 def _to_punctuation(doc: Doc, start: int, end: int) -> int:
