@@ -221,6 +221,22 @@ def test_nlp_parse_rejects_an_article_over_the_limit_and_parses_the_rest(
             "He co-wrote a book titled It's About the Money!: How You Can Get Out of Debt, "
             "was accused of spending funds.",
         ),
+        # a title's abbreviation ends no sentence, nor a state's before a title
+        (
+            "Harbour workers are calling for Ariz. Gov. Ann Kerr to veto the bill. "
+            "The vote is due Friday.",
+            "Harbour workers are calling for Ariz. Gov. Ann Kerr to veto the bill.",
+        ),
+        (
+            "The seat went to either former Cong. Rob Simmons or a wrestling executive. "
+            "The vote is due Friday.",
+            "The seat went to either former Cong. Rob Simmons or a wrestling executive.",
+        ),
+        # a state's abbreviation ends one where no title follows
+        (
+            "He works at a store in Concord, Calif. Dukes is a greeter at the store.",
+            "He works at a store in Concord, Calif.",
+        ),
     ],
 )
 def test_nlp_datelines_dropped_and_unfinished_pieces_joined(para: str, first: str) -> None:

@@ -275,20 +275,41 @@ DATELINE = re.compile(
     r"[A-Z][A-Z.'’, ]{1,40}(?: ?\([A-Za-z .]{1,20}\))? ?[\u2014\u2013-]{1,2}(?: +|$)"
 )
 UNFINISHED = (":", ",", ";", "\u2014", "\u2013", "-")
+# A title abbreviation ends no sentence ("former Cong. | Rob Simmons"); a US state's ends
+# one ("in Concord, Calif.") unless a title follows it ("calling for Ariz. | Gov. Jan
+# Brewer to veto"): spaCy cuts at both.
+TITLE_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Reps|Sens|Cong|Gen|Lt|Col|Sgt|Capt|Adm|Rev|Prof"
+    r"|Atty|Supt|Cmdr|Maj|Brig|Gens)\.$"
+)
+STATE_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich"
+    r"|Minn|Miss|Mo|Mont|Neb|Nev|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D"
+    r"|Tenn|Tex|Va|Vt|Wash|Wis|Wisc|W\.Va|Wyo|D\.C)\.$"
+)
 
 
 def _join_unfinished(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A piece that ends where no sentence ends (a colon, a comma, a dash: "titled It's
-    About the Money!:") or that is only a dateline goes on in the next piece."""
+    About the Money!:"; a title's abbreviation) or that is only a dateline goes on in
+    the next piece."""
     out: list[tuple[int, int]] = []
     for s, e in pieces:
         if out:
             ps, pe = out[-1]
-            if text[ps:pe].endswith(UNFINISHED) or DATELINE.fullmatch(text[ps:pe]):
+            if _goes_on(text[ps:pe], text[s:e]):
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))
     return out
+
+
+def _goes_on(piece: str, following: str) -> bool:
+    """Does the sentence of `piece` go on in the piece after it (`_join_unfinished`)?"""
+    if piece.endswith(UNFINISHED) or DATELINE.fullmatch(piece) or TITLE_ABBREVIATION.search(piece):
+        return True
+    first = following.split(None, 1)[0] if following.strip() else ""
+    return bool(STATE_ABBREVIATION.search(piece) and TITLE_ABBREVIATION.search(first))
 
 
 CLOSING_MARKS = CLOSE_QUOTES + "\"\u2019'"
