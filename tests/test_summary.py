@@ -279,6 +279,14 @@ def test_summary_points_back() -> None:
     assert not points_back("The union has work to do.")
     assert not points_back("The vote is in May.")
     assert not points_back("The harbour stayed closed for a week, longer than the council did.")
+    # a pronoun subject after an opening phrase, or a pronoun that speaks a quotation
+    assert points_back("From 1997 to 2009, he practiced law in Boston.")
+    assert points_back("On Wednesday, though, she said the vote would wait.")
+    assert points_back("Noting that he was a sailor himself, he said the port must open.")
+    assert points_back("\u201cWhat is this? A circus?\u201d he said, drawing laughter.")
+    assert not points_back("Mayor Ruiz said in a statement that if elected, she would reopen it.")
+    assert not points_back("Since she took office, Gov. Kerr has vetoed two bills.")
+    assert not points_back("\u201cWe will reopen the port,\u201d Kerr said.")
 
 
 # The same official quote copied word for word by three outlets, and the news

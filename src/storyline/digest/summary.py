@@ -99,6 +99,17 @@ BACK_PHRASE = re.compile(
     r"(?:In|At|During|After|Before|From|Following|Since|Under|Amid|Despite|With) "
     r"(?:the|this|that|these|those|such) [^,]{1,40},"
 )
+# "From 1997 to 2009, he practiced law", "On Wednesday, though, she said", "Noting that ...,
+# he said": after an opening phrase or two (led by a preposition, a conjunction or a
+# participle), a pronoun is the subject, and it stands for someone named before
+PRONOUN_SUBJECT = re.compile(
+    r"(?:(?:In|On|At|From|After|Before|During|Since|Until|While|When|Although|Though|As|"
+    r"With|Without|For|Despite|Amid|Under|Over|Once|If|Unlike|Like|By|Because|Asked|"
+    r"[A-Z][a-z]+ing)\b[^,\"\u201c\u201d]{0,80}, )(?:[^,\"\u201c\u201d]{1,20}, )?"
+    r"(?:he|she|they|it|his|her|their|its)\b"
+)
+# "'What is this? A circus?' he said": a quotation whose speaker is a pronoun
+PRONOUN_SPEAKER = re.compile(r"[,.?!\u2026][\"\u201d\u2019] (?:he|she|they) [a-z]+")
 # "Turned out it wasn't.", "He said he would.": a short sentence whose verb phrase is left
 # out, to be read from the sentence before (an auxiliary ends it; not "what to do", "who
 # they are": a long sentence ending so mostly says what it means)
@@ -457,12 +468,14 @@ def says_only(words: frozenset[str], title: frozenset[str], opts: SummaryOptions
 
 def points_back(text: str) -> bool:
     """Does the sentence lean on the one before it ("He added ...", "In the talks, ...",
-    "Turned out it wasn't.")?"""
+    "From 1997 to 2009, he ...", "Turned out it wasn't.")?"""
     first = (text.split(None, 1) or [""])[0].lower().strip("\u201c\"'").rstrip(",;:")
     return (
         first in BACK_POINTERS
         or BACK_PHRASE.match(text) is not None
         or BACK_CONNECTIVE.match(text) is not None
+        or PRONOUN_SUBJECT.match(text) is not None
+        or PRONOUN_SPEAKER.search(text) is not None
         or _elliptical(text.strip())
     )
 
