@@ -225,7 +225,14 @@ def test_summary_complete_sentences_only(text: str, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     "dateline",
-    ["HARLOW (Wire) \u2014 ", "HARLOW, Vt. -- ", "HARLOW\u2014", "NEW HARLOW, N.H. \u2013 "],
+    [
+        "HARLOW (Wire) \u2014 ",
+        "HARLOW, Vt. -- ",
+        "HARLOW\u2014",
+        "NEW HARLOW, N.H. \u2013 ",
+        "Harlow (AP) \u2013 ",
+        "New Harlow, Vt. (Reuters) - ",
+    ],
 )
 def test_summary_trims_the_dateline_and_still_cites_verbatim(dateline: str) -> None:
     arts = [

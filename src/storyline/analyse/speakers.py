@@ -629,8 +629,11 @@ def good_speaker(tok: Token, marks: list[tuple[int, int]]) -> bool:
 # not the news (summaries start after it) nor a speaker. A run of capitals longer than a
 # place ("RED STATES OUTNUMBER BLUE STATES FOR THE FIRST TIME - ") is a headline.
 DATELINE = re.compile(
-    r"[A-Z][A-Z.' ]{2,30}(?:, [A-Z][A-Za-z.]{1,14}(?: [A-Z][A-Za-z.]{1,14})?)?"
-    r"(?: ?\([A-Za-z .]{1,20}\))?(?: ?[\u2014\u2013]-? *| ?-{1,2} +)(?=[A-Z0-9\u201c\"])"
+    r"(?:[A-Z][A-Z.' ]{2,30}(?:, [A-Z][A-Za-z.]{1,14}(?: [A-Z][A-Za-z.]{1,14})?)?"
+    r"(?: ?\([A-Za-z .]{1,20}\))?"
+    # "Denver (AP) –": a place not in capitals, with its wire service
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?:, [A-Z][A-Za-z.]{1,14})? ?\((?:AP|Reuters|AFP|UPI)\))"
+    r"(?: ?[\u2014\u2013]-? *| ?-{1,2} +)(?=[A-Z0-9\u201c\"])"
 )
 
 
