@@ -248,6 +248,18 @@ def test_speakers_the_president_is_not_the_vice_president_nor_a_former_one(other
     assert hit is not None and hit.speaker != "Tom Reyes"
 
 
+def test_speakers_a_surname_misspelt_once_is_the_one_person_it_is_a_slip_from() -> None:
+    """ "said Mr. Hutchison" in an article that names Dale Hutchinson is his quote: a bare
+    surname that fits no one, one letter off the surname of the one person named in full."""
+    text = (
+        "Former harbour chief Dale Hutchinson presented the report on Monday.\n\n"
+        "\u201cWe will rebuild the pier by spring,\u201d said Mr. Hutchison, who led the review."
+    )
+    hits = _hits(Article(id="a", text=text))["a"]
+    hit = _speaker_of(hits, "We will rebuild the pier")
+    assert hit is not None and hit.speaker == "Dale Hutchinson"
+
+
 def test_speakers_holds_an_office_named_by_its_last_words() -> None:
     """A role holds the office its last words name, unless the words before make it
     another office or a past one."""

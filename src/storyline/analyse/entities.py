@@ -150,6 +150,24 @@ def name_parts(text: str) -> tuple[str, str, str]:
     return words[0], words[-1], suffix
 
 
+def one_slip(a: str, b: str) -> bool:
+    """Whether two different words are one letter changed, added or dropped, or two
+    neighbouring letters swapped, apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        swapped = a[i + 1 : i + 2] + a[i : i + 1] == b[i : i + 2] and a[i + 2 :] == b[i + 2 :]
+        return swapped or a[i + 1 :] == b[i + 1 :]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return short[i:] == long_[i + 1 :]
+
+
+MIN_SURNAME = 4  # shorter surnames one letter apart are other names ("Lee" / "Lea")
+
+
 def name_key(text: str) -> str:
     """Comparison key of a name: lowercased, dots and a leading "the" dropped."""
     t = text.replace("’", "'").lower().replace(".", "").strip()
@@ -396,7 +414,17 @@ class _FullNames:
             return None
         # a first name alone ("Xi" of "Xi Jinping"), when one person has it
         firsts = {c for c in self.canon.values() if c.split()[0] == first}
-        return firsts.pop() if len(firsts) == 1 else None
+        if len(firsts) == 1:
+            return firsts.pop()
+        # a surname misspelt ("said Cowen" in a story of William Cowan): the one person the
+        # article names in full whose surname is one slip from it, else the story's one
+        if m.label != "PERSON" or len(surname) < MIN_SURNAME:
+            return None
+        for named in ({c for _, c, _ in self.named.get(m.article, [])}, set(self.count)):
+            near = {c for c in named if one_slip(name_parts(c)[1], surname)}
+            if near:
+                return near.pop() if len(near) == 1 else None
+        return None
 
     def _namesake(self, m: Mention, cands: list[str]) -> str:
         """Which of several persons of one surname a surname alone stands for.

@@ -24,11 +24,9 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from storyline.analyse.entities import name_parts
+from storyline.analyse.entities import MIN_SURNAME, name_parts, one_slip
 from storyline.context import StoryContext
 from storyline.model import Conflict, ConflictSide, Entity
-
-MIN_SURNAME = 4  # shorter surnames one letter apart are other names ("Lee" / "Lea")
 
 
 def name_conflicts(ctx: StoryContext) -> list[Conflict]:
@@ -67,21 +65,6 @@ def name_conflicts(ctx: StoryContext) -> list[Conflict]:
                 )
             )
     return out
-
-
-def one_slip(a: str, b: str) -> bool:
-    """Whether two different words are one letter changed, added or dropped, or two
-    neighbouring letters swapped, apart."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        swapped = a[i + 1 : i + 2] + a[i : i + 1] == b[i : i + 2] and a[i + 2 :] == b[i + 2 :]
-        return swapped or a[i + 1 :] == b[i + 1 :]
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return short[i:] == long_[i + 1 :]
 
 
 def _sources(n: int) -> str:
