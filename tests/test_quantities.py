@@ -127,3 +127,25 @@ def test_quantities_number_words_in_compounds(text: str, number: float) -> None:
     doc = nlp.load()(text)
     (v,) = [v for v in sentence_values(doc, text, 0, len(text), [], [], 2025) if v.kind == "count"]
     assert v.number == number and v.text == words
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("Police seized an average of 2,763 pounds a year.", None),
+        ("The club paid 50 million pounds for the striker.", "50 million pounds"),
+        ("He was fined 2,000 pounds sterling.", "2,000 pounds sterling"),
+        ("The ticket cost \u00a32,000.", "\u00a32,000"),
+    ],
+)
+def test_quantities_pounds_alone_are_a_weight(text: str, money: str | None) -> None:
+    """ "2,763 pounds" of marijuana seized is a weight, not sterling (it was a figure
+    "average (GBP)"): pounds are money after "£", with a scale, or with "sterling", in the
+    quantities stage and in the values the cross-check reads."""
+    from storyline.crosscheck.facts import _PATTERNS
+
+    got = article_quantities(Article(id="s", text=text), None, QuantityConfig())
+    found = [q.text for q in got if q.kind == "money"]
+    assert found == ([money.removesuffix(" sterling")] if money else [])
+    pattern = dict(_PATTERNS)["money"]
+    assert [m.group(0) for m in pattern.finditer(text)] == ([money] if money else [])

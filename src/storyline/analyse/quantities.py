@@ -117,6 +117,7 @@ MONEY_RE = re.compile(
     rf"|\b(?P<num2>{NUM})(?P<scale2>{SCALE})?\s(?P<cur2>dollars?|euros?|pounds|yuan|yen|USD|EUR|GBP|CNY|RMB)\b)",
     re.I,
 )
+STERLING = re.compile(r"\s+sterling\b", re.I)
 DURATION_RE = re.compile(
     first_char("a", r"\d", *NUMWORDS)
     + rf"\b(?P<num>{NUM}|an?|a dozen)[- ](?P<unit>(?:{'|'.join(DURATION_UNITS)})s?|centuries)\b",
@@ -234,6 +235,8 @@ def article_quantities(article: Article, doc: Doc | None, conf: QuantityConfig) 
     for m in MONEY_RE.finditer(text):
         num, scale = (m["num"], m["scale"]) if m["num"] else (m["num2"], m["scale2"])
         cur = (m["cur"] or m["cur2"] or "").lower()
+        if cur == "pounds" and not scale and not STERLING.match(text, m.end()):
+            continue  # "2,763 pounds" of a seizure is a weight: "£", a scale or "sterling" is money
         v = parse_number(num)
         add(m.start(), m.end(), v * _scale(scale) if v is not None else None, "money",
             CURRENCIES.get(cur, cur.upper()),

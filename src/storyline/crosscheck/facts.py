@@ -60,13 +60,18 @@ _WNUM = "|".join(sorted(WORDS, key=len, reverse=True))
 _SCALE = r"(?:\s?(?:thousand|million|billion|trillion|bn)\b)?"
 # number words, compounds too: "twenty-five", "two dozen", "two-dozen", "one hundred"
 _N = rf"(?:{_NUM}|(?:{_WNUM})(?:[- ](?:{_WNUM})){{0,3}})"
-_CUR = r"(?:dollars|euros|pounds)\b"
+_CUR = r"(?:dollars|euros)\b"
+# "pounds" are money with a scale or "sterling" ("50 million pounds"); alone, a weight
+# ("2,763 pounds" of marijuana seized), as `quantities` reads them
+_POUNDS = r"(?:\s?(?:thousand|million|billion|trillion|bn)\s+pounds\b|\s+pounds\s+sterling\b)"
 _DIST = r"(?:km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot)"
 # each pattern starts with a look-ahead for the first character a match can have
 # (`quantities.first_char`: the same matches, found sooner)
 _N_FIRST = first_char(r"\d", *WORDS)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("money", re.compile(rf"(?=[$€£\d])(?:[$€£]\s?(?:{_NUM}){_SCALE}|(?:{_NUM}){_SCALE}\s{_CUR})")),
+    ("money", re.compile(
+        rf"(?=[$€£\d])(?:[$€£]\s?(?:{_NUM}){_SCALE}|(?:{_NUM}){_SCALE}\s{_CUR}|(?:{_NUM}){_POUNDS})"
+    )),
     ("percent", re.compile(
         rf"{_N_FIRST}\b{_N}\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I
     )),
