@@ -260,6 +260,18 @@ def test_speakers_a_surname_misspelt_once_is_the_one_person_it_is_a_slip_from() 
     assert hit is not None and hit.speaker == "Dale Hutchinson"
 
 
+def test_speakers_he_of_a_profile_is_the_one_named_at_its_top() -> None:
+    """A profile names its subject once and says "he" for paragraphs after: the last
+    "he said" is still his, through the chain of "he"s before it."""
+    paras = ["Harbour chief Tom Reyes spoke to the dockworkers on Saturday."] + [
+        f"\u201cWe will fix pier {n} before winter,\u201d he said." for n in range(1, 8)
+    ]
+    hits = _hits(Article(id="a", text="\n\n".join(paras)))["a"]
+    for n in (1, 7):
+        hit = _speaker_of(hits, f"We will fix pier {n} before")
+        assert hit is not None and hit.speaker == "Tom Reyes", n
+
+
 def test_speakers_holds_an_office_named_by_its_last_words() -> None:
     """A role holds the office its last words name, unless the words before make it
     another office or a past one."""

@@ -376,7 +376,7 @@ class Resolver:
         form = GENDER.get(pronoun, "" if any_gender else None)
         doc = self.doc
         span = doc.char_span(pos, pos + len(pronoun), alignment_mode="expand")
-        if form is None or span is None or depth > 3:
+        if form is None or span is None or depth > PRONOUN_CHAIN:
             return None
         tok = span[0]
         if tok.dep_ == "poss" and tok.head.lemma_.lower() in ANSWER_NOUNS:
@@ -535,6 +535,10 @@ def _holds(role: str, key: str) -> bool:
         w in OTHER_OFFICE or w.startswith(("ex-", "vice-")) for w in head[: -len(key)].split()
     )
 
+
+# Pronouns a pronoun may go back through to its person: a profile names its subject once
+# and says "he" for a dozen paragraphs ("he posited", "he asked", ...).
+PRONOUN_CHAIN = 12
 
 # Words before an office that make it another office, or a past one.
 OTHER_OFFICE = frozenset({"vice", "deputy", "assistant", "associate", "lieutenant", "former"})
