@@ -214,6 +214,15 @@ def test_nlp_parse_rejects_an_article_over_the_limit_and_parses_the_rest(
             "BAGHDAD (Reuters) - A car bomb killed six people on Monday. Police sealed the area.",
             "A car bomb killed six people on Monday.",
         ),
+        # one that runs into the news, or names its state or wire service
+        (
+            "HARLOW, Vt. \u2014 The council passed the budget on Friday. Both sides claimed a win.",
+            "The council passed the budget on Friday.",
+        ),
+        (
+            "Harlow (AP) \u2013 The council passed the budget on Friday. Both sides claimed a win.",
+            "The council passed the budget on Friday.",
+        ),
         # a piece ending in a colon goes on: the title of a book is no sentence end
         (
             "He co-wrote a book titled It's About the Money!: How You Can Get Out of Debt, "
@@ -244,4 +253,6 @@ def test_nlp_datelines_dropped_and_unfinished_pieces_joined(para: str, first: st
     doc = annotate([art])[art.id]
     spans = sentence_spans(art, doc)
     assert para[spans[0][0] : spans[0][1]] == first
-    assert not any(para[s:e].startswith(("WASHINGTON", "BAGHDAD")) for s, e in spans)
+    assert not any(
+        para[s:e].startswith(("WASHINGTON", "BAGHDAD", "HARLOW", "Harlow")) for s, e in spans
+    )

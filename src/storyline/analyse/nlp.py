@@ -274,6 +274,17 @@ def sentence_spans(article: Article, doc: Doc) -> list[tuple[int, int]]:
 DATELINE = re.compile(
     r"[A-Z][A-Z.'’, ]{1,40}(?: ?\([A-Za-z .]{1,20}\))? ?[\u2014\u2013-]{1,2}(?: +|$)"
 )
+# A dateline at the head of a paragraph ("BAGHDAD — ", "WASHINGTON (AP) — ", "NEW YORK
+# (Reuters) - ", "FERGUSON, Mo. -- ", "WASHINGTON –- "): the place a story was filed from,
+# not the news (summaries start after it) nor a speaker. A run of capitals longer than a
+# place ("RED STATES OUTNUMBER BLUE STATES FOR THE FIRST TIME - ") is a headline.
+FILED_FROM = re.compile(
+    r"(?:[A-Z][A-Z.' ]{2,30}(?:, [A-Z][A-Za-z.]{1,14}(?: [A-Z][A-Za-z.]{1,14})?)?"
+    r"(?: ?\([A-Za-z .]{1,20}\))?"
+    # "Denver (AP) –": a place not in capitals, with its wire service
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?:, [A-Z][A-Za-z.]{1,14})? ?\((?:AP|Reuters|AFP|UPI)\))"
+    r"(?: ?[\u2014\u2013]-? *| ?-{1,2} +)(?=[A-Z0-9\u201c\"])"
+)
 UNFINISHED = (":", ",", ";", "\u2014", "\u2013", "-")
 # A title abbreviation ends no sentence ("former Cong. | Rob Simmons"); a US state's ends
 # one ("in Concord, Calif.") unless a title follows it ("calling for Ariz. | Gov. Jan
@@ -330,10 +341,12 @@ def _join_attributions(text: str, pieces: list[tuple[int, int]]) -> list[tuple[i
 
 
 def _without_dateline(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences without the dateline in front of the first: the place is not the news."""
+    """Sentences without the dateline in front of the first: the place is not the news
+    (a piece that is a dateline alone, as spaCy cuts it, or one that runs into the news:
+    "WASHINGTON\u2014Joining ...", "FERGUSON, Mo. \u2014 Attorney General ...")."""
     out = []
     for s, e in pieces:
-        m = DATELINE.match(text, s, e)
+        m = DATELINE.match(text, s, e) or FILED_FROM.match(text, s, e)
         if m and m.end() < e and any(c.isalpha() for c in text[m.end() : e]):
             s = m.end()
         if e - s >= 2:

@@ -18,7 +18,6 @@ a subject.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from storyline.analyse.doc_index import doc_text, ent_of_token
 from storyline.analyse.entities import mention_gender, name_key, name_parts, role_head
+from storyline.analyse.nlp import FILED_FROM
 from storyline.memo import LastBuilt
 from storyline.model import Article, Entity
 
@@ -628,19 +628,6 @@ def good_speaker(tok: Token, marks: list[tuple[int, int]]) -> bool:
     return noun_like and tok.lower_ not in {"it", "there", "this"} and not in_dateline(tok)
 
 
-# A dateline at the head of a paragraph ("BAGHDAD — ", "WASHINGTON (AP) — ", "NEW YORK
-# (Reuters) - ", "FERGUSON, Mo. -- ", "WASHINGTON –- "): the place a story was filed from,
-# not the news (summaries start after it) nor a speaker. A run of capitals longer than a
-# place ("RED STATES OUTNUMBER BLUE STATES FOR THE FIRST TIME - ") is a headline.
-DATELINE = re.compile(
-    r"(?:[A-Z][A-Z.' ]{2,30}(?:, [A-Z][A-Za-z.]{1,14}(?: [A-Z][A-Za-z.]{1,14})?)?"
-    r"(?: ?\([A-Za-z .]{1,20}\))?"
-    # "Denver (AP) –": a place not in capitals, with its wire service
-    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?:, [A-Z][A-Za-z.]{1,14})? ?\((?:AP|Reuters|AFP|UPI)\))"
-    r"(?: ?[\u2014\u2013]-? *| ?-{1,2} +)(?=[A-Z0-9\u201c\"])"
-)
-
-
 def in_dateline(tok: Token) -> bool:
     """Is the token part of a dateline, the place a story was filed from? The parser
     often makes it the subject of the lead's verb ("WASHINGTON -- The White House on
@@ -649,7 +636,7 @@ def in_dateline(tok: Token) -> bool:
         return False
     text = doc_text(tok.doc)
     start = text.rfind("\n", 0, tok.idx) + 1
-    m = DATELINE.match(text, start)
+    m = FILED_FROM.match(text, start)
     return m is not None and tok.idx < m.end()
 
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from storyline.analyse.doc_index import sentence_spans, span_ents
-from storyline.analyse.speakers import DATELINE, is_speech
+from storyline.analyse.speakers import is_speech
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -155,15 +155,11 @@ def content_verbs(sent: SpacySpan) -> frozenset[str]:
 
 def sentence_units(ctx: StoryContext) -> list[Unit]:
     """Every body sentence of every article of the story (headings skipped), in order;
-    a lead's dateline ("WASHINGTON --") is where the story was filed, not what it says:
-    left out of the sentence, as the summary leaves it out."""
+    a lead's dateline is no part of it (`nlp.sentence_spans`)."""
     units: list[Unit] = []
     for art in ctx.articles:
         doc = ctx.docs[art.id]
         for s, e in sentence_spans(art, doc):
-            dateline = DATELINE.match(art.text, s, e)
-            if dateline:
-                s = dateline.end()
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is None:
                 units.append(Unit(len(units), art.id, s, e, art.text[s:e], ()))

@@ -61,7 +61,6 @@ from typing import TYPE_CHECKING
 
 from storyline.analyse.doc_index import content_stems, lemma_words, sentence_spans, token_starts
 from storyline.analyse.quantities import first_char
-from storyline.analyse.speakers import DATELINE
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.digest.verbatim import verbatim_index
@@ -418,9 +417,6 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
             continue
         prev: str | None = None
         for rank, (s, e) in enumerate(sentence_spans(art, doc)):
-            dateline = DATELINE.match(art.text, s, e)
-            if dateline:
-                s = dateline.end()
             text = art.text[s:e]
             before, prev = prev, text
             n_words = len(text.split())
