@@ -118,6 +118,20 @@ MONEY_RE = re.compile(
     re.I,
 )
 STERLING = re.compile(r"\s+sterling\b", re.I)
+SCALED_POUNDS = re.compile(r"\b(?:thousand|million|billion|trillion|bn)\s+pounds$", re.I)
+
+
+def weight_in_pounds(surface: str, text: str, end: int) -> bool:
+    """Is "N pounds" ending at `end` of `text` a weight ("an annual average of 2,763
+    pounds" of marijuana seized)? Pounds are money after "£", with a scale ("50 million
+    pounds") or with "sterling" after them."""
+    return (
+        surface.lower().endswith("pounds")
+        and SCALED_POUNDS.search(surface) is None
+        and STERLING.match(text, end) is None
+    )
+
+
 DURATION_RE = re.compile(
     first_char("a", r"\d", *NUMWORDS)
     + rf"\b(?P<num>{NUM}|an?|a dozen)[- ](?P<unit>(?:{'|'.join(DURATION_UNITS)})s?|centuries)\b",
@@ -235,8 +249,8 @@ def article_quantities(article: Article, doc: Doc | None, conf: QuantityConfig) 
     for m in MONEY_RE.finditer(text):
         num, scale = (m["num"], m["scale"]) if m["num"] else (m["num2"], m["scale2"])
         cur = (m["cur"] or m["cur2"] or "").lower()
-        if cur == "pounds" and not scale and not STERLING.match(text, m.end()):
-            continue  # "2,763 pounds" of a seizure is a weight: "£", a scale or "sterling" is money
+        if weight_in_pounds(m.group(0), text, m.end()):
+            continue
         v = parse_number(num)
         add(m.start(), m.end(), v * _scale(scale) if v is not None else None, "money",
             CURRENCIES.get(cur, cur.upper()),

@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from storyline.analyse.dates import WEEKDAYS, person_at
 from storyline.analyse.doc_index import tokens_between
-from storyline.analyse.quantities import ORDINALS, UNITS, first_char, parse_number
+from storyline.analyse.quantities import (
+    ORDINALS,
+    UNITS,
+    first_char,
+    parse_number,
+    weight_in_pounds,
+)
 from storyline.crosscheck.frames import Frame, contradict, frame_of, same_event
 from storyline.memo import LastBuilt
 from storyline.model import DateRef, Quantity
@@ -60,18 +66,13 @@ _WNUM = "|".join(sorted(WORDS, key=len, reverse=True))
 _SCALE = r"(?:\s?(?:thousand|million|billion|trillion|bn)\b)?"
 # number words, compounds too: "twenty-five", "two dozen", "two-dozen", "one hundred"
 _N = rf"(?:{_NUM}|(?:{_WNUM})(?:[- ](?:{_WNUM})){{0,3}})"
-_CUR = r"(?:dollars|euros)\b"
-# "pounds" are money with a scale or "sterling" ("50 million pounds"); alone, a weight
-# ("2,763 pounds" of marijuana seized), as `quantities` reads them
-_POUNDS = r"(?:\s?(?:thousand|million|billion|trillion|bn)\s+pounds\b|\s+pounds\s+sterling\b)"
+_CUR = r"(?:dollars|euros|pounds)\b"
 _DIST = r"(?:km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot)"
 # each pattern starts with a look-ahead for the first character a match can have
 # (`quantities.first_char`: the same matches, found sooner)
 _N_FIRST = first_char(r"\d", *WORDS)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("money", re.compile(
-        rf"(?=[$€£\d])(?:[$€£]\s?(?:{_NUM}){_SCALE}|(?:{_NUM}){_SCALE}\s{_CUR}|(?:{_NUM}){_POUNDS})"
-    )),
+    ("money", re.compile(rf"(?=[$€£\d])(?:[$€£]\s?(?:{_NUM}){_SCALE}|(?:{_NUM}){_SCALE}\s{_CUR})")),
     ("percent", re.compile(
         rf"{_N_FIRST}\b{_N}\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I
     )),
@@ -484,6 +485,8 @@ def _parse_numbers(text: str, start: int, end: int) -> list[Value]:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             surface = m.group(0)
+            if kind == "money" and weight_in_pounds(surface, seg, e):
+                continue
             parsed = _number(surface, kind)
             if parsed is None:
                 continue
