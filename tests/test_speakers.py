@@ -45,6 +45,14 @@ def _speaker_of(hits: list[QuoteHit], text: str) -> QuoteHit | None:
     return next((h for h in hits if text.strip(" ,.") in h.text or h.text in text), None)
 
 
+def _said_by(text: str, quote: str) -> str | None:
+    """The speaker of the quote holding `quote` in a one-article story of `text` (the
+    quote must be found)."""
+    hit = _speaker_of(_hits(Article(id="a", text=text))["a"], quote)
+    assert hit is not None, quote
+    return hit.speaker
+
+
 def test_speakers_namesakes_jackson_plea_is_jackson_jr() -> None:
     """A bare "Jackson" is Jesse Jackson Jr., whom the articles are about, never his
     wife Sandra Jackson or his father, both named in full in the same articles."""
@@ -230,9 +238,7 @@ def test_speakers_a_description_is_not_the_one_whose_role_names_it() -> None:
         "Mary Hale, the daughter of the former vice president, runs a charity there.\n\n"
         "\u201cWe will keep going,\u201d the former vice president said."
     )
-    hits = _hits(Article(id="a", text=text))["a"]
-    hit = _speaker_of(hits, "We will keep going")
-    assert hit is not None and hit.speaker == "Dick Hale"
+    assert _said_by(text, "We will keep going") == "Dick Hale"
 
 
 @pytest.mark.parametrize("other", ["Vice President Tom Reyes", "former President Tom Reyes"])
@@ -243,9 +249,7 @@ def test_speakers_the_president_is_not_the_vice_president_nor_a_former_one(other
         f"President Ana Kerr met {other} at the harbour on Monday.\n\n"
         "\u201cWe will rebuild the pier,\u201d the president said."
     )
-    hits = _hits(Article(id="a", text=text))["a"]
-    hit = _speaker_of(hits, "We will rebuild the pier")
-    assert hit is not None and hit.speaker != "Tom Reyes"
+    assert _said_by(text, "We will rebuild the pier") != "Tom Reyes"
 
 
 def test_speakers_a_surname_misspelt_once_is_the_one_person_it_is_a_slip_from() -> None:
@@ -255,9 +259,7 @@ def test_speakers_a_surname_misspelt_once_is_the_one_person_it_is_a_slip_from() 
         "Former harbour chief Dale Hutchinson presented the report on Monday.\n\n"
         "\u201cWe will rebuild the pier by spring,\u201d said Mr. Hutchison, who led the review."
     )
-    hits = _hits(Article(id="a", text=text))["a"]
-    hit = _speaker_of(hits, "We will rebuild the pier")
-    assert hit is not None and hit.speaker == "Dale Hutchinson"
+    assert _said_by(text, "We will rebuild the pier") == "Dale Hutchinson"
 
 
 def test_speakers_he_of_a_profile_is_the_one_named_at_its_top() -> None:
@@ -304,6 +306,4 @@ def test_speakers_she_is_the_one_known_to_be_a_woman_of_two_as_likely() -> None:
         "Reporters saw Ms. Ana Ruiz with Kim Lee at the harbour on Monday.\n\n"
         "\u201cThe workers were never asked,\u201d she said."
     )
-    hits = _hits(Article(id="a", text=text))["a"]
-    hit = _speaker_of(hits, "The workers were never asked")
-    assert hit is not None and hit.speaker == "Ana Ruiz"
+    assert _said_by(text, "The workers were never asked") == "Ana Ruiz"

@@ -262,38 +262,48 @@ def test_summary_avoids_sentences_leaning_on_the_one_before() -> None:
                     assert "The council met in the old town hall." in chosen[:i]
 
 
-def test_summary_points_back() -> None:
+POINTS_BACK = [
+    "He conveyed a sense of mutual respect.",
+    "That extension is set to expire on Wednesday.",
+    "In the talks, both countries agreed to extend the deadline.",
+    "\u201cBut there's a one-in-three chance we could lose,\u201d Boehner said.",
+    # connectives that go on from the sentence before, with their comma
+    "Moreover, the deal could hinge on other issues.",
+    "Still, the council did not vote.",
+    "In addition to this, further talks on tariffs took place.",
+    "Since then, the mayor has been dogged by questions.",
+    "As a result, the port stayed closed.",
+    # a short sentence that leaves its verb phrase to the sentence before
+    "Turned out it wasn't.",
+    "The mayor said he would.",
+    # a pronoun subject after an opening phrase, or a pronoun that speaks a quotation
+    "From 1997 to 2009, he practiced law in Boston.",
+    "On Wednesday, though, she said the vote would wait.",
+    "Noting that he was a sailor himself, he said the port must open.",
+    "\u201cWhat is this? A circus?\u201d he said, drawing laughter.",
+]
+READS_ALONE = [
+    "In Madrid, both countries agreed to extend the deadline.",
+    "The talks resumed in Madrid on Monday.",
+    "Since January, the port has been closed three times.",
+    "In addition to wages, the union wants shorter shifts.",
+    "Nobody knows who she is.",
+    "The union has work to do.",
+    "The vote is in May.",
+    "The harbour stayed closed for a week, longer than the council did.",
+    "Mayor Ruiz said in a statement that if elected, she would reopen it.",
+    "Since she took office, Gov. Kerr has vetoed two bills.",
+    "\u201cWe will reopen the port,\u201d Kerr said.",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"), [(t, True) for t in POINTS_BACK] + [(t, False) for t in READS_ALONE]
+)
+def test_summary_points_back(text: str, leans: bool) -> None:
     from storyline.digest.summary import points_back
 
-    assert points_back("He conveyed a sense of mutual respect.")
-    assert points_back("That extension is set to expire on Wednesday.")
-    assert points_back("In the talks, both countries agreed to extend the deadline.")
-    assert points_back("“But there's a one-in-three chance we could lose,” Boehner said.")
-    assert not points_back("In Madrid, both countries agreed to extend the deadline.")
-    assert not points_back("The talks resumed in Madrid on Monday.")
-    # connectives that go on from the sentence before, with their comma
-    assert points_back("Moreover, the deal could hinge on other issues.")
-    assert points_back("Still, the council did not vote.")
-    assert points_back("In addition to this, further talks on tariffs took place.")
-    assert points_back("Since then, the mayor has been dogged by questions.")
-    assert points_back("As a result, the port stayed closed.")
-    assert not points_back("Since January, the port has been closed three times.")
-    assert not points_back("In addition to wages, the union wants shorter shifts.")
-    # a short sentence that leaves its verb phrase to the sentence before
-    assert points_back("Turned out it wasn't.")
-    assert points_back("The mayor said he would.")
-    assert not points_back("Nobody knows who she is.")
-    assert not points_back("The union has work to do.")
-    assert not points_back("The vote is in May.")
-    assert not points_back("The harbour stayed closed for a week, longer than the council did.")
-    # a pronoun subject after an opening phrase, or a pronoun that speaks a quotation
-    assert points_back("From 1997 to 2009, he practiced law in Boston.")
-    assert points_back("On Wednesday, though, she said the vote would wait.")
-    assert points_back("Noting that he was a sailor himself, he said the port must open.")
-    assert points_back("\u201cWhat is this? A circus?\u201d he said, drawing laughter.")
-    assert not points_back("Mayor Ruiz said in a statement that if elected, she would reopen it.")
-    assert not points_back("Since she took office, Gov. Kerr has vetoed two bills.")
-    assert not points_back("\u201cWe will reopen the port,\u201d Kerr said.")
+    assert points_back(text) is leans
 
 
 # The same official quote copied word for word by three outlets, and the news
