@@ -335,11 +335,8 @@ def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
         for h in u
         if h.speaker
     )
-    speaker = (
-        max(speakers, key=lambda sp: (speakers[sp], of_shown[sp], -_first(sp, units)))
-        if speakers
-        else None
-    )
+    # max keeps the first of equals: the speaker given first (a Counter keeps that order)
+    speaker = max(speakers, key=lambda sp: (speakers[sp], of_shown[sp])) if speakers else None
     occ = []
     for u in units:
         for h in u:
@@ -348,11 +345,6 @@ def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
     occ.sort(key=lambda o: (rank.get(o.span.article, 0), o.span.start))
     fragment = all(h.fragment for u in units for h in u)
     return Quote(text, speaker, fragment, tuple(occ), tuple(variants), _passage(units, head))
-
-
-def _first(speaker: str, units: list[list[QuoteHit]]) -> int:
-    """The position of the first occurrence given to `speaker` (ties go to the earliest)."""
-    return next(n for n, h in enumerate(h for u in units for h in u) if h.speaker == speaker)
 
 
 def _passage(units: list[list[QuoteHit]], head: QuoteHit) -> tuple[str, ...]:
