@@ -307,3 +307,22 @@ def test_speakers_she_is_the_one_known_to_be_a_woman_of_two_as_likely() -> None:
         "\u201cThe workers were never asked,\u201d she said."
     )
     assert _said_by(text, "The workers were never asked") == "Ana Ruiz"
+
+
+def test_speakers_a_question_said_by_one_named_after_it() -> None:
+    """ "“... wouldn't be?” said the pilot, Captain Maria Lopez.": the parse makes the
+    question the content of "said", and it is still what she says; a verb whose
+    content is the next quote ("Then the board concludes: “...”") keeps it."""
+    text = (
+        "The harbour board invited a pilot from Lakeside to its office on Friday.\n\n"
+        "\u201cOf course I was surprised, who wouldn\u2019t be?\u201d said the pilot, "
+        "Captain Maria Lopez. \u201cI am honored to meet them.\u201d\n\n"
+        "\u201cWe will wait for what?\u201d Ms. Lopez asked.\n\n"
+        "Ms. Lopez went on. \u201cWait until when?\u201d Then the board chairman, Tom Hale, "
+        "concludes: \u201cThe port needs its pilots.\u201d"
+    )
+    assert _said_by(text, "who wouldn\u2019t be") == "Maria Lopez"
+    assert _said_by(text, "I am honored") == "Maria Lopez"
+    assert _said_by(text, "wait for what") == "Maria Lopez"
+    assert _said_by(text, "Wait until when") != "Tom Hale"
+    assert _said_by(text, "The port needs its pilots") == "Tom Hale"

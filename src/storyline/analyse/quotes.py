@@ -389,7 +389,7 @@ def _attribution(
     for cs, ce in ranges:
         new_sentence = cs >= marks[k][1] and _closed(text, marks[k])
         for v in speech_verbs(tokens_in(doc, cs, ce), qs):
-            if new_sentence and _owns_content(v):
+            if new_sentence and _owns_content(v, marks[k]):
                 continue
             verb = verb or v
             if passive_ask(v):  # the asker, named by "by X" or not at all
@@ -429,9 +429,13 @@ def _closed(text: str, mark: tuple[int, int]) -> bool:
     return inner.endswith(tuple(SENT_END)) or text[qe : qe + 1] in {".", "!", "?"}
 
 
-def _owns_content(v: Token) -> bool:
-    """A speech verb that has its own said content (a clause or a thing said)."""
+def _owns_content(v: Token, quote: tuple[int, int]) -> bool:
+    """A speech verb that has its own said content (a clause or a thing said) outside the
+    quote: in "“Who wouldn’t be?” said the legislator" the parse makes the quote's
+    verb the content of "said", and the quote is what it says."""
     for c in v.children:
+        if quote[0] <= c.idx < quote[1]:
+            continue
         if c.dep_ == "ccomp":
             return True
         if c.dep_ == "dobj" and v.lemma_.lower() not in ADDRESS_VERBS and c.pos_ != "PRON":
