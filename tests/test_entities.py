@@ -93,3 +93,32 @@ def test_entities_a_titled_surname_goes_to_the_one_who_holds_the_title() -> None
         e for e in ents for m in e.mentions if m.article == "a1" and m.start <= titled < m.end
     )
     assert owner.name == "Ruth Alder"
+
+
+def test_entities_a_nickname_in_quotation_marks_is_part_of_the_mention() -> None:
+    """William "Mo" Cowan is William Cowan, the person later called Cowan: the marks
+    made spaCy tag `"Mo" Cowan` a title and `William "Mo` a person. The nickname is
+    no quotation, and "state Del. Marcia "Cia" Price" speaks the quote before her."""
+    from storyline.analyse.quotes import article_quotes
+
+    texts = (
+        'LAKESIDE -- The governor on Wednesday named former chief of staff William "Mo" '
+        'Cowan to the harbour board. "I am honored," Cowan said.',
+        "\u201cThis is a big year for our harbour!\u201d his niece, state Del. Marcia "
+        "\u201cCia\u201d Price (D-Lakeside), shouted to the crowd. \u201cThe port is "
+        "watching.\u201d",
+    )
+    arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]
+    docs = nlp.annotate(arts)
+    ents = extract_entities(StoryContext("s", arts, docs, {a.id: a.id for a in arts}), Config())
+    people = {e.name: e for e in ents if e.label == "PERSON"}
+    assert "William Cowan" in people and "Marcia Price" in people, sorted(people)
+    cowan = people["William Cowan"]
+    assert [texts[0][m.start : m.end] for m in cowan.mentions] == ['William "Mo" Cowan', "Cowan"]
+    assert not any("Mo" in e.name.split() or '"' in e.name for e in ents)
+    said = {h.text: h.speaker for a in arts for h in article_quotes(a, docs[a.id], ents)}
+    assert said == {
+        "I am honored": "William Cowan",
+        "This is a big year for our harbour!": "Marcia Price",
+        "The port is watching.": "Marcia Price",
+    }

@@ -324,5 +324,7 @@ def test_speakers_a_question_said_by_one_named_after_it() -> None:
     assert _said_by(text, "who wouldn\u2019t be") == "Maria Lopez"
     assert _said_by(text, "I am honored") == "Maria Lopez"
     assert _said_by(text, "wait for what") == "Maria Lopez"
-    assert _said_by(text, "Wait until when") != "Tom Hale"
+    hits = _hits(Article(id="a", text=text))["a"]
+    until = _speaker_of(hits, "Wait until when")  # a short quote without a speaker: not listed
+    assert until is None or until.speaker != "Tom Hale"
     assert _said_by(text, "The port needs its pilots") == "Tom Hale"

@@ -10,6 +10,8 @@ before a name ("US Trade Representative Jamieson Greer") and appositions
 
 The canonical name is the longest proper name of the referent; every other
 spelling is an alias. Every mention is a `Span` whose text is the cleaned name.
+A nickname in quotation marks between a given name and a surname (William "Mo"
+Cowan) is part of the mention, not of the name (`nicknamed`), and no quotation.
 
 A surname alone ("Jackson") joins the namesake it stands for where the story
 has several (Jesse Jackson Jr., his wife Sandra Jackson, his father): a title
@@ -20,12 +22,13 @@ or lead), then the one named last before it. A suffix ("Jr.") is part of the nam
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from storyline.analyse.doc_index import ents
+from storyline.analyse.doc_index import doc_text, ents
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.model import Article, Entity, Span
@@ -196,6 +199,40 @@ def clean_entity(ent: SpacySpan) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+# A given name, a nickname of one or two capitalised words in quotation marks, a surname.
+NICKNAME = re.compile(
+    r"\b([A-Z][a-z]+)[ \t]+([\"\u201c])[A-Z][\w'\u2019-]*(?:[ \t][A-Z][\w'\u2019-]*)?"
+    r"[\"\u201d][ \t]+([A-Z][\w'\u2019-]*[a-z])\b"
+)
+
+
+@dataclass(frozen=True)
+class Nicknamed:
+    """William "Mo" Cowan: the whole name's characters, the name without the nickname,
+    and the characters from the nickname's opening mark to after its closing one."""
+
+    start: int
+    end: int
+    name: str
+    marks: tuple[int, int]
+
+
+def nicknamed(doc: Doc) -> list[Nicknamed]:
+    """Names given with a nickname in quotation marks where spaCy tags a word of them a
+    person (the marks alone make it tag `"Mo" Cowan` a title)."""
+    text = doc_text(doc)
+    out = []
+    for m in NICKNAME.finditer(text):
+        if any(e.label_ == "PERSON" and e.start_char < m.end() and m.start() < e.end_char
+               for e in ents(doc)):  # fmt: skip
+            name = f"{m.group(1)} {m.group(3)}"
+            close = m.start(3) - 1
+            while text[close] in " \t":
+                close -= 1
+            out.append(Nicknamed(m.start(), m.end(), name, (m.start(2), close + 1)))
+    return out
+
+
 def _prenominal_role(doc: Doc, start: int) -> str | None:
     """Title words right before a name: "US Treasury Secretary" in "US Treasury Secretary X"."""
     first = prenominal_start(doc, start)
@@ -299,10 +336,15 @@ def article_mentions(
     `lead_end` is where the article's lead ends: persons named before it are what
     the article is about.
     """
-    out = []
+    nicks = nicknamed(doc)
+    out = [
+        m for n in nicks if (m := _nickname_mention(article_id, doc, n, conf, headings, lead_end))
+    ]
     for ent in ents(doc):
         if ent.label_ not in conf.labels or any(hs <= ent.start_char < he for hs, he in headings):
             continue
+        if any(ent.start_char < n.end and n.start < ent.end_char for n in nicks):
+            continue  # the name is the nickname's mention
         rng = clean_entity(ent)
         if rng is None:
             continue
@@ -332,6 +374,24 @@ def article_mentions(
             )
         )
     return out
+
+
+def _nickname_mention(
+    article_id: str,
+    doc: Doc,
+    n: Nicknamed,
+    conf: EntityConfig,
+    headings: tuple[tuple[int, int], ...],
+    lead: int,
+) -> Mention | None:
+    """The mention of a name given with a nickname (its text: the name without it)."""
+    whole = doc.char_span(n.start, n.end)
+    if whole is None or any(hs <= n.start < he for hs, he in headings):
+        return None
+    pre = _prenominal_role(doc, whole.start)
+    roles = ([pre] if pre else []) + _appositive_roles(whole, conf.max_role_tokens)
+    gender = mention_gender(doc, whole.start, whole.end, roles)
+    return Mention(article_id, n.start, n.end, n.name, "PERSON", roles, gender, n.start < lead)
 
 
 def same_first_name(a: str, b: str) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.analyse.doc_index import ents_starting_between
-from storyline.analyse.entities import name_parts
+from storyline.analyse.entities import name_parts, nicknamed
 from storyline.analyse.speakers import (
     ANSWER_NOUNS,
     PRONOUNS,
@@ -238,6 +238,12 @@ ABBREV = frozenset(
         "hon",
         "pres",
         "sec",
+        "cong",
+        "atty",
+        "supt",
+        "maj",
+        "brig",
+        "del",  # a delegate before a name ("state Del. Marcia Price"), as often as Delaware
         "u.s",
         "u.k",
         "u.n",
@@ -323,7 +329,13 @@ def article_quotes(
     conf = conf or QuoteConfig()
     text = article.text
     # a title in quotation marks is no quotation, nor a bound of one's attribution
-    marks = [m for m in find_quote_marks(article) if not _titled(doc, text, *_trim(text, *m))]
+    # nor is a nickname's (William "Mo" Cowan)
+    nicks = {n.marks for n in nicknamed(doc)}
+    marks = [
+        m
+        for m in find_quote_marks(article)
+        if not _titled(doc, text, *_trim(text, *m)) and m not in nicks
+    ]
     resolver = Resolver(article, doc, entities, conf.pronoun_lookback_chars, marks)
     hits: list[QuoteHit] = []
     chain_of_verb: dict[int, int] = {}

@@ -234,7 +234,7 @@ def mention_span(tok: Token) -> tuple[int, int]:
     if tok.ent_type_:
         ent = ent_of_token(doc, tok.i)
         if ent is not None:
-            toks = [t for t in ent if t.lower_ not in {"'s", "’s"} and t.lower_ != "the"]
+            toks = [t for t in ent if t.lower_ not in {"'s", "’s", "the"} and not t.is_punct]
             if toks:
                 return toks[0].idx, toks[-1].idx + len(toks[-1].text)
     if tok.pos_ == "PRON":
@@ -586,7 +586,19 @@ def named(tok: Token) -> Token:
     "one of her lawyers, Tom Kirsch" -> Kirsch)."""
     if tok.pos_ in {"NOUN", "NUM", "PRON"}:
         for c in tok.children:
-            if c.dep_ == "appos" and c.pos_ == "PROPN":
+            if c.dep_ != "appos":
+                continue
+            if c.ent_type_ != "PERSON":
+                # "his niece, state Del. Marcia "Cia" Price (D-Newport News)": the marks
+                # made the parse hang the name on "News", or take "Price" for a noun
+                people = [
+                    t
+                    for t in c.subtree
+                    if t.i <= c.i and t.ent_type_ == "PERSON" and t.pos_ == "PROPN"
+                ]
+                if people:
+                    return people[-1]
+            if c.pos_ == "PROPN":
                 return c
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in DOCUMENTS:
         return _author(tok) or tok
