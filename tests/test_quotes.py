@@ -419,6 +419,42 @@ def test_quotes_a_word_of_one_person_goes_to_the_one_quote_of_theirs_that_holds_
     ) == [1, 1, 1]
 
 
+def test_quotes_two_people_of_one_article_are_two_quotes_across_outlets() -> None:
+    """An outlet prints a mayor's "Freedom means freedom for everyone" and, apart, her
+    father's "I think that freedom means freedom for everyone": two quotes, though
+    another outlet's printing of her words is inside his. Two printings of one
+    columnist's line join before his line joins the phrase it quotes, so the line and
+    the phrase it quotes are a quote each, of 2 sources."""
+    from storyline.analyse.quotes import QuoteConfig, QuoteHit
+    from storyline.crosscheck.quote_match import group_quotes
+
+    conf = QuoteConfig()
+    low = (conf.same_speaker_threshold, conf.same_speaker_min_words)
+
+    def hit(art: str, chain: int, text: str, speaker: str | None) -> QuoteHit:
+        return QuoteHit(art, 100 * chain, 100 * chain + len(text), text, True, speaker=speaker,
+                        chain=chain)  # fmt: skip
+
+    def grouped(*hits: QuoteHit) -> list[tuple[str | None, int]]:
+        order = sorted({h.article for h in hits})
+        quotes = group_quotes(list(hits), order, 0.8, low)
+        return sorted((q.speaker, len(q.occurrences)) for q in quotes)
+
+    hers = "Freedom means freedom for everyone"
+    his = "I think that freedom means freedom for everyone"
+    assert grouped(
+        hit("a", 0, hers, "Ana Hale"), hit("b", 0, hers, "Ana Hale"), hit("b", 1, his, "Ed Hale")
+    ) == [("Ana Hale", 2), ("Ed Hale", 1)]
+    line = "Needless to say, the strike was not a strike of the union's choosing at all"
+    phrase = "a strike of the union's choosing"
+    assert grouped(
+        hit("a", 0, phrase, "Ed Hale"),
+        hit("a", 1, line, "Bo Kim"),
+        hit("b", 0, phrase, "Ed Hale"),
+        hit("c", 0, line, "Bo Kim"),
+    ) == [("Bo Kim", 2), ("Ed Hale", 2)]
+
+
 def test_quotes_a_word_or_two_inside_a_split_passage_ties_nothing_to_it() -> None:
     """A columnist's passage quoting "Obama agenda" is not one quote with a reporter's
     question holding those two words; a longer line of the passage quoted elsewhere is."""

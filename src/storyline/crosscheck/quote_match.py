@@ -138,7 +138,34 @@ def group_quotes(
     low, min_words = same_speaker if same_speaker else (threshold, 0)
     bags = Bags()
     phrase_in: dict[int, list[int]] = {}  # a short phrase -> longer quotes of its speaker
-    for i, j in _candidates(unit_words, piece_words, min(threshold, low)):
+    # per group: each article's units' speakers. An article that gives two of a group's
+    # units to two different people says they are two quotes: "Freedom means freedom for
+    # everyone," Mary Cheney's echo of her father's "I think that freedom means ..."
+    said: dict[int, dict[str, list[set[str]]]] = {
+        i: {keys[i][0]: [speakers[i]]} for i in range(len(keys))
+    }
+
+    def join(i: int, j: int) -> None:
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            return
+        a, b = said[ri], said[rj]
+        for art in a.keys() & b.keys():
+            if any(x and y and not x & y for x in a[art] for y in b[art]):
+                return
+        uf.union(ri, rj)
+        keep, gone = (ri, rj) if uf.find(ri) == ri else (rj, ri)
+        for art, sps in said.pop(gone).items():
+            said[keep].setdefault(art, []).extend(sps)
+
+    # closest in length first: two printings of one quotation join before a phrase joins
+    # a passage that holds it, which an article may give to another speaker
+    pairs = sorted(
+        _candidates(unit_words, piece_words, min(threshold, low)),
+        key=lambda p: -min(len(unit_words[p[0]]), len(unit_words[p[1]]))
+        / max(len(unit_words[p[0]]), len(unit_words[p[1]]), 1),
+    )
+    for i, j in pairs:
         if uf.find(i) == uf.find(j):
             continue
         # the same words of one speaker, printed twice in one article (a lede's
@@ -150,7 +177,7 @@ def group_quotes(
             and speakers[i] == speakers[j]
             and (speakers[i] or one_article)
         ):
-            uf.union(i, j)
+            join(i, j)
             continue
         if one_article:
             continue
@@ -172,13 +199,13 @@ def group_quotes(
             and min(len(unit_words[i]), len(unit_words[j])) >= min_words
             and reworded(unit_words[i], unit_words[j], low, bags)
         ):
-            uf.union(i, j)
+            join(i, j)
     # a phrase goes to the one quote of that person that holds it, not to two ("in
     # Vietnam" in two remarks of one senator would make them one)
     roots = [uf.find(i) for i in range(len(keys))]
     for short, longer in sorted(phrase_in.items()):
         if len({roots[x] for x in longer}) == 1:
-            uf.union(short, longer[0])
+            join(short, longer[0])
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(keys)):
         clusters[uf.find(i)].append(i)
