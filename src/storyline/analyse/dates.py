@@ -324,6 +324,35 @@ def person_at(doc: Doc | None, start: int) -> bool:
     return tok is not None and tok.ent_type_ == "PERSON"
 
 
+def _in_a_name(doc: Doc | None, s: int, e: int) -> bool:
+    """Is the date at `s:e` part of a proper name: its last word a modifier of the
+    capitalised noun right after it ("the 17 February Brigade", a militia; "the
+    September 11 Commission")? A date before a common noun is one ("the March 15
+    deadline", "the September 11 attacks")."""
+    if doc is None:
+        return False
+    from storyline.analyse.doc_index import tokens_between
+
+    inside = tokens_between(doc, s, e)
+    if not inside or inside[-1].i + 1 >= len(doc):
+        return False
+    nxt = doc[inside[-1].i + 1]
+    if not (nxt.pos_ == "PROPN" and nxt.is_title):
+        return False
+    if nxt.ent_iob_ != "O" and (inside[-1].ent_iob_ == "O" or nxt.ent_iob_ == "B"):
+        return False  # a name of its own the date is not part of ("a Friday CNN interview")
+    head = nxt
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+    if head.pos_ != "PROPN":
+        return False  # a thing named by a common noun: "a Friday Facebook post"
+    return any(
+        t.head.i == nxt.i and t.dep_ in {"compound", "nmod", "nummod", "amod"}
+        for t in inside
+        if not s <= t.head.idx < e
+    )
+
+
 def _a_person(doc: Doc | None, text: str, s: int, e: int, surnames: frozenset[str]) -> bool:
     """Is the month name at text[s:e] a person's name: a person to the parser ("Theresa
     May"), or, where the article names someone of that surname, one who owns something
@@ -355,6 +384,8 @@ def article_dates(
                                                     surnames):  # fmt: skip
                 continue  # "Theresa May", "From May's office"
             s, e = m.start(), m.end()
+            if _in_a_name(doc, s, e):
+                continue  # "the 17 February Brigade", "the September 11 Commission"
             if kind in {"month", "year"}:
                 s = (
                     m.start("mon")

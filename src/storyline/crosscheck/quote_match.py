@@ -162,8 +162,10 @@ def group_quotes(
     # a passage that holds it, which an article may give to another speaker
     pairs = sorted(
         _candidates(unit_words, piece_words, min(threshold, low)),
-        key=lambda p: -min(len(unit_words[p[0]]), len(unit_words[p[1]]))
-        / max(len(unit_words[p[0]]), len(unit_words[p[1]]), 1),
+        key=lambda p: (
+            -min(len(unit_words[p[0]]), len(unit_words[p[1]]))
+            / max(len(unit_words[p[0]]), len(unit_words[p[1]]), 1)
+        ),
     )
     for i, j in pairs:
         if uf.find(i) == uf.find(j):
