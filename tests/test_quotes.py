@@ -163,6 +163,28 @@ def test_quotes_text_and_variants_are_printed_words() -> None:
     assert q.variants == ("We will sign this treaty",)
 
 
+def test_quotes_a_passage_that_holds_every_piece_is_shown_whole() -> None:
+    """Two outlets print pieces of a mayor's statement, one its first lines, one its last;
+    a third prints it whole, over two paragraphs. The quote shows that printing, on one
+    line, so that no piece the outlets print is hidden behind another."""
+    from storyline.report.render import quote_words
+
+    c = _ctx(
+        "\u201cWe will keep the harbour open all winter,\u201d Mayor Ana Costa said.\n\n"
+        "Costa added: \u201cEvery ferry will run on time and no crew will be laid off.\u201d",
+        "\u201cEvery ferry will run on time and no crew will be laid off,\u201d Ana Costa "
+        "said on Monday.",
+        "Ana Costa wrote: \u201cWe will keep the harbour open all winter.\n\n\u201cEvery "
+        "ferry will run on time and no crew will be laid off.\u201d",
+    )
+    (q,) = [q for q in extract_quotes(c, Config()) if "ferry" in q.text]
+    assert "harbour open" in q.text and len({o.span.article for o in q.occurrences}) == 3
+    assert quote_words(q.to_dict()) == (
+        "We will keep the harbour open all winter. Every ferry will run on time and no "
+        "crew will be laid off."
+    )
+
+
 def test_quotes_containment_and_marks() -> None:
     a = words("We are not willing to sacrifice security for an app")
     b = words("we are not willing to sacrifice security")

@@ -342,6 +342,19 @@ def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
             -rank.get(p[0].article, 0),
         ),
     )
+
+    # where those words leave out other words the outlets print (another piece of one
+    # passage, not a longer printing of them: "But you don't need to be in the pews ..."
+    # hid "As president, I'll end Obama's war on religion ..."), the printing that holds
+    # every piece of `SHORT` words or more is shown, if one does
+    def holds(longer: list[str], hw: list[str]) -> bool:
+        return len(hw) <= len(longer) and bags.containment(hw, longer, CARRIED) >= CARRIED
+
+    lines = [hw for _, hw in pieces if len(hw) >= SHORT]  # a phrase aside ("don't ask")
+    if any(not holds(base, hw) and not holds(hw, base) for hw in lines):
+        whole = [p for p in pieces if all(holds(p[1], hw) for hw in lines)]
+        if whole:
+            head, base = max(whole, key=lambda p: (len(p[1]), -rank.get(p[0].article, 0)))
     text = head.text
     shown = {" ".join(base)}
     variants: list[str] = []

@@ -225,10 +225,16 @@ def described(quote: Json) -> str | None:
     return None
 
 
+# a quotation that runs on into the next paragraph opens it with a mark again
+NEXT_PARAGRAPH = re.compile('\\s*\n\\s*[\u201c"]?')
+
+
 def quote_words(quote: Json) -> str:
     """What a quote shows: its text, or the whole quotation where the attribution splits
-    it ("A," she said, "B." shows "A … B"), each piece as printed."""
-    return " \u2026 ".join(quote.get("passage") or [quote["text"]])
+    it ("A," she said, "B." shows "A … B"), each piece as printed, on one line (a
+    quotation of two paragraphs without the second one's opening mark)."""
+    words = " \u2026 ".join(quote.get("passage") or [quote["text"]])
+    return NEXT_PARAGRAPH.sub(" ", words)
 
 
 def _hits(a: Json | list[Json], b: list[Json]) -> bool:
