@@ -158,15 +158,17 @@ def test_dates_a_person_named_like_a_month_is_no_date() -> None:
     assert found == {"Wednesday": "2018-11-14", "In May": "2018-05"}
 
 
-def test_dates_a_date_in_a_name_is_no_date() -> None:
+def test_dates_a_date_in_a_name_or_a_habit_is_no_date() -> None:
     """ "the 17 February Brigade" (a militia) and "the March 3 Commission" are names, not
-    dates; "the March 15 deadline" and "a Friday radio interview" are dates."""
+    dates, and "every Sunday" is a habit; "the March 15 deadline" and "a Friday radio
+    interview" are dates."""
     from storyline.analyse import nlp
 
     text = (
         "The cable warned that the 17 February Brigade, the group guarding the port, was "
         "compromised. He missed the March 15 deadline and said so in a Friday radio "
-        "interview. The panel, the March 3 Commission, met again."
+        "interview. The panel, the March 3 Commission, met again. She goes to church "
+        "every Sunday and each Monday."
     )
     art = Article(id="t", text=text, published="2013-05-15")
     doc = nlp.annotate([art])["t"]

@@ -324,6 +324,9 @@ def person_at(doc: Doc | None, start: int) -> bool:
     return tok is not None and tok.ent_type_ == "PERSON"
 
 
+EVERY = re.compile(r"\b(?:every|each)\s+$", re.I)  # before a weekday: one that recurs
+
+
 def _in_a_name(doc: Doc | None, s: int, e: int) -> bool:
     """Is the date at `s:e` part of a proper name: its last word a modifier of the
     capitalised noun right after it ("the 17 February Brigade", a militia; "the
@@ -384,6 +387,8 @@ def article_dates(
                                                     surnames):  # fmt: skip
                 continue  # "Theresa May", "From May's office"
             s, e = m.start(), m.end()
+            if kind == "weekday" and EVERY.search(text, max(0, s - 8), s):
+                continue  # "in the pew every Sunday": a habit, not a day
             if _in_a_name(doc, s, e):
                 continue  # "the 17 February Brigade", "the September 11 Commission"
             if kind in {"month", "year"}:
