@@ -246,6 +246,17 @@ def test_nlp_parse_rejects_an_article_over_the_limit_and_parses_the_rest(
             "He works at a store in Concord, Calif. Dukes is a greeter at the store.",
             "He works at a store in Concord, Calif.",
         ),
+        # a quoted question or exclamation and the name and speech verb after it
+        (
+            "\u201cHave you gone today?\u201d Kerr asked her followers. The vote is due Friday.",
+            "\u201cHave you gone today?\u201d Kerr asked her followers.",
+        ),
+        (
+            '"We won!" Mr. Rob Simmons shouted. The crowd cheered.',
+            '"We won!" Mr. Rob Simmons shouted.',
+        ),
+        # a question and a sentence of its own that opens with a name
+        ('"Who knows?" Harbour workers will decide in May.', '"Who knows?"'),
     ],
 )
 def test_nlp_datelines_dropped_and_unfinished_pieces_joined(para: str, first: str) -> None:

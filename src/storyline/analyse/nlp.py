@@ -326,16 +326,34 @@ def _goes_on(piece: str, following: str) -> bool:
 CLOSING_MARKS = CLOSE_QUOTES + "\"\u2019'"
 
 
+# A name (a title, up to three capitalised words) and a speech verb: "Bachmann asked",
+# "Mr. Weiner was asked", "Gov. Ana Ruiz shouted"
+NAMED_ATTRIBUTION = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Rev|Prof)\.\s)?(?:[A-Z][\w'\u2019.-]*\s){1,3}"
+    r"(?:(?:was|were)\s)?(?:said|says|asked|asks|told|tells|added|adds|wrote|writes|shouted"
+    r"|shouts|yelled|yells|replied|replies|demanded|demands|exclaimed|exclaims|wondered"
+    r"|wonders|tweeted|tweets|responded|responds|continued|continues|insisted|insists"
+    r"|declared|declares|cried|cries|recalled|recalls|joked|jokes|quipped|quips|snapped"
+    r"|snaps|countered|counters|explained|explains)\b"
+)
+
+
 def _join_attributions(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A piece that opens in lower case right after a closing quotation mark is the
-    attribution of that quotation ("\u201cWho are you!\u201d the congressman demands."):
-    spaCy ends a sentence at a quoted question or exclamation, but the words after it
-    finish the same sentence."""
+    attribution of that quotation ("\u201cWho are you!\u201d the congressman demands."),
+    as is one that opens with a name and a speech verb after a quoted question or
+    exclamation ("\u201cHave you gone today?\u201d Bachmann asked her followers"): spaCy
+    ends a sentence at a quoted question or exclamation, but the words after it finish
+    the same sentence."""
     out: list[tuple[int, int]] = []
     for s, e in pieces:
-        if out and text[s].islower() and text[out[-1][1] - 1] in CLOSING_MARKS:
-            out[-1] = (out[-1][0], e)
-            continue
+        if out and text[out[-1][1] - 1] in CLOSING_MARKS:
+            end = text[out[-1][0] : out[-1][1]].rstrip(CLOSING_MARKS)
+            if text[s].islower() or (
+                end.endswith(("?", "!")) and NAMED_ATTRIBUTION.match(text, s, e)
+            ):
+                out[-1] = (out[-1][0], e)
+                continue
         out.append((s, e))
     return out
 
