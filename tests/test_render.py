@@ -331,6 +331,22 @@ def test_render_figures_of_one_source_only_stay_in_the_json(result: Json) -> Non
     assert "voter share" in render(shown, "json")
 
 
+def test_render_figures_a_one_all_give_is_no_figure(result: Json) -> None:
+    """ "changed one word" in two outlets: "one" is more a determiner than a figure, and
+    the reports leave it out; "one" beside "two" is a difference they show."""
+    story = result["stories"][0]
+    one, two = (c for c in story["statements"][0]["citations"][:2])
+    said = {"measure": "word change", "values": [{"value": "one", "citations": [one, two]}]}
+    differ = {
+        "measure": "gate open",
+        "values": [{"value": "One", "citations": [one]}, {"value": "two", "citations": [two]}],
+    }
+    shown = {**result, "stories": [{**story, "figures": [said, differ]}, *result["stories"][1:]]}
+    md = render(shown, "md")
+    assert "word change" not in md and "gate open" in md
+    assert "word change" in render(shown, "json")
+
+
 def test_render_key_statements_leave_out_a_repeat_of_listed_words(result: Json) -> None:
     story = json.loads(json.dumps(result["stories"][0]))
     first = story["statements"][0]
