@@ -185,6 +185,36 @@ def test_quotes_a_passage_that_holds_every_piece_is_shown_whole() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # the writer left a quotation unclosed before the next one's attribution
+        (
+            "Mr. Hale said the board had \u201cgiven me a list of steps that can be taken. "
+            "He added: \u201cMy starting point is what works.\u201d",
+            ["given me a list of steps that can be taken.", "My starting point is what works."],
+        ),
+        # a closing mark printed the wrong way round, against the word before it
+        (
+            "She called for an \u201cexpedited review\u201c of the pipes and said the city needs "
+            "\u201ca full audit of every pipe.\u201d",
+            ["expedited review", "a full audit of every pipe."],
+        ),
+        # a quotation inside a quotation stays inside it
+        (
+            "\u201cThey asked him about the \u201cport plan\u201d and he left,\u201d "
+            "Ana Ruiz said.",
+            ["They asked him about the \u201cport plan"],
+        ),
+    ],
+)
+def test_quotes_marks_left_open_or_turned_round(text: str, quoted: list[str]) -> None:
+    ctx = _ctx(text)
+    art = ctx.articles[0]
+    hits = article_quotes(art, ctx.docs[art.id], ctx.entities)
+    assert [h.text for h in hits] == quoted
+
+
 def test_quotes_containment_and_marks() -> None:
     a = words("We are not willing to sacrifice security for an app")
     b = words("we are not willing to sacrifice security")

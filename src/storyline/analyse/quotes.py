@@ -143,7 +143,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     """Inner offsets of a quote: marks, spaces and a trailing comma trimmed."""
     while s < e and (text[s].isspace() or text[s] in OPEN + STRAIGHT + CLOSE):
         s += 1
-    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:" + CLOSE + STRAIGHT):
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:" + CLOSE + STRAIGHT + OPEN):
         e -= 1
     return s, e
 
@@ -175,6 +175,11 @@ def find_quote_marks(article: Article) -> list[tuple[int, int]]:
                     open_at = i
                 elif c == STRAIGHT and not text[open_at + 1 : i].strip():
                     pass  # doubled opening mark
+                elif text[open_at] in OPEN and text[open_at + 1 : i].strip():
+                    closes = _misplaced_open(text, open_at, i)
+                    if closes is not None:
+                        found.append((open_at, closes))
+                        open_at = None if closes == i + 1 else i
             elif (c in CLOSE or c == STRAIGHT) and open_at is not None:
                 inner = text[open_at + 1 : i]
                 if not inner.strip() or all(ch in OPEN + STRAIGHT for ch in inner.strip()):
@@ -194,6 +199,27 @@ def find_quote_marks(article: Article) -> list[tuple[int, int]]:
     if open_at is not None:
         found.append((open_at, prev_end))
     return found
+
+
+def _misplaced_open(text: str, open_at: int, i: int) -> int | None:
+    """Where the quotation opened at `open_at` ends, given a curly opening mark at `i`
+    while it is open; None where the mark opens a quotation inside it.
+
+    A mark against the word before it closes the quotation, printed the wrong way
+    round ("an “expedited review“ of"). One after an attribution (a colon or a comma)
+    or a sentence's end opens the next quotation, and the writer left the first
+    unclosed ("had “presented me ... happen again. He added: “My starting point"):
+    it ends with its last sentence. Otherwise ("asked him about the “Obama Agenda”")
+    the quotation quotes another.
+    """
+    if i > 0 and not text[i - 1].isspace():
+        return i + 1
+    if not text[:i].rstrip().endswith((":", ",", ".", "?", "!")):
+        return None
+    for k in range(i - 1, open_at, -1):
+        if text[k] in ".!?" and k + 1 < i and text[k + 1].isspace():
+            return k + 1
+    return None
 
 
 def _paragraphs(article: Article) -> tuple[list[tuple[int, int, bool]], list[int]]:
