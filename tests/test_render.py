@@ -375,7 +375,9 @@ def test_render_disputed_only_where_the_statement_gives_the_value(result: Json) 
 
 
 def test_render_quotes_of_an_unnamed_speaker_under_the_article_words(result: Json) -> None:
-    """'a senior official' heads its quotes; a bare pronoun with no name stays Unattributed."""
+    """'a senior official' heads its quotes, as does a name no entity holds ("Harbour
+    Watch", a blog); a bare pronoun, a number word or a word in capitals ("UPDATE")
+    with no name stays Unattributed."""
     import copy
 
     brief = copy.deepcopy(result)
@@ -384,7 +386,10 @@ def test_render_quotes_of_an_unnamed_speaker_under_the_article_words(result: Jso
     for said, heading in [
         ("A senior official", "a senior official"),
         ("the lawsuit", "the lawsuit"),
+        ("Harbour Watch", "Harbour Watch"),
         ("he", "Unattributed"),
+        ("One", "Unattributed"),
+        ("UPDATE", "Unattributed"),
         (None, "Unattributed"),
     ]:
         story["quotes"] = [

@@ -221,12 +221,25 @@ DESCRIPTION = re.compile(
 
 
 def described(quote: Json) -> str | None:
-    """How the article describes an unnamed speaker, first word in lower case."""
-    for o in quote.get("occurrences", []):
-        said = o.get("speaker_text") or ""
-        if DESCRIPTION.fullmatch(said):
-            return said[0].lower() + said[1:]
+    """How the article describes an unnamed speaker, first word in lower case; else a
+    name it gives that is no entity of the story ("Freedom's Lighthouse", a website
+    spaCy tagged nothing), as printed."""
+    said = [o.get("speaker_text") or "" for o in quote.get("occurrences", [])]
+    for text in said:
+        if DESCRIPTION.fullmatch(text):
+            return text[0].lower() + text[1:]
+    for text in said:
+        if PRINTED_NAME.fullmatch(text) and text.lower() not in PRONOUN_WORDS:
+            return text
     return None
+
+
+# a name as printed: capitalised words, "of" and "the" between them
+# (not a word in capitals: "UPDATE:" heads a paragraph)
+PRINTED_NAME = re.compile(r"[A-Z][a-z][\w'’.&-]*(?: (?:of|the|[A-Z][\w'’.&-]*))*")
+PRONOUN_WORDS = frozenset(
+    {"he", "she", "they", "it", "you", "this", "that", "one", "some", "others", "many"}
+)
 
 
 # a quotation that runs on into the next paragraph opens it with a mark again
