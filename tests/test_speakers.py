@@ -328,3 +328,15 @@ def test_speakers_a_question_said_by_one_named_after_it() -> None:
     until = _speaker_of(hits, "Wait until when")  # a short quote without a speaker: not listed
     assert until is None or until.speaker != "Tom Hale"
     assert _said_by(text, "The port needs its pilots") == "Tom Hale"
+
+
+def test_speakers_a_description_may_be_the_person_named_earlier_in_its_sentence() -> None:
+    """ "a photo of Sarah Vale in running shorts, which the former governor called
+    “sexist.”": a description names the one its sentence spoke of, though not as a
+    subject (a pronoun does not: "After meeting Ann Ruiz, she said")."""
+    text = (
+        "Representative Nora Hale spoke in Ames on Monday.\n\n"
+        "In 2009, the editors chose a photo of Sarah Vale in running shorts, which the "
+        "former governor called \u201csexist and cheap.\u201d"
+    )
+    assert _said_by(text, "sexist and cheap") == "Sarah Vale"

@@ -393,7 +393,7 @@ class Resolver:
                 if t.i >= tok.i or self.quoted(t.idx):
                     continue
                 rank = _rank(t)
-                if same and rank > 2:
+                if same and rank > 2 and not any_gender:
                     continue  # "After meeting Obama, he said": not the object
                 is_pron = (
                     t.lower_ in GENDER
