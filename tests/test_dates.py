@@ -95,6 +95,14 @@ def test_dates_unresolved_without_reference() -> None:
             "2013-06",
         ),
         ("The vote to be held in June will be close.", "in June", "2013-08-29", "2014-06"),
+        # after a perfect: since a past moment, the nearest December
+        (
+            "Democrats, who have been fighting to tighten gun laws after the shooting at the "
+            "school in December, spoke.",
+            "in December",
+            "2013-04-02",
+            "2012-12",
+        ),
         # ahead of a past moment, which may be past now: the nearest day, as before
         (
             "They were hoping that the vote on Thursday would help.",

@@ -228,6 +228,7 @@ MODALS_AHEAD = frozenset({"can", "could", "may", "might", "must", "should", "wou
 # dates that name a month without its year: the words before may point them ahead
 MONTHS_NAMED = frozenset({"month", "mdy", "dmy"})
 RANKS = frozenset({"first", "second", "third", "last", "only", "latest"})
+PERFECT = frozenset({"has", "have", "had", "'ve", "’ve"})
 PAST_AUX = frozenset({"has", "have", "had", "was", "were", "did", "'s", "’s", "'ve", "’ve"})
 
 
@@ -259,8 +260,10 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
     if "to" in aux:  # an infinitive: "set to expire", "to be shown", "plans to meet"
         main = verb.head if verb.dep_ in {"xcomp", "advcl", "relcl", "acl"} else None
         # "was set to take effect on January 20", "was scheduled to travel on Tuesday":
-        # ahead of a past moment, which may or may not be past now: the parse can't say
-        if main is not None and _past(main):
+        # ahead of a past moment, which may or may not be past now: the parse can't say;
+        # nor after a perfect ("who have been fighting to tighten gun laws after the
+        # massacre in December": since a past moment)
+        if main is not None and (_past(main) or bool(_aux(main) & PERFECT)):
             return None
         # "the broadest change to come out of the decision in June", "the first woman
         # to lie in state": which one, not what is to come
