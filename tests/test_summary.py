@@ -281,6 +281,10 @@ POINTS_BACK = [
     "On Wednesday, though, she said the vote would wait.",
     "Noting that he was a sailor himself, he said the port must open.",
     "\u201cWhat is this? A circus?\u201d he said, drawing laughter.",
+    # a connective set off after the subject
+    "Kerr, though, did call for a training program.",
+    "The rules, however, would not apply to civil unions.",
+    "Sen. Ann Kerr, R-Iowa, too, said the port must open.",
 ]
 READS_ALONE = [
     "In Madrid, both countries agreed to extend the deadline.",
@@ -294,6 +298,7 @@ READS_ALONE = [
     "Mayor Ruiz said in a statement that if elected, she would reopen it.",
     "Since she took office, Gov. Kerr has vetoed two bills.",
     "\u201cWe will reopen the port,\u201d Kerr said.",
+    "Kerr, a former mayor, said the port would stay open though the strike goes on.",
 ]
 
 

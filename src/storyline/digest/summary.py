@@ -107,6 +107,14 @@ PRONOUN_SUBJECT = re.compile(
     r"[A-Z][a-z]+ing)\b[^,\"\u201c\u201d]{0,80}, )(?:[^,\"\u201c\u201d]{1,20}, )?"
     r"(?:he|she|they|it|his|her|their|its)\b"
 )
+# "Hutchinson, though, did call for ...", "The senator, too, said ...": a connective set
+# off after the subject (or a phrase or two) contrasts with or adds to the sentence before
+BACK_ASIDE = re.compile(
+    r"(?:[^,\"\u201c\u201d]{1,40}, ){1,2}(?:though|however|too|meanwhile|still|instead|"
+    r"nevertheless|nonetheless|in turn|in contrast|by contrast|in response|as well|"
+    r"for (?:his|her|their|its) part),",
+    re.IGNORECASE,
+)
 # "'What is this? A circus?' he said": a quotation whose speaker is a pronoun
 PRONOUN_SPEAKER = re.compile(r"[,.?!\u2026][\"\u201d\u2019] (?:he|she|they) [a-z]+")
 # "Turned out it wasn't.", "He said he would.": a short sentence whose verb phrase is left
@@ -470,6 +478,7 @@ def points_back(text: str) -> bool:
         first in BACK_POINTERS
         or BACK_PHRASE.match(text) is not None
         or BACK_CONNECTIVE.match(text) is not None
+        or BACK_ASIDE.match(text) is not None
         or PRONOUN_SUBJECT.match(text) is not None
         or PRONOUN_SPEAKER.search(text) is not None
         or _elliptical(text.strip())
