@@ -154,31 +154,30 @@ def test_dates_scheduled_from_a_past_moment_weekday_still_ahead() -> None:
 def test_dates_a_person_named_like_a_month_is_no_date() -> None:
     """ "Prime Minister Hazel May", "From May's office" (in an article naming her) are the
     person, not the month; "In May the cabinet met" is a month."""
-    from storyline.analyse import nlp
-
     text = (
         "Prime Minister Hazel May announced on Wednesday that the cabinet had agreed. "
         "From May's office, aides said the vote would come soon. In May the cabinet met."
     )
-    art = Article(id="t", text=text, published="2018-11-15")
+    assert _dates_in(text, "2018-11-15") == {"Wednesday": "2018-11-14", "In May": "2018-05"}
+
+
+def _dates_in(text: str, published: str) -> dict[str, str | None]:
+    """Each date of a one-article text as printed, resolved with its parse."""
+    from storyline.analyse import nlp
+
+    art = Article(id="t", text=text, published=published)
     doc = nlp.annotate([art])["t"]
-    found = {d.text: d.date for d in article_dates(art, date(2018, 11, 15), doc=doc)}
-    assert found == {"Wednesday": "2018-11-14", "In May": "2018-05"}
+    return {d.text: d.date for d in article_dates(art, date.fromisoformat(published), doc=doc)}
 
 
 def test_dates_a_date_in_a_name_or_a_habit_is_no_date() -> None:
     """ "the 17 February Brigade" (a militia) and "the March 3 Commission" are names, not
     dates, and "every Sunday" is a habit; "the March 15 deadline" and "a Friday radio
     interview" are dates."""
-    from storyline.analyse import nlp
-
     text = (
         "The cable warned that the 17 February Brigade, the group guarding the port, was "
         "compromised. He missed the March 15 deadline and said so in a Friday radio "
         "interview. The panel, the March 3 Commission, met again. She goes to church "
         "every Sunday and each Monday."
     )
-    art = Article(id="t", text=text, published="2013-05-15")
-    doc = nlp.annotate([art])["t"]
-    found = {d.text: d.date for d in article_dates(art, date(2013, 5, 15), doc=doc)}
-    assert found == {"March 15": "2013-03-15", "Friday": "2013-05-10"}
+    assert _dates_in(text, "2013-05-15") == {"March 15": "2013-03-15", "Friday": "2013-05-10"}
