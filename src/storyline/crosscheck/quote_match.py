@@ -352,7 +352,8 @@ def _quote(units: list[list[QuoteHit]], rank: dict[str, int]) -> Quote:
 
     lines = [hw for _, hw in pieces if len(hw) >= SHORT]  # a phrase aside ("don't ask")
     if any(not holds(base, hw) and not holds(hw, base) for hw in lines):
-        whole = [p for p in pieces if all(holds(p[1], hw) for hw in lines)]
+        longest = max(len(hw) for hw in lines)  # only a printing that long may hold all
+        whole = [p for p in pieces if len(p[1]) >= longest and all(holds(p[1], hw) for hw in lines)]
         if whole:
             head, base = max(whole, key=lambda p: (len(p[1]), -rank.get(p[0].article, 0)))
     text = head.text
