@@ -95,6 +95,13 @@ def test_dates_unresolved_without_reference() -> None:
             "2013-06",
         ),
         ("The vote to be held in June will be close.", "in June", "2013-08-29", "2014-06"),
+        # "look forward to" looks ahead
+        (
+            "\u201cI look forward to talking to you Monday evening,\u201d she wrote.",
+            "Monday",
+            "2010-12-12",
+            "2010-12-13",
+        ),
         # after a perfect: since a past moment, the nearest December
         (
             "Democrats, who have been fighting to tighten gun laws after the shooting at the "

@@ -210,7 +210,7 @@ def resolve(
 
 FUTURE = re.compile(
     r"\b(?:will|won[’']t|shall|due|deadline|expires?|scheduled|slated|plans?|planned|set to|"
-    r"going to|"
+    r"going to|look(?:s|ing)? forward to|"
     r"until|upcoming|ahead of|as (?:soon|early) as|expected|to be)\b|[’']ll\b",
     re.I,
 )
