@@ -102,6 +102,14 @@ def test_dates_unresolved_without_reference() -> None:
             "2010-12-12",
             "2010-12-13",
         ),
+        # a present tense under "until" in a clause of a future verb looks ahead
+        (
+            "The wording won't be released until the national board of directors approves "
+            "the resolution during its meeting in October.",
+            "in October",
+            "2010-07-13",
+            "2010-10",
+        ),
         # after a perfect: since a past moment, the nearest December
         (
             "Democrats, who have been fighting to tighten gun laws after the shooting at the "

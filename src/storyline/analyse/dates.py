@@ -228,6 +228,8 @@ MODALS_AHEAD = frozenset({"can", "could", "may", "might", "must", "should", "wou
 # dates that name a month without its year: the words before may point them ahead
 MONTHS_NAMED = frozenset({"month", "mdy", "dmy"})
 RANKS = frozenset({"first", "second", "third", "last", "only", "latest"})
+# a present tense under these, in a clause of a future verb, is future ("until it meets")
+WHEN_MARKS = frozenset({"until", "till", "before", "after", "when", "once", "if", "unless"})
 PERFECT = frozenset({"has", "have", "had", "'ve", "’ve"})
 PAST_AUX = frozenset({"has", "have", "had", "was", "were", "did", "'s", "’s", "'ve", "’ve"})
 
@@ -257,6 +259,13 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
     aux = _aux(verb)
     if aux & {"will", "shall", "'ll", "’ll", "wo"} or {"going", "gon"} & aux:
         return True
+    if (
+        verb.tag_ in {"VBZ", "VBP"}
+        and verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in WHEN_MARKS for c in verb.children)
+        and _aux(verb.head) & {"will", "shall", "'ll", "’ll", "wo"}
+    ):
+        return True  # "won't be released until the board approves it in October"
     if "to" in aux:  # an infinitive: "set to expire", "to be shown", "plans to meet"
         main = verb.head if verb.dep_ in {"xcomp", "advcl", "relcl", "acl"} else None
         # "was set to take effect on January 20", "was scheduled to travel on Tuesday":
