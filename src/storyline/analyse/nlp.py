@@ -289,10 +289,12 @@ UNFINISHED = (":", ",", ";", "\u2014", "\u2013", "-")
 # A title abbreviation ends no sentence ("former Cong. | Rob Simmons"); a US state's ends
 # one ("in Concord, Calif.") unless a title follows it ("calling for Ariz. | Gov. Jan
 # Brewer to veto"): spaCy cuts at both.
-TITLE_ABBREVIATION = re.compile(
-    r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Reps|Sens|Cong|Gen|Lt|Col|Sgt|Capt|Adm|Rev|Prof"
-    r"|Atty|Supt|Cmdr|Maj|Brig|Gens)\.$"
-)
+_TITLES = """
+    Mr Mrs Ms Dr Gov Sen Rep Reps Sens Cong Gen Gens Lt Col Sgt Capt Adm Rev Prof Atty Supt Cmdr
+    Maj Brig
+"""
+TITLES = tuple(_TITLES.split())  # abbreviated titles before a name (also `quotes.ABBREV`)
+TITLE_ABBREVIATION = re.compile(rf"(?:^|\s)(?:{'|'.join(TITLES)})\.$")
 STATE_ABBREVIATION = re.compile(
     r"(?:^|\s)(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich"
     r"|Minn|Miss|Mo|Mont|Neb|Nev|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D"
@@ -329,7 +331,7 @@ CLOSING_MARKS = CLOSE_QUOTES + "\"\u2019'"
 # A name (a title, up to three capitalised words) and a speech verb: "Bachmann asked",
 # "Mr. Weiner was asked", "Gov. Ana Ruiz shouted"
 NAMED_ATTRIBUTION = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Rev|Prof)\.\s)?(?:[A-Z][\w'\u2019.-]*\s){1,3}"
+    rf"(?:(?:{'|'.join(TITLES)})\.\s)?(?:[A-Z][\w'\u2019.-]*\s){{1,3}}"
     r"(?:(?:was|were)\s)?(?:said|says|asked|asks|told|tells|added|adds|wrote|writes|shouted"
     r"|shouts|yelled|yells|replied|replies|demanded|demands|exclaimed|exclaims|wondered"
     r"|wonders|tweeted|tweets|responded|responds|continued|continues|insisted|insists"

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from storyline.analyse.doc_index import ents_starting_between
 from storyline.analyse.entities import name_parts, nicknamed
+from storyline.analyse.nlp import TITLES
 from storyline.analyse.speakers import (
     ANSWER_NOUNS,
     PRONOUNS,
@@ -214,7 +215,10 @@ def _misplaced_open(text: str, open_at: int, i: int) -> int | None:
     """
     if i > 0 and not text[i - 1].isspace():
         return i + 1
-    if not text[:i].rstrip().endswith((":", ",", ".", "?", "!")):
+    j = i - 1
+    while j > open_at and text[j].isspace():
+        j -= 1
+    if text[j] not in ":,.?!":
         return None
     for k in range(i - 1, open_at, -1):
         if text[k] in ".!?" and k + 1 < i and text[k + 1].isspace():
@@ -240,56 +244,11 @@ def _block_of(article: Article, pos: int) -> tuple[int, int]:
     return 0, len(article.text)
 
 
-ABBREV = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gov",
-        "sen",
-        "rep",
-        "gen",
-        "st",
-        "jr",
-        "sr",
-        "lt",
-        "col",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "prof",
-        "rev",
-        "hon",
-        "pres",
-        "sec",
-        "cong",
-        "atty",
-        "supt",
-        "maj",
-        "brig",
-        "del",  # a delegate before a name ("state Del. Marcia Price"), as often as Delaware
-        "u.s",
-        "u.k",
-        "u.n",
-        "a.m",
-        "p.m",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "no",
-        "vs",
-        "jan",
-        "feb",
-        "aug",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
+# Abbreviations that end no sentence: titles (`nlp.TITLES`), a delegate's "Del." before a
+# name ("state Del. Marcia Price", as often as Delaware), and others
+_OTHER_ABBREV = """st jr sr hon pres sec del u.s u.k u.n a.m p.m inc corp co ltd no vs jan feb
+    aug sept oct nov dec"""
+ABBREV = frozenset(t.lower() for t in TITLES) | frozenset(_OTHER_ABBREV.split())
 
 
 def _is_sentence_end(text: str, i: int) -> bool:
