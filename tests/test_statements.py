@@ -602,3 +602,56 @@ def test_statements_leave_out_the_place_a_story_was_filed_from() -> None:
     st = next(s for s in out["stories"][0]["statements"] if "ferry pier" in s["text"])
     assert st["text"] == lead and st["support"] == 2
     assert all(texts[c["article"]][c["start"] : c["end"]] == lead for c in st["citations"])
+
+
+def test_statements_a_pronoun_quoting_someone_else_reports_no_other_speaker() -> None:
+    """A reporter's sentence whose "she" the quotes stage reads as one speaker (its few
+    quoted words are hers) is no report of another speaker's quotation, though both
+    share the topic's words and a speech verb with a pronoun subject; a report that
+    names the quoted speaker still meets the quotation."""
+    arts = [
+        {"source": "Valley Post", "text": "Senator Rhea Voss questioned the minister for two "
+         "hours on Tuesday.\n\nShe argued that losing the gas inspection reports for Alder "
+         "Street \u201cput every family on that street at risk.\u201d\n"},
+        {"source": "Ridge Times", "text": "Minister Paul Dane answered questions from senators "
+         "on Tuesday.\n\n\u201cThe gas inspection reports for Alder Street were handled by the "
+         "safety office, you know. I never saw them,\u201d Dane said.\n"},
+        {"source": "County Wire", "text": "Dane told senators that the gas inspection reports "
+         "for Alder Street were handled by the safety office.\n"},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    cited = [
+        " ".join(texts[c["article"]][c["start"] : c["end"]] for c in st["citations"])
+        for st in out["stories"][0]["statements"]
+    ]
+    assert not any("at risk" in c and "handled" in c for c in cited), cited
+    assert any(c.count("handled by the safety office") == 2 for c in cited), cited
+
+
+def test_statements_a_sentence_inside_a_longer_quotation_is_quoted() -> None:
+    """A quotation of more sentences than `nlp.sentence_spans` joins into one unit
+    (`MAX_QUOTE_JOIN`) makes each of its sentences someone's words: `_quoted` gives
+    each the quoted words it holds and the speaker."""
+    from storyline.analyse.entities import extract_entities
+    from storyline.analyse.quotes import extract_quotes
+    from storyline.config import Config
+    from storyline.crosscheck.align import sentence_units
+    from storyline.crosscheck.statements import _quoted
+
+    ctx = story_context([
+        {"source": "Ridge Times", "text": "Minister Paul Dane spoke to senators on Tuesday.\n\n"
+         "\u201cI answer for the whole ministry,\u201d Dane told the committee. \u201cBut the "
+         "specific inspection reports about the gas pipes on Alder Street, you know, were "
+         "handled by the professionals in the safety office. I didn\u2019t see those reports. "
+         "They didn\u2019t come to me. I didn\u2019t approve them. I didn\u2019t deny "
+         "them.\u201d\n"},
+    ])  # fmt: skip
+    ctx.entities = extract_entities(ctx, Config())
+    extract_quotes(ctx, Config())
+    units = sentence_units(ctx)
+    inner = [u for u in units if "reports" in u.text or "approve" in u.text]
+    assert inner and all("Dane" not in u.text for u in inner), [u.text for u in units]
+    for u in inner:
+        said = _quoted(ctx, u)
+        assert said is not None and said[1] == {"Paul Dane"}, (u.text, said)
