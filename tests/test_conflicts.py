@@ -421,3 +421,20 @@ def test_conflicts_two_people_of_near_names_in_one_article_are_no_misspelling() 
     ]  # fmt: skip
     out = storyline.brief(arts, cluster="single", dedup="none")
     assert not [c for c in out["stories"][0]["conflicts"] if c["kind"] == "name"]
+
+
+def test_conflicts_a_sum_in_or_of_something_measures_it() -> None:
+    """"$2 million in road repairs" measures the repairs, whatever verb it hangs on: two
+    sums in road repairs are compared, a sum in repairs and one in fines are not."""
+    from storyline.crosscheck.facts import comparable
+
+    def money(text: str) -> list[Value]:
+        return [v for v in _values_of(text) if v.kind == "money"]
+
+    asked = money("The mayor said the city should press for $2 million in road repairs.")
+    due = money("With the vote due and $1 million in road repairs set to begin, talks resume.")
+    fines = money("With the vote due and $1 million in parking fines set to come in, talks resume.")
+    assert asked and due and fines
+    assert any("repair" in v.anchor for v in asked) and any("repair" in v.anchor for v in due)
+    assert any(comparable(a, b) for a in asked for b in due)
+    assert not any(comparable(a, b) for a in asked for b in fines)

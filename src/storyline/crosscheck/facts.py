@@ -637,6 +637,17 @@ def _weekday(d: tuple[int | None, int | None, int | None, int | None]) -> int | 
     return None
 
 
+def _measured(tok: Token) -> set[str]:
+    """The noun a sum or share is "in" or "of", after it: "$2 trillion in spending cuts"
+    (cuts), "$500,000 of airtime" (airtime), "30 percent of voters" (voters)."""
+    out = set()
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"in", "of"} and prep.i > tok.i:
+            out.update(c.lemma_.lower() for c in prep.children
+                       if c.dep_ == "pobj" and c.pos_ == "NOUN")  # fmt: skip
+    return out
+
+
 def _anchored(v: Value, doc: Doc) -> Value:
     """The value with the nouns and the verb it hangs on, from the dependency parse."""
     toks = tokens_between(doc, v.start, v.end)
@@ -647,6 +658,7 @@ def _anchored(v: Value, doc: Doc) -> Value:
     verb: str | None = None
     if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN" and v.kind == "ordinal":
         nouns.add(doc[tok.i + 1].lemma_.lower())
+    nouns.update(_measured(tok))
     path = [tok]
     for _ in range(6):
         head = tok.head
