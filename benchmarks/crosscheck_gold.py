@@ -378,7 +378,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     keys = ("group_precision", "group_precision_all", "group_recall", "support_exact",
             "conflict_precision", "conflict_recall", "contradictions_as_support",
-            "speaker_accuracy", "quotes_found", "omits_precision", "unique_precision", "cpu_seconds")  # fmt: skip
+            "speaker_accuracy", "quotes_found", "omits_precision", "unique_precision",
+            "cpu_seconds")  # fmt: skip
     for w, res in results.items():
         if args.show:
             for r in res["events"]:
