@@ -424,7 +424,7 @@ def test_conflicts_two_people_of_near_names_in_one_article_are_no_misspelling() 
 
 
 def test_conflicts_a_sum_in_or_of_something_measures_it() -> None:
-    """"$2 million in road repairs" measures the repairs, whatever verb it hangs on: two
+    """ "$2 million in road repairs" measures the repairs, whatever verb it hangs on: two
     sums in road repairs are compared, a sum in repairs and one in fines are not."""
     from storyline.crosscheck.facts import comparable
 
