@@ -445,9 +445,25 @@ class _FullNames:
         # articles whose title or lead names each person: what the story is about
         self.leads: Counter[str] = Counter()
         self.in_title: dict[str, set[str]] = {}
+        # the full names by first word, and the persons by surname and by first name: each
+        # mention and title looks up its own, not every name of the story
+        keys_by_first: dict[str, list[str]] = defaultdict(list)
+        for k in self.canon:
+            keys_by_first[k.split()[0]].append(k)
+        self.of_surname: dict[str, list[str]] = defaultdict(list)
+        for (sn, _), cs in self.surnames.items():
+            self.of_surname[sn].extend(cs)
+        self.of_first: dict[str, set[str]] = defaultdict(set)
+        for c in self.canon.values():
+            self.of_first[c.split()[0]].add(c)
         for art, title in titles.items():
             key = name_key(title)
-            self.in_title[art] = {c for k, c in self.canon.items() if _has_words(key, k)}
+            self.in_title[art] = {
+                self.canon[k]
+                for w in set(key.split())
+                for k in keys_by_first.get(w, ())
+                if _has_words(key, k)
+            }
         for art, named in self.named.items():
             for c in {c for _, c, lead in named if lead} | self.in_title.get(art, set()):
                 self.leads[c] += 1
@@ -465,15 +481,13 @@ class _FullNames:
         if suffix:
             cands = self.surnames.get((surname, suffix), [])
         else:
-            cands = sorted(
-                {c for (sn, _), cs in self.surnames.items() if sn == surname for c in cs}
-            )
+            cands = sorted(set(self.of_surname.get(surname, ())))
         if cands:
             return self._namesake(m, cands)
         if suffix:
             return None
         # a first name alone ("Xi" of "Xi Jinping"), when one person has it
-        firsts = {c for c in self.canon.values() if c.split()[0] == first}
+        firsts = set(self.of_first.get(first, ()))
         if len(firsts) == 1:
             return firsts.pop()
         # a surname misspelt ("said Cowen" in a story of William Cowan): the one person the
