@@ -131,6 +131,11 @@ def clause_units(units: list[Any], docs: dict[str, Any]) -> tuple[list[Any], lis
     return nodes, texts, np.asarray(parent)
 
 
+def _identity(doc: list[str]) -> list[str]:
+    """A document that is already its list of terms (the vectorizers' analyzer)."""
+    return doc
+
+
 def node_similarity(nodes: list[Any], n_sent: int) -> np.ndarray:
     """`align.similarity` with the discount over sentence and clause nodes.
 
@@ -138,7 +143,7 @@ def node_similarity(nodes: list[Any], n_sent: int) -> np.ndarray:
     """
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-    from storyline.crosscheck.align import AlignConfig, _identity
+    from storyline.crosscheck.align import AlignConfig
 
     cfg = AlignConfig()
     docs = [list(u.lemmas) or ["<empty>"] for u in nodes]
