@@ -122,3 +122,26 @@ def test_entities_a_nickname_in_quotation_marks_is_part_of_the_mention() -> None
         "This is a big year for our harbour!": "Marcia Price",
         "The port is watching.": "Marcia Price",
     }
+
+
+def _people(texts: tuple[str, ...], surname: str) -> list[list[str]]:
+    arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]
+    ctx = StoryContext("s", arts, nlp.annotate(arts), {a.id: a.id for a in arts})
+    ents = extract_entities(ctx, Config())
+    found = [e for e in ents if e.label == "PERSON" and surname in e.name]
+    return sorted(sorted([e.name, *e.aliases]) for e in found)
+
+
+def test_entities_a_name_without_its_suffix_is_the_one_person_with_it() -> None:
+    """ "Joe Harlan" of one outlet is "Joseph R. Harlan Jr." of another, and "Joe" alone
+    is him too; where one article names both a "Jr." and the name without it, they are
+    father and son, and stay two in every article."""
+    one = _people(("Intelligence director Joseph R. Harlan Jr. defended the program on "
+                   "Friday.", "Joe Harlan said the leak was reprehensible. Joe did not say "
+                   "more."), "Harlan")  # fmt: skip
+    assert len(one) == 1 and {"Joseph R. Harlan Jr.", "Joe Harlan", "Joe"} <= set(one[0]), one
+    two = _people(("Congressman Walter K. Harlan Jr. pleaded guilty on Wednesday. His "
+                   "father, the Rev. Walter K. Harlan, sat behind him.",
+                   "Walter Harlan watched from the second row."), "Harlan")  # fmt: skip
+    assert len(two) >= 2 and any("Walter K. Harlan Jr." in p for p in two), two
+    assert not any("Walter Harlan" in p and "Walter K. Harlan Jr." in p for p in two), two

@@ -409,6 +409,45 @@ def _nicknames() -> NickNamer:
     return NickNamer()
 
 
+def _fold_suffixes(
+    canon: dict[str, str],
+    by_surname: dict[tuple[str, str], Counter[str]],
+    mentions: list[Mention],
+) -> None:
+    """A full name without its suffix is the one person of that name with one ("James
+    Clapper" of one outlet is "James R. Clapper Jr." of another; "Joe Biden" is
+    "Joseph R. Biden Jr."), unless an article names both, which makes them two (the
+    Rev. Jesse L. Jackson and his son, Jesse L. Jackson Jr.). `canon` is changed in place."""
+    suffixed: dict[str, list[str]] = defaultdict(list)  # surname -> full names with a suffix
+    for (surname, suffix), keys in by_surname.items():
+        if suffix:
+            suffixed[surname].extend(keys)
+    if not suffixed:
+        return
+    in_article: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if _is_full(m):
+            in_article[m.article].add(name_key(m.text))
+
+    def same_name(a: str, b: str) -> bool:
+        return name_parts(a)[1] == name_parts(b)[1] and same_first_name(a.split()[0], b.split()[0])
+
+    for (surname, suffix), keys in by_surname.items():
+        if suffix or surname not in suffixed:
+            continue
+        for k in keys:
+            targets = {canon[x] for x in suffixed[surname] if same_name(x, k)}
+            if len(targets) != 1:
+                continue
+            both = any(
+                any(same_name(x, k) and not name_parts(x)[2] for x in named)
+                and any(same_name(x, k) and name_parts(x)[2] for x in named)
+                for named in in_article.values()
+            )
+            if not both:
+                canon[k] = targets.pop()
+
+
 class _FullNames:
     """The full person names of a story (two words or more): their canonical spelling,
     gender, and where each article names them, for resolving a surname alone."""
@@ -423,11 +462,13 @@ class _FullNames:
         # and suffix ("Donald J. Trump") are one
         self.canon: dict[str, str] = {}
         self.surnames: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for (surname, suffix), keys in by_surname.items():
+        for keys in by_surname.values():
             for k in keys:
                 first = k.split()[0]
                 same = [k2 for k2 in keys if same_first_name(k2.split()[0], first)]
                 self.canon[k] = max(same, key=lambda x: (keys[x], len(x), x))
+        _fold_suffixes(self.canon, by_surname, mentions)
+        for (surname, suffix), keys in by_surname.items():
             self.surnames[surname, suffix] = sorted({self.canon[k] for k in keys})
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         self.named: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
@@ -454,8 +495,8 @@ class _FullNames:
         for (sn, _), cs in self.surnames.items():
             self.of_surname[sn].extend(cs)
         self.of_first: dict[str, set[str]] = defaultdict(set)
-        for c in self.canon.values():
-            self.of_first[c.split()[0]].add(c)
+        for k, c in self.canon.items():  # "Joe" of "Joe Biden", printed "Joseph R. Biden Jr."
+            self.of_first[k.split()[0]].add(c)
         for art, title in titles.items():
             key = name_key(title)
             self.in_title[art] = {

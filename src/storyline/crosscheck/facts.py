@@ -640,7 +640,7 @@ def _weekday(d: tuple[int | None, int | None, int | None, int | None]) -> int | 
 def _measured(tok: Token) -> set[str]:
     """The noun a sum or share is "in" or "of", after it: "$2 trillion in spending cuts"
     (cuts), "$500,000 of airtime" (airtime), "30 percent of voters" (voters)."""
-    out = set()
+    out: set[str] = set()
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.lower_ in {"in", "of"} and prep.i > tok.i:
             out.update(c.lemma_.lower() for c in prep.children
