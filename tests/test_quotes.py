@@ -282,6 +282,10 @@ def test_quotes_speaker_is_who_speaks(text: str, quote: str, speaker: str) -> No
         "“that is a distinction without a difference” for voters.",
         "Governor Mitt Romney spoke in Ohio on Monday. “That is a distinction without a "
         "difference,” Romney's spokesman said.",
+        "Governor Mitt Romney spoke in Ohio on Monday. The Romney campaign, arguing that it "
+        "was “a distinction without a difference,” asked for a recount.",
+        "President Mitt Romney spoke in Ohio on Monday. The Romney administration tried on "
+        "Saturday to explain, arguing that it was “a distinction without a difference.”",
     ],
 )
 def test_quotes_a_spokesman_or_aide_is_not_the_person_named_before(text: str) -> None:

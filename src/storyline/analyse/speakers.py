@@ -94,6 +94,9 @@ NAME_DEPS = frozenset({"compound", "flat"})  # the words of a name before its la
 SPEAKS_FOR = frozenset(
     ["aide", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "lawyer"]
     + ["attorney", "staffer", "strategist", "assistant", "ally", "surrogate", "pollster"]
+    # the body a person leads or runs for office with: "the Obama administration", "the
+    # Romney campaign" speak for their leader, and are not him
+    + ["administration", "campaign", "camp", "team", "office", "staff", "family"]
 )
 
 
