@@ -305,3 +305,21 @@ def test_timeline_basil_dates_as_read(event: str) -> None:
     # the day of the news (the articles' own) is one entry, not one per sentence
     news_day = min(a["published"][:10] for a in result["articles"])
     assert [e["date"] for e in events].count(news_day) == 1
+
+
+def test_timeline_today_or_tomorrow_in_someone_s_words_dates_nothing() -> None:
+    """ "Tomorrow" in a quotation counts from when its speaker spoke (a Sunday show,
+    printed on Monday), not from the article's date: the sentence gets no date from it.
+    The reporter's own "today" still dates its sentence."""
+    import storyline
+
+    text = (
+        "Senator Ann Kay spoke on Sunday's Valley Hour about the harbour strike.\n\n"
+        "\u201cHe has been to Halvik. Tomorrow he is going to Orland. It is now time to "
+        "settle,\u201d she said on the Valley Hour.\n\n"
+        "The port authority said today that 40 ships were waiting."
+    )
+    out = storyline.brief([{"text": text, "published": "2024-03-04"}], cluster="single")
+    events = {e["text"][:24]: e["date"] for e in out["stories"][0]["timeline"]}
+    assert not any(t.startswith("\u201cHe has been") for t in events), events
+    assert events.get("The port authority said ") == "2024-03-04", events

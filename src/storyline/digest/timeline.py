@@ -90,6 +90,7 @@ def build_timeline(ctx: StoryContext, cfg: Config) -> list[TimelineEvent]:
 
 def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
     events: dict[tuple[str, str], _Event] = {}
+    quoted = _quotations(ctx)
     for pos, art in enumerate(ctx.articles):
         doc = ctx.docs.get(art.id)
         refs = [
@@ -107,6 +108,8 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             if i < 0 or ref.span.end > sents[i][1] or i in dated:
                 continue  # a date outside any sentence, or a sentence already placed
             dated.add(i)
+            if _said_day(ref, quoted.get(art.id, [])):
+                continue  # its first date is the speaker's day: the sentence is not dated
             s, e = sents[i]
             date = str(ref.date)
             text = art.text[s:e]
@@ -172,6 +175,30 @@ def without_dissent(events: list[TimelineEvent], conflicts: list[Conflict]) -> l
             ev = replace(ev, citations=ev.citations[:n] + extra, verbatim=n if extra else None)
         out.append(ev)
     return out
+
+
+# days named relative to the moment of writing; said by someone, to the moment they spoke
+SPOKEN_DAYS = frozenset({"today", "tomorrow", "yesterday", "tonight"})
+
+
+def _quotations(ctx: StoryContext) -> dict[str, list[tuple[int, int]]]:
+    """Per article, the spans of the quotations the quotes stage found, in text order."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for h in ctx.quote_hits or []:
+        out.setdefault(h.article, []).append((h.start, h.end))
+    for spans in out.values():
+        spans.sort()
+    return out
+
+
+def _said_day(ref: DateRef, quoted: list[tuple[int, int]]) -> bool:
+    """A "today", "tomorrow" or "yesterday" in someone's quoted words: the day it names
+    is counted from when they spoke, which the article's date need not be ("Tomorrow he
+    is going to Detroit," said on a Sunday show and printed on Monday, is no Tuesday)."""
+    if ref.text.lower() not in SPOKEN_DAYS:
+        return False
+    i = bisect_right(quoted, (ref.span.start, float("inf"))) - 1
+    return i >= 0 and quoted[i][0] <= ref.span.start and ref.span.end <= quoted[i][1]
 
 
 SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.I)
