@@ -576,3 +576,22 @@ def test_quotes_of_speakers_given_as_often_the_one_of_the_words_shown_speaks() -
     assert shown(hit("a", short, chair), hit("b", long_, columnist), hit("c", long_, chair)) == [
         (long_, chair)
     ]
+
+
+def test_quotes_an_unnamed_speaker_is_described_as_introduced() -> None:
+    """A speaker no name is given for is shown as the article describes them, with whom
+    they speak for ("A spokesperson for Harbourline"), and "the spokesperson" met again
+    further on is that one, not a speaker of its own."""
+    text = (
+        "A spokesperson for Harbourline says the company \u201ccares deeply\u201d about "
+        "its passengers.\n\n"
+        "\u201cWe share data with the port in accordance with the law,\u201d the "
+        "spokesperson said.\n\n"
+        "\u201cEvery request is reviewed by our lawyers,\u201d the spokesperson added."
+    )
+    ctx = _ctx(text)
+    hits = article_quotes(ctx.articles[0], ctx.docs["a0"], ctx.entities)
+    shown = {h.text.split()[0]: h.speaker_text for h in hits}
+    assert shown == {w: "A spokesperson for Harbourline" for w in ("cares", "We", "Every")}, shown
+    for h in hits:
+        assert text[h.speaker_start : h.speaker_end] == h.speaker_text

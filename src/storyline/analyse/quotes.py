@@ -33,6 +33,7 @@ from storyline.analyse.speakers import (
     PRONOUNS,
     SENT_END,
     SUBJ_DEPS,
+    WHOSE,
     Resolver,
     attach,
     good_speaker,
@@ -368,7 +369,27 @@ def article_quotes(
     for hit in hits:
         if hit.speaker_start is None:
             _from_previous_paragraph(hit, article, doc, marks, resolver)
+    _described_before(hits)
     return hits
+
+
+def _described_before(hits: list[QuoteHit]) -> None:
+    """An unnamed speaker met again as "the spokesperson" is the one introduced as "a
+    spokesperson for Google" before it in the article ("the official", "a senior
+    administration official"): its quotes take that description."""
+    introduced: dict[str, QuoteHit] = {}  # head word -> the last hit introducing it
+    for hit in hits:
+        if hit.speaker is not None or not hit.speaker_text:
+            continue
+        words = hit.speaker_text.lower().split()
+        # its head: the last word before what says whose it is ("for Google")
+        head = next((i for i, w in enumerate(words) if w in WHOSE), len(words)) - 1
+        if words[0] in {"a", "an"} and head >= 1:
+            introduced[words[head]] = hit
+        elif words[0] == "the" and len(words) == 2 and words[1] in introduced:
+            before = introduced[words[1].lower()]
+            hit.speaker_start, hit.speaker_end = before.speaker_start, before.speaker_end
+            hit.speaker_text = before.speaker_text
 
 
 def _attribution(

@@ -686,3 +686,31 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
     if found is not None:
         hit.name_start, hit.name_end, hit.speaker = found[0], found[1], found[2].name
         hit.name_text = text[found[0] : found[1]]
+    elif subj.pos_ == "NOUN":
+        # no name: the description says whom it speaks for ("A spokesperson for Google")
+        end = _whose(subj)
+        if end > me:
+            hit.speaker_end, hit.speaker_text = end, text[ms:end]
+
+
+# prepositions after a description that say whose it is
+WHOSE = frozenset({"for", "of", "at", "from", "with"})
+
+
+def _whose(noun: Token) -> int:
+    """Where a description ends with the body it belongs to, named after it ("a
+    spokesperson for Google", "an official at the Pentagon"); else where it ends."""
+    end = noun.idx + len(noun.text)
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ not in WHOSE or prep.i != noun.i + 1:
+            continue
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.pos_ != "PROPN" or "\n" in doc_text(noun.doc)[end : obj.idx]:
+            continue
+        while True:  # its head, and the names joined to it ("from Nebraska and Oklahoma")
+            nxt = next((c for c in obj.children if c.dep_ == "conj" and c.pos_ == "PROPN"), None)
+            if nxt is None:
+                break
+            obj = nxt
+        end = obj.idx + len(obj.text)
+    return end
