@@ -196,6 +196,10 @@ def test_speakers_entities_keep_generational_suffixes_apart() -> None:
         ("The inquiry ended on Friday. But the report, by White House Counsel Robert Bauer, "
          "concluded that “the allegations rest on factual errors.”", "the allegations",
          "Robert Bauer"),
+        # the parse takes the name for what a clause before it "is"
+        ("Asked on the radio how serious his bid is, Obama, who would have to give up his "
+         "family firm in order to run the state, said, “I take it seriously.”", "I take",
+         "Obama"),
     ],
 )  # fmt: skip
 def test_speakers_attribution_around_the_parse(text: str, quote: str, speaker: str) -> None:

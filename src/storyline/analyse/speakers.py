@@ -204,10 +204,12 @@ def _same_block(a: Token, b: Token) -> bool:
 def _stranded_subject(verb: Token) -> Token | None:
     """The name a main verb without a subject follows, when the parse hung it on an
     earlier noun: "In an appeal to farmers, Joni Ernst, a candidate in the primary,
-    announced ..." (Ernst parsed as in apposition to "farmers")."""
+    announced ..." (Ernst parsed as in apposition to "farmers"); "Asked how genuine his
+    ambition is, Trump, who would have to hand over ..., said" (Trump parsed as what the
+    ambition "is")."""
     sent = verb.sent
     for t in reversed(sent[: verb.i - sent.start]):
-        if t.ent_type_ == "PERSON" and t.pos_ == "PROPN" and t.dep_ in {"appos", "conj"}:
+        if t.ent_type_ == "PERSON" and t.pos_ == "PROPN" and t.dep_ in {"appos", "conj", "attr"}:
             after = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
             if after is not None and (after.i == verb.i or after.text == ","):
                 return t
