@@ -196,6 +196,9 @@ def test_speakers_entities_keep_generational_suffixes_apart() -> None:
         ("The inquiry ended on Friday. But the report, by White House Counsel Robert Bauer, "
          "concluded that “the allegations rest on factual errors.”", "the allegations",
          "Robert Bauer"),
+        # a report named by its publisher speaks for it
+        ("The harbour inquiry ended on Friday. The Washington Post report said that “the "
+         "pier was never inspected.”", "the pier", "Washington Post"),
         # the parse takes the name for what a clause before it "is"
         ("Asked on the radio how serious his bid is, Obama, who would have to give up his "
          "family firm in order to run the state, said, “I take it seriously.”", "I take",

@@ -618,6 +618,15 @@ def _author(doc_noun: Token) -> Token | None:
     for c in list(doc_noun.children) + near:
         if c.dep_ == "poss" and c.pos_ == "PROPN" and c.head.i == doc_noun.i:
             return c
+        # "the Washington Post report", "the State Department review": a name before it
+        if (
+            c.dep_ == "compound"
+            and c.pos_ == "PROPN"
+            and c.head.i == doc_noun.i
+            and c.i == doc_noun.i - 1
+            and c.ent_type_ in {"ORG", "PERSON"}
+        ):
+            return c
         if c.dep_ == "prep" and c.lower_ == "by":
             for g in c.children:
                 if g.dep_ == "pobj" and g.pos_ == "PROPN":
