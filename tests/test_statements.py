@@ -212,6 +212,16 @@ def test_statements_differing_ordinals_never_support_one_statement() -> None:
     assert max(s["support"] for s in out["stories"][0]["statements"]) >= 2
 
 
+def _cited_together(arts: list[dict]) -> list[str]:
+    """Per statement of one story of these articles, its cited sentences joined."""
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    return [
+        " ".join(texts[c["article"]][c["start"] : c["end"]] for c in st["citations"])
+        for st in out["stories"][0]["statements"]
+    ]
+
+
 def test_statements_two_speakers_quoted_in_other_words_are_two_claims() -> None:
     """Sentences that are mostly quotations of different people, in other words, share
     the topic's words and the attribution's shape; each states only what its speaker
@@ -227,12 +237,7 @@ def test_statements_two_speakers_quoted_in_other_words_are_two_claims() -> None:
          "\u201cThe money saved on the Old Mill school will buy new buses for the children of "
          "Harlow,\u201d Mayor Ines Corda told reporters.\n"},
     ]  # fmt: skip
-    out = storyline.brief(arts, cluster="single", dedup="none")
-    texts = {a["id"]: a["text"] for a in out["articles"]}
-    cited = [
-        " ".join(texts[c["article"]][c["start"] : c["end"]] for c in st["citations"])
-        for st in out["stories"][0]["statements"]
-    ]
+    cited = _cited_together(arts)
     assert not any("will buy" in c and "need" in c for c in cited), cited
     assert any(c.count("will buy") == 2 for c in cited), cited
 
@@ -619,12 +624,7 @@ def test_statements_a_pronoun_quoting_someone_else_reports_no_other_speaker() ->
         {"source": "County Wire", "text": "Dane told senators that the gas inspection reports "
          "for Alder Street were handled by the safety office.\n"},
     ]  # fmt: skip
-    out = storyline.brief(arts, cluster="single", dedup="none")
-    texts = {a["id"]: a["text"] for a in out["articles"]}
-    cited = [
-        " ".join(texts[c["article"]][c["start"] : c["end"]] for c in st["citations"])
-        for st in out["stories"][0]["statements"]
-    ]
+    cited = _cited_together(arts)
     assert not any("at risk" in c and "handled" in c for c in cited), cited
     assert any(c.count("handled by the safety office") == 2 for c in cited), cited
 
