@@ -182,3 +182,17 @@ def test_descriptions_an_office_of_the_house_is_cited_whole() -> None:
         "Speaker Tom Dale of Ohio",
         "Speaker of the House Tom Dale (R-Ohio)",
     ]
+
+
+def test_descriptions_a_relative_clause_taken_for_an_apposition_is_none() -> None:
+    """ "Ann Vale, whose 6-year-old son, Tom, was hurt" reads no description of Ann Vale
+    ("whose 6-year-old son, Tom" says nothing whole), however many sources print it."""
+    arts = [
+        {"source": s, "text": f"The ferry inquiry heard parents on Monday. Ann Vale, whose "
+         f"6-year-old son, Tom, was hurt on the ferry, spoke {w}.\n"}
+        for s, w in (("Valley Post", "first"), ("Ridge Times", "at length"))
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    assert not [d for d in _descriptions(out) if d["text"].lower().count("whose")], _descriptions(
+        out
+    )

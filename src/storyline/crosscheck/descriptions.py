@@ -199,8 +199,11 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | Non
     while first > 0 and doc[first - 1].lower_ in TITLE_WORDS and not doc[first - 1].is_sent_end:
         first -= 1  # a title the entity holds ("Representative Bruce Braley")
     # an apposition that is itself a name ("Microsoft, Yahoo, Google ...") describes nobody
+    # nor does a relative clause the parse took for one ("Mark Mattioli, whose 6-year-old
+    # son, James, was killed" would read "whose 6-year-old son, James")
     after = [_to_punctuation(doc, s, e) for s, e in appositive_ranges(name, MAX_TOKENS)
-             if s >= name.end and doc[s:e].root.ent_type_ not in NAMES]  # fmt: skip
+             if s >= name.end and doc[s:e].root.ent_type_ not in NAMES
+             and doc[s].tag_ not in {"WP", "WP$", "WDT"}]  # fmt: skip
     after += _of_place(doc, name)
     if label != "PERSON" and not after:
         return None  # an organisation's words before its name are mostly its name
