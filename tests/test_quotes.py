@@ -321,6 +321,23 @@ def test_quotes_variants_reword_the_text_not_other_pieces() -> None:
     assert q.variants == ("We will not give up our harbours",)
 
 
+def test_quotes_a_phrase_meets_the_quote_a_longer_phrase_of_it_joined() -> None:
+    """Three outlets print one person's remark whole, as "a very aggressive ask" and as
+    "aggressive ask": both phrases are that quote's, the shorter too, though when it was
+    read the longer phrase had not joined the quote yet."""
+    from storyline.analyse.quotes import QuoteHit
+    from storyline.crosscheck.quote_match import group_quotes
+
+    whole = "Our rivals came with a very aggressive ask. We will not give up our ports"
+    hits = [
+        QuoteHit("a", 0, len(whole), whole, False, speaker="Ida Lund", chain=0),
+        QuoteHit("b", 0, 21, "a very aggressive ask", True, speaker="Ida Lund", chain=0),
+        QuoteHit("c", 0, 14, "aggressive ask", True, speaker="Ida Lund", chain=0),
+    ]
+    (q,) = group_quotes(hits, ["a", "b", "c"])
+    assert {o.span.article for o in q.occurrences} == {"a", "b", "c"}
+
+
 def test_quotes_a_full_name_the_story_knows_by_surname_is_that_person() -> None:
     """A BASIL article (NYT, 2013) names "Rahm Emanuel, the mayor of Chicago" where the
     parser finds no person, while the story knows "Emanuel": his quote is his."""

@@ -203,10 +203,10 @@ def group_quotes(
         ):
             join(i, j)
     # a phrase goes to the one quote of that person that holds it, not to two ("in
-    # Vietnam" in two remarks of one senator would make them one)
-    roots = [uf.find(i) for i in range(len(keys))]
-    for short, longer in sorted(phrase_in.items()):
-        if len({roots[x] for x in longer}) == 1:
+    # Vietnam" in two remarks of one senator would make them one); the longer phrases
+    # first, so that "aggressive ask" meets the quote "a very aggressive ask" joined
+    for short, longer in sorted(phrase_in.items(), key=lambda kv: (-len(unit_words[kv[0]]), kv[0])):
+        if len({uf.find(x) for x in longer}) == 1:
             join(short, longer[0])
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(keys)):
