@@ -196,6 +196,10 @@ def test_speakers_entities_keep_generational_suffixes_apart() -> None:
         ("The inquiry ended on Friday. But the report, by White House Counsel Robert Bauer, "
          "concluded that “the allegations rest on factual errors.”", "the allegations",
          "Robert Bauer"),
+        # a past verb the parse coordinated with a present one goes with the past one
+        ("Speaking in Oslo, Obama said analysts expect more harbour jobs in 2027 and 2028 "
+         "if the council passes the budget and urged members to read the plan and “vote "
+         "for it.”", "vote for it", "Obama"),
         # a report named by its publisher speaks for it
         ("The harbour inquiry ended on Friday. The Washington Post report said that “the "
          "pier was never inspected.”", "the pier", "Washington Post"),

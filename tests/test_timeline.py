@@ -315,11 +315,11 @@ def test_timeline_today_or_tomorrow_in_someone_s_words_dates_nothing() -> None:
 
     text = (
         "Senator Ann Kay spoke on Sunday's Valley Hour about the harbour strike.\n\n"
-        "\u201cHe has been to Halvik. Tomorrow he is going to Orland. It is now time to "
-        "settle,\u201d she said on the Valley Hour.\n\n"
+        "\u201cThe minister toured the docks last week. Tomorrow he meets the dockers' "
+        "union,\u201d she said on the Valley Hour.\n\n"
         "The port authority said today that 40 ships were waiting."
     )
     out = storyline.brief([{"text": text, "published": "2024-03-04"}], cluster="single")
     events = {e["text"][:24]: e["date"] for e in out["stories"][0]["timeline"]}
-    assert not any(t.startswith("\u201cHe has been") for t in events), events
+    assert not any(t.startswith("\u201cThe minister") for t in events), events
     assert events.get("The port authority said ") == "2024-03-04", events

@@ -165,6 +165,10 @@ def subject_of(verb: Token) -> Token | None:
         if v is verb and nxt is not None and nxt.pos_ in {"PROPN", "PRON"} and _inverts(v):
             return nxt.head if nxt.dep_ == "compound" else nxt  # "said Bessent"
         if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "acl", "pcomp"} and v.head is not v:
+            past = _past_clause_of(v)
+            if past is not None:
+                v = past
+                continue
             if not _same_block(v, v.head):
                 # a paragraph without its final period ran into this one: the clause
                 # starts here ("Romney released a statement saying: ...")
@@ -178,6 +182,16 @@ def subject_of(verb: Token) -> Token | None:
             return _stranded_subject(v)
         break
     return None
+
+
+def _past_clause_of(v: Token) -> Token | None:
+    """The past-tense verb a past-tense verb is coordinated with, where the parse hung it
+    on a present one ("Obama said economists predict growth if Congress passes the
+    agreement and urged lawmakers to 'get this done'": "urged" goes with "said", not
+    with "passes"): coordinated verbs share their tense."""
+    if v.dep_ != "conj" or v.tag_ != "VBD" or v.head.tag_ not in {"VBZ", "VBP"}:
+        return None
+    return next((a for a in v.head.ancestors if a.tag_ == "VBD" and a.pos_ == "VERB"), None)
 
 
 def passive_ask(v: Token) -> bool:
