@@ -600,7 +600,7 @@ def test_quotes_an_unnamed_speaker_is_described_as_introduced() -> None:
     they speak for ("A spokesperson for Harbourline"), and "the spokesperson" met again
     further on is that one, not a speaker of its own."""
     text = (
-        "A spokesperson for Harbourline says the company \u201ccares deeply\u201d about "
+        "A spokesperson for Harbourline says the company is \u201cfully committed\u201d to "
         "its passengers.\n\n"
         "\u201cWe share data with the port in accordance with the law,\u201d the "
         "spokesperson said.\n\n"
@@ -609,6 +609,6 @@ def test_quotes_an_unnamed_speaker_is_described_as_introduced() -> None:
     ctx = _ctx(text)
     hits = article_quotes(ctx.articles[0], ctx.docs["a0"], ctx.entities)
     shown = {h.text.split()[0]: h.speaker_text for h in hits}
-    assert shown == {w: "A spokesperson for Harbourline" for w in ("cares", "We", "Every")}, shown
+    assert shown == {w: "A spokesperson for Harbourline" for w in ("fully", "We", "Every")}, shown
     for h in hits:
         assert text[h.speaker_start : h.speaker_end] == h.speaker_text

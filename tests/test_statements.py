@@ -642,15 +642,15 @@ def test_statements_a_sentence_inside_a_longer_quotation_is_quoted() -> None:
     ctx = story_context([
         {"source": "Ridge Times", "text": "Minister Paul Dane spoke to senators on Tuesday.\n\n"
          "\u201cI answer for the whole ministry,\u201d Dane told the committee. \u201cBut the "
-         "specific inspection reports about the gas pipes on Alder Street, you know, were "
-         "handled by the professionals in the safety office. I didn\u2019t see those reports. "
-         "They didn\u2019t come to me. I didn\u2019t approve them. I didn\u2019t deny "
-         "them.\u201d\n"},
+         "specific inspection reports about the gas pipes on Alder Street, as it happens, "
+         "were checked by the engineers in the safety office. I never read those reports. "
+         "Nobody sent them to my desk. I signed none of them. I turned none of them "
+         "down.\u201d\n"},
     ])  # fmt: skip
     ctx.entities = extract_entities(ctx, Config())
     extract_quotes(ctx, Config())
     units = sentence_units(ctx)
-    inner = [u for u in units if "reports" in u.text or "approve" in u.text]
+    inner = [u for u in units if "reports" in u.text or "signed" in u.text]
     assert inner and all("Dane" not in u.text for u in inner), [u.text for u in units]
     for u in inner:
         said = _quoted(ctx, u)
