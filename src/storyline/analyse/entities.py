@@ -424,27 +424,27 @@ def _fold_suffixes(
             suffixed[surname].extend(keys)
     if not suffixed:
         return
-    in_article: dict[str, set[str]] = defaultdict(set)
+    # per article, the (first word, surname, has a suffix) of every full name it prints
+    in_article: dict[str, set[tuple[str, str, bool]]] = defaultdict(set)
     for m in mentions:
         if _is_full(m):
-            in_article[m.article].add(name_key(m.text))
-
-    def same_name(a: str, b: str) -> bool:
-        return name_parts(a)[1] == name_parts(b)[1] and same_first_name(a.split()[0], b.split()[0])
+            first, surname, suffix = name_parts(m.text)
+            if surname in suffixed:
+                in_article[m.article].add((first, surname, bool(suffix)))
 
     for (surname, suffix), keys in by_surname.items():
         if suffix or surname not in suffixed:
             continue
         for k in keys:
-            targets = {canon[x] for x in suffixed[surname] if same_name(x, k)}
+            first = k.split()[0]
+            targets = {canon[x] for x in suffixed[surname] if same_first_name(x.split()[0], first)}
             if len(targets) != 1:
                 continue
-            both = any(
-                any(same_name(x, k) and not name_parts(x)[2] for x in named)
-                and any(same_name(x, k) and name_parts(x)[2] for x in named)
+            forms = [
+                {jr for f, sn, jr in named if sn == surname and same_first_name(f, first)}
                 for named in in_article.values()
-            )
-            if not both:
+            ]
+            if not any(len(f) == 2 for f in forms):  # no article prints both
                 canon[k] = targets.pop()
 
 
@@ -491,9 +491,10 @@ class _FullNames:
         keys_by_first: dict[str, list[str]] = defaultdict(list)
         for k in self.canon:
             keys_by_first[k.split()[0]].append(k)
-        self.of_surname: dict[str, list[str]] = defaultdict(list)
+        of_surname: dict[str, set[str]] = defaultdict(set)
         for (sn, _), cs in self.surnames.items():
-            self.of_surname[sn].extend(cs)
+            of_surname[sn].update(cs)
+        self.of_surname = {sn: sorted(cs) for sn, cs in of_surname.items()}
         self.of_first: dict[str, set[str]] = defaultdict(set)
         for k, c in self.canon.items():  # "Joe" of "Joe Biden", printed "Joseph R. Biden Jr."
             self.of_first[k.split()[0]].add(c)
@@ -522,7 +523,7 @@ class _FullNames:
         if suffix:
             cands = self.surnames.get((surname, suffix), [])
         else:
-            cands = sorted(set(self.of_surname.get(surname, ())))
+            cands = self.of_surname.get(surname, [])
         if cands:
             return self._namesake(m, cands)
         if suffix:

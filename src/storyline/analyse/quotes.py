@@ -387,7 +387,7 @@ def _described_before(hits: list[QuoteHit]) -> None:
         if words[0] in {"a", "an"} and head >= 1:
             introduced[words[head]] = hit
         elif words[0] == "the" and len(words) == 2 and words[1] in introduced:
-            before = introduced[words[1].lower()]
+            before = introduced[words[1]]
             hit.speaker_start, hit.speaker_end = before.speaker_start, before.speaker_end
             hit.speaker_text = before.speaker_text
 
