@@ -178,7 +178,7 @@ def without_dissent(events: list[TimelineEvent], conflicts: list[Conflict]) -> l
 
 
 # days named relative to the moment of writing; said by someone, to the moment they spoke
-SPOKEN_DAYS = frozenset({"today", "tomorrow", "yesterday", "tonight"})
+SPOKEN_DAYS = frozenset({"today", "tomorrow", "yesterday"})  # the `rel_day` dates
 
 
 def _quotations(ctx: StoryContext) -> dict[str, list[tuple[int, int]]]:
