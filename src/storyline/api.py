@@ -27,6 +27,7 @@ from storyline.ingest.readers import Input, read_inputs
 from storyline.model import Article, Brief, Json, Rejection, Story
 from storyline.parallel import fork_map, gc_frozen
 from storyline.progress import Progress
+from storyline.sources import independence_key
 
 if TYPE_CHECKING:
     from storyline.analyse.parse_pool import ParseAhead
@@ -174,7 +175,8 @@ def mark_duplicates(articles: list[Article], cfg: Config) -> list[Article]:
 
 
 def source_keys(articles: Sequence[Article]) -> dict[str, str]:
-    """Independence key per article: a copy counts as its original; a known outlet once."""
+    """Independence key per article: a copy counts as its original; a wire service's story
+    as the wire's, whichever outlet runs it; a known outlet once (`sources`)."""
     by_id = {a.id: a for a in articles}
     keys: dict[str, str] = {}
     for a in articles:
@@ -183,7 +185,7 @@ def source_keys(articles: Sequence[Article]) -> dict[str, str]:
         while root.duplicate_of and root.duplicate_of in by_id and root.id not in seen:
             seen.add(root.id)
             root = by_id[root.duplicate_of]
-        keys[a.id] = f"outlet:{root.source.lower()}" if root.source else f"article:{root.id}"
+        keys[a.id] = independence_key(root.wire, root.source, root.id)
     return keys
 
 

@@ -7,7 +7,8 @@ exactly what the item that carries the span claims to be.
 Vocabulary, in pipeline order:
 
 - `Article`: one cleaned news article (title, date, outlet, body text, the
-  offsets of the headings inside the body, and the copy it duplicates).
+  offsets of the headings inside the body, the copy it duplicates, and the wire
+  service whose story it is).
 - `Rejection`: an input that could not be read, and why.
 - `Entity`, `Quote` / `QuoteOccurrence`, `Quantity`, `DateRef`: what the
   extraction stages find in one story.
@@ -26,6 +27,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 Json = dict[str, Any]
@@ -108,6 +110,15 @@ class Article:
             s, e = start + lead, start + lead + len(stripped)
             yield s, e, (s, e) in heads
 
+    @cached_property
+    def wire(self) -> str | None:
+        """The wire service whose story this is, by its outlet or its dateline ("WASHINGTON
+        (AP) —"); None for an outlet's own story (`sources.wire_of`). Read from the text,
+        so not stored."""
+        from storyline.sources import wire_of
+
+        return wire_of(self.text, self.source)
+
     def to_dict(self) -> Json:
         return {
             "id": self.id,
@@ -116,6 +127,7 @@ class Article:
             "title": self.title,
             "published": self.published,
             "source": self.source,
+            "wire": self.wire,
             "text": self.text,
             "headings": [list(h) for h in self.headings],
             "duplicate_of": self.duplicate_of,

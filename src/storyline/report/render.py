@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from storyline.errors import StorylineError
 from storyline.model import Json
+from storyline.sources import WIRES, independence_key
 
 FORMATS = ("json", "md", "html")
 KEY_STATEMENTS = 12  # how many statements the reports list
@@ -103,13 +104,36 @@ class StoryView:
             seen[n] = Cite(n, c["article"], text)
         return [seen[n] for n in sorted(seen)]
 
+    def key(self, aid: str) -> str:
+        """What an article counts as among the story's sources, as the statements count
+        them (`sources.independence_key`): a copy as its original, a wire service's story
+        as the wire, an outlet once."""
+        a = self.articles.get(aid, {})
+        root_id = a.get("duplicate_of") or aid
+        root = self.articles.get(root_id, a)
+        return independence_key(root.get("wire"), root.get("source"), root_id)
+
     def sources_count(self, citations: list[Json]) -> int:
-        """Independent sources among cited articles (a copy counts with its original)."""
-        roots = set()
-        for c in citations:
-            a = self.articles.get(c["article"], {})
-            roots.add(a.get("duplicate_of") or c["article"])
-        return len(roots)
+        """Independent sources among cited articles (`key`)."""
+        return len({self.key(c["article"]) for c in citations})
+
+    def independent(self) -> int:
+        """Independent sources among the story's articles (`key`)."""
+        return len({self.key(aid) for aid in self.story["articles"]})
+
+    def count_line(self) -> str:
+        """How many sources the story has: "5 sources", or where some articles are one
+        source (copies, one wire's stories, one outlet's), "7 articles, 2 sources"."""
+        n, k = len(self.story["articles"]), self.independent()
+        return plural(n, "source") if n == k else f"{plural(n, 'article')}, {plural(k, 'source')}"
+
+    @staticmethod
+    def wire_note(a: Json) -> str | None:
+        """ "AP wire story" for an outlet's article whose dateline credits a wire service."""
+        wire, source = a.get("wire"), (a.get("source") or "").strip().lower()
+        if not wire or WIRES.get(source) == wire:
+            return None
+        return f"{wire} wire story"
 
     def summary(self) -> list[tuple[Json, list[Json]]]:
         """Summary sentences with their citations: every source that supports each one.

@@ -64,7 +64,7 @@ def cites_html(view: StoryView, citations: list[Json], verbatim: set[str] | None
 
 def story_html(view: StoryView) -> str:
     s = view.story
-    meta = " · ".join(x for x in (s.get("date"), plural(len(s["articles"]), "source")) if x)
+    meta = " · ".join(x for x in (s.get("date"), view.count_line()) if x)
     parts = [
         f'<article class="story" id="{e(s["id"])}"><h1>{e(s["title"])}</h1>',
         f'<p class="meta">{e(meta)}</p>',
@@ -290,6 +290,9 @@ def sources_html(view: StoryView) -> str:
             bits.append(f"<code>{e(where)}</code>")
         if a.get("duplicate_of"):
             bits.append(f"copy of [{view.number.get(a['duplicate_of'], '?')}]")
+        note = view.wire_note(a)
+        if note:
+            bits.append(e(note))
         items.append(f'<li id="src-{n}" value="{n}">{" · ".join(bits)}</li>')
     ol = f'<ol class="sources">{"".join(items)}</ol>'
     return f'<section class="sources"><h2>Sources</h2>{ol}</section>'

@@ -80,9 +80,8 @@ def cell(text: str) -> str:
 
 def story_md(view: StoryView) -> list[str]:
     s = view.story
-    n = len(s["articles"])
     head = [f"# {md(s['title'])}", ""]
-    meta = [x for x in (s.get("date"), plural(n, "source")) if x]
+    meta = [x for x in (s.get("date"), view.count_line()) if x]
     head += ["_" + " · ".join(md(x) for x in meta) + "_", ""]
     return (
         head
@@ -232,5 +231,8 @@ def sources_md(view: StoryView) -> list[str]:
             bits.append(code(where))
         if a.get("duplicate_of"):
             bits.append("copy of [{}]".format(view.number.get(a["duplicate_of"], "?")))
+        note = view.wire_note(a)
+        if note:
+            bits.append(note)
         out.append(f"{n}. " + " · ".join(bits))
     return [*out, ""]

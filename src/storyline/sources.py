@@ -1,0 +1,74 @@
+"""Which articles are independent sources of what they say.
+
+Corroboration counts sources, not articles: a near-copy counts as its
+original, an outlet once however many of its articles a story has, and a wire
+service's story as the wire's, whichever outlet runs it. Outlets print the
+stories of the wire services (AP, Reuters, AFP, UPI) under their own name, cut
+and edited so that near-copy detection does not fold them: five outlets
+running one AP story are one source for what that story says. Such a story
+says whose it is in its dateline ("WASHINGTON (AP) —", "BEIRUT (Reuters) -"),
+or its outlet is the wire itself.
+
+    >>> wire_of("Senate passes the bill.\\n\\nWASHINGTON (AP) — The Senate ...", "Yahoo News")
+    'AP'
+    >>> independence_key("AP", "Yahoo News", "a1")
+    'wire:ap'
+"""
+
+from __future__ import annotations
+
+import re
+
+# A wire service by the names outlets and datelines give it.
+WIRES = {
+    "ap": "AP",
+    "associated press": "AP",
+    "the associated press": "AP",
+    "reuters": "Reuters",
+    "thomson reuters": "Reuters",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "agence france presse": "AFP",
+    "upi": "UPI",
+    "united press international": "UPI",
+}
+# A dateline that credits a wire service, opening a paragraph: "WASHINGTON (AP) — ",
+# "Denver (AP) -- ", "LONDON, Dec 4 (Reuters) - ", "BEIRUT, Lebanon (AFP) – ". A mention
+# inside a sentence ("told The Associated Press"), a photo credit ("(AP Photo/...)") or a
+# line saying a wire contributed to a staff story credits no wire with the story.
+CREDIT = re.compile(
+    r"[A-Z][A-Za-z.'\u2019-]*(?: [A-Z][A-Za-z.'\u2019-]*){0,3}"  # the place, each word capitalised
+    r"(?:, [A-Za-z0-9.]{1,14}(?: [A-Za-z0-9.]{1,14}){0,2})?"  # its state or country, or the day
+    r" ?\((AP|Reuters|AFP|UPI)\) ?(?:[\u2014\u2013]-?|-{1,2})"
+)
+# The dateline opens the body; the title and a standfirst may come before it.
+HEAD_PARAGRAPHS = 3
+
+
+def wire_of(text: str, source: str | None = None) -> str | None:
+    """The wire service whose story an article is: its outlet, where that is a wire, else
+    the one its dateline credits; None for an outlet's own story."""
+    if source and source.strip().lower() in WIRES:
+        return WIRES[source.strip().lower()]
+    seen = 0
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        m = CREDIT.match(line)
+        if m:
+            return WIRES[m.group(1).lower()]
+        seen += 1
+        if seen == HEAD_PARAGRAPHS:
+            break
+    return None
+
+
+def independence_key(wire: str | None, source: str | None, article_id: str) -> str:
+    """What an article (a copy's original) counts as among a story's sources: the wire
+    whose story it is, else its outlet, else itself."""
+    if wire:
+        return f"wire:{wire.lower()}"
+    if source:
+        return f"outlet:{source.lower()}"
+    return f"article:{article_id}"
