@@ -40,7 +40,7 @@ def test_sources_wire_of_a_dateline_or_an_outlet(
 
 def test_sources_independence_key_wire_before_outlet() -> None:
     assert independence_key("AP", "Keston Courier", "a1") == "wire:ap"
-    assert independence_key(None, "Keston Courier", "a1") == "outlet:keston courier"
+    assert independence_key(None, "Keston Courier", "a1") == "outlet:kestoncourier"
     assert independence_key(None, None, "a1") == "article:a1"
 
 
@@ -130,3 +130,37 @@ def test_sources_reports_count_a_wire_once_and_say_whose_story() -> None:
     assert "1 source" in line and "2 sources" not in line
     html = render(brief, "html")
     assert "3 articles, 2 sources" in html and html.count("AP wire story") == 2
+
+
+@pytest.mark.parametrize(
+    ("names", "one"),
+    [
+        (
+            ["Keel Herald", "KeelHerald.com", "www.keelherald.com", "https://keelherald.com/news"],
+            True,
+        ),
+        (["The Coast Gazette", "coast gazette", "Coast-Gazette"], True),
+        (["Keel Herald", "Keel Herald Sun"], False),
+    ],
+)
+def test_sources_an_outlet_by_its_names_and_its_host(names: list[str], one: bool) -> None:
+    keys = {independence_key(None, n, f"a{i}") for i, n in enumerate(names)}
+    assert (len(keys) == 1) is one
+
+
+def test_sources_one_outlet_by_two_names_is_one_source() -> None:
+    """A page naming its site and one of the same site naming none (its host stands in)."""
+    brief = storyline.brief(
+        [
+            {"text": HERALD, "source": "Keel Herald", "published": "2026-05-12"},
+            {
+                "text": HERALD.replace("Our reporter on the dock", "A reporter"),
+                "source": "keelherald.com",
+                "published": "2026-05-12",
+            },
+            {"text": COURIER, "source": "Millbrook Courier", "published": "2026-05-12"},
+        ],
+        cluster="single",
+        dedup="none",
+    )
+    assert _statement(brief, "Guild said 180")["support"] == 2

@@ -1,7 +1,8 @@
 """Which articles are independent sources of what they say.
 
 Corroboration counts sources, not articles: a near-copy counts as its
-original, an outlet once however many of its articles a story has, and a wire
+original, an outlet once however many of its articles a story has (by whichever of
+its names: "Fox News", "foxnews.com"), and a wire
 service's story as the wire's, whichever outlet runs it. Outlets print the
 stories of the wire services (AP, Reuters, AFP, UPI) under their own name, cut
 and edited so that near-copy detection does not fold them: five outlets
@@ -41,6 +42,12 @@ CREDIT = re.compile(
     r"(?:, [A-Za-z0-9.]{1,14}(?: [A-Za-z0-9.]{1,14}){0,2})?"  # its state or country, or the day
     r" ?\((AP|Reuters|AFP|UPI)\) ?(?:[\u2014\u2013]-?|-{1,2})"
 )
+SCHEME = re.compile(r"^[a-z]+://")
+# A host's top-level domain, and what follows it ("foxnews.com/politics")
+TLD = re.compile(
+    r"\.(?:com|org|net|co\.uk|org\.uk|com\.au|co|news|info|us|uk|ca|au|ie|nz|in)(?:/.*)?$"
+)
+NOT_WORD = re.compile(r"[\W_]+")
 # The dateline opens the body; the title and a standfirst may come before it.
 HEAD_PARAGRAPHS = 3
 
@@ -64,11 +71,21 @@ def wire_of(text: str, source: str | None = None) -> str | None:
     return None
 
 
+def outlet_key(source: str) -> str:
+    """One key for the names an outlet goes by: "Fox News", "FoxNews.com" and
+    "www.foxnews.com" (a page's site name, or its host where the page names no site);
+    "The Hill" and "the hill". Case, spaces, punctuation, a leading "the", "www." and a
+    common top-level domain do not tell two outlets apart."""
+    s = SCHEME.sub("", source.strip().lower()).removeprefix("www.")
+    s = TLD.sub("", s).removeprefix("the ")
+    return NOT_WORD.sub("", s) or source.strip().lower()
+
+
 def independence_key(wire: str | None, source: str | None, article_id: str) -> str:
     """What an article (a copy's original) counts as among a story's sources: the wire
-    whose story it is, else its outlet, else itself."""
+    whose story it is, else its outlet (`outlet_key`), else itself."""
     if wire:
         return f"wire:{wire.lower()}"
-    if source:
-        return f"outlet:{source.lower()}"
+    if source and source.strip():
+        return f"outlet:{outlet_key(source)}"
     return f"article:{article_id}"
