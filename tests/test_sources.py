@@ -30,6 +30,25 @@ from storyline.validate import schema_errors
         # a dateline opens the body: past the title, a standfirst and a byline, it is
         # a paragraph quoting another story
         ("Title\n\nStandfirst\n\nBy Jo Ruiz\n\nKESTON (AP) — Late.", None, None),
+        # a wire's sign-off, kept where the dateline went
+        (
+            "Council votes.\n\nIt passed.\n\n(Reporting by Jo Ruiz; Editing by Sam Lee)",
+            None,
+            "Reuters",
+        ),
+        (
+            "Council votes.\n\nReporting by Jo Ruiz; Writing by Al Bo; Editing by Sam Lee",
+            None,
+            "Reuters",
+        ),
+        (
+            "Council votes.\n\nAssociated Press writer Jo Ruiz in Keston contributed.\n\nShare",
+            None,
+            "AP",
+        ),
+        # an outlet's own story that drew on a wire's, or its own reporting
+        ("Council votes.\n\nThe Associated Press contributed to this report.", None, None),
+        ("Council votes.\n\nReporting by our staff at the hall showed it passed.", None, None),
     ],
 )
 def test_sources_wire_of_a_dateline_or_an_outlet(

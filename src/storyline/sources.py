@@ -42,32 +42,47 @@ CREDIT = re.compile(
     r"(?:, [A-Za-z0-9.]{1,14}(?: [A-Za-z0-9.]{1,14}){0,2})?"  # its state or country, or the day
     r" ?\((AP|Reuters|AFP|UPI)\) ?(?:[\u2014\u2013]-?|-{1,2})"
 )
+# The line a wire's story ends with, which outlets keep where they drop the dateline:
+# Reuters' "(Reporting by Jo Ruiz; Editing by Sam Lee)", AP's "Associated Press writer Jo
+# Ruiz in Denver contributed to this report." ("The Associated Press contributed to this
+# report." ends an outlet's own story that drew on AP's: not one.)
+SIGN_OFF = (
+    (re.compile(r"\(Reporting by [^()]{2,300}\)\.?$"), "Reuters"),
+    (
+        re.compile(
+            r"Reporting by [^;()]{2,150}(?:; ?[^;()]{2,150}){0,4}; ?Editing by [^;()]{2,150}$"
+        ),
+        "Reuters",
+    ),  # fmt: skip
+    (re.compile(r"Associated Press writers? [^.]{2,300} contributed\b"), "AP"),
+)
 SCHEME = re.compile(r"^[a-z]+://")
 # A host's top-level domain, and what follows it ("foxnews.com/politics")
 TLD = re.compile(
     r"\.(?:com|org|net|co\.uk|org\.uk|com\.au|co|news|info|us|uk|ca|au|ie|nz|in)(?:/.*)?$"
 )
 NOT_WORD = re.compile(r"[\W_]+")
-# The dateline opens the body; the title and a standfirst may come before it.
+# The dateline opens the body; the title and a standfirst may come before it. The sign-off
+# ends it; a line or two of site furniture may follow.
 HEAD_PARAGRAPHS = 3
+TAIL_PARAGRAPHS = 2
 
 
 def wire_of(text: str, source: str | None = None) -> str | None:
     """The wire service whose story an article is: its outlet, where that is a wire, else
-    the one its dateline credits; None for an outlet's own story."""
+    the one its dateline credits, else the one whose sign-off ends it; None for an
+    outlet's own story."""
     if source and source.strip().lower() in WIRES:
         return WIRES[source.strip().lower()]
-    seen = 0
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    for line in paragraphs[:HEAD_PARAGRAPHS]:
         m = CREDIT.match(line)
         if m:
             return WIRES[m.group(1).lower()]
-        seen += 1
-        if seen == HEAD_PARAGRAPHS:
-            break
+    for line in paragraphs[-TAIL_PARAGRAPHS:]:
+        for pattern, wire in SIGN_OFF:
+            if pattern.match(line):
+                return wire
     return None
 
 
