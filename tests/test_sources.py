@@ -3,6 +3,8 @@ whichever outlet runs it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import storyline
@@ -183,3 +185,20 @@ def test_sources_one_outlet_by_two_names_is_one_source() -> None:
         dedup="none",
     )
     assert _statement(brief, "Guild said 180")["support"] == 2
+
+
+def test_sources_cli_names_the_wire_story(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    for name, text in (("courier.txt", COURIER), ("gazette.txt", GAZETTE), ("herald.txt", HERALD)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(main, ["cluster", str(tmp_path), "--format", "md", "-q"])
+    assert res.exit_code == 0, res.output
+    listed = [x for x in res.stdout.splitlines() if x.startswith("- ")]
+    assert len(listed) == 3
+    assert sum("(AP wire story)" in x for x in listed) == 2
+    res = CliRunner().invoke(main, ["brief", str(tmp_path), "--format", "md", "-q"])
+    assert res.exit_code == 0, res.output
+    assert "3 articles, 2 sources" in res.stdout

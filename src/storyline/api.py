@@ -455,7 +455,13 @@ def cluster(inputs: Iterable[Input] | Input, **options: Any) -> Json:
     articles, rejected, groups = _read_and_group(_as_list(inputs), cfg)
     return {
         "articles": [
-            {"id": a.id, "path": a.path, "title": a.title, "duplicate_of": a.duplicate_of}
+            {
+                "id": a.id,
+                "path": a.path,
+                "title": a.title,
+                "duplicate_of": a.duplicate_of,
+                "wire": a.wire,
+            }
             for a in articles
         ],
         "rejected": [r.to_dict() for r in rejected],

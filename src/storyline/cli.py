@@ -274,7 +274,8 @@ def _cluster_text(result: Json, fmt: str) -> str:
         for aid in s["articles"]:
             a = titles[aid]
             copy = f" (copy of {a['duplicate_of']})" if a.get("duplicate_of") else ""
-            lines.append(f"- {a['title'] or aid} `{a['path'] or aid}`{copy}")
+            wire = f" ({a['wire']} wire story)" if a.get("wire") else ""
+            lines.append(f"- {a['title'] or aid} `{a['path'] or aid}`{copy}{wire}")
         lines.append("")
     return "\n".join(lines) + "\n"
 
