@@ -112,9 +112,9 @@ class Article:
 
     @cached_property
     def wire(self) -> str | None:
-        """The wire service whose story this is, by its outlet or its dateline ("WASHINGTON
-        (AP) —"); None for an outlet's own story (`sources.wire_of`). Read from the text,
-        so not stored."""
+        """The wire service whose story this is, by its outlet, its dateline ("WASHINGTON
+        (AP) —") or its sign-off; None for an outlet's own story (`sources.wire_of`). Read
+        from the text, so not stored."""
         from storyline.sources import wire_of
 
         return wire_of(self.text, self.source)

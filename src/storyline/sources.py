@@ -1,14 +1,15 @@
 """Which articles are independent sources of what they say.
 
 Corroboration counts sources, not articles: a near-copy counts as its
-original, an outlet once however many of its articles a story has (by whichever of
-its names: "Fox News", "foxnews.com"), and a wire
-service's story as the wire's, whichever outlet runs it. Outlets print the
-stories of the wire services (AP, Reuters, AFP, UPI) under their own name, cut
-and edited so that near-copy detection does not fold them: five outlets
-running one AP story are one source for what that story says. Such a story
-says whose it is in its dateline ("WASHINGTON (AP) —", "BEIRUT (Reuters) -"),
-or its outlet is the wire itself.
+original, an outlet once however many of its articles a story has (by
+whichever of its names: "Fox News", "foxnews.com"), and a wire service's
+story as the wire's, whichever outlet runs it. Outlets print the stories of
+the wire services (AP, Reuters, AFP, UPI) under their own name, cut and
+edited so that near-copy detection does not fold them: five outlets running
+one AP story are one source for what that story says. Such a story says
+whose it is in its dateline ("WASHINGTON (AP) —", "BEIRUT (Reuters) -") or
+its sign-off ("(Reporting by ...; Editing by ...)"), or its outlet is the
+wire itself.
 
     >>> wire_of("Senate passes the bill.\\n\\nWASHINGTON (AP) — The Senate ...", "Yahoo News")
     'AP'
@@ -46,14 +47,12 @@ CREDIT = re.compile(
 # Reuters' "(Reporting by Jo Ruiz; Editing by Sam Lee)", AP's "Associated Press writer Jo
 # Ruiz in Denver contributed to this report." ("The Associated Press contributed to this
 # report." ends an outlet's own story that drew on AP's: not one.)
+REUTERS_SIGN_OFF = (
+    r"\(Reporting by [^()]{2,300}\)\.?"
+    r"|Reporting by [^;()]{2,150}(?:; ?[^;()]{2,150}){0,4}; ?Editing by [^;()]{2,150}"
+)
 SIGN_OFF = (
-    (re.compile(r"\(Reporting by [^()]{2,300}\)\.?$"), "Reuters"),
-    (
-        re.compile(
-            r"Reporting by [^;()]{2,150}(?:; ?[^;()]{2,150}){0,4}; ?Editing by [^;()]{2,150}$"
-        ),
-        "Reuters",
-    ),  # fmt: skip
+    (re.compile(rf"(?:{REUTERS_SIGN_OFF})$"), "Reuters"),
     (re.compile(r"Associated Press writers? [^.]{2,300} contributed\b"), "AP"),
 )
 SCHEME = re.compile(r"^[a-z]+://")

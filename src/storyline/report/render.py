@@ -129,7 +129,8 @@ class StoryView:
 
     @staticmethod
     def wire_note(a: Json) -> str | None:
-        """ "AP wire story" for an outlet's article whose dateline credits a wire service."""
+        """ "AP wire story" for an outlet's article that is a wire service's story (by its
+        dateline or sign-off); None where the outlet is the wire or none."""
         wire, source = a.get("wire"), (a.get("source") or "").strip().lower()
         if not wire or WIRES.get(source) == wire:
             return None
