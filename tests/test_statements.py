@@ -655,3 +655,24 @@ def test_statements_a_sentence_inside_a_longer_quotation_is_quoted() -> None:
     for u in inner:
         said = _quoted(ctx, u)
         assert said is not None and said[1] == {"Paul Dane"}, (u.text, said)
+
+
+def test_statements_a_quotation_the_parse_hangs_under_its_speaker_keeps_its_words() -> None:
+    """ "'...,' guild steward Anna Perrault said." is parsed with the quotation under the
+    speaker ("guild" taken for a verb): the sentence is no bare attribution ("Obama said.")
+    and keeps its words, so it states what the same quotation states elsewhere."""
+    said = (
+        "\u201cWe have carried this island through floods and fires, and we are paid as if it "
+        "were 2019,\u201d"
+    )
+    brief = storyline.brief(
+        [
+            {"source": "Millbrook Courier", "text": "Ferry crews walked off the job on Tuesday.\n\n"
+             f"{said} said guild steward Anna Perrault.\n"},
+            {"source": "Coast Gazette", "text": "Crossings to Keel Island stopped on Tuesday.\n\n"
+             f"{said} guild steward Anna Perrault said.\n"},
+        ],
+        cluster="single",
+    )  # fmt: skip
+    st = next(s for s in brief["stories"][0]["statements"] if "floods" in s["text"])
+    assert st["support"] == 2, brief["stories"][0]["statements"]

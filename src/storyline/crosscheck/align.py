@@ -182,8 +182,10 @@ def only_attribution(sent: SpacySpan) -> bool:
     verbs = [t for t in words if is_speech(t)]
     if len(verbs) != 1:
         return False
-    speaker = {t.i for c in verbs[0].children if c.dep_ in {"nsubj", "nsubjpass"}
+    speaker = {t.i: t for c in verbs[0].children if c.dep_ in {"nsubj", "nsubjpass"}
                for t in c.subtree}  # fmt: skip
+    if any(t.pos_ in {"VERB", "AUX"} for t in speaker.values()):
+        return False  # a clause, not a name: the parse hung the sentence under its subject
     return all(t is verbs[0] or t.i in speaker or t.ent_type_ in {"DATE", "TIME"} for t in words)
 
 
