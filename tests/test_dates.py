@@ -196,3 +196,10 @@ def test_dates_a_date_in_a_name_or_a_habit_is_no_date() -> None:
         "every Sunday and each Monday."
     )
     assert _dates_in(text, "2013-05-15") == {"March 15": "2013-03-15", "Friday": "2013-05-10"}
+
+
+def test_dates_a_date_with_its_year_is_in_no_name() -> None:
+    """A wire dateline before a capitalised word ("AFP Friday 28 Oct 2016 Rebels fired")
+    is the day the report was filed: a date with its year names no militia or panel."""
+    text = "AFP Friday 28 Oct 2016 Rebels fired rockets into the west of the city at dawn."
+    assert _dates_in(text, "2016-10-30").get("28 Oct 2016") == "2016-10-28"

@@ -401,8 +401,10 @@ def article_dates(
             s, e = m.start(), m.end()
             if kind == "weekday" and EVERY.search(text, max(0, s - 8), s):
                 continue  # "in the pew every Sunday": a habit, not a day
-            if _in_a_name(doc, s, e):
-                continue  # "the 17 February Brigade", "the September 11 Commission"
+            whole = kind in {"iso", "mdy", "dmy"} and bool(m.groupdict().get("y"))
+            if not whole and _in_a_name(doc, s, e):
+                continue  # "the 17 February Brigade", "the September 11 Commission"; a
+                # date with its year names no militia ("AFP Friday 28 Oct 2016 Rebels fired")
             if kind in {"month", "year"}:
                 s = (
                     m.start("mon")

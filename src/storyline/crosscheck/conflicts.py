@@ -55,7 +55,7 @@ from storyline.crosscheck.facts import (
     family,
     other_occasion,
 )
-from storyline.crosscheck.figure_conflicts import figure_conflicts
+from storyline.crosscheck.figure_conflicts import figure_conflicts, merged
 from storyline.crosscheck.names import name_conflicts
 from storyline.crosscheck.quotecheck import quote_conflicts
 from storyline.crosscheck.statements import CONFLICT_ALIGN, DEFAULT, unit_values
@@ -120,7 +120,7 @@ def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
             out += _direction_conflicts(ctx, members, values, rep)
         out += _value_aligned_conflicts(ctx, units, lexical, groups)
     out += quote_conflicts(ctx)
-    out += figure_conflicts(ctx, out)
+    out = merged(ctx, out, figure_conflicts(ctx))
     out += name_conflicts(ctx)
     return out
 

@@ -24,7 +24,7 @@ stage's table of the same articles.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -410,7 +410,8 @@ def figure_conflicts(ctx: StoryContext, existing: Sequence[Conflict] = ()) -> li
     """Measures on which independent sources give different values, as conflicts.
 
     A measure whose values all sit on the sides of one `existing` conflict is
-    left to it (the same disagreement twice would read as two).
+    left to it (the same disagreement twice would read as two); see `merged` for
+    a figure conflict that states an existing one again.
     """
     out: list[Conflict] = []
     for m, label in _measured(ctx):
@@ -516,6 +517,61 @@ def _conflict(ctx: StoryContext, label: str, groups: list[list[Reading]]) -> Con
     else:
         desc = f"Sources differ on {label}: {' vs '.join(labels)}"
     return Conflict(kind, desc, sides)
+
+
+def merged(
+    ctx: StoryContext, existing: list[Conflict], figures: Sequence[Conflict]
+) -> list[Conflict]:
+    """`existing` with the figure conflicts (`figure_conflicts(ctx)`, none left out) that
+    state no disagreement of theirs added; one that states the same disagreement as an
+    existing conflict of its kind, side for side, takes its place: its label says what
+    the figures measure ("people killed (bombing; 2016-10-03)"), the value conflict's
+    only what its sentences count ("the number of people").
+
+    A value conflict over death tolls that the figures table reads as tolls of different
+    attacks (each side's toll in a measure of its own: another day by its article's
+    dateline, another place or weapon) is no dispute: "AFP Friday 28 Oct 2016 ...
+    killing at least 15" and "killed 11 ... on Friday" (7 October) count two attacks.
+    """
+    if any(c.kind in TOLL_KINDS for c in existing):
+        apart = _tolls_apart(ctx)
+        existing = [c for c in existing if not (c.kind in TOLL_KINDS and apart(c))]
+    out = list(existing)
+    for f in figures:
+        same = next((i for i, c in enumerate(out[: len(existing)]) if _covers(c, f)), None)
+        if same is None:
+            out.append(f)
+            continue
+        old = out[same]
+        if old.kind == f.kind and len(old.sides) == len(f.sides) and _covers(f, old):
+            out[same] = f
+    return out
+
+
+TOLL_KINDS = {"number", "count"}
+
+
+def _tolls_apart(ctx: StoryContext) -> Callable[[Conflict], bool]:
+    """A test of a conflict: are its sides tolls that the figures table keeps in different
+    measures (each side's value read as a toll, no measure holding two sides' values)?"""
+    readings = [(n, r) for n, (m, _) in enumerate(_measured(ctx)) for r in m.readings
+                if r.key.toll]  # fmt: skip
+
+    def measures_of(side: ConflictSide) -> set[int]:
+        return {
+            n
+            for n, r in readings
+            if r.value.text == side.value or r.shown == side.value
+            if any(c.overlaps(r.sentence) for c in side.citations)
+        }
+
+    def apart(c: Conflict) -> bool:
+        found = [measures_of(side) for side in c.sides]
+        if not all(found):
+            return False
+        return all(a.isdisjoint(b) for i, a in enumerate(found) for b in found[i + 1 :])
+
+    return apart
 
 
 def _covers(old: Conflict, new: Conflict) -> bool:
