@@ -228,6 +228,19 @@ def test_figures_a_toll_conflict_is_labelled_by_what_the_figures_measure() -> No
     assert "killed (bombing" in tolls[0]["description"], tolls[0]["description"]
 
 
+def test_figures_a_toll_on_a_day_in_dispute_stays_in_dispute() -> None:
+    """Tolls the figures table keeps apart by their days are still one dispute where the
+    sources dispute the day itself."""
+    story = _story(
+        "A magnitude 5.8 earthquake struck the hill town of Tarn on Sunday, killing 14 people.",
+        "An earthquake of magnitude 5.8 shook the hill town of Tarn on Saturday, leaving 17 "
+        "people dead.",
+    )
+    kinds = {c["kind"] for c in story["conflicts"]}
+    assert any({"14", "17"} <= set(_values(c)) for c in story["conflicts"]), story["conflicts"]
+    assert "date" in kinds, story["conflicts"]
+
+
 def test_figures_since_the_war_is_a_running_total() -> None:
     story = _story(
         "A car bomb killed at least 100 people in Rashidin. More than 400000 people have been "

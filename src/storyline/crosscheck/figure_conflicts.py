@@ -531,11 +531,18 @@ def merged(
     A value conflict over death tolls that the figures table reads as tolls of different
     attacks (each side's toll in a measure of its own: another day by its article's
     dateline, another place or weapon) is no dispute: "AFP Friday 28 Oct 2016 ...
-    killing at least 15" and "killed 11 ... on Friday" (7 October) count two attacks.
+    killing at least 15" and "killed 11 ... on Friday" (7 October) count two attacks;
+    unless the sources dispute the day itself (a date conflict of the same sentences:
+    "struck on Sunday, killing 14" / "shook on Saturday, leaving 17 dead").
     """
     if any(c.kind in TOLL_KINDS for c in existing):
         apart = _tolls_apart(ctx)
-        existing = [c for c in existing if not (c.kind in TOLL_KINDS and apart(c))]
+        days = [c for c in existing if c.kind == "date"]
+        existing = [
+            c
+            for c in existing
+            if not (c.kind in TOLL_KINDS and apart(c) and not any(_covers(d, c) for d in days))
+        ]
     out = list(existing)
     for f in figures:
         same = next((i for i, c in enumerate(out[: len(existing)]) if _covers(c, f)), None)
