@@ -406,12 +406,11 @@ def measure_label(m: Measure) -> str:
 # --- conflicts -------------------------------------------------------------------------
 
 
-def figure_conflicts(ctx: StoryContext, existing: Sequence[Conflict] = ()) -> list[Conflict]:
+def figure_conflicts(ctx: StoryContext) -> list[Conflict]:
     """Measures on which independent sources give different values, as conflicts.
 
-    A measure whose values all sit on the sides of one `existing` conflict is
-    left to it (the same disagreement twice would read as two); see `merged` for
-    a figure conflict that states an existing one again.
+    `merged` puts them beside the conflicts of aligned sentences: the same
+    disagreement twice would read as two.
     """
     out: list[Conflict] = []
     for m, label in _measured(ctx):
@@ -423,9 +422,7 @@ def figure_conflicts(ctx: StoryContext, existing: Sequence[Conflict] = ()) -> li
             continue
         # a reader sees the values in dispute, not every part or place an article adds
         groups = Measure([r for g in stated for r in g if id(r) in disputing]).values()
-        conflict = _conflict(ctx, label, groups)
-        if not any(_covers(c, conflict) for c in existing):
-            out.append(conflict)
+        out.append(_conflict(ctx, label, groups))
     return out
 
 
