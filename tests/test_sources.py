@@ -162,6 +162,10 @@ def test_sources_reports_count_a_wire_once_and_say_whose_story() -> None:
         ),
         (["The Coast Gazette", "coast gazette", "Coast-Gazette"], True),
         (["Keel Herald", "Keel Herald Sun"], False),
+        # a feed's title names the outlet, then its section
+        (["Keel Herald > World News", "Keel Herald > Politics", "Keel Herald"], True),
+        (["Keel Herald » Feed", "keelherald.com"], True),
+        (["Keel Herald - World", "Keel Herald"], False),
     ],
 )
 def test_sources_an_outlet_by_its_names_and_its_host(names: list[str], one: bool) -> None:

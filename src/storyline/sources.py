@@ -56,6 +56,9 @@ SIGN_OFF = (
     (re.compile(r"Associated Press writers? [^.]{2,300} contributed\b"), "AP"),
 )
 SCHEME = re.compile(r"^[a-z]+://")
+# Where a feed's title turns from its outlet to its section: "NYT > World News", "Keel
+# Herald » Politics" (" - " and " | " are left: "BBC News - World", "World | Guardian")
+SECTION = re.compile(r"\s+[>»›]\s+")
 # A host's top-level domain, and what follows it ("foxnews.com/politics")
 TLD = re.compile(
     r"\.(?:com|org|net|co\.uk|org\.uk|com\.au|co|news|info|us|uk|ca|au|ie|nz|in)(?:/.*)?$"
@@ -88,9 +91,12 @@ def wire_of(text: str, source: str | None = None) -> str | None:
 def outlet_key(source: str) -> str:
     """One key for the names an outlet goes by: "Fox News", "FoxNews.com" and
     "www.foxnews.com" (a page's site name, or its host where the page names no site);
-    "The Hill" and "the hill". Case, spaces, punctuation, a leading "the", "www." and a
-    common top-level domain do not tell two outlets apart."""
-    s = SCHEME.sub("", source.strip().lower()).removeprefix("www.")
+    "The Hill" and "the hill"; "NYT > World News" and "NYT > Politics", "Keel Herald »
+    Feed" (a feed's title names its section after "›", ">" or "»"). Case, spaces,
+    punctuation, a leading "the", "www." and a common top-level domain do not tell two
+    outlets apart."""
+    s = SECTION.split(source, maxsplit=1)[0]
+    s = SCHEME.sub("", s.strip().lower()).removeprefix("www.")
     s = TLD.sub("", s).removeprefix("the ")
     return NOT_WORD.sub("", s) or source.strip().lower()
 
