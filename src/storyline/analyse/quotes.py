@@ -21,7 +21,7 @@ articles in `quote_match.py`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -46,7 +46,7 @@ from storyline.analyse.speakers import (
 )
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.memo import LastOf
+from storyline.memo import LastBuilt, LastOf
 from storyline.model import Article, Entity, Quote
 
 if TYPE_CHECKING:
@@ -127,6 +127,37 @@ class QuoteHit:
         PolNeAR notion of a direct quote); a few words inside the writer's sentence
         are not."""
         return not self.fragment or self.closes_sentence
+
+
+class QuoteIndex:
+    """A story's quote hits by article, in text order, looked up by offset (`over`).
+
+    Stages ask it per sentence or date; `quote_index(hits)` builds it once per list of
+    hits (`ctx.quote_hits`)."""
+
+    def __init__(self, hits: list[QuoteHit]) -> None:
+        self.by_article: dict[str, list[QuoteHit]] = {}
+        for h in hits:
+            self.by_article.setdefault(h.article, []).append(h)
+        for v in self.by_article.values():
+            v.sort(key=lambda h: h.start)
+
+    def over(self, article: str, start: int, end: int) -> list[QuoteHit]:
+        """The hits of `article` that overlap `start:end`, in text order (one quotation of
+        several sentences overlaps each of them)."""
+        hits = self.by_article.get(article, [])
+        # quotations do not overlap: of those starting before `start` only the last may
+        # run into it
+        i = max(0, bisect_left(hits, start, key=lambda h: h.start) - 1)
+        out = []
+        while i < len(hits) and hits[i].start < end:
+            if hits[i].end > start:
+                out.append(hits[i])
+            i += 1
+        return out
+
+
+quote_index: LastBuilt[QuoteHit, QuoteIndex] = LastBuilt(QuoteIndex)
 
 
 def _titled(doc: Doc, text: str, s: int, e: int) -> bool:

@@ -19,12 +19,12 @@ exactly the sentences that state the same thing with other values.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.analyse.entities import name_parts
+from storyline.analyse.quotes import QuoteHit, QuoteIndex
 from storyline.analyse.speakers import is_speech
 from storyline.config import Config
 from storyline.context import StoryContext
@@ -48,7 +48,6 @@ from storyline.model import Conflict, SourceItem, SourceView, Span, Statement
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
 
-    from storyline.analyse.quotes import QuoteHit
 
 DEFAULT = AlignConfig()
 # The groups the conflicts stage compares: sentences stating one thing, values aside, at
@@ -371,25 +370,15 @@ def _heard_from_others(ctx: StoryContext, report: Unit, speakers: set[str]) -> b
 
 
 def _hits_over(ctx: StoryContext, u: Unit) -> list[QuoteHit]:
-    """The story's quote hits that overlap a sentence, in text order (one quotation of
-    several sentences overlaps each of them)."""
-    hits = _quote_index(ctx.quote_hits or []).by_article.get(u.article, [])
-    # quotations do not overlap: of those starting before the sentence only the last may
-    # run into it
-    i = max(0, bisect_left(hits, u.start, key=lambda h: h.start) - 1)
-    over = []
-    while i < len(hits) and hits[i].start < u.end:
-        if hits[i].end > u.start:
-            over.append(hits[i])
-        i += 1
-    return over
+    """The story's quote hits that overlap a sentence, in text order."""
+    return _quoted_memo(ctx.quote_hits or []).over(u.article, u.start, u.end)
 
 
 def _quoted(ctx: StoryContext, u: Unit) -> tuple[list[str], set[str]] | None:
     """The quoted words of a sentence and their speakers, if most of its words are quoted
     (worked out once per sentence: a group compares each of its sentences with many).
     A quotation of several sentences gives each of them the words it holds of it."""
-    index = _quote_index(ctx.quote_hits or [])
+    index = _quoted_memo(ctx.quote_hits or [])
     key = (u.article, u.start, u.end)
     if key not in index.memo:
         over = _hits_over(ctx, u)
@@ -400,19 +389,15 @@ def _quoted(ctx: StoryContext, u: Unit) -> tuple[list[str], set[str]] | None:
     return index.memo[key]
 
 
-class _QuoteIndex:
-    """A story's quote hits by article, in text order, and the sentences read so far."""
+class _QuotedMemo(QuoteIndex):
+    """The story's quote index, and the sentences `_quoted` has read so far."""
 
     def __init__(self, hits: list[QuoteHit]) -> None:
-        self.by_article: dict[str, list[QuoteHit]] = {}
-        for h in hits:
-            self.by_article.setdefault(h.article, []).append(h)
-        for v in self.by_article.values():
-            v.sort(key=lambda h: h.start)
+        super().__init__(hits)
         self.memo: dict[tuple[str, int, int], tuple[list[str], set[str]] | None] = {}
 
 
-_quote_index: LastBuilt[QuoteHit, _QuoteIndex] = LastBuilt(_QuoteIndex)
+_quoted_memo: LastBuilt[QuoteHit, _QuotedMemo] = LastBuilt(_QuotedMemo)
 
 
 def _opposite_polarity(ctx: StoryContext, u: Unit, w: Unit) -> bool:

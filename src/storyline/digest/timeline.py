@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from storyline.analyse.doc_index import content_stems, sentence_spans, tokens_between
+from storyline.analyse.quotes import QuoteIndex, quote_index
 from storyline.config import Config
 from storyline.context import StoryContext
 
@@ -90,7 +91,7 @@ def build_timeline(ctx: StoryContext, cfg: Config) -> list[TimelineEvent]:
 
 def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
     events: dict[tuple[str, str], _Event] = {}
-    quoted = _quotations(ctx)
+    quoted = quote_index(ctx.quote_hits or [])
     for pos, art in enumerate(ctx.articles):
         doc = ctx.docs.get(art.id)
         refs = [
@@ -108,7 +109,7 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             if i < 0 or ref.span.end > sents[i][1] or i in dated:
                 continue  # a date outside any sentence, or a sentence already placed
             dated.add(i)
-            if _said_day(ref, quoted.get(art.id, [])):
+            if _said_day(ref, quoted):
                 continue  # its first date is the speaker's day: the sentence is not dated
             s, e = sents[i]
             date = str(ref.date)
@@ -181,24 +182,14 @@ def without_dissent(events: list[TimelineEvent], conflicts: list[Conflict]) -> l
 SPOKEN_DAYS = frozenset({"today", "tomorrow", "yesterday"})  # the `rel_day` dates
 
 
-def _quotations(ctx: StoryContext) -> dict[str, list[tuple[int, int]]]:
-    """Per article, the spans of the quotations the quotes stage found, in text order."""
-    out: dict[str, list[tuple[int, int]]] = {}
-    for h in ctx.quote_hits or []:
-        out.setdefault(h.article, []).append((h.start, h.end))
-    for spans in out.values():
-        spans.sort()
-    return out
-
-
-def _said_day(ref: DateRef, quoted: list[tuple[int, int]]) -> bool:
+def _said_day(ref: DateRef, quoted: QuoteIndex) -> bool:
     """A "today", "tomorrow" or "yesterday" in someone's quoted words: the day it names
     is counted from when they spoke, which the article's date need not be ("Tomorrow he
     is going to Detroit," said on a Sunday show and printed on Monday, is no Tuesday)."""
     if ref.text.lower() not in SPOKEN_DAYS:
         return False
-    i = bisect_right(quoted, (ref.span.start, float("inf"))) - 1
-    return i >= 0 and quoted[i][0] <= ref.span.start and ref.span.end <= quoted[i][1]
+    s, e = ref.span.start, ref.span.end
+    return any(h.start <= s and e <= h.end for h in quoted.over(ref.span.article, s, e))
 
 
 SINCE = re.compile(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", re.I)
