@@ -182,10 +182,11 @@ def only_attribution(sent: SpacySpan) -> bool:
     verbs = [t for t in words if is_speech(t)]
     if len(verbs) != 1:
         return False
-    speaker = {t.i: t for c in verbs[0].children if c.dep_ in {"nsubj", "nsubjpass"}
-               for t in c.subtree}  # fmt: skip
-    if any(t.pos_ in {"VERB", "AUX"} for t in speaker.values()):
+    subject = [t for c in verbs[0].children if c.dep_ in {"nsubj", "nsubjpass"}
+               for t in c.subtree]  # fmt: skip
+    if any(t.pos_ in {"VERB", "AUX"} for t in subject):
         return False  # a clause, not a name: the parse hung the sentence under its subject
+    speaker = {t.i for t in subject}
     return all(t is verbs[0] or t.i in speaker or t.ent_type_ in {"DATE", "TIME"} for t in words)
 
 

@@ -541,8 +541,8 @@ def merged(
             if not (c.kind in TOLL_KINDS and apart(c) and not any(_covers(d, c) for d in days))
         ]
     out = list(existing)
-    for f in figures:
-        same = next((i for i, c in enumerate(out[: len(existing)]) if _covers(c, f)), None)
+    for f in figures:  # each against the conflicts of aligned sentences, not other figures'
+        same = next((i for i in range(len(existing)) if _covers(out[i], f)), None)
         if same is None:
             out.append(f)
             continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from storyline.errors import StorylineError
 from storyline.model import Json
-from storyline.sources import WIRES, independence_key
+from storyline.sources import independence_key, wire_of
 
 FORMATS = ("json", "md", "html")
 KEY_STATEMENTS = 12  # how many statements the reports list
@@ -131,9 +131,9 @@ class StoryView:
     def wire_note(a: Json) -> str | None:
         """ "AP wire story" for an outlet's article that is a wire service's story (by its
         dateline or sign-off); None where the outlet is the wire or none."""
-        wire, source = a.get("wire"), (a.get("source") or "").strip().lower()
-        if not wire or WIRES.get(source) == wire:
-            return None
+        wire = a.get("wire")
+        if not wire or wire_of("", a.get("source")) == wire:
+            return None  # an outlet's own story, or the wire's under its own name
         return f"{wire} wire story"
 
     def summary(self) -> list[tuple[Json, list[Json]]]:
