@@ -341,6 +341,22 @@ class DateRef:
 
 
 @dataclass(frozen=True)
+class Relay:
+    """An article whose sentence of a statement passes on another outlet's reporting
+    ("told the Times", "according to the AP"): the outlet it names."""
+
+    article: str
+    outlet: str
+
+    def to_dict(self) -> Json:
+        return {"article": self.article, "outlet": self.outlet}
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Relay:
+        return cls(d["article"], d["outlet"])
+
+
+@dataclass(frozen=True)
 class Statement:
     """Sentences or clauses of several articles that state the same thing.
 
@@ -353,6 +369,7 @@ class Statement:
     support: int
     citations: tuple[Span, ...]
     kind: str = "sentence"
+    relays: tuple[Relay, ...] = ()  # cited sentences that pass on another outlet's report
 
     @property
     def single_source(self) -> bool:
@@ -365,6 +382,7 @@ class Statement:
             "single_source": self.single_source,
             "citations": spans_to_dicts(self.citations),
             "kind": self.kind,
+            "relays": [r.to_dict() for r in self.relays],
         }
 
     @classmethod
@@ -374,6 +392,7 @@ class Statement:
             int(d["support"]),
             spans_from_dicts(d["citations"]),
             d.get("kind", "sentence"),
+            tuple(Relay.from_dict(r) for r in d.get("relays", [])),
         )
 
 

@@ -176,6 +176,17 @@ class StoryView:
             (s for s in sts if s.get("kind") == "description"), key=lambda s: -s["support"]
         )
 
+    def relayed(self, statement: Json) -> list[tuple[str, list[int]]]:
+        """(outlet, source numbers) for each outlet whose reporting some of a statement's
+        sources pass on ("told the Times", "according to the AP": `crosscheck/relays.py`),
+        in order of first mention; the reports say "[2][3] citing Fox News"."""
+        out: dict[str, list[int]] = {}
+        for r in statement.get("relays", []):
+            n = self.number.get(r["article"])
+            if n is not None and n not in out.setdefault(r["outlet"], []):
+                out[r["outlet"]].append(n)
+        return [(outlet, sorted(ns)) for outlet, ns in out.items() if ns]
+
     def disputed(self, statement: Json) -> list[tuple[str, list[Json]]]:
         """What other sources say instead: (value, citations) of each conflict side the
         statement's sources do not take, for every conflict in which they take one.

@@ -47,6 +47,16 @@ def render_html(result: Json) -> str:
     )
 
 
+def relayed_html(view: StoryView, statement: Json) -> str:
+    """Which sources pass on another outlet's reporting ("[2][3] citing Fox News")."""
+    said = "; ".join(
+        "".join(f"[{n}]" for n in ns) + f" citing {e(outlet)}"
+        for outlet, ns in view.relayed(statement)
+    )
+    title = "these sources pass on that outlet's reporting: not an independent confirmation"
+    return f' <span class="relayed" title="{title}">{said}</span>' if said else ""
+
+
 def cites_html(view: StoryView, citations: list[Json], verbatim: set[str] | None = None) -> str:
     """Markers [n]; each holds a popup with the source's name and the exact cited text."""
     out = []
@@ -130,7 +140,8 @@ def statements_html(view: StoryView) -> str:
         )
         dissent = f' <span class="dissent">other sources say {said}</span>' if others else ""
         rows.append(
-            f"<li>{e(st['text'])} {glue(badges + cites_html(view, st['citations']))}{dissent}</li>"
+            f"<li>{e(st['text'])} {glue(badges + cites_html(view, st['citations']))}"
+            f"{relayed_html(view, st)}{dissent}</li>"
         )
     return (
         '<section class="statements"><h2>Key statements</h2>'

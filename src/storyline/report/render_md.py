@@ -117,9 +117,18 @@ def statements_md(view: StoryView) -> list[str]:
         dissent = f" (disputed: other sources say {said}; see the conflicts)" if others else ""
         out.append(
             f"- {md(st['text'])} — **{plural(st['support'], 'source')}**{flag} "
-            f"{marks(view, st['citations'])}{dissent}"
+            f"{marks(view, st['citations'])}{relayed_md(view, st)}{dissent}"
         )
     return [*out, ""]
+
+
+def relayed_md(view: StoryView, statement: Json) -> str:
+    """ " ([2][3] citing Fox News)" where sources pass on another outlet's reporting."""
+    said = "; ".join(
+        "".join(f"[{n}]" for n in ns) + f" citing {md(outlet)}"
+        for outlet, ns in view.relayed(statement)
+    )
+    return f" ({said})" if said else ""
 
 
 def descriptions_md(view: StoryView) -> list[str]:

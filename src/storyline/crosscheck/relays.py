@@ -1,0 +1,242 @@
+"""Sentences in which an outlet reports what another outlet reported.
+
+"Blumenthal told the Times he had misspoken", "multiple sources tell Fox
+News", "the AP reported that ...", "according to the Times", "Corker said on
+'Fox News Sunday'": the outlet printing the sentence passes on another
+outlet's reporting. The sentence still states the fact, and counts as its
+outlet's support (the BASIL cross-check gold counts it so), but it is not the
+independent confirmation a count of sources suggests: a reader should see that
+it cites another outlet, as a wire's story is shown as the wire's.
+
+An outlet is one of the story's own (by `sources.outlet_key`, also in short:
+"the Times" for "The New York Times", "NYT", "Fox News Sunday" for "Fox News")
+or a wire service (AP, Reuters, AFP, UPI); a mention of it counts only in the
+frame of a report (`frame`) and outside quotation marks (a speaker who says
+"AP reports ..." is the speaker's claim). An article does not relay itself:
+"told Fox News" in a Fox News article is its own reporting.
+
+    >>> from storyline.analyse.nlp import load
+    >>> doc = load()("Smith told the Times he would resign.")
+    >>> relayed(doc[:], Outlets.of(["New York Times"]))
+    ('New York Times',)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from storyline.model import Relay, Statement
+from storyline.sources import WIRES, outlet_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+    from storyline.context import StoryContext
+
+# The subject of a verb of reporting gives its report: "the Times reported", "AP says",
+# "Fox News has learned", "the Post found".
+REPORTING = frozenset(
+    {
+        "report",
+        "say",
+        "write",
+        "reveal",
+        "detail",
+        "find",
+        "publish",
+        "obtain",
+        "learn",
+        "confirm",
+        "disclose",
+        "quote",
+    }
+)
+# Said to an outlet, with it or on it: "told Fox News", "in an interview with the AP",
+# "said on Fox News Sunday", "confirmed to Fox News".
+SPOKEN_TO = frozenset(
+    {
+        "interview",
+        "speak",
+        "talk",
+        "say",
+        "tell",
+        "confirm",
+        "appear",
+        "appearance",
+        "comment",
+        "remark",
+        "statement",
+    }
+)
+# Short names outlets go by that `outlet_key` cannot derive from the full one.
+ALIAS_NAMES = {
+    "Huffington Post": "HuffPost",
+    "HuffPo": "HuffPost",
+    "NYTimes": "New York Times",
+    "WaPo": "Washington Post",
+    "WSJ": "Wall Street Journal",
+    **WIRES,
+}
+ALIASES = {outlet_key(alias): outlet_key(name) for alias, name in ALIAS_NAMES.items()}
+MIN_PART = 5  # the least letters of a name's end ("times") or start ("foxnews") that name it
+QUOTE_MARKS = re.compile(r"[\"\u201c\u201d]")
+TITLE_WORDS = 4  # words of a quoted show or article title; a longer quotation is speech
+WORD = re.compile(r"\w+")
+# A name's words that no sentence is worth reading the parse for ("the", "of"): the
+# others ("Times", "Fox", "AP") are.
+STOP_WORDS = frozenset({"the", "of", "and", "a", "on", "in", "for", "at", "to", "news", "new"})
+# How a word of a name hangs under the head of the name: "New York Times", "Fox News'
+# Bill Hemmer", "the AP's report".
+NAME_PARTS = frozenset({"compound", "poss", "amod", "nmod", "case"})
+
+
+@dataclass(frozen=True)
+class Outlets:
+    """The outlets a story's sentences may cite: its own and the wire services.
+
+    `names` maps an outlet's key to the name a reader sees (the first article's
+    spelling of it); `words` holds every word of those names, their initials and
+    their aliases, lower-cased, so that a sentence naming none is passed over
+    without reading its parse.
+    """
+
+    names: dict[str, str]
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, sources: Iterable[str | None]) -> Outlets:
+        names: dict[str, str] = {}
+        for name in [*sources, *dict.fromkeys(WIRES.values())]:
+            if name and name.strip():
+                names.setdefault(_canonical(outlet_key(name)), name.strip())
+        words = {w for n in [*names.values(), *ALIAS_NAMES] for w in WORD.findall(n.lower())}
+        words |= {_initials(n) for n in names.values()}
+        return cls(names, frozenset(words - STOP_WORDS))
+
+    def named(self, mention: str) -> str | None:
+        """The one outlet a mention names ("the Times", "NYT", "Fox News Sunday"); None
+        where it names none or could be either of two ("the Times" with two Timeses)."""
+        m = _canonical(outlet_key(mention))
+        hits = [key for key, name in self.names.items() if _names(m, key, name)]
+        return hits[0] if len(hits) == 1 else None
+
+
+def relayed(
+    span: SpacySpan, outlets: Outlets, own: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
+    """The names of the outlets whose reporting a sentence passes on, in order of mention;
+    `own`: the keys of the outlet printing it (and its wire), which it does not relay."""
+    if outlets.words.isdisjoint(WORD.findall(span.text.lower())):
+        return ()
+    quoted = _quoted_offsets(span)
+    out: list[str] = []
+    for head in _mentions(span, outlets.words):
+        if any(lo <= head.idx < hi for lo, hi in quoted) or frame(head) is None:
+            continue
+        phrase = head.doc[head.left_edge.i : head.i + 1]  # the name up to its head
+        key = outlets.named(" ".join(t.text for t in phrase if t.dep_ not in {"det", "case"}))
+        if key is not None and key not in own and outlets.names[key] not in out:
+            out.append(outlets.names[key])
+    return tuple(out)
+
+
+def frame(head: Token) -> str | None:
+    """How a noun phrase headed by `head` gives someone's report, if it does: "according"
+    ("according to the AP"), "spoken to" ("told the AP", "in an interview with the AP",
+    "said on Fox News Sunday") or "reported" ("the AP reported")."""
+    up = head.head
+    if head.dep_ == "pobj" and up.dep_ == "prep":
+        if up.lower_ == "to" and up.head.lower_ == "according":
+            return "according"
+        if up.lower_ in {"with", "on", "to"} and up.head.lemma_.lower() in SPOKEN_TO:
+            return "spoken to"
+    if head.dep_ in {"dobj", "dative"} and up.lemma_.lower() == "tell":
+        return "spoken to"
+    if head.dep_ == "nsubj" and up.lemma_.lower() in REPORTING:
+        return "reported"
+    return None
+
+
+def with_relays(ctx: StoryContext, statements: Sequence[Statement]) -> list[Statement]:
+    """The statements, each sentence statement with the articles whose cited sentence
+    passes on another outlet's reporting (`Statement.relays`)."""
+    outlets = Outlets.of(a.source for a in ctx.articles)
+    own = {
+        a.id: frozenset(_canonical(outlet_key(x)) for x in (a.source, a.wire) if x)
+        for a in ctx.articles
+    }
+    memo: dict[tuple[str, int, int], tuple[str, ...]] = {}
+    out: list[Statement] = []
+    for st in statements:
+        if st.kind != "sentence":
+            out.append(st)
+            continue
+        found: list[Relay] = []
+        for c in st.citations:
+            key = (c.article, c.start, c.end)
+            if key not in memo:
+                doc = ctx.docs.get(c.article)
+                span = None if doc is None else doc.char_span(c.start, c.end, "expand")
+                memo[key] = () if span is None else relayed(span, outlets, own[c.article])
+            found += [Relay(c.article, name) for name in memo[key]]
+        out.append(replace(st, relays=tuple(dict.fromkeys(found))) if found else st)
+    return out
+
+
+def _mentions(span: SpacySpan, words: frozenset[str]) -> list[Token]:
+    """The heads of the noun phrases of a sentence that hold a word of an outlet's name:
+    "Times" in "the New York Times", "Sunday" in "Fox News Sunday", "Hemmer" in "Fox
+    News' Bill Hemmer" (a name is read up to its head, through its compounds and its
+    possessor)."""
+    heads: list[Token] = []
+    for tok in span:
+        if tok.lower_ not in words:
+            continue
+        head = tok
+        while head.dep_ in NAME_PARTS and head.head.i != head.i:
+            head = head.head
+        if head not in heads:
+            heads.append(head)
+    return heads
+
+
+def _quoted_offsets(span: SpacySpan) -> list[tuple[int, int]]:
+    """Document offsets of the stretches of a sentence inside quotation marks that are
+    someone's words: a quotation left open runs to the sentence's end (it goes on in the
+    next), and a short one is a name ("said on “Fox News Sunday”"), not words."""
+    text, base = span.text, span.start_char
+    marks = [m.start() for m in QUOTE_MARKS.finditer(text)]
+    if len(marks) % 2:
+        marks.append(len(text))
+    return [
+        (base + a, base + b)
+        for a, b in zip(marks[::2], marks[1::2], strict=True)
+        if len(text[a:b].split()) > TITLE_WORDS
+    ]
+
+
+def _canonical(key: str) -> str:
+    return ALIASES.get(key, key)
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in {"the", "of"}]
+    return "".join(w[0] for w in words).lower()
+
+
+def _names(mention: str, key: str, name: str) -> bool:
+    """Does a mention's key name the outlet of `key` (its full key, its last word or
+    more, its key followed by a show's name, its initials)?"""
+    if not mention:
+        return False
+    if mention == key:
+        return True
+    if len(mention) >= MIN_PART and key.endswith(mention):
+        return True
+    if len(key) >= MIN_PART and mention.startswith(key):
+        return True
+    return len(mention) >= 3 and len(key) > len(mention) and mention == _initials(name)
