@@ -106,6 +106,7 @@ class Outlets:
 
     names: dict[str, str]
     words: frozenset[str]
+    pattern: re.Pattern[str]  # any of `words`, as a word of a text
 
     @classmethod
     def of(cls, sources: Iterable[str | None]) -> Outlets:
@@ -115,7 +116,13 @@ class Outlets:
                 names.setdefault(_canonical(outlet_key(name)), name.strip())
         words = {w for n in [*names.values(), *ALIAS_NAMES] for w in WORD.findall(n.lower())}
         words |= {_initials(n) for n in names.values()}
-        return cls(names, frozenset(words - STOP_WORDS))
+        words -= STOP_WORDS
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+        return cls(names, frozenset(words), re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE))
+
+    def mentioned(self, text: str) -> bool:
+        """Does a text hold a word of an outlet's name (so that its parse is worth reading)?"""
+        return self.pattern.search(text) is not None
 
     def named(self, mention: str) -> str | None:
         """The one outlet a mention names ("the Times", "NYT", "Fox News Sunday"); None
@@ -130,7 +137,7 @@ def relayed(
 ) -> tuple[str, ...]:
     """The names of the outlets whose reporting a sentence passes on, in order of mention;
     `own`: the keys of the outlet printing it (and its wire), which it does not relay."""
-    if outlets.words.isdisjoint(WORD.findall(span.text.lower())):
+    if not outlets.mentioned(span.text):
         return ()
     quoted = _quoted_offsets(span)
     out: list[str] = []
@@ -179,7 +186,7 @@ def with_relays(ctx: StoryContext, statements: Sequence[Statement]) -> list[Stat
         for c in st.citations:
             key = (c.article, c.start, c.end)
             if key not in memo:
-                doc = ctx.docs.get(c.article)
+                doc = ctx.docs.get(c.article) if outlets.mentioned(c.text(ctx.by_id)) else None
                 span = None if doc is None else doc.char_span(c.start, c.end, "expand")
                 memo[key] = () if span is None else relayed(span, outlets, own[c.article])
             found += [Relay(c.article, name) for name in memo[key]]
