@@ -59,13 +59,15 @@ HERALD = (
     "Ferry crews walk out\n\n"
     "Ferry crews on the Keel route walked out on Monday over a new rota. "
     "The harbour board said no ferries would sail until Thursday. "
-    "Commuters queued for buses along the coast road."
+    "Commuters queued for buses along the coast road. "
+    "“We will not sail until the rota is fixed,” said steward Anna Perrault."
 )
 COURIER = (
     "Keel ferries stop\n\n"
     "Ferry crews on the Keel route walked out on Monday over a new rota, the Keel Herald "
     "reported. The board of the harbour expects no ferries to sail until Thursday. "
-    "Taxi drivers said trade was brisk."
+    "Taxi drivers said trade was brisk. "
+    "“We will not sail until the rota is fixed,” steward Anna Perrault told the Keel Herald."
 )
 GAZETTE = (
     "Strike halts ferries\n\n"
@@ -96,7 +98,7 @@ def test_relays_a_statement_says_which_source_cites_another() -> None:
     assert walkout["support"] == 3
     assert walkout["relays"] == [{"article": courier, "outlet": "Keel Herald"}]
     board = next(s for s in sts if "harbour board" in s["text"])
-    assert board["relays"] == []
+    assert "relays" not in board
     assert Brief.from_dict(brief).to_dict() == brief
 
     md = render(brief, "md")
@@ -106,6 +108,14 @@ def test_relays_a_statement_says_which_source_cites_another() -> None:
     assert "citing" not in next(x for x in md.splitlines() if "harbour board" in x)
     html = render(brief, "html")
     assert 'class="relayed"' in html and f"[{number}] citing Keel Herald" in html
+
+    # a quotation too: the Courier has the steward's words from the Herald
+    quote = next(q for q in brief["stories"][0]["quotes"] if "rota is fixed" in q["text"])
+    assert len({o["article"] for o in quote["occurrences"]}) == 2
+    assert quote["relays"] == [{"article": courier, "outlet": "Keel Herald"}]
+    quotes = md.split("## Quotes")[1]
+    line = next(x for x in quotes.splitlines() if "rota is fixed" in x)
+    assert f"([{number}] citing Keel Herald)" in line
 
 
 def test_relays_validate_names_a_relay_through_an_uncited_article() -> None:

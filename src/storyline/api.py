@@ -231,9 +231,11 @@ def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
             results["summary"], results["statements"], results["conflicts"]
         )
     # a sentence passing on another outlet's report says so (`crosscheck/relays.py`)
-    from storyline.crosscheck.relays import with_relays
+    from storyline.crosscheck.relays import Reader
 
-    results["statements"] = with_relays(ctx, results["statements"])
+    relays = Reader(ctx)
+    results["statements"] = relays.statements(results["statements"])
+    results["quotes"] = relays.quotes(results["quotes"])
     quantities = [q for a in ctx.articles for q in results["quantities"].get(a.id, [])]
     dates = [d for a in ctx.articles for d in results["dates"].get(a.id, [])]
     return Story(

@@ -198,6 +198,22 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class Relay:
+    """An article whose sentence of a statement passes on another outlet's reporting
+    ("told the Times", "according to the AP"): the outlet it names."""
+
+    article: str
+    outlet: str
+
+    def to_dict(self) -> Json:
+        return {"article": self.article, "outlet": self.outlet}
+
+    @classmethod
+    def from_dict(cls, d: Json) -> Relay:
+        return cls(d["article"], d["outlet"])
+
+
+@dataclass(frozen=True)
 class QuoteOccurrence:
     """Where one article carries a quote: the quoted words and who it says spoke."""
 
@@ -242,6 +258,7 @@ class Quote:
     occurrences: tuple[QuoteOccurrence, ...] = ()
     variants: tuple[str, ...] = ()
     passage: tuple[str, ...] = ()
+    relays: tuple[Relay, ...] = ()  # occurrences in a sentence passing on another's report
 
     def to_dict(self) -> Json:
         out = {
@@ -253,6 +270,8 @@ class Quote:
         }
         if self.passage:
             out["passage"] = list(self.passage)
+        if self.relays:
+            out["relays"] = [r.to_dict() for r in self.relays]
         return out
 
     @classmethod
@@ -264,6 +283,7 @@ class Quote:
             tuple(QuoteOccurrence.from_dict(o) for o in d.get("occurrences", [])),
             tuple(d.get("variants", [])),
             tuple(d.get("passage", [])),
+            tuple(Relay.from_dict(r) for r in d.get("relays", [])),
         )
 
 
@@ -341,22 +361,6 @@ class DateRef:
 
 
 @dataclass(frozen=True)
-class Relay:
-    """An article whose sentence of a statement passes on another outlet's reporting
-    ("told the Times", "according to the AP"): the outlet it names."""
-
-    article: str
-    outlet: str
-
-    def to_dict(self) -> Json:
-        return {"article": self.article, "outlet": self.outlet}
-
-    @classmethod
-    def from_dict(cls, d: Json) -> Relay:
-        return cls(d["article"], d["outlet"])
-
-
-@dataclass(frozen=True)
 class Statement:
     """Sentences or clauses of several articles that state the same thing.
 
@@ -382,7 +386,7 @@ class Statement:
             "single_source": self.single_source,
             "citations": spans_to_dicts(self.citations),
             "kind": self.kind,
-            "relays": [r.to_dict() for r in self.relays],
+            **({"relays": [r.to_dict() for r in self.relays]} if self.relays else {}),
         }
 
     @classmethod

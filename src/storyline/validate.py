@@ -91,15 +91,16 @@ def citation_errors(result: Json) -> list[str]:
                     errors.append(
                         f"stories/{si}/quotes/{i}: {shown!r} is the text of none of its occurrences"
                     )
-        # a statement says an article passes on another outlet's report only of one it cites
-        for i, st in enumerate(story.get("statements", [])):
-            cited = {c["article"] for c in st["citations"]}
-            for r in st.get("relays", []):
-                if r["article"] not in cited:
-                    errors.append(
-                        f"stories/{si}/statements/{i}: relays {r['outlet']!r} through article"
-                        f" {r['article']}, which it does not cite"
-                    )
+        # an item says an article passes on another outlet's report only of one it cites
+        for key, cites in (("statements", "citations"), ("quotes", "occurrences")):
+            for i, item in enumerate(story.get(key, [])):
+                cited = {c["article"] for c in item[cites]}
+                for r in item.get("relays", []):
+                    if r["article"] not in cited:
+                        errors.append(
+                            f"stories/{si}/{key}/{i}: relays {r['outlet']!r} through article"
+                            f" {r['article']}, which it does not cite"
+                        )
     return errors
 
 

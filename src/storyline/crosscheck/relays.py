@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from storyline.model import Relay, Statement
+from storyline.model import Quote, Relay, Span, Statement
 from storyline.sources import WIRES, outlet_key
 
 if TYPE_CHECKING:
@@ -168,30 +168,80 @@ def frame(head: Token) -> str | None:
     return None
 
 
-def with_relays(ctx: StoryContext, statements: Sequence[Statement]) -> list[Statement]:
-    """The statements, each sentence statement with the articles whose cited sentence
-    passes on another outlet's reporting (`Statement.relays`)."""
-    outlets = Outlets.of(a.source for a in ctx.articles)
-    own = {
-        a.id: frozenset(_canonical(outlet_key(x)) for x in (a.source, a.wire) if x)
-        for a in ctx.articles
-    }
-    memo: dict[tuple[str, int, int], tuple[str, ...]] = {}
-    out: list[Statement] = []
-    for st in statements:
-        if st.kind != "sentence":
-            out.append(st)
-            continue
-        found: list[Relay] = []
-        for c in st.citations:
-            key = (c.article, c.start, c.end)
-            if key not in memo:
-                doc = ctx.docs.get(c.article) if outlets.mentioned(c.text(ctx.by_id)) else None
-                span = None if doc is None else doc.char_span(c.start, c.end, "expand")
-                memo[key] = () if span is None else relayed(span, outlets, own[c.article])
-            found += [Relay(c.article, name) for name in memo[key]]
-        out.append(replace(st, relays=tuple(dict.fromkeys(found))) if found else st)
-    return out
+class Reader:
+    """Reads the relays of one story's sentences, each sentence once.
+
+    `statements` and `quotes` return their items with `relays` filled: the
+    articles whose cited sentence, or the sentence around a quotation, passes on
+    another outlet's reporting ("“...,” Ruiz told the Times").
+    """
+
+    def __init__(self, ctx: StoryContext) -> None:
+        self.ctx = ctx
+        self.outlets = Outlets.of(a.source for a in ctx.articles)
+        self.own = {
+            a.id: frozenset(_canonical(outlet_key(x)) for x in (a.source, a.wire) if x)
+            for a in ctx.articles
+        }
+        self.memo: dict[tuple[str, int, int], tuple[str, ...]] = {}
+        # articles that name an outlet anywhere: no other sentence need be read
+        self.naming = {a.id for a in ctx.articles if self.outlets.mentioned(a.text)}
+
+    def of_span(self, article: str, start: int, end: int) -> tuple[str, ...]:
+        """Outlets the sentence at `article[start:end]` passes on the reporting of."""
+        key = (article, start, end)
+        if article not in self.naming:
+            return ()
+        if key not in self.memo:
+            text = self.ctx.by_id[article].text[start:end]
+            doc = self.ctx.docs.get(article) if self.outlets.mentioned(text) else None
+            span = None if doc is None else doc.char_span(start, end, "expand")
+            self.memo[key] = () if span is None else relayed(span, self.outlets, self.own[article])
+        return self.memo[key]
+
+    def of_quotation(self, at: Span) -> tuple[str, ...]:
+        """Outlets the sentences a quotation stands in pass on the reporting of (the
+        attribution may follow its first sentence or its last)."""
+        doc = self.ctx.docs.get(at.article) if at.article in self.naming else None
+        span = None if doc is None else doc.char_span(at.start, at.end, "expand")
+        if span is None or not len(span):
+            return ()
+        first, last = span[0].sent, span[-1].sent
+        if not self.outlets.mentioned(
+            self.ctx.by_id[at.article].text[first.start_char : last.end_char]
+        ):
+            return ()
+        sents = dict.fromkeys([first, last])
+        return tuple(
+            dict.fromkeys(
+                name for s in sents for name in self.of_span(at.article, s.start_char, s.end_char)
+            )
+        )
+
+    def statements(self, statements: Sequence[Statement]) -> list[Statement]:
+        out: list[Statement] = []
+        for st in statements:
+            if st.kind != "sentence":
+                out.append(st)
+                continue
+            found = [
+                Relay(c.article, name)
+                for c in st.citations
+                for name in self.of_span(c.article, c.start, c.end)
+            ]
+            out.append(replace(st, relays=tuple(dict.fromkeys(found))) if found else st)
+        return out
+
+    def quotes(self, quotes: Sequence[Quote]) -> list[Quote]:
+        out: list[Quote] = []
+        for q in quotes:
+            found = [
+                Relay(o.span.article, name)
+                for o in q.occurrences
+                for name in self.of_quotation(o.span)
+            ]
+            out.append(replace(q, relays=tuple(dict.fromkeys(found))) if found else q)
+        return out
 
 
 def _mentions(span: SpacySpan, words: frozenset[str]) -> list[Token]:

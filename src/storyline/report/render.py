@@ -176,12 +176,13 @@ class StoryView:
             (s for s in sts if s.get("kind") == "description"), key=lambda s: -s["support"]
         )
 
-    def relayed(self, statement: Json) -> list[tuple[str, list[int]]]:
-        """(outlet, source numbers) for each outlet whose reporting some of a statement's
-        sources pass on ("told the Times", "according to the AP": `crosscheck/relays.py`),
-        in order of first mention; the reports say "[2][3] citing Fox News"."""
+    def relayed(self, item: Json) -> list[tuple[str, list[int]]]:
+        """(outlet, source numbers) for each outlet whose reporting some sources of a
+        statement or a quote pass on ("told the Times", "according to the AP":
+        `crosscheck/relays.py`), in order of first mention; the reports say "[2][3]
+        citing Fox News"."""
         out: dict[str, list[int]] = {}
-        for r in statement.get("relays", []):
+        for r in item.get("relays", []):
             n = self.number.get(r["article"])
             if n is not None and n not in out.setdefault(r["outlet"], []):
                 out[r["outlet"]].append(n)

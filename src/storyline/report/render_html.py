@@ -47,11 +47,11 @@ def render_html(result: Json) -> str:
     )
 
 
-def relayed_html(view: StoryView, statement: Json) -> str:
-    """Which sources pass on another outlet's reporting ("[2][3] citing Fox News")."""
+def relayed_html(view: StoryView, item: Json) -> str:
+    """Which sources of a statement or quote pass on another outlet's reporting ("[2][3]
+    citing Fox News")."""
     said = "; ".join(
-        "".join(f"[{n}]" for n in ns) + f" citing {e(outlet)}"
-        for outlet, ns in view.relayed(statement)
+        "".join(f"[{n}]" for n in ns) + f" citing {e(outlet)}" for outlet, ns in view.relayed(item)
     )
     title = "these sources pass on that outlet's reporting: not an independent confirmation"
     return f' <span class="relayed" title="{title}">{said}</span>' if said else ""
@@ -238,7 +238,7 @@ def quotes_html(view: StoryView) -> str:
                     f'<span class="badge">{plural(n, "source")}</span>'
                     + cites_html(view, q["occurrences"])
                 )
-                + f"{var}</li>"
+                + f"{relayed_html(view, q)}{var}</li>"
             )
         out.append(f'<h3>{e(speaker)}</h3><ul class="items">{"".join(items)}</ul>')
     out.append("</section>")

@@ -183,7 +183,7 @@ def quotes_md(view: StoryView) -> list[str]:
             frag = " (fragment)" if q.get("fragment") else ""
             out.append(
                 f"- “{md(quote_words(q))}”{frag} — {plural(n, 'source')}{extra} "
-                f"{marks(view, q['occurrences'])}"
+                f"{marks(view, q['occurrences'])}{relayed_md(view, q)}"
             )
         out.append("")
     return out
