@@ -60,6 +60,7 @@ HERALD = (
     "Ferry crews on the Keel route walked out on Monday over a new rota. "
     "The harbour board said no ferries would sail until Thursday. "
     "Commuters queued for buses along the coast road. "
+    "About 300 passengers were stranded at the terminal on Monday. "
     "“We will not sail until the rota is fixed,” said steward Anna Perrault."
 )
 COURIER = (
@@ -67,13 +68,15 @@ COURIER = (
     "Ferry crews on the Keel route walked out on Monday over a new rota, the Keel Herald "
     "reported. The board of the harbour expects no ferries to sail until Thursday. "
     "Taxi drivers said trade was brisk. "
+    "About 300 passengers were stranded at the terminal on Monday, the Keel Herald said. "
     "“We will not sail until the rota is fixed,” steward Anna Perrault told the Keel Herald."
 )
 GAZETTE = (
     "Strike halts ferries\n\n"
     "Crews of the Keel route ferries walked out on Monday in a row over a new rota. "
     "No ferries will sail until Thursday, the harbour board said. "
-    "Schools near the pier closed early."
+    "Schools near the pier closed early. "
+    "About 500 passengers were stranded at the terminal on Monday."
 )
 
 
@@ -113,6 +116,17 @@ def test_relays_a_statement_says_which_source_cites_another() -> None:
     quote = next(q for q in brief["stories"][0]["quotes"] if "rota is fixed" in q["text"])
     assert len({o["article"] for o in quote["occurrences"]}) == 2
     assert quote["relays"] == [{"article": courier, "outlet": "Keel Herald"}]
+    # a figure's value and a conflict's side: 300 by the Herald and, after it, the Courier
+    story = brief["stories"][0]
+    side = next(s for c in story["conflicts"] for s in c["sides"] if "300" in s["value"])
+    value = next(v for f in story["figures"] for v in f["values"] if "300" in v["value"])
+    assert side["relays"] == value["relays"] == [{"article": courier, "outlet": "Keel Herald"}]
+    other = next(s for c in story["conflicts"] for s in c["sides"] if "500" in s["value"])
+    assert "relays" not in other
+    for section in ("## Conflicts", "## Figures"):
+        row = next(x for x in md.split(section)[1].splitlines() if "300" in x)
+        assert f"([{number}] citing Keel Herald)" in row
+
     quotes = md.split("## Quotes")[1]
     line = next(x for x in quotes.splitlines() if "rota is fixed" in x)
     assert f"([{number}] citing Keel Herald)" in line

@@ -236,6 +236,8 @@ def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
     relays = Reader(ctx)
     results["statements"] = relays.statements(results["statements"])
     results["quotes"] = relays.quotes(results["quotes"])
+    results["conflicts"] = relays.conflicts(results["conflicts"])
+    results["figures"] = relays.figures(results["figures"])
     quantities = [q for a in ctx.articles for q in results["quantities"].get(a.id, [])]
     dates = [d for a in ctx.articles for d in results["dates"].get(a.id, [])]
     return Story(

@@ -404,13 +404,21 @@ class Statement:
 class ConflictSide:
     value: str
     citations: tuple[Span, ...]
+    relays: tuple[Relay, ...] = ()  # citations in a sentence passing on another's report
 
     def to_dict(self) -> Json:
-        return {"value": self.value, "citations": spans_to_dicts(self.citations)}
+        out = {"value": self.value, "citations": spans_to_dicts(self.citations)}
+        if self.relays:
+            out["relays"] = [r.to_dict() for r in self.relays]
+        return out
 
     @classmethod
     def from_dict(cls, d: Json) -> ConflictSide:
-        return cls(d["value"], spans_from_dicts(d["citations"]))
+        return cls(
+            d["value"],
+            spans_from_dicts(d["citations"]),
+            tuple(Relay.from_dict(r) for r in d.get("relays", [])),
+        )
 
 
 @dataclass(frozen=True)
@@ -467,13 +475,21 @@ class FigureValue:
 
     value: str
     citations: tuple[Span, ...]
+    relays: tuple[Relay, ...] = ()  # citations in a sentence passing on another's report
 
     def to_dict(self) -> Json:
-        return {"value": self.value, "citations": spans_to_dicts(self.citations)}
+        out = {"value": self.value, "citations": spans_to_dicts(self.citations)}
+        if self.relays:
+            out["relays"] = [r.to_dict() for r in self.relays]
+        return out
 
     @classmethod
     def from_dict(cls, d: Json) -> FigureValue:
-        return cls(d["value"], spans_from_dicts(d["citations"]))
+        return cls(
+            d["value"],
+            spans_from_dicts(d["citations"]),
+            tuple(Relay.from_dict(r) for r in d.get("relays", [])),
+        )
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from storyline.model import Quote, Relay, Span, Statement
+from storyline.model import Conflict, Figure, Quote, Relay, Span, Statement
 from storyline.sources import WIRES, outlet_key
 
 if TYPE_CHECKING:
@@ -200,8 +200,8 @@ class Reader:
         return self.memo[key]
 
     def of_quotation(self, at: Span) -> tuple[str, ...]:
-        """Outlets the sentences a quotation stands in pass on the reporting of (the
-        attribution may follow its first sentence or its last)."""
+        """Outlets the sentences a quotation (or a value) stands in pass on the reporting
+        of (the attribution may follow its first sentence or its last)."""
         doc = self.ctx.docs.get(at.article) if at.article in self.naming else None
         span = None if doc is None else doc.char_span(at.start, at.end, "expand")
         if span is None or not len(span):
@@ -231,6 +231,25 @@ class Reader:
             ]
             out.append(replace(st, relays=tuple(dict.fromkeys(found))) if found else st)
         return out
+
+    def cited(self, citations: Sequence[Span]) -> tuple[Relay, ...]:
+        """Relays of the sentences around any spans (a value, a quotation, a sentence)."""
+        found = [Relay(c.article, name) for c in citations for name in self.of_quotation(c)]
+        return tuple(dict.fromkeys(found))
+
+    def conflicts(self, conflicts: Sequence[Conflict]) -> list[Conflict]:
+        """Each side's relays: "31 [1][2] ([2] citing AFP)"."""
+        return [
+            replace(c, sides=tuple(replace(s, relays=self.cited(s.citations)) for s in c.sides))
+            for c in conflicts
+        ]
+
+    def figures(self, figures: Sequence[Figure]) -> list[Figure]:
+        """Each value's relays."""
+        return [
+            replace(f, values=tuple(replace(v, relays=self.cited(v.citations)) for v in f.values))
+            for f in figures
+        ]
 
     def quotes(self, quotes: Sequence[Quote]) -> list[Quote]:
         out: list[Quote] = []

@@ -184,6 +184,7 @@ def conflicts_html(view: StoryView) -> str:
     for c in conflicts:
         versions = "<br>".join(
             f'<span class="value">{e(side["value"])}</span> {cites_html(view, side["citations"])}'
+            f"{relayed_html(view, side)}"
             for side in c["sides"]
         )
         rows.append(
@@ -206,6 +207,7 @@ def figures_html(view: StoryView) -> str:
     for f in figures:
         values = "<br>".join(
             glue(f'<span class="value">{e(v["value"])}</span> ' + cites_html(view, v["citations"]))
+            + relayed_html(view, v)
             for v in f["values"]
         )
         rows.append(f"<tr><td>{e(f['measure'])}</td><td>{values}</td></tr>")

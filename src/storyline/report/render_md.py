@@ -70,7 +70,9 @@ def marks(view: StoryView, citations: list[Json]) -> str:
 
 def versions(view: StoryView, items: list[Json]) -> str:
     """Each value in bold with its sources' markers: a conflict's sides, a figure's values."""
-    return "; ".join(f"**{cell(x['value'])}** {marks(view, x['citations'])}" for x in items)
+    return "; ".join(
+        f"**{cell(x['value'])}** {marks(view, x['citations'])}{relayed_md(view, x)}" for x in items
+    )
 
 
 def cell(text: str) -> str:
