@@ -171,9 +171,10 @@ def frame(head: Token) -> str | None:
 class Reader:
     """Reads the relays of one story's sentences, each sentence once.
 
-    `statements` and `quotes` return their items with `relays` filled: the
-    articles whose cited sentence, or the sentence around a quotation, passes on
-    another outlet's reporting ("“...,” Ruiz told the Times").
+    `statements`, `quotes`, `conflicts` and `figures` return their items with
+    `relays` filled: the articles whose cited sentence (a statement's), or the
+    sentence around a quotation or a value, passes on another outlet's reporting
+    ("“...,” Ruiz told the Times", "at least 22 civilians ... Rahman told AFP").
     """
 
     def __init__(self, ctx: StoryContext) -> None:
@@ -199,9 +200,9 @@ class Reader:
             self.memo[key] = () if span is None else relayed(span, self.outlets, self.own[article])
         return self.memo[key]
 
-    def of_quotation(self, at: Span) -> tuple[str, ...]:
-        """Outlets the sentences a quotation (or a value) stands in pass on the reporting
-        of (the attribution may follow its first sentence or its last)."""
+    def around(self, at: Span) -> tuple[str, ...]:
+        """Outlets whose reporting the sentences a span stands in pass on (a quotation's
+        attribution may follow its first sentence or its last)."""
         doc = self.ctx.docs.get(at.article) if at.article in self.naming else None
         span = None if doc is None else doc.char_span(at.start, at.end, "expand")
         if span is None or not len(span):
@@ -219,6 +220,7 @@ class Reader:
         )
 
     def statements(self, statements: Sequence[Statement]) -> list[Statement]:
+        """Each sentence statement's relays (a statement cites whole sentences)."""
         out: list[Statement] = []
         for st in statements:
             if st.kind != "sentence":
@@ -232,9 +234,9 @@ class Reader:
             out.append(replace(st, relays=tuple(dict.fromkeys(found))) if found else st)
         return out
 
-    def cited(self, citations: Sequence[Span]) -> tuple[Relay, ...]:
-        """Relays of the sentences around any spans (a value, a quotation, a sentence)."""
-        found = [Relay(c.article, name) for c in citations for name in self.of_quotation(c)]
+    def cited(self, citations: Iterable[Span]) -> tuple[Relay, ...]:
+        """Relays of the sentences around spans (a value's, a quotation's)."""
+        found = [Relay(c.article, name) for c in citations for name in self.around(c)]
         return tuple(dict.fromkeys(found))
 
     def conflicts(self, conflicts: Sequence[Conflict]) -> list[Conflict]:
@@ -252,15 +254,8 @@ class Reader:
         ]
 
     def quotes(self, quotes: Sequence[Quote]) -> list[Quote]:
-        out: list[Quote] = []
-        for q in quotes:
-            found = [
-                Relay(o.span.article, name)
-                for o in q.occurrences
-                for name in self.of_quotation(o.span)
-            ]
-            out.append(replace(q, relays=tuple(dict.fromkeys(found))) if found else q)
-        return out
+        """Each quote's relays, from the sentences of its occurrences."""
+        return [replace(q, relays=self.cited(o.span for o in q.occurrences)) for q in quotes]
 
 
 def _mentions(span: SpacySpan, words: frozenset[str]) -> list[Token]:
