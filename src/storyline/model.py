@@ -427,7 +427,7 @@ class Conflict:
 
     `kind`: number, direction, date, ordinal, count, update (a figure revised over time:
     its sides in time order), quote_speaker, quote_wording, name (one person's name
-    spelt two ways).
+    spelt two ways), misquote (an outlet quoted in other words than its own article's).
     """
 
     kind: str
@@ -439,8 +439,9 @@ class Conflict:
         """Whether the sides make other claims (a statement may cite only one of them).
         Not so for a name spelt two ways: "Reince Preibus, chairman of the Wisconsin
         Republican Party" and "Wisconsin Republican Party Chairman Reince Priebus" state
-        one fact, and the sentences that name him state others as well."""
-        return self.kind != "name"
+        one fact, and the sentences that name him state others as well. Nor for an outlet
+        quoted in other words than its own article's (`outlet_quotes`): both report it."""
+        return self.kind not in {"name", "misquote"}
 
     def dissent(self, shown: Sequence[Span]) -> set[str]:
         """The articles that say otherwise than `shown` (a sentence's citations): those on

@@ -19,6 +19,8 @@ against an unrelated one. Within an aligned group, per kind of value:
   verbs) where they hang on one frame (`_value_aligned_conflicts`).
 - quote_speaker / quote_wording: see `quotecheck.py`.
 - name: one person's name spelt two ways by different sources (`names.py`).
+- misquote: an outlet of the story quoted by another in words its own article does
+  not print (`outlet_quotes.py`).
 
 A false alarm costs the reader's trust, so every test errs toward silence:
 unclear pairings (several unmatched values on a side) are dropped.
@@ -57,6 +59,7 @@ from storyline.crosscheck.facts import (
 )
 from storyline.crosscheck.figure_conflicts import figure_conflicts, merged
 from storyline.crosscheck.names import name_conflicts
+from storyline.crosscheck.outlet_quotes import outlet_misquotes
 from storyline.crosscheck.quotecheck import quote_conflicts
 from storyline.crosscheck.statements import CONFLICT_ALIGN, DEFAULT, unit_values
 from storyline.model import Conflict, ConflictSide, Span
@@ -120,6 +123,7 @@ def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
             out += _direction_conflicts(ctx, members, values, rep)
         out += _value_aligned_conflicts(ctx, units, lexical, groups)
     out += quote_conflicts(ctx)
+    out += outlet_misquotes(ctx)
     out = merged(ctx, out, figure_conflicts(ctx))
     out += name_conflicts(ctx)
     return out

@@ -124,6 +124,10 @@ class Outlets:
         """Does a text hold a word of an outlet's name (so that its parse is worth reading)?"""
         return self.pattern.search(text) is not None
 
+    def key_of(self, name: str) -> str:
+        """The key an outlet's name goes by here ("Huffington Post" -> "huffpost")."""
+        return _canonical(outlet_key(name))
+
     def named(self, mention: str) -> str | None:
         """The one outlet a mention names ("the Times", "NYT", "Fox News Sunday"); None
         where it names none or could be either of two ("the Times" with two Timeses)."""
