@@ -24,7 +24,7 @@ import re
 from typing import TYPE_CHECKING
 
 from storyline.crosscheck.quotecheck import DENSE, MIN_WORDS, alignment, occurrences, words
-from storyline.crosscheck.relays import Reader
+from storyline.crosscheck.relays import Outlets, Reader
 from storyline.model import Conflict, ConflictSide, Span
 
 if TYPE_CHECKING:
@@ -39,14 +39,14 @@ SHOWN = 60  # characters of each wording in a description
 def outlet_misquotes(ctx: StoryContext) -> list[Conflict]:
     """A conflict for each quotation of a story's outlet, by another outlet, whose words
     differ from that outlet's own article in the story."""
-    reader = Reader(ctx)
-    outlets = reader.outlets
+    outlets = Outlets.of(a.source for a in ctx.articles)
     by_outlet: dict[str, list[str]] = {}
     for a in ctx.articles:
         if a.source:
             by_outlet.setdefault(outlets.key_of(a.source), []).append(a.id)
     if len(by_outlet) < 2:
-        return []
+        return []  # one outlet, or none named: no outlet to quote another
+    reader = Reader(ctx)
     out: list[Conflict] = []
     seen: set[tuple[Span, str]] = set()
     for q in occurrences(ctx):
