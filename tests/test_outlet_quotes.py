@@ -64,6 +64,9 @@ def test_outlet_quotes_a_quotation_in_other_words_is_a_misquote() -> None:
         "According to the Keel Herald, “The FBI ... opened an inquiry into the board's accounts.”",
         # the words are a person's, in other words, and no outlet's: quotecheck's business
         "“The board will approve the new rota on Friday,” said steward Anna Perrault.",
+        # a person's words told to the outlet are that person's, not the outlet's
+        "“The harbour board is expected to approve the new rota on Friday,” harbour master "
+        "Jo Ruiz told the Keel Herald.",
     ],
 )
 def test_outlet_quotes_no_misquote(courier_body: str) -> None:

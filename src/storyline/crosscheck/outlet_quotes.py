@@ -50,19 +50,28 @@ def outlet_misquotes(ctx: StoryContext) -> list[Conflict]:
     out: list[Conflict] = []
     seen: set[tuple[Span, str]] = set()
     for q in occurrences(ctx):
+        # the outlet's own words: it is the speaker ("The New York Times reported the
+        # charges “will include ...”"), or the sentence passes on its report and names
+        # no speaker; not where a person spoke to it ("Boehner told Fox News, “...”":
+        # `quotecheck` compares the outlets' wordings of Boehner's words)
+        relayed = {outlets.key_of(name) for name in reader.around(q.span)}
+        key = outlets.named(q.speaker) if q.speaker else _one(relayed)
+        if key is None or key not in relayed or key in reader.own[q.span.article]:
+            continue
         if len(words(q.text)) < MIN_WORDS:
             continue
-        named = {outlets.named(q.speaker)} if q.speaker else set()
-        keys = {outlets.key_of(name) for name in reader.around(q.span)} | named
-        for key in sorted(k for k in keys if k and k not in reader.own[q.span.article]):
-            for aid in by_outlet.get(key, []):
-                if (q.span, aid) in seen:
-                    continue
-                seen.add((q.span, aid))
-                own = _own_words(ctx, aid, q.text)
-                if own is not None:
-                    out.append(_conflict(ctx, q.span, q.text, own, outlets.names[key]))
+        for aid in by_outlet.get(key, []):
+            if (q.span, aid) in seen:
+                continue
+            seen.add((q.span, aid))
+            own = _own_words(ctx, aid, q.text)
+            if own is not None:
+                out.append(_conflict(ctx, q.span, q.text, own, outlets.names[key]))
     return out
+
+
+def _one(keys: set[str]) -> str | None:
+    return next(iter(keys)) if len(keys) == 1 else None
 
 
 def _own_words(ctx: StoryContext, article: str, quoted: str) -> Span | None:
