@@ -136,4 +136,10 @@ def test_relays_validate_names_a_relay_through_an_uncited_article() -> None:
     brief = _brief()
     st = brief["stories"][0]["statements"][0]
     st["relays"] = [{"article": "not-cited", "outlet": "Keel Herald"}]
-    assert any("does not cite" in e for e in citation_errors(brief))
+    side = brief["stories"][0]["conflicts"][0]["sides"][1]
+    side["relays"] = [{"article": "not-cited", "outlet": "Keel Herald"}]
+    errors = [e for e in citation_errors(brief) if "does not cite" in e]
+    assert [e.split(":")[0] for e in errors] == [
+        "stories/0/statements/0",
+        "stories/0/conflicts/0/sides/1",
+    ]

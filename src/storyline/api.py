@@ -231,9 +231,9 @@ def build_story(ctx: StoryContext, cfg: Config, title: str) -> Story:
             results["summary"], results["statements"], results["conflicts"]
         )
     # a sentence passing on another outlet's report says so (`crosscheck/relays.py`)
-    from storyline.crosscheck.relays import Reader
+    from storyline.crosscheck.relays import reader
 
-    relays = Reader(ctx)
+    relays = reader(ctx)
     results["statements"] = relays.statements(results["statements"])
     results["quotes"] = relays.quotes(results["quotes"])
     results["conflicts"] = relays.conflicts(results["conflicts"])

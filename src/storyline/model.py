@@ -199,8 +199,9 @@ class Entity:
 
 @dataclass(frozen=True)
 class Relay:
-    """An article whose sentence of a statement passes on another outlet's reporting
-    ("told the Times", "according to the AP"): the outlet it names."""
+    """An article whose cited sentence (of a statement, quote, conflict side or figure
+    value) passes on another outlet's reporting ("told the Times", "according to the
+    AP"): the outlet it names."""
 
     article: str
     outlet: str

@@ -92,15 +92,31 @@ def citation_errors(result: Json) -> list[str]:
                         f"stories/{si}/quotes/{i}: {shown!r} is the text of none of its occurrences"
                     )
         # an item says an article passes on another outlet's report only of one it cites
-        for key, cites in (("statements", "citations"), ("quotes", "occurrences")):
-            for i, item in enumerate(story.get(key, [])):
-                cited = {c["article"] for c in item[cites]}
-                for r in item.get("relays", []):
-                    if r["article"] not in cited:
-                        errors.append(
-                            f"stories/{si}/{key}/{i}: relays {r['outlet']!r} through article"
-                            f" {r['article']}, which it does not cite"
-                        )
+        items = [
+            *(
+                ("statements", i, st, st["citations"])
+                for i, st in enumerate(story.get("statements", []))
+            ),
+            *(("quotes", i, q, q["occurrences"]) for i, q in enumerate(story.get("quotes", []))),
+            *(
+                (f"conflicts/{i}/sides", k, side, side["citations"])
+                for i, c in enumerate(story.get("conflicts", []))
+                for k, side in enumerate(c["sides"])
+            ),
+            *(
+                (f"figures/{i}/values", k, v, v["citations"])
+                for i, f in enumerate(story.get("figures", []))
+                for k, v in enumerate(f["values"])
+            ),
+        ]
+        for where, i, item, cites in items:
+            cited = {c["article"] for c in cites}
+            for r in item.get("relays", []):
+                if r["article"] not in cited:
+                    errors.append(
+                        f"stories/{si}/{where}/{i}: relays {r['outlet']!r} through article"
+                        f" {r['article']}, which it does not cite"
+                    )
     return errors
 
 

@@ -23,8 +23,15 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
-from storyline.crosscheck.quotecheck import DENSE, MIN_WORDS, alignment, occurrences, words
-from storyline.crosscheck.relays import Outlets, Reader
+from storyline.crosscheck.quotecheck import (
+    DENSE,
+    MIN_WORDS,
+    alignment,
+    occurrences,
+    shortened,
+    words,
+)
+from storyline.crosscheck.relays import reader
 from storyline.model import Conflict, ConflictSide, Span
 
 if TYPE_CHECKING:
@@ -33,20 +40,19 @@ if TYPE_CHECKING:
 ELLIPSIS = re.compile(r"\.\.\.|…")
 WORD = re.compile(r"[A-Za-z0-9]+(?:[.,]\d+)?")
 FOUND = 0.8  # share of the quotation's words found in order in the outlet's passage
-SHOWN = 60  # characters of each wording in a description
 
 
 def outlet_misquotes(ctx: StoryContext) -> list[Conflict]:
     """A conflict for each quotation of a story's outlet, by another outlet, whose words
     differ from that outlet's own article in the story."""
-    outlets = Outlets.of(a.source for a in ctx.articles)
+    relays = reader(ctx)
+    outlets = relays.outlets
     by_outlet: dict[str, list[str]] = {}
     for a in ctx.articles:
         if a.source:
             by_outlet.setdefault(outlets.key_of(a.source), []).append(a.id)
     if len(by_outlet) < 2:
         return []  # one outlet, or none named: no outlet to quote another
-    reader = Reader(ctx)
     out: list[Conflict] = []
     seen: set[tuple[Span, str]] = set()
     for q in occurrences(ctx):
@@ -54,9 +60,9 @@ def outlet_misquotes(ctx: StoryContext) -> list[Conflict]:
         # charges “will include ...”"), or the sentence passes on its report and names
         # no speaker; not where a person spoke to it ("Boehner told Fox News, “...”":
         # `quotecheck` compares the outlets' wordings of Boehner's words)
-        relayed = {outlets.key_of(name) for name in reader.around(q.span)}
+        relayed = {outlets.key_of(name) for name in relays.around(q.span)}
         key = outlets.named(q.speaker) if q.speaker else _one(relayed)
-        if key is None or key not in relayed or key in reader.own[q.span.article]:
+        if key is None or key not in relayed or key in relays.own[q.span.article]:
             continue
         if len(words(q.text)) < MIN_WORDS:
             continue
@@ -84,15 +90,13 @@ def _own_words(ctx: StoryContext, article: str, quoted: str) -> Span | None:
     text = ctx.by_id[article].text
     wq = words(quoted)
     sents = list(doc.sents)
+    per = [words(s.text) for s in sents]  # each sentence's words, once
     best: tuple[float, int, int] | None = None
     for i, s in enumerate(sents):
-        for j in (i, i + 1):
-            if j >= len(sents):
-                continue
-            start, end = s.start_char, sents[j].end_char
-            cover, dense, _ = alignment(wq, words(text[start:end]))
+        for j in range(i, min(i + 2, len(sents))):
+            cover, dense, _ = alignment(wq, per[i] if j == i else per[i] + per[j])
             if cover >= FOUND and dense >= DENSE and (best is None or cover > best[0]):
-                best = (cover, start, end)
+                best = (cover, s.start_char, sents[j].end_char)
     if best is None:
         return None
     _, start, end = best
@@ -141,11 +145,6 @@ def _window(article: str, text: str, start: int, end: int, wq: list[str]) -> Spa
 def _conflict(ctx: StoryContext, quote: Span, quoted: str, own: Span, outlet: str) -> Conflict:
     said = own.text(ctx.by_id)
     quoting = ctx.by_id[quote.article].source or "A source"
-    desc = f"{quoting} quotes {outlet} as “{_short(quoted)}”; {outlet} wrote “{_short(said)}”"
+    desc = f"{quoting} quotes {outlet} as “{shortened(quoted)}”; {outlet} wrote “{shortened(said)}”"
     sides = (ConflictSide(quoted, (quote,)), ConflictSide(said, (own,)))
     return Conflict("misquote", desc, sides)
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= SHOWN else text[: SHOWN - 1].rstrip() + "…"

@@ -353,7 +353,7 @@ def _speaker_conflict(
         built.append(ConflictSide(name, tuple(sorted(set(cites)))))
     first = seen[min(min(m) for m in sides.values())]
     names = " vs ".join(s.value for s in built)
-    desc = f"Sources attribute the quote “{_short(first.text)}” to different people: {names}"
+    desc = f"Sources attribute the quote “{shortened(first.text)}” to different people: {names}"
     return [Conflict("quote_speaker", desc, tuple(built))]
 
 
@@ -441,7 +441,7 @@ def _wording_conflict(
     what = {"negation": "one adds or drops a negation", "number": "the numbers differ"}.get(
         change, "the words differ"
     )
-    vs = " vs ".join(f"“{_short(s.value)}”" for s in built)
+    vs = " vs ".join(f"“{shortened(s.value)}”" for s in built)
     desc = f"Sources quote {who}differently ({what}): {vs}"
     return [Conflict("quote_wording", desc, built)]
 
@@ -534,6 +534,7 @@ def _same_person(a: str, b: str) -> bool:
     return ta <= tb or tb <= ta or a.split()[-1] == b.split()[-1]
 
 
-def _short(text: str, n: int = 12) -> str:
+def shortened(text: str, n: int = 12) -> str:
+    """The first `n` words of a quotation, for a conflict's description."""
     ws = text.split()
     return " ".join(ws[:n]) + ("…" if len(ws) > n else "")

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from storyline.memo import LastOf
 from storyline.model import Conflict, Figure, Quote, Relay, Span, Statement
 from storyline.sources import WIRES, outlet_key
 
@@ -260,6 +261,15 @@ class Reader:
     def quotes(self, quotes: Sequence[Quote]) -> list[Quote]:
         """Each quote's relays, from the sentences of its occurrences."""
         return [replace(q, relays=self.cited(o.span for o in q.occurrences)) for q in quotes]
+
+
+_READERS: LastOf[StoryContext, Reader] = LastOf(Reader)
+
+
+def reader(ctx: StoryContext) -> Reader:
+    """The story's one `Reader`: the conflicts stage (`outlet_quotes`) and the story's
+    last step (`api.build_story`) read the same sentences."""
+    return _READERS(ctx)
 
 
 def _mentions(span: SpacySpan, words: frozenset[str]) -> list[Token]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from storyline.errors import StorylineError
@@ -176,17 +177,21 @@ class StoryView:
             (s for s in sts if s.get("kind") == "description"), key=lambda s: -s["support"]
         )
 
-    def relayed(self, item: Json) -> list[tuple[str, list[int]]]:
-        """(outlet, source numbers) for each outlet whose reporting some sources of a
-        statement or a quote pass on ("told the Times", "according to the AP":
-        `crosscheck/relays.py`), in order of first mention; the reports say "[2][3]
-        citing Fox News"."""
+    def relayed(self, item: Json, escape: Callable[[str], str]) -> str:
+        """ "[2][3] citing Fox News" for the sources of a statement, quote, conflict side or
+        figure value that pass on another outlet's reporting ("told the Times",
+        "according to the AP": `crosscheck/relays.py`), each outlet in order of first
+        mention, its name made safe by `escape`; "" where none does."""
         out: dict[str, list[int]] = {}
         for r in item.get("relays", []):
             n = self.number.get(r["article"])
             if n is not None and n not in out.setdefault(r["outlet"], []):
                 out[r["outlet"]].append(n)
-        return [(outlet, sorted(ns)) for outlet, ns in out.items() if ns]
+        return "; ".join(
+            "".join(f"[{n}]" for n in sorted(ns)) + f" citing {escape(outlet)}"
+            for outlet, ns in out.items()
+            if ns
+        )
 
     def disputed(self, statement: Json) -> list[tuple[str, list[Json]]]:
         """What other sources say instead: (value, citations) of each conflict side the

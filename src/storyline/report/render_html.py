@@ -48,11 +48,9 @@ def render_html(result: Json) -> str:
 
 
 def relayed_html(view: StoryView, item: Json) -> str:
-    """Which sources of a statement or quote pass on another outlet's reporting ("[2][3]
-    citing Fox News")."""
-    said = "; ".join(
-        "".join(f"[{n}]" for n in ns) + f" citing {e(outlet)}" for outlet, ns in view.relayed(item)
-    )
+    """Which sources of an item pass on another outlet's reporting ("[2][3] citing Fox
+    News", `StoryView.relayed`)."""
+    said = view.relayed(item, e)
     title = "these sources pass on that outlet's reporting: not an independent confirmation"
     return f' <span class="relayed" title="{title}">{said}</span>' if said else ""
 

@@ -124,12 +124,10 @@ def statements_md(view: StoryView) -> list[str]:
     return [*out, ""]
 
 
-def relayed_md(view: StoryView, statement: Json) -> str:
-    """ " ([2][3] citing Fox News)" where sources pass on another outlet's reporting."""
-    said = "; ".join(
-        "".join(f"[{n}]" for n in ns) + f" citing {md(outlet)}"
-        for outlet, ns in view.relayed(statement)
-    )
+def relayed_md(view: StoryView, item: Json) -> str:
+    """ " ([2][3] citing Fox News)" where sources of an item pass on another outlet's
+    reporting (`StoryView.relayed`)."""
+    said = view.relayed(item, md)
     return f" ({said})" if said else ""
 
 
