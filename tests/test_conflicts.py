@@ -237,6 +237,32 @@ def test_conflicts_swapped_common_noun_parties_of_one_verb() -> None:
     assert "museum" in swap["description"] and "Lund" in swap["description"]
 
 
+def _swaps(a: str, b: str) -> list[str]:
+    arts = [{"source": "A", "text": a + "\n"}, {"source": "B", "text": b + "\n"}]
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    return [c["description"] for c in out["stories"][0]["conflicts"] if c["kind"] == "direction"]
+
+
+def test_conflicts_one_sale_seen_from_its_two_sides_is_no_swap() -> None:
+    sold = "Norlift sold its crane unit to Haskel for $40 million on Monday."
+    assert not _swaps(sold, "Haskel bought the crane unit from Norlift for $40 million on Monday.")
+    (swap,) = _swaps(sold, "Haskel sold its crane unit to Norlift for $40 million on Monday.")
+    assert "Norlift → Haskel" in swap and "Haskel → Norlift" in swap
+    beat = "Brenna Ruiz beat Tom Hale in the mayoral runoff on Sunday."
+    assert not _swaps(beat, "Tom Hale lost to Brenna Ruiz in the mayoral runoff on Sunday.")
+    assert _swaps(beat, "Tom Hale beat Brenna Ruiz in the mayoral runoff on Sunday.")
+
+
+def test_conflicts_parties_of_two_clauses_are_no_swap() -> None:
+    """A run-on wire lead (no full stops) parses one party under another clause's verb:
+    "Ardalian militia expelled [...] Al-Kesh counters" has no one acting on whom."""
+    run_on = ("17 dead as Al-Kesh attacks Ardal town After Ardalian militia expelled fighters "
+              "in Tovo last month Al-Kesh counters by killing 17.")  # fmt: skip
+    plain = ("Al-Kesh loyalists attacked a mainly Ardalian town in northern Valmont sparking "
+             "fighting in which 17 people were killed.")  # fmt: skip
+    assert not _swaps(run_on, plain)
+
+
 def test_conflicts_no_swap_between_parties_of_different_verbs() -> None:
     arts = [
         {"source": "A", "text": "Some 2,000 shoppers flocked to the market on Saturday, and the "

@@ -28,9 +28,10 @@ unclear pairings (several unmatched values on a side) are dropped.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from spacy.attrs import POS
@@ -70,8 +71,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 PARTY_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
+# What splits a name into the words a parse may take for a party of its own ("Al-Qaeda").
+NAME_PARTS = re.compile(r"[\s\-‐–]+")
 # Dependencies of a party the parse names outside the entities: subject, object, of a preposition.
 ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "pobj"}
+# Dependencies of a verb that heads a clause of its own (`_clause_of`).
+CLAUSE_HEADS = {"ROOT", "ccomp", "advcl", "relcl", "csubj", "csubjpass", "parataxis"}
 # Argument heads that are no party to an act (amounts, times, generic words).
 NOT_PARTIES = {"people", "percent", "%", "year", "month", "week", "day", "time", "number",
                "share", "price", "rate", "deal", "part", "way", "one", "thing"}  # fmt: skip
@@ -361,22 +366,32 @@ def _direction_word(ctx: StoryContext, u: Unit, way: str) -> str:
     return tok.text if tok is not None else way
 
 
-def _roles(ctx: StoryContext, u: Unit) -> dict[str, tuple[str, str, str]]:
-    """Party -> (role, surface, verb) in one sentence: A acts, P is acted on.
+class Role(NamedTuple):
+    """A party's part in one sentence (`_roles`)."""
+
+    role: str  # "A" acts, "P" is acted on
+    surface: str  # the party's words
+    verb: str  # lemma of the verb it hangs on
+    clause: Token  # the verb heading its clause (`_clause_of`)
+
+
+def _roles(ctx: StoryContext, u: Unit) -> dict[str, Role]:
+    """Party -> its `Role` in one sentence.
 
     Parties are named entities and, where the parser found no entity, the heads
     of subjects and objects ("rival crane maker Haskel", "the museum", "the
     Lund family"; a noun with a proper-name compound is keyed by the name; a
-    common noun is keyed "~lemma"). `verb`: the lemma of the verb it hangs on.
+    common noun is keyed "~lemma").
     """
     doc: Doc = ctx.docs[u.article]
-    out: dict[str, tuple[str, str, str]] = {}
+    out: dict[str, Role] = {}
     for ent in ents_starting_between(doc, u.start, u.end):
         if ent.label_ not in PARTY_LABELS:
             continue
         role = _role(ent.root)
         if role:
-            out.setdefault(_norm(ent.text), (role, ent.text, _verb_of(ent.root)))
+            root = ent.root
+            out.setdefault(_norm(ent.text), Role(role, ent.text, _verb_of(root), _clause_of(root)))
     for tok in tokens_between(doc, u.start, u.end):
         if tok.dep_ not in ARG_DEPS:
             continue
@@ -389,13 +404,24 @@ def _roles(ctx: StoryContext, u: Unit) -> dict[str, tuple[str, str, str]]:
         else:
             key, surface = "~" + tok.lemma_.lower(), "the " + tok.text
         role = _role(tok)
-        if role and not any(key == k or key in k.split() for k in out):
-            out[key] = (role, surface, _verb_of(tok))
+        if role and not any(key == k or key in NAME_PARTS.split(k) for k in out):
+            out[key] = Role(role, surface, _verb_of(tok), _clause_of(tok))
     return out
 
 
 def _verb_of(tok: Token) -> str:
     return next((h.lemma_.lower() for h in tok.ancestors if h.pos_ in {"VERB", "AUX"}), "")
+
+
+def _clause_of(tok: Token) -> Token:
+    """The verb heading the clause `tok` is in: its nearest verb, raised through the
+    verbs that are no clause of their own ("agreed to buy", "steel imported from
+    Mexico", "attacked and killed") to the verb of a clause (the root, a reported
+    clause, an adverbial or relative clause)."""
+    for h in tok.ancestors:
+        if h.pos_ in {"VERB", "AUX"} and h.dep_ in CLAUSE_HEADS:
+            return h
+    return tok.sent.root
 
 
 def _role(tok: Token) -> str | None:
@@ -432,7 +458,7 @@ def _swapped_parties(
             }
         return memo["roots", x.index]
 
-    def roles(x: Unit) -> dict[str, tuple[str, str, str]]:
+    def roles(x: Unit) -> dict[str, Role]:
         if ("roles", x.index) not in memo:
             memo["roles", x.index] = _roles(ctx, x)
         return memo["roles", x.index]
@@ -446,13 +472,23 @@ def _swapped_parties(
         for y in common:
             if x == y:
                 continue
-            if ru[x][0] == "A" and ru[y][0] == "P" and rw[x][0] == "P" and rw[y][0] == "A":
-                # a common noun ("the museum") is a party only where both parties are
-                # arguments of one verb in both sentences ("the museum bought ... from")
-                one_act = len({ru[x][2], ru[y][2], rw[x][2], rw[y][2]}) == 1
-                if (x[0] == "~" or y[0] == "~") and not one_act:
-                    continue
-                return f"{ru[x][1]} → {ru[y][1]}", f"{rw[y][1]} → {rw[x][1]}"
+            a, p, pa, ap = ru[x], ru[y], rw[x], rw[y]
+            if not (a.role == "A" and p.role == "P" and pa.role == "P" and ap.role == "A"):
+                continue
+            # the two parties are arguments of one act in each sentence ("Air strikes by
+            # Syrian regime ... killed 22, the Observatory said" has the regime under
+            # "killed" and the Observatory under "said": no one acts on whom there), and
+            # that act is one in both: one verb ("the museum bought ... from") or one
+            # verb heading both clauses ("agreed to buy" / "agreed to acquire"); "sold
+            # to" and "bought from" are one sale seen from its two sides
+            if a.clause != p.clause or pa.clause != ap.clause:
+                continue
+            if a.verb != pa.verb and a.clause.lemma_ != pa.clause.lemma_:
+                continue
+            # a common noun ("the museum") is a party only of one verb in both
+            if (x[0] == "~" or y[0] == "~") and a.verb != pa.verb:
+                continue
+            return f"{a.surface} → {p.surface}", f"{ap.surface} → {pa.surface}"
     return None
 
 
