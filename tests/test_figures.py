@@ -84,6 +84,28 @@ def test_figures_update_in_time_order() -> None:
     assert [s["value"] for s in ups[0]["sides"]] == ["20", "31"]
 
 
+def _blast(updated: str) -> dict[str, Any]:
+    return _story(
+        ("The bomb blast in the market of Jableh killed 20 people on Monday, a monitor "
+         "said.\n\nPolice closed the market.", "2024-03-01"),
+        ("The bomb blast in the market of Jableh killed at least 31 people on Monday, the "
+         "monitor said in an updated toll." + updated, "2024-03-02"),
+        ("A bomb blast in the market of Jableh killed at least 24 people on Monday, a "
+         "monitor said.", "2024-03-01"),
+    )  # fmt: skip
+
+
+def test_figures_an_updated_toll_is_no_dispute_too() -> None:
+    """Tolls the figures read as updated are shown as the update, not also as a
+    dispute of the aligned sentences that give them."""
+    for updated in ("", "\n\nThe previous death toll was 12."):
+        conflicts = _blast(updated)["conflicts"]
+        assert [c["kind"] for c in conflicts] == ["update"], conflicts
+        values = [s["value"] for s in conflicts[0]["sides"]]
+        assert {"20", "at least 24", "at least 31"} <= set(values)
+        assert ("12" in values) == bool(updated)
+
+
 def test_figures_tolls_of_two_attacks_are_no_conflict() -> None:
     story = _story(
         "An air strike killed 12 people in Idlib on Tuesday, a monitor said.",

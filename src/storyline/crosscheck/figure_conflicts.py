@@ -523,7 +523,11 @@ def merged(
     state no disagreement of theirs added; one that states the same disagreement as an
     existing conflict of its kind, side for side, takes its place: its label says what
     the figures measure ("people killed (bombing; 2016-10-03)"), the value conflict's
-    only what its sentences count ("the number of people").
+    only what its sentences count ("the number of people"). So does a toll the figures
+    read as updated (the articles' times, "rose to", "a previous toll"): the same
+    tolls would otherwise read as both a dispute and an update. A figure conflict
+    that says more than a toll conflict (each of its sides one of the figure's own,
+    and the figure's other sides besides) takes the toll conflict's place too.
 
     A value conflict over death tolls that the figures table reads as tolls of different
     attacks (each side's toll in a measure of its own: another day by its article's
@@ -540,42 +544,85 @@ def merged(
             for c in existing
             if not (c.kind in TOLL_KINDS and apart(c) and not any(_covers(d, c) for d in days))
         ]
-    out = list(existing)
+    out: list[Conflict | None] = list(existing)
+    updated = _toll_update(ctx) if any(f.kind == "update" for f in figures) else None
     for f in figures:  # each against the conflicts of aligned sentences, not other figures'
-        same = next((i for i in range(len(existing)) if _covers(out[i], f)), None)
+        # an update read from tolls, which only grow; of other figures, an update may be
+        # no more than two days' articles, and the aligned sentences' dispute stands
+        toll_update = updated is not None and updated(f)
+        same = next((i for i, o in enumerate(out[: len(existing)]) if o and _covers(o, f)), None)
         if same is None:
+            # a toll conflict whose every side is a side of its own in the figure's, which
+            # says more (more sides, or one toll updated: "100 vs 22 vs 43" beside "20 → 24
+            # → at least 43 → 70 → at least 100", the 22 read with the 24 it allows)
+            if f.kind != "update" or toll_update:
+                held = [i for i, o in enumerate(out[: len(existing)])
+                        if o and o.kind in TOLL_KINDS and _side_for_side(f, o)]  # fmt: skip
+                for i in held:
+                    out[i] = None
             out.append(f)
             continue
         old = out[same]
-        if old.kind == f.kind and len(old.sides) == len(f.sides) and _covers(f, old):
+        assert old is not None
+        kind = old.kind == f.kind or (toll_update and old.kind in TOLL_KINDS)
+        if kind and len(old.sides) == len(f.sides) and _covers(f, old):
             out[same] = f
-    return out
+    return [c for c in out if c is not None]
 
 
 TOLL_KINDS = {"number", "count"}
 
 
+def _toll_readings(ctx: StoryContext) -> list[tuple[int, Reading]]:
+    """(measure number, reading) of every toll the figures table reads."""
+    return [(n, r) for n, (m, _) in enumerate(_measured(ctx)) for r in m.readings if r.key.toll]
+
+
+def _reads(side: ConflictSide, r: Reading) -> bool:
+    """Does `side` give reading `r` (its value, in a sentence it cites)?"""
+    shown = r.value.text == side.value or r.shown == side.value
+    return shown and any(c.overlaps(r.sentence) for c in side.citations)
+
+
 def _tolls_apart(ctx: StoryContext) -> Callable[[Conflict], bool]:
     """A test of a conflict: are its sides tolls that the figures table keeps in different
     measures (each side's value read as a toll, no measure holding two sides' values)?"""
-    readings = [(n, r) for n, (m, _) in enumerate(_measured(ctx)) for r in m.readings
-                if r.key.toll]  # fmt: skip
-
-    def measures_of(side: ConflictSide) -> set[int]:
-        return {
-            n
-            for n, r in readings
-            if r.value.text == side.value or r.shown == side.value
-            if any(c.overlaps(r.sentence) for c in side.citations)
-        }
+    readings = _toll_readings(ctx)
 
     def apart(c: Conflict) -> bool:
-        found = [measures_of(side) for side in c.sides]
+        found = [{n for n, r in readings if _reads(side, r)} for side in c.sides]
         if not all(found):
             return False
         return all(a.isdisjoint(b) for i, a in enumerate(found) for b in found[i + 1 :])
 
     return apart
+
+
+def _toll_update(ctx: StoryContext) -> Callable[[Conflict], bool]:
+    """A test of a figure conflict: is it an update of a toll (every side a toll's)?"""
+    readings = [r for _, r in _toll_readings(ctx)]
+
+    def toll(c: Conflict) -> bool:
+        return c.kind == "update" and all(any(_reads(s, r) for r in readings) for s in c.sides)
+
+    return toll
+
+
+def _side_for_side(big: Conflict, small: Conflict) -> bool:
+    """Is every side of `small` a side of `big`, each on sides no other one is on?
+
+    A side of `small` is on a side of `big` that cites its sentence, or that gives its
+    number in the same article ("72" in one sentence, "At least 72" read in another).
+    """
+
+    def on(s: ConflictSide, b: ConflictSide) -> bool:
+        if any(x.overlaps(y) for x in s.citations for y in b.citations):
+            return True
+        same = b.value == s.value or b.value.endswith(" " + s.value)
+        return same and bool({x.article for x in s.citations} & {y.article for y in b.citations})
+
+    found = [{i for i, b in enumerate(big.sides) if on(s, b)} for s in small.sides]
+    return all(found) and all(a.isdisjoint(b) for n, a in enumerate(found) for b in found[n + 1 :])
 
 
 def _covers(old: Conflict, new: Conflict) -> bool:
