@@ -149,3 +149,20 @@ def test_quantities_pounds_alone_are_a_weight(text: str, money: str | None) -> N
     assert [q.text for q in got if q.kind == "money"] == expected
     values = _parse_numbers(text, 0, len(text))
     assert [v.text for v in values if v.kind == "money"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("17-08-2013 17 Killed as Rebels Attack Border Town.", ["17"]),
+        ("On 2013/08/17 at dawn 40 people died in the raid.", ["40"]),
+        ("05.02.2015 Shells hit the old market, killing 3 and wounding 20.", ["3", "20"]),
+        ("Between 10-12 people were hurt, and the vote was 5-4-1.", ["10", "12", "5", "4", "1"]),
+    ],
+)
+def test_quantities_a_date_in_numbers_is_no_count(text: str, counts: list[str]) -> None:
+    """A dateline written in numbers ("17-08-2013") gave FA-KES figures rows a toll of
+    "08" and a wounded count of "02"; a range or a tally of three numbers still counts."""
+    from storyline.crosscheck.facts import _parse_numbers
+
+    assert [v.text for v in _parse_numbers(text, 0, len(text)) if v.kind == "count"] == counts

@@ -577,7 +577,16 @@ def _is_year(surface: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", surface.strip()))
 
 
+# A date written in numbers ("17-08-2013", "2013/08/17", "5.2.2015"), not a tally ("5-4-1")
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.,])(?:\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2\d{4})(?![\d-])"
+)
+
+
 def _in_date_or_time(seg: str, s: int, e: int) -> bool:
+    for m in _NUMERIC_DATE.finditer(seg, max(0, s - 12), min(len(seg), e + 12)):
+        if m.start() <= s and e <= m.end():
+            return True
     before, after = seg[max(0, s - 12) : s].lower(), seg[e : e + 6].lower()
     if re.search(rf"(?:{_MONTH_RE})\.?\s*$", before):
         return True
