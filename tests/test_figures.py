@@ -114,6 +114,41 @@ def test_figures_tolls_of_two_attacks_are_no_conflict() -> None:
     assert not _figure_conflicts(story)
 
 
+@pytest.mark.parametrize(
+    "total",
+    [
+        "The city has been battered by the five-year civil war which has killed more than "
+        "300000 people.",
+        "A research group has put the death toll from the five-year conflict at as high as 470000.",
+        "A rights group said that 12679 people died in custody from March 2019 to June 2024.",
+    ],
+)
+def test_figures_a_war_total_is_no_toll_of_the_attack(total: str) -> None:
+    """A toll of the whole war, told in a relative clause, as a toll "from the conflict",
+    or over a span of years, is a running total: not a value of the attack's toll."""
+    story = _story(
+        ("An air strike killed 38 people in the market of Idlib on Sunday. " + total,
+         "2024-07-01"),
+        ("An air strike on the market of Idlib on Sunday killed 38 people, a monitor said.",
+         "2024-07-01"),
+    )  # fmt: skip
+    rows = {f["measure"]: [v["value"] for v in f["values"]] for f in story["figures"]}
+    (attack,) = [m for m, values in rows.items() if "38" in values]
+    assert rows[attack] == ["38"], rows
+    (war,) = [m for m, values in rows.items() if m.startswith("people killed") and m != attack]
+    assert "running total" in war or "over a war" in war, rows
+    assert not story["conflicts"]
+
+
+def test_figures_an_age_is_no_count() -> None:
+    story = _story(
+        "The monitor verified the deaths of 1456 people, 110 of them under the age of 18.",
+        "The monitor said it had verified 1456 deaths, including 110 under the age of 18.",
+    )
+    values = {v["value"] for f in story["figures"] for v in f["values"]}
+    assert "18" not in values and "1456" in values
+
+
 def test_figures_hedged_values_fold() -> None:
     story = _story(
         "At least 30 people were killed in the earthquake in Herat on Saturday.",

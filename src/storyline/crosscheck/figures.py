@@ -279,6 +279,8 @@ def _reading(
         return None
     inside = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in inside or t.head is t), toks[-1])
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_ == "age":
+        return None  # "110 of them under the age of 18": an age, not a count
     near = _context(root, inside)
     verb = _verb(root)
     planned = _planned(root)
@@ -312,7 +314,7 @@ def _reading(
             cause = _causes(wider)
         if day == (None, None) and _one_day(wider, dates):
             day = _day(wider, dates)
-        period = _period(near, root) or _past_year(root, published)
+        period = _period(near, root) or _date_range(root, published) or _past_year(root, published)
         key = Key("count", what, victims=_victims(counted, root), cause=cause,
                   places=frozenset(places), day=day, period=period, planned=planned,
                   reported=published[:10] if published else None)  # fmt: skip
@@ -571,6 +573,10 @@ def _period(near: list[Token], root: Token) -> str | None:
         if lemma == "day" and t.lower_ == "days":
             return "days"
     verb = _verb(root)
+    if verb is not None and verb.dep_ == "relcl" and verb.head.lemma_.lower() in WAR:
+        return "war"  # "the five-year civil war which has killed more than 300000 people"
+    if verb is not None and _tally_of_war(verb):
+        return "war"  # "put the death toll from the five-year conflict at 470000"
     for c in verb.children if verb is not None else ():
         if c.dep_ == "advcl" and any(m.lower_ == "since" for m in c.children):
             return "since"  # "... have been killed since the conflict began"
@@ -580,6 +586,40 @@ def _period(near: list[Token], root: Token) -> str | None:
             if any(w.lemma_.lower() in WAR or re.fullmatch(r"(?:19|20)\d\d", w.text)
                    for w in scope):  # fmt: skip
                 return "since"
+    return None
+
+
+def _tally_of_war(verb: Token) -> bool:
+    """A toll of a war given by the figure's verb: "the toll from the conflict" as its
+    object, or its own "from the conflict" beside a toll it puts ("put the death toll
+    from the five-year conflict at 470000")."""
+    tallies = [c for c in verb.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"}
+               and c.lemma_.lower() in TALLY]  # fmt: skip
+    if not tallies:
+        return False
+    for holder in (verb, *tallies):
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"from", "of", "in", "during", "over"}:
+                continue
+            if any(o.dep_ == "pobj" and o.lemma_.lower() in WAR for o in prep.children):
+                return True
+    return False
+
+
+def _date_range(root: Token, published: str | None) -> str | None:
+    """ "from March 2011 to June 2016": a total over a span of years that begins before
+    the article's year, not the toll of one attack."""
+    if not published or not published[:4].isdigit():
+        return None
+    for ent in root.sent.ents:
+        years = [int(y) for y in _YEAR.findall(ent.text)]
+        if (
+            ent.label_ == "DATE"
+            and len(years) >= 2
+            and min(years) < int(published[:4])
+            and re.search(r"\b(?:to|until|through|and)\b|[-–]", ent.text)
+        ):
+            return "since"
     return None
 
 
