@@ -164,7 +164,7 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
             if span is None:
                 units.append(Unit(len(units), art.id, s, e, art.text[s:e], ()))
                 continue
-            lemmas = () if only_attribution(span) else content_lemmas(span)
+            lemmas = () if only_attribution(span) or says_nothing(span) else content_lemmas(span)
             units.append(Unit(len(units), art.id, s, e, art.text[s:e], lemmas,
                               content_verbs(span)))  # fmt: skip
     return units
@@ -188,6 +188,20 @@ def only_attribution(sent: SpacySpan) -> bool:
         return False  # a clause, not a name: the parse hung the sentence under its subject
     speaker = {t.i for t in subject}
     return all(t is verbs[0] or t.i in speaker or t.ent_type_ in {"DATE", "TIME"} for t in words)
+
+
+# A sentence of no verb and fewer words than this says nothing of its own (`says_nothing`).
+FRAGMENT_WORDS = 7
+
+
+def says_nothing(sent: SpacySpan) -> bool:
+    """Is the sentence a line that states nothing: no verb and a few words? A credit
+    ("--Reuters", "(TRT World and Agencies)", "Source Reuters"), a live blog's time
+    ("2:35 p.m."), a section label ("FULL TEXT.", "Read Also"), a signature ("― Ana
+    Ruiz"), a fragment that leans on the sentence before it ("Probably not.")."""
+    if any(t.pos_ in {"VERB", "AUX"} for t in sent):
+        return False
+    return sum(1 for t in sent if t.is_alpha) < FRAGMENT_WORDS
 
 
 # The least similarity any stage compares against (`AlignConfig.link_floor`): pairs under

@@ -95,6 +95,8 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     for group in groups:
         if tuple(group) in seen:
             continue
+        if len(group) == 1 and not units[group[0]].lemmas:
+            continue  # a line that states nothing ("--Reuters", "Obama said.", "2:35 p.m.")
         seen.add(tuple(group))
         rep = units[centre(group, sim, among=_standing_alone(group, units))]
         cites = tuple(_span(units[i]) for i in sorted(group, key=lambda i: _pos(units[i], order)))
