@@ -140,6 +140,21 @@ def test_figures_a_war_total_is_no_toll_of_the_attack(total: str) -> None:
     assert not story["conflicts"]
 
 
+def test_figures_a_weekday_that_lost_its_apostrophe_still_dates_a_toll() -> None:
+    """Text stripped of apostrophes ("Saturdays convoy attack") still names the day: the
+    126 of Saturday's attack is no value of Wednesday's toll of six."""
+    story = _story(
+        ("A bomb killed six people in Aleppo on Wednesday. Saturdays convoy attack killed "
+         "126 people, a monitor said.", "2024-04-19"),
+        ("A bomb blast killed six people in Aleppo on Wednesday, state television said.",
+         "2024-04-19"),
+    )  # fmt: skip
+    rows = {f["measure"]: [v["value"] for v in f["values"]] for f in story["figures"]}
+    (six,) = [m for m, values in rows.items() if "six" in values]
+    assert rows[six] == ["six"], rows
+    assert not story["conflicts"]
+
+
 def test_figures_an_age_is_no_count() -> None:
     story = _story(
         "The monitor verified the deaths of 1456 people, 110 of them under the age of 18.",

@@ -557,6 +557,8 @@ def _day(near: list[Token], dates: list[DateRef]) -> tuple[str | None, int | Non
                 return ref.date, day.weekday()
             if low in WEEKDAYS:
                 return None, WEEKDAYS[low]
+        if low[:-1] in WEEKDAYS and low.endswith("s") and t.dep_ in {"poss", "compound", "nmod"}:
+            return None, WEEKDAYS[low[:-1]]  # "Saturdays convoy attack": the apostrophe lost
     return None, None
 
 
