@@ -155,6 +155,22 @@ def test_figures_a_weekday_that_lost_its_apostrophe_still_dates_a_toll() -> None
     assert not story["conflicts"]
 
 
+def test_figures_amounts_of_other_holders_are_no_dispute() -> None:
+    """An amount is disputed only between sources naming one holder, or none: "Ruiz's plan
+    would raise $1.1 billion" and "his plan would dole out $4 billion" may be two plans."""
+    plans = _story(
+        "Budget analysts estimate that Ruiz's port plan would raise $1.1 billion over a decade.",
+        "Though his plan would dole out $4 billion in fee cuts, one study found shippers "
+        "would pay more.",
+    )
+    assert not _figure_conflicts(plans)
+    same = _story(
+        "Budget analysts estimate that Ruiz's port plan would raise $1.1 billion over a decade.",
+        "Budget analysts say Ruiz's port plan would raise $4 billion over a decade.",
+    )
+    assert _figure_conflicts(same) or same["conflicts"]
+
+
 def test_figures_an_age_is_no_count() -> None:
     story = _story(
         "The monitor verified the deaths of 1456 people, 110 of them under the age of 18.",

@@ -459,7 +459,11 @@ def _disputed(ctx: StoryContext, groups: list[list[Reading]]) -> set[int]:
     Tolls must also share evidence that they count one attack (what struck, the
     day or the place), not only lack a contradiction: a story of several
     attacks gives several tolls that no source disputes. Counts of other things
-    ("500 people", "3000 people") must share a party or place.
+    ("500 people", "3000 people") and rates must share a party or place ("Trump has
+    ... just 1 percent" is not disputed by "The Democratic nominee ... sits at 85
+    percent support among black voters in Florida"); an amount whose owner is named
+    is not disputed by one of no one named ("Mrs. Clinton's tax plan would raise
+    $1.1 trillion" / "his plan would dole out more than $4 trillion").
     """
     out: set[int] = set()
     for i, gi in enumerate(groups):
@@ -472,8 +476,20 @@ def _disputed(ctx: StoryContext, groups: list[list[Reading]]) -> set[int]:
                         continue
                     if a.key.family == "count" and not a.key.toll and not a.key.roles & b.key.roles:
                         continue  # counts of things: only where both name whose or where
+                    if a.key.family == "percent" and not a.key.roles & b.key.roles:
+                        continue  # rates: only where both name whose or where
+                    if _owner_on_one_side(a.key, b.key):
+                        continue  # amounts: not one whose owner is named against one of no one
                     out |= {id(a), id(b)}
     return out
+
+
+def _owner_on_one_side(a: Key, b: Key) -> bool:
+    """Amounts of which one names its owner and the other no one, unless both are spent on
+    one named thing ("$5,587.75 ... at the Martha's Vineyard Holistic Retreat")."""
+    if not a.family.startswith("money") or (a.named is not None and a.named == b.named):
+        return False
+    return bool(a.roles) != bool(b.roles)
 
 
 def _key(ctx: StoryContext, r: Reading) -> str:
