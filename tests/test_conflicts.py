@@ -437,6 +437,18 @@ def test_conflicts_a_name_spelt_two_ways_by_two_sources() -> None:
     assert schema_errors(out) == citation_errors(out) == contradiction_errors(out) == []
 
 
+def test_conflicts_a_hyphen_in_a_name_is_no_other_spelling() -> None:
+    """ "Abdel-Rahman" and "Abdelrahman" are house styles of one spelling (FA-KES)."""
+    arts = [
+        {"source": "Valley Post", "text": "Monitor head Rami Abdel-Rahman said 22 civilians "
+         "were killed in the raid on Monday.\n"},
+        {"source": "Ridge Times", "text": "Rami Abdelrahman, who heads the monitor, said the "
+         "raid on Monday killed 22 civilians.\n"},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    assert not [c for c in out["stories"][0]["conflicts"] if c["kind"] == "name"]
+
+
 def test_conflicts_two_people_of_near_names_in_one_article_are_no_misspelling() -> None:
     """An article that names both "Anna Berg" and "Anna Borg" tells two people apart."""
     arts = [

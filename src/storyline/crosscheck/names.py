@@ -10,7 +10,8 @@ people apart or slipping within itself, which is not a disagreement between
 sources. The sides cite the mentions of the name in each spelling.
 
 A name one source writes with an "s" more ("al-Assads forces") is a possessive
-that lost its apostrophe, not another spelling.
+that lost its apostrophe, not another spelling; nor are hyphens, spaces, case or
+accents a spelling ("Rami Abdel-Rahman" / "Rami Abdelrahman" in FA-KES).
 
 Measured (each event or cluster as one story): the 50 BASIL dev events give one,
 "Preibus" / "Priebus", which the gold lists as a doubtful conflict; the 100
@@ -22,6 +23,7 @@ transliterations of one town that spaCy takes for a person ("Khan Sheikhoun" /
 
 from __future__ import annotations
 
+import unicodedata
 from itertools import combinations
 
 from storyline.analyse.entities import MIN_SURNAME, name_parts, one_slip
@@ -45,6 +47,8 @@ def name_conflicts(ctx: StoryContext) -> list[Conflict]:
                 continue
             if surname_a + "s" == surname_b or surname_b + "s" == surname_a:
                 continue  # "al-Assads forces": a possessive without its apostrophe
+            if _letters(surname_a) == _letters(surname_b):
+                continue  # "Abdel-Rahman" / "Abdelrahman": a house style, not a spelling
             arts_a = {m.article for m in a.mentions}
             arts_b = {m.article for m in b.mentions}
             sources_a = {ctx.source_of.get(x, x) for x in arts_a}
@@ -65,6 +69,12 @@ def name_conflicts(ctx: StoryContext) -> list[Conflict]:
                 )
             )
     return out
+
+
+def _letters(name: str) -> str:
+    """A name's letters alone: case, accents, hyphens, spaces and apostrophes set aside."""
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in plain if c.isalnum())
 
 
 def _sources(n: int) -> str:
