@@ -476,3 +476,24 @@ def test_conflicts_a_sum_in_or_of_something_measures_it() -> None:
     assert any("repair" in v.anchor for v in asked) and any("repair" in v.anchor for v in due)
     assert any(comparable(a, b) for a in asked for b in due)
     assert not any(comparable(a, b) for a in asked for b in fines)
+
+
+def test_conflicts_figures_in_two_speakers_quotations_are_no_dispute() -> None:
+    """Each source quotes someone else's words: the council's ad says "$716 million", the
+    mayor's "$800 million". The sources do not disagree; each speaker is quoted right."""
+    arts = [
+        {"source": "Valley Post", "text": "The ad says: “You paid for the harbour for years. Now "
+         "the council has cut $716 million from the harbour fund.”\n"},
+        {"source": "Ridge Times", "text": "The mayor's ad said: “His plan would cut the harbour "
+         "fund by $800 million, and you paid for the harbour for years.”\n"},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    assert not [c for c in out["stories"][0]["conflicts"] if c["kind"] == "number"]
+    told = [
+        {"source": "Valley Post", "text": "The council has cut $716 million from the harbour "
+         "fund, the budget office said.\n"},
+        {"source": "Ridge Times", "text": "The council has cut $800 million from the harbour "
+         "fund, the budget office said.\n"},
+    ]  # fmt: skip
+    out = storyline.brief(told, cluster="single", dedup="none")
+    assert [c for c in out["stories"][0]["conflicts"] if c["kind"] == "number"]

@@ -38,6 +38,7 @@ from spacy.attrs import POS
 from spacy.parts_of_speech import PROPN
 
 from storyline.analyse.doc_index import ents_starting_between, tokens_between
+from storyline.analyse.quotes import quote_index
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.crosscheck.align import (
@@ -289,7 +290,7 @@ def _value_conflicts(
             ]
             close = sim.value(u.index, w.index) >= CLOSE
             pairs = [(a, b) for a in lu for b in lw if comparable(a, b, close)]
-            if len(pairs) == 1:
+            if len(pairs) == 1 and not _other_voices(ctx, u, pairs[0][0], w, pairs[0][1]):
                 clashes.append(((u.index, pairs[0][0]), (w.index, pairs[0][1])))
     if not clashes:
         return []
@@ -347,6 +348,20 @@ def _direction_conflicts(
                 desc = f"Sources swap who acts on whom in “{_gist(rep)}”: {swap[0]} vs {swap[1]}"
                 return [Conflict("direction", desc, sides)]
     return []  # one per group at most: the first pair found
+
+
+def _other_voices(ctx: StoryContext, u: Unit, a: Value, w: Unit, b: Value) -> bool:
+    """Are two values each inside someone's quotation, and not of one speaker? Each
+    source then reports another's words ("Obama has cut $716 billion from Medicare",
+    says one ad; "His health care plan would cut Medicare by $800 billion", says
+    another): no dispute between the sources. (One quotation that two sources give
+    in different words is `quotecheck`'s.)"""
+    index = quote_index(ctx.quote_hits or [])
+    ha = index.over(u.article, a.start, a.end)
+    hb = index.over(w.article, b.start, b.end)
+    if not ha or not hb:
+        return False
+    return not {h.speaker for h in ha if h.speaker} & {h.speaker for h in hb if h.speaker}
 
 
 def _shares_value(a: list[Value], b: list[Value]) -> bool:
