@@ -579,8 +579,11 @@ def _period(near: list[Token], root: Token) -> str | None:
         return "war"  # "the five-year civil war which has killed more than 300000 people"
     if verb is not None and _tally_of_war(verb):
         return "war"  # "put the death toll from the five-year conflict at 470000"
+    span = _span_in_clause(verb) if verb is not None else None
+    if span is not None:
+        return span
     for c in verb.children if verb is not None else ():
-        if c.dep_ == "advcl" and any(m.lower_ == "since" for m in c.children):
+        if c.dep_ == "advcl" and any(m.lower_ == "since" and m.dep_ == "mark" for m in c.children):
             return "since"  # "... have been killed since the conflict began"
     for t in root.sent:  # "killed and millions displaced since the conflict erupted"
         if t.lower_ == "since":
@@ -588,6 +591,36 @@ def _period(near: list[Token], root: Token) -> str | None:
             if any(w.lemma_.lower() in WAR or re.fullmatch(r"(?:19|20)\d\d", w.text)
                    for w in scope):  # fmt: skip
                 return "since"
+    return None
+
+
+# Words a span of time ends on ("during the past week", "in the last 24 hours").
+SPANS = {"week", "month", "year", "weekend", "decade", "day", "hour"}
+# Clauses of their own under a toll's verb ("..., bringing the toll since Tuesday to 40").
+OWN_CLAUSES = {"advcl", "ccomp", "relcl", "parataxis", "xcomp"}
+
+
+def _span_in_clause(verb: Token) -> str | None:
+    """A span of time anywhere in the toll's own clause, however the parse hangs it:
+    "have been killed ... in the bombing campaign ... since Tuesday", "374 people
+    recorded killed in the city and countryside during the past week"."""
+    stack = [verb]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in OWN_CLAUSES:
+                continue
+            stack.append(c)
+            if c.dep_ != "prep":
+                continue
+            for o in (o for o in c.children if o.dep_ == "pobj"):
+                if c.lower_ == "since" and (o.lower_ in WEEKDAYS or o.ent_type_ == "DATE"):
+                    return "since"
+                recent = any(m.lower_ in {"past", "last", "previous"} for m in o.children)
+                if c.lower_ in {"during", "over", "in", "for"} and recent:
+                    lemma = o.lemma_.lower()
+                    if lemma in SPANS:
+                        return "days" if lemma in {"day", "hour"} else lemma
     return None
 
 
