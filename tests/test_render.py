@@ -170,6 +170,19 @@ def test_render_md_per_source_and_numbered_sources(result: Json) -> None:
     assert "3. Dam story 3 · 2024-04-03 · `in/2.txt`" in md
 
 
+def test_render_a_source_with_nothing_apart_says_so(result: Json) -> None:
+    """A source that adds nothing and leaves nothing out is not a bare heading."""
+    story = json.loads(json.dumps(result))
+    per = story["stories"][0]["per_source"]
+    second = story["articles"][1]["id"]
+    per[second] = {"unique": [], "omits": []}
+    md = render(story, "md")
+    block = md.split("**[2] ", 1)[1].split("**[3]", 1)[0]
+    assert "- Adds nothing the other sources do not state" in block, block
+    html = render(story, "html")
+    assert html.count("Adds nothing the other sources do not state") == 1
+
+
 def test_render_md_empty_sections_say_none_found(result: Json) -> None:
     bare = json.loads(json.dumps(result))
     story = bare["stories"][0]

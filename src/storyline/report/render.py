@@ -312,6 +312,12 @@ def date_label(date: str, granularity: str | None = None) -> str:
     return date if gran == "day" else f"{date} ({gran})"
 
 
+# What the per-source view says of a source that adds nothing and leaves nothing out.
+NOTHING_APART = (
+    "Adds nothing the other sources do not state; leaves out nothing most of them state."
+)
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 

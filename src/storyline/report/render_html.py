@@ -14,7 +14,14 @@ from html import escape
 from importlib import resources
 
 from storyline.model import Json
-from storyline.report.render import StoryView, date_label, plural, quote_words, safe_url
+from storyline.report.render import (
+    NOTHING_APART,
+    StoryView,
+    date_label,
+    plural,
+    quote_words,
+    safe_url,
+)
 
 SECTION = re.compile(r'^<section class="([a-z-]+)">')
 NONE = '<p class="none">None found.</p>'
@@ -274,6 +281,8 @@ def per_source_html(view: StoryView) -> str:
         if not sv:
             continue
         out.append(f"<dt>[{n}] {e(view.label(art['id']))}</dt>")
+        if not sv.get("unique") and not sv.get("omits"):
+            out.append(f"<dd>{e(NOTHING_APART)}</dd>")
         for key, word in (("unique", "Adds"), ("omits", "Leaves out")):
             items = sv.get(key, [])
             if items:

@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 
 from storyline.model import Json
-from storyline.report.render import StoryView, date_label, plural, quote_words, safe_url
+from storyline.report.render import (
+    NOTHING_APART,
+    StoryView,
+    date_label,
+    plural,
+    quote_words,
+    safe_url,
+)
 
 NONE = "_None found._"
 PER_SOURCE_ITEMS = 3  # items shown per source under "adds" and "leaves out"
@@ -211,6 +218,8 @@ def per_source_md(view: StoryView) -> list[str]:
             continue
         out.append(f"**[{n}] {md(view.label(art['id']))}**")
         out.append("")
+        if not sv.get("unique") and not sv.get("omits"):
+            out.append(f"- {NOTHING_APART}")
         for key, word in (("unique", "Adds"), ("omits", "Leaves out")):
             items = sv.get(key, [])
             if not items:
