@@ -199,8 +199,8 @@ def says_nothing(sent: SpacySpan) -> bool:
     ("--Reuters", "(TRT World and Agencies)", "Source Reuters"), a live blog's time
     ("2:35 p.m."), a section label ("FULL TEXT.", "Read Also"), a signature ("― Ana
     Ruiz"), a fragment that leans on the sentence before it ("Probably not.")."""
-    if any(t.pos_ in {"VERB", "AUX"} for t in sent):
-        return False
+    if any(t.pos_ in {"VERB", "AUX"} and any(c.isalpha() for c in t.text) for t in sent):
+        return False  # (a dash the tagger takes for a verb is none: "― Ana Ruiz")
     return sum(1 for t in sent if t.is_alpha) < FRAGMENT_WORDS
 
 
