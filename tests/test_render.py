@@ -412,3 +412,15 @@ def test_render_quotes_of_an_unnamed_speaker_under_the_article_words(result: Jso
         view = StoryView(story, {a["id"]: a for a in brief["articles"]})
         assert [name for name, _ in view.quotes_by_speaker()] == [heading]
         assert f"### {heading}" in render(brief, "md")
+
+
+def test_render_a_name_spelt_two_ways_disputes_no_statement(result: Json) -> None:
+    """A `name` conflict (one person's name in two spellings) cites the sentences that
+    name him, which state other things: no statement citing one is "disputed"."""
+    story = json.loads(json.dumps(result))
+    (cost,) = story["stories"][0]["conflicts"]
+    cost["kind"] = "name"
+    md = render(story, "md")
+    line = next(x for x in md.splitlines() if x.startswith("- Repairs cost 4 million."))
+    assert "disputed" not in line, line
+    assert ">disputed</span>" not in render(story, "html")

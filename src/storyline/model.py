@@ -422,6 +422,10 @@ class ConflictSide:
         )
 
 
+# Conflict kinds whose sides make no other claims (`Conflict.of_claims`).
+NOT_CLAIMS = frozenset({"name", "misquote"})
+
+
 @dataclass(frozen=True)
 class Conflict:
     """Sources that state the same thing with incompatible values.
@@ -442,7 +446,7 @@ class Conflict:
         Republican Party" and "Wisconsin Republican Party Chairman Reince Priebus" state
         one fact, and the sentences that name him state others as well. Nor for an outlet
         quoted in other words than its own article's (`outlet_quotes`): both report it."""
-        return self.kind not in {"name", "misquote"}
+        return self.kind not in NOT_CLAIMS
 
     def dissent(self, shown: Sequence[Span]) -> set[str]:
         """The articles that say otherwise than `shown` (a sentence's citations): those on

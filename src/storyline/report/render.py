@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from storyline.errors import StorylineError
-from storyline.model import Json
+from storyline.model import NOT_CLAIMS, Json
 from storyline.sources import independence_key, wire_of
 
 FORMATS = ("json", "md", "html")
@@ -204,6 +204,8 @@ class StoryView:
         words = set(_words(statement["text"]))
         out: list[tuple[str, list[Json]]] = []
         for c in self.story.get("conflicts", []):
+            if c["kind"] in NOT_CLAIMS:
+                continue  # a name spelt two ways disputes no statement that names it
             hit = [_hits(side["citations"], cites) for side in c["sides"]]
             # the statement must say the value it takes: a sentence of one of its sources
             # may carry a second claim, which is disputed where this one is not
