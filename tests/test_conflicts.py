@@ -439,14 +439,11 @@ def test_conflicts_a_name_spelt_two_ways_by_two_sources() -> None:
 
 def test_conflicts_a_hyphen_in_a_name_is_no_other_spelling() -> None:
     """ "Abdel-Rahman" and "Abdelrahman" are house styles of one spelling (FA-KES)."""
-    arts = [
-        {"source": "Valley Post", "text": "Monitor head Rami Abdel-Rahman said 22 civilians "
-         "were killed in the raid on Monday.\n"},
-        {"source": "Ridge Times", "text": "Rami Abdelrahman, who heads the monitor, said the "
-         "raid on Monday killed 22 civilians.\n"},
-    ]  # fmt: skip
-    out = storyline.brief(arts, cluster="single", dedup="none")
-    assert not [c for c in out["stories"][0]["conflicts"] if c["kind"] == "name"]
+    kinds = _conflict_kinds(
+        "Monitor head Rami Abdel-Rahman said 22 civilians were killed in the raid on Monday.\n",
+        "Rami Abdelrahman, who heads the monitor, said the raid on Monday killed 22 civilians.\n",
+    )
+    assert "name" not in kinds
 
 
 def test_conflicts_two_people_of_near_names_in_one_article_are_no_misspelling() -> None:
@@ -481,19 +478,15 @@ def test_conflicts_a_sum_in_or_of_something_measures_it() -> None:
 def test_conflicts_figures_in_two_speakers_quotations_are_no_dispute() -> None:
     """Each source quotes someone else's words: the council's ad says "$716 million", the
     mayor's "$800 million". The sources do not disagree; each speaker is quoted right."""
-    arts = [
-        {"source": "Valley Post", "text": "The ad says: “You paid for the harbour for years. Now "
-         "the council has cut $716 million from the harbour fund.”\n"},
-        {"source": "Ridge Times", "text": "The mayor's ad said: “His plan would cut the harbour "
-         "fund by $800 million, and you paid for the harbour for years.”\n"},
-    ]  # fmt: skip
-    out = storyline.brief(arts, cluster="single", dedup="none")
-    assert not [c for c in out["stories"][0]["conflicts"] if c["kind"] == "number"]
-    told = [
-        {"source": "Valley Post", "text": "The council has cut $716 million from the harbour "
-         "fund, the budget office said.\n"},
-        {"source": "Ridge Times", "text": "The council has cut $800 million from the harbour "
-         "fund, the budget office said.\n"},
-    ]  # fmt: skip
-    out = storyline.brief(told, cluster="single", dedup="none")
-    assert [c for c in out["stories"][0]["conflicts"] if c["kind"] == "number"]
+    quoted = _conflict_kinds(
+        "The ad says: “You paid for the harbour for years. Now the council has cut $716 million "
+        "from the harbour fund.”\n",
+        "The mayor's ad said: “His plan would cut the harbour fund by $800 million, and you "
+        "paid for the harbour for years.”\n",
+    )
+    assert "number" not in quoted
+    told = _conflict_kinds(
+        "The council has cut $716 million from the harbour fund, the budget office said.\n",
+        "The council has cut $800 million from the harbour fund, the budget office said.\n",
+    )
+    assert "number" in told
