@@ -192,6 +192,27 @@ def test_figures_a_total_in_another_clause_leaves_the_attack_toll_alone() -> Non
     assert not story["conflicts"]
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "A car bomb killed 40 people in Azaz on Friday, the deadliest attack in the town in the "
+        "past year, a monitor said.",
+        "Friday car bomb in Azaz kills at least 40, including 7-year-old girl.",
+    ],
+)
+def test_figures_a_year_that_is_no_span_leaves_the_toll_alone(said: str) -> None:
+    """A span that scopes a superlative ("the deadliest attack ... in the past year") or a
+    child's age ("7-year-old", after an "at least" that is no superlative) makes no
+    running total of the attack's toll."""
+    story = _story(
+        (said, "2024-07-05"),
+        ("A car bomb in Azaz killed 40 people on Friday, a monitor said.", "2024-07-05"),
+    )
+    rows = {f["measure"]: [v["value"] for v in f["values"]] for f in story["figures"]}
+    (toll,) = [m for m in rows if m.startswith("people killed")]
+    assert "over a" not in toll and "running total" not in toll, rows
+
+
 def test_figures_an_age_is_no_count() -> None:
     story = _story(
         "The monitor verified the deaths of 1456 people, 110 of them under the age of 18.",

@@ -566,8 +566,8 @@ def _period(near: list[Token], root: Token) -> str | None:
     """The period a running total covers ("during the past week", "since 2011", the war)."""
     for t in near:
         lemma = t.lemma_.lower()
-        if t.dep_ == "compound" or _compared(t):
-            continue  # "a war monitor"; "the deadliest attack in almost a year"
+        if t.dep_ == "compound" or _compared(t) or t.head.lower_ == "old":
+            continue  # "a war monitor"; "the deadliest attack in almost a year"; "7-year-old"
         if lemma in PERIODS:
             return lemma
         if lemma in WAR:
@@ -603,7 +603,8 @@ OWN_CLAUSES = {"advcl", "ccomp", "relcl", "parataxis", "xcomp"}
 def _span_in_clause(verb: Token) -> str | None:
     """A span of time anywhere in the toll's own clause, however the parse hangs it:
     "have been killed ... in the bombing campaign ... since Tuesday", "374 people
-    recorded killed in the city and countryside during the past week"."""
+    recorded killed in the city and countryside during the past week"; not one that
+    scopes a superlative ("the deadliest attack in the town in the past year")."""
     stack = [verb]
     while stack:
         t = stack.pop()
@@ -613,7 +614,7 @@ def _span_in_clause(verb: Token) -> str | None:
             stack.append(c)
             if c.dep_ != "prep":
                 continue
-            for o in (o for o in c.children if o.dep_ == "pobj"):
+            for o in (o for o in c.children if o.dep_ == "pobj" and not _compared(o)):
                 if c.lower_ == "since" and (o.lower_ in WEEKDAYS or o.ent_type_ == "DATE"):
                     return "since"
                 recent = any(m.lower_ in {"past", "last", "previous"} for m in o.children)
@@ -660,8 +661,18 @@ def _date_range(root: Token, published: str | None) -> str | None:
 
 def _compared(t: Token) -> bool:
     """A period or war that scopes a superlative before it in the sentence ("the deadliest
-    such incident in Syria in almost a year", "the worst attack of the war"), not a total's."""
-    return any(w.tag_ == "JJS" or w.lower_ in {"worst", "deadliest"} for w in t.sent if w.i < t.i)
+    such incident in Syria in almost a year", "the worst attack of the war"), not a total's.
+    The "least" of "at least 545" is a hedge on a figure, no superlative."""
+    return any(
+        (w.tag_ == "JJS" or w.lower_ in {"worst", "deadliest"}) and not _hedge_word(w)
+        for w in t.sent
+        if w.i < t.i
+    )
+
+
+def _hedge_word(w: Token) -> bool:
+    """ "least" / "most" of "at least" / "at most"."""
+    return w.lower_ in {"least", "most"} and w.i > 0 and w.doc[w.i - 1].lower_ == "at"
 
 
 def _counts_people(counted: Token | None) -> bool:
