@@ -41,6 +41,11 @@ def _values(c: dict[str, Any]) -> list[str]:
     return [s["value"] for s in c["sides"]]
 
 
+def _rows(story: dict[str, Any]) -> dict[str, list[str]]:
+    """The figures table: measure -> its values."""
+    return {f["measure"]: [v["value"] for v in f["values"]] for f in story["figures"]}
+
+
 def test_figures_keyed_by_whose_goods() -> None:
     story = _story(
         "Washington kept a 30% tariff on Chinese goods, while Beijing kept 10% on American "
@@ -137,7 +142,7 @@ def test_figures_a_war_total_is_no_toll_of_the_attack(total: str) -> None:
         ("An air strike on the market of Idlib on Sunday killed 38 people, a monitor said.",
          "2024-07-01"),
     )  # fmt: skip
-    rows = {f["measure"]: [v["value"] for v in f["values"]] for f in story["figures"]}
+    rows = _rows(story)
     (attack,) = [m for m, values in rows.items() if "38" in values]
     assert rows[attack] == ["38"], rows
     (war,) = [m for m, values in rows.items() if m.startswith("people killed") and m != attack]
@@ -154,7 +159,7 @@ def test_figures_a_weekday_that_lost_its_apostrophe_still_dates_a_toll() -> None
         ("A bomb blast killed six people in Aleppo on Wednesday, state television said.",
          "2024-04-19"),
     )  # fmt: skip
-    rows = {f["measure"]: [v["value"] for v in f["values"]] for f in story["figures"]}
+    rows = _rows(story)
     (six,) = [m for m, values in rows.items() if "six" in values]
     assert rows[six] == ["six"], rows
     assert not story["conflicts"]
@@ -184,7 +189,7 @@ def test_figures_a_total_in_another_clause_leaves_the_attack_toll_alone() -> Non
          "since Tuesday to 40.", "2024-07-01"),
         ("An air strike on Idlib killed 12 people on Monday, a monitor said.", "2024-07-01"),
     )  # fmt: skip
-    rows = {f["measure"]: [v["value"] for v in f["values"]] for f in story["figures"]}
+    rows = _rows(story)
     (attack,) = [m for m, values in rows.items() if "12" in values]
     assert "running total" not in attack, rows
     (total,) = [m for m, values in rows.items() if "40" in values]
@@ -208,7 +213,7 @@ def test_figures_a_year_that_is_no_span_leaves_the_toll_alone(said: str) -> None
         (said, "2024-07-05"),
         ("A car bomb in Azaz killed 40 people on Friday, a monitor said.", "2024-07-05"),
     )
-    rows = {f["measure"]: [v["value"] for v in f["values"]] for f in story["figures"]}
+    rows = _rows(story)
     (toll,) = [m for m in rows if m.startswith("people killed")]
     assert "over a" not in toll and "running total" not in toll, rows
 
@@ -499,7 +504,7 @@ def test_figures_amounts_on_two_named_things_are_apart() -> None:
         "Records revealed that his expenses included $2,306.08 at Walt Disney World.",
         "Records revealed that his expenses included $3,544.00 at Best Buy.",
     )
-    measures = {f["measure"]: [v["value"] for v in f["values"]] for f in story["figures"]}
+    measures = _rows(story)
     assert measures == {
         "expense on Walt Disney World (USD)": ["$2,306.08"],
         "expense on Best Buy (USD)": ["$3,544.00"],
@@ -606,8 +611,7 @@ def test_figures_a_toll_counting_the_attacker_is_another_measure() -> None:
          "people were killed.\n"},
     ]  # fmt: skip
     out = storyline.brief(arts, cluster="single", dedup="none")
-    tolls = {f["measure"]: [v["value"] for v in f["values"]] for f in out["stories"][0]["figures"]
-             if "killed" in f["measure"]}  # fmt: skip
+    tolls = {m: v for m, v in _rows(out["stories"][0]).items() if "killed" in m}
     counted = [m for m in tolls if "attacker counted" in m]
     assert [tolls[m] for m in counted] == [["three"]]
     assert sorted(v for m, vs in tolls.items() if m not in counted for v in vs) == ["Two", "four"]

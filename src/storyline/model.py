@@ -214,6 +214,17 @@ class Relay:
         return cls(d["article"], d["outlet"])
 
 
+def with_relays(out: Json, relays: Sequence[Relay]) -> Json:
+    """`out` (an item's dict) with its relays, which the JSON leaves out where none."""
+    if relays:
+        out["relays"] = [r.to_dict() for r in relays]
+    return out
+
+
+def relays_of(d: Json) -> tuple[Relay, ...]:
+    return tuple(Relay.from_dict(r) for r in d.get("relays", []))
+
+
 @dataclass(frozen=True)
 class QuoteOccurrence:
     """Where one article carries a quote: the quoted words and who it says spoke."""
@@ -271,9 +282,7 @@ class Quote:
         }
         if self.passage:
             out["passage"] = list(self.passage)
-        if self.relays:
-            out["relays"] = [r.to_dict() for r in self.relays]
-        return out
+        return with_relays(out, self.relays)
 
     @classmethod
     def from_dict(cls, d: Json) -> Quote:
@@ -284,7 +293,7 @@ class Quote:
             tuple(QuoteOccurrence.from_dict(o) for o in d.get("occurrences", [])),
             tuple(d.get("variants", [])),
             tuple(d.get("passage", [])),
-            tuple(Relay.from_dict(r) for r in d.get("relays", [])),
+            relays_of(d),
         )
 
 
@@ -381,14 +390,16 @@ class Statement:
         return self.support <= 1
 
     def to_dict(self) -> Json:
-        return {
-            "text": self.text,
-            "support": self.support,
-            "single_source": self.single_source,
-            "citations": spans_to_dicts(self.citations),
-            "kind": self.kind,
-            **({"relays": [r.to_dict() for r in self.relays]} if self.relays else {}),
-        }
+        return with_relays(
+            {
+                "text": self.text,
+                "support": self.support,
+                "single_source": self.single_source,
+                "citations": spans_to_dicts(self.citations),
+                "kind": self.kind,
+            },
+            self.relays,
+        )
 
     @classmethod
     def from_dict(cls, d: Json) -> Statement:
@@ -397,7 +408,7 @@ class Statement:
             int(d["support"]),
             spans_from_dicts(d["citations"]),
             d.get("kind", "sentence"),
-            tuple(Relay.from_dict(r) for r in d.get("relays", [])),
+            relays_of(d),
         )
 
 
@@ -408,17 +419,16 @@ class ConflictSide:
     relays: tuple[Relay, ...] = ()  # citations in a sentence passing on another's report
 
     def to_dict(self) -> Json:
-        out = {"value": self.value, "citations": spans_to_dicts(self.citations)}
-        if self.relays:
-            out["relays"] = [r.to_dict() for r in self.relays]
-        return out
+        return with_relays(
+            {"value": self.value, "citations": spans_to_dicts(self.citations)}, self.relays
+        )
 
     @classmethod
     def from_dict(cls, d: Json) -> ConflictSide:
         return cls(
             d["value"],
             spans_from_dicts(d["citations"]),
-            tuple(Relay.from_dict(r) for r in d.get("relays", [])),
+            relays_of(d),
         )
 
 
@@ -484,17 +494,16 @@ class FigureValue:
     relays: tuple[Relay, ...] = ()  # citations in a sentence passing on another's report
 
     def to_dict(self) -> Json:
-        out = {"value": self.value, "citations": spans_to_dicts(self.citations)}
-        if self.relays:
-            out["relays"] = [r.to_dict() for r in self.relays]
-        return out
+        return with_relays(
+            {"value": self.value, "citations": spans_to_dicts(self.citations)}, self.relays
+        )
 
     @classmethod
     def from_dict(cls, d: Json) -> FigureValue:
         return cls(
             d["value"],
             spans_from_dicts(d["citations"]),
-            tuple(Relay.from_dict(r) for r in d.get("relays", [])),
+            relays_of(d),
         )
 
 

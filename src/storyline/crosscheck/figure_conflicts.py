@@ -474,10 +474,11 @@ def _disputed(ctx: StoryContext, groups: list[list[Reading]]) -> set[int]:
                         continue
                     if a.key.toll and not _evidence(a.key, b.key):
                         continue
-                    if a.key.family == "count" and not a.key.toll and not a.key.roles & b.key.roles:
-                        continue  # counts of things: only where both name whose or where
-                    if a.key.family == "percent" and not a.key.roles & b.key.roles:
-                        continue  # rates: only where both name whose or where
+                    counted = a.key.family == "percent" or (
+                        a.key.family == "count" and not a.key.toll
+                    )
+                    if counted and not a.key.roles & b.key.roles:
+                        continue  # counts of things and rates: only where both name whose or where
                     if _owner_on_one_side(a.key, b.key):
                         continue  # amounts: not one whose owner is named against one of no one
                     out |= {id(a), id(b)}
@@ -552,8 +553,11 @@ def merged(
     unless the sources dispute the day itself (a date conflict of the same sentences:
     "struck on Sunday, killing 14" / "shook on Saturday, leaving 17 dead").
     """
-    if any(c.kind in TOLL_KINDS for c in existing):
-        apart = _tolls_apart(ctx)
+    of_tolls = any(c.kind in TOLL_KINDS for c in existing)
+    updates = any(f.kind == "update" for f in figures)
+    tolls = _toll_readings(ctx) if of_tolls or updates else []
+    if of_tolls:
+        apart = _tolls_apart(tolls)
         days = [c for c in existing if c.kind == "date"]
         existing = [
             c
@@ -561,7 +565,7 @@ def merged(
             if not (c.kind in TOLL_KINDS and apart(c) and not any(_covers(d, c) for d in days))
         ]
     out: list[Conflict | None] = list(existing)
-    updated = _toll_update(ctx) if any(f.kind == "update" for f in figures) else None
+    updated = _toll_update(tolls) if updates else None
     for f in figures:  # each against the conflicts of aligned sentences, not other figures'
         # an update read from tolls, which only grow; of other figures, an update may be
         # no more than two days' articles, and the aligned sentences' dispute stands
@@ -600,28 +604,34 @@ def _reads(side: ConflictSide, r: Reading) -> bool:
     return shown and any(c.overlaps(r.sentence) for c in side.citations)
 
 
-def _tolls_apart(ctx: StoryContext) -> Callable[[Conflict], bool]:
+def _each_found_once(found: list[set[int]]) -> bool:
+    """Each side found somewhere, and no two in one place."""
+    return all(found) and all(a.isdisjoint(b) for i, a in enumerate(found) for b in found[i + 1 :])
+
+
+def _tolls_apart(readings: list[tuple[int, Reading]]) -> Callable[[Conflict], bool]:
     """A test of a conflict: are its sides tolls that the figures table keeps in different
-    measures (each side's value read as a toll, no measure holding two sides' values)?"""
-    readings = _toll_readings(ctx)
+    measures (each side's value read as a toll, no measure holding two sides' values)?
+    `readings`: the story's `_toll_readings`."""
 
     def apart(c: Conflict) -> bool:
-        found = [{n for n, r in readings if _reads(side, r)} for side in c.sides]
-        if not all(found):
-            return False
-        return all(a.isdisjoint(b) for i, a in enumerate(found) for b in found[i + 1 :])
+        return _each_found_once([{n for n, r in readings if _reads(side, r)} for side in c.sides])
 
     return apart
 
 
-def _toll_update(ctx: StoryContext) -> Callable[[Conflict], bool]:
+def _toll_update(readings: list[tuple[int, Reading]]) -> Callable[[Conflict], bool]:
     """A test of a figure conflict: is it an update of a toll (every side a toll's)?"""
-    readings = [r for _, r in _toll_readings(ctx)]
 
     def toll(c: Conflict) -> bool:
-        return c.kind == "update" and all(any(_reads(s, r) for r in readings) for s in c.sides)
+        return c.kind == "update" and all(any(_reads(s, r) for _, r in readings) for s in c.sides)
 
     return toll
+
+
+def _cite_one(a: ConflictSide, b: ConflictSide) -> bool:
+    """Do two sides cite one sentence (overlapping citations)?"""
+    return any(x.overlaps(y) for x in a.citations for y in b.citations)
 
 
 def _side_for_side(big: Conflict, small: Conflict) -> bool:
@@ -632,24 +642,19 @@ def _side_for_side(big: Conflict, small: Conflict) -> bool:
     """
 
     def on(s: ConflictSide, b: ConflictSide) -> bool:
-        if any(x.overlaps(y) for x in s.citations for y in b.citations):
+        if _cite_one(s, b):
             return True
         same = b.value == s.value or b.value.endswith(" " + s.value)
         return same and bool({x.article for x in s.citations} & {y.article for y in b.citations})
 
-    found = [{i for i, b in enumerate(big.sides) if on(s, b)} for s in small.sides]
-    return all(found) and all(a.isdisjoint(b) for n, a in enumerate(found) for b in found[n + 1 :])
+    return _each_found_once([{i for i, b in enumerate(big.sides) if on(s, b)} for s in small.sides])
 
 
 def _covers(old: Conflict, new: Conflict) -> bool:
     """Every side of `new` is cited on a side of `old`, on at least two of its sides."""
     hit: set[int] = set()
     for side in new.sides:
-        where = {
-            i
-            for i, o in enumerate(old.sides)
-            if any(a.overlaps(b) for a in side.citations for b in o.citations)
-        }
+        where = {i for i, o in enumerate(old.sides) if _cite_one(side, o)}
         if not where:
             return False
         hit |= where

@@ -595,7 +595,7 @@ def _period(near: list[Token], root: Token) -> str | None:
 
 
 # Words a span of time ends on ("during the past week", "in the last 24 hours").
-SPANS = {"week", "month", "year", "weekend", "decade", "day", "hour"}
+SPANS = (PERIODS - {"since"}) | {"day", "hour"}
 # Clauses of their own under a toll's verb ("..., bringing the toll since Tuesday to 40").
 OWN_CLAUSES = {"advcl", "ccomp", "relcl", "parataxis", "xcomp"}
 
