@@ -189,3 +189,32 @@ def test_readers_example_folder_reads_every_format() -> None:
 def test_readers_lead_title_does_not_stop_at_abbreviations(text: str, title: str) -> None:
     (a,), _ = read({"text": text})
     assert a.title == title
+
+
+def test_readers_a_file_named_by_its_day_is_dated_by_it(tmp_path: Path) -> None:
+    """A text (or page) that states no date of its own takes the one its file name gives;
+    a date line in the text comes first, and a name of two dates or an id gives none."""
+    named = {
+        "2024-05-02_budget.txt": "2024-05-02",
+        "post_20240502-budget.txt": "2024-05-02",
+        "2024_05_02.txt": "2024-05-02",
+        "budget-2024-05-02-to-2024-05-09.txt": None,  # two dates: which is the article's?
+        "item-120240502.txt": None,  # a longer run of digits is an id
+        "2024-02-30-budget.txt": None,  # no such day
+        "2090-05-02-budget.txt": None,  # a day to come is no article's date
+    }
+    for n, name in enumerate(named):
+        (tmp_path / name).write_text(f"{TEXT}\n\nThe council meets again in {n + 2} weeks.")
+    (tmp_path / "2024-05-02_dated.txt").write_text("date 2024-04-30 Budget passes\n\n" + TEXT)
+    (tmp_path / "2024-05-02_page.html").write_text(
+        "<html><body><article><p>The council approved the new budget on Tuesday.</p>"
+        "<p>The mayor said the plan would fund a library and two new schools.</p>"
+        "</article></body></html>"
+    )
+    arts, rej = read(tmp_path)
+    by_name = {Path(a.path or "").name: a.published for a in arts}
+    assert rej == [] and len(by_name) == len(named) + 2
+    for name, day in named.items():
+        assert by_name[name] == day, name
+    assert by_name["2024-05-02_dated.txt"] == "2024-04-30"
+    assert by_name["2024-05-02_page.html"] == "2024-05-02"

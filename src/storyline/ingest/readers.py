@@ -58,6 +58,9 @@ class Record:
     title: str | None = None
     published: str | None = None
     source: str | None = None
+    # the date a file's name gives ("2016-09-12_senate-vote.txt"), for a text or page
+    # that states none itself (`name_date`)
+    name_date: str | None = None
     url: str | None = None
     raw_title_line: bool = True  # may the first line of text be taken as the title
     encoding: str | None = None  # how the file's bytes were decoded
@@ -182,15 +185,38 @@ def records_of(item: Input, origin: str, cfg: Config) -> Iterator[Record | Rejec
         )
     data = read_bytes(path, cfg.max_bytes)
     if kind == "html":
-        yield record_from_html(data, origin, cfg.max_chars)
+        yield replace(record_from_html(data, origin, cfg.max_chars), name_date=name_date(path))
         return
     decoded = decode(data)
     if kind == "text":
-        yield Record(origin, decoded.text, path=str(path), encoding=decoded.label)
+        yield Record(origin, decoded.text, path=str(path), encoding=decoded.label,
+                     name_date=name_date(path))  # fmt: skip
         return
     read = records_from_jsonl if kind == "jsonl" else records_from_json
     for rec in read(decoded.text, origin, str(path)):
         yield replace(rec, encoding=decoded.label) if isinstance(rec, Record) else rec
+
+
+# A date in a file's name: 2016-09-12, 2016_09_12, 2016.09.12 or 20160912, not inside a
+# longer run of digits (an id).
+NAME_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)([-_.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+def name_date(path: Path) -> str | None:
+    """The date a file's name gives, as YYYY-MM-DD, where it gives one plausible date.
+
+    Archives and exports name each article's file by its day ("2016-09-12_senate-vote.txt",
+    "20160912-report.html"); a text with no date line of its own is dated by it, so that
+    its relative dates ("on Sunday") resolve and the story is held to its days. A name
+    with two dates gives none: which one is the article's cannot be told.
+    """
+    found = {f"{m[1]}-{m[3]}-{m[4]}" for m in NAME_DATE.finditer(path.name)}
+    if len(found) != 1:
+        return None
+    (day,) = found
+    return day if normalise_date(day) == day and date_in_range(day) else None
 
 
 def kind_of(path: Path) -> str:
@@ -480,6 +506,7 @@ def to_article(rec: Record) -> Article:
     published = normalise_date(rec.published) if rec.published else cleaned.published
     if published and not date_in_range(published):
         published = None  # a date line in the text that cannot be the article's date
+    published = published or rec.name_date
     return Article(
         id=article_id(cleaned.text),
         text=cleaned.text,
