@@ -490,3 +490,31 @@ def test_conflicts_figures_in_two_speakers_quotations_are_no_dispute() -> None:
         "The council has cut $800 million from the harbour fund, the budget office said.\n",
     )
     assert "number" in told
+
+
+def test_conflicts_reports_days_apart_are_no_dispute_on_their_values() -> None:
+    """ "has raised $4 million" on Monday and "has raised $6 million" a week later: the
+    figure may have grown in between, so the two raise no conflict; printed on the same
+    day or the next they do."""
+    a = (
+        "The Harbour Fund, a group opposing the port expansion, has raised $4 million from "
+        "local donors, its treasurer Mira Holt said.\n\n"
+        "The group plans television ads in the three coastal districts before the vote.\n"
+    )
+    b = (
+        "The Harbour Fund, a group opposing the port expansion, has raised $6 million from "
+        "local donors, its treasurer Mira Holt said.\n\n"
+        "Port officials said the expansion would bring 900 jobs to the coast.\n"
+    )
+
+    def kinds(day_b: str) -> list[str]:
+        arts = [
+            {"source": "Coast Post", "published": "2024-03-04", "text": a},
+            {"source": "Bay Ledger", "published": day_b, "text": b},
+        ]
+        out = storyline.brief(arts, cluster="single", dedup="none")
+        return [c["kind"] for c in out["stories"][0]["conflicts"]]
+
+    assert kinds("2024-03-05") == ["number"]
+    assert kinds("2024-03-06") == ["number"]
+    assert kinds("2024-03-11") == []

@@ -17,6 +17,8 @@ against an unrelated one. Within an aligned group, per kind of value:
   one verb: "the museum bought it from the Lund family").
 - a second pass compares values of sentences alignment kept apart (synonym
   verbs) where they hang on one frame (`_value_aligned_conflicts`).
+- values of articles published days apart are not compared (`_apart`): what
+  changed in between is no dispute.
 - quote_speaker / quote_wording: see `quotecheck.py`.
 - name: one person's name spelt two ways by different sources (`names.py`).
 - misquote: an outlet of the story quoted by another in words its own article does
@@ -37,6 +39,7 @@ import numpy as np
 from spacy.attrs import POS
 from spacy.parts_of_speech import PROPN
 
+from storyline.analyse.dates import parse_day
 from storyline.analyse.doc_index import ents_starting_between, tokens_between
 from storyline.analyse.quotes import quote_index
 from storyline.config import Config
@@ -95,6 +98,9 @@ CLOSE = 0.42
 # the most sentences a "rare" name or subject may occur in.
 VALUE_ALIGNED = 0.2
 RARE_DF = 3
+# Reports more days apart than this are not compared on their values (`_apart`): the
+# same day, and the next day's print edition or another time zone's date, are not.
+APART_DAYS = 2
 VALUE_KINDS = ("percent", "money", "count", "duration", "ordinal", "times", "date", "bound")
 
 
@@ -159,6 +165,8 @@ def _value_aligned_conflicts(
     for i, j in _candidate_pairs(units, sim, names, name_df):
         u, w = units[i], units[j]
         if u.article == w.article or _key(ctx, u) == _key(ctx, w):
+            continue
+        if _apart(ctx, u, w):
             continue
         if u.index in group_of and group_of[u.index] == group_of.get(w.index):
             continue
@@ -280,6 +288,8 @@ def _value_conflicts(
         for w in members[n + 1 :]:
             if _key(ctx, u) == _key(ctx, w) or not of_kind[u.index] or not of_kind[w.index]:
                 continue
+            if _apart(ctx, u, w):
+                continue
             if kind not in {"date", "bound"} and other_occasion(values[u.index], values[w.index]):
                 continue
             lu = [
@@ -348,6 +358,18 @@ def _direction_conflicts(
                 desc = f"Sources swap who acts on whom in “{_gist(rep)}”: {swap[0]} vs {swap[1]}"
                 return [Conflict("direction", desc, sides)]
     return []  # one per group at most: the first pair found
+
+
+def _apart(ctx: StoryContext, u: Unit, w: Unit) -> bool:
+    """Were the two sentences' articles published more than `APART_DAYS` apart? A
+    figure reported differently days apart may have changed in between: the
+    delegates a candidate has won, the money a group has raised, the times a
+    deadline was put off. Two such reports cannot tell a dispute from an update,
+    so they raise neither; the figures table still lists each value with its
+    sources, and shows a toll updated over days as an update (`figure_conflicts`)."""
+    a = parse_day(ctx.by_id[u.article].published)
+    b = parse_day(ctx.by_id[w.article].published)
+    return a is not None and b is not None and abs((a - b).days) > APART_DAYS
 
 
 def _other_voices(ctx: StoryContext, u: Unit, a: Value, w: Unit, b: Value) -> bool:
