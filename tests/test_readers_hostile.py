@@ -444,6 +444,28 @@ def test_readers_hostile_short_or_name_heavy_english_is_kept(text: str) -> None:
     assert len(arts) == 1 and rej == []
 
 
+def test_readers_hostile_english_full_of_names_is_told_without_the_model() -> None:
+    """A roll of names and titles dilutes English function words below a fifth of all
+    words, not of the words in lower case: the text is English without loading
+    py3langid's model (0.7 CPU-s a run); German prose is still sent to it and rejected."""
+    from storyline.ingest import language
+
+    text = (
+        "Sen. Jeff Sessions (R-AL), former New York City Mayor Rudy Giuliani, Gov. Chris "
+        "Christie (R-NJ), Lt. Gen. Michael Flynn, Sen. Tom Cotton (R-AR), Gov. Mike Pence "
+        "(R-IN), Rep. Duncan Hunter (R-CA), Rep. Lou Barletta (R-PA), Sen. Jeff Sessions, "
+        "Dr. Ben Carson, Gov. Mary Fallin (R-OK), Rep. Chris Collins (R-NY), Sen. Bob Corker "
+        "(R-TN) and Rep. Marsha Blackburn (R-TN) wore red hats in Phoenix, Arizona on "
+        "Wednesday as the Republican nominee spoke about the border with Mexico and said "
+        "that the wall would be built."
+    )
+    assert language.english_share(language.WORD.findall(text.lower())) < language.ENGLISH_SHARE
+    language._identifier.cache_clear()
+    assert language.language_problem(text, ("en",)) is None
+    assert language._identifier.cache_info().currsize == 0
+    assert language.language_problem(GERMAN, ("en",)) is not None
+
+
 def test_readers_hostile_no_seed_is_rejected_for_its_language() -> None:
     if not SEEDS.is_dir():
         if os.environ.get("STORYLINE_REQUIRE_SHARED") == "1":
