@@ -203,3 +203,15 @@ def test_dates_a_date_with_its_year_is_in_no_name() -> None:
     is the day the report was filed: a date with its year names no militia or panel."""
     text = "AFP Friday 28 Oct 2016 Rebels fired rockets into the west of the city at dawn."
     assert _dates_in(text, "2016-10-30").get("28 Oct 2016") == "2016-10-28"
+
+
+def test_dates_the_last_year_is_a_span_to_now_not_a_date() -> None:
+    """ "last year" is the year before; "in the last year", "over the past month" or "in
+    the next month" is the time up to (or from) now, which dates nothing."""
+    text = (
+        "Prices rose last year and fell last month. Rents have doubled in the last year, "
+        "and a decision is due in the next month. Sales will recover next year."
+    )
+    art = Article(id="d", text=text, published="2025-09-16")
+    found = {d.text: d.date for d in article_dates(art, date(2025, 9, 16))}
+    assert found == {"last year": "2024", "last month": "2025-08", "next year": "2026"}

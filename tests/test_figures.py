@@ -532,6 +532,37 @@ def test_figures_a_toll_in_a_past_year_is_another_attack() -> None:
     assert not _figure_conflicts(story)
 
 
+def test_figures_a_toll_of_last_year_is_another_attack() -> None:
+    """A year told in words ("last year") dates a recalled toll as a number does ("in
+    1997"): it is no value of the story's attack, nor a dispute of its toll."""
+    story = _story(
+        ("A car bomb killed 14 people at the market in Halvik on Tuesday.", "2024-03-06"),
+        (
+            "The car bomb in Halvik on Tuesday killed 14 people, police said. Attacks on "
+            "the city's markets last year killed at least nine civilians.",
+            "2024-03-06",
+        ),
+    )
+    rows = _rows(story)
+    (today,) = [m for m, vs in rows.items() if "14" in vs]
+    assert "at least nine" not in rows[today]
+    assert any("in 2023" in m for m, vs in rows.items() if "at least nine" in vs)
+    assert not _figure_conflicts(story)
+
+
+def test_figures_an_age_or_a_parent_s_children_are_no_toll() -> None:
+    """ "The death of Brooks, 43, a father of seven, ...": his age and his children are
+    no count of the dead, nor a dispute of the toll another source gives."""
+    story = _story(
+        "The death of Kevin Brooks, 43, a father of seven, has turned Halvik into the center "
+        "of a debate on policing.",
+        "Police shot and killed one man in Halvik on Friday, officials said.",
+    )
+    values = {v for vs in _rows(story).values() for v in vs}
+    assert not {"43", "seven"} & values
+    assert not _figure_conflicts(story)
+
+
 def test_figures_durations_of_other_things_or_times_ago_are_no_conflict() -> None:
     story = _story(
         "The deal includes a 13-month extension of unemployment insurance, aides said.",

@@ -72,8 +72,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"{first_char(*YEAR_PREP.split('|'))}\b(?P<prep>{YEAR_PREP})\s(?P<y>{YEAR})\b"
     )),
     ("rel_day", re.compile(r"(?=[ty])\b(?P<w>yesterday|today|tomorrow)\b", re.I)),
+    # "last week", not "in the last week" (the seven days up to now: a span, no date)
     ("rel_period", re.compile(
-        r"(?=[elnt])\b(?P<w>(?:earlier|later)\sthis|last|next|this)\s(?P<p>week|month|year)\b", re.I
+        r"(?=[elnt])(?<!\bthe\s)\b(?P<w>(?:earlier|later)\sthis|last|next|this)\s"
+        r"(?P<p>week|month|year)\b", re.I
     )),
 ]  # fmt: skip
 

@@ -60,6 +60,9 @@ VICTIMS = {
     "officer": "fighters", "member": "fighters", "insurgent": "fighters",
     "civilian": "civilians",
 }  # fmt: skip
+# "a father of seven": a number of children, no figure of the story
+KIN = {"father", "mother", "parent", "grandfather", "grandmother", "grandparent", "dad", "mom",
+       "mum"}  # fmt: skip
 # Who else a toll counts as people (a number on another noun is no toll: "two towns").
 PERSONS = {"people", "person", "dead", "victim", "resident", "citizen", "villager", "worshipper",
            "passenger", "evacuee", "student", "patient", "civilian", "individual", "family",
@@ -281,6 +284,10 @@ def _reading(
     root = next((t for t in toks if t.head.i not in inside or t.head is t), toks[-1])
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_ == "age":
         return None  # "110 of them under the age of 18": an age, not a count
+    if root.dep_ == "appos" and root.ent_type_ == "DATE" and root.head.pos_ == "PROPN":
+        return None  # "the death of Scott, 43, ...": a person's age (spaCy's DATE)
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in KIN:
+        return None  # "a father of seven": his children, no toll
     near = _context(root, inside)
     verb = _verb(root)
     planned = _planned(root)
@@ -314,7 +321,11 @@ def _reading(
             cause = _causes(wider)
         if day == (None, None) and _one_day(wider, dates):
             day = _day(wider, dates)
-        period = _period(near, root) or _date_range(root, published) or _past_year(root, published)
+        period = (
+            _period(near, root, _before(dates, published))
+            or _date_range(root, published)
+            or _past_year(root, published, dates)
+        )
         key = Key("count", what, victims=_victims(counted, root), cause=cause,
                   places=frozenset(places), day=day, period=period, planned=planned,
                   reported=published[:10] if published else None)  # fmt: skip
@@ -331,9 +342,10 @@ def _reading(
     return Reading(v, key_, sentence, published, shown, previous, revised)
 
 
-def _past_year(root: Token, published: str | None) -> str | None:
+def _past_year(root: Token, published: str | None, dates: list[DateRef]) -> str | None:
     """ "in 1997" where a toll's sentence names a year before its article's: a past attack
-    recalled ("a 1997 case in which a gunman had killed two students"), not the story's."""
+    recalled ("a 1997 case in which a gunman had killed two students", "attacks ... in the
+    battle for Aleppo last year that killed at least nine civilians"), not the story's."""
     if not published or not published[:4].isdigit():
         return None
     years = [
@@ -342,6 +354,15 @@ def _past_year(root: Token, published: str | None) -> str | None:
         if t.ent_type_ == "DATE"
         for m in [_YEAR.fullmatch(t.text)]
         if m is not None
+    ]
+    # a year told in words ("last year", "two years ago"), resolved against the article's
+    # date; not a day or month so resolved ("on Saturday" in a 2 January article is of the
+    # year before, and of the story)
+    s, e = root.sent.start_char, root.sent.end_char
+    years += [
+        int(d.date[:4])
+        for d in dates
+        if d.relative and d.granularity == "year" and d.date and s <= d.span.start < e
     ]
     past = [y for y in years if y < int(published[:4])]
     return f"in {max(past)}" if past and len(set(years)) == 1 else None
@@ -562,12 +583,27 @@ def _day(near: list[Token], dates: list[DateRef]) -> tuple[str | None, int | Non
     return None, None
 
 
-def _period(near: list[Token], root: Token) -> str | None:
-    """The period a running total covers ("during the past week", "since 2011", the war)."""
+def _before(dates: list[DateRef], published: str | None) -> list[DateRef]:
+    """The dates of a year or month before the article's ("last year", "in March")."""
+    if not published:
+        return []
+    return [
+        d
+        for d in dates
+        if d.date and d.granularity in {"year", "month"} and d.date < published[: len(d.date)]
+    ]
+
+
+def _period(near: list[Token], root: Token, before: list[DateRef]) -> str | None:
+    """The period a running total covers ("during the past week", "since 2011", the war);
+    not a year or month before the article's (`before`: "last year" is no span to now,
+    "so far this year" is)."""
     for t in near:
         lemma = t.lemma_.lower()
         if t.dep_ == "compound" or _compared(t) or t.head.lower_ == "old":
             continue  # "a war monitor"; "the deadliest attack in almost a year"; "7-year-old"
+        if lemma in {"year", "month"} and any(d.span.start <= t.idx < d.span.end for d in before):
+            continue  # "last year", "last month": a time before this one, not a span to now
         if lemma in PERIODS:
             return lemma
         if lemma in WAR:
