@@ -563,6 +563,25 @@ def test_figures_an_age_or_a_parent_s_children_are_no_toll() -> None:
     assert not _figure_conflicts(story)
 
 
+def test_figures_money_raised_is_no_money_spent() -> None:
+    """Amounts are keyed by what was done with them where the amount is the verb's own
+    object: "raised $4 million" and "spent $23.5 million" are two rows, labelled so, and
+    no dispute; "raised" against "raised" is one."""
+    story = _story(
+        "The Harbour Fund raised $4 million in February, its treasurer said.",
+        "The Harbour Fund has spent more than $23.5 million on television ads.",
+    )
+    rows = _rows(story)
+    assert rows.get("figure raised (set by Harbour Fund) (USD)") == ["$4 million"], rows
+    assert rows.get("figure spent (set by Harbour Fund) (USD)") == ["more than $23.5 million"]
+    assert not _figure_conflicts(story)
+    story = _story(
+        "The Harbour Fund raised $4 million in February, its treasurer said.",
+        "The Harbour Fund raised $6 million in February, the filing showed.",
+    )
+    assert [_values(c) for c in _figure_conflicts(story)] == [["$4 million", "$6 million"]]
+
+
 def test_figures_durations_of_other_things_or_times_ago_are_no_conflict() -> None:
     story = _story(
         "The deal includes a 13-month extension of unemployment insurance, aides said.",

@@ -251,7 +251,7 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
         return None
     verb = tok
     for _ in range(8):
-        if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+        if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
             break
         verb = verb.head
     if verb.pos_ not in {"VERB", "AUX"}:

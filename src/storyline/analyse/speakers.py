@@ -164,7 +164,7 @@ def subject_of(verb: Token) -> Token | None:
         nxt = v.doc[v.i + 1] if v.i + 1 < len(v.doc) else None
         if v is verb and nxt is not None and nxt.pos_ in {"PROPN", "PRON"} and _inverts(v):
             return nxt.head if nxt.dep_ == "compound" else nxt  # "said Bessent"
-        if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "acl", "pcomp"} and v.head is not v:
+        if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "acl", "pcomp"} and v.head.i != v.i:
             past = _past_clause_of(v)
             if past is not None:
                 v = past
@@ -578,7 +578,7 @@ def _rank(tok: Token) -> int:
     a speech verb ("X said", "X, who said", "said X"), 1 the main clause subject,
     2 another subject, 3 any other mention."""
     h = tok
-    while h.dep_ in {"compound", "flat", "appos"} and h.head is not h:
+    while h.dep_ in {"compound", "flat", "appos"} and h.head.i != h.i:
         h = h.head
     if h.dep_ in SUBJ_DEPS:
         if is_speech(h.head):

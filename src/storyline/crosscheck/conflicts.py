@@ -474,7 +474,7 @@ def _role(tok: Token) -> str | None:
             return "P"
         if dep == "pobj":
             return "A" if tok.head.dep_ == "agent" else "P"
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return None
         tok = tok.head
     return None

@@ -192,9 +192,20 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
         if (WITH_ATTACKER in na) != (WITH_ATTACKER in nb):
             return False  # "three killed, including the gunman" / "two men were killed"
         return bool(nouns_a & nouns_b) or (not nouns_a and not nouns_b and bool(na & nb))
+    verbs_a, verbs_b = na - nouns_a, nb - nouns_b
+    if (
+        a.kind == "money"
+        and not close
+        and not nouns_a & nouns_b
+        and verbs_a
+        and verbs_b
+        and not verbs_a & verbs_b
+    ):
+        # money raised is no money spent ("raised $4 million" / "spent $6 million"); in near
+        # paraphrases other verbs are synonyms ("paid $5,587.75" / "spent $5,687.75")
+        return False
     if na & nb or same_event(a.frame, b.frame):
         return True
-    verbs_a, verbs_b = na - nouns_a, nb - nouns_b
     if verbs_a and verbs_b:
         # "waited two years" and "would last 48 hours" measure two things; in near
         # paraphrases other verbs are synonyms ("hit twice", "struck three times"),
@@ -671,7 +682,7 @@ def _anchored(v: Value, doc: Doc) -> Value:
     path = [tok]
     for _ in range(6):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
         path.append(head)
         if head.pos_ in {"NOUN", "PROPN"} and not (v.start <= head.idx < v.end):
@@ -687,5 +698,5 @@ def _anchored(v: Value, doc: Doc) -> Value:
     if v.kind == "count" and any(counts_attacker(t) for t in path):
         nouns.add(WITH_ATTACKER)
     inside = {t.i for t in toks}
-    root = next((t for t in toks if t.head.i not in inside or t.head is t), toks[-1])
+    root = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[-1])
     return replace(v, anchor=frozenset(nouns), frame=frame_of(root, inside))

@@ -215,6 +215,8 @@ def same_measure(a: Key, b: Key, links: set[frozenset[str]] | None = None) -> bo
             return False
     elif a.family not in {"percent"} or not set(roles_a) & set(roles_b) - {"holder"}:
         return False  # a rate without its thing is keyed by whose goods it is on
+    if a.family.startswith("money:") and a.verb and b.verb and a.verb != b.verb:
+        return False  # money raised is no money spent, earned none lost
     return not (a.family == "count" and not a.toll and a.verb != b.verb)
 
 
@@ -382,6 +384,9 @@ def measure_label(m: Measure) -> str:
         parts = [thing]
         if k.family == "count" and k.verb and k.verb not in LIGHT:
             parts.append(k.verb)
+        acts = {x.verb for x in keys if x.family.startswith("money:") and x.verb}
+        if len(acts) == 1:  # "group raised (USD)" beside "groups spent (USD)"
+            parts.append(participle(acts.pop()))
         named = next((x.named for x in keys if x.named), None)
         if named:  # "vacation on Martha's Vineyard Holistic Retreat"
             parts.append("on " + " ".join(w[:1].upper() + w[1:] for w in named.split()))
@@ -401,6 +406,29 @@ def measure_label(m: Measure) -> str:
             unit = f" ({k.family.split(':', 1)[1] or 'money'})"
         label = " ".join(parts) + (unit or "")
     return label + (" (planned)" if k.planned else "")
+
+
+# Past participles that do not end in "-ed" (or double a consonant), of verbs of money.
+IRREGULAR = {"spend": "spent", "pay": "paid", "lose": "lost", "make": "made", "bring": "brought",
+             "give": "given", "sell": "sold", "buy": "bought", "win": "won", "get": "got",
+             "take": "taken", "put": "put", "cost": "cost", "cut": "cut", "set": "set",
+             "bid": "bid", "lend": "lent", "owe": "owed", "plan": "planned", "commit":
+             "committed", "ship": "shipped", "drop": "dropped", "steal": "stolen", "send": "sent",
+             "seek": "sought", "pledge": "pledged", "hold": "held", "forgive": "forgiven",
+             "withhold": "withheld", "sink": "sunk", "split": "split", "find": "found",
+             "shed": "shed", "withdraw": "withdrawn", "draw": "drawn", "allot": "allotted",
+             "spin": "spun", "bet": "bet", "rebate": "rebated"}  # fmt: skip
+
+
+def participle(verb: str) -> str:
+    """The past participle of a verb's lemma: "raise" -> "raised", "spend" -> "spent"."""
+    if verb in IRREGULAR:
+        return IRREGULAR[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
 
 
 # --- conflicts -------------------------------------------------------------------------

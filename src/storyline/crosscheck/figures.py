@@ -100,6 +100,8 @@ PERIODS = {"week", "month", "year", "weekend", "decade", "since"}
 LIGHT = {"be", "have", "leave", "put", "reach", "hit", "rise", "stand", "climb", "mount",
          "jump", "increase", "remain", "include", "top", "exceed", "pass", "bring", "raise",
          "surpass", "hover", "total", "number", "soar", "grow", "give"}  # fmt: skip
+# Light verbs of a figure that are deals of money ("raised $4 million", "gave $5,000").
+DEALS = {"raise", "bring", "give", "put"}
 # Nouns for an attack besides those that say what struck.
 ATTACKS = {"attack", "strike", "assault", "ambush", "massacre"}
 # Verbs by which a source gives a figure it counted ("the monitor counted 24 dead").
@@ -281,7 +283,7 @@ def _reading(
     if not toks or v.text.lower() in VAGUE:
         return None
     inside = {t.i for t in toks}
-    root = next((t for t in toks if t.head.i not in inside or t.head is t), toks[-1])
+    root = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[-1])
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_ == "age":
         return None  # "110 of them under the age of 18": an age, not a count
     if root.dep_ == "appos" and root.ent_type_ == "DATE" and root.head.pos_ == "PROPN":
@@ -444,7 +446,7 @@ def _context(root: Token, inside: set[int], depth: int = 5) -> list[Token]:
             nbrs = [c for c in t.children if c.dep_ not in CUT or _coordinated_toll(c)]
             head = t.head
             shared = t.dep_ == "conj" and _coordinated_toll(t) and _toll_word(head)
-            if shared or (climbing and head is not t and t.dep_ not in CLAUSE_UP):
+            if shared or (climbing and head.i != t.i and t.dep_ not in CLAUSE_UP):
                 nbrs.insert(0, head)
             for n in nbrs:
                 if n.i not in seen:
@@ -736,7 +738,7 @@ def _located(t: Token) -> bool:
     """A name that says where: the object of a locative preposition, directly or through
     the noun it names ("in the province of Idlib", "in Idlib province", "in Aleppo, Syria")."""
     for _ in range(4):
-        if t.dep_ in {"compound", "appos", "conj"} and t.head is not t:
+        if t.dep_ in {"compound", "appos", "conj"} and t.head.i != t.i:
             t = t.head
         elif t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
             t = t.head.head  # "the village of Taduf"
@@ -825,8 +827,20 @@ def _generic(
             roles.add(("holder", holder))
         if v.kind == "percent":
             return Key("percent", thing, roles=frozenset(roles), planned=planned)
-        return Key(f"money:{v.unit or ''}", thing, roles=frozenset(roles), planned=planned,
-                   named=_named_thing(root, counted))  # fmt: skip
+        # what was done with the money, where it is the verb's own object or subject
+        # ("raised $4 million", "lost $3 million"; "be", "rise" say nothing, and the verb
+        # of "blocked the $447 billion package" is done to the package)
+        act = (
+            vlemma
+            if verb is not None
+            and root.head.i == verb.i
+            and root.dep_ in {"dobj", "nsubj", "nsubjpass"}
+            and vlemma not in LIGHT - DEALS
+            and vlemma not in SPEECH
+            else None
+        )
+        return Key(f"money:{v.unit or ''}", thing, verb=act, roles=frozenset(roles),
+                   planned=planned, named=_named_thing(root, counted))  # fmt: skip
     if v.kind == "times":
         if verb is None or vlemma in LIGHT or v.text.lower() == "once":
             return None  # "once" says "formerly" or "as soon as" more often than "one time"

@@ -78,7 +78,7 @@ def frame_of(tok: Token, skip: set[int] | None = None) -> Frame:
             break
         if t.pos_ == "NOUN" and t.i not in skip and t.lemma_.lower() not in TIME_WORDS:
             nouns.add(t.lemma_.lower())
-        if t.head is t:
+        if t.head.i == t.i:
             return Frame(nouns=frozenset(nouns), words=words)
         t = t.head
     else:
@@ -133,7 +133,7 @@ def _subject(verb: Token) -> str | None:
             return _key(subj)
         if v.dep_ == "relcl":
             return _key(v.head)
-        if v.dep_ in {"xcomp", "conj"} and v.head is not v:
+        if v.dep_ in {"xcomp", "conj"} and v.head.i != v.i:
             v = v.head
             continue
         return None
