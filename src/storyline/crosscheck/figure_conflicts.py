@@ -408,16 +408,15 @@ def measure_label(m: Measure) -> str:
     return label + (" (planned)" if k.planned else "")
 
 
-# Past participles that do not end in "-ed" (or double a consonant), of verbs of money.
+# Past participles that are not the lemma plus "-(e)d" or "-ied", of verbs of money.
 IRREGULAR = {"spend": "spent", "pay": "paid", "lose": "lost", "make": "made", "bring": "brought",
              "give": "given", "sell": "sold", "buy": "bought", "win": "won", "get": "got",
              "take": "taken", "put": "put", "cost": "cost", "cut": "cut", "set": "set",
-             "bid": "bid", "lend": "lent", "owe": "owed", "plan": "planned", "commit":
-             "committed", "ship": "shipped", "drop": "dropped", "steal": "stolen", "send": "sent",
-             "seek": "sought", "pledge": "pledged", "hold": "held", "forgive": "forgiven",
-             "withhold": "withheld", "sink": "sunk", "split": "split", "find": "found",
-             "shed": "shed", "withdraw": "withdrawn", "draw": "drawn", "allot": "allotted",
-             "spin": "spun", "bet": "bet", "rebate": "rebated"}  # fmt: skip
+             "bid": "bid", "bet": "bet", "lend": "lent", "send": "sent", "seek": "sought",
+             "hold": "held", "withhold": "withheld", "steal": "stolen", "forgive": "forgiven",
+             "sink": "sunk", "split": "split", "find": "found", "shed": "shed", "spin": "spun",
+             "draw": "drawn", "withdraw": "withdrawn", "plan": "planned", "commit": "committed",
+             "ship": "shipped", "drop": "dropped", "allot": "allotted"}  # fmt: skip
 
 
 def participle(verb: str) -> str:
