@@ -387,6 +387,26 @@ def test_render_disputed_only_where_the_statement_gives_the_value(result: Json) 
     assert view.disputed(other) == []  # same citation, but it says nothing of the cost
 
 
+def test_render_a_statement_disputed_on_two_values_says_which_is_which(result: Json) -> None:
+    """ "58 killed, including 11 children" against a toll of 72 and a count of nine
+    children: each conflict's other values follow the value they dispute, so that "nine"
+    is not read as a third toll; one conflict reads as before."""
+    story = json.loads(json.dumps(result["stories"][0]))
+    first = story["conflicts"][0]  # 4 million vs 5 million, side one cites article 0
+    second = json.loads(json.dumps(first))
+    second["sides"][0]["value"], second["sides"][1]["value"] = "4", "six"
+    story["conflicts"] = [first, second]
+    one = {**result, "stories": [story]}
+    md = render(one, "md")
+    line = next(x for x in md.splitlines() if x.startswith("- Repairs cost 4 million."))
+    assert "for “4 million”: “5 million” [2]; for “4”: “six” [2]" in line, line
+    html = render(one, "html")
+    assert "say for “4 million”: “5 <span" in html and "; for “4”: <span" in html
+    story["conflicts"] = [first]
+    line = next(x for x in render(one, "md").splitlines() if x.startswith("- Repairs cost"))
+    assert "other sources say “5 million” [2]; see the conflicts" in line, line
+
+
 def test_render_quotes_of_an_unnamed_speaker_under_the_article_words(result: Json) -> None:
     """'a senior official' heads its quotes, as does a name no entity holds ("Harbour
     Watch", a blog); a bare pronoun, a number word or a word in capitals ("UPDATE")

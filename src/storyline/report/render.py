@@ -64,6 +64,23 @@ class Cite:
     text: str
 
 
+def dissent(
+    disputes: list[tuple[str, list[tuple[str, list[Json]]]]],
+    item: Callable[[str, list[Json]], str],
+    value: Callable[[str], str],
+) -> str:
+    """The other sources' values of a disputed statement, as the reports write them: each
+    by `item(value, citations)`; where the statement is disputed on more than one value,
+    each conflict's after the value it disputes ("for “58”: “72” [3]; for “11”: “nine”
+    [3]"), so that a child's count is not read as another toll."""
+    if len(disputes) == 1:
+        return "; ".join(item(v, cites) for v, cites in disputes[0][1])
+    return "; ".join(
+        f"for {value(own)}: " + ", ".join(item(v, cites) for v, cites in others)
+        for own, others in disputes
+    )
+
+
 @dataclass
 class StoryView:
     """One story of a brief, with its sources numbered 1..n in story order."""
@@ -200,22 +217,29 @@ class StoryView:
         A statement is one claim, so its sources sit on one side of a conflict at
         most; the reports name the other sides with their sources.
         """
+        return [other for _, others in self.disputes(statement) for other in others]
+
+    def disputes(self, statement: Json) -> list[tuple[str, list[tuple[str, list[Json]]]]]:
+        """`disputed` by conflict: (the value the statement gives, the other sides'
+        (value, citations)), one pair per conflict in which its sources take a side."""
         cites = statement["citations"]
         words = set(_words(statement["text"]))
-        out: list[tuple[str, list[Json]]] = []
+        out: list[tuple[str, list[tuple[str, list[Json]]]]] = []
         for c in self.story.get("conflicts", []):
             if c["kind"] in NOT_CLAIMS:
                 continue  # a name spelt two ways disputes no statement that names it
             hit = [_hits(side["citations"], cites) for side in c["sides"]]
             # the statement must say the value it takes: a sentence of one of its sources
             # may carry a second claim, which is disputed where this one is not
-            sides = zip(hit, c["sides"], strict=True)
-            if any(h and _says(side["value"], words) for h, side in sides):
-                out += [
-                    (side["value"], side["citations"])
-                    for side, h in zip(c["sides"], hit, strict=True)
-                    if not h
-                ]
+            own = next(
+                (side["value"] for h, side in zip(hit, c["sides"], strict=True)
+                 if h and _says(side["value"], words)),
+                None,
+            )  # fmt: skip
+            if own is not None:
+                others = [(side["value"], side["citations"])
+                          for side, h in zip(c["sides"], hit, strict=True) if not h]  # fmt: skip
+                out.append((own, others))
         return out
 
     def figures(self) -> list[Json]:

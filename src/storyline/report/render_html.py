@@ -18,6 +18,7 @@ from storyline.report.render import (
     NOTHING_APART,
     StoryView,
     date_label,
+    dissent,
     plural,
     quote_words,
     safe_url,
@@ -135,18 +136,20 @@ def statements_html(view: StoryView) -> str:
     rows = []
     for st in sts:
         cls = "badge single" if st["support"] <= 1 else "badge"
-        others = view.disputed(st)
-        said = "; ".join(glued(f"“{v}”", cites_html(view, cites)) for v, cites in others)
+        others = view.disputes(st)
+        said = dissent(
+            others, lambda v, cites: glued(f"“{v}”", cites_html(view, cites)), lambda v: f"“{e(v)}”"
+        )
         badges = f'<span class="{cls}">{plural(st["support"], "source")}</span>' + (
             ' <span class="badge disputed" title="other sources give another value: '
             'see the conflicts">disputed</span>'
             if others
             else ""
         )
-        dissent = f' <span class="dissent">other sources say {said}</span>' if others else ""
+        against = f' <span class="dissent">other sources say {said}</span>' if others else ""
         rows.append(
             f"<li>{e(st['text'])} {glue(badges + cites_html(view, st['citations']))}"
-            f"{relayed_html(view, st)}{dissent}</li>"
+            f"{relayed_html(view, st)}{against}</li>"
         )
     return (
         '<section class="statements"><h2>Key statements</h2>'

@@ -17,6 +17,7 @@ from storyline.report.render import (
     NOTHING_APART,
     StoryView,
     date_label,
+    dissent,
     plural,
     quote_words,
     safe_url,
@@ -121,12 +122,14 @@ def statements_md(view: StoryView) -> list[str]:
         return [*out, NONE, ""]
     for st in sts:
         flag = " (single source)" if st["support"] <= 1 else ""
-        others = view.disputed(st)
-        said = "; ".join(f"“{cell(v)}” {marks(view, cites)}" for v, cites in others)
-        dissent = f" (disputed: other sources say {said}; see the conflicts)" if others else ""
+        disputes = view.disputes(st)
+        said = dissent(
+            disputes, lambda v, cites: f"“{cell(v)}” {marks(view, cites)}", lambda v: f"“{cell(v)}”"
+        )
+        against = f" (disputed: other sources say {said}; see the conflicts)" if disputes else ""
         out.append(
             f"- {md(st['text'])} — **{plural(st['support'], 'source')}**{flag} "
-            f"{marks(view, st['citations'])}{relayed_md(view, st)}{dissent}"
+            f"{marks(view, st['citations'])}{relayed_md(view, st)}{against}"
         )
     return [*out, ""]
 
