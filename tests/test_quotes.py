@@ -612,3 +612,31 @@ def test_quotes_an_unnamed_speaker_is_described_as_introduced() -> None:
     assert shown == {w: "A spokesperson for Harbourline" for w in ("fully", "We", "Every")}, shown
     for h in hits:
         assert text[h.speaker_start : h.speaker_end] == h.speaker_text
+
+
+def test_quotes_one_article_printing_words_again_inside_a_longer_quotation_is_one_quote() -> None:
+    """An article gives "Don't shoot him" in its lead and the whole "Don't shoot him. He
+    has no weapon. ..." below, both Rae Holt's: one quote, listed once. A phrase two of
+    her quotations hold ("no weapon") goes to neither, and another speaker's words that
+    stand in hers stay theirs."""
+    from storyline.analyse.quotes import QuoteHit
+    from storyline.crosscheck.quote_match import group_quotes
+
+    whole = "Don't shoot him. He has no weapon. He has no weapon. Don't shoot him."
+    other = "They said he had no weapon and they shot anyway"
+
+    def hit(start: int, text: str, speaker: str, chain: int) -> QuoteHit:
+        return QuoteHit("a", start, start + len(text), text, False, speaker=speaker, chain=chain)
+
+    def sizes(*hits: QuoteHit) -> list[int]:
+        return sorted(len(q.occurrences) for q in group_quotes(list(hits), ["a"]))
+
+    lead = hit(0, "Don't shoot him", "Rae Holt", 0)
+    assert sizes(lead, hit(100, whole, "Rae Holt", 1)) == [2]
+    assert sizes(lead, hit(100, whole, "Ian Holt", 1)) == [1, 1]
+    phrase = hit(0, "no weapon", "Rae Holt", 0)
+    assert sizes(phrase, hit(100, whole, "Rae Holt", 1), hit(300, other, "Rae Holt", 2)) == [
+        1,
+        1,
+        1,
+    ]

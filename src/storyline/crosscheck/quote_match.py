@@ -182,6 +182,13 @@ def group_quotes(
             join(i, j)
             continue
         if one_article:
+            # one speaker's words that the article prints again inside a longer quotation
+            # of theirs ("Don't shoot him," in the lede; the whole "Don't shoot him. He has
+            # no weapon. ..." below): one quote, shown once
+            # (as a phrase is: to the one quote of theirs that holds it, below)
+            if speakers[i] and speakers[i] == speakers[j] and _within(unit_words[i], unit_words[j]):
+                short, long_ = (i, j) if len(unit_words[i]) < len(unit_words[j]) else (j, i)
+                phrase_in.setdefault(short, []).append(long_)
             continue
         phrase = _phrase(unit_words[i], unit_words[j])
         if phrase is not None:
@@ -221,6 +228,13 @@ def group_quotes(
 
 
 SHORT = 5  # words: a quotation this short is a phrase, which others use too
+
+
+def _within(a: list[str], b: list[str]) -> bool:
+    """Do the words of the shorter sequence stand in the longer, in order and together?"""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    n = len(short)
+    return n > 0 and any(long_[k : k + n] == short for k in range(len(long_) - n + 1))
 
 
 def _phrase(a: list[str], b: list[str]) -> bool | None:
