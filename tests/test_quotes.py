@@ -387,7 +387,7 @@ def test_quotes_one_article_printing_the_same_words_twice_is_one_quote() -> None
     from storyline.analyse.quotes import QuoteHit
     from storyline.crosscheck.quote_match import group_quotes
 
-    def hit(start: int, text: str, speaker: str, chain: int) -> QuoteHit:
+    def hit(start: int, text: str, speaker: str | None, chain: int) -> QuoteHit:
         return QuoteHit("a", start, start + len(text), text, True, speaker=speaker, chain=chain)
 
     hits = [
@@ -625,7 +625,7 @@ def test_quotes_one_article_printing_words_again_inside_a_longer_quotation_is_on
     whole = "Don't shoot him. He has no weapon. He has no weapon. Don't shoot him."
     other = "They said he had no weapon and they shot anyway"
 
-    def hit(start: int, text: str, speaker: str, chain: int) -> QuoteHit:
+    def hit(start: int, text: str, speaker: str | None, chain: int) -> QuoteHit:
         return QuoteHit("a", start, start + len(text), text, False, speaker=speaker, chain=chain)
 
     def sizes(*hits: QuoteHit) -> list[int]:
@@ -634,6 +634,10 @@ def test_quotes_one_article_printing_words_again_inside_a_longer_quotation_is_on
     lead = hit(0, "Don't shoot him", "Rae Holt", 0)
     assert sizes(lead, hit(100, whole, "Rae Holt", 1)) == [2]
     assert sizes(lead, hit(100, whole, "Ian Holt", 1)) == [1, 1]
+    # the same words printed again with no speaker (a pull quote) are hers; given to
+    # someone else, they stay apart
+    assert sizes(hit(0, whole, "Rae Holt", 0), hit(200, whole, None, 1)) == [2]
+    assert sizes(hit(0, whole, "Rae Holt", 0), hit(200, whole, "Ian Holt", 1)) == [1, 1]
     phrase = hit(0, "no weapon", "Rae Holt", 0)
     assert sizes(phrase, hit(100, whole, "Rae Holt", 1), hit(300, other, "Rae Holt", 2)) == [
         1,

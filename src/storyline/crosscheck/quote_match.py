@@ -174,11 +174,12 @@ def group_quotes(
         # "profoundly" and the body's) or by two outlets ("phony theology"): one
         # quote however short, where two or more words of another quote are not
         one_article = keys[i][0] == keys[j][0]
-        if (
-            unit_words[i] == unit_words[j]
-            and speakers[i] == speakers[j]
-            and (speakers[i] or one_article)
-        ):
+        # (in one article, words printed again without their speaker are theirs too: a
+        # pull quote, a fragment in a later paragraph)
+        one_voice = speakers[i] == speakers[j] or (
+            one_article and not (speakers[i] and speakers[j])
+        )
+        if unit_words[i] == unit_words[j] and one_voice and (speakers[i] or one_article):
             join(i, j)
             continue
         if one_article:
