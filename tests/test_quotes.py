@@ -644,3 +644,26 @@ def test_quotes_one_article_printing_words_again_inside_a_longer_quotation_is_on
         1,
         1,
     ]
+
+
+def test_quotes_a_phrase_held_by_two_quotations_goes_to_its_own_article_s() -> None:
+    """A lede's "very close" (Rae Holt's), where her own article prints "We are very close
+    to a deal" and another outlet her "we are very close or it is done": the phrase is
+    the quotation its own article prints, and the other outlet's stays that outlet's."""
+    from storyline.analyse.quotes import QuoteHit
+    from storyline.crosscheck.quote_match import group_quotes
+
+    def hit(art: str, start: int, text: str, chain: int) -> QuoteHit:
+        return QuoteHit(art, start, start + len(text), text, False, speaker="Rae Holt", chain=chain)
+
+    quotes = group_quotes(
+        [
+            hit("a", 0, "very close", 0),
+            hit("a", 100, "We are very close to a deal", 1),
+            hit("b", 0, "we are very close or it is done, she said, and more", 0),
+        ],
+        ["a", "b"],
+    )
+    arts = sorted(tuple(sorted({o.span.article for o in q.occurrences})) for q in quotes)
+    sizes = {q.text: len(q.occurrences) for q in quotes}
+    assert arts == [("a",), ("b",)] and sizes["We are very close to a deal"] == 2

@@ -212,10 +212,16 @@ def group_quotes(
             join(i, j)
     # a phrase goes to the one quote of that person that holds it, not to two ("in
     # Vietnam" in two remarks of one senator would make them one); the longer phrases
-    # first, so that "aggressive ask" meets the quote "a very aggressive ask" joined
+    # first, so that "aggressive ask" meets the quote "a very aggressive ask" joined;
+    # held by several, it goes to the one its own article prints, where there is one (a
+    # lede's "very close" is the "We are very close to ..." of its own article, not
+    # another outlet's "we are very close or we've resolved the issue")
     for short, longer in sorted(phrase_in.items(), key=lambda kv: (-len(unit_words[kv[0]]), kv[0])):
-        if len({uf.find(x) for x in longer}) == 1:
-            join(short, longer[0])
+        own = [x for x in longer if keys[x][0] == keys[short][0]]
+        for holders in (longer, own):
+            if holders and len({uf.find(x) for x in holders}) == 1:
+                join(short, holders[0])
+                break
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(keys)):
         clusters[uf.find(i)].append(i)
