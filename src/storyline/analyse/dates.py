@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from storyline.analyse.quantities import first_char
@@ -87,6 +88,7 @@ class DateConfig:
     months_ahead: int = 2
 
 
+@lru_cache(maxsize=4096)  # asked for per sentence pair (`conflicts._apart`)
 def parse_day(value: str | None) -> date | None:
     """A reference date from "YYYY-MM-DD..." (published field), or None."""
     if not value:

@@ -250,8 +250,7 @@ def _phrase(a: list[str], b: list[str]) -> bool | None:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= SHORT or len(short) == len(long_):
         return None
-    n = len(short)
-    return any(long_[k : k + n] == short for k in range(len(long_) - n + 1))
+    return _within(short, long_)
 
 
 def _candidates(

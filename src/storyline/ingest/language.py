@@ -96,8 +96,11 @@ def _identifier() -> Any:
 def detect(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, probability) of the text's language."""
     sample = text[:SAMPLE_CHARS]
-    if looks_english(sample):
-        return "en", 1.0
+    return ("en", 1.0) if looks_english(sample) else _classify(sample)
+
+
+def _classify(sample: str) -> tuple[str, float]:
+    """py3langid's (code, probability), the model loaded on first use."""
     code, prob = _identifier().classify(sample)
     return str(code), float(prob)
 
@@ -107,12 +110,13 @@ def language_problem(text: str, languages: tuple[str, ...]) -> str | None:
 
     Only a confident detection over at least `MIN_WORDS` words rejects.
     """
-    if "en" in languages and looks_english(text[:SAMPLE_CHARS]):
+    sample = text[:SAMPLE_CHARS]
+    english = looks_english(sample)  # read once: it decides both tests below
+    if "en" in languages and english:
         return None
-    words = WORD.findall(text[:SAMPLE_CHARS])
-    if len(words) < MIN_WORDS:
+    if len(WORD.findall(sample)) < MIN_WORDS:
         return None
-    code, prob = detect(text)
+    code, prob = ("en", 1.0) if english else _classify(sample)
     if code in languages or prob < MIN_CONFIDENCE:
         return None
     name = NAMES.get(code, code)
