@@ -212,6 +212,24 @@ def test_statements_differing_ordinals_never_support_one_statement() -> None:
     assert max(s["support"] for s in out["stories"][0]["statements"]) >= 2
 
 
+@pytest.mark.parametrize("first", ["kills 14", "kills 14 soldiers"])
+def test_statements_a_toll_naming_no_victims_and_one_naming_them_are_one_count(first: str) -> None:
+    """ "Shelling on Korvel kills 14" and "shelling on Korvel kills 9 soldiers" count the
+    dead of one attack (the sentences are dated too: "on Monday", a value of another
+    kind, is no agreement on the toll), as "kills 14 soldiers" and "kills 9 soldiers"
+    do: a statement cannot cite both, and a sentence of the same words still groups."""
+    arts = [
+        {"source": "Quay Post", "text": f"Artillery shelling on the hill town of Korvel {first}, "
+         "officials said on Monday. The shells struck the market square before dawn.\n"},
+        {"source": "Sea Times", "text": "Artillery shelling on the hill town of Korvel kills 9 "
+         "soldiers, officials said on Monday. The shells struck the market square before "
+         "dawn.\n"},
+    ]  # fmt: skip
+    together = _cited_together(arts)
+    assert not any("14" in t and "9 soldiers" in t for t in together), together
+    assert any(t.count("market square") == 2 for t in together), together
+
+
 def _cited_together(arts: list[dict]) -> list[str]:
     """Per statement of one story of these articles, its cited sentences joined."""
     out = storyline.brief(arts, cluster="single", dedup="none")

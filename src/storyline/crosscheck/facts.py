@@ -191,7 +191,13 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
             return False  # "a town of 17,000 people" describes; "250 people were inside" tells
         if (WITH_ATTACKER in na) != (WITH_ATTACKER in nb):
             return False  # "three killed, including the gunman" / "two men were killed"
-        return bool(nouns_a & nouns_b) or (not nouns_a and not nouns_b and bool(na & nb))
+        if nouns_a & nouns_b:
+            return True
+        if not nouns_a and not nouns_b:
+            return bool(na & nb)
+        # a toll that names no victims ("air strikes kill 19") counts those of its act, and
+        # so does one that names them ("kill 31 terrorists"): one act of harm, one toll
+        return (not nouns_a or not nouns_b) and _casualty(na & nb)
     verbs_a, verbs_b = na - nouns_a, nb - nouns_b
     if (
         a.kind == "money"

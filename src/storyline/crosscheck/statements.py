@@ -226,7 +226,8 @@ def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -
         if not same_kind or any(compatible(a, b) for b in same_kind):
             continue
         if any(
-            comparable(a, b, close=True) and not any(compatible(b, x) for x in vu)
+            comparable(a, b, close=True)
+            and not any(compatible(b, x) for x in vu if x.kind == b.kind)
             for b in same_kind
         ):
             return True
