@@ -212,12 +212,13 @@ def test_statements_differing_ordinals_never_support_one_statement() -> None:
     assert max(s["support"] for s in out["stories"][0]["statements"]) >= 2
 
 
-@pytest.mark.parametrize("first", ["kills 14", "kills 14 soldiers"])
+@pytest.mark.parametrize("first", ["kills 14", "kills 14 soldiers", "leaves 14 dead"])
 def test_statements_a_toll_naming_no_victims_and_one_naming_them_are_one_count(first: str) -> None:
     """ "Shelling on Korvel kills 14" and "shelling on Korvel kills 9 soldiers" count the
     dead of one attack (the sentences are dated too: "on Monday", a value of another
-    kind, is no agreement on the toll), as "kills 14 soldiers" and "kills 9 soldiers"
-    do: a statement cannot cite both, and a sentence of the same words still groups."""
+    kind, is no agreement on the toll), as "kills 14 soldiers" and "leaves 14
+    dead" do beside "kills 9 soldiers": a statement cannot cite both, and a sentence of
+    the same words still groups."""
     arts = [
         {"source": "Quay Post", "text": f"Artillery shelling on the hill town of Korvel {first}, "
          "officials said on Monday. The shells struck the market square before dawn.\n"},

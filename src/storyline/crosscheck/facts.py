@@ -195,9 +195,11 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
             return True
         if not nouns_a and not nouns_b:
             return bool(na & nb)
-        # a toll that names no victims ("air strikes kill 19") counts those of its act, and
-        # so does one that names them ("kill 31 terrorists"): one act of harm, one toll
-        return (not nouns_a or not nouns_b) and _casualty(na & nb)
+        # a death toll that names no victims ("air strikes kill 19") counts those of its
+        # act, as one that names them does ("kill 31 terrorists", "left 11 people dead"):
+        # one act, one toll. (The wounded stay counted by one verb: "injured 32" and
+        # "wounding 30 others" are not compared.)
+        return (not nouns_a or not nouns_b) and "dead" in _harm(na) & _harm(nb)
     verbs_a, verbs_b = na - nouns_a, nb - nouns_b
     if (
         a.kind == "money"
@@ -220,10 +222,14 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
     return not (nouns_a or nouns_b)
 
 
-# Verbs of harm: a count on one of them is a toll, which no other count measures.
-CASUALTY = {"kill", "die", "wound", "injure", "hurt", "murder", "slay", "execute", "massacre",
-            "perish", "behead", "shoot", "maim"}  # fmt: skip
-HARMED = {"dead", "wounded", "injured", "killed"}
+# Verbs of harm, each with the toll a count on it is: deaths, the wounded, or (for
+# "shoot") either. A count on one of them is a toll, which no other count measures.
+HARM = {"kill": "dead", "die": "dead", "murder": "dead", "slay": "dead", "execute": "dead",
+        "massacre": "dead", "perish": "dead", "behead": "dead", "wound": "hurt",
+        "injure": "hurt", "hurt": "hurt", "maim": "hurt", "shoot": "shot"}  # fmt: skip
+CASUALTY = set(HARM)
+# "leaving 17 people dead", "left 37 wounded": the toll of that harm
+HARMED = {"dead": "die", "killed": "die", "wounded": "wound", "injured": "wound"}
 
 
 # Who did the killing: a toll "including the gunman" counts him beside his victims.
@@ -246,6 +252,11 @@ def counts_attacker(head: Token) -> bool:
 
 def _casualty(anchor: frozenset[str]) -> bool:
     return any(x.startswith("v:") and x[2:] in CASUALTY for x in anchor)
+
+
+def _harm(anchor: frozenset[str]) -> set[str]:
+    """The tolls a count's verbs of harm make it: "kill" and "die" both count the dead."""
+    return {HARM[x[2:]] for x in anchor if x.startswith("v:") and x[2:] in HARM}
 
 
 def _unit_word(v: Value) -> str:
@@ -695,8 +706,9 @@ def _anchored(v: Value, doc: Doc) -> Value:
             nouns.add(head.lemma_.lower())
         if head.pos_ in {"VERB", "AUX"}:
             verb = head.lemma_.lower()
-            if any(c.lower_ in HARMED for c in head.children):
-                verb = "die"  # "leaving 17 people dead" counts deaths
+            harmed = next((HARMED[c.lower_] for c in head.children if c.lower_ in HARMED), None)
+            if harmed:
+                verb = harmed  # "leaving 17 people dead" counts deaths, "left 37 wounded" hurt
             break
         tok = head
     if verb:
