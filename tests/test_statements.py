@@ -503,8 +503,9 @@ def test_statements_a_sentence_telling_the_action_and_four_words_does_not_leave_
 
 def test_statements_what_another_source_says_in_other_words_is_no_source_s_alone() -> None:
     """A statement of one source is listed as what that source adds only where no other
-    source has a sentence close to it: at OMIT_FLOOR, or telling its action with four of
-    its content words; a sentence of the same source does not count."""
+    source has a sentence close to it: at ECHO_FLOOR (under the floor of "leaves out",
+    OMIT_FLOOR), or telling its action with four of its content words; a sentence of
+    the same source does not count."""
     from storyline.config import Config
     from storyline.crosscheck.statements import per_source_view
     from storyline.model import Span, Statement
@@ -522,8 +523,8 @@ def test_statements_what_another_source_says_in_other_words_is_no_source_s_alone
         "c": ("island", "school", "stay", "close", "monday"),
     }  # fmt: skip
     verbs = {"a": {"cancel"}, "b": {"post", "cancel", "strand"}, "c": {"stay", "close"}}
-    ctx = _one_sentence_each(texts, lemmas, verbs, [[0, 0.19, 0.14], [0.19, 0, 0.14],
-                                                   [0.14, 0.14, 0]])  # fmt: skip
+    ctx = _one_sentence_each(texts, lemmas, verbs, [[0, 0.14, 0.13], [0.14, 0, 0.13],
+                                                   [0.13, 0.13, 0]])  # fmt: skip
     ctx.statements = [
         Statement(t, 1, (Span(k, 0, len(t)),)) for k, t in texts.items()
     ]  # alignment kept them apart (a long sentence of other claims scores low)
@@ -539,6 +540,36 @@ def test_statements_what_another_source_says_in_other_words_is_no_source_s_alone
     ctx.units[1] = replace(ctx.units[1], verbs=frozenset({"post", "cancel", "strand"}))
     ctx.statements[1] = Statement(texts["b"], 1, ctx.statements[1].citations)
     assert [u.text for u in per_source_view(ctx, Config())["a"].unique] == [texts["a"]]
+
+
+def test_statements_a_sentence_close_enough_to_echo_is_not_close_enough_to_state() -> None:
+    """Between ECHO_FLOOR and OMIT_FLOOR, another source's sentence (no shared action)
+    keeps a statement from being its source's alone, yet does not state it: a statement
+    of two sources is still left out by that article."""
+    from storyline.config import Config
+    from storyline.crosscheck.statements import ECHO_FLOOR, OMIT_FLOOR, per_source_view
+    from storyline.model import Span, Statement
+
+    texts = {
+        "a": "The ferry operator cancelled the evening crossings to the island on Friday.",
+        "b": "Ferry crossings to the island were cancelled on Friday evening.",
+        "c": "Island commuters waited for news of the ferry on Friday.",
+    }
+    lemmas = {
+        "a": ("ferry", "operat", "cancel", "evenin", "crossi", "island", "friday"),
+        "b": ("ferry", "crossi", "island", "cancel", "friday", "evenin"),
+        "c": ("island", "commut", "wait", "news", "ferry", "friday"),
+    }  # fmt: skip
+    verbs = {"a": {"cancel"}, "b": {"cancel"}, "c": {"wait"}}
+    between = (ECHO_FLOOR + OMIT_FLOOR) / 2
+    ctx = _one_sentence_each(texts, lemmas, verbs, [[0, 0.6, between], [0.6, 0, between],
+                                                   [between, between, 0]])  # fmt: skip
+    ab = (Span("a", 0, len(texts["a"])), Span("b", 0, len(texts["b"])))
+    ctx.statements = [Statement(texts["a"], 2, ab),
+                      Statement(texts["c"], 1, (Span("c", 0, len(texts["c"])),))]  # fmt: skip
+    view = per_source_view(ctx, Config())
+    assert view["c"].unique == ()
+    assert [o.text for o in view["c"].omits] == [texts["a"]]
 
 
 def _loose_case(verbs_b: frozenset[str], shared: int, quoted: frozenset[int] = frozenset(),
