@@ -88,6 +88,23 @@ def test_speakers_the_question_is_the_askers_not_the_one_asked() -> None:
     assert own.speaker_text == "the seven-term congressman"
 
 
+def test_speakers_a_profile_s_he_said_goes_back_to_its_one_naming() -> None:
+    """A profile names its subject once and quotes him with "he said" for twenty
+    paragraphs: every quotation is his, however far down (the chain of pronouns once
+    stopped after twelve and left the rest unattributed)."""
+    topics = ["the harbour", "the ferries", "the budget", "the school", "the bridge",
+              "the market", "the tunnel", "the library", "the station", "the park",
+              "the port", "the hospital", "the museum", "the stadium", "the airport",
+              "the canal", "the pier", "the depot", "the clinic", "the square"]  # fmt: skip
+    paras = ["Mayor Tomas Ekholm spoke to a packed hall in Halvik on Saturday night."]
+    paras += [f"“We will fix {t} before winter,” he said." for t in topics]
+    art = Article(id="p", text="\n\n".join(paras), source="Halvik Ledger")
+    hits = _hits(art)["p"]
+    said = [h for h in hits if h.text.startswith("We will fix")]
+    assert len(said) == len(topics)
+    assert {h.speaker for h in said} == {"Tomas Ekholm"}, [(h.text, h.speaker) for h in said]
+
+
 def test_speakers_a_document_speaks_for_its_author() -> None:
     """ "the report, by White House Counsel Robert Bauer, concluded that "..."" is Bauer's."""
     gold = "38f7cbb7-5d6a-4c89-bcbd-8e164144172a"

@@ -328,6 +328,10 @@ class Resolver:
         self._describing = False
         self._genders: dict[int, str] = {}
         self._roles: dict[str, tuple[int, int, Entity] | None] = {}  # `by_role`, by words
+        # `antecedent` results that no chain limit cut short, by (pos, pronoun, any_gender):
+        # a profile's "he" in paragraph 20 goes back through the "he"s already resolved
+        self._antecedents: dict[tuple[int, str, bool], tuple[int, int, Entity] | None] = {}
+        self._cut = 0  # chains cut at PRONOUN_CHAIN so far (a result under a cut is not kept)
         self.mentions: list[tuple[int, int, Entity]] = self.index.mentions.get(article.id, [])
 
     def gender(self, ent: Entity) -> str:
@@ -392,10 +396,25 @@ class Resolver:
         president", "she asked Smith") are not candidates, and a possessive
         answer ("His response: ...") goes to the person just asked.
         """
+        key = (pos, pronoun, any_gender)
+        if key in self._antecedents:
+            return self._antecedents[key]
+        if depth > PRONOUN_CHAIN:
+            self._cut += 1
+            return None
+        cut = self._cut
+        found = self._antecedent(pos, pronoun, depth, any_gender)
+        if self._cut == cut:
+            self._antecedents[key] = found
+        return found
+
+    def _antecedent(
+        self, pos: int, pronoun: str, depth: int, any_gender: bool
+    ) -> tuple[int, int, Entity] | None:
         form = GENDER.get(pronoun, "" if any_gender else None)
         doc = self.doc
         span = doc.char_span(pos, pos + len(pronoun), alignment_mode="expand")
-        if form is None or span is None or depth > PRONOUN_CHAIN:
+        if form is None or span is None:
             return None
         tok = span[0]
         if tok.dep_ == "poss" and tok.head.lemma_.lower() in ANSWER_NOUNS:
@@ -556,8 +575,9 @@ def _holds(role: str, key: str) -> bool:
 
 
 # Pronouns a pronoun may go back through to its person: a profile names its subject once
-# and says "he" for a dozen paragraphs ("he posited", "he asked", ...).
-PRONOUN_CHAIN = 12
+# and says "he" for a dozen paragraphs and more ("he posited", "he asked", ...). Each
+# pronoun is resolved once (`Resolver._antecedents`), so a long chain costs one step each.
+PRONOUN_CHAIN = 40
 
 # Words before an office that make it another office, or a past one.
 OTHER_OFFICE = frozenset({"vice", "deputy", "assistant", "associate", "lieutenant", "former"})
