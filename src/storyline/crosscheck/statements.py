@@ -515,10 +515,8 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
     single = [n for n, st in enumerate(statements) if st.support <= 1 and len(keys[n]) == 1]
     # what another source states in words close to it, or prints the quotation of, is
     # not this source's alone
-    echoed = _near_articles(
-        ctx, statements, single, ignore=lambda n, a: source(a, a) in keys[n], first=True,
-        floor=ECHO_FLOOR,
-    )
+    mine = lambda n, a: source(a, a) in keys[n]  # noqa: E731
+    echoed = _near_articles(ctx, statements, single, ignore=mine, first=True, floor=ECHO_FLOOR)
     # a sentence with no content words ("Obama said.", `align.only_attribution`) adds nothing
     empty = {(u.article, u.start, u.end) for u in ctx.units if not u.lemmas}
     unique_of: dict[str, list[int]] = {}
@@ -593,8 +591,9 @@ def _near_articles(
     first: bool = False,
     floor: float = OMIT_FLOOR,
 ) -> list[set[str]]:
-    """Per statement: articles with a sentence close to one of its sentences: at
-    `OMIT_FLOOR`, or sharing a content verb and `loose_shared` content words with it.
+    """Per statement: articles with a sentence close to one of its sentences: at `floor`
+    (`OMIT_FLOOR`; "adds" asks `ECHO_FLOOR`), or sharing a content verb and
+    `loose_shared` content words with it.
 
     What "leaves out" and "adds" read: a statement an article states in words
     close to it is neither left out by that article nor another source's alone.
