@@ -667,3 +667,23 @@ def test_figures_a_toll_counting_the_attacker_is_another_measure() -> None:
     assert sorted(v for m, vs in tolls.items() if m not in counted for v in vs) == ["Two", "four"]
     conflicts = out["stories"][0]["conflicts"]
     assert not any("three" in s["value"] for c in conflicts for s in c["sides"])
+
+
+def test_figures_a_toll_of_any_trade_is_one_measure() -> None:
+    """ "Two firefighters were injured" and "Three firefighters have been hurt" count the
+    same people whatever the word for their trade: one measure with both values (no list
+    of people's nouns holds every trade); a number the parse hung on the wrong noun
+    ("30 regime and allied fighters") makes no toll of that noun."""
+    story = _story(
+        "Two firefighters were injured battling the Korvel blaze on Tuesday, the county said.",
+        "Three firefighters have been hurt in the Korvel blaze, the county said on Tuesday.",
+    )
+    rows = {f["measure"]: [v["value"] for v in f["values"]] for f in story["figures"]}
+    assert rows.get("firefighters wounded") == ["Two", "Three"] or rows.get(
+        "firefighters wounded"
+    ) == ["Three", "Two"], rows
+    story = _story(
+        "Fighting has also killed 30 regime and allied fighters near Korvel, the monitor said.",
+        "The monitor said 30 fighters were killed near Korvel.",
+    )
+    assert not any(f["measure"].startswith("regimes killed") for f in story["figures"])

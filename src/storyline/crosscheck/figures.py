@@ -312,7 +312,11 @@ def _reading(
     )
     if what is None and counted is None and _elided_toll(root):
         what = "killed"
-    if what is not None and v.kind == "count" and _counts_people(counted):
+    if (
+        what is not None
+        and v.kind == "count"
+        and (_counts_people(counted) or _harmed(counted, root, v.number))
+    ):
         if counted is not None and any(c.lower_ in ANOTHER for c in counted.children):
             return None  # "another seven people": a toll beside the one in question
         cause = _causes(near)
@@ -529,7 +533,10 @@ def _victims(counted: Token | None, root: Token) -> str:
         if _partitive(root):
             return "part"
         return "people and attacker" if _with_attacker(root, root) else "people"
-    group = VICTIMS.get(counted.lemma_.lower(), VICTIMS.get(counted.lower_, "people"))
+    lemma = counted.lemma_.lower()
+    if not _counts_people(counted):  # a toll of its own noun (`_harmed`): "firefighters"
+        return counted.lower_ if counted.tag_ == "NNS" else _plural(lemma)
+    group = VICTIMS.get(lemma, VICTIMS.get(counted.lower_, "people"))
     if group == "people" and _with_attacker(counted, root):
         return "people and attacker"
     if group != "civilians":
@@ -719,6 +726,37 @@ def _counts_people(counted: Token | None) -> bool:
         return True
     lemma = counted.lemma_.lower()
     return lemma in PERSONS or counted.lower_ in PERSONS or lemma in VICTIMS
+
+
+def _harmed(counted: Token | None, number: Token, value: float) -> bool:
+    """Is the number that of a noun a verb of harm itself hurts ("Two firefighters were
+    injured", "killed three miners")? Then it is a toll of its own, whatever the noun: no
+    list of words for people holds every trade ("firefighters", "miners", "hikers"). Not
+    "others" (a toll beside the one in question), nor a name's word, nor a noun that
+    does not agree with the number ("killed 30 regime and allied fighters", "bomb blast
+    kills six Syrian state TV": a parse that took the wrong noun)."""
+    if counted is None or number.dep_ != "nummod" or counted.pos_ != "NOUN":
+        return False
+    if (counted.tag_ == "NNS") != (value != 1):
+        return False
+    if counted.dep_ not in HARMED_DEPS or counted.ent_type_ or not counted.is_alpha:
+        return False
+    if counted.lemma_.lower() in ANOTHER or counted.lower_ in ANOTHER | {"others"}:
+        return False
+    head = counted.head
+    return head.pos_ == "VERB" and head.lemma_.lower() in DEATH | WOUND
+
+
+HARMED_DEPS = {"nsubjpass", "dobj"}
+
+
+def _plural(lemma: str) -> str:
+    """An English noun's plural, by rule ("firefighter" -> "firefighters")."""
+    if lemma.endswith(("s", "x", "z", "ch", "sh")):
+        return lemma + "es"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ies"
+    return lemma + "s"
 
 
 def _places(near: list[Token]) -> set[str]:
