@@ -518,3 +518,25 @@ def test_conflicts_reports_days_apart_are_no_dispute_on_their_values() -> None:
     assert kinds("2024-03-05") == ["number"]
     assert kinds("2024-03-06") == ["number"]
     assert kinds("2024-03-11") == []
+
+
+def test_conflicts_a_headline_in_title_case_disputes_as_its_text_does() -> None:
+    """Headlines run into the text ("17-08-2014 Syrian Army Kills 31 Rebel Fighters in
+    Korvel Province."): the tagger takes "Kills" for a name, yet it is the verb of the
+    toll, so the two headlines are no one statement of two sources; and the dispute they
+    tell again (19 against 31) is the one the articles' sentences tell: one conflict."""
+    arts = [
+        {"source": "Ahram", "published": "2014-08-17", "text": "Sun Aug 17 2014 Syrian air "
+         "strikes on rebel-held Korvel kills 19. Air force jets pounded the town of Korvel in "
+         "Halvik province on Sunday, killing at least 19 fighters, a monitoring group said."},
+        {"source": "Manar", "published": "2014-08-17", "text": "17-08-2014 Syrian Army Kills "
+         "31 Rebel Fighters in Korvel Province. Warplanes struck rebel positions in the town "
+         "of Korvel in Halvik province on Sunday, killing 31 fighters, a monitoring group "
+         "said."},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    story = out["stories"][0]
+    assert all(s["support"] == 1 for s in story["statements"]), story["statements"]
+    disputes = [c for c in story["conflicts"] if c["kind"] in {"number", "count"}]
+    assert len(disputes) == 1, [c["description"] for c in story["conflicts"]]
+    assert {"31", "at least 19"} <= {s["value"].lower() for s in disputes[0]["sides"]}

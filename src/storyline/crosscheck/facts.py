@@ -228,6 +228,19 @@ HARM = {"kill": "dead", "die": "dead", "murder": "dead", "slay": "dead", "execut
         "massacre": "dead", "perish": "dead", "behead": "dead", "wound": "hurt",
         "injure": "hurt", "hurt": "hurt", "maim": "hurt", "shoot": "shot"}  # fmt: skip
 CASUALTY = set(HARM)
+# The verbs of harm as a headline in title case writes them, which the tagger takes for
+# proper nouns ("Syrian Army Kills 31 ISIL Terrorists"): form -> lemma
+HARM_FORMS = {
+    form: verb
+    for verb, forms in {
+        "kill": "kills killed", "die": "dies died", "murder": "murders murdered",
+        "slay": "slays slew slain", "execute": "executes executed",
+        "massacre": "massacres massacred", "behead": "beheads beheaded",
+        "wound": "wounds wounded", "injure": "injures injured", "maim": "maims maimed",
+        "shoot": "shoots",
+    }.items()
+    for form in (verb, *forms.split())
+}  # fmt: skip
 # "leaving 17 people dead", "left 37 wounded": the toll of that harm
 HARMED = {"dead": "die", "killed": "die", "wounded": "wound", "injured": "wound"}
 
@@ -693,6 +706,7 @@ def _anchored(v: Value, doc: Doc) -> Value:
     tok: Token = toks[-1]
     nouns: set[str] = set()
     verb: str | None = None
+    headline: str | None = None  # a verb of harm the tagger took for a name
     if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN" and v.kind == "ordinal":
         nouns.add(doc[tok.i + 1].lemma_.lower())
     nouns.update(_measured(tok))
@@ -702,6 +716,9 @@ def _anchored(v: Value, doc: Doc) -> Value:
         if head.i == tok.i:
             break
         path.append(head)
+        if head.pos_ == "PROPN" and head.is_title and head.lower_ in HARM_FORMS:
+            verb = headline = HARM_FORMS[head.lower_]  # "Army Kills 31 Terrorists": capitalised
+            break
         if head.pos_ in {"NOUN", "PROPN"} and not (v.start <= head.idx < v.end):
             nouns.add(head.lemma_.lower())
         if head.pos_ in {"VERB", "AUX"}:
@@ -717,4 +734,7 @@ def _anchored(v: Value, doc: Doc) -> Value:
         nouns.add(WITH_ATTACKER)
     inside = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[-1])
-    return replace(v, anchor=frozenset(nouns), frame=frame_of(root, inside))
+    frame = frame_of(root, inside)
+    if headline and frame.verb is None:
+        frame = replace(frame, verb=headline)
+    return replace(v, anchor=frozenset(nouns), frame=frame)

@@ -598,13 +598,16 @@ def merged(
         # no more than two days' articles, and the aligned sentences' dispute stands
         toll_update = updated is not None and updated(f)
         same = next((i for i, o in enumerate(out[: len(existing)]) if o and _covers(o, f)), None)
+        # a toll conflict whose every side is a side of its own in the figure's, which
+        # says more (more sides, or one toll updated: "100 vs 22 vs 43" beside "20 → 24
+        # → at least 43 → 70 → at least 100", the 22 read with the 24 it allows)
+        held = [
+            i
+            for i, o in enumerate(out[: len(existing)])
+            if o and i != same and o.kind in TOLL_KINDS and _side_for_side(f, o)
+        ]
         if same is None:
-            # a toll conflict whose every side is a side of its own in the figure's, which
-            # says more (more sides, or one toll updated: "100 vs 22 vs 43" beside "20 → 24
-            # → at least 43 → 70 → at least 100", the 22 read with the 24 it allows)
             if f.kind != "update" or toll_update:
-                held = [i for i, o in enumerate(out[: len(existing)])
-                        if o and o.kind in TOLL_KINDS and _side_for_side(f, o)]  # fmt: skip
                 for i in held:
                     out[i] = None
             out.append(f)
@@ -614,6 +617,10 @@ def merged(
         kind = old.kind == f.kind or (toll_update and old.kind in TOLL_KINDS)
         if kind and len(old.sides) == len(f.sides) and _covers(f, old):
             out[same] = f
+            # the same dispute told again by other sentences (a headline run into the
+            # text: "Raqqa kills 19" / "Army Kills 31") goes with the one it replaced
+            for i in held:
+                out[i] = None
     return [c for c in out if c is not None]
 
 
