@@ -231,6 +231,21 @@ def test_statements_a_toll_naming_no_victims_and_one_naming_them_are_one_count(f
     assert any(t.count("market square") == 2 for t in together), together
 
 
+def test_statements_civilians_among_those_killed_are_a_toll() -> None:
+    """ "Six civilians were among at least 22 people killed" and "one civilian was among
+    those killed ... and 10 were wounded" count the civilian dead (the verb is "be"; the
+    harm is in "among those killed", and "10 were wounded" is another clause's): one
+    statement cannot cite both."""
+    arts = [
+        {"source": "Quay Post", "text": "Six civilians including a child were among at least 22 "
+         "people killed in air strikes on Korvel, a monitor said.\n"},
+        {"source": "Sea Times", "text": "A militant page said one civilian was among those "
+         "killed in air strikes on Korvel and 10 were wounded, a monitor said.\n"},
+    ]  # fmt: skip
+    together = _cited_together(arts)
+    assert not any("Six civilians" in t and "one civilian" in t for t in together), together
+
+
 def _cited_together(arts: list[dict]) -> list[str]:
     """Per statement of one story of these articles, its cited sentences joined."""
     out = storyline.brief(arts, cluster="single", dedup="none")

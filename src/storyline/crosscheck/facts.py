@@ -267,6 +267,27 @@ def _casualty(anchor: frozenset[str]) -> bool:
     return any(x.startswith("v:") and x[2:] in CASUALTY for x in anchor)
 
 
+def _harmed_by(verb: Token) -> str | None:
+    """The harm a verb's own words count, where it is no verb of harm itself: "leaving 17
+    people dead" (deaths), "left 37 wounded" (the hurt), "were among those killed", "was
+    among the dead". A harm word of another clause ("... and 10 were wounded") is not its."""
+    for c in verb.children:
+        if c.lower_ in HARMED and c.dep_ != "conj":
+            return HARMED[c.lower_]
+    if verb.lemma_.lower() != "be":
+        return None
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "among":
+            continue
+        for group in prep.children:
+            if group.lower_ in HARMED:
+                return HARMED[group.lower_]  # "among the dead"
+            for c in group.children:
+                if c.dep_ in {"acl", "amod", "relcl"} and c.lemma_.lower() in HARM:
+                    return c.lemma_.lower()  # "among those killed", "among 22 people killed"
+    return None
+
+
 def _harm(anchor: frozenset[str]) -> set[str]:
     """The tolls a count's verbs of harm make it: "kill" and "die" both count the dead."""
     return {HARM[x[2:]] for x in anchor if x.startswith("v:") and x[2:] in HARM}
@@ -722,10 +743,7 @@ def _anchored(v: Value, doc: Doc) -> Value:
         if head.pos_ in {"NOUN", "PROPN"} and not (v.start <= head.idx < v.end):
             nouns.add(head.lemma_.lower())
         if head.pos_ in {"VERB", "AUX"}:
-            verb = head.lemma_.lower()
-            harmed = next((HARMED[c.lower_] for c in head.children if c.lower_ in HARMED), None)
-            if harmed:
-                verb = harmed  # "leaving 17 people dead" counts deaths, "left 37 wounded" hurt
+            verb = _harmed_by(head) or head.lemma_.lower()
             break
         tok = head
     if verb:
