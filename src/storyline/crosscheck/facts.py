@@ -227,7 +227,6 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
 HARM = {"kill": "dead", "die": "dead", "murder": "dead", "slay": "dead", "execute": "dead",
         "massacre": "dead", "perish": "dead", "behead": "dead", "wound": "hurt",
         "injure": "hurt", "hurt": "hurt", "maim": "hurt", "shoot": "shot"}  # fmt: skip
-CASUALTY = set(HARM)
 # The verbs of harm as a headline in title case writes them, which the tagger takes for
 # proper nouns ("Syrian Army Kills 31 ISIL Terrorists"): form -> lemma
 HARM_FORMS = {
@@ -264,7 +263,7 @@ def counts_attacker(head: Token) -> bool:
 
 
 def _casualty(anchor: frozenset[str]) -> bool:
-    return any(x.startswith("v:") and x[2:] in CASUALTY for x in anchor)
+    return any(x.startswith("v:") and x[2:] in HARM for x in anchor)
 
 
 def _harmed_by(verb: Token) -> str | None:

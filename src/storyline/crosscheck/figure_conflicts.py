@@ -598,18 +598,9 @@ def merged(
         # no more than two days' articles, and the aligned sentences' dispute stands
         toll_update = updated is not None and updated(f)
         same = next((i for i, o in enumerate(out[: len(existing)]) if o and _covers(o, f)), None)
-        # a toll conflict whose every side is a side of its own in the figure's, which
-        # says more (more sides, or one toll updated: "100 vs 22 vs 43" beside "20 → 24
-        # → at least 43 → 70 → at least 100", the 22 read with the 24 it allows)
-        held = [
-            i
-            for i, o in enumerate(out[: len(existing)])
-            if o and i != same and o.kind in TOLL_KINDS and _side_for_side(f, o)
-        ]
         if same is None:
             if f.kind != "update" or toll_update:
-                for i in held:
-                    out[i] = None
+                _drop_told(out, len(existing), f, same)
             out.append(f)
             continue
         old = out[same]
@@ -619,9 +610,18 @@ def merged(
             out[same] = f
             # the same dispute told again by other sentences (a headline run into the
             # text: "Raqqa kills 19" / "Army Kills 31") goes with the one it replaced
-            for i in held:
-                out[i] = None
+            _drop_told(out, len(existing), f, same)
     return [c for c in out if c is not None]
+
+
+def _drop_told(out: list[Conflict | None], existing: int, f: Conflict, keep: int | None) -> None:
+    """Take out of the first `existing` conflicts of `out` (but `keep`) every toll conflict
+    whose every side is a side of its own in the figure conflict `f`, which says more (more
+    sides, or one toll updated: "100 vs 22 vs 43" beside "20 → 24 → at least 43 → 70 → at
+    least 100", the 22 read with the 24 it allows)."""
+    for i, o in enumerate(out[:existing]):
+        if o and i != keep and o.kind in TOLL_KINDS and _side_for_side(f, o):
+            out[i] = None
 
 
 TOLL_KINDS = {"number", "count"}

@@ -39,16 +39,24 @@ from storyline.analyse.doc_index import ents, sentence_spans, tokens_between
 from storyline.analyse.speakers import subject_of
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.crosscheck.facts import Value, counts_attacker, may_give_numbers, story_values
+from storyline.crosscheck.facts import (
+    HARM,
+    Value,
+    counts_attacker,
+    may_give_numbers,
+    story_values,
+)
 from storyline.crosscheck.frames import SPEECH
 from storyline.model import Article, DateRef, Figure, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-DEATH = {"kill", "die", "dead", "death", "toll", "fatality", "life", "perish", "massacre",
-         "slay", "murder", "execute", "behead", "killing"}  # fmt: skip
-WOUND = {"wound", "injure", "injury", "hurt", "wounded", "injured"}
+# Words of a toll of the dead and of the wounded: the verbs of harm (`facts.HARM`) and the
+# nouns and participles that tell the same
+DEATH = {v for v, toll in HARM.items() if toll == "dead"} | {
+    "dead", "death", "toll", "fatality", "life", "killing"}  # fmt: skip
+WOUND = {v for v, toll in HARM.items() if toll == "hurt"} | {"injury", "wounded", "injured"}
 # Who a toll counts. Civilians counted on their own are the toll; beside others, a part.
 VICTIMS = {
     "child": "children", "children": "children", "kid": "children", "minor": "children",
@@ -741,7 +749,7 @@ def _harmed(counted: Token | None, number: Token, value: float) -> bool:
         return False
     if counted.dep_ not in HARMED_DEPS or counted.ent_type_ or not counted.is_alpha:
         return False
-    if counted.lemma_.lower() in ANOTHER or counted.lower_ in ANOTHER | {"others"}:
+    if counted.lemma_.lower() in ANOTHER:  # "others"
         return False
     head = counted.head
     return head.pos_ == "VERB" and head.lemma_.lower() in DEATH | WOUND

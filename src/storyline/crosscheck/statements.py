@@ -515,8 +515,14 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
     single = [n for n, st in enumerate(statements) if st.support <= 1 and len(keys[n]) == 1]
     # what another source states in words close to it, or prints the quotation of, is
     # not this source's alone
-    mine = lambda n, a: source(a, a) in keys[n]  # noqa: E731
-    echoed = _near_articles(ctx, statements, single, ignore=mine, first=True, floor=ECHO_FLOOR)
+    echoed = _near_articles(
+        ctx,
+        statements,
+        single,
+        ignore=lambda n, a: source(a, a) in keys[n],
+        first=True,
+        floor=ECHO_FLOOR,
+    )
     # a sentence with no content words ("Obama said.", `align.only_attribution`) adds nothing
     empty = {(u.article, u.start, u.end) for u in ctx.units if not u.lemmas}
     unique_of: dict[str, list[int]] = {}
