@@ -94,6 +94,34 @@ def test_nlp_worker_processes_give_the_same_docs_as_one_process() -> None:
     assert [d.to_bytes() for d in one] == [d.to_bytes() for d in two]  # type: ignore[union-attr]
 
 
+def test_nlp_worker_tasks_share_the_texts_evenly() -> None:
+    """100 texts in whole batches of 32 were tasks of 32, 32, 32 and 4: one worker parsed
+    64 texts while the other parsed 36 and then waited."""
+    from storyline.analyse.nlp import BATCH, TASKS_PER_WORKER, tasks
+
+    texts = ["x" * (1 + i % 17) for i in range(100)]
+    runs = tasks(texts, 2)
+    assert sorted(i for run in runs for i in run) == list(range(100))
+    assert all(run == list(range(run[0], run[-1] + 1)) for run in runs)
+    assert len(runs) >= 2 * TASKS_PER_WORKER and max(map(len, runs)) <= 13
+    # the longest first, so that the last task either worker takes is a short one
+    sizes = [sum(len(texts[i]) for i in run) for run in runs]
+    assert sizes == sorted(sizes, reverse=True)
+    # one process: whole batches, in order; many texts: whole batches too
+    assert tasks(texts, 1) == [list(range(i, min(i + BATCH, 100))) for i in range(0, 100, BATCH)]
+    assert max(map(len, tasks(["x"] * 1000, 2))) == BATCH
+
+
+def test_nlp_uneven_texts_parse_in_workers_as_in_one_process() -> None:
+    from storyline.analyse.nlp import BATCH, load, parse_texts
+
+    texts = [" ".join([t] * (1 + i % 5)) for i, t in enumerate(_texts(2 * BATCH + 6))]
+    one = parse_texts(load(), texts, processes=1)
+    two = parse_texts(load(), texts, processes=2)
+    assert [d.text for d in two] == texts  # type: ignore[union-attr]
+    assert [d.to_bytes() for d in one] == [d.to_bytes() for d in two]  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize("processes", [1, 2])
 def test_nlp_docs_come_without_the_tok2vec_tensor(processes: int) -> None:
     """Nothing reads it, a store never kept it, and it was three quarters of a doc's bytes."""

@@ -62,8 +62,37 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-BATCH = 32  # articles per nlp.pipe batch, and per task sent to a worker process
+# Articles per nlp.pipe batch, and at most per task sent to a worker process. Smaller
+# batches cost no more CPU, and on some texts less (a batch's arrays grow with its
+# tokens): the first 100 PolNeAR texts in one process 19.7-19.9 CPU-s in batches of 32,
+# 16.6-17.8 in batches of 8; the next 150, 22.2-22.8 and 22.0-22.8 (separate processes,
+# alternated). The docs are the same bytes. With `tasks`, two workers parse the first
+# 100 in 8.8-8.9 s wall and 17.1-17.5 CPU-s against 12.9-13.6 s and 21.7-22.7 CPU-s in
+# tasks of 32 (three rounds), the first 300 in 23.1-24.5 s, 45.2-48.2 CPU-s against
+# 26.2-27.0 s, 50.7-52.2 CPU-s (two).
+BATCH = 8
 POOL_FROM = 64  # articles to parse before worker processes pay for themselves
+# Tasks per worker process, at the least, where the texts are parsed by several: 100
+# texts in tasks of 32 were 32, 32, 32 and 4, and one worker parsed 64 while the other
+# parsed 36 (`tasks`).
+TASKS_PER_WORKER = 4
+
+
+def tasks(texts: Sequence[str], processes: int) -> list[list[int]]:
+    """The texts' indices cut into the tasks `processes` workers take in turn: runs of
+    `BATCH` texts at most, and at least `TASKS_PER_WORKER` tasks per worker where there
+    are texts enough, the longest (in characters) first, so that the last task to
+    finish is a short one and no worker waits long for the other.
+
+    A doc does not depend on the batch it is parsed in (PolNeAR texts in batches of
+    32, 13, 8, 7, 4 and 1: the same bytes), so neither does the output.
+    """
+    n = len(texts)
+    size = BATCH if processes <= 1 else max(1, min(BATCH, -(-n // (processes * TASKS_PER_WORKER))))
+    runs = [list(range(i, min(i + size, n))) for i in range(0, n, size)]
+    if processes > 1:
+        runs.sort(key=lambda run: -sum(len(texts[i]) for i in run))
+    return runs
 
 
 def annotate(
@@ -158,17 +187,16 @@ def within_limit(
 def parse_texts(
     nlp: Language, texts: Sequence[str], processes: int = 1, progress: Progress | None = None
 ) -> list[Doc | str]:
-    """A doc per text, or the reason its parse failed; in batches of `BATCH`, in order.
+    """A doc per text, or the reason its parse failed, in order.
 
-    With `processes` > 1 the batches go to worker processes (forked, so the
+    With `processes` > 1 the texts go, as `tasks` cuts them, to worker processes (forked, so the
     loaded pipeline is shared, not loaded again) that ignore Ctrl-C, die with
     their parent, and are stopped by it on any exception, KeyboardInterrupt
     included: nothing is left running and no worker prints a traceback.
     """
-    chunks = [list(range(i, min(i + BATCH, len(texts)))) for i in range(0, len(texts), BATCH)]
-    if processes <= 1 or len(chunks) <= 1 or not hasattr(os, "fork"):
+    if processes <= 1 or len(texts) <= BATCH or not hasattr(os, "fork"):
         out: list[Doc | str] = []
-        for c in chunks:
+        for c in tasks(texts, 1):
             out += _parse_chunk(nlp, [texts[i] for i in c])
             if progress:
                 progress.advance(len(c))
@@ -177,7 +205,7 @@ def parse_texts(
     from storyline.parallel import gc_frozen
 
     with gc_frozen():
-        return Pool(nlp, texts, chunks, processes, progress).run()
+        return Pool(nlp, texts, tasks(texts, processes), processes, progress).run()
 
 
 def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc | str]:

@@ -80,10 +80,7 @@ class ParseAhead:
         nlp = _nlp.load(self.model)
         todo, _ = _nlp.within_limit(todo, nlp.max_length)  # `parse` rejects the others
         texts = [a.text for a in todo]
-        chunks = [
-            list(range(i, min(i + _nlp.BATCH, len(texts))))
-            for i in range(0, len(texts), _nlp.BATCH)
-        ]
+        chunks = _nlp.tasks(texts, _nlp.n_process())
         self._frozen = gc_frozen()
         self._frozen.__enter__()  # before the fork, as `parse_texts` does
         if self.progress:
