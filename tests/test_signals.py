@@ -105,6 +105,9 @@ def _start_parsing(tmp_path: Path) -> tuple[subprocess.Popen[str], list[int], Pa
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as a terminal delivers it, also where the tests run as a background job
+        # (`pytest &` in a shell without job control), which starts with SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 180
     workers: list[int] = []
