@@ -5,7 +5,7 @@
 Two configurations, each in a fresh subprocess so that peak memory is its own:
 - baseline: the full default pipeline, one `nlp(text)` call per article, one process;
 - storyline: `storyline.analyse.nlp.annotate` (nlp.pipe, batches of `nlp.BATCH`, both cores on
-  batches of 64 articles or more).
+  batches of `nlp.POOL_FROM` articles or more).
 Peak memory is the maximum resident set size (getrusage) of the process plus
 its worker processes. The table gives articles/s and the ratios.
 """

@@ -71,7 +71,11 @@ def usable_cpus() -> int:
 # tasks of 32 (three rounds), the first 300 in 23.1-24.5 s, 45.2-48.2 CPU-s against
 # 26.2-27.0 s, 50.7-52.2 CPU-s (two).
 BATCH = 8
-POOL_FROM = 64  # articles to parse before worker processes pay for themselves
+# Articles to parse before worker processes pay for themselves. With the tasks shared
+# evenly (`tasks`), two workers parse 16 long PolNeAR texts in 1.2-1.3 s wall against
+# 1.9-2.2 s in one process, 32 in 3.7-4.1 s against 7.2-7.6, at 5-20% more CPU (was 64,
+# when 40 texts were tasks of 32 and 8).
+POOL_FROM = 24
 # Tasks per worker process, at the least, where the texts are parsed by several: 100
 # texts in tasks of 32 were 32, 32, 32 and 4, and one worker parsed 64 while the other
 # parsed 36 (`tasks`).
