@@ -9,8 +9,9 @@ Three rounds, each over the whole cluster:
 1. reading and cleaning: Ray Data `map_batches` over the input files (each
    worker reads, decodes, extracts and cleans its files with `readers.read_one`);
 2. spaCy annotation: Ray Data `map_batches` through a pool of actors, one
-   loaded model per actor, over batches of `nlp.BATCH` articles, the same
-   batches a local run parses (so the parses are the same);
+   loaded model per actor, over jobs of `PARSE_JOB` articles, each parsed in
+   batches of `nlp.BATCH` (a doc does not depend on its batch: the parses are
+   those of a local run);
 3. the per-story stages: one Ray task per story.
 
 The rounds are the `read`, `parse` and `map_stories` that
@@ -59,6 +60,9 @@ if TYPE_CHECKING:
 LOCAL = "local"  # start a Ray runtime on this machine for the run
 ADDRESS = re.compile(r"(?:ray://)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}|auto|local")
 READ_BATCH = 8  # input files per reading task
+# Articles per annotation job (an actor parses them in batches of `nlp.BATCH`): fewer,
+# bigger jobs than a local run's tasks, each a Ray Data batch of its own.
+PARSE_JOB = 32
 
 
 def run(inputs: Iterable[Input], cfg: Config) -> Brief:
@@ -295,8 +299,7 @@ def annotate(
 ) -> tuple[dict[str, bytes], dict[str, Rejection]]:
     """`nlp.parse` on the cluster: `(DocBin bytes by article id, rejections by article id)`.
 
-    The texts go in the batches a local run parses them in (`nlp.BATCH`
-    articles in order), one batch a job, to `actors` actors.
+    The texts go in jobs of `PARSE_JOB` articles in order to `actors` actors.
     """
     from storyline.analyse import nlp
 
@@ -304,7 +307,7 @@ def annotate(
         return {}, {}
     model = nlp.load(cfg.spacy_model)
     todo, rejected = nlp.within_limit(articles, model.max_length)
-    chunks = [todo[i : i + nlp.BATCH] for i in range(0, len(todo), nlp.BATCH)]
+    chunks = [todo[i : i + PARSE_JOB] for i in range(0, len(todo), PARSE_JOB)]
     progress = Progress("parsing", cfg.quiet)
     progress.start(len(todo))
     import ray.data
