@@ -185,7 +185,7 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
     if a.kind == "ordinal":  # "third time" vs "fourth round" are not one count
         return a.unit == b.unit and bool(a.anchor & b.anchor - {"v:be"})
     if a.kind == "count":  # bare counts are everywhere: they must count the same thing
-        if _casualty(na) != _casualty(nb):
+        if bool(_harm(na)) != bool(_harm(nb)):  # a toll meets only a toll
             return False  # "30000 people will be evacuated" and "six people were killed"
         if (a.frame.verb is None) != (b.frame.verb is None):
             return False  # "a town of 17,000 people" describes; "250 people were inside" tells
@@ -260,10 +260,6 @@ def counts_attacker(head: Token) -> bool:
         and any(g.dep_ == "pobj" and g.lemma_.lower() in ATTACKERS for g in c.children)
         for c in head.children
     )
-
-
-def _casualty(anchor: frozenset[str]) -> bool:
-    return any(x.startswith("v:") and x[2:] in HARM for x in anchor)
 
 
 def _harmed_by(verb: Token) -> str | None:

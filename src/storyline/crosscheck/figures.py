@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 DEATH = {v for v, toll in HARM.items() if toll == "dead"} | {
     "dead", "death", "toll", "fatality", "life", "killing"}  # fmt: skip
 WOUND = {v for v, toll in HARM.items() if toll == "hurt"} | {"injury", "wounded", "injured"}
+TOLL_WORDS = DEATH | WOUND  # either toll
 # Who a toll counts. Civilians counted on their own are the toll; beside others, a part.
 VICTIMS = {
     "child": "children", "children": "children", "kid": "children", "minor": "children",
@@ -477,7 +478,7 @@ def _context(root: Token, inside: set[int], depth: int = 5) -> list[Token]:
 
 
 def _toll_word(t: Token) -> bool:
-    return t.lemma_.lower() in DEATH | WOUND or t.lower_ in DEATH | WOUND
+    return t.lemma_.lower() in TOLL_WORDS or t.lower_ in TOLL_WORDS
 
 
 def _coordinated_toll(t: Token) -> bool:
@@ -752,7 +753,7 @@ def _harmed(counted: Token | None, number: Token, value: float) -> bool:
     if counted.lemma_.lower() in ANOTHER:  # "others"
         return False
     head = counted.head
-    return head.pos_ == "VERB" and head.lemma_.lower() in DEATH | WOUND
+    return head.pos_ == "VERB" and head.lemma_.lower() in TOLL_WORDS
 
 
 HARMED_DEPS = {"nsubjpass", "dobj"}
