@@ -687,3 +687,45 @@ def test_figures_a_toll_of_any_trade_is_one_measure() -> None:
         "The monitor said 30 fighters were killed near Korvel.",
     )
     assert not any(f["measure"].startswith("regimes killed") for f in story["figures"])
+
+
+def _together(story: dict[str, Any], *values: str) -> bool:
+    """Does one row of the figures table hold all of `values`?"""
+    return any(set(values) <= set(v) for v in _rows(story).values())
+
+
+def test_figures_a_share_of_people_is_of_what_they_do() -> None:
+    """A percent of people measures what they do or say: support of a plan is no
+    opposition to it, a favourable view no "don't know", and "said yes" tells no question."""
+    support = _story(
+        "A new statewide poll found that 52 percent of voters support the harbour plan.",
+        "Dock workers marched on Monday. The harbour plan is opposed by 40 percent of voters.",
+    )
+    assert not _together(support, "52 percent", "40 percent")
+    same = _story(
+        "A new statewide poll found that 52 percent of voters support the harbour plan.",
+        "Dock workers marched on Monday. Only 45 percent of voters support the harbour plan.",
+    )
+    assert _together(same, "52 percent", "45 percent")
+    assert any({"52 percent", "45 percent"} <= set(_values(c)) for c in _figure_conflicts(same))
+    views = _story(
+        "Seventy-four percent of registered voters say they have a favorable view of Ruiz.",
+        "Dock workers marched on Monday. Some 16 percent of registered voters say they do not "
+        "know enough about Ruiz.",
+    )
+    assert not _together(views, "Seventy-four percent", "16 percent")
+    asked = _story("Asked if Ruiz is realistic enough to lead, 72 percent of voters said yes.")
+    assert not any("72 percent" in v for v in _rows(asked).values())
+
+
+def test_figures_a_name_tagged_as_a_noun_is_not_what_a_rate_measures() -> None:
+    """The tagger takes "Sanders" at a sentence's start for a common noun; the article
+    names Sanders elsewhere, so the rate is not "sander (%)" and joins no other rate."""
+    story = _story(
+        "Governor Dana Sanders spoke in Ferris on Monday. Sanders is up from 37 percent in "
+        "January, the poll found.",
+        "Governor Dana Sanders spoke in Ferris on Monday. Sanders is viewed as honest by 64 "
+        "percent of voters, the poll found.",
+    )
+    assert not any("sander" in m for m in _rows(story))
+    assert not _together(story, "37 percent", "64 percent")

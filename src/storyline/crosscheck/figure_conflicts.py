@@ -210,11 +210,20 @@ def same_measure(a: Key, b: Key, links: set[frozenset[str]] | None = None) -> bo
         return False
     if not _same_day(a.day, b.day) or not _same_week(a, b):
         return False
+    if a.family == "percent" and a.verb != b.verb:
+        return False  # a share of those who do one thing is none of those who do another
     if a.thing is not None and b.thing is not None:
         if not _derived(a.thing, b.thing):
             return False
-    elif a.family not in {"percent"} or not set(roles_a) & set(roles_b) - {"holder"}:
-        return False  # a rate without its thing is keyed by whose goods it is on
+    elif a.family != "percent":
+        return False
+    elif not set(roles_a) & set(roles_b) - {"holder", "of"} and not (
+        a.verb and "of" in roles_a and "of" in roles_b
+    ):
+        # a rate without its thing is keyed by whose goods it is on; a share "of" a people
+        # by what they do ("75 percent of Democrats said yes" to one question, "viewed as
+        # honest by 55 percent of Democrats": two measures)
+        return False
     if a.family.startswith("money:") and a.verb and b.verb and a.verb != b.verb:
         return False  # money raised is no money spent, earned none lost
     return not (a.family == "count" and not a.toll and a.verb != b.verb)

@@ -13,6 +13,8 @@ parse of its sentence:
   exports", "$2 billion for the plant"): the thing it measures ("tariffs",
   "duties") and the parties of its prepositional and possessive arguments,
   demonyms normalised ("Chinese goods" and "goods from China" are one key);
+  a share of people by what they do or say ("52 percent of voters support the
+  plan", "16 percent say they do not know enough");
 - a count of events ("extended the deadline three times") and the ordinal of
   the current one ("it is the fourth extension"): both say how many there
   have been, so they meet (a verb and its noun, "extend" / "extension");
@@ -35,7 +37,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from storyline.analyse.dates import WEEKDAYS, article_dates, parse_day
-from storyline.analyse.doc_index import ents, sentence_spans, tokens_between
+from storyline.analyse.doc_index import ents, name_words, sentence_spans, tokens_between
 from storyline.analyse.speakers import subject_of
 from storyline.config import Config
 from storyline.context import StoryContext
@@ -170,7 +172,10 @@ class Key:
     `family`: percent, money:<unit>, count, event (counts of events and
     ordinals), duration. `thing`: killed / wounded for tolls, else the noun or
     verb measured. `roles`: (role, party) pairs: ("on goods", "china"),
-    ("holder", "us"), ("of", "talk"). `cause`, `day` (ISO date or weekday
+    ("holder", "us"), ("of", "talk"). `verb`: what a count counts by, what was done
+    with an amount, what a share of people does or says (`_share_act`: "support",
+    "say: have view"); a share of those who do one thing is no share of those who do
+    another. `cause`, `day` (ISO date or weekday
     name), `period`: of a toll. `planned`: a figure stated as a plan.
     `reported`: the day a toll's article was written; a toll told without a
     day is of the week before it.
@@ -873,7 +878,10 @@ def _generic(
         if holder and not any(r == "holder" for r, _ in roles):
             roles.add(("holder", holder))
         if v.kind == "percent":
-            return Key("percent", thing, roles=frozenset(roles), planned=planned)
+            act = _share_act(root, verb)
+            if act == "":
+                return None  # "72 percent said yes": to what, the clause does not say
+            return Key("percent", thing, verb=act, roles=frozenset(roles), planned=planned)
         # what was done with the money, where it is the verb's own object or subject
         # ("raised $4 million", "lost $3 million"; "be", "rise" say nothing, and the verb
         # of "blocked the $447 billion package" is done to the package)
@@ -919,6 +927,42 @@ def _generic(
         return None
     return Key("count", counted.lemma_.lower(), verb=vlemma, roles=frozenset(roles),
                planned=planned)  # fmt: skip
+
+
+# What a predicate a share of people states holds besides its verb ("say they have a
+# favorable view", "don't know enough").
+PREDICATE_DEPS = {"dobj", "acomp", "attr", "xcomp", "neg", "oprd"}
+
+
+def _share_act(root: Token, verb: Token | None) -> str | None:
+    """What a percent that is the share of people doing something measures them doing:
+    None where it is no such share, "" where its clause does not say.
+
+    "52 percent of voters support the plan", "the plan is opposed by 40 percent": the
+    act is measured as much as its object (support of a plan is no opposition to it). A
+    poll's question is in what they say ("say they have a favorable view of Clinton",
+    "say they don't yet know enough"); "72 percent said yes" does not tell to what. A
+    rate set or charged ("imposed 10% on American exports", "duties stand at 30%") is
+    no such share.
+    """
+    if verb is None or verb.lemma_.lower() in LIGHT:
+        return None
+    if root.dep_ == "nsubj":
+        share = root.head.i == verb.i
+    else:
+        share = root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.i == verb.i
+    if not share:
+        return None
+    act = verb.lemma_.lower()
+    if act not in SPEECH:
+        return act
+    said = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if said is None:
+        return ""
+    words = [said.lemma_.lower()] + [
+        c.lemma_.lower() for c in said.children if c.dep_ in PREDICATE_DEPS
+    ]
+    return f"{act}: {' '.join(words)}"
 
 
 def _relative_time(root: Token) -> bool:
@@ -980,7 +1024,10 @@ def _thing(root: Token, verb: Token | None, counted: Token | None, inside: set[i
             and c.i not in inside
             and c.pos_ == "NOUN"
             and lemma not in GENERIC | GOODS
+            and not (c.text[:1].isupper() and c.lower_ in name_words(c.doc))
         ):
+            # (a name the tagger took for a noun is who, not what: "Sanders is up from
+            # 37 percent", where the article names Sanders elsewhere)
             return _syn(lemma)
     return None
 
