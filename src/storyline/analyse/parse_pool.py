@@ -264,15 +264,19 @@ def die_with_parent(parent: int) -> None:
     """Ignore Ctrl-C (the parent stops us) and die when the parent dies, even by SIGKILL."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
+    armed = False
     if sys.platform.startswith("linux"):
         try:
             import ctypes
 
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+            # PR_SET_PDEATHSIG: the kernel kills us with the parent
+            armed = ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL) == 0
         except (OSError, AttributeError):
             pass
     if os.getppid() != parent:  # died before prctl took effect
         os._exit(1)
+    if armed:
+        return
 
     def watch() -> None:  # where prctl is missing
         while os.getppid() == parent:
