@@ -183,12 +183,12 @@ def ents(doc: Doc) -> tuple[Span, ...]:
     return _index(doc).ents
 
 
-# Entity labels whose words name someone or something (a person, a body, a place, a people).
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Entity labels of parties: a person, a body, a country or place, a people.
+PARTY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 def name_words(doc: Doc) -> frozenset[str]:
-    """Lower-cased words of the doc's names (`NAME_LABELS` entities), read once per doc.
+    """Lower-cased words of the doc's parties' names (`PARTY_LABELS`), read once per doc.
 
     The tagger does not always tag a name where it stands ("Sanders is up from 37
     percent", "Sanders" a common noun, no entity there); the doc names it elsewhere.
@@ -196,7 +196,7 @@ def name_words(doc: Doc) -> frozenset[str]:
     index = _index(doc)
     if index._name_words is None:
         index._name_words = frozenset(
-            t.lower_ for e in index.ents if e.label_ in NAME_LABELS for t in e if t.is_alpha
+            t.lower_ for e in index.ents if e.label_ in PARTY_LABELS for t in e if t.is_alpha
         )
     return index._name_words
 

@@ -37,7 +37,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from storyline.analyse.dates import WEEKDAYS, article_dates, parse_day
-from storyline.analyse.doc_index import ents, name_words, sentence_spans, tokens_between
+from storyline.analyse.doc_index import (
+    PARTY_LABELS,
+    ents,
+    name_words,
+    sentence_spans,
+    tokens_between,
+)
 from storyline.analyse.speakers import subject_of
 from storyline.config import Config
 from storyline.context import StoryContext
@@ -134,7 +140,6 @@ SYNONYMS = {"duty": "tariff", "duties": "tariff", "levy": "tariff", "tariffs": "
 GENERIC = {"%", "percent", "percentage", "point", "number", "total", "figure", "amount", "one",
            "time", "thousand", "million", "billion", "trillion", "dozen", "dozens", "hundred",
            "hundreds", "other", "others", "some", "rate"}  # fmt: skip
-PARTY_TYPES = {"GPE", "NORP", "ORG", "PERSON"}
 # A capital names its government in news ("Washington kept a 30% tariff").
 CAPITALS = {"washington": "us", "beijing": "china", "moscow": "russia", "london": "uk",
             "paris": "france", "berlin": "germany", "tokyo": "japan", "brussels": "eu",
@@ -813,14 +818,14 @@ def _party(tok: Token) -> str | None:
     def full(t: Token) -> str:
         """The whole name a token is part of ("The United States", not "United")."""
         ent = next((e for e in ents(t.doc) if e.start <= t.i < e.end), None)
-        return ent.text if ent is not None and ent.label_ in PARTY_TYPES else t.text
+        return ent.text if ent is not None and ent.label_ in PARTY_LABELS else t.text
 
     def named(t: Token) -> bool:
         if t.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY"}:
             return False
         if t.lower_.rstrip(".") in TITLES:  # "Mr. Jackson": the name, not "Mr."
             return False
-        return t.pos_ == "PROPN" or t.ent_type_ in PARTY_TYPES or t.lower_ in DEMONYMS
+        return t.pos_ == "PROPN" or t.ent_type_ in PARTY_LABELS or t.lower_ in DEMONYMS
 
     for c in tok.children:
         if c.dep_ in {"compound", "amod", "poss", "nmod"} and named(c):
