@@ -729,3 +729,27 @@ def test_figures_a_name_tagged_as_a_noun_is_not_what_a_rate_measures() -> None:
     )
     assert not any("sander" in m for m in _rows(story))
     assert not _together(story, "37 percent", "64 percent")
+
+
+def test_figures_a_range_is_one_figure() -> None:
+    """ "Between 20 and 30 people" is one figure: a source's 25 agrees with it, 45 does not,
+    and the table shows the range (as two numbers, 25 had disputed the 20)."""
+    for count in ("21", "25", "30"):
+        inside = _story(
+            "Between 20 and 30 people were killed in the blast in Ferris on Monday.",
+            f"A blast in Ferris killed {count} people on Monday, officials said.",
+        )
+        assert not inside["conflicts"], count
+    outside = _story(
+        "Between 20 and 30 people were killed in the blast in Ferris on Monday.",
+        "A blast in Ferris killed 45 people on Monday, officials said.",
+    )
+    hits = _figure_conflicts(outside)
+    assert [sorted(_values(c)) for c in hits] == [["45", "Between 20 and 30"]]
+    money = _story(
+        "The storm caused between $2 million and $5 million in damage to the harbour.",
+        "The storm caused about $3 million in damage to the harbour, officials said.",
+    )
+    assert not money["conflicts"]
+    ranges = _story("Ruiz owns between $15,000 and $50,000 in harbour bonds, filings show.")
+    assert any("between $15,000 and $50,000" in v for v in _rows(ranges).values())

@@ -121,7 +121,8 @@ class Value:
     when, but is never compared as a date of its own).
     `number` holds the numeric value (durations in days); `day` the date as
     (year, month, day, weekday), any part None where the text does not say.
-    `frame`: the clause the value hangs on (see `frames.py`).
+    `frame`: the clause the value hangs on (see `frames.py`). `ranged`: a range
+    ("between 20 and 30"), whose `number` is its middle and `tol` its half-width.
     """
 
     kind: str
@@ -134,6 +135,7 @@ class Value:
     day: tuple[int | None, int | None, int | None, int | None] = (None, None, None, None)
     anchor: frozenset[str] = frozenset()
     frame: Frame = Frame()
+    ranged: bool = False
 
 
 def family(kind: str) -> str:
@@ -386,8 +388,59 @@ def sentence_values(
     out = [
         v for v in out if v.kind in {"date", "bound"} or not any(s <= v.start < e for s, e in dated)
     ]
-    out = [_windowed(v, text, end) for v in out if not _relative(v, text, end)]
+    out = _ranged([_windowed(v, text, end) for v in out if not _relative(v, text, end)], text)
     return [_anchored(_hedged(v, text), doc) for v in out]
+
+
+# Kinds of value a range can be of; a range's first number may give no unit of its own
+# ("between 87 and 88 percent", "between 18 and 24 months").
+RANGED = {"count", "money", "percent", "duration"}
+_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
+_AND = re.compile(r"\s+and\s+")
+_LEAD = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _ranged(values: list[Value], text: str) -> list[Value]:
+    """ "between 20 and 30 people", "between $2 million and $5 million": one value, the
+    range, so that a source's 25 agrees with it and 45 does not (as two values, 20 and
+    30, a 25 elsewhere disputed the 20)."""
+    out: list[Value] = []
+    i = 0
+    while i < len(values):
+        a = values[i]
+        b = values[i + 1] if i + 1 < len(values) else None
+        low = _low_end(a, b, text) if b is not None else None
+        if b is None or low is None or not low < b.number:
+            out.append(a)
+            i += 1
+            continue
+        said = _BETWEEN.search(text, max(0, a.start - 12), a.start)
+        start = said.start() if said else a.start  # shown with its "between"
+        half = (b.number - low) / 2
+        out.append(replace(b, text=text[start : b.end], start=start, number=low + half,
+                           tol=max(a.tol, b.tol) + half, ranged=True))  # fmt: skip
+        i += 2
+    return out
+
+
+def _low_end(a: Value, b: Value, text: str) -> float | None:
+    """The number `a` gives as the low end of a range "between a and b", in `b`'s unit
+    and scale; None where the two are no range."""
+    if b.kind not in RANGED or a.kind not in {b.kind, "count"} or a.ranged or b.ranged:
+        return None
+    if not _BETWEEN.search(text, max(0, a.start - 12), a.start):
+        return None
+    if not _AND.fullmatch(text, a.end, b.start):
+        return None
+    if a.unit != b.unit and (a.kind == b.kind or a.unit is not None):
+        return None
+    if re.search(r"[^\d,.\s]", a.text):
+        return a.number  # "$2 million and $5 million": each end says its own
+    # a bare number takes the unit and scale of the end that names them ("between 2 and
+    # 5 million", "between 87 and 88 percent", "between 18 and 24 months")
+    lead = _LEAD.search(b.text)
+    shown = float(lead.group(0).replace(",", "")) if lead else 0.0
+    return a.number * (b.number / shown) if shown else None
 
 
 def _span_starts(items: list[Quantity] | list[DateRef]) -> list[int] | None:

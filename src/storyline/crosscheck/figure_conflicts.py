@@ -70,10 +70,13 @@ def agree(a: Value, b: Value, toll: bool = False, hedges: tuple[str, str] = ("",
     A count of events and an ordinal agree when they give one number: "three
     times" and "the third extension". Death tolls agree on one number, or a
     hedged one and an exact one close to it ("at least 30", "31"): "at least 100"
-    and "some 80" are two counts of the dead, not one count rounded. `hedges`: the
+    and "some 80" are two counts of the dead, not one count rounded; a range holds
+    every count in it ("between 20 and 30" and "22"). `hedges`: the
     words shown before each value; a bound holds its side ("at least 40" is no
     toll of 37, "nearly 40" none of 41).
     """
+    if toll and (a.ranged or b.ranged):  # "between 20 and 30" holds every count in it
+        return abs(a.number - b.number) <= max(a.tol, b.tol) + 1e-9
     if toll:
         exact = [v for v in (a, b) if v.tol <= 0.5]
         if len(exact) != 1:  # two exact counts, or two hedged ones: one number or two claims
