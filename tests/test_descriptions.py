@@ -196,3 +196,53 @@ def test_descriptions_a_relative_clause_taken_for_an_apposition_is_none() -> Non
     assert not [d for d in _descriptions(out) if d["text"].lower().count("whose")], _descriptions(
         out
     )
+
+
+def _party_story(*described: tuple[str, str]) -> dict:
+    arts = [
+        {"title": "Port bill blocked", "source": src, "published": "2026-03-12", "text": text}
+        for src, text in described
+    ]
+    return storyline.brief(arts, cluster="single", dedup="none")  # type: ignore[no-any-return]
+
+
+def test_descriptions_two_parties_for_one_person_are_a_conflict() -> None:
+    """Sources that give one person different parties disagree: a conflict of kind party,
+    and no statement (sentence or who-is-who) cites both."""
+    from storyline.validate import contradiction_errors, schema_errors
+
+    out = _party_story(
+        ("Lakeside Times", "Senator Margaret Hollis, Republican of Ohio, blocked the harbour "
+         "funding bill on Tuesday."),
+        ("Capitol Wire", "Sen. Margaret Hollis, R-Ohio, blocked the harbour funding bill on "
+         "Tuesday."),
+        ("River Post", "Ohio Democratic Sen. Margaret Hollis blocked the harbour funding bill "
+         "on Tuesday."),
+    )  # fmt: skip
+    story = out["stories"][0]
+    parties = [c for c in story["conflicts"] if c["kind"] == "party"]
+    assert len(parties) == 1, story["conflicts"]
+    assert [s["value"] for s in parties[0]["sides"]] == ["Republican", "Democrat"]
+    assert "Margaret Hollis" in parties[0]["description"]
+    assert contradiction_errors(out) == [] and schema_errors(out) == []
+    for st in story["statements"]:
+        assert not any("Democratic Sen." in c for c in _cited(out, st)) or st["support"] == 1
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Democratic presidential candidate Margaret Hollis blocked the harbour funding bill "
+        "on Tuesday.",  # a candidacy, not the party she sits with
+        "Margaret Hollis, a former Democrat, blocked the harbour funding bill on Tuesday.",
+        "Margaret Hollis, ahead 48 percent to 45 percent among Democrat voters, blocked the "
+        "harbour funding bill on Tuesday.",  # someone else's party
+    ],
+)
+def test_descriptions_a_candidacy_a_past_party_or_voters_are_no_party(other: str) -> None:
+    out = _party_story(
+        ("Capitol Wire", "Sen. Margaret Hollis, I-Ohio, blocked the harbour funding bill on "
+         "Tuesday."),
+        ("River Post", other),
+    )  # fmt: skip
+    assert not [c for c in out["stories"][0]["conflicts"] if c["kind"] == "party"]

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from storyline.analyse.quotes import QuoteHit
     from storyline.crosscheck.align import Similarity, Unit
+    from storyline.crosscheck.descriptions import Description
     from storyline.crosscheck.facts import Value
 
 
@@ -70,6 +71,9 @@ class StoryContext:
     # the values of a sentence (article id, start, end), found once for every stage that
     # compares them (`facts.story_values`)
     values: dict[tuple[str, int, int], list[Value]] = field(default_factory=dict)
+    # each person's and organisation's descriptions ("Sen. Chuck Grassley (R-Iowa)"), by
+    # the index of the entity in `entities`, read once (`descriptions.described`)
+    described: dict[int, list[Description]] | None = None
     _by_id: tuple[list[Article], int, dict[str, Article]] | None = field(
         default=None, init=False, repr=False, compare=False
     )

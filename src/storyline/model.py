@@ -442,7 +442,8 @@ class Conflict:
 
     `kind`: number, direction, date, ordinal, count, update (a figure revised over time:
     its sides in time order), quote_speaker, quote_wording, name (one person's name
-    spelt two ways), misquote (an outlet quoted in other words than its own article's).
+    spelt two ways), misquote (an outlet quoted in other words than its own article's),
+    party (one person given two political parties).
     """
 
     kind: str

@@ -53,6 +53,7 @@ from storyline.crosscheck.align import (
     sentence_units,
     similarity,
 )
+from storyline.crosscheck.descriptions import party_conflicts
 from storyline.crosscheck.facts import (
     GENERIC,
     Value,
@@ -138,6 +139,7 @@ def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:
     out += outlet_misquotes(ctx)
     out = merged(ctx, out, figure_conflicts(ctx))
     out += name_conflicts(ctx)
+    out += party_conflicts(ctx)
     return out
 
 

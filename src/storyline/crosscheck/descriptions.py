@@ -28,10 +28,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyline.analyse.entities import TITLE_WORDS, appositive_ranges, prenominal_start
+from storyline.analyse.entities import (
+    OFFICE_WORDS,
+    TITLE_WORDS,
+    appositive_ranges,
+    prenominal_start,
+)
 from storyline.config import Config
 from storyline.context import StoryContext
-from storyline.model import Span, Statement
+from storyline.model import Conflict, ConflictSide, Span, Statement
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -110,21 +115,132 @@ class Description:
     start: int
     end: int
     attributes: frozenset[str]
+    tagged: str | None = None  # the party of a tag right after the name ("(R-Iowa)")
 
 
 def describe_people(ctx: StoryContext, cfg: Config) -> list[Statement]:
     """Statements of kind "description": each person's description that two or more
     sources agree on, the best supported first."""
     made: list[tuple[int, int, Statement]] = []
-    for rank, entity in enumerate(e for e in ctx.entities if e.label in LABELS):
-        found = [d for m in entity.mentions if (d := _describe(ctx, m, entity.label))]
-        if not found:
-            continue
+    for rank, found in sorted(described(ctx).items()):
         statement = _agreed(ctx, found)
         if statement is not None:
             made.append((statement.support, rank, statement))
     made.sort(key=lambda m: (-m[0], m[1]))
     return [m[2] for m in made]
+
+
+def described(ctx: StoryContext) -> dict[int, list[Description]]:
+    """The descriptions of each person and organisation of the story that has any, by the
+    entity's index in `ctx.entities`; read once per story (the conflicts stage asks
+    first, for parties, then this stage)."""
+    if ctx.described is None:
+        ctx.described = {}
+        for n, entity in enumerate(ctx.entities):
+            if entity.label in LABELS:
+                found = [d for m in entity.mentions if (d := _describe(ctx, m, entity.label))]
+                if found:
+                    ctx.described[n] = found
+    return ctx.described
+
+
+def party_conflicts(ctx: StoryContext) -> list[Conflict]:
+    """Sources that give one person different parties ("Rep. Bruce Braley (D-Iowa)" /
+    "Republican Rep. Bruce Braley"): one conflict per person, each side citing the
+    descriptions that give its party.
+
+    A source that gives the person two parties (one switched, or a description that
+    names both) takes no side; a party word inside a name ("chairman of the Wisconsin
+    Republican Party") is the organisation's, not the person's.
+    """
+    out: list[Conflict] = []
+    order = {a.id: n for n, a in enumerate(ctx.articles)}
+    for n, found in sorted(described(ctx).items()):
+        if ctx.entities[n].label != "PERSON":
+            continue
+        by_source: dict[str, dict[str, list[Description]]] = defaultdict(dict)
+        for d in found:
+            party = _own_party(ctx, d)
+            if party is not None:
+                key = ctx.source_of.get(d.article, d.article)
+                by_source[key].setdefault(party, []).append(d)
+        sides: dict[str, list[Description]] = defaultdict(list)
+        for parties in by_source.values():
+            if len(parties) == 1:
+                for party, ds in parties.items():
+                    sides[party] += ds
+        if len(sides) < 2:
+            continue
+        ranked = sorted(
+            sides.items(),
+            key=lambda p: (
+                -ctx.support({d.article for d in p[1]}),
+                min(order[d.article] for d in p[1]),
+            ),
+        )
+        shown = " vs ".join(
+            f"{party.title()} ({_sources(ctx.support({d.article for d in ds}))})"
+            for party, ds in ranked
+        )
+        out.append(
+            Conflict(
+                "party",
+                f"Sources differ on {ctx.entities[n].name}'s party: {shown}",
+                tuple(
+                    ConflictSide(
+                        party.title(),
+                        tuple(
+                            Span(d.article, d.start, d.end)
+                            for d in sorted(ds, key=lambda d: (order[d.article], d.start))
+                        ),
+                    )
+                    for party, ds in ranked
+                ),
+            )
+        )
+    return out
+
+
+# Words that put a party or an office in the past ("a former Democrat", "Former
+# Democratic Sen. Joe Lieberman").
+FORMER = frozenset({"former", "onetime", "ex", "erstwhile", "then"})
+# Nouns a party word may qualify and still be the person's party: offices and titles.
+PARTY_HOLDERS = OFFICE_WORDS | {"lawmaker", "legislator"}
+
+
+def _own_party(ctx: StoryContext, d: Description) -> str | None:
+    """The one party a description says its person belongs to now, if it says one: the
+    tag after the name, or a party word that is the description itself ("a Democrat",
+    "Republican of Iowa") or qualifies the person's office ("Democratic Rep.").
+
+    Not a candidacy ("presumptive Republican nominee Donald Trump", "a Democratic
+    rival": Sanders ran as a Democrat and sits as an independent), nor a past party ("a
+    former Democrat", "for years a registered Democrat"), nor a word of someone else
+    the words around the name hold ("among Democrat voters", "the Republican Party").
+    """
+    parties = d.attributes & PARTIES
+    if len(parties) != 1:
+        return None
+    (party,) = parties
+    if d.tagged is not None:
+        return party if d.tagged == party else None
+    doc = ctx.docs.get(d.article)
+    span = doc.char_span(d.start, d.end, alignment_mode="expand") if doc is not None else None
+    for t in span if span is not None else ():
+        if SAME.get(t.lower_, t.lower_) != party or t.ent_type_ in {"ORG", "PERSON"}:
+            continue
+        if party == "independent" and not t.text[:1].isupper():
+            continue  # "an independent investigator"
+        head = t.head
+        if any(c.lower_.strip(".-") in FORMER for c in (*t.children, *head.children)):
+            continue
+        if t.dep_ == "appos" or head.lower_.strip(".") in PARTY_HOLDERS:
+            return party
+    return None
+
+
+def _sources(n: int) -> str:
+    return f"{n} source" if n == 1 else f"{n} sources"
 
 
 def _agreed(ctx: StoryContext, found: list[Description]) -> Statement | None:
@@ -226,7 +342,7 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | Non
         return None
     if not (said_after or attributes & PARTIES or _has_state(attributes)):
         return None
-    return Description(mention.article, start, end, attributes)
+    return Description(mention.article, start, end, attributes, tag[0] if tag else None)
 
 
 def _office_of(doc: Doc, first: int) -> int:
