@@ -36,6 +36,7 @@ from storyline.analyse.entities import (
 )
 from storyline.config import Config
 from storyline.context import StoryContext
+from storyline.crosscheck.names import n_sources
 from storyline.model import Conflict, ConflictSide, Span, Statement
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def party_conflicts(ctx: StoryContext) -> list[Conflict]:
             ),
         )
         shown = " vs ".join(
-            f"{party.title()} ({_sources(ctx.support({d.article for d in ds}))})"
+            f"{party.title()} ({n_sources(ctx.support({d.article for d in ds}))})"
             for party, ds in ranked
         )
         out.append(
@@ -237,10 +238,6 @@ def _own_party(ctx: StoryContext, d: Description) -> str | None:
         if t.dep_ == "appos" or head.lower_.strip(".") in PARTY_HOLDERS:
             return party
     return None
-
-
-def _sources(n: int) -> str:
-    return f"{n} source" if n == 1 else f"{n} sources"
 
 
 def _agreed(ctx: StoryContext, found: list[Description]) -> Statement | None:

@@ -56,7 +56,7 @@ def name_conflicts(ctx: StoryContext) -> list[Conflict]:
             if arts_a & arts_b or sources_a & sources_b:
                 continue
             sides = sorted([(a, len(sources_a)), (b, len(sources_b))], key=lambda s: -s[1])
-            described = " vs ".join(f"{e.name} ({_sources(n)})" for e, n in sides)
+            described = " vs ".join(f"{e.name} ({n_sources(n)})" for e, n in sides)
             cites = [
                 tuple(sorted(e.mentions, key=lambda m: (order.get(m.article, 0), m.start)))
                 for e, _ in sides
@@ -77,5 +77,6 @@ def _letters(name: str) -> str:
     return "".join(c for c in plain if c.isalnum())
 
 
-def _sources(n: int) -> str:
+def n_sources(n: int) -> str:
+    """ "1 source", "3 sources": how the conflicts count sources."""
     return f"{n} source" if n == 1 else f"{n} sources"
