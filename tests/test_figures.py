@@ -753,3 +753,35 @@ def test_figures_a_range_is_one_figure() -> None:
     assert not money["conflicts"]
     ranges = _story("Ruiz owns between $15,000 and $50,000 in harbour bonds, filings show.")
     assert any("between $15,000 and $50,000" in v for v in _rows(ranges).values())
+
+
+@pytest.mark.parametrize(
+    ("ranged", "inside", "outside"),
+    [
+        ("Between two and three million people fled the coast, officials said on Monday.",
+         "Some 2.5 million people fled the coast, officials said on Monday.",
+         "Some 200 people fled the coast, officials said on Monday."),
+        ("Officials said 20 to 30 people were killed in the blast in Ferris on Monday.",
+         "A blast in Ferris killed 24 people on Monday, officials said.",
+         "A blast in Ferris killed 45 people on Monday, officials said."),
+    ],
+)  # fmt: skip
+def test_figures_a_range_takes_its_scale_and_may_read_x_to_y(
+    ranged: str, inside: str, outside: str
+) -> None:
+    """The first number of a range takes the second's scale ("two and three million" is no
+    range from 2), and "20 to 30 people" is a range as "between" ones are."""
+    assert not _story(ranged, inside)["conflicts"]
+    assert _figure_conflicts(_story(ranged, outside))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council voted 52 to 48 to pass the harbour bill on Monday.",  # a tally
+        "The harbour toll rose from 20 to 30 ships on Monday.",  # a change
+    ],
+)
+def test_figures_a_tally_or_a_change_is_no_range(text: str) -> None:
+    rows = _rows(_story(text))
+    assert not any(" to " in v for vs in rows.values() for v in vs), rows

@@ -388,34 +388,43 @@ def sentence_values(
     out = [
         v for v in out if v.kind in {"date", "bound"} or not any(s <= v.start < e for s, e in dated)
     ]
-    out = _ranged([_windowed(v, text, end) for v in out if not _relative(v, text, end)], text)
+    out = _ranged([_windowed(v, text, end) for v in out if not _relative(v, text, end)], text, doc)
     return [_anchored(_hedged(v, text), doc) for v in out]
 
 
 # Kinds of value a range can be of; a range's first number may give no unit of its own
-# ("between 87 and 88 percent", "between 18 and 24 months").
+# ("between 87 and 88 percent", "18 to 24 months").
 RANGED = {"count", "money", "percent", "duration"}
 _BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 _AND = re.compile(r"\s+and\s+")
-_LEAD = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_TO = re.compile(r"\s+to\s+")
+_FROM = re.compile(r"\bfrom\s+$", re.I)
+# What gives a number its own unit or scale ("$2 million", "3bn", "two thousand").
+_OWN_SCALE = re.compile(r"[$€£%]|\b(?:thousand|million|billion|trillion)\b|\d\s*(?:bn|m|k)\b", re.I)
+_NUMERAL = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:-[a-z]+)?", re.I)
 
 
-def _ranged(values: list[Value], text: str) -> list[Value]:
-    """ "between 20 and 30 people", "between $2 million and $5 million": one value, the
-    range, so that a source's 25 agrees with it and 45 does not (as two values, 20 and
-    30, a 25 elsewhere disputed the 20)."""
+def _ranged(values: list[Value], text: str, doc: Doc) -> list[Value]:
+    """A range is one value: its middle, with its half-width as tolerance, so that a
+    source's 25 agrees with "between 20 and 30 people" and 45 does not (as two values,
+    20 and 30, a 25 elsewhere disputed the 20).
+
+    "between X and Y"; and "X to Y" where Y names what is counted ("18 to 24 months",
+    "three to five years", "20 to 30 people", "$2 million to $5 million") and the range
+    rises: "voted 52 to 48" is a tally, "from $7.25 to $12" a change, "44 percent to 48
+    percent" two figures.
+    """
     out: list[Value] = []
     i = 0
     while i < len(values):
         a = values[i]
         b = values[i + 1] if i + 1 < len(values) else None
-        low = _low_end(a, b, text) if b is not None else None
-        if b is None or low is None or not low < b.number:
+        start = _range_start(a, b, text, doc) if b is not None else None
+        low = _low_end(a, b) if b is not None and start is not None else None
+        if b is None or start is None or low is None or not low < b.number:
             out.append(a)
             i += 1
             continue
-        said = _BETWEEN.search(text, max(0, a.start - 12), a.start)
-        start = said.start() if said else a.start  # shown with its "between"
         half = (b.number - low) / 2
         out.append(replace(b, text=text[start : b.end], start=start, number=low + half,
                            tol=max(a.tol, b.tol) + half, ranged=True))  # fmt: skip
@@ -423,23 +432,37 @@ def _ranged(values: list[Value], text: str) -> list[Value]:
     return out
 
 
-def _low_end(a: Value, b: Value, text: str) -> float | None:
-    """The number `a` gives as the low end of a range "between a and b", in `b`'s unit
-    and scale; None where the two are no range."""
+def _range_start(a: Value, b: Value, text: str, doc: Doc) -> int | None:
+    """Where a range of `a` to `b` starts in the text ("between" shown with it), or None
+    where the two are no range."""
     if b.kind not in RANGED or a.kind not in {b.kind, "count"} or a.ranged or b.ranged:
-        return None
-    if not _BETWEEN.search(text, max(0, a.start - 12), a.start):
-        return None
-    if not _AND.fullmatch(text, a.end, b.start):
         return None
     if a.unit != b.unit and (a.kind == b.kind or a.unit is not None):
         return None
-    if re.search(r"[^\d,.\s]", a.text):
+    said = _BETWEEN.search(text, max(0, a.start - 12), a.start)
+    if said is not None and _AND.fullmatch(text, a.end, b.start):
+        return said.start()
+    if not _TO.fullmatch(text, a.end, b.start):
+        return None
+    if a.unit is not None and a.kind not in {"money", "duration"}:
+        return None  # "48 percent to 44 percent": two figures
+    if _FROM.search(text, max(0, a.start - 8), a.start):
+        return None  # "rose from 20 to 30": a change
+    if b.kind == "count":  # the counted noun right after: "20 to 30 people"
+        after = tokens_between(doc, b.end, b.end + 40)
+        if not after or after[0].pos_ != "NOUN" or after[0].idx > b.end + 1:
+            return None
+    return a.start
+
+
+def _low_end(a: Value, b: Value) -> float | None:
+    """The number `a` gives as the low end of a range to `b`, in `b`'s unit and scale."""
+    if _OWN_SCALE.search(a.text):
         return a.number  # "$2 million and $5 million": each end says its own
     # a bare number takes the unit and scale of the end that names them ("between 2 and
-    # 5 million", "between 87 and 88 percent", "between 18 and 24 months")
-    lead = _LEAD.search(b.text)
-    shown = float(lead.group(0).replace(",", "")) if lead else 0.0
+    # 5 million", "two to three million", "between 87 and 88 percent", "18 to 24 months")
+    lead = _NUMERAL.search(b.text.lstrip("$€£ "))
+    shown = parse_number(lead.group(0)) if lead else None
     return a.number * (b.number / shown) if shown else None
 
 
