@@ -25,6 +25,7 @@ from storyline.analyse.dates import WEEKDAYS, person_at
 from storyline.analyse.doc_index import tokens_between
 from storyline.analyse.quantities import (
     ORDINALS,
+    SCALE,
     UNITS,
     first_char,
     parse_number,
@@ -399,8 +400,9 @@ _BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 _AND = re.compile(r"\s+and\s+")
 _TO = re.compile(r"\s+to\s+")
 _FROM = re.compile(r"\bfrom\s+$", re.I)
-# What gives a number its own unit or scale ("$2 million", "3bn", "two thousand").
-_OWN_SCALE = re.compile(r"[$€£%]|\b(?:thousand|million|billion|trillion)\b|\d\s*(?:bn|m|k)\b", re.I)
+# What gives a number its own unit or scale ("$2 million", "3bn", "two thousand"): a
+# currency sign, or a scale word as the quantities stage reads them.
+_OWN_SCALE = re.compile(r"[$€£¥%]|" + SCALE, re.I)
 _NUMERAL = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:-[a-z]+)?", re.I)
 
 
@@ -417,18 +419,17 @@ def _ranged(values: list[Value], text: str, doc: Doc) -> list[Value]:
     out: list[Value] = []
     i = 0
     while i < len(values):
-        a = values[i]
-        b = values[i + 1] if i + 1 < len(values) else None
+        a, b = values[i], values[i + 1] if i + 1 < len(values) else None
         start = _range_start(a, b, text, doc) if b is not None else None
         low = _low_end(a, b) if b is not None and start is not None else None
-        if b is None or start is None or low is None or not low < b.number:
+        if b is not None and start is not None and low is not None and low < b.number:
+            half = (b.number - low) / 2
+            out.append(replace(b, text=text[start : b.end], start=start, number=low + half,
+                               tol=max(a.tol, b.tol) + half, ranged=True))  # fmt: skip
+            i += 2
+        else:
             out.append(a)
             i += 1
-            continue
-        half = (b.number - low) / 2
-        out.append(replace(b, text=text[start : b.end], start=start, number=low + half,
-                           tol=max(a.tol, b.tol) + half, ranged=True))  # fmt: skip
-        i += 2
     return out
 
 
