@@ -14,6 +14,7 @@ from storyline.crosscheck.quotecheck import (
     change_between,
     quote_conflicts,
     same_quote,
+    where_they_differ,
     words,
 )
 from storyline.model import Article, Conflict
@@ -107,6 +108,51 @@ def test_quotecheck_reworded_negation_is_a_conflict() -> None:
     )
     found = [c for c in _conflicts(BASE, other) if c.kind == "quote_wording"]
     assert len(found) == 1 and "negation" in found[0].description
+
+
+def test_quotecheck_description_shows_where_the_wordings_differ() -> None:
+    # the two wordings agree for their first fourteen words: a description of their
+    # first words would print the same thing twice
+    said = "Every family in this county deserves a school within reach of the bus and {}"
+    a = (
+        "Governor Laura Benton toured the valley.\n\n"
+        f"“{said.format('a library that stays open')},” Benton said."
+    )
+    b = (
+        "Governor Laura Benton spoke in Millford.\n\n"
+        f"“{said.format('a clinic that stays open')},” Benton told reporters."
+    )
+    found = [c for c in _conflicts(a, b) if c.kind == "quote_wording"]
+    assert len(found) == 1
+    desc = found[0].description
+    assert "a library that stays open" in desc and "a clinic that stays open" in desc
+    assert "Every family" not in desc
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "shown"),
+    [
+        # a change at the end: a few words before it, an ellipsis where words are left out
+        (
+            "We have a plan for the harbour and we will present it to the council in June",
+            "We have a plan for the harbour and we will present it to the council in July",
+            ("…to the council in June", "…to the council in July"),
+        ),
+        # words one wording alone has before the other begins are no change
+        (
+            "Well, the harbour stays open for every boat this winter",
+            "the harbour stays open for no boat this winter",
+            (
+                "…harbour stays open for every boat this winter",
+                "…harbour stays open for no boat this winter",
+            ),
+        ),
+        # no change in the words: both shown from their start
+        ("The port is open.", "the port is open", ("The port is open.", "the port is open")),
+    ],
+)
+def test_quotecheck_where_they_differ(a: str, b: str, shown: tuple[str, str]) -> None:
+    assert where_they_differ(a, b) == shown
 
 
 def test_quotecheck_two_sentences_of_one_long_quote_are_no_rewording() -> None:

@@ -28,7 +28,7 @@ from storyline.crosscheck.quotecheck import (
     MIN_WORDS,
     alignment,
     occurrences,
-    shortened,
+    where_they_differ,
     words,
 )
 from storyline.crosscheck.relays import reader
@@ -145,6 +145,7 @@ def _window(article: str, text: str, start: int, end: int, wq: list[str]) -> Spa
 def _conflict(ctx: StoryContext, quote: Span, quoted: str, own: Span, outlet: str) -> Conflict:
     said = own.text(ctx.by_id)
     quoting = ctx.by_id[quote.article].source or "A source"
-    desc = f"{quoting} quotes {outlet} as “{shortened(quoted)}”; {outlet} wrote “{shortened(said)}”"
+    theirs, own_words = where_they_differ(quoted, said)
+    desc = f"{quoting} quotes {outlet} as “{theirs}”; {outlet} wrote “{own_words}”"
     sides = (ConflictSide(quoted, (quote,)), ConflictSide(said, (own,)))
     return Conflict("misquote", desc, sides)

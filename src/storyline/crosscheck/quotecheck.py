@@ -441,7 +441,7 @@ def _wording_conflict(
     what = {"negation": "one adds or drops a negation", "number": "the numbers differ"}.get(
         change, "the words differ"
     )
-    vs = " vs ".join(f"“{shortened(s.value)}”" for s in built)
+    vs = " vs ".join(f"“{x}”" for x in where_they_differ(built[0].value, built[1].value))
     desc = f"Sources quote {who}differently ({what}): {vs}"
     return [Conflict("quote_wording", desc, built)]
 
@@ -538,3 +538,53 @@ def shortened(text: str, n: int = 12) -> str:
     """The first `n` words of a quotation, for a conflict's description."""
     ws = text.split()
     return " ".join(ws[:n]) + ("…" if len(ws) > n else "")
+
+
+def where_they_differ(a: str, b: str, context: int = 4, most: int = 12) -> tuple[str, str]:
+    """Both wordings of a quotation cut to where they differ, for a conflict's description.
+
+    The first words of two wordings are often the same ("The fact is that every day
+    that passes, Iran gets closer and…" twice), so each is shown from a few words
+    before its first change to a few after its last. A wording that only runs on
+    before or after the other's ends ("Well, I have people…") is not a change: the
+    ends one side alone has are left out of the window.
+    """
+    ta, tb = a.split(), b.split()
+    na, nb = (_norm(ta), _norm(tb))
+    ops = difflib.SequenceMatcher(None, na, nb, autojunk=False).get_opcodes()
+    inner = [op for op in ops if op[0] != "equal"]
+    if not inner:
+        return shortened(a, most), shortened(b, most)
+    # one wording's extra words before or after the other's are no change of wording
+    if (
+        len(inner) > 1
+        and inner[0][0] in ("insert", "delete")
+        and (inner[0][1], inner[0][3]) == (0, 0)
+    ):
+        inner = inner[1:]
+    if (
+        len(inner) > 1
+        and inner[-1][0] in ("insert", "delete")
+        and (
+            inner[-1][2],
+            inner[-1][4],
+        )
+        == (len(na), len(nb))
+    ):
+        inner = inner[:-1]
+    first, last = inner[0], inner[-1]
+    return (
+        _window(ta, first[1], last[2], context, most),
+        _window(tb, first[3], last[4], context, most),
+    )
+
+
+def _norm(tokens: list[str]) -> list[str]:
+    return [" ".join(words(t)) for t in tokens]
+
+
+def _window(tokens: list[str], lo: int, hi: int, context: int, most: int) -> str:
+    """tokens[lo:hi] with `context` words either side, at most `most` words in all."""
+    start, end = max(0, lo - context), min(len(tokens), max(hi, lo + 1) + context)
+    end = min(end, start + most)
+    return ("…" if start else "") + " ".join(tokens[start:end]) + ("…" if end < len(tokens) else "")
