@@ -437,6 +437,27 @@ def test_conflicts_a_name_spelt_two_ways_by_two_sources() -> None:
     assert schema_errors(out) == citation_errors(out) == contradiction_errors(out) == []
 
 
+def test_conflicts_a_name_spelt_three_ways_is_one_conflict() -> None:
+    """Three spellings, each a slip from the next ("Lindqvist", "Lindqvst", "Lindqst" is
+    two from the first), are one name: one conflict with a side per spelling, not one
+    per pair."""
+    lead = "Dockworkers at the Port of Halvik walked out on Monday over pay.\n\n"
+    said = [
+        "Union leader Marta Lindqvist said the strike would last two days.",
+        "The strike will last two days, union leader Marta Lindqvist said.",
+        "Union leader Marta Lindqvst said the strike would last two days.",
+        "Union leader Marta Lindqst said the strike would last two days.",
+    ]
+    arts = [{"source": f"Outlet {n}", "text": lead + s + "\n"} for n, s in enumerate(said)]
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    names = [c for c in out["stories"][0]["conflicts"] if c["kind"] == "name"]
+    assert len(names) == 1, names
+    values = [side["value"] for side in names[0]["sides"]]
+    assert values[0] == "Marta Lindqvist" and set(values[1:]) == {"Marta Lindqvst", "Marta Lindqst"}
+    desc = names[0]["description"]
+    assert "Marta Lindqvist (2 sources) vs Marta Lindq" in desc and desc.count(" vs ") == 2
+
+
 def test_conflicts_a_hyphen_in_a_name_is_no_other_spelling() -> None:
     """ "Abdel-Rahman" and "Abdelrahman" are house styles of one spelling (FA-KES)."""
     kinds = _conflict_kinds(

@@ -16,9 +16,10 @@ accents a spelling ("Rami Abdel-Rahman" / "Rami Abdelrahman" in FA-KES).
 Measured (each event or cluster as one story): the 50 BASIL dev events give one,
 "Preibus" / "Priebus", which the gold lists as a doubtful conflict; the 100
 neus-dev clusters none; 300 PolNeAR texts none ("Angela Corey" / "Angela Correy"
-is one article spelling her both ways); the 42 FA-KES groups two, both
+is one article spelling her both ways); the 42 FA-KES groups one, three
 transliterations of one town that spaCy takes for a person ("Khan Sheikhoun" /
-"Khan Sheikhun" / "Khan Shaikhoun"): true, and shown as spellings, not errors.
+"Khan Sheikhun" / "Khan Shaikhoun"): true, and shown as spellings, not errors
+(two conflicts, one per pair, until the spellings of a chain made one).
 """
 
 from __future__ import annotations
@@ -29,10 +30,17 @@ from itertools import combinations
 from storyline.analyse.entities import MIN_SURNAME, name_parts, one_slip
 from storyline.context import StoryContext
 from storyline.model import Conflict, ConflictSide, Entity
+from storyline.unionfind import UnionFind
 
 
 def name_conflicts(ctx: StoryContext) -> list[Conflict]:
-    """One conflict per pair of spellings of one person's name, spread over sources."""
+    """One conflict per name spelt two or more ways, spread over sources.
+
+    Spellings one slip apart are joined, and a chain of them ("Khan Sheikhoun" /
+    "Khan Sheikhun" / "Khan Shaikhoun") is one conflict with a side per spelling,
+    not one per pair; where one source prints two spellings of a chain, its pairs
+    are shown apart as before.
+    """
     by_first: dict[tuple[str, str], list[tuple[Entity, str]]] = {}
     for e in ctx.entities:
         if e.label == "PERSON" and len(e.name.split()) >= 2:
@@ -42,33 +50,52 @@ def name_conflicts(ctx: StoryContext) -> list[Conflict]:
     order = {a.id: n for n, a in enumerate(ctx.articles)}
     out = []
     for people in by_first.values():
-        for (a, surname_a), (b, surname_b) in combinations(people, 2):
-            if not one_slip(surname_a, surname_b):
-                continue
-            if surname_a + "s" == surname_b or surname_b + "s" == surname_a:
-                continue  # "al-Assads forces": a possessive without its apostrophe
-            if _letters(surname_a) == _letters(surname_b):
-                continue  # "Abdel-Rahman" / "Abdelrahman": a house style, not a spelling
-            arts_a = {m.article for m in a.mentions}
-            arts_b = {m.article for m in b.mentions}
-            sources_a = {ctx.source_of.get(x, x) for x in arts_a}
-            sources_b = {ctx.source_of.get(x, x) for x in arts_b}
-            if arts_a & arts_b or sources_a & sources_b:
-                continue
-            sides = sorted([(a, len(sources_a)), (b, len(sources_b))], key=lambda s: -s[1])
-            described = " vs ".join(f"{e.name} ({n_sources(n)})" for e, n in sides)
-            cites = [
-                tuple(sorted(e.mentions, key=lambda m: (order.get(m.article, 0), m.start)))
-                for e, _ in sides
-            ]
-            out.append(
-                Conflict(
-                    "name",
-                    f"Sources spell a name differently: {described}",
-                    tuple(ConflictSide(e.name, c) for (e, _), c in zip(sides, cites, strict=True)),
-                )
-            )
+        sources = [{ctx.source_of.get(m.article, m.article) for m in e.mentions} for e, _ in people]
+        articles = [{m.article for m in e.mentions} for e, _ in people]
+        pairs = [
+            (i, j)
+            for i, j in combinations(range(len(people)), 2)
+            if _spellings(people[i][1], people[j][1])
+            and not (articles[i] & articles[j] or sources[i] & sources[j])
+        ]
+        uf = UnionFind(len(people))
+        for i, j in pairs:
+            uf.union(i, j)
+        groups: dict[int, list[int]] = {}
+        for i in sorted({k for pair in pairs for k in pair}):
+            groups.setdefault(uf.find(i), []).append(i)
+        for members in groups.values():
+            apart = all(not (sources[i] & sources[j]) for i, j in combinations(members, 2))
+            for sides in [members] if apart else [[i, j] for i, j in pairs if i in members]:
+                out.append(_conflict([(people[k][0], len(sources[k])) for k in sides], order))
     return out
+
+
+def _spellings(surname_a: str, surname_b: str) -> bool:
+    """Two surnames one slip apart that are not one spelling in two house styles."""
+    if not one_slip(surname_a, surname_b):
+        return False
+    if surname_a + "s" == surname_b or surname_b + "s" == surname_a:
+        return False  # "al-Assads forces": a possessive without its apostrophe
+    # "Abdel-Rahman" / "Abdelrahman": a house style, not a spelling
+    return _letters(surname_a) != _letters(surname_b)
+
+
+def _conflict(people: list[tuple[Entity, int]], order: dict[str, int]) -> Conflict:
+    """The name conflict of these spellings (each with its number of sources), most
+    sources first; each side cites the mentions of its spelling."""
+    sides = sorted(people, key=lambda s: -s[1])
+    described = " vs ".join(f"{e.name} ({n_sources(n)})" for e, n in sides)
+    return Conflict(
+        "name",
+        f"Sources spell a name differently: {described}",
+        tuple(
+            ConflictSide(
+                e.name, tuple(sorted(e.mentions, key=lambda m: (order.get(m.article, 0), m.start)))
+            )
+            for e, _ in sides
+        ),
+    )
 
 
 def _letters(name: str) -> str:
