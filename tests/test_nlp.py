@@ -163,6 +163,33 @@ def test_nlp_parse_ahead_gives_the_docs_parse_gives(ahead_on: None) -> None:
     assert [d.to_bytes() for d in docs.values()] == [d.to_bytes() for d in plain.values()]
 
 
+def test_nlp_with_a_store_workers_send_docs_as_it_keeps_them(ahead_on: None, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With a store, parser workers (begun ahead, or the pool of `parse`) send each doc
+    packed as the store keeps it, and the store keeps those bytes: the docs, and what
+    the store holds, are those of a parse in one process, packed there."""
+    from storyline.analyse.nlp import BATCH, pack, parse
+    from storyline.analyse.parse_pool import ParseAhead
+    from storyline.store.sqlite import open_store
+
+    db = str(tmp_path / "news.db")
+    arts = _articles(2 * BATCH + 8)
+    with ParseAhead(db=db) as ahead:
+        ahead.start(arts[:8])  # these begun ahead; the other 2 * BATCH in `parse`'s pool
+        assert ahead.pool is not None and ahead.pool.pack
+        docs, rejected = parse(arts, db=db, ahead=ahead, processes=2)
+    plain, _ = parse(arts, processes=1)
+    assert rejected == {} and list(docs) == list(plain)
+    expected = {i: pack(d) for i, d in plain.items()}
+    assert {i: pack(d) for i, d in docs.items()} == expected
+    with open_store(db) as store:
+        assert store.get_doc_bytes(list(plain), "en_core_web_sm") == expected
+    # without a store the workers send `Doc.to_bytes`, as before
+    with ParseAhead() as ahead:
+        ahead.start(arts[:8])
+        assert ahead.pool is not None and not ahead.pool.pack
+        ahead.take([a.id for a in arts])
+
+
 def test_nlp_parse_ahead_skips_stored_parses_and_small_runs(ahead_on: None, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from storyline.analyse.nlp import parse
     from storyline.analyse.parse_pool import ParseAhead

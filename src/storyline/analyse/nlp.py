@@ -20,6 +20,7 @@ from storyline.progress import Progress
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
     from storyline.analyse.parse_pool import ParseAhead
 
@@ -148,7 +149,12 @@ def parse(
     if progress:
         progress.start(len(rest))
     fresh: dict[str, Doc] = {}
-    parsed = parse_texts(nlp, [a.text for a in rest], processes, progress)
+    # with a store, worker processes send each doc packed as the store keeps it, and the
+    # store takes those bytes as they came instead of packing the doc again
+    packed: dict[str, bytes] = ahead.packed([a.id for a in todo]) if ahead and db else {}
+    late_packed: dict[int, bytes] | None = {} if db else None
+    parsed = parse_texts(nlp, [a.text for a in rest], processes, progress, late_packed)
+    packed.update({rest[i].id: data for i, data in (late_packed or {}).items()})
     late = dict(zip((a.id for a in rest), parsed, strict=True))
     for a in todo:
         d = early[a.id] if a.id in early else late[a.id]
@@ -163,7 +169,8 @@ def parse(
         from storyline.store.sqlite import open_store
 
         with open_store(db) as store:
-            store.put_docs(fresh, model)
+            store.put_doc_bytes({i: packed[i] for i in fresh if i in packed}, model)
+            store.put_docs({i: d for i, d in fresh.items() if i not in packed}, model)
     out.update(fresh)
     return out, rejected
 
@@ -189,9 +196,17 @@ def within_limit(
 
 
 def parse_texts(
-    nlp: Language, texts: Sequence[str], processes: int = 1, progress: Progress | None = None
+    nlp: Language,
+    texts: Sequence[str],
+    processes: int = 1,
+    progress: Progress | None = None,
+    packed: dict[int, bytes] | None = None,
 ) -> list[Doc | str]:
     """A doc per text, or the reason its parse failed, in order.
+
+    `packed`: where given, the docs worker processes parse travel packed as the store
+    keeps them (`pack`), and their bytes are left in it by the index of their text, for
+    the store to keep as they are (a doc parsed in this process has none).
 
     With `processes` > 1 the texts go, as `tasks` cuts them, to worker processes (forked, so the
     loaded pipeline is shared, not loaded again) that ignore Ctrl-C, die with
@@ -209,7 +224,11 @@ def parse_texts(
     from storyline.parallel import gc_frozen
 
     with gc_frozen():
-        return Pool(nlp, texts, tasks(texts, processes), processes, progress).run()
+        pool = Pool(nlp, texts, tasks(texts, processes), processes, progress, packed is not None)
+        out = pool.run()
+    if packed is not None:
+        packed.update(pool.packed)
+    return out
 
 
 def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc | str]:
@@ -242,6 +261,25 @@ def _without_tensor(doc: Doc) -> Doc:
     import numpy
 
     doc.tensor = numpy.zeros((0,), dtype="float32")
+    return doc
+
+
+def pack(doc: Doc) -> bytes:
+    """A doc as the store keeps it and parser workers send it for the store: one DocBin,
+    without user data. Its bytes are zlib-compressed: over 300 PolNeAR docs 4 MB
+    against 34 MB by `Doc.to_bytes`, for 0.8 CPU-s of packing against 0.5."""
+    from spacy.tokens import DocBin
+
+    bin_ = DocBin(store_user_data=False)
+    bin_.add(doc)
+    return bytes(bin_.to_bytes())
+
+
+def unpack(data: bytes, vocab: Vocab) -> Doc:
+    """The doc `pack` packed."""
+    from spacy.tokens import DocBin
+
+    (doc,) = DocBin(store_user_data=False).from_bytes(data).get_docs(vocab)
     return doc
 
 

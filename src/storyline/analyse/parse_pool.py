@@ -55,6 +55,7 @@ class ParseAhead:
         self.pool: Pool | None = None
         self.thread: threading.Thread | None = None
         self.results: list[Doc | str] = []
+        self.packed_at: dict[int, bytes] = {}  # with a store: the docs as the workers packed them
         self._frozen: Any = None
 
     def __enter__(self) -> ParseAhead:
@@ -85,7 +86,7 @@ class ParseAhead:
         self._frozen.__enter__()  # before the fork, as `parse_texts` does
         if self.progress:
             self.progress.start(len(texts))
-        self.pool = Pool(nlp, texts, chunks, _nlp.n_process(), self.progress)
+        self.pool = Pool(nlp, texts, chunks, _nlp.n_process(), self.progress, bool(self.db))
         self.ids = [a.id for a in todo]
         self.thread = threading.Thread(target=self._run, name="parse-ahead", daemon=True)
         self.thread.start()
@@ -103,6 +104,7 @@ class ParseAhead:
         assert self.pool is not None
         try:
             self.results = self.pool.run()
+            self.packed_at = self.pool.packed
         except Exception:  # nothing taken from here: `parse` parses them all again, and
             self.results = []  # its own error, if the same, is the one the run reports
 
@@ -111,6 +113,18 @@ class ParseAhead:
         self._finish()
         got = dict(zip(self.ids, self.results, strict=True)) if self.results else {}
         return {i: got[i] for i in ids if i in got}
+
+    def packed(self, ids: Sequence[str]) -> dict[str, bytes]:
+        """Those of `take(ids)`'s docs as the workers packed them for the store (with a store)."""
+        self._finish()
+        if not self.results:
+            return {}
+        wanted = set(ids)
+        return {
+            i: self.packed_at[k]
+            for k, i in enumerate(self.ids)
+            if i in wanted and k in self.packed_at
+        }
 
     def _finish(self) -> None:
         if self.thread is not None:
@@ -145,11 +159,15 @@ class Pool:
         chunks: list[list[int]],
         processes: int,
         progress: Progress | None = None,
+        pack: bool = False,
     ) -> None:
         import multiprocessing as mp
         from collections import deque
 
         self.nlp, self.texts, self.progress = nlp, texts, progress
+        # `pack`: the workers send docs as the store keeps them (`nlp.pack`), kept here too
+        self.pack = pack
+        self.packed: dict[int, bytes] = {}
         self.ctx = mp.get_context("fork")
         self.results: list[Doc | str | None] = [None] * len(texts)
         self.tasks = deque(chunks)
@@ -164,7 +182,9 @@ class Pool:
 
     def _start(self) -> None:
         mine, theirs = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker, args=(self.nlp, theirs, os.getpid()), daemon=True)
+        proc = self.ctx.Process(
+            target=_worker, args=(self.nlp, theirs, os.getpid(), self.pack), daemon=True
+        )
         proc.start()
         theirs.close()
         self.workers[mine] = (proc, None)
@@ -220,7 +240,13 @@ class Pool:
             self._start()
             return
         for i, d in zip(task, got, strict=True):
-            self.results[i] = d if isinstance(d, str) else Doc(self.nlp.vocab).from_bytes(d)
+            if isinstance(d, str):
+                self.results[i] = d
+            elif self.pack:
+                self.packed[i] = d
+                self.results[i] = _nlp.unpack(d, self.nlp.vocab)
+            else:
+                self.results[i] = Doc(self.nlp.vocab).from_bytes(d)
         self.workers[conn] = (proc, None)
         if self.progress:
             self.progress.advance(len(task))
@@ -245,16 +271,18 @@ class Pool:
             conn.close()
 
 
-def _worker(nlp: Language, conn: Any, parent: int) -> None:
-    """Parse the batches the parent sends until it sends None or goes away."""
+def _worker(nlp: Language, conn: Any, parent: int, pack: bool = False) -> None:
+    """Parse the batches the parent sends until it sends None or goes away; `pack`: send
+    each doc as the store keeps it (`nlp.pack`), else as `Doc.to_bytes` gives it."""
     die_with_parent(parent)
+    to_bytes = _nlp.pack if pack else (lambda d: d.to_bytes())
     try:
         while True:
             texts = conn.recv()
             if texts is None:
                 break
             conn.send(
-                [d if isinstance(d, str) else d.to_bytes() for d in _nlp._parse_chunk(nlp, texts)]
+                [d if isinstance(d, str) else to_bytes(d) for d in _nlp._parse_chunk(nlp, texts)]
             )
     except BaseException:  # the parent went away or stopped us: leave quietly
         os._exit(1)

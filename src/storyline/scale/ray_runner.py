@@ -55,7 +55,6 @@ from storyline.progress import Progress
 
 if TYPE_CHECKING:
     import numpy as np
-    from spacy.tokens import Doc
 
 LOCAL = "local"  # start a Ray runtime on this machine for the run
 ADDRESS = re.compile(r"(?:ray://)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}|auto|local")
@@ -266,7 +265,7 @@ class Annotator:
         for job in batch["job"]:
             model, texts = pickle.loads(job)
             parsed = nlp._parse_chunk(nlp.load(model), texts)
-            out.append(pickle.dumps([d if isinstance(d, str) else to_bytes(d) for d in parsed]))
+            out.append(pickle.dumps([d if isinstance(d, str) else nlp.pack(d) for d in parsed]))
         return {"i": list(batch["i"]), "out": out}
 
 
@@ -332,22 +331,6 @@ def annotate(
     return out, rejected
 
 
-def to_bytes(doc: Doc) -> bytes:
-    """A doc as the store keeps it: one DocBin, without user data."""
-    from spacy.tokens import DocBin
-
-    bin_ = DocBin(store_user_data=False)
-    bin_.add(doc)
-    return bytes(bin_.to_bytes())
-
-
-def from_bytes(data: bytes, vocab: Any) -> Doc:
-    from spacy.tokens import DocBin
-
-    (doc,) = DocBin(store_user_data=False).from_bytes(data).get_docs(vocab)
-    return doc
-
-
 # -- 3. the per-story stages ---------------------------------------------------------------------
 
 
@@ -375,5 +358,5 @@ def story_task(job: api.StoryJob, cfg: Config) -> Story:
 
     story_id, group, docs, source_of = job
     vocab = nlp.load(cfg.spacy_model).vocab
-    parsed = {i: from_bytes(d, vocab) for i, d in docs.items()}
+    parsed = {i: nlp.unpack(d, vocab) for i, d in docs.items()}
     return api.story_of(story_id, group, parsed, source_of, cfg)

@@ -327,13 +327,9 @@ class Store:
 
     # parsed docs ----------------------------------------------------------
     def get_docs(self, ids: Sequence[str], model: str, vocab: Vocab) -> dict[str, Doc]:
-        from spacy.tokens import DocBin
+        from storyline.analyse.nlp import unpack
 
-        out: dict[str, Doc] = {}
-        for aid, data in self.get_doc_bytes(ids, model).items():
-            (doc,) = DocBin(store_user_data=False).from_bytes(data).get_docs(vocab)
-            out[aid] = doc
-        return out
+        return {aid: unpack(data, vocab) for aid, data in self.get_doc_bytes(ids, model).items()}
 
     def parsed(self, ids: Sequence[str], model: str) -> set[str]:
         """Those of these articles with a stored parse by `model` (without reading it)."""
@@ -355,14 +351,9 @@ class Store:
         return rows
 
     def put_docs(self, docs: dict[str, Doc], model: str) -> None:
-        from spacy.tokens import DocBin
+        from storyline.analyse.nlp import pack
 
-        packed = {}
-        for aid, doc in docs.items():
-            bin_ = DocBin(store_user_data=False)
-            bin_.add(doc)
-            packed[aid] = bin_.to_bytes()
-        self.put_doc_bytes(packed, model)
+        self.put_doc_bytes({aid: pack(doc) for aid, doc in docs.items()}, model)
 
     def put_doc_bytes(self, docs: dict[str, bytes], model: str) -> None:
         """Keep parses already packed as `get_doc_bytes` gives them (one DocBin each)."""
