@@ -224,6 +224,16 @@ def test_speakers_entities_keep_generational_suffixes_apart() -> None:
         ("Asked on the radio how serious his bid is, Obama, who would have to give up his "
          "family firm in order to run the state, said, “I take it seriously.”", "I take",
          "Obama"),
+        # a relative clause's speech verb is by the name the clause tells of
+        ("The harbour plan was criticised on Monday by Senator Alan Pike, who said it was “a "
+         "gift to the developers and nothing else.”", "a gift", "Alan Pike"),
+        # ... or by the name the noun it tells of describes
+        ("The plan was denounced by the Harbour Workers Union, a dockworkers' group, which "
+         "said it was “wrong for the mayor to ignore the port.”", "wrong for",
+         "Harbour Workers Union"),
+        # a quotation outside the relative clause is not by the clause's name
+        ("Mayor Ruth Ames said on Monday that the pier was “a disgrace,” words condemned by "
+         "Senator Alan Pike, who called for her resignation.", "a disgrace", "Ruth Ames"),
     ],
 )  # fmt: skip
 def test_speakers_attribution_around_the_parse(text: str, quote: str, speaker: str) -> None:

@@ -39,6 +39,7 @@ from storyline.analyse.speakers import (
     good_speaker,
     nearest_subject,
     passive_ask,
+    relative_speaker,
     speech_verb,
     speech_verbs,
     subject_of,
@@ -443,7 +444,7 @@ def _attribution(
             verb = verb or v
             if passive_ask(v):  # the asker, named by "by X" or not at all
                 return v, subject_of(v)
-            cand = subject_of(v)
+            cand = relative_speaker(v, qs) or subject_of(v)
             if cand is not None and good_speaker(cand, marks):
                 return v, cand
             # “... mode,” said Wimes: the quote parsed as a second subject

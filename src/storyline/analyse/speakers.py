@@ -184,6 +184,31 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+def relative_speaker(verb: Token, qs: int) -> Token | None:
+    """The name a relative clause's speech verb is by, where the quotation at `qs` is in
+    that clause: "Senator Alan Pike, who said it was “a gift ...”" (the parse makes "who"
+    the subject), "the Log Cabin Republicans, a gay and lesbian group, which said ..."
+    (the name the noun describes). None for any other verb, for a quotation outside the
+    clause ("... a “legitimate rape,” comments condemned by Mr. Romney, who called for
+    ..."), and for a clause of a common noun ("an architect who said", "a letter that
+    says"), which is rarely whom the quotation beside it is by."""
+    subj = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+    if verb.dep_ != "relcl" or not subj or not _relative(subj[0]):
+        return None
+    if not verb.left_edge.idx <= qs < verb.right_edge.idx + len(verb.right_edge):
+        return None
+    head = verb.head
+    if head.dep_ == "appos" and head.head.pos_ == "PROPN" and head.pos_ == "NOUN":
+        return head.head
+    head = named(head)
+    return head if head.pos_ == "PROPN" else None
+
+
+def _relative(tok: Token) -> bool:
+    """A relative pronoun ("who", "which", "that" opening a relative clause)."""
+    return tok.tag_ in {"WP", "WDT"} or tok.lower_ in {"who", "which", "that"}
+
+
 def _past_clause_of(v: Token) -> Token | None:
     """The past-tense verb a past-tense verb is coordinated with, where the parse hung it
     on a present one ("Obama said economists predict growth if Congress passes the
