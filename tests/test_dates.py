@@ -133,8 +133,19 @@ def test_dates_unresolved_without_reference() -> None:
         ("The envoys met in November.", "in November", "2025-09-15", "2024-11"),
         ("In mid-June, Trump extended the deadline.", "In mid-June", "2025-09-15", "2025-06"),
         ("In July the envoys met again.", "In July", "2025-09-15", "2025-07"),
+        # a present "is" gives a thing its time to come (2014-06-13 was a Friday)
+        ("The harbour vote is Thursday, leaving little time.", "Thursday", "2014-06-13",
+         "2014-06-19"),
+        ("The mayor is up for re-election in November.", "in November", "2016-03-02",
+         "2016-11"),
+        # ... not the time of what a figure rose from, nor a time it counts from
+        ("Support is up from 37 percent in January.", "in January", "2016-03-02", "2016-01"),
+        ("Any hope is a step forward from Friday, when talks broke off.", "Friday",
+         "2014-06-13", "2014-06-13"),
+        ("Any hope is a step forward from Thursday, when talks broke off.", "Thursday",
+         "2014-06-13", "2014-06-12"),
     ],
-)
+)  # fmt: skip
 def test_dates_tense_of_the_verb_points_the_way(
     text: str, phrase: str, published: str, value: str
 ) -> None:

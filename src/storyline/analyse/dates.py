@@ -235,6 +235,9 @@ RANKS = frozenset({"first", "second", "third", "last", "only", "latest"})
 # a present tense under these, in a clause of a future verb, is future ("until it meets")
 WHEN_MARKS = frozenset({"until", "till", "before", "after", "when", "once", "if", "unless"})
 PERFECT = frozenset({"has", "have", "had", "'ve", "’ve"})
+# prepositions of a time a thing is measured from, not its own ("up from 37 percent in
+# January", "the most since March")
+SINCE = frozenset({"from", "since"})
 PAST_AUX = frozenset({"has", "have", "had", "was", "were", "did", "'s", "’s", "'ve", "’ve"})
 
 
@@ -244,9 +247,10 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
     Read from the parse: "will meet on Friday", "is set to expire on Wednesday",
     "to be shown on Tuesday", "is meeting on Friday", "set the sentencing for
     June 28", "could come to a vote on Friday" look ahead; "met on
-    Friday", "has said on Monday", "was shown on Tuesday" look back; a bare
-    present ("the deadline is Wednesday") says neither, and the words before
-    the date decide (`_looks_ahead`).
+    Friday", "has said on Monday", "was shown on Tuesday" look back; a present "is"
+    that gives a thing its date ("the election is Thursday", "is up for re-election
+    in November") looks ahead (`_scheduled`); another bare present says neither,
+    and the words before the date decide (`_looks_ahead`).
     """
     tok = _token_at(doc, start)
     if tok is None:
@@ -297,7 +301,33 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
             _past(head) or bool(_aux(head) & {"was", "were", "had"})
         )
         return None if under_past else True
+    if _scheduled(tok, verb):
+        return True
     return None
+
+
+def _scheduled(tok: Token, verb: Token) -> bool:
+    """A date a present "is" gives a thing as its time: "The election is Thursday",
+    "The hearing is on Monday", "The vote is in June": news gives what is to come so
+    (what was is "was"), where the date is what the verb says (no "from" or "since"
+    between), and the clause stands under no past verb ("said the vote is Thursday" is
+    read as the speaker meant it, which the words before the date decide)."""
+    if verb.lemma_ != "be" or verb.tag_ not in {"VBZ", "VBP"} or verb.dep_ == "aux":
+        return False
+    if verb.text.isupper() and len(verb.text) > 1:
+        return False  # "IS" (Islamic State) tagged as the verb
+    if verb.dep_ in {"ccomp", "advcl", "relcl", "acl", "xcomp"} and _past(verb.head):
+        return False
+    if any(t.lower_ in SINCE for t in verb.doc[min(verb.i, tok.i) : max(verb.i, tok.i)]):
+        return False  # "is up from 37 percent in January": the date of what was
+    head = tok
+    while head.head.i != verb.i:
+        if head.head.i == head.i or head.head.pos_ in {"VERB", "AUX", "NOUN", "PROPN"}:
+            return False  # the date tells of something else in the clause
+        head = head.head
+        if head.dep_ == "prep" and head.lower_ not in {"on", "in", "at"}:
+            return False  # "a step forward from Friday"
+    return head.dep_ in {"prep", "npadvmod", "attr", "tmod", "advmod"} and head.i > verb.i
 
 
 def _aux(verb: Token) -> set[str]:
