@@ -227,6 +227,19 @@ def test_figures_an_age_is_no_count() -> None:
     assert "18" not in values and "1456" in values
 
 
+def test_figures_a_count_shows_what_it_counts_and_an_hour_is_none() -> None:
+    """A count is shown with the words of what it counts ("1,200 temporary permits", not
+    "1,200"), so a row reads without its sentence; an hour on the clock ("at 5 p.m.") is
+    no figure."""
+    story = _story(
+        "The harbour office issued 1,200 temporary permits before the vote at 5 p.m. Friday.",
+        "The office issued 1,500 temporary permits, the mayor said at 9 p.m. on Friday.",
+    )
+    values = {v["value"] for f in story["figures"] for v in f["values"]}
+    assert {"1,200 temporary permits", "1,500 temporary permits"} <= values, values
+    assert not any("p.m." in v or v in {"5", "9"} for v in values), values
+
+
 def test_figures_hedged_values_fold() -> None:
     story = _story(
         "At least 30 people were killed in the earthquake in Herat on Saturday.",

@@ -309,6 +309,8 @@ def _reading(
         return None  # "the death of Scott, 43, ...": a person's age (spaCy's DATE)
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in KIN:
         return None  # "a father of seven": his children, no toll
+    if v.kind == "count" and _clock(toks[-1]):
+        return None  # "at 5 p.m.": a time of day, which no source counts
     near = _context(root, inside)
     verb = _verb(root)
     planned = _planned(root)
@@ -364,7 +366,31 @@ def _reading(
         return None
     if v.kind == "ordinal" and key_.thing:
         shown = f"{v.text} {key_.thing}"
+    elif v.kind == "count":
+        shown += _what_counted(doc, toks[-1], counted)
     return Reading(v, key_, sentence, published, shown, previous, revised)
+
+
+# what follows an hour on the clock
+CLOCK = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "o’clock"})
+
+
+def _clock(last: Token) -> bool:
+    """Is the number ending at `last` an hour ("5 p.m.", "9 o'clock")?"""
+    nxt = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
+    return nxt is not None and nxt.lower_ in CLOCK
+
+
+def _what_counted(doc: Doc, last: Token, counted: Token | None) -> str:
+    """The words of what a number counts, as printed, to show with it ("five" ->
+    "five military deferments", "1,000" -> "1,000 adults"): the noun right after the
+    number and its modifiers, a few words at most; "" where there is none."""
+    if counted is None or not 0 < counted.i - last.i <= 3:
+        return ""
+    between = doc[last.i + 1 : counted.i]
+    if any(t.head.i != counted.i or t.dep_ not in {"amod", "compound", "nmod"} for t in between):
+        return ""
+    return " " + doc[last.i + 1 : counted.i + 1].text
 
 
 def _past_year(root: Token, published: str | None, dates: list[DateRef]) -> str | None:
@@ -554,7 +580,7 @@ def _victims(counted: Token | None, root: Token) -> str:
         return "people and attacker" if _with_attacker(root, root) else "people"
     lemma = counted.lemma_.lower()
     if not _counts_people(counted):  # a toll of its own noun (`_harmed`): "firefighters"
-        return counted.lower_ if counted.tag_ == "NNS" else _plural(lemma)
+        return counted.lower_ if counted.tag_ == "NNS" else plural(lemma)
     group = VICTIMS.get(lemma, VICTIMS.get(counted.lower_, "people"))
     if group == "people" and _with_attacker(counted, root):
         return "people and attacker"
@@ -769,7 +795,7 @@ def _harmed(counted: Token | None, number: Token, value: float) -> bool:
 HARMED_DEPS = {"nsubjpass", "dobj"}
 
 
-def _plural(lemma: str) -> str:
+def plural(lemma: str) -> str:
     """An English noun's plural, by rule ("firefighter" -> "firefighters")."""
     if lemma.endswith(("s", "x", "z", "ch", "sh")):
         return lemma + "es"
