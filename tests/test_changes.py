@@ -221,8 +221,8 @@ def test_changes_revision_two_records_what_day_two_added(followed: dict) -> None
     )
     assert source_names(gauge) == ["Post"] and gauge["support"] == [2, 3]
     figure = one("figure_updated", "resident move")
-    assert [v["value"] for v in figure["before"]] == ["About 300"]
-    assert [v["value"] for v in figure["after"]] == ["About 450", "About 300"]
+    assert [v["value"] for v in figure["before"]] == ["About 300 residents"]
+    assert [v["value"] for v in figure["after"]] == ["About 450 residents", "About 300 residents"]
     assert source_names(figure) == ["Courier"]
     number = one(
         "conflict_opened",
@@ -304,9 +304,10 @@ def test_changes_cli_stories_and_changes(followed: dict) -> None:
     assert md.output.startswith(f"# Changes since {followed['between']}: ")
     assert "## Revision 2 " in md.output and "## Revision 1 " not in md.output
     assert "- new quote (Tomas Brandt): \u201cThe water is still rising" in md.output
-    assert "- figure updated, resident move: About 300 -> About 450; About 300 \u2014 Courier" in (
-        md.output
-    )
+    assert (
+        "- figure updated, resident move: About 300 residents -> About 450 residents; "
+        "About 300 residents \u2014 Courier"
+    ) in md.output
     out = runner.invoke(main, ["changes", sid, "--db", db, "--format", "json"])
     result = json.loads(out.output)
     assert ch.schema_errors(result) == [] and result == api.changes(db, sid)
