@@ -117,8 +117,6 @@ class ParseAhead:
     def packed(self, ids: Sequence[str]) -> dict[str, bytes]:
         """Those of `take(ids)`'s docs as the workers packed them for the store (with a store)."""
         self._finish()
-        if not self.results:
-            return {}
         wanted = set(ids)
         return {
             i: self.packed_at[k]

@@ -172,17 +172,12 @@ def party_conflicts(ctx: StoryContext) -> list[Conflict]:
                     sides[party] += ds
         if len(sides) < 2:
             continue
+        support = {party: ctx.support({d.article for d in ds}) for party, ds in sides.items()}
         ranked = sorted(
             sides.items(),
-            key=lambda p: (
-                -ctx.support({d.article for d in p[1]}),
-                min(order[d.article] for d in p[1]),
-            ),
+            key=lambda p: (-support[p[0]], min(order[d.article] for d in p[1])),
         )
-        shown = " vs ".join(
-            f"{party.title()} ({n_sources(ctx.support({d.article for d in ds}))})"
-            for party, ds in ranked
-        )
+        shown = " vs ".join(f"{party.title()} ({n_sources(support[party])})" for party, _ in ranked)
         out.append(
             Conflict(
                 "party",

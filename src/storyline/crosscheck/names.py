@@ -50,13 +50,12 @@ def name_conflicts(ctx: StoryContext) -> list[Conflict]:
     order = {a.id: n for n, a in enumerate(ctx.articles)}
     out = []
     for people in by_first.values():
+        # an article printing both spellings is of one source: sources alone tell them apart
         sources = [{ctx.source_of.get(m.article, m.article) for m in e.mentions} for e, _ in people]
-        articles = [{m.article for m in e.mentions} for e, _ in people]
         pairs = [
             (i, j)
             for i, j in combinations(range(len(people)), 2)
-            if _spellings(people[i][1], people[j][1])
-            and not (articles[i] & articles[j] or sources[i] & sources[j])
+            if _spellings(people[i][1], people[j][1]) and not sources[i] & sources[j]
         ]
         uf = UnionFind(len(people))
         for i, j in pairs:

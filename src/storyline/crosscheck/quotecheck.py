@@ -550,27 +550,17 @@ def where_they_differ(a: str, b: str, context: int = 4, most: int = 12) -> tuple
     ends one side alone has are left out of the window.
     """
     ta, tb = a.split(), b.split()
-    na, nb = (_norm(ta), _norm(tb))
+    na, nb = _norm(ta), _norm(tb)
     ops = difflib.SequenceMatcher(None, na, nb, autojunk=False).get_opcodes()
     inner = [op for op in ops if op[0] != "equal"]
     if not inner:
         return shortened(a, most), shortened(b, most)
     # one wording's extra words before or after the other's are no change of wording
-    if (
-        len(inner) > 1
-        and inner[0][0] in ("insert", "delete")
-        and (inner[0][1], inner[0][3]) == (0, 0)
-    ):
+    tag, lo_a, _, lo_b, _ = inner[0]
+    if len(inner) > 1 and tag != "replace" and lo_a == lo_b == 0:
         inner = inner[1:]
-    if (
-        len(inner) > 1
-        and inner[-1][0] in ("insert", "delete")
-        and (
-            inner[-1][2],
-            inner[-1][4],
-        )
-        == (len(na), len(nb))
-    ):
+    tag, _, hi_a, _, hi_b = inner[-1]
+    if len(inner) > 1 and tag != "replace" and (hi_a, hi_b) == (len(na), len(nb)):
         inner = inner[:-1]
     first, last = inner[0], inner[-1]
     return (
