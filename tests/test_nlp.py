@@ -312,6 +312,26 @@ def test_nlp_parse_rejects_an_article_over_the_limit_and_parses_the_rest(
         ),
         # a question and a sentence of its own that opens with a name
         ('"Who knows?" Harbour workers will decide in May.', '"Who knows?"'),
+        # a piece in lower case finishes the sentence spaCy cut: after a state's
+        # abbreviation, in a party label or not, and after a quoted exclamation
+        (
+            "Nearly 90 dockworkers have called Representative Ann Kerr (R-Wisc.) to task "
+            "for her vote on the harbour bill. The vote is due Friday.",
+            "Nearly 90 dockworkers have called Representative Ann Kerr (R-Wisc.) to task "
+            "for her vote on the harbour bill.",
+        ),
+        (
+            "Kerr made the remarks in an interview with a radio station in Fresno, Calif. "
+            "just as her fellow lawmakers met. The vote is due Friday.",
+            "Kerr made the remarks in an interview with a radio station in Fresno, Calif. "
+            "just as her fellow lawmakers met.",
+        ),
+        (
+            "Kerr gained attention in 2009 when she yelled \u201cShame!\u201d at the "
+            "governor during his speech. The vote is due Friday.",
+            "Kerr gained attention in 2009 when she yelled \u201cShame!\u201d at the "
+            "governor during his speech.",
+        ),
     ],
 )
 def test_nlp_datelines_dropped_and_unfinished_pieces_joined(para: str, first: str) -> None:

@@ -375,7 +375,11 @@ STATE_ABBREVIATION = re.compile(
 def _join_unfinished(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A piece that ends where no sentence ends (a colon, a comma, a dash: "titled It's
     About the Money!:"; a title's abbreviation) or that is only a dateline goes on in
-    the next piece."""
+    the next piece, as does one that the next piece finishes in lower case ("have called
+    Representative Paul Ryan (R-Wisc.) | to task for ...", "when he yelled “You lie!” |
+    at President Obama"): a sentence of a news article opens with a capital, a digit or
+    a quotation mark, and spaCy cuts after a state's abbreviation or a quoted
+    exclamation in mid-sentence."""
     out: list[tuple[int, int]] = []
     for s, e in pieces:
         if out:
@@ -390,6 +394,8 @@ def _join_unfinished(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int
 def _goes_on(piece: str, following: str) -> bool:
     """Does the sentence of `piece` go on in the piece after it (`_join_unfinished`)?"""
     if piece.endswith(UNFINISHED) or DATELINE.fullmatch(piece) or TITLE_ABBREVIATION.search(piece):
+        return True
+    if following[:1].islower():
         return True
     first = following.split(None, 1)[0] if following.strip() else ""
     return bool(STATE_ABBREVIATION.search(piece) and TITLE_ABBREVIATION.search(first))
