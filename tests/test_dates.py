@@ -144,6 +144,16 @@ def test_dates_unresolved_without_reference() -> None:
          "2014-06-13", "2014-06-13"),
         ("Any hope is a step forward from Thursday, when talks broke off.", "Thursday",
          "2014-06-13", "2014-06-12"),
+        # what a thing was done ahead of is the nearer of its two days, past tense or not
+        ("The group sent a letter to the mayor in advance of her appearance on the campus "
+         "on Thursday morning to give the lecture.", "Thursday", "2012-04-24", "2012-04-26"),
+        ("The union bought air time ahead of the Jan. 3 vote.", "Jan. 3",
+         "2011-12-29", "2012-01-03"),
+        ("Ahead of Friday's meeting, the two unions unveiled a joint plan.", "Friday",
+         "2016-09-18", "2016-09-16"),
+        # what is being done ahead of it looks ahead with its verb
+        ("She is campaigning ahead of Saturday's straw poll.", "Saturday",
+         "2011-08-08", "2011-08-13"),
     ],
 )  # fmt: skip
 def test_dates_tense_of_the_verb_points_the_way(

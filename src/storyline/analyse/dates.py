@@ -239,6 +239,13 @@ PERFECT = frozenset({"has", "have", "had", "'ve", "’ve"})
 # January", "the most since March")
 SINCE = frozenset({"from", "since"})
 PAST_AUX = frozenset({"has", "have", "had", "was", "were", "did", "'s", "’s", "'ve", "’ve"})
+# What a thing was done "ahead of" or "in advance of" is near the time of telling, on
+# either side, whatever the past tense of the doing: "bought air time ahead of the Jan. 3
+# caucuses" in December, "sent a letter in advance of his appearance on Thursday" on a
+# Tuesday, but "Ahead of Friday's meeting, France and Germany unveiled ..." on the Sunday
+# after; what is being done ahead of a thing ("is campaigning ahead of Saturday's
+# poll") looks ahead as its verb does.
+AHEAD_OF = frozenset({"ahead", "advance"})
 
 
 def tense_ahead(doc: Doc, start: int) -> bool | None:
@@ -304,6 +311,32 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
     if _scheduled(tok, verb):
         return True
     return None
+
+
+def _ahead_of(doc: Doc | None, start: int) -> bool:
+    """Is the date at `start` the time of what something is done ahead of (`AHEAD_OF`)?"""
+    tok = _token_at(doc, start) if doc is not None else None
+    for _ in range(8):
+        if tok is None or tok.pos_ in {"VERB", "AUX"} or tok.head.i == tok.i:
+            return False
+        if tok.lower_ == "of" and tok.head.lower_ in AHEAD_OF:
+            return True
+        tok = tok.head
+    return False
+
+
+def _nearer(ref: date, a: str | None, b: str | None) -> str | None:
+    """Of two resolutions of one date, the nearer to `ref` (a day, a month)."""
+    if a is None or b is None:
+        return a or b
+
+    def distance(value: str) -> int:
+        y, m, *d = (int(x) for x in value.split("-"))
+        if d:
+            return abs((date(y, m, d[0]) - ref).days)
+        return abs((y * 12 + m) - (ref.year * 12 + ref.month)) * 31
+
+    return a if distance(a) <= distance(b) else b
 
 
 def _scheduled(tok: Token, verb: Token) -> bool:
@@ -452,6 +485,9 @@ def article_dates(
             if ahead is None and hint and kind in MONTHS_NAMED and not _told_in_past(doc, s):
                 ahead = True  # "the ruling, expected by June, is ..."
             value, gran, relative = resolve(kind, m, ref, conf, ahead, hint)
+            if ref is not None and relative and ahead is not True and _ahead_of(doc, m.start()):
+                back = resolve(kind, m, ref, conf, False)[0]
+                value = _nearer(ref, resolve(kind, m, ref, conf, True)[0], back)
             taken.append((s, e))
             out.append(DateRef(Span(article.id, s, e), text[s:e], value, gran, relative))
     out.sort(key=lambda d: d.span.start)
