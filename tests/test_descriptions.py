@@ -246,3 +246,44 @@ def test_descriptions_a_candidacy_a_past_party_or_voters_are_no_party(other: str
         ("River Post", other),
     )  # fmt: skip
     assert not [c for c in out["stories"][0]["conflicts"] if c["kind"] == "party"]
+
+
+def test_descriptions_what_sources_agree_on_beyond_the_first_is_a_statement_of_its_own() -> None:
+    """Two sources introduce the governor by party and state, and later both call her the
+    state's first Latina governor: two statements, each citing only the words that say
+    it; a party and a state given again make no second statement."""
+    arts = [
+        {
+            "source": "Valley Post",
+            "text": "Gov. Ana Ruiz (D-Calif.) signed the harbour bill on Monday.\n\n"
+            "Ms. Ruiz, the state's first Latina governor, said the port would reopen.\n",
+        },
+        {
+            "source": "Ridge Times",
+            "text": "California Democratic Gov. Ana Ruiz signed the harbour bill on Monday.\n\n"
+            "Ms. Ruiz, the first Latina governor of the state, praised the dockworkers.\n\n"
+            "Ruiz, D-Calif., also thanked the union.\n",
+        },
+    ]
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    ruiz = [_cited(out, d) for d in _descriptions(out) if "Ruiz" in d["text"]]
+    assert ruiz == [
+        ["Gov. Ana Ruiz (D-Calif.)", "California Democratic Gov. Ana Ruiz"],
+        [
+            "Ms. Ruiz, the state's first Latina governor",
+            "Ms. Ruiz, the first Latina governor of the state",
+        ],
+    ], ruiz
+
+
+def test_descriptions_a_written_thing_is_no_apposition_of_a_person() -> None:
+    """ "has sent Hollis, R-Ohio, a letter saying ..." is parsed with the letter as her
+    apposition: her description ends at her tag."""
+    arts = [
+        {"source": s, "text": f"The dockworkers have sent Sen. Margaret Hollis, R-Ohio, a letter "
+         f"saying she misread the harbour bill {w}.\n"}
+        for s, w in (("Valley Post", "entirely"), ("Ridge Times", "in March"))
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    cited = [c for d in _descriptions(out) for c in _cited(out, d)]
+    assert cited and not [c for c in cited if "letter" in c], cited

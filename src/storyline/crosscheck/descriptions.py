@@ -34,6 +34,7 @@ from storyline.analyse.entities import (
     appositive_ranges,
     prenominal_start,
 )
+from storyline.analyse.speakers import DOCUMENTS
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.crosscheck.names import n_sources
@@ -124,9 +125,7 @@ def describe_people(ctx: StoryContext, cfg: Config) -> list[Statement]:
     sources agree on, the best supported first."""
     made: list[tuple[int, int, Statement]] = []
     for rank, found in sorted(described(ctx).items()):
-        statement = _agreed(ctx, found)
-        if statement is not None:
-            made.append((statement.support, rank, statement))
+        made += [(st.support, rank, st) for st in _agreed(ctx, found)]
     made.sort(key=lambda m: (-m[0], m[1]))
     return [m[2] for m in made]
 
@@ -235,19 +234,41 @@ def _own_party(ctx: StoryContext, d: Description) -> str | None:
     return None
 
 
-def _agreed(ctx: StoryContext, found: list[Description]) -> Statement | None:
-    """One statement of the descriptions of one person that sources share, if any.
+def _agreed(ctx: StoryContext, found: list[Description]) -> list[Statement]:
+    """The statements of the descriptions of one person that sources share.
 
     An attribute is agreed when two sources give it. Each article is cited by its
-    first description that gives one, where the writer introduces the person.
+    first description that gives one, where the writer introduces the person. What
+    the sources agree on beyond those is a statement of its own, of the first
+    descriptions that give it ("Massachusetts Gov. Deval Patrick (D)" introduces him
+    in one article, which later calls him "the state's first African-American
+    governor", as another does where it introduces him); a party or a state given
+    again makes none.
     """
     sources: dict[str, set[str]] = defaultdict(set)
     for d in found:
         for a in d.attributes - WEAK:
             sources[a].add(ctx.source_of.get(d.article, d.article))
     agreed = {a for a, s in sources.items() if len(s) >= 2}
-    if not agreed:
-        return None
+    out: list[Statement] = []
+    while agreed:
+        statement, said = _statement(ctx, found, agreed, shown=bool(out))
+        if not said:
+            break
+        if statement is not None:
+            out.append(statement)
+        agreed -= said
+    return out
+
+
+def _statement(
+    ctx: StoryContext, found: list[Description], agreed: set[str], shown: bool = False
+) -> tuple[Statement | None, set[str]]:
+    """One statement of the first description of each article that gives an agreed
+    attribute, and the agreed attributes it states (given by two of its sources).
+
+    `shown`: a statement of this person is made already; this one is shown in the
+    words that give most of what it adds."""
     first: dict[str, Description] = {}
     for d in sorted(found, key=lambda d: (d.article, d.start)):
         if len(d.attributes - WEAK) >= MIN_ATTRIBUTES and d.attributes & agreed:
@@ -255,17 +276,31 @@ def _agreed(ctx: StoryContext, found: list[Description]) -> Statement | None:
     _off_both_sides(ctx, first)
     support = ctx.support(set(first))
     if support < 2:
-        return None
+        return None, set()
+    by: dict[str, set[str]] = defaultdict(set)
+    for d in first.values():
+        for a in d.attributes & agreed:
+            by[a].add(ctx.source_of.get(d.article, d.article))
+    said = {a for a, s in by.items() if len(s) >= 2}
+    if shown and all(a in PARTIES or a.startswith("state:") for a in said):
+        return None, said  # a party and a state are the first statement's to give
+    # each cited description says some of it: a source is cited for what it says
+    first = {art: d for art, d in first.items() if d.attributes & said}
+    support = ctx.support(set(first))
+    if not said or support < 2:
+        return None, set()
     order = {a.id: i for i, a in enumerate(ctx.articles)}
     cited = sorted(first.values(), key=lambda d: (order.get(d.article, 0), d.start))
     # the words shown: the description most of whose attributes others give too
-    lead = max(
-        cited,
-        key=lambda d: (len(d.attributes & agreed), len(d.attributes & agreed) / len(d.attributes)),
-    )
+    best = said if shown else agreed
+
+    def gives(d: Description) -> tuple[int, float]:
+        return len(d.attributes & best), len(d.attributes & best) / len(d.attributes)
+
+    lead = max(cited, key=gives)
     text = ctx.by_id[lead.article].text[lead.start : lead.end]
     spans = tuple(Span(d.article, d.start, d.end) for d in cited)
-    return Statement(text, support, spans, kind="description")
+    return Statement(text, support, spans, kind="description"), said
 
 
 def _off_both_sides(ctx: StoryContext, first: dict[str, Description]) -> None:
@@ -309,9 +344,12 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | Non
     # an apposition that is itself a name ("Microsoft, Yahoo, Google ...") describes nobody
     # nor does a relative clause the parse took for one ("Mark Mattioli, whose 6-year-old
     # son, James, was killed" would read "whose 6-year-old son, James")
+    # nor a written thing ("has sent Ryan, R-Wis., a letter saying ..." is parsed with the
+    # letter as Ryan's apposition)
     after = [_to_punctuation(doc, s, e) for s, e in appositive_ranges(name, MAX_TOKENS)
              if s >= name.end and doc[s:e].root.ent_type_ not in NAMES
-             and doc[s].tag_ not in {"WP", "WP$", "WDT"}]  # fmt: skip
+             and doc[s].tag_ not in {"WP", "WP$", "WDT"}
+             and doc[s:e].root.lemma_.lower() not in DOCUMENTS]  # fmt: skip
     after += _of_place(doc, name)
     if label != "PERSON" and not after:
         return None  # an organisation's words before its name are mostly its name
@@ -441,7 +479,8 @@ def _attributes(
             continue
         if t.ent_type_ == "PERSON":
             continue
-        word = (t.lemma_ or t.text).lower().strip(".")
+        # "F.B.I." and "FBI" are one word
+        word = (t.lemma_ or t.text).lower().strip(".").replace(".", "")
         if not word or t.is_stop or word in HONORIFICS or not any(c.isalnum() for c in word):
             continue
         out.add(SAME.get(word, word))
