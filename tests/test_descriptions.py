@@ -287,3 +287,49 @@ def test_descriptions_a_written_thing_is_no_apposition_of_a_person() -> None:
     out = storyline.brief(arts, cluster="single", dedup="none")
     cited = [c for d in _descriptions(out) for c in _cited(out, d)]
     assert cited and not [c for c in cited if "letter" in c], cited
+
+
+def test_descriptions_what_a_writer_calls_a_person_in_place_of_the_name() -> None:
+    """ "The second-term congressman" in two articles is a description of the congressman
+    last named (by his office) in each, and "the Ohio Democrat" of the person the text
+    is about, whose party it is."""
+    arts = [
+        {
+            "source": "Valley Post",
+            "text": "Rep. Tom Dale (R-Ohio) voted against the harbour bill on Monday.\n\n"
+            "The second-term congressman said the port could wait.\n\n"
+            "Ann Kerr backed the bill. The Ohio Democrat said the port needs dredging.\n",
+        },
+        {
+            "source": "Ridge Times",
+            "text": "Ohio Republican Rep. Tom Dale opposed the harbour bill on Monday.\n\n"
+            "The second-term congressman represents the lakeshore district.\n\n"
+            "Ohio Democratic Sen. Ann Kerr backed it.\n",
+        },
+    ]
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    cited = [_cited(out, d) for d in _descriptions(out)]
+    assert ["second-term congressman", "second-term congressman"] in cited, cited
+    assert ["Ohio Democrat", "Ohio Democratic Sen. Ann Kerr"] in cited, cited
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "The lieutenant governor, Ann Kerr, spoke after him.",  # another office
+        "The two Republican governors met after that.",  # no one person
+        "The Democratic governor of the next state spoke after him.",  # not his party
+    ],
+)
+def test_descriptions_an_office_or_party_of_someone_else_describes_no_one(other: str) -> None:
+    """The words that stand for another person are no description of the one named: in
+    the second article the governor is named bare, so its first description would be
+    cited with the first article's (and another party would be a conflict)."""
+    arts = [
+        {"source": "Valley Post", "text": "Gov. Chris Dale (R-N.J.) signed the harbour bill.\n"},
+        {"source": "Ridge Times", "text": f"Chris Dale signed the harbour bill. {other}\n"},
+    ]
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    words = [c for d in _descriptions(out) for c in _cited(out, d)]
+    assert not [c for c in words if "Dale" not in c], words
+    assert not out["stories"][0]["conflicts"]  # nor a party of his in dispute

@@ -57,6 +57,15 @@ WEAK = frozenset(
     ["former", "current", "then", "new", "longtime", "top", "recently", "retire", "retired"]
 )
 HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "madam"])
+# The words before an office or party that make it a description ("the second-term
+# congressman", "the Illinois Democrat", "the former representative"), and how far back
+# the person it stands for may be named (characters, as for a pronoun).
+EPITHET_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "poss"})
+EPITHET_LOOKBACK = 1500
+# Words that make another office of the one they stand before ("lieutenant governor").
+OFFICE_PARTS = frozenset(
+    ["lieutenant", "deputy", "assistant", "associate", "under", "majority", "minority", "acting"]
+)
 # Spellings of one office or party, as attributes.
 SAME = {
     "sen": "senator",
@@ -141,7 +150,67 @@ def described(ctx: StoryContext) -> dict[int, list[Description]]:
                 found = [d for m in entity.mentions if (d := _describe(ctx, m, entity.label))]
                 if found:
                     ctx.described[n] = found
+        for n, d in _epithets(ctx, ctx.described):
+            ctx.described.setdefault(n, []).append(d)
     return ctx.described
+
+
+def _epithets(
+    ctx: StoryContext, named: dict[int, list[Description]]
+) -> list[tuple[int, Description]]:
+    """Descriptions a writer gives in place of a name ("the second-term congressman",
+    "The Illinois Democrat"), each with the index of the person it stands for.
+
+    An office (`speakers.OFFICES`) stands for the person last named who holds it; a
+    party for the person the text was last about, where a description of them by name
+    gives that party. Only a description that says more than the office or party
+    (a word before it) is one: "the congressman" is how a writer names him again.
+    """
+    from storyline.analyse.speakers import OFFICES, Resolver
+
+    index = {id(e): n for n, e in enumerate(ctx.entities)}
+    parties = {n: {a for d in ds for a in d.attributes & PARTIES} for n, ds in named.items()}
+    out: list[tuple[int, Description]] = []
+    for article in ctx.articles:
+        doc = ctx.docs.get(article.id)
+        if doc is None:
+            continue
+        resolver: Resolver | None = None
+        for tok in doc:
+            word = tok.lower_
+            office = tok.pos_ == "NOUN" and tok.lemma_.lower() in OFFICES
+            party = word in {"democrat", "republican"}
+            if not (office or party) or tok.ent_type_ == "PERSON":
+                continue
+            if tok.tag_ in {"NNS", "NNPS"}:
+                continue  # "the two presidential candidates" are not one person
+            kids = list(tok.lefts)
+            if not kids or kids[0].dep_ != "det" or kids[0].lower_ != "the":
+                continue
+            words = {t.lower_.strip(".") for k in kids[1:] for t in k.subtree}
+            if words & (TITLE_WORDS | OFFICE_WORDS | OFFICE_PARTS):
+                continue  # "the vice president", "the lieutenant governor": another office
+            if not [k for k in kids[1:] if k.dep_ in EPITHET_DEPS and not k.is_punct]:
+                continue  # "the congressman": a name again, no description
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_type_ == "PERSON":
+                continue  # "the Illinois Democrat Jesse Jackson": a title before a name
+            if resolver is None:
+                resolver = Resolver(article, doc, ctx.entities, EPITHET_LOOKBACK)
+            who = (
+                resolver.described(tok, by_role_only=True)
+                if office
+                else resolver.antecedent(tok.idx, tok.text, any_gender=True)
+            )
+            n = index.get(id(who[2])) if who is not None else None
+            if n is None:
+                continue
+            start, end = kids[1].left_edge.idx, tok.idx + len(tok)
+            attributes = _attributes(doc, article.text, start, end, (start, start), None)
+            if not attributes & PARTIES <= parties.get(n, set()):
+                continue  # "the Republican nominee" is not the Democrat named last
+            if len(attributes - WEAK) >= MIN_ATTRIBUTES:
+                out.append((n, Description(article.id, start, end, attributes)))
+    return out
 
 
 def party_conflicts(ctx: StoryContext) -> list[Conflict]:
