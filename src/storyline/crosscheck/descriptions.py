@@ -62,6 +62,8 @@ HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "madam"])
 # the person it stands for may be named (characters, as for a pronoun).
 EPITHET_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "poss"})
 EPITHET_LOOKBACK = 1500
+# An abbreviation spelt with full stops ("f.b.i", "u.s"), read without them.
+ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 # Words that make another office of the one they stand before ("lieutenant governor").
 OFFICE_PARTS = frozenset(
     ["lieutenant", "deputy", "assistant", "associate", "under", "majority", "minority", "acting"]
@@ -548,8 +550,9 @@ def _attributes(
             continue
         if t.ent_type_ == "PERSON":
             continue
-        # "F.B.I." and "FBI" are one word
-        word = (t.lemma_ or t.text).lower().strip(".").replace(".", "")
+        word = (t.lemma_ or t.text).lower().strip(".")
+        if ACRONYM.fullmatch(word):
+            word = word.replace(".", "")  # "F.B.I." and "FBI" are one word
         if not word or t.is_stop or word in HONORIFICS or not any(c.isalnum() for c in word):
             continue
         out.add(SAME.get(word, word))
