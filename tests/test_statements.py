@@ -763,3 +763,46 @@ def test_statements_a_line_that_states_nothing_is_no_statement() -> None:
     assert "Shipping lines had diverted dozens of vessels to Antwerp." in texts
     adds = [item["text"] for view in story["per_source"].values() for item in view["unique"]]
     assert not set(lines) & set(adds) and adds
+
+
+def test_statements_by_quotation_the_same_words_not_parts_of_one_quotation() -> None:
+    """`_by_quotation`: sentences whose passages of one quotation hold the same words
+    make a group (a group of some of them grows to all); a line of the quotation against
+    the whole, or two different parts of it, do not."""
+    from storyline.crosscheck.statements import _by_quotation
+    from storyline.model import Article, Quote, QuoteOccurrence, Span
+
+    whole = (
+        "we will not let one storm close this port, the ships will come back and so will "
+        "the work, and every family on this shore will see its wages paid in full"
+    )
+    texts = {
+        "a": f"Reyes said: “{whole}.”",
+        "b": f"“{whole},” Reyes told reporters.",
+        "c": "Reyes said “we will not let one storm close this port” on Tuesday.",
+        "d": "He added: “the ships will come back and so will the work.”",
+    }
+    arts = [Article(id=k, text=t, source=f"Outlet {k}") for k, t in texts.items()]
+    ctx = StoryContext("s", arts, {}, {k: f"outlet:{k}" for k in texts})
+    units = [Unit(n, k, 0, len(t), t, ("x",)) for n, (k, t) in enumerate(texts.items())]
+
+    def at(k: str, words: str) -> QuoteOccurrence:
+        start = texts[k].index(words)
+        return QuoteOccurrence(Span(k, start, start + len(words)), words)
+
+    ctx.quotes = [
+        Quote(
+            whole,
+            "Tomas Reyes",
+            occurrences=(
+                at("a", whole),
+                at("b", whole),
+                at("c", "we will not let one storm close this port"),
+                at("d", "the ships will come back and so will the work"),
+            ),
+        )
+    ]
+    singles = [[0], [1], [2], [3]]
+    assert _by_quotation(ctx, singles, units) == [[0, 1], [1], [2], [3]]
+    # "a" and "b" are held together already: nothing new
+    assert _by_quotation(ctx, [[0, 1], [2], [3]], units) == [[0, 1], [2], [3]]
