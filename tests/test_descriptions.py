@@ -46,6 +46,15 @@ def _descriptions(brief: dict) -> list[dict]:
     return [s for s in story["statements"] if s["kind"] == "description"]
 
 
+def _printed_by_two(text: str, endings: tuple[str, str]) -> dict:
+    """The brief of one sentence printed by two outlets, each with its own ending ({})."""
+    arts = [
+        {"source": source, "text": text.format(end)}
+        for source, end in zip(("Valley Post", "Ridge Times"), endings, strict=True)
+    ]
+    return storyline.brief(arts, cluster="single", dedup="none")  # type: ignore[no-any-return]
+
+
 def _cited(brief: dict, st: dict) -> list[str]:
     texts = {a["id"]: a["text"] for a in brief["articles"]}
     return [texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]]
@@ -187,12 +196,11 @@ def test_descriptions_an_office_of_the_house_is_cited_whole() -> None:
 def test_descriptions_a_relative_clause_taken_for_an_apposition_is_none() -> None:
     """ "Ann Vale, whose 6-year-old son, Tom, was hurt" reads no description of Ann Vale
     ("whose 6-year-old son, Tom" says nothing whole), however many sources print it."""
-    arts = [
-        {"source": s, "text": f"The ferry inquiry heard parents on Monday. Ann Vale, whose "
-         f"6-year-old son, Tom, was hurt on the ferry, spoke {w}.\n"}
-        for s, w in (("Valley Post", "first"), ("Ridge Times", "at length"))
-    ]  # fmt: skip
-    out = storyline.brief(arts, cluster="single", dedup="none")
+    out = _printed_by_two(
+        "The ferry inquiry heard parents on Monday. Ann Vale, whose 6-year-old son, Tom, was "
+        "hurt on the ferry, spoke {}.\n",
+        ("first", "at length"),
+    )
     assert not [d for d in _descriptions(out) if d["text"].lower().count("whose")], _descriptions(
         out
     )
@@ -279,12 +287,11 @@ def test_descriptions_what_sources_agree_on_beyond_the_first_is_a_statement_of_i
 def test_descriptions_a_written_thing_is_no_apposition_of_a_person() -> None:
     """ "has sent Hollis, R-Ohio, a letter saying ..." is parsed with the letter as her
     apposition: her description ends at her tag."""
-    arts = [
-        {"source": s, "text": f"The dockworkers have sent Sen. Margaret Hollis, R-Ohio, a letter "
-         f"saying she misread the harbour bill {w}.\n"}
-        for s, w in (("Valley Post", "entirely"), ("Ridge Times", "in March"))
-    ]  # fmt: skip
-    out = storyline.brief(arts, cluster="single", dedup="none")
+    out = _printed_by_two(
+        "The dockworkers have sent Sen. Margaret Hollis, R-Ohio, a letter saying she misread "
+        "the harbour bill {}.\n",
+        ("entirely", "in March"),
+    )
     cited = [c for d in _descriptions(out) for c in _cited(out, d)]
     assert cited and not [c for c in cited if "letter" in c], cited
 
