@@ -34,7 +34,7 @@ from storyline.analyse.entities import (
     appositive_ranges,
     prenominal_start,
 )
-from storyline.analyse.speakers import DOCUMENTS
+from storyline.analyse.speakers import DOCUMENTS, OFFICES, Resolver
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.crosscheck.names import n_sources
@@ -168,8 +168,6 @@ def _epithets(
     gives that party. Only a description that says more than the office or party
     (a word before it) is one: "the congressman" is how a writer names him again.
     """
-    from storyline.analyse.speakers import OFFICES, Resolver
-
     index = {id(e): n for n, e in enumerate(ctx.entities)}
     parties = {n: {a for d in ds for a in d.attributes & PARTIES} for n, ds in named.items()}
     out: list[tuple[int, Description]] = []
