@@ -360,6 +360,29 @@ def test_render_figures_a_one_all_give_is_no_figure(result: Json) -> None:
     assert "word change" in render(shown, "json")
 
 
+def test_render_figures_a_first_all_give_is_no_figure(result: Json) -> None:
+    """ "for the first time" in two outlets is something new, not a count: the reports
+    leave it out; "first" beside "second" is a difference they show."""
+    story = result["stories"][0]
+    one, two = (c for c in story["statements"][0]["citations"][:2])
+    said = {
+        "measure": "time (how many)",
+        "values": [{"value": "first time", "citations": [one, two]}],
+    }
+    differ = {
+        "measure": "walkout (how many)",
+        "values": [
+            {"value": "first walkout", "citations": [one]},
+            {"value": "second walkout", "citations": [two]},
+        ],
+    }
+    shown = {**result, "stories": [{**story, "figures": [said, differ]}, *result["stories"][1:]]}
+    for kind in ("md", "html"):
+        page = render(shown, kind)
+        assert "time (how many)" not in page and "walkout (how many)" in page
+    assert "time (how many)" in render(shown, "json")
+
+
 def test_render_key_statements_leave_out_a_repeat_of_listed_words(result: Json) -> None:
     story = json.loads(json.dumps(result["stories"][0]))
     first = story["statements"][0]

@@ -248,13 +248,17 @@ class StoryView:
         Two values from one source ("46 percent to 41 percent" in one poll
         sentence) are no disagreement between sources and no corroboration;
         nor is "one" that all give ("changed one word", "even one life": a
-        determiner more than a figure). The JSON keeps them, the reports list
+        determiner more than a figure), nor "first" that all give ("for the first
+        time", "the state's first black governor": something new, not a count; a
+        "first" against a "second" is shown). The JSON keeps them, the reports list
         what crosses sources.
         """
         out = []
         for f in self.story.get("figures", []):
             cites = [c for v in f["values"] for c in v["citations"]]
             if all(v["value"].lower() == "one" for v in f["values"]):
+                continue
+            if all(v["value"].lower().startswith(("first ", "1st ")) for v in f["values"]):
                 continue
             if self.sources_count(cites) >= 2:
                 out.append(f)
