@@ -34,6 +34,7 @@ from storyline.analyse.entities import (
     appositive_ranges,
     prenominal_start,
 )
+from storyline.analyse.quotes import QuoteConfig
 from storyline.analyse.speakers import DOCUMENTS, OFFICES, Resolver
 from storyline.config import Config
 from storyline.context import StoryContext
@@ -58,16 +59,16 @@ WEAK = frozenset(
 )
 HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "madam"])
 # The words before an office or party that make it a description ("the second-term
-# congressman", "the Illinois Democrat", "the former representative"), and how far back
-# the person it stands for may be named (characters, as for a pronoun).
+# congressman", "the Illinois Democrat", "the former representative").
 EPITHET_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "poss"})
-EPITHET_LOOKBACK = 1500
 # An abbreviation spelt with full stops ("f.b.i", "u.s"), read without them.
 ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 # Words that make another office of the one they stand before ("lieutenant governor").
 OFFICE_PARTS = frozenset(
     ["lieutenant", "deputy", "assistant", "associate", "under", "majority", "minority", "acting"]
 )
+OTHER_OFFICE = TITLE_WORDS | OFFICE_WORDS | OFFICE_PARTS
+LOOKBACK = QuoteConfig().pronoun_lookback_chars
 # Spellings of one office or party, as attributes.
 SAME = {
     "sen": "senator",
@@ -188,14 +189,15 @@ def _epithets(
             if not kids or kids[0].dep_ != "det" or kids[0].lower_ != "the":
                 continue
             words = {t.lower_.strip(".") for k in kids[1:] for t in k.subtree}
-            if words & (TITLE_WORDS | OFFICE_WORDS | OFFICE_PARTS):
+            if words & OTHER_OFFICE:
                 continue  # "the vice president", "the lieutenant governor": another office
             if not [k for k in kids[1:] if k.dep_ in EPITHET_DEPS and not k.is_punct]:
                 continue  # "the congressman": a name again, no description
             if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_type_ == "PERSON":
                 continue  # "the Illinois Democrat Jesse Jackson": a title before a name
             if resolver is None:
-                resolver = Resolver(article, doc, ctx.entities, EPITHET_LOOKBACK)
+                # how far back the person may be named: as for a pronoun
+                resolver = Resolver(article, doc, ctx.entities, LOOKBACK)
             who = (
                 resolver.described(tok, by_role_only=True)
                 if office
@@ -343,9 +345,6 @@ def _statement(
         if len(d.attributes - WEAK) >= MIN_ATTRIBUTES and d.attributes & agreed:
             first.setdefault(d.article, d)
     _off_both_sides(ctx, first)
-    support = ctx.support(set(first))
-    if support < 2:
-        return None, set()
     by: dict[str, set[str]] = defaultdict(set)
     for d in first.values():
         for a in d.attributes & agreed:

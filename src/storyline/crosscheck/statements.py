@@ -19,6 +19,7 @@ exactly the sentences that state the same thing with other values.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -140,14 +141,14 @@ def _by_quotation(ctx: StoryContext, groups: list[list[int]], units: list[Unit])
     if not ctx.quotes:
         return groups
     by_article: dict[str, list[Unit]] = {}
-    for u in units:
+    for u in units:  # in text order within each article
         by_article.setdefault(u.article, []).append(u)
+    starts = {art: [u.start for u in us] for art, us in by_article.items()}
 
     def unit_at(span: Span) -> Unit | None:
-        for u in by_article.get(span.article, ()):
-            if u.start <= span.start and span.end <= u.end:
-                return u
-        return None
+        k = bisect_right(starts.get(span.article, []), span.start) - 1
+        u = by_article[span.article][k] if k >= 0 else None
+        return u if u is not None and span.end <= u.end else None
 
     held = [set(g) for g in groups]
     out = list(groups)
