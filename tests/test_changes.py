@@ -230,6 +230,8 @@ def test_changes_revision_two_records_what_day_two_added(followed: dict) -> None
     )
     assert [(s["value"], len(s["sources"])) for s in number["after"]] == [("300", 2), ("450", 1)]
     assert source_names(number) == ["Wire", "Herald", "Courier"]
+    # "remained closed on Wednesday" dates no closing: no date conflict with Tuesday's
+    assert not [c for c in log if c["kind"] == "conflict_opened" and "date" in c["text"]]
     # nothing was lost on day two: no statement, quote, figure or conflict went away
     kinds = {c["kind"] for c in log}
     assert kinds <= set(ch.KINDS)

@@ -139,6 +139,13 @@ def _values_of(text: str) -> list[Value]:
         ("In June, Trump extended the deadline by 90 days.",
          "The delegations last met in July, when they agreed to extend the truce.", False),
         ("A staffer apologized on Friday for the post.", "The aide resigned on Monday.", False),
+        # a state going on dates no event that began it
+        ("Rivermouth closed its main bridge on Tuesday.",
+         "The Rivermouth bridge remained closed on Wednesday.", False),
+        ("The city closed the bridge on Tuesday.", "The bridge stayed closed on Wednesday.", False),
+        ("The city closed the bridge on Tuesday.", "The bridge was still closed on Friday.", False),
+        ("The city closed the bridge on Tuesday.", "The city closed the bridge on Wednesday.",
+         True),
     ],
 )  # fmt: skip
 def test_conflicts_dates_compared_only_within_one_event(a: str, b: str, same: bool) -> None:
@@ -335,6 +342,22 @@ def _conflict_kinds(*texts: str) -> list[str]:
     arts = [{"source": f"S{n}", "text": t} for n, t in enumerate(texts)]
     out = storyline.brief(arts, cluster="single", dedup="none")
     return [c["kind"] for c in out["stories"][0]["conflicts"]]
+
+
+def test_conflicts_a_state_going_on_is_no_other_date_of_its_start() -> None:
+    """ "remained closed on Wednesday" is no other date for a closing on Tuesday; a closing
+    told on another day is."""
+    told = (
+        "The Rivermouth bridge was closed on Tuesday after the river rose above its banks, the"
+        " city council said. About 300 residents were moved from homes near the water.",
+        "Rivermouth closed its main bridge on Tuesday as the river burst its banks, according"
+        " to the city council. Around 300 residents left their homes near the river.",
+    )
+    later = " the city council said. Shops along the quay were sandbagged overnight."
+    lasting = "The Rivermouth bridge remained closed on Wednesday," + later
+    assert "date" not in _conflict_kinds(*told, lasting)
+    moved = "The Rivermouth bridge was closed on Wednesday," + later
+    assert "date" in _conflict_kinds(*told, moved)
 
 
 def test_conflicts_a_figure_another_verb_gives_is_no_direction_of_the_change() -> None:

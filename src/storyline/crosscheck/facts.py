@@ -179,6 +179,8 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
     if a.kind == "bound" and (a.unit != b.unit or a.unit not in FIXING):
         return False
     if a.kind in {"date", "bound"}:  # "in 2011" and "on Monday" are two dates, not one in dispute
+        if a.kind == "date" and a.frame.lasting != b.frame.lasting:
+            return False  # "remained closed on Wednesday" dates no closing on Tuesday
         shape = [x is None for x in a.day[1:]] == [x is None for x in b.day[1:]]
         main = close and all(f.main and not f.nouns for f in (a.frame, b.frame))
         return shape and (main or same_event(a.frame, b.frame))

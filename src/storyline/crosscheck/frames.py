@@ -14,7 +14,9 @@ clause it hangs on; this module reads that clause from the dependency parse:
 - `obj`: the head of its direct object;
 - `nouns`: event nouns on the way up from the value ("Thursday's meeting");
 - `words`: the lower-cased words and lemmas of the whole sentence;
-- `main`: the verb is the root of the sentence (the value is in its main clause).
+- `main`: the verb is the root of the sentence (the value is in its main clause);
+- `lasting`: the clause tells of a state going on ("remained closed on Wednesday",
+  "stayed shut", "was still closed"), not of the event that began it.
 
 `same_event` decides whether two values of two sentences can be about one
 event: no part of the frames contradicts (`contradict`: both name a subject,
@@ -46,6 +48,8 @@ SPEECH = {"say", "tell", "add", "admit", "claim", "state", "announce", "note", "
 LIGHT = {"be", "have", "do", "get", "make", "take", "become"}
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 OBJ_DEPS = {"dobj"}
+# Verbs that tell a state goes on: "the bridge remained closed on Wednesday" dates no closing.
+LASTING = {"remain", "stay", "continue", "persist", "linger"}
 # Words that say when, not what: never an event noun.
 TIME_WORDS = {"day", "week", "month", "year", "morning", "afternoon", "evening", "night",
               "time", "date", "quarter", "season", "summer", "winter", "spring", "autumn",
@@ -62,6 +66,7 @@ class Frame:
     nouns: frozenset[str] = field(default_factory=frozenset)
     words: frozenset[str] = field(default_factory=frozenset)
     main: bool = False
+    lasting: bool = False
 
 
 def frame_of(tok: Token, skip: set[int] | None = None) -> Frame:
@@ -91,7 +96,18 @@ def frame_of(tok: Token, skip: set[int] | None = None) -> Frame:
         frozenset(nouns),
         words,
         t.dep_ == "ROOT",
+        _lasting(t),
     )
+
+
+def _lasting(verb: Token) -> bool:
+    """Does the clause of `verb` tell that a state goes on? A verb of lasting, or one whose
+    complement the verb is ("stayed closed"), or "still" on it ("was still closed")."""
+    if verb.lemma_.lower() in LASTING:
+        return True
+    if verb.dep_ in {"acomp", "xcomp", "oprd"} and verb.head.lemma_.lower() in LASTING:
+        return True
+    return any(c.dep_ == "advmod" and c.lower_ == "still" for c in verb.children)
 
 
 def contradict(a: Frame, b: Frame) -> bool:
