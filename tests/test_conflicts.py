@@ -387,6 +387,16 @@ def test_conflicts_a_possessor_is_no_party_acted_on() -> None:
     assert "direction" in _conflict_kinds(a, swapped)
 
 
+def test_conflicts_the_source_a_report_is_according_to_is_no_party() -> None:
+    """ "X closed the bridge, according to the city council" has the council as its source,
+    not acted on: no swap of "The city council closed the X bridge"."""
+    a = "Rivermouth closed its main bridge on Tuesday, according to the city council.\n"
+    b = "The city council closed the Rivermouth bridge on Tuesday.\n"
+    assert "direction" not in _conflict_kinds(a, b)
+    swapped = "The city council closed Rivermouth on Tuesday, according to the mayor.\n"
+    assert "direction" in _conflict_kinds("Rivermouth closed the city council on Tuesday.", swapped)
+
+
 def test_conflicts_a_count_that_describes_is_not_one_that_tells() -> None:
     """ "Dunmore, a town of about 9,000 people" gives the town's size, not how many were
     in the hall."""

@@ -475,6 +475,8 @@ def _role(tok: Token) -> str | None:
         if dep in {"nsubjpass", "dobj", "dative", "attr"}:
             return "P"
         if dep == "pobj":
+            if tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
+                return None  # "according to the city council" names a source, no party
             return "A" if tok.head.dep_ == "agent" else "P"
         if tok.head.i == tok.i:
             return None
