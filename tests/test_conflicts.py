@@ -146,6 +146,9 @@ def _values_of(text: str) -> list[Value]:
         ("The city closed the bridge on Tuesday.", "The bridge was still closed on Friday.", False),
         ("The city closed the bridge on Tuesday.", "The city closed the bridge on Wednesday.",
          True),
+        # a first word "Still" is "yet": no state going on
+        ("The city closed the bridge on Tuesday.",
+         "Still, the city closed the bridge on Wednesday.", True),
     ],
 )  # fmt: skip
 def test_conflicts_dates_compared_only_within_one_event(a: str, b: str, same: bool) -> None:

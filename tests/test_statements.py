@@ -806,3 +806,20 @@ def test_statements_by_quotation_the_same_words_not_parts_of_one_quotation() -> 
     assert _by_quotation(ctx, singles, units) == [[0, 1], [1], [2], [3]]
     # "a" and "b" are held together already: nothing new
     assert _by_quotation(ctx, [[0, 1], [2], [3]], units) == [[0, 1], [2], [3]]
+
+
+def test_statements_an_act_and_the_state_it_left_going_on_are_two_claims() -> None:
+    """ "The council closed the bridge in the morning" says who closed it and when; "the
+    bridge remained closed on Wednesday, the council said" says only that it stayed shut:
+    no statement cites both. The same state told twice still meets."""
+    arts = [
+        {"source": "Gazette", "text": "The city council closed the Rivermouth bridge in the "
+         "morning.\n\nShops along the quay were sandbagged overnight.\n"},
+        {"source": "Post", "text": "The Rivermouth bridge remained closed on Wednesday, the "
+         "city council said.\n\nShops along the quay were sandbagged overnight.\n"},
+        {"source": "Courier", "text": "The Rivermouth bridge remained closed on Wednesday, "
+         "the council said.\n\nShops by the quay were sandbagged overnight.\n"},
+    ]  # fmt: skip
+    cited = _cited_together(arts)
+    assert not any("in the morning" in c and "remained" in c for c in cited), cited
+    assert any(c.count("remained closed") == 2 for c in cited), cited

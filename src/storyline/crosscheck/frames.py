@@ -100,6 +100,17 @@ def frame_of(tok: Token, skip: set[int] | None = None) -> Frame:
     )
 
 
+def act(verb: Token) -> tuple[str, bool]:
+    """What the clause of `verb` tells of, and whether as a state going on: "remained
+    closed" ("closed", True), "was still closed" ("close", True), "closed" ("close", False).
+    """
+    lemma = verb.lemma_.lower()
+    if lemma in LASTING:
+        comp = next((c for c in verb.children if c.dep_ in {"acomp", "xcomp", "oprd"}), None)
+        return (comp.lemma_.lower() if comp is not None else lemma), True
+    return lemma, _lasting(verb)
+
+
 def _lasting(verb: Token) -> bool:
     """Does the clause of `verb` tell that a state goes on? A verb of lasting, or one whose
     complement the verb is ("stayed closed"), or "still" on it ("was still closed")."""
@@ -107,7 +118,10 @@ def _lasting(verb: Token) -> bool:
         return True
     if verb.dep_ in {"acomp", "xcomp", "oprd"} and verb.head.lemma_.lower() in LASTING:
         return True
-    return any(c.dep_ == "advmod" and c.lower_ == "still" for c in verb.children)
+    # (a sentence's first word "Still" is "yet", or a still image: no state going on)
+    return any(
+        c.dep_ == "advmod" and c.lower_ == "still" and c.i > c.sent.start for c in verb.children
+    )
 
 
 def contradict(a: Frame, b: Frame) -> bool:

@@ -42,6 +42,7 @@ from storyline.crosscheck.align import (
     similarity,
 )
 from storyline.crosscheck.facts import Value, comparable, compatible, story_values
+from storyline.crosscheck.frames import act
 from storyline.crosscheck.quote_match import containment, words
 from storyline.memo import LastBuilt
 from storyline.model import Conflict, SourceItem, SourceView, Span, Statement
@@ -315,6 +316,7 @@ def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -
             return True
     return (
         _opposite_polarity(ctx, u, w)
+        or _state_and_event(ctx, u, w)
         or _other_words(ctx, u, w)
         or _other_actors(ctx, u, w)
         or _quote_and_report(ctx, u, w)
@@ -503,6 +505,23 @@ def _opposite_polarity(ctx: StoryContext, u: Unit, w: Unit) -> bool:
     # and "does not apply to Y" agree)
     plain = rw if neg_u else ru
     return not any(t.dep_ == "neg" or t.lower_ in NEGATIONS for t in plain.sent)
+
+
+def _state_and_event(ctx: StoryContext, u: Unit, w: Unit) -> bool:
+    """Does one sentence tell of an act and the other of the state it left going on ("The
+    council closed the bridge in the morning" / "The bridge remained closed on Wednesday")?
+    Two claims: the one that a state lasted does not say who began it, or when."""
+    told = []
+    for x in (u, w):
+        span = _read(ctx, x)
+        root = span.root if span is not None else None
+        if root is not None and is_speech(root):  # what was said: "..., the council said"
+            root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+        if root is None or root.pos_ not in {"VERB", "AUX"}:
+            return False
+        told.append(act(root))
+    (a, lasting_a), (b, lasting_b) = told
+    return lasting_a != lasting_b and (a.startswith(b) or b.startswith(a))
 
 
 def unit_values(ctx: StoryContext, u: Unit) -> list[Value]:
