@@ -177,6 +177,26 @@ def test_timeline_a_date_in_a_clause_under_since_is_in_passing() -> None:
     assert [e.date for e in build_timeline(ctx, cfg)] == ["2025-09-16"]
 
 
+def test_timeline_a_date_in_a_relative_clause_describes_someone() -> None:
+    """ "Senator Ilse Varga, who on Thursday unveiled her own plan, said Friday that ...":
+    the sentence's event is what she said on Friday; the Thursday describes her. With no
+    other date, the relative clause's date is still the sentence's."""
+    text = (
+        "Senator Ilse Varga, who on Thursday unveiled her own pension plan, said Friday that "
+        "the union had shifted its position.\n\nThe union, which was founded in 1921, said "
+        "little."
+    )
+    cfg = Config(cluster="single")
+    arts, _ = read_inputs([{"text": text}], cfg)
+    (a,) = arts
+    ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts))
+    ctx.dates = {a.id: [_ref(a.text, a.id, "on Thursday", "2025-09-11", "day"),
+                        _ref(a.text, a.id, "Friday", "2025-09-12", "day"),
+                        _ref(a.text, a.id, "in 1921", "1921", "year")]}  # fmt: skip
+    got = {e.date: e.text[:14] for e in build_timeline(ctx, cfg)}
+    assert got == {"2025-09-12": "Senator Ilse V", "1921": "The union, whi"}
+
+
 def test_timeline_skips_unresolved_dates(ctx: StoryContext) -> None:
     a = ctx.articles[0]
     saved = ctx.dates

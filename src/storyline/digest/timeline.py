@@ -104,7 +104,9 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
         sents = sentence_spans(art, doc)
         starts = [s for s, _ in sents]
         dated: set[int] = set()
-        for ref in sorted(refs, key=lambda r: r.span.start):
+        # a sentence's date of its own first, before one of a clause that describes someone
+        # ("Ryan, who was elected in 1998, said on Tuesday": Tuesday)
+        for ref in sorted(refs, key=lambda r: (not main_clause(doc, r), r.span.start)):
             i = bisect_right(starts, ref.span.start) - 1
             if i < 0 or ref.span.end > sents[i][1] or i in dated:
                 continue  # a date outside any sentence, or a sentence already placed
@@ -209,6 +211,17 @@ def in_passing(ref: DateRef, text: str, doc: Doc | None = None) -> bool:
         t.lower_ == "since" or any(c.dep_ == "mark" and c.lower_ == "since" for c in t.children)
         for t in list(found[0].ancestors)[:4]
     )
+
+
+def main_clause(doc: Doc | None, ref: DateRef) -> bool:
+    """Is the date outside a relative clause, which describes a participant ("Hutchison,
+    who on Thursday unveiled her own plan, said Friday")? (Not a participle on a noun: "a
+    letter released Tuesday", "letters sent on Oct. 19" tell the news as often as "those
+    elected in 2010" describe someone.)"""
+    found = tokens_between(doc, ref.span.start, ref.span.end) if doc is not None else []
+    if not found:
+        return True
+    return not any(t.dep_ == "relcl" for t in [found[0], *found[0].ancestors])
 
 
 def _stems(doc: Doc, start: int, end: int, refs: list[DateRef]) -> frozenset[str]:
