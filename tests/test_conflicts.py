@@ -597,3 +597,26 @@ def test_conflicts_a_headline_in_title_case_disputes_as_its_text_does() -> None:
     disputes = [c for c in story["conflicts"] if c["kind"] in {"number", "count"}]
     assert len(disputes) == 1, [c["description"] for c in story["conflicts"]]
     assert {"31", "at least 19"} <= {s["value"].lower() for s in disputes[0]["sides"]}
+
+
+def test_conflicts_margins_of_error_of_polls_not_named_as_one() -> None:
+    """A margin of error belongs to its poll: two unnamed polls' margins are no dispute; the
+    same pollster's are compared."""
+    a = "The margin of error of the survey is plus or minus 4 percentage points.\n"
+    b = "The margin of error of the survey is plus or minus 5.7 percentage points.\n"
+    assert "number" not in _conflict_kinds(a, b)
+    named_a = "The margin of error of the Quinlan survey is plus or minus 4 percentage points.\n"
+    named_b = "The margin of error of the Quinlan survey is plus or minus 5.7 percentage points.\n"
+    assert "number" in _conflict_kinds(named_a, named_b)
+
+
+def test_conflicts_a_sum_of_several_is_no_share_each_has() -> None:
+    """ "collectively collected just 7 percent" is the sum of three; "each near 10 percent" the
+    share of one: no dispute. Two shares told alike are compared."""
+    each = "Dorn, Vale and Ruiz each won about 10 percent of the vote in the Harlow primary.\n"
+    summed = (
+        "Dorn, Vale and Ruiz collectively won just 7 percent of the vote in the Harlow primary.\n"
+    )
+    assert "number" not in _conflict_kinds(each, summed)
+    other = "Dorn, Vale and Ruiz each won about 7 percent of the vote in the Harlow primary.\n"
+    assert "number" in _conflict_kinds(each, other)

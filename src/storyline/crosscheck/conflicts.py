@@ -301,7 +301,10 @@ def _value_conflicts(
                 b for b in of_kind[w.index] if not any(compatible(b, a) for a in of_kind[u.index])
             ]
             close = sim.value(u.index, w.index) >= CLOSE
-            pairs = [(a, b) for a in lu for b in lw if comparable(a, b, close)]
+            pairs = [(a, b) for a in lu for b in lw
+                     if comparable(a, b, close) and not _sum_and_part(a, b)]  # fmt: skip
+            if len(pairs) == 1 and _other_polls(ctx, u, w):
+                continue
             if len(pairs) == 1 and not _other_voices(ctx, u, pairs[0][0], w, pairs[0][1]):
                 clashes.append(((u.index, pairs[0][0]), (w.index, pairs[0][1])))
     if not clashes:
@@ -386,6 +389,32 @@ def _other_voices(ctx: StoryContext, u: Unit, a: Value, w: Unit, b: Value) -> bo
     if not ha or not hb:
         return False
     return not {h.speaker for h in ha if h.speaker} & {h.speaker for h in hb if h.speaker}
+
+
+# How precise a poll is: a property of that poll, not a fact outlets report about one event.
+MARGIN = re.compile(r"\bmargin of (?:sampling )?error\b|\bsampling error\b", re.I)
+
+
+def _other_polls(ctx: StoryContext, u: Unit, w: Unit) -> bool:
+    """Do two sentences give the margin of error of polls they do not name as one? ("The
+    margin of error is plus or minus 5.7 percentage points" / "The margin of sampling error
+    among that group was plus or minus four percentage points": two polls, or two groups of
+    one.) Margins are compared only where both sentences name the same poll or pollster."""
+    if not (MARGIN.search(u.text) and MARGIN.search(w.text)):
+        return False
+    names = _proper_nouns(ctx, [u, w])
+    return not names[u.index] & names[w.index]
+
+
+# Words that make a figure the sum of several ("collectively 7 percent", "a combined 40").
+SUMS = frozenset({"collectively", "combined", "altogether"})
+
+
+def _sum_and_part(a: Value, b: Value) -> bool:
+    """Is one figure told as a sum of several and the other not ("Bush, Kasich and Christie
+    collectively collected just 7 percent" / "four candidates have all been clustered near
+    10 percent")? No dispute: the sum of three is no share each has."""
+    return bool(a.frame.words & SUMS) != bool(b.frame.words & SUMS)
 
 
 def _shares_value(a: list[Value], b: list[Value]) -> bool:
