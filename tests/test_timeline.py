@@ -13,7 +13,7 @@ from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.digest.timeline import TimelineOptions, build_timeline, timeline, valid_date
 from storyline.ingest.readers import read_inputs
-from storyline.model import DateRef, Span
+from storyline.model import DateRef, Span, TimelineEvent
 
 # Invented articles, written for these tests.
 SHARED = "The ferry service to Orland island resumed on 4 March 2024."
@@ -34,6 +34,16 @@ TEXTS = [
 def _ref(art_text: str, art_id: str, phrase: str, date: str | None, gran: str) -> DateRef:
     at = art_text.index(phrase)
     return DateRef(Span(art_id, at, at + len(phrase)), phrase, date, gran)
+
+
+def _timeline_of(text: str, refs: list[tuple[str, str, str]]) -> list[TimelineEvent]:
+    """The timeline of one article whose dates are `refs`: (phrase, date, granularity)."""
+    cfg = Config(cluster="single")
+    arts, _ = read_inputs([{"text": text}], cfg)
+    (a,) = arts
+    ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts))
+    ctx.dates = {a.id: [_ref(a.text, a.id, *ref) for ref in refs]}
+    return build_timeline(ctx, cfg)
 
 
 @pytest.fixture(scope="module")
@@ -153,12 +163,7 @@ def test_timeline_one_entry_per_event_every_source_that_dates_it() -> None:
 
 def test_timeline_a_date_given_in_passing_is_not_the_events() -> None:
     text = "The president, who has extended the deadline three times since January, said little."
-    cfg = Config(cluster="single")
-    arts, _ = read_inputs([{"text": text}], cfg)
-    (a,) = arts
-    ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts))
-    ctx.dates = {a.id: [_ref(a.text, a.id, "since January", "2025-01", "month")]}
-    assert build_timeline(ctx, cfg) == []
+    assert _timeline_of(text, [("since January", "2025-01", "month")]) == []
 
 
 def test_timeline_a_date_in_a_clause_under_since_is_in_passing() -> None:
@@ -168,13 +173,9 @@ def test_timeline_a_date_in_a_clause_under_since_is_in_passing() -> None:
         "Mayor Ada Kern, in her first interview since being named Saturday as the party's "
         "candidate, told the Valley Post on Tuesday that the port would stay open."
     )
-    cfg = Config(cluster="single")
-    arts, _ = read_inputs([{"text": text}], cfg)
-    (a,) = arts
-    ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts))
-    ctx.dates = {a.id: [_ref(a.text, a.id, "Saturday", "2025-09-13", "day"),
-                        _ref(a.text, a.id, "on Tuesday", "2025-09-16", "day")]}  # fmt: skip
-    assert [e.date for e in build_timeline(ctx, cfg)] == ["2025-09-16"]
+    events = _timeline_of(text, [("Saturday", "2025-09-13", "day"),
+                                 ("on Tuesday", "2025-09-16", "day")])  # fmt: skip
+    assert [e.date for e in events] == ["2025-09-16"]
 
 
 def test_timeline_a_date_in_a_relative_clause_describes_someone() -> None:
@@ -186,14 +187,10 @@ def test_timeline_a_date_in_a_relative_clause_describes_someone() -> None:
         "the union had shifted its position.\n\nThe union, which was founded in 1921, said "
         "little."
     )
-    cfg = Config(cluster="single")
-    arts, _ = read_inputs([{"text": text}], cfg)
-    (a,) = arts
-    ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts))
-    ctx.dates = {a.id: [_ref(a.text, a.id, "on Thursday", "2025-09-11", "day"),
-                        _ref(a.text, a.id, "Friday", "2025-09-12", "day"),
-                        _ref(a.text, a.id, "in 1921", "1921", "year")]}  # fmt: skip
-    got = {e.date: e.text[:14] for e in build_timeline(ctx, cfg)}
+    events = _timeline_of(text, [("on Thursday", "2025-09-11", "day"),
+                                 ("Friday", "2025-09-12", "day"),
+                                 ("in 1921", "1921", "year")])  # fmt: skip
+    got = {e.date: e.text[:14] for e in events}
     assert got == {"2025-09-12": "Senator Ilse V", "1921": "The union, whi"}
 
 
@@ -228,17 +225,9 @@ def test_timeline_valid_date(date: str | None, ok: bool) -> None:
 
 def test_timeline_places_a_sentence_once_at_its_first_date() -> None:
     text = "The mayor flew to Oslo on 2 May 2023 and returned on 9 May 2023."
-    cfg = Config(cluster="single")
-    arts, _ = read_inputs([{"text": text}], cfg)
-    (a,) = arts
-    ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts))
-    ctx.dates = {
-        a.id: [
-            _ref(a.text, a.id, "9 May 2023", "2023-05-09", "day"),
-            _ref(a.text, a.id, "2 May 2023", "2023-05-02", "day"),
-        ]
-    }
-    events = build_timeline(ctx, cfg)
+    events = _timeline_of(
+        text, [("9 May 2023", "2023-05-09", "day"), ("2 May 2023", "2023-05-02", "day")]
+    )
     assert [e.date for e in events] == ["2023-05-02"]
 
 
