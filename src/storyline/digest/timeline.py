@@ -10,7 +10,9 @@ is never dressed up as a day.
 A sentence with several dates ("left on Tuesday for talks on Wednesday") is
 placed once, at the first date it gives, so the timeline does not repeat it;
 a date it gives in passing, as the start of a span of time ("has extended the
-deadline three times since January"), is not the date of its event.
+deadline three times since January"), is not the date of its event, and one
+in a relative clause comes after those outside it ("Ryan, who was elected in
+1998, said on Tuesday": Tuesday; with no other date, 1998).
 
 Only the story's events: a dated sentence outside the articles' leads must
 share content words with them (a paragraph on other news, appended to an
@@ -106,7 +108,7 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
         dated: set[int] = set()
         # a sentence's date of its own first, before one of a clause that describes someone
         # ("Ryan, who was elected in 1998, said on Tuesday": Tuesday)
-        for ref in sorted(refs, key=lambda r: (not main_clause(doc, r), r.span.start)):
+        for ref in sorted(refs, key=lambda r: (not outside_relative_clause(doc, r), r.span.start)):
             i = bisect_right(starts, ref.span.start) - 1
             if i < 0 or ref.span.end > sents[i][1] or i in dated:
                 continue  # a date outside any sentence, or a sentence already placed
@@ -213,7 +215,7 @@ def in_passing(ref: DateRef, text: str, doc: Doc | None = None) -> bool:
     )
 
 
-def main_clause(doc: Doc | None, ref: DateRef) -> bool:
+def outside_relative_clause(doc: Doc | None, ref: DateRef) -> bool:
     """Is the date outside a relative clause, which describes a participant ("Hutchison,
     who on Thursday unveiled her own plan, said Friday")? (Not a participle on a noun: "a
     letter released Tuesday", "letters sent on Oct. 19" tell the news as often as "those
