@@ -681,3 +681,30 @@ def test_changes_story_json_is_stored_compressed(followed_file: dict) -> None:
         assert len(packed) * 4 < len(json.dumps(story, ensure_ascii=False).encode("utf-8"))
         rev = store.story_revision(story["id"], 2)
     assert rev is not None and rev["story"] == story
+
+
+def test_changes_a_statement_split_names_the_sources_no_longer_cited_for_it() -> None:
+    """A statement that gains one source and keeps one of three says which it lost: "(3 -> 2)"
+    alone reads as sources dropped for nothing."""
+    old = {**OLD, "articles": ["a", "b", "c"], "statements": [
+        {"text": "The council closed the bridge.", "support": 3,
+         "citations": [cite("a", 0, 30), cite("b", 0, 30), cite("c", 0, 30)]},
+    ]}  # fmt: skip
+    new = {**old, "articles": ["a", "b", "c", "d"], "statements": [
+        {"text": "The council closed the bridge.", "support": 2,
+         "citations": [cite("a", 0, 30), cite("d", 0, 30)]},
+        {"text": "The bridge was closed on Tuesday.", "support": 2,
+         "citations": [cite("b", 0, 30), cite("c", 0, 30)]},
+    ]}  # fmt: skip
+    outlets = ["Wire", "Herald", "Gazette", "Post"]
+    meta = {k: {"id": k, "source": name} for k, name in zip("abcd", outlets, strict=True)}
+    log = ch.diff(old, new, revision=2, at="t", articles=meta)
+    (grown,) = [c for c in log if c["kind"] == "statement_sources_added"]
+    assert grown["what"].startswith("new source for a statement (3 -> 2): The council closed")
+    assert grown["what"].endswith("; no longer cited for it: Herald, Gazette")
+    assert [s["source"] for s in grown["sources"]] == ["Post"]
+    kept = ch.diff(OLD, {**OLD, "articles": ["a", "b", "c"], "statements": [
+        {**OLD["statements"][0], "support": 3, "citations": [cite("a", 0, 22), cite("c", 0, 9)]},
+        OLD["statements"][1],
+    ]}, revision=2, at="t")  # fmt: skip
+    assert "no longer cited" not in kept[1]["what"]

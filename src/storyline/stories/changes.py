@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -113,7 +113,13 @@ def diff(
         if aid not in after:
             title = meta.get(aid, {}).get("title") or aid
             out.append(change("article_removed", title, f"article removed: {title}", [aid]))
-    out += _statements(old.get("statements", []), new.get("statements", []), change)
+
+    def named(ids: Iterable[str]) -> str:
+        return ", ".join(dict.fromkeys(
+            meta.get(a, {}).get("source") or meta.get(a, {}).get("title") or a for a in ids
+        ))  # fmt: skip
+
+    out += _statements(old.get("statements", []), new.get("statements", []), change, named)
     out += _quotes(old.get("quotes", []), new.get("quotes", []), change)
     out += _figures(old.get("figures", []), new.get("figures", []), change)
     out += _conflicts(old.get("conflicts", []), new.get("conflicts", []), change)
@@ -123,12 +129,17 @@ def diff(
     return out
 
 
-def _statements(old: list[Json], new: list[Json], change: Any) -> list[Json]:
+def _statements(
+    old: list[Json], new: list[Json], change: Any, named: Callable[[Iterable[str]], str]
+) -> list[Json]:
     """Statements added, statements with new sources, statements no longer made.
 
     A new statement continues every old one it shares a cited sentence with
     (or its words); the one sharing most is the one it was, for the support
-    before and, when the wording shown changed, for the words it had.
+    before and, when the wording shown changed, for the words it had. Where
+    sources of the one it was are no longer cited for it (a statement split,
+    its other sentences now stating something else), the change names them:
+    "(3 -> 2)" alone read as sources lost for nothing.
     """
     out = []
     matched: set[int] = set()
@@ -147,6 +158,10 @@ def _statements(old: list[Json], new: list[Json], change: Any) -> list[Json]:
             what = f"new source for a statement ({was['support']} -> {s['support']}): {s['text']}"
             if _norm(was["text"]) != text:
                 what += f" (shown before as: {was['text']})"
+            now = set(_articles(s["citations"]))
+            left = [a for a in _articles(was["citations"]) if a not in now]
+            if left:
+                what += f"; no longer cited for it: {named(left)}"
             support = [was["support"], s["support"]]
             out.append(change("statement_sources_added", s["text"], what, fresh, support=support))
     for i, o in enumerate(old):
