@@ -303,9 +303,11 @@ def _value_conflicts(
             close = sim.value(u.index, w.index) >= CLOSE
             pairs = [(a, b) for a in lu for b in lw
                      if comparable(a, b, close) and not _sum_and_part(a, b)]  # fmt: skip
-            if len(pairs) == 1 and _other_polls(ctx, u, w):
-                continue
-            if len(pairs) == 1 and not _other_voices(ctx, u, pairs[0][0], w, pairs[0][1]):
+            if (
+                len(pairs) == 1
+                and not _other_polls(ctx, u, w)
+                and not _other_voices(ctx, u, pairs[0][0], w, pairs[0][1])
+            ):
                 clashes.append(((u.index, pairs[0][0]), (w.index, pairs[0][1])))
     if not clashes:
         return []

@@ -49,6 +49,7 @@ from storyline.model import Conflict, SourceItem, SourceView, Span, Statement
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
 
 DEFAULT = AlignConfig()
@@ -487,15 +488,20 @@ class _QuotedMemo(QuoteIndex):
 _quoted_memo: LastBuilt[QuoteHit, _QuotedMemo] = LastBuilt(_QuotedMemo)
 
 
+def _root_verb(ctx: StoryContext, u: Unit, reported: bool = False) -> Token | None:
+    """The verb at the root of the sentence's parse, None where the root is no verb; with
+    `reported`, the verb of what a root verb of saying reports ("..., the council said")."""
+    span = _read(ctx, u)
+    root = span.root if span is not None else None
+    if reported and root is not None and is_speech(root):
+        root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+    return root if root is not None and root.pos_ in {"VERB", "AUX"} else None
+
+
 def _opposite_polarity(ctx: StoryContext, u: Unit, w: Unit) -> bool:
-    roots = []
-    for x in (u, w):
-        span = _read(ctx, x)
-        root = span.root if span is not None else None
-        if root is None or root.pos_ not in {"VERB", "AUX"}:
-            return False
-        roots.append(root)
-    ru, rw = roots
+    ru, rw = _root_verb(ctx, u), _root_verb(ctx, w)
+    if ru is None or rw is None:
+        return False
     if ru.lemma_.lower() != rw.lemma_.lower():
         return False
     neg_u, neg_w = (any(c.dep_ == "neg" for c in r.children) for r in (ru, rw))
@@ -511,16 +517,10 @@ def _state_and_event(ctx: StoryContext, u: Unit, w: Unit) -> bool:
     """Does one sentence tell of an act and the other of the state it left going on ("The
     council closed the bridge in the morning" / "The bridge remained closed on Wednesday")?
     Two claims: the one that a state lasted does not say who began it, or when."""
-    told = []
-    for x in (u, w):
-        span = _read(ctx, x)
-        root = span.root if span is not None else None
-        if root is not None and is_speech(root):  # what was said: "..., the council said"
-            root = next((c for c in root.children if c.dep_ == "ccomp"), root)
-        if root is None or root.pos_ not in {"VERB", "AUX"}:
-            return False
-        told.append(act(root))
-    (a, lasting_a), (b, lasting_b) = told
+    ru, rw = _root_verb(ctx, u, reported=True), _root_verb(ctx, w, reported=True)
+    if ru is None or rw is None:
+        return False
+    (a, lasting_a), (b, lasting_b) = act(ru), act(rw)
     return lasting_a != lasting_b and (a.startswith(b) or b.startswith(a))
 
 

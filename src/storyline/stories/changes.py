@@ -115,9 +115,7 @@ def diff(
             out.append(change("article_removed", title, f"article removed: {title}", [aid]))
 
     def named(ids: Iterable[str]) -> str:
-        return ", ".join(dict.fromkeys(
-            meta.get(a, {}).get("source") or meta.get(a, {}).get("title") or a for a in ids
-        ))  # fmt: skip
+        return source_names(_sources(ids, meta))
 
     out += _statements(old.get("statements", []), new.get("statements", []), change, named)
     out += _quotes(old.get("quotes", []), new.get("quotes", []), change)
@@ -297,6 +295,11 @@ def _n(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
+def source_names(sources: list[Json]) -> str:
+    """A change's sources as a reader names them: outlet, else title, else article id."""
+    return ", ".join(dict.fromkeys(s["source"] or s["title"] or s["article"] for s in sources))
+
+
 def _sources(ids: Iterable[str], meta: Mapping[str, Json]) -> list[Json]:
     return [
         {
@@ -445,9 +448,7 @@ def render_md(result: Json) -> str:
         n = rev["articles"]
         lines += [f"## Revision {rev['revision']} \u2014 {rev['at']} ({_n(n, 'article')})", ""]
         for c in rev["changes"]:
-            names = ", ".join(
-                dict.fromkeys(s["source"] or s["title"] or s["article"] for s in c["sources"])
-            )
+            names = source_names(c["sources"])
             lines.append(f"- {c['what']}" + (f" \u2014 {names}" if names else ""))
         lines.append("")
     return "\n".join(lines)
