@@ -798,3 +798,31 @@ def test_figures_a_range_takes_its_scale_and_may_read_x_to_y(
 def test_figures_a_tally_or_a_change_is_no_range(text: str) -> None:
     rows = _rows(_story(text))
     assert not any(" to " in v for vs in rows.values() for v in vs), rows
+
+
+def test_figures_deaths_added_to_a_toll_are_no_toll() -> None:
+    """ "Three more people had died", "Two more civilians were killed": a figure added
+    to a toll told elsewhere is no value of the toll, nor a side of its dispute or
+    update; "another 40 wounded" after the dead is the toll of the wounded."""
+    story = _story(
+        (
+            "Shelling killed 15 people in Karvel on Monday, a monitor said. The monitor "
+            "later updated its toll of 15, saying three more people had died of their "
+            "injuries.",
+            "2024-03-05",
+        ),
+        ("At least 18 people were killed in the shelling of Karvel on Monday.", "2024-03-05"),
+        (
+            "Two more civilians were killed in the shelling of Karvel on Monday, a "
+            "doctor said. The shelling killed 18 people and wounded another 40.",
+            "2024-03-05",
+        ),
+        ("The shelling of Karvel on Monday killed 18 people and wounded 40.", "2024-03-05"),
+    )
+    values = {v for vs in _rows(story).values() for v in vs}
+    assert not {"three", "Two"} & values, _rows(story)
+    assert {"15", "18", "40"} <= values, _rows(story)
+    described = " ".join(c["description"] for c in story["conflicts"])
+    assert "three" not in described and "Two" not in described
+    wounded = [vs for m, vs in _rows(story).items() if m.startswith("people wounded")]
+    assert wounded == [["40"]], _rows(story)

@@ -176,6 +176,8 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
     """
     if a.kind != b.kind or a.kind == "ratio" or contradict(a.frame, b.frame):
         return False  # odds are not compared: which chance (of winning, of losing) is not read
+    if (ADDED in a.anchor) != (ADDED in b.anchor):
+        return False  # "three more people died" is no toll beside "18 people died"
     if a.kind == "bound" and (a.unit != b.unit or a.unit not in FIXING):
         return False
     if a.kind in {"date", "bound"}:  # "in 2011" and "on Monday" are two dates, not one in dispute
@@ -253,6 +255,12 @@ HARMED = {"dead": "die", "killed": "die", "wounded": "wound", "injured": "wound"
 ATTACKERS = {"gunman", "attacker", "bomber", "shooter", "assailant", "suspect", "perpetrator",
              "killer", "hijacker"}  # fmt: skip
 WITH_ATTACKER = "+attacker"  # in a count's anchor: it counts the attacker too
+# In a value's anchor: a figure added to one told elsewhere ("three more people had died",
+# "another $5 million", "an additional 500 troops"), which is no total: it meets only
+# another such figure. Words after the figure, then before it.
+ADDED = "+added"
+ADDED_AFTER = {"more", "additional", "further", "other"}
+ADDED_BEFORE = {"another", "additional", "further"}
 
 
 def counts_attacker(head: Token) -> bool:
@@ -793,6 +801,35 @@ def _measured(tok: Token) -> set[str]:
     return out
 
 
+def added(doc: Doc, first: int, last: int, harm: str | None = None) -> bool:
+    """Is the figure of tokens `first`..`last` one added to another ("two more civilians
+    were killed", "$5 million more", "another 10", "an additional 500")? Not "30 or more",
+    nor "more than 30", where "more" bounds the figure itself.
+
+    `harm`: the toll the figure is of (`HARM`). News tells the dead first and then
+    "another 40 wounded", "Another 65 people were injured", "400 more hurt": other
+    people, whose toll that is. So only deaths are added, and not after a harm of
+    another kind in the same sentence ("were injured and another two killed").
+    """
+    after = doc[last + 1].lower_ if last + 1 < len(doc) else ""
+    before = doc[first - 1].lower_ if first > 0 else ""
+    if after not in ADDED_AFTER and before not in ADDED_BEFORE:
+        return False
+    sent = doc[first].sent
+    # the parse often hangs "another 17 injured" on the verb before it ("were killed and")
+    harm = next((h for t in doc[last + 1 : min(last + 5, sent.end)] if (h := _harm_word(t))), harm)
+    if harm is None:
+        return True
+    return harm == "dead" and not any(
+        _harm_word(t) not in {None, "dead"} for t in doc[sent.start : first]
+    )
+
+
+def _harm_word(t: Token) -> str | None:
+    """The toll a word of harm tells ("killed", "injured", "dead"), if it is one."""
+    return HARM.get(t.lemma_.lower(), HARM.get(HARMED.get(t.lower_, "")))
+
+
 def _anchored(v: Value, doc: Doc) -> Value:
     """The value with the nouns and the verb it hangs on, from the dependency parse."""
     toks = tokens_between(doc, v.start, v.end)
@@ -824,6 +861,8 @@ def _anchored(v: Value, doc: Doc) -> Value:
         nouns.add("v:" + verb)
     if v.kind == "count" and any(counts_attacker(t) for t in path):
         nouns.add(WITH_ATTACKER)
+    if v.kind not in {"date", "bound"} and added(doc, toks[0].i, toks[-1].i, HARM.get(verb or "")):
+        nouns.add(ADDED)
     inside = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[-1])
     frame = frame_of(root, inside)

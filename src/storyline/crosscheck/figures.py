@@ -48,6 +48,7 @@ from storyline.analyse.speakers import subject_of
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.crosscheck.facts import (
+    ADDED,
     HARM,
     Value,
     counts_attacker,
@@ -338,8 +339,10 @@ def _reading(
         and v.kind == "count"
         and (_counts_people(counted) or _harmed(counted, root, v.number))
     ):
-        if counted is not None and any(c.lower_ in ANOTHER for c in counted.children):
-            return None  # "another seven people": a toll beside the one in question
+        if ADDED in v.anchor or (
+            counted is not None and any(c.lower_ in ANOTHER for c in counted.children)
+        ):
+            return None  # "another seven people", "three more": a toll beside the one in question
         cause = _causes(near)
         places = _places(near)
         day = _day(near, dates)
