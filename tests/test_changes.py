@@ -220,7 +220,7 @@ def test_changes_revision_two_records_what_day_two_added(followed: dict) -> None
         "The river reached 6.2 metres at the town gauge on Tuesday morning.",
     )
     assert source_names(gauge) == ["Post"] and gauge["support"] == [2, 3]
-    figure = one("figure_updated", "resident move")
+    figure = one("figure_updated", "residents moved")
     assert [v["value"] for v in figure["before"]] == ["About 300 residents"]
     assert [v["value"] for v in figure["after"]] == ["About 450 residents", "About 300 residents"]
     assert source_names(figure) == ["Courier"]
@@ -307,7 +307,7 @@ def test_changes_cli_stories_and_changes(followed: dict) -> None:
     assert "## Revision 2 " in md.output and "## Revision 1 " not in md.output
     assert "- new quote (Tomas Brandt): \u201cThe water is still rising" in md.output
     assert (
-        "- figure updated, resident move: About 300 residents -> About 450 residents; "
+        "- figure updated, residents moved: About 300 residents -> About 450 residents; "
         "About 300 residents \u2014 Courier"
     ) in md.output
     out = runner.invoke(main, ["changes", sid, "--db", db, "--format", "json"])

@@ -23,6 +23,7 @@ stage's table of the same articles.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +40,9 @@ from storyline.crosscheck.figures import (
     Reading,
     article_readings,
     names_attack,
+    plural,
 )
+from storyline.crosscheck.frames import SPEECH
 from storyline.model import Conflict, ConflictSide, Figure, FigureValue, Span
 
 
@@ -394,8 +397,12 @@ def measure_label(m: Measure) -> str:
         nouns = [x.thing for x in keys if x.thing and x.family == "event" and x.verb == "noun"]
         thing = next(iter(nouns), None) or next((x.thing for x in keys if x.thing), "figure")
         parts = [thing]
-        if k.family == "count" and k.verb and k.verb not in LIGHT:
-            parts.append(k.verb)
+        if k.family == "count" and thing.isalpha():
+            # "pages released", "arrests made": "page release" read as a noun ("lady judge");
+            # the sayer of a count is no measure of it ("two people said")
+            parts = [plural(thing)]
+            if k.verb and k.verb.isalpha() and k.verb not in LIGHT | SPEECH:
+                parts.append(participle(k.verb))
         acts = {x.verb for x in keys if x.family.startswith("money:") and x.verb}
         if len(acts) == 1:  # "group raised (USD)" beside "groups spent (USD)"
             parts.append(participle(acts.pop()))
@@ -428,13 +435,39 @@ IRREGULAR = {"spend": "spent", "pay": "paid", "lose": "lost", "make": "made", "b
              "hold": "held", "withhold": "withheld", "steal": "stolen", "forgive": "forgiven",
              "sink": "sunk", "split": "split", "find": "found", "shed": "shed", "spin": "spun",
              "draw": "drawn", "withdraw": "withdrawn", "plan": "planned", "commit": "committed",
-             "ship": "shipped", "drop": "dropped", "allot": "allotted"}  # fmt: skip
+             "ship": "shipped", "drop": "dropped", "allot": "allotted", "say": "said",
+             "tell": "told", "see": "seen", "go": "gone", "come": "come", "know": "known",
+             "lead": "led", "leave": "left", "keep": "kept", "meet": "met", "hear": "heard",
+             "run": "run", "show": "shown", "write": "written", "speak": "spoken",
+             "choose": "chosen", "break": "broken", "feel": "felt", "fall": "fallen",
+             "rise": "risen", "grow": "grown", "begin": "begun", "build": "built",
+             "become": "become", "stand": "stood", "think": "thought", "fight": "fought",
+             "catch": "caught", "teach": "taught", "drive": "driven", "hit": "hit",
+             "let": "let", "shut": "shut", "read": "read", "lay": "laid", "throw": "thrown",
+             "flee": "fled", "hide": "hidden", "shoot": "shot", "sit": "sat", "strike":
+             "struck", "swear": "sworn", "eat": "eaten", "fly": "flown", "mean": "meant",
+             "deal": "dealt", "feed": "fed", "hang": "hung", "stop": "stopped", "ban":
+             "banned", "grab": "grabbed", "admit": "admitted", "oust": "ousted",
+             "beset": "beset", "swing": "swung", "cling": "clung", "sting": "stung",
+             "spring": "sprung", "sing": "sung", "dig": "dug", "stick": "stuck",
+             "bind": "bound", "wind": "wound", "forbid": "forbidden", "upset": "upset",
+             "refer": "referred", "occur": "occurred", "prefer": "preferred",
+             "confer": "conferred", "transfer": "transferred", "defer": "deferred",
+             "control": "controlled", "patrol": "patrolled", "compel": "compelled",
+             "expel": "expelled", "equip": "equipped", "permit": "permitted",
+             "submit": "submitted", "omit": "omitted", "regret": "regretted"}  # fmt: skip
+
+
+# One syllable, one vowel, one consonant after it: the consonant doubles before "-ed".
+_DOUBLED = re.compile(r"[^aeiou]*[aeiou][bdgklmnprt]")
 
 
 def participle(verb: str) -> str:
     """The past participle of a verb's lemma: "raise" -> "raised", "spend" -> "spent"."""
     if verb in IRREGULAR:
         return IRREGULAR[verb]
+    if _DOUBLED.fullmatch(verb):  # "spur" -> "spurred", "plan" -> "planned"
+        return verb + verb[-1] + "ed"
     if verb.endswith("e"):
         return verb + "d"
     if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":

@@ -798,8 +798,25 @@ def _harmed(counted: Token | None, number: Token, value: float) -> bool:
 HARMED_DEPS = {"nsubjpass", "dobj"}
 
 
+# Plurals no rule makes, of nouns news counts.
+IRREGULAR_PLURALS = {"person": "people", "people": "people", "man": "men", "woman": "women",
+                     "child": "children", "police": "police", "staff": "staff",
+                     "foot": "feet", "series": "series", "species": "species",
+                     "news": "news", "crisis": "crises", "analysis": "analyses",
+                     "life": "lives", "wife": "wives", "knife": "knives", "half": "halves",
+                     "leaf": "leaves", "shelf": "shelves", "self": "selves", "wolf": "wolves",
+                     "thief": "thieves", "aircraft": "aircraft", "personnel": "personnel",
+                     "equipment": "equipment", "fish": "fish", "sheep": "sheep",
+                     "deer": "deer", "data": "data", "media": "media"}  # fmt: skip
+NOT_MEN = {"human", "german", "roman", "shaman", "ottoman", "talisman"}  # "-man", not "-men"
+
+
 def plural(lemma: str) -> str:
     """An English noun's plural, by rule ("firefighter" -> "firefighters")."""
+    if lemma in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[lemma]
+    if lemma.endswith("man") and len(lemma) > 4 and lemma not in NOT_MEN:
+        return lemma[:-3] + "men"  # "congressman", "policeman"
     if lemma.endswith(("s", "x", "z", "ch", "sh")):
         return lemma + "es"
     if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
@@ -959,8 +976,24 @@ def _generic(
         return Key("duration", thing, roles=frozenset(roles), planned=planned)
     if counted is None or counted.lemma_.lower() in GENERIC or counted.pos_ == "PROPN":
         return None
+    if _disagrees(v, counted):
+        return None  # "30 regime and allied fighters", "9 March", "32 Medical source"
     return Key("count", counted.lemma_.lower(), verb=vlemma, roles=frozenset(roles),
                planned=planned)  # fmt: skip
+
+
+# Nouns of a group that take a number in the singular ("500 staff", "200 police").
+COLLECTIVE = {"staff", "personnel", "police", "crew", "cattle", "livestock", "clergy",
+              "infantry", "artillery", "aircraft", "fish", "sheep", "deer"}  # fmt: skip
+
+
+def _disagrees(v: Value, counted: Token) -> bool:
+    """Does a count of several stand before a singular noun, which it then does not count
+    (the parse hung it on the wrong word)? Not in a compound of a hyphen ("a 225-page
+    report", "a two-hour briefing") nor with a noun of a group ("500 staff")."""
+    if v.number <= 1 or counted.tag_ != "NN" or counted.lemma_.lower() in COLLECTIVE:
+        return False
+    return "-" not in counted.doc.text[v.end : counted.idx]
 
 
 # What a predicate a share of people states holds besides its verb ("say they have a
