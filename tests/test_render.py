@@ -345,8 +345,9 @@ def test_render_figures_of_one_source_only_stay_in_the_json(result: Json) -> Non
 
 
 def test_render_figures_a_one_all_give_is_no_figure(result: Json) -> None:
-    """ "changed one word" in two outlets: "one" is more a determiner than a figure, and
-    the reports leave it out; "one" beside "two" is a difference they show."""
+    """ "changed one word", "one resident waited" in two outlets: "one" is more a
+    determiner than a figure, and the reports leave it out; "one" beside "two" is a
+    difference they show, and so is a toll of one."""
     story = result["stories"][0]
     one, two = (c for c in story["statements"][0]["citations"][:2])
     said = {"measure": "word change", "values": [{"value": "one", "citations": [one, two]}]}
@@ -354,9 +355,16 @@ def test_render_figures_a_one_all_give_is_no_figure(result: Json) -> None:
         "measure": "gate open",
         "values": [{"value": "One", "citations": [one]}, {"value": "two", "citations": [two]}],
     }
-    shown = {**result, "stories": [{**story, "figures": [said, differ]}, *result["stories"][1:]]}
+    waited = {
+        "measure": "residents waited",
+        "values": [{"value": "one resident", "citations": [one, two]}],
+    }
+    toll = {"measure": "people killed", "values": [{"value": "one man", "citations": [one, two]}]}
+    figures = [said, differ, waited, toll]
+    shown = {**result, "stories": [{**story, "figures": figures}, *result["stories"][1:]]}
     md = render(shown, "md")
     assert "word change" not in md and "gate open" in md
+    assert "residents waited" not in md and "people killed" in md  # a toll of one is a toll
     assert "word change" in render(shown, "json")
 
 

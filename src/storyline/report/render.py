@@ -21,6 +21,7 @@ from storyline.sources import independence_key, wire_of
 FORMATS = ("json", "md", "html")
 KEY_STATEMENTS = 12  # how many statements the reports list
 SHARED_RUN = 8  # words in a row that make a statement a repeat of one listed before
+TOLL = re.compile(r"\b(?:killed|wounded)\b")  # a figures row of a toll (`measure_label`)
 
 
 def render(result: Json, fmt: str) -> str:
@@ -247,16 +248,19 @@ class StoryView:
 
         Two values from one source ("46 percent to 41 percent" in one poll
         sentence) are no disagreement between sources and no corroboration;
-        nor is "one" that all give ("changed one word", "even one life": a
-        determiner more than a figure), nor "first" that all give ("for the first
-        time", "the state's first black governor": something new, not a count; a
-        "first" against a "second" is shown). The JSON keeps them, the reports list
+        nor is "one" that all give ("changed one word", "even one life", "one
+        resident waited": a determiner more than a figure; a toll of one is shown),
+        nor "first" that all give ("for the first time", "the state's first black
+        governor": something new, not a count; a "first" against a "second" is
+        shown). The JSON keeps them, the reports list
         what crosses sources.
         """
         out = []
         for f in self.story.get("figures", []):
             cites = [c for v in f["values"] for c in v["citations"]]
-            if all(v["value"].lower() == "one" for v in f["values"]):
+            if not TOLL.search(f["measure"]) and all(
+                v["value"].lower().split()[:1] == ["one"] for v in f["values"]
+            ):
                 continue
             if all(v["value"].lower().startswith(("first ", "1st ")) for v in f["values"]):
                 continue
