@@ -103,6 +103,25 @@ def test_statements_per_source_unique_and_omits(story: dict) -> None:
     )
 
 
+def test_statements_what_a_source_adds_lists_what_can_be_checked_first() -> None:
+    """A source's own items name someone or something, or give a number or a date, before
+    those a reader cannot check ("The mood was hardly festive." / "But it was calm."),
+    whatever their order in the article; the reports show the first few."""
+    arts = [
+        {"source": "Harbour Daily", "text": "Dock workers in Rotterdam ended a nine-day "
+         "strike on Wednesday after a pay deal.\n\nThe mood was hardly festive.\n\nBut it "
+         "was calm.\n\nShipping lines had diverted 40 vessels to Antwerp during the "
+         "stoppage.\n"},
+        {"source": "Freight Journal", "text": "A pay agreement on Wednesday brought the "
+         "nine-day strike by Rotterdam dock workers to an end.\n"},
+    ]  # fmt: skip
+    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
+    first = story["per_source"][story["articles"][0]]["unique"]
+    texts = [u["text"] for u in first]
+    assert texts[0].startswith("Shipping lines"), texts
+    assert {"The mood was hardly festive.", "But it was calm."} <= set(texts[1:]), texts
+
+
 def test_statements_empty_story_gives_nothing() -> None:
     from storyline.config import Config
     from storyline.context import StoryContext

@@ -628,12 +628,13 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
             continue
         for a in cited[n]:
             unique_of.setdefault(a, []).append(n)
+    checkable = _checkable(ctx, [n for ns in unique_of.values() for n in ns], statements)
     out: dict[str, SourceView] = {}
     for art in ctx.articles:
         key = ctx.source_of.get(art.id, art.id)
         unique = [
             SourceItem(statements[n].text, statements[n].citations)
-            for n in unique_of.get(art.id, [])
+            for n in sorted(unique_of.get(art.id, []), key=lambda n: n not in checkable)
             if keys[n] == {key}
         ]
         omits = [
@@ -643,6 +644,35 @@ def per_source_view(ctx: StoryContext, cfg: Config) -> dict[str, SourceView]:
         ]
         out[art.id] = SourceView(tuple(unique), tuple(omits))
     return out
+
+
+def _checkable(ctx: StoryContext, which: list[int], statements: list[Statement]) -> set[int]:
+    """Those of the statements `which` a reader can check against other coverage: each
+    reads alone and names someone or something, or gives a number or a date. A source's
+    own items are listed with these first (the reports show the first few): "Adds: The
+    message was hardly subtle. / But it certainly was debatable." told a reader little of
+    what the source has that the others lack; the order among each kind is kept."""
+    marks: dict[str, list[int]] = {}  # article -> starts of names, numbers and dates
+    for e in ctx.entities:
+        for m in e.mentions:
+            marks.setdefault(m.article, []).append(m.start)
+    for art, qs in ctx.quantities.items():
+        marks.setdefault(art, []).extend(q.span.start for q in qs)
+    for art, ds in ctx.dates.items():
+        marks.setdefault(art, []).extend(d.span.start for d in ds)
+    for starts in marks.values():
+        starts.sort()
+
+    def marked(c: Span) -> bool:
+        starts = marks.get(c.article, [])
+        k = bisect_right(starts, c.start - 1)
+        return k < len(starts) and starts[k] < c.end
+
+    return {
+        n
+        for n in which
+        if reads_alone(statements[n].text) and any(marked(c) for c in statements[n].citations)
+    }
 
 
 def widely_reported(ctx: StoryContext) -> int:
