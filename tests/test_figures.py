@@ -836,8 +836,9 @@ def test_figures_a_count_is_named_by_what_it_counts_and_what_was_done() -> None:
     story = _story(
         "Police made 47 arrests in Karvel on Sunday, the mayor said.",
         "Officers made 47 arrests in Karvel over the weekend. Fighting killed 30 regime and "
-        "allied fighters near the town.",
+        "allied fighters near the town. The police had 12 vans and bought two more.",
     )
     rows = _rows(story)
     assert rows.get("arrests made in karvel") == ["47 arrests"], rows
     assert not any("regime" in m or "30" in vs for m, vs in rows.items()), rows
+    assert not any("more" in m for m in rows), rows  # "two more": of vans, added

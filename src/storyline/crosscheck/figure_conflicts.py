@@ -448,7 +448,8 @@ IRREGULAR = {"spend": "spent", "pay": "paid", "lose": "lost", "make": "made", "b
              "struck", "swear": "sworn", "eat": "eaten", "fly": "flown", "mean": "meant",
              "deal": "dealt", "feed": "fed", "hang": "hung", "stop": "stopped", "ban":
              "banned", "grab": "grabbed", "admit": "admitted", "oust": "ousted",
-             "beset": "beset", "swing": "swung", "cling": "clung", "sting": "stung",
+             "beset": "beset", "do": "done", "undo": "undone", "redo": "redone",
+             "swing": "swung", "cling": "clung", "sting": "stung",
              "spring": "sprung", "sing": "sung", "dig": "dug", "stick": "stuck",
              "bind": "bound", "wind": "wound", "forbid": "forbidden", "upset": "upset",
              "refer": "referred", "occur": "occurred", "prefer": "preferred",

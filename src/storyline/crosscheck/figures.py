@@ -976,7 +976,7 @@ def _generic(
         return Key("duration", thing, roles=frozenset(roles), planned=planned)
     if counted is None or counted.lemma_.lower() in GENERIC or counted.pos_ == "PROPN":
         return None
-    if _disagrees(v, counted):
+    if _disagrees(v, counted) or counted.lower_ in ANOTHER:  # "bought two more"
         return None  # "30 regime and allied fighters", "9 March", "32 Medical source"
     return Key("count", counted.lemma_.lower(), verb=vlemma, roles=frozenset(roles),
                planned=planned)  # fmt: skip
