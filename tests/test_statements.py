@@ -842,3 +842,44 @@ def test_statements_an_act_and_the_state_it_left_going_on_are_two_claims() -> No
     cited = _cited_together(arts)
     assert not any("in the morning" in c and "remained" in c for c in cited), cited
     assert any(c.count("remained closed") == 2 for c in cited), cited
+
+
+def test_statements_two_words_in_common_need_a_phrase_to_start_a_statement() -> None:
+    """Two lone sentences that share only two content words ("affect", "old") state
+    different things unless the words stand side by side in both ("rise to the
+    occasion"); such a pair may still join a sentence to a statement other pairs made."""
+    arts = [
+        {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
+         "Older workers would not be affected.\n\nThe mayor told the crews to rise to the "
+         "occasion.\n"},
+        {"source": "Freight Journal", "text": "The new levy will affect some older trucks in "
+         "the north, officials said.\n\nThe mayor's advice to the port crews was to rise to "
+         "the occasion on Sunday.\n"},
+    ]  # fmt: skip
+    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
+    shared = [s for s in story["statements"] if s["support"] == 2]
+    assert not any("affected" in s["text"] or "levy" in s["text"] for s in shared), shared
+    assert any("occasion" in s["text"] for s in shared), shared
+
+
+def test_statements_a_weak_pair_joins_a_sentence_to_a_statement() -> None:
+    """ "Corvan's stock rose 18 percent" shares two words with each other report of the
+    shares and no phrase, but the two others share more: it joins the statement they
+    make (the pairs' floors hold), where two lone sentences so alike start none."""
+    from storyline.crosscheck.align import AlignConfig, Unit, similarity
+
+    rows = [
+        ("a", "Corvan shares jumped 18% on the news", ("corvan", "share", "jump", "18", "news")),
+        ("b", "Corvan's stock rose 18 percent", ("corvan", "stock", "rise", "18", "percen")),
+        ("c", "Shares in Corvan climbed about 18%", ("share", "corvan", "climb", "18")),
+        *((art, f"filler {n}", (f"word{n}", f"other{n}")) for n, art in enumerate("abcabc")),
+    ]
+    units = [Unit(i, art, 0, len(t), t, lem) for i, (art, t, lem) in enumerate(rows)]
+    cfg = AlignConfig(threshold=0.2, loose_threshold=None)
+    sim = similarity(units, cfg)
+    assert sim[0, 1] >= cfg.threshold and sim[1, 2] >= cfg.threshold
+    groups = align_units(units, cfg, sim)
+    assert [0, 1, 2] in groups, groups
+    two = [Unit(i, art, 0, len(t), t, lem) for i, (art, t, lem) in enumerate(rows[:2] + rows[3:])]
+    alone = align_units(two, cfg, similarity(two, cfg))
+    assert [0, 1] not in alone, alone
