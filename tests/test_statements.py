@@ -883,3 +883,26 @@ def test_statements_a_weak_pair_joins_a_sentence_to_a_statement() -> None:
     two = [Unit(i, art, 0, len(t), t, lem) for i, (art, t, lem) in enumerate(rows[:2] + rows[3:])]
     alone = align_units(two, cfg, similarity(two, cfg))
     assert [0, 1] not in alone, alone
+
+
+def test_statements_sentences_days_apart_need_more_in_common() -> None:
+    """Articles published days apart tell a story that moved on: their sentences align
+    only at `apart_threshold`; the same pair a day apart, or with no dates, aligns at the
+    threshold."""
+    from storyline.crosscheck.align import AlignConfig, Unit, similarity
+
+    rows = [
+        ("a", ("mayor", "hart", "praise", "harbour", "plan", "council")),
+        ("b", ("mayor", "hart", "harbour", "budget", "council", "vote", "delay")),
+        *((art, (f"word{n}", f"other{n}")) for n, art in enumerate("abab")),
+    ]
+    units = [Unit(i, art, 0, 1, "x y", lem) for i, (art, lem) in enumerate(rows)]
+    sim = similarity(units, AlignConfig())
+    value = sim[0, 1]
+    cfg = AlignConfig(threshold=value - 0.05, apart_threshold=value + 0.05)
+    week = {"a": "2024-03-01", "b": "2024-03-08"}
+    assert [0, 1] not in align_units(units, cfg, sim, published=week)
+    assert [0, 1] in align_units(units, cfg, sim, published={"a": "2024-03-01", "b": "2024-03-02"})
+    assert [0, 1] in align_units(units, cfg, sim, published={"a": "2024-03-01", "b": None})
+    closer = AlignConfig(threshold=value - 0.05, apart_threshold=value - 0.01)
+    assert [0, 1] in align_units(units, closer, sim, published=week)

@@ -263,7 +263,8 @@ def _groups(ctx: StoryContext, units: list[Unit], sim: Similarity, cfg: Config) 
     elif ctx.statements:
         spans = [list(st.citations) for st in ctx.statements]
     else:
-        return align_units(units, CONFLICT_ALIGN, sim)
+        published = {a.id: a.published for a in ctx.articles}
+        return align_units(units, CONFLICT_ALIGN, sim, published=published)
     where = {(u.article, u.start, u.end): u.index for u in units}
     groups = []
     for cites in spans:

@@ -98,11 +98,14 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     sim = discount_common(loose, units, DEFAULT)
     ctx.units, ctx.similarity = units, sim
     ctx.lexical = None if cfg.embeddings else loose
-    ctx.aligned = [[_span(units[i]) for i in g] for g in align_units(units, CONFLICT_ALIGN, loose)
+    published = {a.id: a.published for a in ctx.articles}
+    ctx.aligned = [[_span(units[i]) for i in g]
+                   for g in align_units(units, CONFLICT_ALIGN, loose, published=published)
                    if len(g) > 1]  # fmt: skip
     # a sentence that is mostly a quotation aligns only at the threshold
     quoted = frozenset(u.index for u in units if _quoted(ctx, u) is not None)
-    aligned = attach_secondary(align_units(units, DEFAULT, sim, quoted=quoted), units, DEFAULT, sim)
+    groups = align_units(units, DEFAULT, sim, quoted=quoted, published=published)
+    aligned = attach_secondary(groups, units, DEFAULT, sim)
     aligned = _by_quotation(ctx, aligned, units)
     values: dict[int, list[Value]] = {}
     groups = [part for g in aligned for part in split_by_values(ctx, g, units, sim, values)]
