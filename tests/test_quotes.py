@@ -667,3 +667,26 @@ def test_quotes_a_phrase_held_by_two_quotations_goes_to_its_own_article_s() -> N
     arts = sorted(tuple(sorted({o.span.article for o in q.occurrences})) for q in quotes)
     sizes = {q.text: len(q.occurrences) for q in quotes}
     assert arts == [("a",), ("b",)] and sizes["We are very close to a deal"] == 2
+
+
+def test_quotes_a_quotation_signed_with_a_dash_and_a_name_is_theirs() -> None:
+    """Readers' words printed as a list, each signed with a dash and a name ("” ― Nora
+    Quist"), are those people's, whatever verb the words hold ("whatever he says"); a dash
+    that goes on with the sentence ("” — and Mayor Tom Reyes repeated it") signs nothing."""
+    text = (
+        "Readers told us what they think of the harbour plan.\n\n"
+        "“The mayor never listens to us. He makes simple promises about a quay he knows "
+        "nothing about.”\u2015 Nora Quist\u00a0\n"
+        "“I would rather keep the old mess than believe whatever he says about it.” "
+        "\u2015 Ivo Lund\n"
+        "“He is someone no sane voter would want as mayor.”\u00a0\u2015 Ana Berg.\n\n"
+        "“We will build it by 2027,” the council wrote in March \u2014 and Mayor Tom Reyes "
+        "repeated it on Monday.\n"
+    )
+    ctx = _ctx(text)
+    hits = article_quotes(ctx.articles[0], ctx.docs["a0"], ctx.entities)
+    speakers = {h.text[:12]: h.speaker_text for h in hits}
+    assert speakers["The mayor ne"] == "Nora Quist", speakers
+    assert speakers["I would rath"] == "Ivo Lund", speakers
+    assert speakers["He is someon"] == "Ana Berg", speakers
+    assert speakers["We will buil"] != "Tom Reyes", speakers

@@ -380,6 +380,12 @@ def article_quotes(
             if subj is not None:
                 verb, hit.how = subj, "colon"
                 attach(hit, subj, text, resolver)  # "His response:" is no subject
+        signed = _signed(doc, text, qe)
+        if signed is not None:
+            # "“... How did we get this low?” ― Jacklyn Ashley": a quotation signed with a
+            # dash and a name, as a list of readers' words prints it, whatever verb the
+            # words around it hold ("... what he calls “hell” ...” ― Adriana Rodarte")
+            verb, subj, hit.how = signed, signed, "verb"
         if subj is None and not (verb is not None and passive_ask(verb)):
             # no speech verb with a subject: the subject of the clause around the quote
             for cs, ce in _context(text, marks, k, lo, min(hi, len(text))):
@@ -403,6 +409,31 @@ def article_quotes(
             _from_previous_paragraph(hit, article, doc, marks, resolver)
     _described_before(hits)
     return hits
+
+
+# A dash that signs a quotation with its speaker's name ("” ― Jacklyn Ashley").
+SIGNATURE = re.compile(r"[^\S\n]*[\u2015\u2014\u2013][^\S\n]*")
+# What may follow a signature's name: the end of its line or sentence, or the next quotation.
+SIGNED_END = re.compile(r'[^\S\n]*(?:[.\n\u201c"]|$)')
+
+
+def _signed(doc: Doc, text: str, qe: int) -> Token | None:
+    """The name that signs the quotation closing at `qe` after a dash, if one does: a
+    person's name that the dash runs into, and nothing after it but the end of its
+    line or sentence ("” ― Carla Sanchez."), so that a dash going on with the sentence
+    ("” — and Mayor Tom Reyes repeated it") is no signature."""
+    m = SIGNATURE.match(text, qe)
+    if m is None:
+        return None
+    toks = tokens_in(doc, m.end(), m.end() + 60)
+    if not toks or toks[0].idx != m.end() or toks[0].ent_type_ != "PERSON":
+        return None
+    last = toks[0]
+    for t in toks[1:]:  # the rest of the name (the tagger may start it at the dash)
+        if t.ent_type_ != "PERSON" or t.ent_iob_ == "B":
+            break
+        last = t
+    return last if SIGNED_END.match(text, last.idx + len(last.text)) else None
 
 
 def _described_before(hits: list[QuoteHit]) -> None:
