@@ -396,13 +396,12 @@ def measure_label(m: Measure) -> str:
     else:
         nouns = [x.thing for x in keys if x.thing and x.family == "event" and x.verb == "noun"]
         thing = next(iter(nouns), None) or next((x.thing for x in keys if x.thing), "figure")
-        parts = [thing]
-        if k.family == "count" and thing.isalpha():
-            # "pages released", "arrests made": "page release" read as a noun ("lady judge");
-            # the sayer of a count is no measure of it ("two people said")
-            parts = [plural(thing)]
-            if k.verb and k.verb.isalpha() and k.verb not in LIGHT | SPEECH:
-                parts.append(participle(k.verb))
+        counted = k.family == "count" and thing.isalpha()
+        # a count reads "pages released", "arrests made" ("page release" read as a noun:
+        # "lady judge"); the sayer of a count is no measure of it ("two people said")
+        parts = [plural(thing) if counted else thing]
+        if counted and k.verb and k.verb.isalpha() and k.verb not in LIGHT | SPEECH:
+            parts.append(participle(k.verb))
         acts = {x.verb for x in keys if x.family.startswith("money:") and x.verb}
         if len(acts) == 1:  # "group raised (USD)" beside "groups spent (USD)"
             parts.append(participle(acts.pop()))

@@ -19,7 +19,7 @@ exactly the sentences that state the same thing with other values.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -668,7 +668,7 @@ def _checkable(ctx: StoryContext, which: list[int], statements: list[Statement])
 
     def marked(c: Span) -> bool:
         starts = marks.get(c.article, [])
-        k = bisect_right(starts, c.start - 1)
+        k = bisect_left(starts, c.start)  # the first mark at or after the sentence's start
         return k < len(starts) and starts[k] < c.end
 
     return {
