@@ -4,10 +4,11 @@ For each size N (the first N PolNeAR texts of ../shared/data/polnear-dev, dev th
 train, as `story_scale.py` reads them), in one run, each measured in a process of
 its own:
 
-- spacy: `en_core_web_sm` loaded and run by `nlp.pipe` over the articles'
-  cleaned texts (read and cleaned by storyline first, outside the timing), in
-  as many processes as storyline parses with; the floor any pipeline built on
-  spaCy pays;
+- spacy: `en_core_web_sm` as spaCy ships it (`nlp.load(stock=True)`: not
+  storyline's rule components over arrays, `analyse/fast_pipes.py`) loaded and
+  run by `nlp.pipe` over the articles' cleaned texts (read and cleaned by
+  storyline first, outside the timing), in as many processes as storyline
+  parses with; what any pipeline built on stock spaCy pays;
 - cold: `storyline brief PATHS --db FILE` into a new store (read, clean, parse,
   cluster, every per-story stage, store);
 - warm: the same command again over the same store (parses and stories read
@@ -64,7 +65,7 @@ import resource
 t0 = resource.getrusage(resource.RUSAGE_SELF)
 c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
 w0 = time.perf_counter()
-model = nlp.load()
+model = nlp.load(stock=True)
 procs = nlp.n_process() if len(texts) >= nlp.POOL_FROM else 1
 n = sum(1 for _ in model.pipe(texts, batch_size=nlp.BATCH, n_process=procs))
 t1 = resource.getrusage(resource.RUSAGE_SELF)
