@@ -227,6 +227,26 @@ def test_figures_an_age_is_no_count() -> None:
     assert "18" not in values and "1456" in values
 
 
+def test_figures_an_age_is_no_duration() -> None:
+    """Outlets giving "an 11-year-old boy" and "a 15-year-old boy" give two ages (two
+    boys, or one outlet wrong), not a time that grew from 11 years to 15: no "boy
+    (days)" row and no update; a time that passed stays a duration."""
+    story = _story(
+        "An 11-year-old boy and a 90-year-old woman were hurt when the shelter collapsed on"
+        " Monday. The boy, who is 11 years old, was taken to hospital. The shelter had stood"
+        " for 40 years.",
+        "A 15-year-old boy was hurt when the shelter collapsed on Monday. The shelter had"
+        " stood for 40 years, and a 90-year-old woman was also hurt.",
+    )
+    values = {v["value"] for f in story["figures"] for v in f["values"]}
+    assert "40 years" in values
+    assert not values & {"11-year", "15-year", "90-year", "11 years", "11"}, values
+    assert not _figure_conflicts(story)
+    quantities = {(q["text"], q["kind"]) for q in story["quantities"]}
+    assert ("40 years", "duration") in quantities
+    assert not any(q[0] in {"11-year", "15-year", "90-year", "11 years", "11"} for q in quantities)
+
+
 def test_figures_a_count_shows_what_it_counts_and_an_hour_is_none() -> None:
     """A count is shown with the words of what it counts ("1,200 temporary permits", not
     "1,200"), so a row reads without its sentence; an hour on the clock ("at 5 p.m.") is

@@ -137,6 +137,9 @@ DURATION_RE = re.compile(
     + rf"\b(?P<num>{NUM}|an?|a dozen)[- ](?P<unit>(?:{'|'.join(DURATION_UNITS)})s?|centuries)\b",
     re.I,
 )
+# what after "11-year" or "90 years" makes it an age ("an 11-year-old boy", "90 years
+# old", "18-year-olds"), not a time that passed
+AGE = re.compile(r"[- ]old\b|-olds\b", re.I)
 # a word after "a second" that makes it an ordinal ("a second term"), not a time
 ORDINAL_USE = re.compile(r"[- ][a-z]")
 TIMES_RE = re.compile(
@@ -261,6 +264,9 @@ def article_quantities(article: Article, doc: Doc | None, conf: QuantityConfig) 
         num = m["num"].lower()
         if unit == "second" and num in {"a", "an"} and ORDINAL_USE.match(text, m.end()):
             continue  # "a second term": the ordinal, not a second of time
+        if AGE.match(text, m.end()):
+            taken.append((m.start(), m.end()))  # someone's age: no duration, and no count
+            continue
         v = 1.0 if num in {"a", "an"} else (12.0 if num == "a dozen" else parse_number(num))
         add(
             m.start(),

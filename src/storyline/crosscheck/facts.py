@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 from storyline.analyse.dates import WEEKDAYS, person_at
 from storyline.analyse.doc_index import tokens_between
 from storyline.analyse.quantities import (
+    AGE,
     ORDINALS,
     SCALE,
     UNITS,
@@ -501,8 +502,11 @@ def _starting_in(
 
 
 def _relative(v: Value, text: str, end: int) -> bool:
-    """A rate, not a duration: "$600 a year", "5% per month"; or a when: "three weeks ago"."""
+    """A rate, not a duration: "$600 a year", "5% per month"; a when: "three weeks ago"; or
+    an age: "an 11-year-old boy", "90 years old" (`quantities.AGE`)."""
     if v.kind == "duration" and re.match(r"\s+(?:ago|earlier|later)\b", text[v.end : v.end + 12]):
+        return True
+    if v.kind == "duration" and AGE.match(text, v.end):
         return True
     if v.kind == "duration":
         return bool(re.match(r"an?\b", v.text, re.I)) and bool(
