@@ -247,6 +247,28 @@ def test_figures_an_age_is_no_duration() -> None:
     assert not any(q[0] in {"11-year", "15-year", "90-year", "11 years", "11"} for q in quantities)
 
 
+def test_figures_the_aim_of_a_change_is_planned() -> None:
+    """ "Called for the wage, now $7.25, to be raised to $15" and "supports raising it to
+    $15" give the wage now and the one sought: two measures, not an update from $7.25 to
+    $15 (the articles a day apart); the wage the change starts from is the wage now, and
+    a change made ("raised $25 million", "forced it to cut 300 jobs") is no aim."""
+    story = _story(
+        ("Sanders has called for the national minimum wage, now $7.25 an hour, to be raised"
+         " to $15 by 2020. His campaign raised $25 million in March.", "2016-03-29"),
+        ("Clinton favors a smaller rise. Sanders supports raising the minimum wage from the"
+         " current $7.25 to $15 by 2020. The slump forced the mill to cut 300 jobs.",
+         "2016-03-30"),
+    )  # fmt: skip
+    rows = _rows(story)
+    assert rows["wage (USD)"] == ["$7.25"], rows
+    assert rows["wage (USD) (planned)"] == ["$15"], rows
+    assert not _figure_conflicts(story) and not [
+        c for c in story["conflicts"] if c["kind"] == "update"
+    ]
+    planned = {v for m, vs in rows.items() if "(planned)" in m for v in vs}
+    assert "$25 million" not in planned and "300 jobs" not in planned, rows
+
+
 def test_figures_a_count_shows_what_it_counts_and_an_hour_is_none() -> None:
     """A count is shown with the words of what it counts ("1,200 temporary permits", not
     "1,200"), so a row reads without its sentence; an hour on the clock ("at 5 p.m.") is

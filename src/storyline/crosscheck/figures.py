@@ -132,6 +132,16 @@ PREVIOUS = {"previous", "earlier", "initial", "preliminary", "old", "prior", "fi
 MODALS = {"will", "would", "could", "may", "might", "should", "can", "shall"}
 PLANS = {"plan", "expect", "likely", "threaten", "aim", "seek", "want", "propose", "intend",
          "consider", "hope", "demand", "warn"}  # fmt: skip
+# Verbs of a change someone makes to a figure ("raised the wage to $15"), which an
+# infinitive or a gerund tells as an aim instead (`_aimed`); not a report's revision
+# ("updating a previous toll of 112") nor a figure that rises by itself.
+CHANGES = {"raise", "increase", "cut", "lower", "reduce", "hike", "boost", "double", "triple",
+           "halve", "slash", "expand", "extend", "shorten"}  # fmt: skip
+# Verbs whose infinitive or gerund happened ("forced HP to slash", "ended up raising").
+MADE = {"force", "manage", "end", "help", "begin", "start", "continue", "keep", "finish",
+        "succeed", "compel", "oblige", "able"}  # fmt: skip
+# Prepositions before a gerund of an aim ("a goal of raising", "a call for cutting").
+AIM_PREPS = {"of", "for", "on", "toward", "towards"}
 # Clause links a figure's context does not cross downwards (another clause, another claim).
 CUT = {"relcl", "advcl", "ccomp", "conj", "parataxis", "csubj", "cc", "punct", "mark", "xcomp"}
 # Links a figure's context does not climb upwards: the head is another clause or claim.
@@ -541,16 +551,43 @@ def _verb(root: Token) -> Token | None:
 
 
 def _planned(root: Token) -> bool:
-    """A figure stated as a plan, a threat or a forecast ("plans to maintain ... 55%")."""
+    """A figure stated as a plan, a threat or a forecast ("plans to maintain ... 55%"), or
+    as the aim of a change not made ("called for the minimum wage to be raised to $15",
+    "supports raising it to $15", `_aimed`): not a figure that is, or a change that was."""
+    below = root
     for t in [root, *root.ancestors]:
         if t.pos_ in {"VERB", "AUX", "ADJ"}:
-            if t.lemma_.lower() in PLANS:
+            if t.lemma_.lower() in PLANS or _aimed(t, below, root):
                 return True
             if any(c.dep_ == "aux" and c.lower_ in MODALS for c in t.children):
                 return True
             if t.dep_ not in {"xcomp", "conj", "acomp"} and t.pos_ != "ADJ":
                 return False
+        below = t
     return False
+
+
+def _aimed(verb: Token, below: Token, root: Token) -> bool:
+    """Is the figure under `below` the aim of a change told as not made? The verb of a
+    change ("raise", "cut") as an infinitive ("to raise", "to be raised") or a gerund
+    ("supports raising", "favors cutting"), and the figure what it changes to or by
+    ("to $15", "by 2 points", "cut 30,000 jobs"); not what it changes from ("the
+    minimum wage, now $7.25, to be raised to $15", "reducing the 36 holes to 18"), nor
+    a change its verb says was made ("forced HP to slash 30,000 jobs", "ended up
+    raising $200,000"; "the toll rose to 70" was made)."""
+    if verb.lemma_.lower() not in CHANGES or verb.head.lemma_.lower() in MADE:
+        return False
+    to = any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children)
+    amount = below.dep_ == "dobj" and not to and (root is below or root.head is below)
+    if not (below.lower_ in {"to", "by"} or amount):
+        return False  # (the rate "of 35 percent" it lowers is the rate now)
+    if any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "TO" for c in verb.children):
+        return True
+    if verb.tag_ != "VBG":
+        return False
+    # a gerund someone backs ("supports raising") or aims at ("a goal of raising");
+    # "after raising $2.5 million" tells what was done
+    return verb.dep_ == "xcomp" or (verb.dep_ == "pcomp" and verb.head.lower_ in AIM_PREPS)
 
 
 def _previous(root: Token) -> bool:
