@@ -137,9 +137,11 @@ PLANS = {"plan", "expect", "likely", "threaten", "aim", "seek", "want", "propose
 # ("updating a previous toll of 112") nor a figure that rises by itself.
 CHANGES = {"raise", "increase", "cut", "lower", "reduce", "hike", "boost", "double", "triple",
            "halve", "slash", "expand", "extend", "shorten"}  # fmt: skip
-# Verbs whose infinitive or gerund happened ("forced HP to slash", "ended up raising").
+# Verbs whose infinitive or gerund happened ("forced HP to slash", "ended up raising") or
+# was decided ("agreed to reduce tariffs to 30 percent", "voted to raise").
 MADE = {"force", "manage", "end", "help", "begin", "start", "continue", "keep", "finish",
-        "succeed", "compel", "oblige", "able"}  # fmt: skip
+        "succeed", "compel", "oblige", "able", "agree", "decide", "vote", "approve", "opt",
+        "choose", "elect", "move"}  # fmt: skip
 # Prepositions before a gerund of an aim ("a goal of raising", "a call for cutting").
 AIM_PREPS = {"of", "for", "on", "toward", "towards"}
 # Clause links a figure's context does not cross downwards (another clause, another claim).
