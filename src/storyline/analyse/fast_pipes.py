@@ -24,7 +24,6 @@ leaves that component as spaCy made it.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +36,6 @@ from spacy.pipeline import Lemmatizer
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
-
-log = logging.getLogger(__name__)
 
 # The token attributes the ruler's patterns may test, as `Doc.to_array` columns.
 COLUMNS = ("TAG", "LOWER", "DEP", "IS_SPACE")
