@@ -269,6 +269,21 @@ def test_figures_the_aim_of_a_change_is_planned() -> None:
     assert "$25 million" not in planned and "300 jobs" not in planned, rows
 
 
+def test_figures_a_rank_and_a_ranked_group_measure_nothing() -> None:
+    """A rank ("enemy No. 1", "the No. 2 official") and a group of people by rank ("the
+    top 1 percent", "the bottom 40 percent of earners") are no figure, nor a dispute
+    between 1 and 2 or 1 percent and 40; "the top 39.6 percent rate" is a rate."""
+    story = _story(
+        "Rubio's enemy No. 1 is Bush. The top 1 percent would pay more under the plan, and"
+        " the top 39.6 percent rate would stay.",
+        "Bush is the No. 2 official in the race. The bottom 40 percent of earners would pay"
+        " less, and the top 35 percent rate would stay.",
+    )
+    values = {v["value"] for f in story["figures"] for v in f["values"]}
+    assert not values & {"1", "2", "1 percent", "40 percent"}, values
+    assert {"39.6 percent", "35 percent"} <= values, values
+
+
 def test_figures_a_count_shows_what_it_counts_and_an_hour_is_none() -> None:
     """A count is shown with the words of what it counts ("1,200 temporary permits", not
     "1,200"), so a row reads without its sentence; an hour on the clock ("at 5 p.m.") is

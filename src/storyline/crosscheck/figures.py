@@ -132,6 +132,11 @@ PREVIOUS = {"previous", "earlier", "initial", "preliminary", "old", "prior", "fi
 MODALS = {"will", "would", "could", "may", "might", "should", "can", "shall"}
 PLANS = {"plan", "expect", "likely", "threaten", "aim", "seek", "want", "propose", "intend",
          "consider", "hope", "demand", "warn"}  # fmt: skip
+# What before a number makes it a rank ("No. 1", "number two"), and before a percent a
+# group of people ranked by income ("the top 1 percent"), not a figure (`_no_measure`).
+RANK = re.compile(r"(?:\bNo\.|\b[Nn]umber)\s*$")  # (not "vote no. One ...")
+RANKED_GROUP = re.compile(r"\b(?:top|bottom|richest|poorest|wealthiest)\s*$")
+RATE_AFTER = re.compile(r"\s*(?:(?:marginal|income|tax|corporate)\s+)*(?:rate|bracket)", re.I)
 # Verbs of a change someone makes to a figure ("raised the wage to $15"), which an
 # infinitive or a gerund tells as an aim instead (`_aimed`); not a report's revision
 # ("updating a previous toll of 112") nor a figure that rises by itself.
@@ -324,6 +329,8 @@ def _reading(
         return None  # "a father of seven": his children, no toll
     if v.kind == "count" and _clock(toks[-1]):
         return None  # "at 5 p.m.": a time of day, which no source counts
+    if _no_measure(text, v):
+        return None
     near = _context(root, inside)
     verb = _verb(root)
     planned = _planned(root)
@@ -550,6 +557,20 @@ def _verb(root: Token) -> Token | None:
         if t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"aux", "auxpass"}:
             return t
     return None
+
+
+def _no_measure(text: str, v: Value) -> bool:
+    """A number that measures nothing: a rank ("enemy No. 1", "the number one thing"), or
+    a group of people by their rank ("the top 1 percent of taxpayers", "the bottom 40
+    percent of earners"; "the top 33 percent rate" is a rate), which no source counts."""
+    before = text[max(0, v.start - 12) : v.start]
+    if RANK.search(before):
+        return True
+    return (
+        v.kind == "percent"
+        and RANKED_GROUP.search(before.lower()) is not None
+        and RATE_AFTER.match(text, v.end) is None
+    )
 
 
 def _planned(root: Token) -> bool:
