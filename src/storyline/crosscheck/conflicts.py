@@ -102,7 +102,7 @@ RARE_DF = 3
 # Reports more days apart than this are not compared on their values (`_apart`): the
 # same day, and the next day's print edition or another time zone's date, are not.
 APART_DAYS = 2
-VALUE_KINDS = ("percent", "money", "count", "duration", "ordinal", "times", "date", "bound")
+VALUE_KINDS = ("percent", "money", "count", "duration", "age", "ordinal", "times", "date", "bound")
 
 
 def find_conflicts(ctx: StoryContext, cfg: Config) -> list[Conflict]:

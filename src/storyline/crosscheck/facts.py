@@ -118,7 +118,7 @@ _DATE = re.compile(
 class Value:
     """One comparable value in a sentence; `start`/`end` are offsets in the article text.
 
-    `kind`: percent, money, count, duration, ordinal, times (counts of events), date,
+    `kind`: percent, money, count, duration, age, ordinal, times (counts of events), date,
     or bound (a date that bounds a period: "since May", "by Thursday"; it tells
     when, but is never compared as a date of its own).
     `number` holds the numeric value (durations in days); `day` the date as
@@ -400,6 +400,7 @@ def sentence_values(
     out = [
         v for v in out if v.kind in {"date", "bound"} or not any(s <= v.start < e for s, e in dated)
     ]
+    out = [_aged(v, text) for v in out]
     out = _ranged([_windowed(v, text, end) for v in out if not _relative(v, text, end)], text, doc)
     return [_anchored(_hedged(v, text), doc) for v in out]
 
@@ -501,12 +502,19 @@ def _starting_in(
     return items[bisect_left(starts, start) : bisect_right(starts, end)]
 
 
+def _aged(v: Value, text: str) -> Value:
+    """A duration that is someone's age ("an 11-year-old boy", "90 years old",
+    `quantities.AGE`) as a value of kind "age", its words whole: not a time that passed,
+    and compared only with another age ("the 11-year-old boy" / "the 15-year-old boy")."""
+    m = AGE.match(text, v.end) if v.kind == "duration" else None
+    if m is None:
+        return v
+    return replace(v, kind="age", end=m.end(), text=text[v.start : m.end()])
+
+
 def _relative(v: Value, text: str, end: int) -> bool:
-    """A rate, not a duration: "$600 a year", "5% per month"; a when: "three weeks ago"; or
-    an age: "an 11-year-old boy", "90 years old" (`quantities.AGE`)."""
+    """A rate, not a duration: "$600 a year", "5% per month"; or a when: "three weeks ago"."""
     if v.kind == "duration" and re.match(r"\s+(?:ago|earlier|later)\b", text[v.end : v.end + 12]):
-        return True
-    if v.kind == "duration" and AGE.match(text, v.end):
         return True
     if v.kind == "duration":
         return bool(re.match(r"an?\b", v.text, re.I)) and bool(
