@@ -316,7 +316,7 @@ def test_render_figures_table_every_value_with_markers_escaped(result: Json) -> 
             {"value": "43 & more", "citations": [two]},
         ],
     }
-    shown = {**result, "stories": [{**story, "figures": [figure]}, *result["stories"][1:]]}
+    shown = _first_story_with(result, figures=[figure], conflicts=[_conflict_of(figure)])
     md = render(shown, "md")
     marks = [f"[{story['articles'].index(c['article']) + 1}]" for c in (one, two)]
     values = f"**at least 24** {marks[0]}; **43 & more** {marks[1]}"
@@ -324,6 +324,84 @@ def test_render_figures_table_every_value_with_markers_escaped(result: Json) -> 
     html = render(shown, "html")
     assert "people &lt;killed&gt; | bombing" in html and "43 &amp; more" in html
     assert "<killed>" not in html
+
+
+def _first_story_with(result: Json, **fields: object) -> Json:
+    """The brief with these fields of its first story replaced."""
+    first, *rest = result["stories"]
+    return {**result, "stories": [{**first, **fields}, *rest]}
+
+
+def _conflict_of(figure: Json) -> Json:
+    """A conflict whose sides are a figure's values (as the conflicts stage raises one)."""
+    return {
+        "kind": "number",
+        "description": f"Sources differ on {figure['measure']}",
+        "sides": [{"value": v["value"], "citations": v["citations"]} for v in figure["values"]],
+    }
+
+
+def test_render_figures_values_no_conflict_opposes_are_not_shown_as_one(result: Json) -> None:
+    """Values keyed alike that no conflict opposes ("71 delegates" short of the
+    nomination, "475 delegates" at stake in one state) are not shown as one figure:
+    the reports keep the values two sources or more give and every value of a disputed
+    figure; the JSON keeps them all."""
+    story = result["stories"][0]
+    one, two = (c for c in story["statements"][0]["citations"][:2])
+    unrelated = {
+        "measure": "delegates",
+        "values": [
+            {"value": "71 delegates", "citations": [one]},
+            {"value": "475 delegates", "citations": [two]},
+        ],
+    }
+    shared = {
+        "measure": "courses closed",
+        "values": [
+            {"value": "Almost 650", "citations": [one, two]},
+            {"value": "158 golf courses", "citations": [one]},
+        ],
+    }
+    toll = {
+        "measure": "people killed (bombing)",
+        "values": [
+            {"value": "at least 18", "citations": [one]},
+            {"value": "15", "citations": [two]},
+            {"value": "19", "citations": [two]},
+        ],
+    }
+    # an update of the toll, as the conflicts stage words its sides ("18" / "at least 18")
+    update = {
+        "kind": "update",
+        "description": "Sources give people killed (bombing) as it was updated: 15 → 18",
+        "sides": [{"value": "15", "citations": [two]}, {"value": "18", "citations": [one]}],
+    }
+    stoppage = {
+        "measure": "stoppage (how many)",
+        "values": [
+            {"value": "third stoppage", "citations": [one]},
+            {"value": "fourth stoppage", "citations": [two]},
+        ],
+    }
+    # an ordinal conflict names the ordinal alone
+    ordinal = {
+        "kind": "ordinal",
+        "description": "Sources differ on which stoppage it is",
+        "sides": [{"value": "fourth", "citations": [two]}, {"value": "third", "citations": [one]}],
+    }
+    figures = [unrelated, shared, toll, stoppage]
+    shown = _first_story_with(result, figures=figures, conflicts=[update, ordinal])
+    n1, n2 = (f"[{story['articles'].index(c['article']) + 1}]" for c in (one, two))
+    for kind in ("md", "html"):
+        page = render(shown, kind)
+        assert "delegates" not in page
+        assert "Almost 650" in page and "158 golf courses" not in page
+        assert "at least 18" in page and "fourth stoppage" in page
+    md = render(shown, "md")
+    assert f"| courses closed | **Almost 650** {''.join(sorted([n1, n2]))} |" in md
+    assert f"**at least 18** {n1}; **15** {n2}; **19** {n2}" in md
+    data = render(shown, "json")
+    assert "71 delegates" in data and "158 golf courses" in data
 
 
 def test_render_figures_of_one_source_only_stay_in_the_json(result: Json) -> None:
@@ -346,8 +424,8 @@ def test_render_figures_of_one_source_only_stay_in_the_json(result: Json) -> Non
 
 def test_render_figures_a_one_all_give_is_no_figure(result: Json) -> None:
     """ "changed one word", "one resident waited" in two outlets: "one" is more a
-    determiner than a figure, and the reports leave it out; "one" beside "two" is a
-    difference they show, and so is a toll of one."""
+    determiner than a figure, and the reports leave it out; "one" against "two" in a
+    conflict is a difference they show, and so is a toll of one."""
     story = result["stories"][0]
     one, two = (c for c in story["statements"][0]["citations"][:2])
     said = {"measure": "word change", "values": [{"value": "one", "citations": [one, two]}]}
@@ -361,7 +439,7 @@ def test_render_figures_a_one_all_give_is_no_figure(result: Json) -> None:
     }
     toll = {"measure": "people killed", "values": [{"value": "one man", "citations": [one, two]}]}
     figures = [said, differ, waited, toll]
-    shown = {**result, "stories": [{**story, "figures": figures}, *result["stories"][1:]]}
+    shown = _first_story_with(result, figures=figures, conflicts=[_conflict_of(differ)])
     md = render(shown, "md")
     assert "word change" not in md and "gate open" in md
     assert "residents waited" not in md and "people killed" in md  # a toll of one is a toll
@@ -370,7 +448,7 @@ def test_render_figures_a_one_all_give_is_no_figure(result: Json) -> None:
 
 def test_render_figures_a_first_all_give_is_no_figure(result: Json) -> None:
     """ "for the first time" in two outlets is something new, not a count: the reports
-    leave it out; "first" beside "second" is a difference they show."""
+    leave it out; "first" against "second" in a conflict is a difference they show."""
     story = result["stories"][0]
     one, two = (c for c in story["statements"][0]["citations"][:2])
     said = {
@@ -384,7 +462,7 @@ def test_render_figures_a_first_all_give_is_no_figure(result: Json) -> None:
             {"value": "second walkout", "citations": [two]},
         ],
     }
-    shown = {**result, "stories": [{**story, "figures": [said, differ]}, *result["stories"][1:]]}
+    shown = _first_story_with(result, figures=[said, differ], conflicts=[_conflict_of(differ)])
     for kind in ("md", "html"):
         page = render(shown, kind)
         assert "time (how many)" not in page and "walkout (how many)" in page

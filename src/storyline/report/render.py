@@ -244,29 +244,56 @@ class StoryView:
         return out
 
     def figures(self) -> list[Json]:
-        """Figures a reader should see: those two sources or more give, alike or not.
+        """Figures a reader should see: every value of a figure the sources dispute, and
+        of the others the values two sources or more give, alike or not.
 
-        Two values from one source ("46 percent to 41 percent" in one poll
-        sentence) are no disagreement between sources and no corroboration;
-        nor is "one" that all give ("changed one word", "even one life", "one
-        resident waited": a determiner more than a figure; a toll of one is shown),
-        nor "first" that all give ("for the first time", "the state's first black
-        governor": something new, not a count; a "first" against a "second" is
-        shown). The JSON keeps them, the reports list
+        A figure is disputed where one conflict holds two of its values on two of its
+        sides (`conflicts` compares what the values measure, and whose, where and
+        when). Values the figures stage keys alike that no conflict opposes are not
+        shown to measure one thing: on real coverage such rows were "delegates: 71
+        delegates [1]; 475 delegates [2]; seven delegates [3]" (short of the
+        nomination, at stake in California, in the Virgin Islands), two polls'
+        margins of error, the tolls of two attacks; a reader of the table takes them
+        for a dispute. Their values two sources or more give are corroboration, and
+        stay. Two values from one source ("46 percent to 41 percent" in one poll
+        sentence) are no disagreement between sources and no corroboration; nor is
+        "one" that all give ("changed one word", "even one life", "one resident
+        waited": a determiner more than a figure; a toll of one is shown), nor "first"
+        that all give ("for the first time", "the state's first black governor":
+        something new, not a count). The JSON keeps every value; the reports list
         what crosses sources.
         """
         out = []
         for f in self.story.get("figures", []):
-            cites = [c for v in f["values"] for c in v["citations"]]
+            values = f["values"]
+            if not self._disputed(values):
+                values = [v for v in values if self.sources_count(v["citations"]) >= 2]
             if not TOLL.search(f["measure"]) and all(
-                v["value"].lower().split()[:1] == ["one"] for v in f["values"]
+                v["value"].lower().split()[:1] == ["one"] for v in values
             ):
                 continue
-            if all(v["value"].lower().startswith(("first ", "1st ")) for v in f["values"]):
+            if all(v["value"].lower().startswith(("first ", "1st ")) for v in values):
                 continue
-            if self.sources_count(cites) >= 2:
-                out.append(f)
+            if self.sources_count([c for v in values for c in v["citations"]]) >= 2:
+                out.append(f if values is f["values"] else {**f, "values": values})
         return out
+
+    def _disputed(self, values: list[Json]) -> bool:
+        """Does one conflict hold two of these values (each citing a sentence the value
+        cites, in the same figure) on two different sides?"""
+        for c in self.story.get("conflicts", []):
+            if c["kind"] in NOT_CLAIMS:
+                continue
+            sides = [
+                {n for n, v in enumerate(values)
+                 if _hits(side["citations"], v["citations"])
+                 and _same_figure(side["value"], v["value"])}
+                for side in c["sides"]
+            ]  # fmt: skip
+            if any(a != b for n, sa in enumerate(sides) for sb in sides[n + 1 :]
+                   for a in sa for b in sb):  # fmt: skip
+                return True
+        return False
 
     def quotes_by_speaker(self) -> list[tuple[str, list[Json]]]:
         """Quotes grouped by speaker, speakers with the most-carried quotes first.
@@ -328,6 +355,25 @@ def quote_words(quote: Json) -> str:
     quotation of two paragraphs without the second one's opening mark)."""
     words = " \u2026 ".join(quote.get("passage") or [quote["text"]])
     return NEXT_PARAGRAPH.sub(" ", words)
+
+
+_NUMERAL = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:-[a-z]+)?")
+
+
+def _same_figure(a: str, b: str) -> bool:
+    """Do a conflict side's value and a figure's value give one figure ("at least 18" and
+    "18", "fourth" and "fourth stoppage", "Sixteen" and "16")? The words of one all in the
+    other, or a number in common."""
+    from storyline.analyse.quantities import parse_number
+
+    wa, wb = set(_NUMERAL.findall(a.lower())), set(_NUMERAL.findall(b.lower()))
+    if wa and wb and (wa <= wb or wb <= wa):
+        return True
+
+    def numbers(text: str) -> set[float]:
+        return {n for m in _NUMERAL.findall(text) if (n := parse_number(m)) is not None}
+
+    return bool(numbers(a.lower()) & numbers(b.lower()))
 
 
 def _hits(a: Json | list[Json], b: list[Json]) -> bool:
