@@ -111,6 +111,26 @@ def test_figures_an_updated_toll_is_no_dispute_too() -> None:
         assert ("12" in values) == bool(updated)
 
 
+def test_figures_a_toll_larger_than_a_later_one_is_disputed_not_updated() -> None:
+    """A count of the dead only grows: a first-day toll larger than a later day's is
+    another estimate, disputed, while the tolls that grow over the days are the update
+    (not "58 -> 72 -> 100 -> 80", a toll revised down)."""
+    story = _story(
+        ("A gas attack on the town of Marel killed at least 58 people on Tuesday, a "
+         "monitor said.", "2024-03-05"),
+        ("The gas attack on Marel killed at least 72 people on Tuesday, the monitor said "
+         "later.", "2024-03-05"),
+        ("Health officials said the gas attack on Marel killed at least 100 people on "
+         "Tuesday.", "2024-03-05"),
+        ("The gas attack on Marel on Tuesday killed some 80 people, the ministry said on "
+         "Friday.", "2024-03-08"),
+    )  # fmt: skip
+    kinds = {c["kind"]: _values(c) for c in _figure_conflicts(story)}
+    assert kinds.get("update") == ["at least 58", "at least 72", "some 80"], story["conflicts"]
+    assert kinds.get("number", [])[:1] == ["at least 100"], story["conflicts"]
+    assert set(kinds["number"]) == {"at least 100", "at least 58", "at least 72", "some 80"}
+
+
 def test_figures_tolls_of_two_attacks_are_no_conflict() -> None:
     story = _story(
         "An air strike killed 12 people in Idlib on Tuesday, a monitor said.",

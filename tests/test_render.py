@@ -305,6 +305,22 @@ def test_render_disputed_statement_says_which_sources_say_what(result: Json) -> 
     assert ">disputed</span>" in page and 'other sources say “5 <span class="glue">million”' in page
 
 
+def test_render_a_value_disputed_in_two_conflicts_is_named_once(result: Json) -> None:
+    """A toll in an update and in a dispute of the same figure: the statement that gives
+    it says once what the other sources say, each other value once."""
+    story = json.loads(json.dumps(result["stories"][0]))
+    number = story["conflicts"][0]
+    four, five = number["sides"]
+    six = {"value": "6 million", "citations": [story["statements"][0]["citations"][2]]}
+    update = {"kind": "update", "description": "Sources give the cost as it was updated",
+              "sides": [four, five, six]}  # fmt: skip
+    shown = _first_story_with(result, conflicts=[number, update])
+    line = next(ln for ln in render(shown, "md").splitlines()
+                if ln.startswith("- Repairs cost 4 million. — **1"))  # fmt: skip
+    assert "disputed: other sources say “5 million” [2]; “6 million” [3];" in line, line
+    assert line.count("5 million") == 1 and "for “4 million”" not in line
+
+
 def test_render_figures_table_every_value_with_markers_escaped(result: Json) -> None:
     story = result["stories"][0]
     one, two = (c for c in story["statements"][0]["citations"][:2])

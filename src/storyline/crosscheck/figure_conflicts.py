@@ -494,8 +494,56 @@ def figure_conflicts(ctx: StoryContext) -> list[Conflict]:
             continue
         # a reader sees the values in dispute, not every part or place an article adds
         groups = Measure([r for g in stated for r in g if id(r) in disputing]).values()
-        out.append(_conflict(ctx, label, groups))
+        out += _conflicts(ctx, label, groups)
     return out
+
+
+def _conflicts(ctx: StoryContext, label: str, groups: list[list[Reading]]) -> list[Conflict]:
+    """The conflict of one measure's values; of a toll updated over days, the update and a
+    dispute of the tolls that do not fit it.
+
+    A count of the dead only grows as it is updated, so a toll told on one day that
+    is larger than one told on a later day is no step of the update but another
+    estimate: FA-KES, Khan Sheikhun, 4 April 2017: the Observatory's 58, then 72, and
+    days later "some 80" make the update, while the health directorate's "at least
+    100" of the first day disputes them (as the data set's reader judged it), where
+    one update "58 → 72 → 100 → 80" said the toll was revised down. The update keeps
+    the longest run of tolls that grows over time (of two as long, the one that ends
+    later: the latest figure is the update's); the other tolls are disputed, each
+    against every toll of the update.
+    """
+    whole = _conflict(ctx, label, groups)
+    if whole.kind != "update" or not groups[0][0].key.toll:
+        return [whole]
+    ordered = _in_time(groups, toll=True)
+    run = set(_growing([g[0].value.number for g in ordered]))
+    # a toll its article calls earlier or revised ("the previous toll was 12") is a step
+    # of the update wherever it falls
+    run |= {i for i, g in enumerate(ordered) if any(r.previous or r.revised for r in g)}
+    if len(run) == len(ordered):
+        return [whole]
+    kept = [g for i, g in enumerate(ordered) if i in run]
+    rest = [g for i, g in enumerate(ordered) if i not in run]
+    out = [_conflict(ctx, label, kept)] if len(kept) >= 2 else []
+    return out + [_conflict(ctx, label, rest + kept, dispute=True)]
+
+
+def _growing(numbers: list[float]) -> list[int]:
+    """Indices of the longest run of `numbers` (in their order) that never falls; of two
+    as long, the one that ends later, and from its end back the later of two as good."""
+    best: list[tuple[int, int]] = []  # per index: (length of the run ending there, previous)
+    for i, n in enumerate(numbers):
+        length, prev = 1, -1
+        for j in range(i):
+            if numbers[j] <= n and best[j][0] + 1 >= length:
+                length, prev = best[j][0] + 1, j
+        best.append((length, prev))
+    end = max(range(len(numbers)), key=lambda i: (best[i][0], i))
+    run = []
+    while end >= 0:
+        run.append(end)
+        end = best[end][1]
+    return run[::-1]
 
 
 def _stated(readings: list[Reading]) -> list[Reading]:
@@ -574,21 +622,34 @@ def _evidence(a: Key, b: Key) -> bool:
     return bool(a.cause & b.cause or a.places & b.places or _same_day_named(a, b))
 
 
-def _conflict(ctx: StoryContext, label: str, groups: list[list[Reading]]) -> Conflict:
-    days = {r.published[:10] for g in groups for r in g if r.published}
-    update = len(days) > 1 or any(r.previous or r.revised for g in groups for r in g)
-    toll = groups[0][0].key.toll
-    if update:
-        # a count of the dead only grows as it is updated: on one day, the larger is later
-        def when(g: list[Reading]) -> tuple[str, int, float]:
-            day = min((r.published or "9999") for r in g)
-            rank = min(0 if r.previous else 2 if r.revised else 1 for r in g)
-            return (day, 0 if toll else rank, g[0].value.number)
+def _in_time(groups: list[list[Reading]], toll: bool) -> list[list[Reading]]:
+    """Values in the order they were given: by day; on one day an earlier figure
+    ("a previous toll") first and a revised one last, and a count of the dead, which only
+    grows, the smaller first."""
 
-        groups = sorted(groups, key=when)
+    def when(g: list[Reading]) -> tuple[str, int, float]:
+        day = min((r.published or "9999") for r in g)
+        rank = min(0 if r.previous else 2 if r.revised else 1 for r in g)
+        return (day, 0 if toll else rank, g[0].value.number)
+
+    return sorted(groups, key=when)
+
+
+def _conflict(
+    ctx: StoryContext, label: str, groups: list[list[Reading]], dispute: bool = False
+) -> Conflict:
+    """One conflict of a measure's values: an update where they were given on different
+    days or marked as earlier or revised (unless `dispute`), else a dispute."""
+    days = {r.published[:10] for g in groups for r in g if r.published}
+    update = not dispute and (  # `dispute`: the sides in the order given, the odd ones first
+        len(days) > 1 or any(r.previous or r.revised for g in groups for r in g)
+    )
+    if update:
+        groups = _in_time(groups, toll=groups[0][0].key.toll)
         kind = "update"
     else:
-        groups = sorted(groups, key=lambda g: -ctx.support({r.sentence.article for r in g}))
+        if not dispute:  # (a dispute of tolls that do not fit an update keeps their order)
+            groups = sorted(groups, key=lambda g: -ctx.support({r.sentence.article for r in g}))
         kind = {"event": "count", "count": "number"}.get(groups[0][0].key.family, "number")
         if groups[0][0].key.family == "event":
             fams = {r.value.kind for g in groups for r in g}

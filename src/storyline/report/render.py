@@ -221,8 +221,8 @@ class StoryView:
         return [other for _, others in self.disputes(statement) for other in others]
 
     def disputes(self, statement: Json) -> list[tuple[str, list[tuple[str, list[Json]]]]]:
-        """`disputed` by conflict: (the value the statement gives, the other sides'
-        (value, citations)), one pair per conflict in which its sources take a side."""
+        """`disputed` by value: (the value the statement gives, the other sides' (value,
+        citations)) of every conflict in which its sources take a side with it."""
         cites = statement["citations"]
         words = set(_words(statement["text"]))
         out: list[tuple[str, list[tuple[str, list[Json]]]]] = []
@@ -237,10 +237,15 @@ class StoryView:
                  if h and _says(side["value"], words)),
                 None,
             )  # fmt: skip
-            if own is not None:
-                others = [(side["value"], side["citations"])
-                          for side, h in zip(c["sides"], hit, strict=True) if not h]  # fmt: skip
+            if own is None:
+                continue
+            others = [(side["value"], side["citations"])
+                      for side, h in zip(c["sides"], hit, strict=True) if not h]  # fmt: skip
+            known = next((o for v, o in out if v == own), None)
+            if known is None:
                 out.append((own, others))
+            else:  # one value in two conflicts (a toll's update and a dispute of it)
+                known += [o for o in others if o[0] not in {v for v, _ in known}]
         return out
 
     def figures(self) -> list[Json]:
