@@ -154,6 +154,15 @@ def test_dates_unresolved_without_reference() -> None:
         # what is being done ahead of it looks ahead with its verb
         ("She is campaigning ahead of Saturday's straw poll.", "Saturday",
          "2011-08-08", "2011-08-13"),
+        # an infinitive after an adjective of a past "was" tells of the past (Monday and
+        # Thursday articles); of a present "is", of what is to come
+        ("A couple were surprised to see the sign on Friday night.", "Friday",
+         "2015-12-28", "2015-12-25"),
+        ("He was able to vote on Tuesday.", "Tuesday", "2016-03-17", "2016-03-15"),
+        ("He is happy to meet them on Friday.", "Friday", "2016-03-14", "2016-03-18"),
+        # "this November" is of the year of telling, whatever the verb says
+        ("The party faces a daunting map this November.", "this November", "2016-03-24",
+         "2016-11"),
     ],
 )  # fmt: skip
 def test_dates_tense_of_the_verb_points_the_way(

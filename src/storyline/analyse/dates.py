@@ -134,6 +134,8 @@ def _month_year(
         return ref.year if mon <= ref.month else ref.year - 1
     if p == "last":
         return ref.year if mon < ref.month else ref.year - 1
+    if p == "this":  # "this November": of the year of telling
+        return ref.year
     if future is True:
         return ref.year if mon >= ref.month else ref.year + 1
     if future is False:
@@ -288,6 +290,11 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
         # nor after a perfect ("who have been fighting to tighten gun laws after the
         # massacre in December": since a past moment)
         if main is not None and (_past(main) or bool(_aux(main) & PERFECT)):
+            return None
+        # after an adjective of a past "was": "were surprised to see a sign on Friday
+        # night", "was able to vote on Tuesday", "were due to file paperwork by March 15":
+        # past, or ahead of a past moment, as after "was set to" above
+        if main is not None and main.dep_ == "acomp" and _past(main.head):
             return None
         # "the broadest change to come out of the decision in June", "the first woman
         # to lie in state": which one, not what is to come
