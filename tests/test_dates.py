@@ -160,6 +160,10 @@ def test_dates_unresolved_without_reference() -> None:
          "2015-12-28", "2015-12-25"),
         ("He was able to vote on Tuesday.", "Tuesday", "2016-03-17", "2016-03-15"),
         ("He is happy to meet them on Friday.", "Friday", "2016-03-14", "2016-03-18"),
+        # a bare month, the verb saying neither way: the nearest, up to four months ahead
+        ("The party needs a win in November.", "in November", "2016-07-20", "2016-11"),
+        ("Support is 44 percent, from 54 percent in July.", "in July", "2016-01-19",
+         "2015-07"),
         # "this November" is of the year of telling, whatever the verb says
         ("The party faces a daunting map this November.", "this November", "2016-03-24",
          "2016-11"),
