@@ -241,11 +241,16 @@ def test_dates_a_date_with_its_year_is_in_no_name() -> None:
 
 def test_dates_the_last_year_is_a_span_to_now_not_a_date() -> None:
     """ "last year" is the year before; "in the last year", "over the past month" or "in
-    the next month" is the time up to (or from) now, which dates nothing."""
+    the next month" is the time up to (or from) now, which dates nothing; nor does "his
+    last year in office" (his final one)."""
     text = (
         "Prices rose last year and fell last month. Rents have doubled in the last year, "
-        "and a decision is due in the next month. Sales will recover next year."
+        "and a decision is due in the next month. Sales will recover next year. He hosted "
+        "25 parties in 2008, his last year in office."
     )
     art = Article(id="d", text=text, published="2025-09-16")
-    found = {d.text: d.date for d in article_dates(art, date(2025, 9, 16))}
-    assert found == {"last year": "2024", "last month": "2025-08", "next year": "2026"}
+    dates = article_dates(art, date(2025, 9, 16))
+    found = {d.text: d.date for d in dates}
+    assert found == {"last year": "2024", "last month": "2025-08", "next year": "2026",
+                     "in 2008": "2008"}  # fmt: skip
+    assert [d.span.start for d in dates if d.text == "last year"] == [text.index("last year")]

@@ -75,9 +75,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"{first_char(*YEAR_PREP.split('|'))}\b(?P<prep>{YEAR_PREP})\s(?P<y>{YEAR})\b"
     )),
     ("rel_day", re.compile(r"(?=[ty])\b(?P<w>yesterday|today|tomorrow)\b", re.I)),
-    # "last week", not "in the last week" (the seven days up to now: a span, no date)
+    # "last week", not "in the last week" (the seven days up to now: a span, no date) nor
+    # "his last year in office" (his final one)
     ("rel_period", re.compile(
-        r"(?=[elnt])(?<!\bthe\s)\b(?P<w>(?:earlier|later)\sthis|last|next|this)\s"
+        r"(?=[elnt])(?<!\bthe\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bits\s)(?<!\bmy\s)"
+        r"(?<!\bour\s)(?<!\byour\s)(?<!\btheir\s)"
+        r"\b(?P<w>(?:earlier|later)\sthis|last|next|this)\s"
         r"(?P<p>week|month|year)\b", re.I
     )),
 ]  # fmt: skip
