@@ -164,6 +164,12 @@ def test_dates_unresolved_without_reference() -> None:
         ("The party needs a win in November.", "in November", "2016-07-20", "2016-11"),
         ("Support is 44 percent, from 54 percent in July.", "in July", "2016-01-19",
          "2015-07"),
+        # a date in what someone is called takes no tense from the verb; a date's own
+        # parts ("Friday, Sept. 14") do
+        ("Jane Doe, a candidate in the Senate primary on June 3, announced her plan.",
+         "June 3", "2014-03-25", "2014-06-03"),
+        ("On Friday, Sept. 14, the aide sent an e-mail.", "Sept. 14", "2013-05-15",
+         "2012-09-14"),
         # "this November" is of the year of telling, whatever the verb says
         ("The party faces a daunting map this November.", "this November", "2016-03-24",
          "2016-11"),

@@ -280,6 +280,11 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
     for _ in range(8):
         if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
             break
+        if verb.dep_ == "appos" and verb.pos_ == "NOUN":
+            # a date in what someone is called ("Joni Ernst, a candidate in the primary on
+            # June 3, announced ..."): the verb tells when they did something, not when the
+            # thing in the description is (not "on Friday, Sept. 14", a date's own parts)
+            return None
         verb = verb.head
     if verb.pos_ not in {"VERB", "AUX"}:
         return None
