@@ -348,6 +348,22 @@ def _first_story_with(result: Json, **fields: object) -> Json:
     return {**result, "stories": [{**first, **fields}, *rest]}
 
 
+def _figure(measure: str, *values: tuple[str, list[Json]]) -> Json:
+    """A figures row as the JSON gives it: (value, citations) pairs."""
+    return {"measure": measure, "values": [{"value": v, "citations": c} for v, c in values]}
+
+
+def test_render_a_conflict_side_and_a_figure_value_give_one_figure() -> None:
+    """How a figure's value is matched to a conflict side that cites its sentence: the
+    words of one all in the other, or a number in common; "a" is no number there."""
+    from storyline.report.render import _same_figure
+
+    assert _same_figure("at least 18", "18") and _same_figure("Sixteen", "16")
+    assert _same_figure("fourth", "fourth stoppage")
+    assert not _same_figure("15", "at least 18")
+    assert not _same_figure("a week", "a month")
+
+
 def _conflict_of(figure: Json) -> Json:
     """A conflict whose sides are a figure's values (as the conflicts stage raises one)."""
     return {
@@ -364,41 +380,16 @@ def test_render_figures_values_no_conflict_opposes_are_not_shown_as_one(result: 
     figure; the JSON keeps them all."""
     story = result["stories"][0]
     one, two = (c for c in story["statements"][0]["citations"][:2])
-    unrelated = {
-        "measure": "delegates",
-        "values": [
-            {"value": "71 delegates", "citations": [one]},
-            {"value": "475 delegates", "citations": [two]},
-        ],
-    }
-    shared = {
-        "measure": "courses closed",
-        "values": [
-            {"value": "Almost 650", "citations": [one, two]},
-            {"value": "158 golf courses", "citations": [one]},
-        ],
-    }
-    toll = {
-        "measure": "people killed (bombing)",
-        "values": [
-            {"value": "at least 18", "citations": [one]},
-            {"value": "15", "citations": [two]},
-            {"value": "19", "citations": [two]},
-        ],
-    }
+    unrelated = _figure("delegates", ("71 delegates", [one]), ("475 delegates", [two]))
+    shared = _figure("courses closed", ("Almost 650", [one, two]), ("158 golf courses", [one]))
+    toll = _figure("people killed (bombing)", ("at least 18", [one]), ("15", [two]), ("19", [two]))
     # an update of the toll, as the conflicts stage words its sides ("18" / "at least 18")
     update = {
         "kind": "update",
         "description": "Sources give people killed (bombing) as it was updated: 15 → 18",
         "sides": [{"value": "15", "citations": [two]}, {"value": "18", "citations": [one]}],
     }
-    stoppage = {
-        "measure": "stoppage (how many)",
-        "values": [
-            {"value": "third stoppage", "citations": [one]},
-            {"value": "fourth stoppage", "citations": [two]},
-        ],
-    }
+    stoppage = _figure("stoppage (how many)", ("third stoppage", [one]), ("fourth stoppage", [two]))
     # an ordinal conflict names the ordinal alone
     ordinal = {
         "kind": "ordinal",

@@ -512,16 +512,15 @@ def _conflicts(ctx: StoryContext, label: str, groups: list[list[Reading]]) -> li
     later: the latest figure is the update's); the other tolls are disputed, each
     against every toll of the update.
     """
-    whole = _conflict(ctx, label, groups)
-    if whole.kind != "update" or not groups[0][0].key.toll:
-        return [whole]
+    if not (_updated(groups) and groups[0][0].key.toll):
+        return [_conflict(ctx, label, groups)]
     ordered = _in_time(groups, toll=True)
     run = set(_growing([g[0].value.number for g in ordered]))
     # a toll its article calls earlier or revised ("the previous toll was 12") is a step
     # of the update wherever it falls
     run |= {i for i, g in enumerate(ordered) if any(r.previous or r.revised for r in g)}
     if len(run) == len(ordered):
-        return [whole]
+        return [_conflict(ctx, label, groups)]
     kept = [g for i, g in enumerate(ordered) if i in run]
     rest = [g for i, g in enumerate(ordered) if i not in run]
     out = [_conflict(ctx, label, kept)] if len(kept) >= 2 else []
@@ -622,6 +621,12 @@ def _evidence(a: Key, b: Key) -> bool:
     return bool(a.cause & b.cause or a.places & b.places or _same_day_named(a, b))
 
 
+def _updated(groups: list[list[Reading]]) -> bool:
+    """Were a measure's values given on different days, or marked as earlier or revised?"""
+    days = {r.published[:10] for g in groups for r in g if r.published}
+    return len(days) > 1 or any(r.previous or r.revised for g in groups for r in g)
+
+
 def _in_time(groups: list[list[Reading]], toll: bool) -> list[list[Reading]]:
     """Values in the order they were given: by day; on one day an earlier figure
     ("a previous toll") first and a revised one last, and a count of the dead, which only
@@ -638,17 +643,14 @@ def _in_time(groups: list[list[Reading]], toll: bool) -> list[list[Reading]]:
 def _conflict(
     ctx: StoryContext, label: str, groups: list[list[Reading]], dispute: bool = False
 ) -> Conflict:
-    """One conflict of a measure's values: an update where they were given on different
-    days or marked as earlier or revised (unless `dispute`), else a dispute."""
-    days = {r.published[:10] for g in groups for r in g if r.published}
-    update = not dispute and (  # `dispute`: the sides in the order given, the odd ones first
-        len(days) > 1 or any(r.previous or r.revised for g in groups for r in g)
-    )
+    """One conflict of a measure's values: an update where `_updated`, unless `dispute`
+    (then the sides in the order given, the odd ones first), else a dispute."""
+    update = not dispute and _updated(groups)
     if update:
         groups = _in_time(groups, toll=groups[0][0].key.toll)
         kind = "update"
     else:
-        if not dispute:  # (a dispute of tolls that do not fit an update keeps their order)
+        if not dispute:
             groups = sorted(groups, key=lambda g: -ctx.support({r.sentence.article for r in g}))
         kind = {"event": "count", "count": "number"}.get(groups[0][0].key.family, "number")
         if groups[0][0].key.family == "event":

@@ -375,10 +375,10 @@ def _same_figure(a: str, b: str) -> bool:
     if wa and wb and (wa <= wb or wb <= wa):
         return True
 
-    def numbers(text: str) -> set[float]:
-        return {n for m in _NUMERAL.findall(text) if (n := parse_number(m)) is not None}
+    def numbers(words: set[str]) -> set[float]:  # (not "a", which parses as one)
+        return {n for w in words - {"a", "an"} if (n := parse_number(w)) is not None}
 
-    return bool(numbers(a.lower()) & numbers(b.lower()))
+    return bool(numbers(wa) & numbers(wb))
 
 
 def _hits(a: Json | list[Json], b: list[Json]) -> bool:
