@@ -378,3 +378,67 @@ def test_speakers_a_description_may_be_the_person_named_earlier_in_its_sentence(
         "former governor called \u201csexist and cheap.\u201d"
     )
     assert _said_by(text, "sexist and cheap") == "Sarah Vale"
+
+
+MET = "Mayor Ruth Ames and Senator Alan Pike met in Portland on Monday. "
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        # of two subjects the parse hung on one verb, the one next to it
+        ("Speaking at a town hall in Salem, New Hampshire, Ames went after Pike, calling him "
+         "“a total stiff.”", "a total stiff", "Ruth Ames"),
+        # "continue to be" says nothing: the quote is what "said" reports
+        ("Ames said she is sure Pike will continue to be “a friend of the harbour.”",
+         "a friend", "Ruth Ames"),
+        # an earlier quote of the sentence stands between the quote and its verb
+        ("Ames said that the plan was a “new” idea and that we should “give it a chance.”",
+         "give it", "Ruth Ames"),
+        # the name after the verb is the subject of what it says, not its speaker
+        ("Ames says voters may not like the answer, but insists Pike is running a “phony "
+         "campaign.”", "phony", "Ruth Ames"),
+        # a verb of a clause of time set before the speaker's own clause
+        ("After Pike criticized the plan during a debate, Ames shot back, “The senator has "
+         "never seen the pier.”", "The senator", "Ruth Ames"),
+        # "question" is a speech verb
+        ("Ames is questioning whether Pike would have come to the meeting “if it were held "
+         "in Bangor.”", "if it were", "Ruth Ames"),
+        # a document's clause that does not hold the quote is not its words
+        ("She says Pike's tweets accusing the council of fraud are “lies and nonsense.”",
+         "lies", "Ruth Ames"),
+        # one's apology is one's words
+        ("Pike’s apology noted his own years “working on the docks as a boy.”", "working on",
+         "Alan Pike"),
+        # someone close to a person is not that person
+        ("A Pike campaign source said the senator was “furious” about the vote.", "furious",
+         None),
+        ("One Pike supporter said the mayor was “out of touch.”", "out of touch", None),
+    ],
+)  # fmt: skip
+def test_speakers_who_says_the_words_of_a_clause(
+    text: str, quote: str, speaker: str | None
+) -> None:
+    """Where the speech verb nearest a quotation, or the name nearest its verb, is not who
+    says it (each case as PolNeAR's reporting has it, in words written here)."""
+    hits = _hits(Article(id="a", text=MET + text))["a"]
+    hit = next(h for h in hits if h.text.startswith(quote))
+    assert hit.speaker == speaker, (hit.speaker, hit.speaker_text, hit.how)
+
+
+def test_speakers_a_document_speaks_for_the_one_who_put_it_out() -> None:
+    """ "Ames released a new radio ad calling the plan ...": the ad's "calling" is Ames's."""
+    from storyline.analyse import nlp
+    from storyline.analyse.speakers import subject_of
+
+    text = "Ames released a new radio ad calling the plan “a gift to the developers.”"
+    doc = nlp.annotate([Article(id="a", text=text)])["a"]
+    calling = next(t for t in doc if t.text == "calling")
+    assert calling.dep_ == "acl"  # the parse this test is about
+    subj = subject_of(calling)
+    assert subj is not None and subj.text == "Ames"
+    # not the one who reads or receives it
+    text = "Ames read a new radio ad calling the plan “a gift to the developers.”"
+    doc = nlp.annotate([Article(id="b", text=text)])["b"]
+    calling = next(t for t in doc if t.text == "calling")
+    assert subject_of(calling) is None

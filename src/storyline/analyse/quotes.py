@@ -30,6 +30,7 @@ from storyline.analyse.entities import name_parts, nicknamed
 from storyline.analyse.nlp import TITLES
 from storyline.analyse.speakers import (
     ANSWER_NOUNS,
+    DOCUMENTS,
     PRONOUNS,
     SENT_END,
     SUBJ_DEPS,
@@ -37,6 +38,7 @@ from storyline.analyse.speakers import (
     Resolver,
     attach,
     good_speaker,
+    introduces_words,
     nearest_subject,
     passive_ask,
     relative_speaker,
@@ -369,6 +371,14 @@ def article_quotes(
             "?",
         }
         verb, subj = _attribution(doc, text, marks, k, lo, min(hi, len(text)))
+        above = None
+        if verb is None:
+            above = _saying_above(doc, text, marks, k, lo)
+            subj = subject_of(above) if above is not None else None
+            if above is not None and subj is not None and good_speaker(subj, marks):
+                verb = above
+            else:
+                above = subj = None
         if verb is not None:
             hit.how = "colon" if text[lo:qs].rstrip().endswith(":") else "verb"
         if verb is None and qs == lo:
@@ -396,7 +406,8 @@ def article_quotes(
                     break
         if verb is not None:
             hit.verb = True
-            hit.chain = chain_of_verb.setdefault(verb.i, k)
+            if above is None:  # (quoted words apart from the quote before: not one quotation)
+                hit.chain = chain_of_verb.setdefault(verb.i, k)
             if subj is not None and good_speaker(subj, marks):
                 attach(hit, subj, text, resolver)
         elif len(hit.text.split()) < conf.min_words_unattributed:
@@ -472,6 +483,8 @@ def _attribution(
         for v in speech_verbs(tokens_in(doc, cs, ce), qs):
             if new_sentence and _owns_content(v, marks[k]):
                 continue
+            if _aside(v, marks[k]) or _modifies_other(v, marks[k]):
+                continue
             verb = verb or v
             if passive_ask(v):  # the asker, named by "by X" or not at all
                 return v, subject_of(v)
@@ -486,6 +499,71 @@ def _attribution(
             if lead is not None and good_speaker(lead, marks):
                 return v, lead
     return verb, subj
+
+
+# Conjunctions that open a clause of time, cause or condition ("as X noted, ..." is an
+# attribution, so not "as").
+_SUBORDINATORS = (
+    "after before when whenever while since because although though once until if unless"
+)
+SUBORDINATORS = frozenset(_SUBORDINATORS.split())
+
+
+def _aside(v: Token, quote: tuple[int, int]) -> bool:
+    """A speech verb of a clause of time, cause or condition set before the clause that
+    the quote belongs to: in "After Jerry Brown criticized Bill Clinton during a debate,
+    Hillary shot back, “...”" the words are Hillary's, not Brown's. The quote follows the
+    clause, with the main clause's subject between them ("when she said, “...”" is hers)."""
+    if v.dep_ != "advcl" or not any(
+        c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in v.children
+    ):
+        return False
+    right = v.right_edge.i
+    if v.right_edge.idx >= quote[0]:
+        return False
+    between = v.doc[right + 1 : right + 1 + 40]
+    return any(t.dep_ in {"nsubj", "nsubjpass"} and t.idx < quote[0] for t in between)
+
+
+def _modifies_other(v: Token, quote: tuple[int, int]) -> bool:
+    """A speech verb that describes a document ("Trump's tweets accusing Machado of ...")
+    and whose clause does not hold the quote: "... are “lies and conspiracy theories”"
+    are not the tweets' words (`speakers.subject_of` gives such a verb the document's
+    author)."""
+    if v.dep_ != "acl" or v.head.lemma_.lower() not in DOCUMENTS:
+        return False
+    return not v.left_edge.idx <= quote[0] < v.right_edge.idx + len(v.right_edge)
+
+
+def _saying_above(
+    doc: Doc, text: str, marks: list[tuple[int, int]], k: int, lo: int
+) -> Token | None:
+    """The speech verb whose clause holds quote k, where an earlier quote of its sentence
+    stands between them: in "Clinton said that this was a “new” expectation and we should
+    “set the same standard”" the second quote is what "said" reports, not words of "we".
+    The verb comes before the quote in its sentence and is no quoted word itself, and the
+    way up to it meets no subject: a quote in the subject of a clause ("Representative
+    Nancy Pelosi, who picked up with Article 1 (“All legislative powers ...”)", parsed as
+    the subject of a clause of "read") is not what the verb above that clause says."""
+    qs, qe = marks[k]
+    words = [t for t in tokens_in(doc, qs, qe) if not t.is_punct]
+    if not words:
+        return None
+    start = qs  # where the sentence opens: a sentence end outside quotation marks
+    while start > lo:
+        if _is_sentence_end(text, start - 1) and not any(a <= start - 1 < b for a, b in marks):
+            break
+        start -= 1
+    t = words[0]
+    while t.head.i != t.i:
+        t = t.head
+        if any(a <= t.idx < b for a, b in marks):
+            continue  # quoted words (this quote's, or one around it)
+        if not start <= t.idx < qs or t.dep_ in SUBJ_DEPS:
+            return None  # (a quote in the subject of a clause is not what the clause says)
+        if introduces_words(t):
+            return t
+    return None
 
 
 def _leading_name(tokens: list[Token], verb: Token) -> Token | None:

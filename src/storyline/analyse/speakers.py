@@ -42,8 +42,11 @@ _SPEECH = """
     counter scoff boast lament concede muse read recount yell plead pledge threaten cry tout
     praise chant sing whisper exclaim proclaim retort snap brag blast slam criticize criticise
     demand wonder think believe interject highlight clarify elaborate call dub label brand
+    bark question riff tease fume scold chide gush opine rant sneer grumble mutter
 """
 SPEECH_VERBS = frozenset(_SPEECH.split())
+# Speech verbs that say nothing with a verb after them ("continue to be").
+SPEECH_ALONE = frozenset({"continue"})
 _INVERTIBLE = """
     say add write continue explain note reply respond recall declare insist state remark
     observe argue counter conclude quip joke acknowledge admit tweet post predict exclaim
@@ -83,6 +86,11 @@ _DOCUMENTS = """
     ruling opinion affidavit post tweet column editorial ad
 """
 DOCUMENTS = frozenset(_DOCUMENTS.split())
+# What a person's words are called: "Braley's apology said" is Braley speaking.
+_SAID_BY_AUTHOR = """
+    apology remark comment word speech message announcement testimony brief response reply answer
+"""
+SAID_BY_AUTHOR = DOCUMENTS | frozenset(_SAID_BY_AUTHOR.split())
 ASKING = frozenset({"ask", "question", "press", "quiz"})
 ANSWER_NOUNS = frozenset({"response", "reply", "answer", "retort", "rejoinder"})
 RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
@@ -110,7 +118,7 @@ def speech_verbs(tokens: list[Token], qs: int) -> list[Token]:
     cands = [
         t
         for t in tokens
-        if (t.lemma_.lower() in SPEECH_VERBS and t.pos_ in {"VERB", "AUX"})
+        if introduces_words(t)
         or (t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to")
         or _tagged_noun(t)
     ]
@@ -155,7 +163,7 @@ def subject_of(verb: Token) -> Token | None:
         if subj:
             if passive_ask(v):
                 return _agent(v)
-            return named(subj[0])
+            return named(_nearest(subj, v))
         inner = _subordinate_conjunct(v) if v is verb else None
         if inner is not None:
             return inner
@@ -163,7 +171,14 @@ def subject_of(verb: Token) -> Token | None:
             return v.head
         nxt = v.doc[v.i + 1] if v.i + 1 < len(v.doc) else None
         if v is verb and nxt is not None and nxt.pos_ in {"PROPN", "PRON"} and _inverts(v):
-            return nxt.head if nxt.dep_ == "compound" else nxt  # "said Bessent"
+            name = nxt.head if nxt.dep_ == "compound" else nxt  # "said Bessent"
+            if not _says_subject(name, v):
+                return name
+        prev = v.doc[v.i - 1] if v.i > 0 else None
+        if v is verb and v.dep_ == "conj" and prev is not None and _bare_name(prev):
+            return prev  # "... standards for class certification and Justice Ginsburg said"
+        if v.dep_ == "acl" and v.head.lemma_.lower() in DOCUMENTS:
+            return _issuer(v.head)  # "released a new radio ad calling it “dangerous”"
         if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "acl", "pcomp"} and v.head.i != v.i:
             past = _past_clause_of(v)
             if past is not None:
@@ -182,6 +197,28 @@ def subject_of(verb: Token) -> Token | None:
             return _stranded_subject(v)
         break
     return None
+
+
+def _nearest(subjects: list[Token], verb: Token) -> Token:
+    """Of two subjects the parse gave one verb, the one nearest it: "Speaking in Salem, New
+    Hampshire, Trump went after Bush" hangs both "Hampshire" and "Trump" on "went"."""
+    before = [s for s in subjects if s.i < verb.i]
+    return before[-1] if before else subjects[0]
+
+
+def _bare_name(tok: Token) -> bool:
+    """A person's name that no verb or preposition governs: a subject the parse missed."""
+    return (
+        tok.pos_ == "PROPN"
+        and tok.ent_type_ == "PERSON"
+        and tok.dep_ in {"conj", "appos", "npadvmod", "dep", "ROOT"}
+    )
+
+
+def _says_subject(name: Token, verb: Token) -> bool:
+    """Is the name after a verb the subject of what the verb says ("insists Sanders is
+    mounting a “phony attack”"), not the verb's own speaker ("said Bessent")?"""
+    return name.dep_ in SUBJ_DEPS and name.head.i != verb.i and verb in name.head.ancestors
 
 
 def relative_speaker(verb: Token, qs: int) -> Token | None:
@@ -618,6 +655,15 @@ def is_speech(v: Token) -> bool:
     return v.lemma_.lower() in SPEECH_VERBS and v.pos_ in {"VERB", "AUX"}
 
 
+def introduces_words(v: Token) -> bool:
+    """A speech verb as used here: "continue" says something only without a verb after it
+    ("he continued, “...”", "continued his remarks"; not "Rubio will continue to be “a
+    champion”")."""
+    if not is_speech(v):
+        return False
+    return v.lemma_.lower() not in SPEECH_ALONE or not any(c.dep_ == "xcomp" for c in v.children)
+
+
 def _rank(tok: Token) -> int:
     """How strongly a mention is the one who speaks in its sentence: 0 the subject of
     a speech verb ("X said", "X, who said", "said X"), 1 the main clause subject,
@@ -693,6 +739,25 @@ def _author(doc_noun: Token) -> Token | None:
     return None
 
 
+# Verbs by which someone puts out a document ("Trump released an ad", "sent an email").
+_ISSUING = "release issue send publish post air run write put launch unveil file"
+ISSUING = frozenset(_ISSUING.split())
+
+
+def _issuer(doc_noun: Token) -> Token | None:
+    """Whose words a document is: its author named with it, or the subject of the verb that
+    put it out ("Trump released a new radio ad calling it “dangerous”"); not the one who
+    read or received it."""
+    author = _author(doc_noun)
+    if author is not None:
+        return author
+    verb = doc_noun.head
+    if doc_noun.dep_ != "dobj" or verb.lemma_.lower() not in ISSUING:
+        return None
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    return named(_nearest(subj, verb)) if subj else None
+
+
 def nearest_subject(tokens: list[Token], qs: int, marks: list[tuple[int, int]]) -> Token | None:
     """The clause subject nearest the quote among these tokens, if it can be a speaker."""
     subs = [t for t in tokens if t.dep_ in SUBJ_DEPS and good_speaker(t, marks)]
@@ -733,10 +798,11 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
     if (
         found is not None
         and not found[0] <= subj.idx < found[1]
-        and (found[2].label != "PERSON" or subj.lemma_.lower() in SPEAKS_FOR)
+        and (found[2].label != "PERSON" or _someone_of(subj))
     ):
         # "the Texas governor" is no place, "the White House spokesman" no office, and
-        # "a Romney campaign aide" or "Romney's spokesman" is not Romney
+        # "a Romney campaign aide", "Romney's spokesman", "one Trump campaign source" or
+        # "a Sanders supporter" is not that person; "Braley's apology" is Braley's words
         found = None
     if found is None and (subj.pos_ == "PROPN" or subj.is_title):
         # a name the parser took for a common noun ("Sellers said") is still a name, and
@@ -761,6 +827,19 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
         end = _whose(subj)
         if end > me:
             hit.speaker_end, hit.speaker_text = end, text[ms:end]
+
+
+def _someone_of(noun: Token) -> bool:
+    """Is a common noun that a person's name modifies someone or something of that person,
+    not the person: "Romney's spokesman", "a Sanders supporter", "one Trump campaign
+    source", "Scott's relatives"? Not the person's own words ("Braley's apology"), nor a
+    name given its role without a comma ("Rami Abdel Rahman head of the Observatory")."""
+    lemma = noun.lemma_.lower()
+    if lemma in SPEAKS_FOR:
+        return True
+    if lemma in SAID_BY_AUTHOR:
+        return False
+    return any(c.dep_ in {"poss", "det", "nummod"} and c.i < noun.i for c in noun.children)
 
 
 # prepositions after a description that say whose it is
