@@ -320,6 +320,32 @@ def test_descriptions_what_a_writer_calls_a_person_in_place_of_the_name() -> Non
     assert ["Ohio Democrat", "Ohio Democratic Sen. Ann Kerr"] in cited, cited
 
 
+def test_descriptions_an_office_in_apposition_to_a_name_is_that_name_s() -> None:
+    """ "Tom Reyes, the embattled president of the harbour board" describes Reyes, never the
+    president named elsewhere in the story (PolNeAR: "Sepp Blatter, the embattled
+    president of FIFA" stood as a description of "the Russian president, Vladimir V.
+    Putin", 2 sources)."""
+    from storyline.analyse import nlp
+    from storyline.analyse.entities import extract_entities
+    from storyline.config import Config
+    from storyline.context import StoryContext
+    from storyline.crosscheck.descriptions import described
+    from storyline.model import Article
+
+    texts = [
+        "Ruth Ames met reporters on Monday.\n\nThis year, she rose to the defense of Tom "
+        "Reyes, the embattled president of the region's harbour board, Portco, who is under "
+        "criminal investigation for bribery.\n",
+        "Trump defended his praise of the Westland president, Ruth Ames, on Monday.\n",
+    ]
+    arts = [Article(id=f"a{i}", text=t, source=f"S{i}") for i, t in enumerate(texts)]
+    ctx = StoryContext("s", arts, nlp.annotate(arts), {a.id: a.id for a in arts})
+    ctx.entities = extract_entities(ctx, Config())
+    ames = next(n for n, e in enumerate(ctx.entities) if e.name == "Ruth Ames")
+    said = [texts[int(d.article[1])][d.start : d.end] for d in described(ctx).get(ames, [])]
+    assert not [d for d in said if "embattled" in d], said
+
+
 @pytest.mark.parametrize(
     "other",
     [

@@ -195,6 +195,8 @@ def _epithets(
                 continue  # "the congressman": a name again, no description
             if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_type_ == "PERSON":
                 continue  # "the Illinois Democrat Jesse Jackson": a title before a name
+            if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+                continue  # "Sepp Blatter, the embattled president of FIFA": that name's
             if resolver is None:
                 # how far back the person may be named: as for a pronoun
                 resolver = Resolver(article, doc, ctx.entities, LOOKBACK)
