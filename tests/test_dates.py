@@ -227,13 +227,16 @@ def _dates_in(text: str, published: str) -> dict[str, str | None]:
 
 def test_dates_a_date_in_a_name_or_a_habit_is_no_date() -> None:
     """ "the 17 February Brigade" (a militia) and "the March 3 Commission" are names, not
-    dates, and "every Sunday" is a habit; "the March 15 deadline" and "a Friday radio
-    interview" are dates."""
+    dates, "every Sunday" and "on Saturday nights" are habits, "the Harbour Safety Act
+    of 1993" a law's name; "the March 15 deadline" and "a Friday radio interview" are
+    dates."""
     text = (
         "The cable warned that the 17 February Brigade, the group guarding the port, was "
         "compromised. He missed the March 15 deadline and said so in a Friday radio "
         "interview. The panel, the March 3 Commission, met again. She goes to church "
-        "every Sunday and each Monday."
+        "every Sunday and each Monday. The party schedules its debates on Saturday nights "
+        "and its rallies on Sunday mornings. The court held that the rules break the Harbour "
+        "Safety Act of 1993."
     )
     assert _dates_in(text, "2013-05-15") == {"March 15": "2013-03-15", "Friday": "2013-05-10"}
 

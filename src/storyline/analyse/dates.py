@@ -428,6 +428,13 @@ def person_at(doc: Doc | None, start: int) -> bool:
 
 
 EVERY = re.compile(r"\b(?:every|each)\s+$", re.I)  # before a weekday: one that recurs
+# before "of" and a year: a law's or treaty's name ("the National Voter Registration Act of
+# 1993"), which dates the law, not what a sentence tells of it
+LAW_NAME = re.compile(
+    r"\b(?:Act|Law|Code|Treaty|Accords?|Agreement|Convention|Amendments?|Bill|Resolution)\s+$"
+)
+# after a weekday: parts of days that recur ("scheduling events on Saturday nights")
+PARTS_OF_DAYS = re.compile(r"\s+(?:nights|mornings|afternoons|evenings)\b", re.I)
 
 
 def _in_a_name(doc: Doc | None, s: int, e: int) -> bool:
@@ -490,8 +497,12 @@ def article_dates(
                                                     surnames):  # fmt: skip
                 continue  # "Theresa May", "From May's office"
             s, e = m.start(), m.end()
-            if kind == "weekday" and EVERY.search(text, max(0, s - 8), s):
-                continue  # "in the pew every Sunday": a habit, not a day
+            if kind == "weekday" and (
+                EVERY.search(text, max(0, s - 8), s) or PARTS_OF_DAYS.match(text, e)
+            ):
+                continue  # "in the pew every Sunday", "on Saturday nights": a habit, not a day
+            if kind == "year" and m["prep"] == "of" and LAW_NAME.search(text, max(0, s - 12), s):
+                continue  # "the Voting Rights Act of 1965": a law's name
             whole = kind in {"iso", "mdy", "dmy"} and bool(m.groupdict().get("y"))
             if not whole and _in_a_name(doc, s, e):
                 continue  # "the 17 February Brigade", "the September 11 Commission"; a
