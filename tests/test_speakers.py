@@ -410,6 +410,10 @@ MET = "Mayor Ruth Ames and Senator Alan Pike met in Portland on Monday. "
         # one's apology is one's words
         ("Pike’s apology noted his own years “working on the docks as a boy.”", "working on",
          "Alan Pike"),
+        # the parse took the one who speaks for the object of "reports"
+        ("The Herald reports Ruth Ames on Friday first set out her position on the pier, "
+         "saying it should be for voters to decide and not a matter for “judges.”", "judges",
+         "Ruth Ames"),
         # someone close to a person is not that person
         ("A Pike campaign source said the senator was “furious” about the vote.", "furious",
          None),

@@ -179,6 +179,9 @@ def subject_of(verb: Token) -> Token | None:
             return prev  # "... standards for class certification and Justice Ginsburg said"
         if v.dep_ == "acl" and v.head.lemma_.lower() in DOCUMENTS:
             return _issuer(v.head)  # "released a new radio ad calling it “dangerous”"
+        missed = _object_as_subject(v)
+        if missed is not None:
+            return named(missed)
         if v.dep_ in {"conj", "advcl", "xcomp", "ccomp", "acl", "pcomp"} and v.head.i != v.i:
             past = _past_clause_of(v)
             if past is not None:
@@ -197,6 +200,19 @@ def subject_of(verb: Token) -> Token | None:
             return _stranded_subject(v)
         break
     return None
+
+
+def _object_as_subject(v: Token) -> Token | None:
+    """The name the parse made the object of the verb above a clause that has no subject
+    of its own, where it is that clause's subject: in "The Times reports Liz Cheney on
+    Friday first articulated her position ..., saying ..." Cheney is who articulated and
+    said, not an object of "reports"."""
+    if v.dep_ != "ccomp" or v.head.i == v.i:
+        return None
+    obj = [c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i]
+    if not obj or obj[-1].pos_ != "PROPN" or obj[-1].ent_type_ != "PERSON":
+        return None
+    return obj[-1]
 
 
 def _nearest(subjects: list[Token], verb: Token) -> Token:
