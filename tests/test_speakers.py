@@ -446,3 +446,25 @@ def test_speakers_a_document_speaks_for_the_one_who_put_it_out() -> None:
     doc = nlp.annotate([Article(id="b", text=text)])["b"]
     calling = next(t for t in doc if t.text == "calling")
     assert subject_of(calling) is None
+
+
+@pytest.mark.parametrize(
+    ("about", "speaker"),
+    [
+        # the sentence before says who speaks: not the speaker of the paragraph before
+        ("On the radio, Brooks called the plan one of the reasons voters should trust the "
+         "council. “The port is the heart of this city and it needs the money.”",
+         "Alan Brooks"),
+        # ... unless the quote speaks of that person: someone else's words about them
+        ("Brooks announced his plans in a letter from his lawyer to the committee. “He has "
+         "done nothing wrong and he will answer every question.”", None),
+    ],
+)  # fmt: skip
+def test_speakers_a_quote_after_a_sentence_about_someone(about: str, speaker: str | None) -> None:
+    text = (
+        "Mayor Ruth Ames and Senator Alan Brooks met in Portland on Monday. “We will fund "
+        "the pier,” Ames said on Monday.\n\n" + about
+    )
+    hits = _hits(Article(id="a", text=text))["a"]
+    hit = next(h for h in hits if h.text.startswith(("The port", "He has")))
+    assert hit.speaker == speaker, (hit.speaker, hit.speaker_text, hit.how)

@@ -404,6 +404,15 @@ def article_quotes(
                     attach(hit, subj, text, resolver)
                     hit.verb, hit.how = True, "subject"
                     break
+        if subj is None and verb is None:
+            subj = _sentence_before(doc, text, marks, k, lo)
+            if subj is not None:
+                attach(hit, subj, text, resolver)
+                hit.verb, hit.how = True, "subject"
+                if _about(hit.text, hit, new_paragraph=True):
+                    # "She has not committed any crime ...": said of her, by someone else
+                    _forget_speaker(hit)
+                    hit.verb, hit.how = False, ""
         if verb is not None:
             hit.verb = True
             if above is None:  # (quoted words apart from the quote before: not one quotation)
@@ -533,6 +542,39 @@ def _modifies_other(v: Token, quote: tuple[int, int]) -> bool:
     if v.dep_ != "acl" or v.head.lemma_.lower() not in DOCUMENTS:
         return False
     return not v.left_edge.idx <= quote[0] < v.right_edge.idx + len(v.right_edge)
+
+
+def _sentence_before(
+    doc: Doc, text: str, marks: list[tuple[int, int]], k: int, lo: int
+) -> Token | None:
+    """The person the sentence before a quote is about, where the quote is a sentence of
+    its own in the same paragraph with no attribution: in "Sen. Bernie Sanders identified
+    young voters' exhaustion with bigotry as one reason ... “The younger people are ...
+    sick and tired of discrimination.”" the quote is Sanders's, not that of the speaker
+    of the paragraph before."""
+    qs = marks[k][0]
+    if qs <= lo or text[lo:qs].strip() == "":
+        return None  # a paragraph that opens with the quote: `_from_previous_paragraph`
+    end = qs
+    while end > lo and text[end - 1].isspace():
+        end -= 1
+    if not _is_sentence_end(text, end - 1) or any(a < end <= b for a, b in marks):
+        return None  # the quote goes on a sentence of the writer's, or follows a quote
+    start = end - 1
+    while start > lo and not (
+        _is_sentence_end(text, start - 1) and not any(a <= start - 1 < b for a, b in marks)
+    ):
+        start -= 1
+    toks = [t for t in tokens_in(doc, start, end) if not any(a <= t.idx < b for a, b in marks)]
+    root = next((t for t in toks if t.dep_ == "ROOT"), None)
+    if root is None:
+        return None
+    subj = next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
+    if subj is None or not good_speaker(subj, marks):
+        return None
+    if subj.pos_ != "PROPN" and subj.lower_ not in {"he", "she"}:
+        return None  # (a name: "The bill passed. “...”" is nobody's)
+    return subj
 
 
 def _saying_above(
