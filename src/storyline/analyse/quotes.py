@@ -12,7 +12,10 @@ Bessent") or up the clause ("..., telling reporters, “...”"). Pronouns go to
 the most recent person named as a subject before them, descriptions ("the
 Treasury Secretary") to the entity that holds that role, and names to their
 canonical entity (see `entities.py`). Pieces of one quote split by its
-attribution ("“A,” he said, “B.”") share the attribution.
+attribution ("“A,” he said, “B.”") share the attribution. Where no speech verb
+is that near, a quote is by the one whose speech verb holds its clause further
+up the sentence (`_saying_above`), else, standing as a sentence of its own, by
+the one the sentence before it is about (`_sentence_before`).
 
 Finding the speaker lives in `speakers.py`, grouping the same quote across
 articles in `quote_match.py`.
@@ -560,11 +563,7 @@ def _sentence_before(
         end -= 1
     if not _is_sentence_end(text, end - 1) or any(a < end <= b for a, b in marks):
         return None  # the quote goes on a sentence of the writer's, or follows a quote
-    start = end - 1
-    while start > lo and not (
-        _is_sentence_end(text, start - 1) and not any(a <= start - 1 < b for a, b in marks)
-    ):
-        start -= 1
+    start = _sentence_start(text, marks, end - 1, lo)
     toks = [t for t in tokens_in(doc, start, end) if not any(a <= t.idx < b for a, b in marks)]
     root = next((t for t in toks if t.dep_ == "ROOT"), None)
     if root is None:
@@ -573,8 +572,18 @@ def _sentence_before(
     if subj is None or not good_speaker(subj, marks):
         return None
     if subj.pos_ != "PROPN" and subj.lower_ not in {"he", "she"}:
-        return None  # (a name: "The bill passed. “...”" is nobody's)
+        return None  # a name or "he"/"she" only: "The bill passed. “...”" is nobody's
     return subj
+
+
+def _sentence_start(text: str, marks: list[tuple[int, int]], i: int, lo: int) -> int:
+    """Where the sentence holding position `i` opens, not before `lo`: after the last
+    sentence end before it that is outside quotation marks."""
+    while i > lo and not (
+        _is_sentence_end(text, i - 1) and not any(a <= i - 1 < b for a, b in marks)
+    ):
+        i -= 1
+    return i
 
 
 def _saying_above(
@@ -591,11 +600,7 @@ def _saying_above(
     words = [t for t in tokens_in(doc, qs, qe) if not t.is_punct]
     if not words:
         return None
-    start = qs  # where the sentence opens: a sentence end outside quotation marks
-    while start > lo:
-        if _is_sentence_end(text, start - 1) and not any(a <= start - 1 < b for a, b in marks):
-            break
-        start -= 1
+    start = _sentence_start(text, marks, qs, lo)
     t = words[0]
     while t.head.i != t.i:
         t = t.head
