@@ -566,6 +566,25 @@ def test_quotes_a_title_in_quotation_marks_is_no_quotation() -> None:
     assert "Lopez" in (found[0][1] or "")
 
 
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        # titles by their capitals after "on", "titled", "the headline", "NBC's", where
+        # the tagger names no work of art
+        ("Senator Maria Lopez told reporters after her interview on NBC's \u201cMeet the "
+         "Press.\u201d The column ran under the headline \u201cHarbour Board Puts Pier Plan "
+         "on Hold.\u201d", []),
+        ("Mayor Ruth Ames sent a memo titled \u201cThe Facts on Where the Pier Stands.\u201d "
+         "\u201cWe are ready,\u201d she said.", ["We are ready,"]),
+        # a quotation of names is someone's words
+        ("\u201cThat\u2019s Ruth Ames and Maria Lopez,\u201d said Tom Reyes, a union "
+         "leader.", ["That\u2019s Ruth Ames and Maria Lopez,"]),
+    ],
+)  # fmt: skip
+def test_quotes_a_title_known_by_its_capitals_is_no_quotation(text: str, quotes: list[str]) -> None:
+    assert [q for q, _, _ in _speakers(text)] == [q.rstrip(",") for q in quotes]
+
+
 def test_quotes_of_speakers_given_as_often_the_one_of_the_words_shown_speaks() -> None:
     """A columnist's sentence quoting a party chairman's words, printed by two outlets, and
     the chairman's words alone in a third: one quote, shown in the columnist's words, so

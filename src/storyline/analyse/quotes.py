@@ -178,6 +178,41 @@ def _titled(doc: Doc, text: str, s: int, e: int) -> bool:
     )
 
 
+# Short words a title leaves in lower case ("The Book of Mormon").
+_TITLE_SMALL = """
+    a an the of on in at by for to from with and or but nor as vs is are was be
+"""
+TITLE_SMALL = frozenset(_TITLE_SMALL.split())
+
+
+def _title_case(text: str, s: int, e: int) -> bool:
+    """Are the quoted words `text[s:e]` a title by their capitals and the word before
+    them: every word but the short ones capitalised, three words or more, not all in
+    capitals, after a word that introduces a title ("on NBC's “Meet the Press”",
+    "under the headline “Newsweek Puts Picture of Michele Bachmann on Cover ...”",
+    "titled “The Facts on Where the Race Stands”")? A quotation of names stays one
+    ("“That's Jeb Bush and Marco Rubio,” he said")."""
+    words = text[s:e]
+    tokens = re.findall(r"[A-Za-z][A-Za-z'’\-]*", words)
+    if len(tokens) < 3 or words.upper() == words:
+        return False
+    if not all(t[0].isupper() or t.lower() in TITLE_SMALL for t in tokens):
+        return False
+    if all(t.lower() in TITLE_SMALL for t in tokens):
+        return False
+    before = re.findall(r"[\w'’]+", text[max(0, s - 40) : s])
+    return bool(before) and (
+        before[-1].lower() in TITLE_BEFORE or before[-1].lower().endswith(("'s", "’s"))
+    )
+
+
+# Words before a title: a preposition, an article, or a word that names it.
+_TITLE_BEFORE = """
+    on the titled entitled headlined headline show program programme called named dubbed
+"""
+TITLE_BEFORE = frozenset(_TITLE_BEFORE.split())
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     """Inner offsets of a quote: marks, spaces and a trailing comma trimmed."""
     while s < e and (text[s].isspace() or text[s] in OPEN + STRAIGHT + CLOSE):
@@ -359,12 +394,15 @@ def article_quotes(
         for m in find_quote_marks(article)
         if not _titled(doc, text, *_trim(text, *m)) and m not in nicks
     ]
+    # a title known by its capitals is no one's words either, yet its words stay quoted
+    # words, never a speaker ("... said on Fox News's “Fox and Friends.”")
+    titles = {m for m in marks if _title_case(text, *_trim(text, *m))}
     resolver = Resolver(article, doc, entities, conf.pronoun_lookback_chars, marks)
     hits: list[QuoteHit] = []
     chain_of_verb: dict[int, int] = {}
     for k, (qs, qe) in enumerate(marks):
         s, e = _trim(text, qs, qe)
-        if e <= s or not any(c.isalpha() for c in text[s:e]):
+        if e <= s or not any(c.isalpha() for c in text[s:e]) or (qs, qe) in titles:
             continue
         lo, hi = _block_of(article, qs)
         hit = QuoteHit(article.id, s, e, text[s:e], _fragment(text, qs, lo), chain=k)
