@@ -44,6 +44,7 @@ from storyline.analyse.speakers import (
     introduces_words,
     nearest_subject,
     passive_ask,
+    quoted_at,
     relative_speaker,
     speech_verb,
     speech_verbs,
@@ -389,14 +390,17 @@ def article_quotes(
     # a title in quotation marks is no quotation, nor a bound of one's attribution
     # nor is a nickname's (William "Mo" Cowan)
     nicks = {n.marks for n in nicknamed(doc)}
-    marks = [
-        m
-        for m in find_quote_marks(article)
-        if not _titled(doc, text, *_trim(text, *m)) and m not in nicks
-    ]
+    marks: list[tuple[int, int]] = []
     # a title known by its capitals is no one's words either, yet its words stay quoted
     # words, never a speaker ("... said on Fox News's “Fox and Friends.”")
-    titles = {m for m in marks if _title_case(text, *_trim(text, *m))}
+    titles: set[tuple[int, int]] = set()
+    for m in find_quote_marks(article):
+        inner = _trim(text, *m)
+        if _titled(doc, text, *inner) or m in nicks:
+            continue
+        marks.append(m)
+        if _title_case(text, *inner):
+            titles.add(m)
     resolver = Resolver(article, doc, entities, conf.pronoun_lookback_chars, marks)
     hits: list[QuoteHit] = []
     chain_of_verb: dict[int, int] = {}
@@ -599,10 +603,10 @@ def _sentence_before(
     end = qs
     while end > lo and text[end - 1].isspace():
         end -= 1
-    if not _is_sentence_end(text, end - 1) or any(a < end <= b for a, b in marks):
+    if not _is_sentence_end(text, end - 1) or quoted_at(marks, end - 1):
         return None  # the quote goes on a sentence of the writer's, or follows a quote
     start = _sentence_start(text, marks, end - 1, lo)
-    toks = [t for t in tokens_in(doc, start, end) if not any(a <= t.idx < b for a, b in marks)]
+    toks = [t for t in tokens_in(doc, start, end) if not quoted_at(marks, t.idx)]
     root = next((t for t in toks if t.dep_ == "ROOT"), None)
     if root is None:
         return None
@@ -617,9 +621,7 @@ def _sentence_before(
 def _sentence_start(text: str, marks: list[tuple[int, int]], i: int, lo: int) -> int:
     """Where the sentence holding position `i` opens, not before `lo`: after the last
     sentence end before it that is outside quotation marks."""
-    while i > lo and not (
-        _is_sentence_end(text, i - 1) and not any(a <= i - 1 < b for a, b in marks)
-    ):
+    while i > lo and not (_is_sentence_end(text, i - 1) and not quoted_at(marks, i - 1)):
         i -= 1
     return i
 
@@ -642,7 +644,7 @@ def _saying_above(
     t = words[0]
     while t.head.i != t.i:
         t = t.head
-        if any(a <= t.idx < b for a, b in marks):
+        if quoted_at(marks, t.idx):
             continue  # quoted words (this quote's, or one around it)
         if not start <= t.idx < qs or t.dep_ in SUBJ_DEPS:
             return None  # (a quote in the subject of a clause is not what the clause says)

@@ -86,13 +86,11 @@ _DOCUMENTS = """
     ruling opinion affidavit post tweet column editorial ad
 """
 DOCUMENTS = frozenset(_DOCUMENTS.split())
-# What a person's words are called: "Braley's apology said" is Braley speaking.
-_SAID_BY_AUTHOR = """
-    apology remark comment word speech message announcement testimony brief response reply answer
-"""
-SAID_BY_AUTHOR = DOCUMENTS | frozenset(_SAID_BY_AUTHOR.split())
 ASKING = frozenset({"ask", "question", "press", "quiz"})
 ANSWER_NOUNS = frozenset({"response", "reply", "answer", "retort", "rejoinder"})
+# What a person's words are called: "Braley's apology said" is Braley speaking.
+_SAID_BY_AUTHOR = "apology remark comment word speech message announcement testimony brief"
+SAID_BY_AUTHOR = DOCUMENTS | ANSWER_NOUNS | frozenset(_SAID_BY_AUTHOR.split())
 RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
 SENT_END = ".!?"
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -781,10 +779,15 @@ def nearest_subject(tokens: list[Token], qs: int, marks: list[tuple[int, int]]) 
     return min(subs, key=lambda t: abs(t.idx - qs)) if subs else None
 
 
+def quoted_at(marks: list[tuple[int, int]], i: int) -> bool:
+    """Is text position `i` inside one of the quotations `marks` (or one nested in it)?"""
+    return any(qs <= i < qe for qs, qe in marks)
+
+
 def good_speaker(tok: Token, marks: list[tuple[int, int]]) -> bool:
     """A speaker is outside every quote and is no possessive or relative pronoun, and
     no date or time ("said Monday", "5:45 p.m.")."""
-    if any(qs <= tok.idx < qe for qs, qe in marks):
+    if quoted_at(marks, tok.idx):
         return False
     if tok.ent_type_ in {"DATE", "TIME"}:
         return False
