@@ -168,7 +168,7 @@ def test_dates_unresolved_without_reference() -> None:
         # parts ("Friday, Sept. 14") do
         ("Jane Doe, a candidate in the Senate primary on June 3, announced her plan.",
          "June 3", "2014-03-25", "2014-06-03"),
-        ("On Friday, Sept. 14, the aide sent an e-mail.", "Sept. 14", "2013-05-15",
+        ("On Friday, Sept. 14, the aide sent an e-mail.", "Friday, Sept. 14", "2013-05-15",
          "2012-09-14"),
         # "this November" is of the year of telling, whatever the verb says
         ("The party faces a daunting map this November.", "this November", "2016-03-24",
@@ -245,7 +245,7 @@ def test_dates_a_date_with_its_year_is_in_no_name() -> None:
     """A wire dateline before a capitalised word ("AFP Friday 28 Oct 2016 Rebels fired")
     is the day the report was filed: a date with its year names no militia or panel."""
     text = "AFP Friday 28 Oct 2016 Rebels fired rockets into the west of the city at dawn."
-    assert _dates_in(text, "2016-10-30").get("28 Oct 2016") == "2016-10-28"
+    assert _dates_in(text, "2016-10-30").get("Friday 28 Oct 2016") == "2016-10-28"
 
 
 def test_dates_the_last_year_is_a_span_to_now_not_a_date() -> None:
@@ -263,3 +263,23 @@ def test_dates_the_last_year_is_a_span_to_now_not_a_date() -> None:
     assert found == {"last year": "2024", "last month": "2025-08", "next year": "2026",
                      "in 2008": "2008"}  # fmt: skip
     assert [d.span.start for d in dates if d.text == "last year"] == [text.index("last year")]
+
+
+def test_dates_a_weekday_before_the_date_written_out_is_that_date() -> None:
+    """ "Friday, December 4, 2015" is one date: the one written out, its span from the
+    weekday. Read apart, the weekday was the last Friday before the article's date (a
+    closing date line had been dated 20 November); a weekday followed by anything else
+    is still a weekday of its own."""
+    text = (
+        "The fund met its target. Friday, December 4, 2015.\n\nAFP Monday 3 Oct 2016 "
+        "Rebels shelled the road. The board met last Friday, January 29. Talks ended on "
+        "Friday. May 5 is the next deadline."
+    )
+    found = _dates_in(text, "2016-02-03")
+    assert found == {
+        "Friday, December 4, 2015": "2015-12-04",
+        "Monday 3 Oct 2016": "2016-10-03",
+        "last Friday, January 29": "2016-01-29",
+        "Friday": "2016-01-29",
+        "May 5": "2016-05-05",
+    }

@@ -332,3 +332,12 @@ def test_timeline_today_or_tomorrow_in_someone_s_words_dates_nothing() -> None:
     events = {e["text"][:24]: e["date"] for e in out["stories"][0]["timeline"]}
     assert not any(t.startswith("\u201cThe minister") for t in events), events
     assert events.get("The port authority said ") == "2024-03-04", events
+
+
+def test_timeline_a_line_that_is_only_a_date_tells_no_event() -> None:
+    """A date line closing an item ("Friday, December 4, 2015.") or a caption of a few
+    words and no verb is no event of the timeline; the sentence before it is."""
+    text = "The harbour board approved the new ferry fees on Friday.\n\nFriday, December 4, 2015."
+    events = _timeline_of(text, [("on Friday", "2015-12-04", "day"),
+                                 ("Friday, December 4, 2015", "2015-12-04", "day")])  # fmt: skip
+    assert [e.text for e in events] == ["The harbour board approved the new ferry fees on Friday."]

@@ -21,7 +21,7 @@ move by one, "this" keeps the year.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -435,6 +435,8 @@ LAW_NAME = re.compile(
 )
 # after a weekday: parts of days that recur ("scheduling events on Saturday nights")
 PARTS_OF_DAYS = re.compile(r"\s+(?:nights|mornings|afternoons|evenings)\b", re.I)
+# between a weekday and the date written out after it ("Friday, December 4, 2015")
+WEEKDAY_OF_DATE = re.compile(r",?[ \t\u00a0]+")
 
 
 def _in_a_name(doc: Doc | None, s: int, e: int) -> bool:
@@ -501,6 +503,8 @@ def article_dates(
                 EVERY.search(text, max(0, s - 8), s) or PARTS_OF_DAYS.match(text, e)
             ):
                 continue  # "in the pew every Sunday", "on Saturday nights": a habit, not a day
+            if kind == "weekday" and _weekday_of(text, out, taken, s, e):
+                continue  # "Friday, December 4, 2015": one date, the one written out
             if kind == "year" and m["prep"] == "of" and LAW_NAME.search(text, max(0, s - 12), s):
                 continue  # "the Voting Rights Act of 1965": a law's name
             whole = kind in {"iso", "mdy", "dmy"} and bool(m.groupdict().get("y"))
@@ -527,6 +531,26 @@ def article_dates(
             out.append(DateRef(Span(article.id, s, e), text[s:e], value, gran, relative))
     out.sort(key=lambda d: d.span.start)
     return out
+
+
+def _weekday_of(
+    text: str, found: list[DateRef], taken: list[tuple[int, int]], s: int, e: int
+) -> bool:
+    """Is the weekday at `s:e` the day of a date written out right after it ("Friday,
+    December 4, 2015", "Friday 28 Oct 2016", "last Friday, January 29")? Then the two
+    are one date, the one written out, whose span now starts at the weekday. (Read
+    alone, the weekday was the last such day before the article's date: a date line
+    "Friday, December 4, 2015." closing an item had been dated 20 November.)"""
+    gap = WEEKDAY_OF_DATE.match(text, e)
+    if gap is None:
+        return False
+    for n, ref in enumerate(found):
+        if ref.span.start == gap.end() and ref.granularity == "day":
+            end = ref.span.end
+            found[n] = replace(ref, span=Span(ref.span.article, s, end), text=text[s:end])
+            taken[taken.index((gap.end(), end))] = (s, end)
+            return True
+    return False
 
 
 def extract_dates(ctx: StoryContext, cfg: Config) -> dict[str, list[DateRef]]:

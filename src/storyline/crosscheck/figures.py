@@ -688,8 +688,15 @@ def _day(near: list[Token], dates: list[DateRef]) -> tuple[str | None, int | Non
             continue  # "officials said on Tuesday": the day of the report, not of the attack
         if low in WEEKDAYS or t.ent_type_ == "DATE":
             ref = next((d for d in dates if d.span.start <= t.idx < d.span.end), None)
-            if ref is not None and ref.span.start <= DATELINE_CHARS and _YEAR.search(ref.text):
-                continue  # a dated year at the head of an article is its dateline
+            if (
+                ref is not None
+                and ref.span.start <= DATELINE_CHARS
+                and _YEAR.search(ref.text)
+                and low not in WEEKDAYS
+            ):
+                continue  # a dated year at the head of an article is its dateline; its
+                # weekday, where a wire text without stops runs the dateline into the toll
+                # ("Monday 3 June 2024 Nine Killed in Shelling ..."), is the toll's day
             if ref is not None and ref.date and ref.granularity == "day":
                 day = date.fromisoformat(ref.date)
                 return ref.date, day.weekday()

@@ -7,6 +7,9 @@ citations are every article that carries that same sentence; the date keeps
 the granularity the text gives ("2025", "2025-09", "2025-09-15"), so a month
 is never dressed up as a day.
 
+A line of a few words and no verb ("Friday, December 4, 2015.", a caption) tells
+no event and is left out.
+
 A sentence with several dates ("left on Tuesday for talks on Wednesday") is
 placed once, at the first date it gives, so the timeline does not repeat it;
 a date it gives in passing, as the start of a span of time ("has extended the
@@ -116,6 +119,8 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             if _said_day(ref, quoted):
                 continue  # its first date is the speaker's day: the sentence is not dated
             s, e = sents[i]
+            if _no_event(doc, s, e):
+                continue  # "Friday, December 4, 2015.", "Sept. 9, 2013 traffic problems."
             date = str(ref.date)
             text = art.text[s:e]
             ev = events.get((date, text))
@@ -161,6 +166,16 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             )
         )
     return out
+
+
+def _no_event(doc: Doc, s: int, e: int) -> bool:
+    """Does the sentence at `s:e` tell no event: a few words and no verb, as a date line
+    closing an item or a caption is (`align.says_nothing`, the test by which such a line
+    states nothing in the cross-check)?"""
+    from storyline.crosscheck.align import says_nothing
+
+    span = doc.char_span(s, e, alignment_mode="expand")
+    return span is not None and says_nothing(span)
 
 
 def without_dissent(events: list[TimelineEvent], conflicts: list[Conflict]) -> list[TimelineEvent]:
