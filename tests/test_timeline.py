@@ -341,3 +341,15 @@ def test_timeline_a_line_that_is_only_a_date_tells_no_event() -> None:
     events = _timeline_of(text, [("on Friday", "2015-12-04", "day"),
                                  ("Friday, December 4, 2015", "2015-12-04", "day")])  # fmt: skip
     assert [e.text for e in events] == ["The harbour board approved the new ferry fees on Friday."]
+
+
+def test_timeline_a_date_in_an_apposition_describes_someone() -> None:
+    """ "Mayor Ada Kern of Orland, the presumptive party leader next year, said on Tuesday
+    ...": the sentence's event is what she said on Tuesday; "next year" tells who she is."""
+    text = (
+        "Mayor Ada Kern of Orland, the presumptive party leader next year, said on Tuesday "
+        "that the port would stay open."
+    )
+    events = _timeline_of(text, [("next year", "2026", "year"),
+                                 ("on Tuesday", "2025-09-16", "day")])  # fmt: skip
+    assert [e.date for e in events] == ["2025-09-16"]

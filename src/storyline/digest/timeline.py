@@ -14,8 +14,8 @@ A sentence with several dates ("left on Tuesday for talks on Wednesday") is
 placed once, at the first date it gives, so the timeline does not repeat it;
 a date it gives in passing, as the start of a span of time ("has extended the
 deadline three times since January"), is not the date of its event, and one
-in a relative clause comes after those outside it ("Ryan, who was elected in
-1998, said on Tuesday": Tuesday; with no other date, 1998).
+in a relative clause or an apposition comes after those outside it ("Ryan, who
+was elected in 1998, said on Tuesday": Tuesday; with no other date, 1998).
 
 Only the story's events: a dated sentence outside the articles' leads must
 share content words with them (a paragraph on other news, appended to an
@@ -52,6 +52,8 @@ from storyline.model import Conflict, DateRef, Span, TimelineEvent
 from storyline.unionfind import UnionFind
 
 GRANULARITY = {4: "year", 7: "month", 10: "day"}
+# dependency labels of the clauses and phrases that describe someone (`outside_description`)
+DESCRIBING = frozenset({"relcl", "appos"})
 WORD = re.compile(r"\w+")
 
 
@@ -109,9 +111,9 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
         sents = sentence_spans(art, doc)
         starts = [s for s, _ in sents]
         dated: set[int] = set()
-        # a sentence's date of its own first, before one of a clause that describes someone
+        # a sentence's date of its own first, before one of words that describe someone
         # ("Ryan, who was elected in 1998, said on Tuesday": Tuesday)
-        for ref in sorted(refs, key=lambda r: (not outside_relative_clause(doc, r), r.span.start)):
+        for ref in sorted(refs, key=lambda r: (not outside_description(doc, r), r.span.start)):
             i = bisect_right(starts, ref.span.start) - 1
             if i < 0 or ref.span.end > sents[i][1] or i in dated:
                 continue  # a date outside any sentence, or a sentence already placed
@@ -230,15 +232,16 @@ def in_passing(ref: DateRef, text: str, doc: Doc | None = None) -> bool:
     )
 
 
-def outside_relative_clause(doc: Doc | None, ref: DateRef) -> bool:
-    """Is the date outside a relative clause, which describes a participant ("Hutchison,
-    who on Thursday unveiled her own plan, said Friday")? (Not a participle on a noun: "a
-    letter released Tuesday", "letters sent on Oct. 19" tell the news as often as "those
-    elected in 2010" describe someone.)"""
+def outside_description(doc: Doc | None, ref: DateRef) -> bool:
+    """Is the date outside a relative clause or an apposition, which describe a participant
+    ("Hutchison, who on Thursday unveiled her own plan, said Friday"; "Schumer, the party's
+    leader from next year, would not say Tuesday")? (Not a participle on a noun: "a letter
+    released Tuesday", "letters sent on Oct. 19" tell the news as often as "those elected
+    in 2010" describe someone.)"""
     found = tokens_between(doc, ref.span.start, ref.span.end) if doc is not None else []
     if not found:
         return True
-    return not any(t.dep_ == "relcl" for t in [found[0], *found[0].ancestors])
+    return not any(t.dep_ in DESCRIBING for t in [found[0], *found[0].ancestors])
 
 
 def _stems(doc: Doc, start: int, end: int, refs: list[DateRef]) -> frozenset[str]:
