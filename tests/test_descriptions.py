@@ -366,3 +366,41 @@ def test_descriptions_an_office_or_party_of_someone_else_describes_no_one(other:
     words = [c for d in _descriptions(out) for c in _cited(out, d)]
     assert not [c for c in words if "Dale" not in c], words
     assert not out["stories"][0]["conflicts"]  # nor a party of his in dispute
+
+
+def test_descriptions_who_an_epithet_stands_for() -> None:
+    """What a writer calls someone in place of a name stands for the person it says: "the
+    Florida senator" is not the senator from Texas named last; "the previous Republican
+    nominee, Ruth Ames," is Ames, the name after it; "Ben Ortiz is the sole remaining
+    Republican candidate" is Ortiz, the subject of "is", not the last candidate named;
+    and "if Dale is the Republican nominee" says no one is. (PolNeAR: "The Montana
+    senator" stood as a description of Sen. Chuck Grassley (R-Iowa), 2 sources; "the
+    previous Republican presidential nominee, Mitt Romney" and "Mr. Cruz is the sole
+    remaining Republican candidate" as descriptions of Trump and of Rubio.)"""
+    from storyline.analyse import nlp
+    from storyline.analyse.entities import extract_entities
+    from storyline.config import Config
+    from storyline.context import StoryContext
+    from storyline.crosscheck.descriptions import described
+    from storyline.model import Article
+
+    text = (
+        "Sen. Tom Dale (R-Texas) spoke on Monday. The Florida senator with a grey beard may "
+        "be the luckiest man in the chamber.\n\nThe previous Republican presidential nominee, "
+        "Ruth Ames, said little. Sen. Carl Weir, a Republican candidate, spoke next.\n\n"
+        "Ben Ortiz is the sole remaining Republican candidate with the money to go on.\n\n"
+        "If Dale is the Republican nominee, the party will split.\n"
+    )
+    arts = [Article(id="a0", text=text, source="S0")]
+    ctx = StoryContext("s", arts, nlp.annotate(arts), {"a0": "a0"})
+    ctx.entities = extract_entities(ctx, Config())
+    found = described(ctx)
+
+    def said(name: str) -> list[str]:
+        n = next(n for n, e in enumerate(ctx.entities) if e.name == name)
+        return [text[d.start : d.end] for d in found.get(n, [])]
+
+    assert not [d for d in said("Tom Dale") if "Florida" in d or "nominee" in d], said("Tom Dale")
+    assert "previous Republican presidential nominee" in said("Ruth Ames"), said("Ruth Ames")
+    assert "sole remaining Republican candidate" in said("Ben Ortiz"), said("Ben Ortiz")
+    assert not [d for d in said("Carl Weir") if "sole" in d], said("Carl Weir")

@@ -39,10 +39,10 @@ from storyline.analyse.speakers import DOCUMENTS, OFFICES, Resolver
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.crosscheck.names import n_sources
-from storyline.model import Conflict, ConflictSide, Span, Statement
+from storyline.model import Conflict, ConflictSide, Entity, Span, Statement
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
 # Tokens an apposition may run to; longer ones are clauses about something else.
@@ -53,9 +53,22 @@ LABELS = frozenset({"PERSON", "ORG"})
 # Entity types of an apposition that is itself a name, not a description.
 NAMES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
 PARTIES = frozenset({"republican", "democrat", "independent"})
-# Words that describe no one alone ("former" is shared by every former official).
+# Words that describe no one alone ("former" is shared by every former official, and
+# "candidate" by everyone in a race: "the famously shoot-from-the-lip candidate" and
+# "the leading Republican candidate" say two things of Trump).
 WEAK = frozenset(
-    ["former", "current", "then", "new", "longtime", "top", "recently", "retire", "retired"]
+    [
+        "former",
+        "current",
+        "then",
+        "new",
+        "longtime",
+        "top",
+        "recently",
+        "retire",
+        "retired",
+        "candidate",
+    ]
 )
 HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "madam"])
 # The words before an office or party that make it a description ("the second-term
@@ -171,6 +184,8 @@ def _epithets(
     """
     index = {id(e): n for n, e in enumerate(ctx.entities)}
     parties = {n: {a for d in ds for a in d.attributes & PARTIES} for n, ds in named.items()}
+    states = {n: {a for d in ds for a in d.attributes if a.startswith("state:")}
+              for n, ds in named.items()}  # fmt: skip
     out: list[tuple[int, Description]] = []
     for article in ctx.articles:
         doc = ctx.docs.get(article.id)
@@ -197,24 +212,77 @@ def _epithets(
                 continue  # "the Illinois Democrat Jesse Jackson": a title before a name
             if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
                 continue  # "Sepp Blatter, the embattled president of FIFA": that name's
+            if tok.dep_ == "oprd":
+                continue  # "Rubio, who he dubbed “the little senator”": said of an object
             if resolver is None:
                 # how far back the person may be named: as for a pronoun
                 resolver = Resolver(article, doc, ctx.entities, LOOKBACK)
-            who = (
-                resolver.described(tok, by_role_only=True)
-                if office
-                else resolver.antecedent(tok.idx, tok.text, any_gender=True)
-            )
+            named_after = [
+                c
+                for c in tok.children
+                if c.dep_ == "appos"
+                and c.ent_type_ == "PERSON"
+                and doc[c.left_edge.i - 1].text == ","  # not "called the senator “the next X”"
+            ]
+            said_of = bool(named_after) or tok.dep_ == "attr"  # the person named with it
+            if named_after:
+                who = resolver.person_at(named_after[0])  # "the previous Republican
+                # presidential nominee, Mitt Romney,": the name after it says whose
+            elif tok.dep_ == "attr":
+                who = _subject(resolver, tok)  # "Mr. Cruz is the sole remaining candidate"
+            else:
+                who = (
+                    resolver.described(tok, by_role_only=True)
+                    if office
+                    else resolver.antecedent(tok.idx, tok.text, any_gender=True)
+                )
             n = index.get(id(who[2])) if who is not None else None
             if n is None:
                 continue
             start, end = kids[1].left_edge.idx, tok.idx + len(tok)
             attributes = _attributes(doc, article.text, start, end, (start, start), None)
-            if not attributes & PARTIES <= parties.get(n, set()):
+            if not said_of and not attributes & PARTIES <= parties.get(n, set()):
                 continue  # "the Republican nominee" is not the Democrat named last
+            if not said_of and _other_state(attributes, states.get(n, set())):
+                continue  # "the Florida senator" is not the senator from Texas named last
             if len(attributes - WEAK) >= MIN_ATTRIBUTES:
                 out.append((n, Description(article.id, start, end, attributes)))
     return out
+
+
+def _subject(resolver: Resolver, tok: Token) -> tuple[int, int, Entity] | None:
+    """The person a predicative description is said of ("Mr. Cruz is the sole remaining
+    candidate", "since Trump became the presumptive nominee"): the subject of its verb,
+    where that is a name and the verb says it is so, not that it may or will be.
+
+    None where the verb has no subject of its own ("To be the GOP's nominee, you must
+    ...", "stop Trump from becoming the GOP nominee"), which describes no one in
+    particular; where it is a pronoun ("Kasich's team thinks he is the establishment
+    candidate" went to the wrong man as often as not); or under a condition, a modal or
+    a negation ("if Trump is the GOP nominee", "Trump will be the nominee", "Sessions is
+    not the only well-known Republican ...").
+    """
+    verb = tok.head
+    if any(
+        c.tag_ == "MD" or c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in CONDITIONS)
+        for c in verb.children
+    ):
+        return None
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is not None and subject.lower_ == "who" and verb.dep_ == "relcl":
+        subject = verb.head  # "Kevin McCarthy, who is the third-ranking Republican"
+    return resolver.person_at(subject) if subject is not None and subject.pos_ == "PROPN" else None
+
+
+# Words that make a clause a condition ("if Trump is the nominee").
+CONDITIONS = frozenset({"if", "unless", "whether"})
+
+
+def _other_state(attributes: frozenset[str], known: set[str]) -> bool:
+    """Does an epithet name a state ("the Florida senator") that none of the person's
+    descriptions by name gives, where they give one ("Sen. Ted Cruz (R-Texas)")?"""
+    said = {a for a in attributes if a.startswith("state:")}
+    return bool(said and known and not said & known)
 
 
 def party_conflicts(ctx: StoryContext) -> list[Conflict]:
