@@ -61,6 +61,7 @@ def test_clean_cuts_tail_of_other_stories_after_marker() -> None:
         "Advertisement",
         "\u00a9 2024 Example Media. All rights reserved.",
         "5 min read",
+        "Follow Ana Ruiz on Twitter @anaruiz.",
     ],
 )
 def test_clean_cuts_furniture_at_both_edges(furniture: str) -> None:
@@ -69,7 +70,10 @@ def test_clean_cuts_furniture_at_both_edges(furniture: str) -> None:
 
 
 def test_clean_keeps_furniture_words_inside_a_sentence() -> None:
-    text = BODY + "\n\nShe said she would share the report with the council by email next week."
+    text = (
+        BODY + "\n\nShe said she would share the report with the council by email next week."
+        "\n\nFollow the money on the harbour board, she told the council on Twitter."
+    )
     assert clean_text(text).text == text
 
 

@@ -735,3 +735,32 @@ def test_summary_fact_once_fuller_wording_keeps_the_numbers(words: int) -> None:
     out = [s.text for s in select(ctx, None, words, SummaryOptions(fact_once=0.6))]
     assert any("91" in t for t in out), out
     assert _said_twice(out) == []
+
+
+def test_summary_takes_no_line_of_a_list_nor_a_sentence_inside_a_quotation() -> None:
+    """A sentence of someone's quotation that does not say whose words it is reads alone
+    as the outlet's own ("''We will get used to it,'' Mr. Sanders said. ''I'm not going to
+    get beaten up. ...''": the second sentence); a line of a ranked list ("1. Ada Kern
+    (Last week: 2.)") states nothing. Neither is a summary sentence; the quotation with
+    its speaker's name is."""
+    articles = [
+        {
+            "source": "Valley Post",
+            "text": "Mayor Ada Kern defended the harbour plan on Tuesday against its critics on "
+            "the council.\n\n\u201cWe will get it built,\u201d Ms. Kern said. \u201cI am not going "
+            "to be pushed around by the council. We will fight back. We have the votes.\u201d\n\n"
+            "The council votes on the plan next month.\n\nWEEK 13.\n\n"
+            "1. Ada Kern (Last week: 2.)\n\n2. Tom Dale (1.)\n\n3. Ann Weir (3.)\n",
+        },
+        {
+            "source": "Ridge Times",
+            "text": "Mayor Ada Kern defended the harbour plan on Tuesday.\n\nThe council votes "
+            "on the plan next month, and two members have said they will vote against it.\n",
+        },
+    ]
+    ctx = _context(articles)
+    ctx.quotes = extract_quotes(ctx, Config())
+    texts = [c.text for c in candidates(ctx, SummaryOptions())]
+    assert not [t for t in texts if "pushed around" in t or "Last week" in t], texts
+    assert "\u201cWe will get it built,\u201d Ms. Kern said." in texts, texts
+    assert "The council votes on the plan next month." in texts, texts

@@ -227,3 +227,19 @@ def span_ents(span: Span) -> list[Span]:
             break
         out.append(ent)
     return out
+
+
+# A sentence of no verb and fewer words than this says nothing of its own (`says_nothing`).
+FRAGMENT_WORDS = 7
+
+
+def says_nothing(sent: Span) -> bool:
+    """Is the sentence a line that states nothing: no verb and a few words? A credit
+    ("--Reuters", "(TRT World and Agencies)", "Source Reuters"), a live blog's time
+    ("2:35 p.m."), a section label ("FULL TEXT.", "Read Also"), a signature ("― Ana
+    Ruiz"), a fragment that leans on the sentence before it ("Probably not."), a date line
+    ("Friday, December 4, 2015."), an item of a ranked list ("1. Donald Trump (Last
+    week: 2.)"). Such a line is no statement, no timeline event and no summary sentence."""
+    if any(t.pos_ in {"VERB", "AUX"} and any(c.isalpha() for c in t.text) for t in sent):
+        return False  # (a dash the tagger takes for a verb is none: "― Ana Ruiz")
+    return sum(1 for t in sent if t.is_alpha) < FRAGMENT_WORDS

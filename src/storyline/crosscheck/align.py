@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from storyline.analyse.doc_index import sentence_spans, span_ents
+from storyline.analyse.doc_index import says_nothing, sentence_spans, span_ents
 from storyline.analyse.speakers import is_speech
 
 if TYPE_CHECKING:
@@ -229,20 +229,6 @@ def only_attribution(sent: SpacySpan) -> bool:
         return False  # a clause, not a name: the parse hung the sentence under its subject
     speaker = {t.i for t in subject}
     return all(t is verbs[0] or t.i in speaker or t.ent_type_ in {"DATE", "TIME"} for t in words)
-
-
-# A sentence of no verb and fewer words than this says nothing of its own (`says_nothing`).
-FRAGMENT_WORDS = 7
-
-
-def says_nothing(sent: SpacySpan) -> bool:
-    """Is the sentence a line that states nothing: no verb and a few words? A credit
-    ("--Reuters", "(TRT World and Agencies)", "Source Reuters"), a live blog's time
-    ("2:35 p.m."), a section label ("FULL TEXT.", "Read Also"), a signature ("― Ana
-    Ruiz"), a fragment that leans on the sentence before it ("Probably not.")."""
-    if any(t.pos_ in {"VERB", "AUX"} and any(c.isalpha() for c in t.text) for t in sent):
-        return False  # (a dash the tagger takes for a verb is none: "― Ana Ruiz")
-    return sum(1 for t in sent if t.is_alpha) < FRAGMENT_WORDS
 
 
 # The least similarity any stage compares against (`AlignConfig.link_floor`): pairs under

@@ -56,10 +56,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from storyline.analyse.doc_index import content_stems, lemma_words, sentence_spans, token_starts
+from storyline.analyse.doc_index import (
+    content_stems,
+    lemma_words,
+    says_nothing,
+    sentence_spans,
+    token_starts,
+)
 from storyline.analyse.quantities import first_char
 from storyline.config import Config
 from storyline.context import StoryContext
@@ -419,6 +426,7 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
     by_text: dict[str, Candidate] = {}
     verbatim = verbatim_index(ctx.articles)
     title = _title_words(ctx.title, opts)
+    quoted = quoted_ranges(ctx)
     for order, art in enumerate(ctx.articles):
         doc = ctx.docs.get(art.id)
         if doc is None:
@@ -434,6 +442,12 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
                 continue  # a question states no fact
             if text in by_text:
                 continue
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None and says_nothing(span):
+                continue  # "1. Donald Trump (Last week: 2.)", a credit, a date line
+            if within_quotation(text, s, quoted.get(art.id, ())):
+                continue  # a sentence in the middle of someone's quotation: whose, it
+                # does not say, and alone it reads as the outlet's own
             words = frozenset(WORD.findall(text.lower()))
             if title is not None and says_only(words, title, opts):
                 continue  # the title, above the summary, says it
@@ -629,6 +643,19 @@ def _sentence_bigrams(
     if found is None or found[0] is not doc:
         found = memo[key] = (doc, content_bigrams(doc, start, end))
     return found[1]
+
+
+def within_quotation(text: str, start: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    """Does the sentence `text` at `start` lie inside one of the quotations `ranges`, its
+    quotation marks aside ("''We will get used to it fast,'' Mr. Sanders said. ''I'm not
+    going to get beaten up. We will fight back.''": the second sentence)?"""
+    lead = len(text) - len(text.lstrip(QUOTE_MARKS))
+    s, e = start + lead, start + len(text.rstrip().rstrip(QUOTE_MARKS))
+    return any(qs <= s and e <= qe for qs, qe in ranges)
+
+
+# Marks that open or close a quotation, with the spaces around them.
+QUOTE_MARKS = " \t\n\"'\u201c\u201d\u2018\u2019"
 
 
 def quoted_ranges(ctx: StoryContext) -> dict[str, list[tuple[int, int]]]:

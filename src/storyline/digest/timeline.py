@@ -40,7 +40,12 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from storyline.analyse.doc_index import content_stems, sentence_spans, tokens_between
+from storyline.analyse.doc_index import (
+    content_stems,
+    says_nothing,
+    sentence_spans,
+    tokens_between,
+)
 from storyline.analyse.quotes import QuoteIndex, quote_index
 from storyline.config import Config
 from storyline.context import StoryContext
@@ -172,10 +177,8 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
 
 def _no_event(doc: Doc, s: int, e: int) -> bool:
     """Does the sentence at `s:e` tell no event: a few words and no verb, as a date line
-    closing an item or a caption is (`align.says_nothing`, the test by which such a line
-    states nothing in the cross-check)?"""
-    from storyline.crosscheck.align import says_nothing
-
+    closing an item or a caption is (`doc_index.says_nothing`, the test by which such a
+    line states nothing in the cross-check)?"""
     span = doc.char_span(s, e, alignment_mode="expand")
     return span is not None and says_nothing(span)
 

@@ -95,6 +95,11 @@ FURNITURE = [
     re.compile(
         r"^(?:copyright|\u00a9|\(c\)).{0,120}$|^.{0,80}all rights reserved\.?$", re.IGNORECASE
     ),
+    # a writer's line of where to follow them ("Follow Pam Key on Twitter @pamkeyNEN.")
+    re.compile(
+        r"^follow\b.{0,80}\bon (?:twitter|x|facebook|instagram|threads|bluesky)\b.{0,160}$",
+        re.IGNORECASE,
+    ),
     re.compile(r"^(?:tags?|topics?|filed under|categories)\s*:.{0,200}$", re.IGNORECASE),
 ]
 # Notices: matched anywhere in a short line.
