@@ -145,3 +145,24 @@ def test_entities_a_name_without_its_suffix_is_the_one_person_with_it() -> None:
                    "Walter Harlan watched from the second row."), "Harlan")  # fmt: skip
     assert len(two) >= 2 and any("Walter K. Harlan Jr." in p for p in two), two
     assert not any("Walter Harlan" in p and "Walter K. Harlan Jr." in p for p in two), two
+
+
+def test_entities_a_headline_verb_is_no_part_of_a_name() -> None:
+    """In a headline whose words are all capitalised the tagger reads a name on into the
+    verb after it ("Ada Kern Slams Harbour Board Over Fees" gave a person "Ada Kern
+    Slams"); the mention is the name the story prints elsewhere. A longer name printed
+    outside such a line stays whole."""
+    texts = (
+        "Ada Kern Slams Harbour Board Over Fees.\n\nMayor Ada Kern said on Tuesday that the "
+        "harbour board had raised its fees twice this year.\n\nTom Dale Reed, a board member, "
+        "defended the fees.\n",
+        "Tom Dale Reed Defends Harbour Fees.\n\nTom Dale, the board's treasurer, said the fees "
+        "pay for dredging.\n",
+    )
+    arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]
+    ctx = StoryContext("s", arts, nlp.annotate(arts), {a.id: a.id for a in arts})
+    people = {e.name: [texts[int(m.article[1])][m.start : m.end] for m in e.mentions]
+              for e in extract_entities(ctx, Config()) if e.label == "PERSON"}  # fmt: skip
+    assert not [n for n in people if "Slams" in n or "Defends" in n], people
+    assert people["Ada Kern"] == ["Ada Kern", "Ada Kern"], people
+    assert "Tom Dale Reed" in people, people

@@ -691,6 +691,7 @@ def extract_entities(ctx: StoryContext, cfg: Config) -> list[Entity]:
         if doc is not None:
             mentions.extend(article_mentions(a.id, doc, conf, a.headings, lead_end(a)))
             titles[a.id] = a.title or ""
+    _trim_headline_verbs(mentions, {a.id: a.text for a in ctx.articles})
     entities = []
     for group in _cluster(mentions, titles):
         labels = Counter(m.label for m in group)
@@ -702,6 +703,46 @@ def extract_entities(ctx: StoryContext, cfg: Config) -> list[Entity]:
         entities.append(Entity(name, label, tuple(aliases), _roles(group), spans))
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
     return entities
+
+
+def _trim_headline_verbs(mentions: list[Mention], texts: dict[str, str]) -> None:
+    """A person's name in a headline whose every word is capitalised, read on into the
+    words after it ("Poll: Bernie Sanders Burns Hillary Clinton ...", "Ted Cruz
+    Apologizes To Ben Carson ..."), is the name the story prints elsewhere: the mention
+    is cut back to it. (Each had been a person of its own, "Bernie Sanders Burns".) Only
+    where the longer name is printed nowhere outside such a line, and the shorter one,
+    of two words or more, is printed outside one. Mentions are changed in place."""
+    headline = {id(m): _in_title_case_line(texts[m.article], m.start) for m in mentions}
+    plain = {
+        m.text
+        for m in mentions
+        if m.label == "PERSON" and len(m.tokens) >= 2 and not headline[id(m)]
+    }
+    if not plain:
+        return
+    longer_outside = {m.text for m in mentions if not headline[id(m)]}
+    for m in mentions:
+        if m.label != "PERSON" or not headline[id(m)] or m.text in longer_outside:
+            continue
+        known = [n for n in plain if m.text.startswith(n + " ")]
+        if known:
+            name = max(known, key=len)
+            m.end = m.start + len(name)
+            m.text = name
+
+
+# A line is a headline in title case where this share of its words of four letters or
+# more are capitalised (and it has three such words or more).
+TITLE_CASE_SHARE = 0.8
+
+
+def _in_title_case_line(text: str, pos: int) -> bool:
+    """Is `pos` in a line (between line breaks) whose words are capitalised as a
+    headline's are ("Ted Cruz Refuses to Disavow Lindsey Graham Endorsement.")?"""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = re.findall(r"[A-Za-z][a-z'’]{3,}|[A-Z]{4,}", text[start : end if end >= 0 else None])
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
 
 
 def entity_index(entities: list[Entity]) -> dict[tuple[str, int, int], Entity]:
