@@ -166,3 +166,22 @@ def test_entities_a_headline_verb_is_no_part_of_a_name() -> None:
     assert not [n for n in people if "Slams" in n or "Defends" in n], people
     assert people["Ada Kern"] == ["Ada Kern", "Ada Kern"], people
     assert "Tom Dale Reed" in people, people
+
+
+def test_entities_what_the_tagger_reads_into_a_name_is_no_part_of_it() -> None:
+    """The tagger reads "a" before a name, a count or a spaced dash after it and an editor's
+    bracket into a person's name, and takes lowercase words, "pro-" adjectives and photo
+    credits for people (PolNeAR: "a Mitt Romney", "Ted Cruz 1, John Kasich 2", "Hillary]
+    Clinton", "moron", "pro-Clinton", "John Moore/Getty Images" were each a person)."""
+    texts = (
+        "Ada Kern won the harbour vote on Tuesday. He would not have done that to a Tom Dale, "
+        "Kern said.\n\nThe ranking was Ada Kern 1, Tom Dale 2 and Ann Weir 3.\n\n"
+        "\u201cSecretary [Ann] Weir has not answered,\u201d she said. A pro-Kern group paid for "
+        "the ads.\n\nLeo Marsh/Getty Images.\n\nLater, Mary-Jo Dale, a board member, agreed.\n",
+    )
+    arts = [Article(id="a0", text=texts[0])]
+    ctx = StoryContext("s", arts, nlp.annotate(arts), {"a0": "a0"})
+    people = {e.name for e in extract_entities(ctx, Config()) if e.label == "PERSON"}
+    odd = [n for n in people if n[:2] == "a " or any(c.isdigit() or c in "[]/" for c in n)]
+    assert not odd and "pro-Kern" not in people, people
+    assert {"Ada Kern", "Tom Dale", "Mary-Jo Dale"} <= people, people

@@ -186,17 +186,59 @@ def acronym(text: str) -> str:
 
 
 def clean_entity(ent: SpacySpan) -> tuple[int, int] | None:
-    """Token range of the name itself: leading "the"/titles and trailing "'s" removed."""
+    """Token range of the name itself: leading "the"/titles and trailing "'s" removed.
+
+    Of a person, also what the tagger read into the name around it: "a" before it ("to a
+    Mitt Romney"), an editor's bracket ("[Hillary] Clinton", "Newt [Gingrich]"), a
+    number or a spaced dash after it ("Ted Cruz 1, John Kasich 2", "Donald Trump 384",
+    "Donald Trump - and"); and no person is named in words without a capital ("moron",
+    "newbie": the tagger's), in "pro-Clinton" or "anti-Obama", or in a handle, a link or
+    a photo credit ("@lisatanker5", "John Moore/Getty Images").
+    """
     start, end = ent.start, ent.end
     doc = ent.doc
+    person = ent.label_ == "PERSON"
     while start < end and (
         doc[start].lower_ == "the"
-        or (ent.label_ == "PERSON" and doc[start].lower_ in TITLE_WORDS and end - start > 1)
+        or (person and doc[start].lower_ in TITLE_WORDS and end - start > 1)
+        or (person and doc[start].lower_ in {"a", "an"} and end - start > 1)
     ):
         start += 1
+    if (
+        person
+        and end - start > 2
+        and doc[start].lower_ in {"pro", "anti"}
+        and doc[start + 1].text == "-"
+    ):
+        return None  # "a pro-Clinton super PAC", "pro-Israel": a word of what it is for
+    if person:
+        for i in range(start, end):
+            if doc[i].text == "]":
+                start = i + 1  # "Hillary] Clinton": the name printed is after the bracket
+        cut = next(
+            (
+                i
+                for i in range(start, end)
+                if doc[i].text == "["
+                or doc[i].text[:1].isdigit()
+                or doc[i].text in DASHES
+                or (doc[i].text == "-" and doc[i - 1].whitespace_)
+            ),
+            end,
+        )  # fmt: skip (a hyphen inside a name, "Jean-Claude", is the name's)
+        end = cut
     while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
         end -= 1
-    return (start, end) if end > start else None
+    if end <= start:
+        return None
+    if person:
+        text = doc[start:end].text
+        if text == text.lower() or any(c in text for c in "/@#") or "http" in text:
+            return None
+    return start, end
+
+
+DASHES = frozenset({"\u2013", "\u2014", "--"})
 
 
 # A given name, a nickname of one or two capitalised words in quotation marks, a surname.
