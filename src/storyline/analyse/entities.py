@@ -222,10 +222,11 @@ def clean_entity(ent: SpacySpan) -> tuple[int, int] | None:
                 if doc[i].text == "["
                 or doc[i].text[:1].isdigit()
                 or doc[i].text in DASHES
-                or (doc[i].text == "-" and doc[i - 1].whitespace_)
+                # a spaced hyphen; one inside a name ("Jean-Claude") is the name's
+                or (doc[i].text == "-" and i > start and bool(doc[i - 1].whitespace_))
             ),
             end,
-        )  # fmt: skip (a hyphen inside a name, "Jean-Claude", is the name's)
+        )
         end = cut
     while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
         end -= 1
