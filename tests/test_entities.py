@@ -158,6 +158,8 @@ def test_entities_a_headline_verb_is_no_part_of_a_name() -> None:
         "defended the fees.\n",
         "Tom Dale Reed Defends Harbour Fees.\n\nTom Dale, the board's treasurer, said the fees "
         "pay for dredging.\n",
+        "Dale Heard What The Mayor Just Said About Fees.\n\nThe treasurer, Tom Dale, heard "
+        "the mayor on Friday. Mr. Dale said he expects the fees to fall.\n",
     )
     arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]
     ctx = StoryContext("s", arts, nlp.annotate(arts), {a.id: a.id for a in arts})
@@ -165,6 +167,7 @@ def test_entities_a_headline_verb_is_no_part_of_a_name() -> None:
               for e in extract_entities(ctx, Config()) if e.label == "PERSON"}  # fmt: skip
     assert not [n for n in people if "Slams" in n or "Defends" in n], people
     assert people["Ada Kern"] == ["Ada Kern", "Ada Kern"], people
+    assert not [n for n in people if "Heard" in n], people  # a surname goes on too
     assert "Tom Dale Reed" in people, people
 
 

@@ -753,14 +753,15 @@ def _trim_headline_verbs(mentions: list[Mention], texts: dict[str, str]) -> None
     words after it ("Poll: Bernie Sanders Burns Hillary Clinton ...", "Ted Cruz
     Apologizes To Ben Carson ..."), is the name the story prints elsewhere: the mention
     is cut back to it. (Each had been a person of its own, "Bernie Sanders Burns".) Only
-    where the longer name is printed nowhere outside such a line, and the shorter one,
-    of two words or more, is printed outside one. Mentions are changed in place."""
+    where the longer name is printed nowhere outside such a line, and the shorter one is
+    printed outside one (a one-word name, as a surname of someone the story names:
+    "Trump Says He Never Pledged ..." is Trump's). Mentions are changed in place."""
     headline = {id(m): _in_title_case_line(texts[m.article], m.start) for m in mentions}
-    plain = {
-        m.text
-        for m in mentions
-        if m.label == "PERSON" and len(m.tokens) >= 2 and not headline[id(m)]
-    }
+    plain = {m.text for m in mentions if m.label == "PERSON" and not headline[id(m)]}
+    # a one-word name only where it is a surname of the story ("Trump" of "Donald Trump"),
+    # not a given name the headline goes on from ("Marco" of "Marco Rubio Responds")
+    surnames = {n.split()[-1] for n in plain if len(n.split()) >= 2}
+    plain = {n for n in plain if len(n.split()) >= 2 or n in surnames}
     if not plain:
         return
     longer_outside = {m.text for m in mentions if not headline[id(m)]}
