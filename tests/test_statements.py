@@ -122,6 +122,27 @@ def test_statements_what_a_source_adds_lists_what_can_be_checked_first() -> None
     assert {"The mood was hardly festive.", "But it was calm."} <= set(texts[1:]), texts
 
 
+def test_statements_what_a_source_adds_lists_a_quotation_without_its_speaker_last() -> None:
+    """A sentence from the middle of someone's quotation does not say whose words it is
+    ("“We stopped the port for nine days,” Ada Kern said. “Rotterdam lost 40 ships to
+    Antwerp. ...”": the second quotation reads alone as the outlet's own); a source's
+    items that do say whose they are, or are its own, are listed first."""
+    arts = [
+        {"source": "Harbour Daily", "text": "Dock workers in Rotterdam ended a nine-day "
+         "strike on Wednesday after a pay deal.\n\n“We stopped the port for nine days,” "
+         "union leader Ada Kern said. “Rotterdam lost 40 ships to Antwerp. We will not stop "
+         "again.”\n\nShipping lines had diverted 40 vessels to Antwerp during the "
+         "stoppage, the port said.\n"},
+        {"source": "Freight Journal", "text": "A pay agreement on Wednesday brought the "
+         "nine-day strike by Rotterdam dock workers to an end.\n"},
+    ]  # fmt: skip
+    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
+    texts = [u["text"] for u in story["per_source"][story["articles"][0]]["unique"]]
+    inside = [n for n, t in enumerate(texts) if "Rotterdam lost 40 ships" in t]
+    shipping = [n for n, t in enumerate(texts) if t.startswith("Shipping lines")]
+    assert inside and shipping and shipping[0] < inside[0], texts
+
+
 def test_statements_empty_story_gives_nothing() -> None:
     from storyline.config import Config
     from storyline.context import StoryContext

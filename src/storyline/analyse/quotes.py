@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -810,3 +811,27 @@ def extract_quotes(ctx: StoryContext, cfg: Config) -> list[Quote]:
         conf.match_threshold,
         (conf.same_speaker_threshold, conf.same_speaker_min_words),
     )
+
+
+def within_quotation(text: str, start: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    """Does the sentence `text` at `start` lie inside one of the quotations `ranges`, its
+    quotation marks aside ("''We will get used to it fast,'' Mr. Sanders said. ''I'm not
+    going to get beaten up. We will fight back.''": the second sentence)?"""
+    lead = len(text) - len(text.lstrip(QUOTE_MARKS))
+    s, e = start + lead, start + len(text.rstrip().rstrip(QUOTE_MARKS))
+    return any(qs <= s and e <= qe for qs, qe in ranges)
+
+
+# Marks that open or close a quotation, with the spaces around them.
+QUOTE_MARKS = " \t\n\"'\u201c\u201d\u2018\u2019"
+
+
+def quoted_ranges(ctx: StoryContext) -> dict[str, list[tuple[int, int]]]:
+    """Per article, the character ranges of its full quotations (fragments not included)."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for q in ctx.quotes:
+        if q.fragment:
+            continue
+        for occ in q.occurrences:
+            out.setdefault(occ.span.article, []).append((occ.span.start, occ.span.end))
+    return out

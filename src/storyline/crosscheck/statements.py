@@ -25,7 +25,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.analyse.entities import name_parts
-from storyline.analyse.quotes import QuoteHit, QuoteIndex
+from storyline.analyse.quotes import QuoteHit, QuoteIndex, quoted_ranges, within_quotation
 from storyline.analyse.speakers import is_speech
 from storyline.config import Config
 from storyline.context import StoryContext
@@ -654,7 +654,9 @@ def _checkable(ctx: StoryContext, which: list[int], statements: list[Statement])
     reads alone and names someone or something, or gives a number or a date. A source's
     own items are listed with these first (the reports show the first few): "Adds: The
     message was hardly subtle. / But it certainly was debatable." told a reader little of
-    what the source has that the others lack; the order among each kind is kept."""
+    what the source has that the others lack; the order among each kind is kept. A
+    sentence inside someone's quotation that does not say whose words it is does not
+    read alone ("Donald Trump is a disgusting fraud." from the middle of a quotation)."""
     marks: dict[str, list[int]] = {}  # article -> starts of names, numbers and dates
     for e in ctx.entities:
         for m in e.mentions:
@@ -671,10 +673,18 @@ def _checkable(ctx: StoryContext, which: list[int], statements: list[Statement])
         k = bisect_left(starts, c.start)  # the first mark at or after the sentence's start
         return k < len(starts) and starts[k] < c.end
 
+    quoted = quoted_ranges(ctx)
+
+    def in_quotation(c: Span) -> bool:
+        text = ctx.by_id[c.article].text[c.start : c.end]
+        return within_quotation(text, c.start, quoted.get(c.article, ()))
+
     return {
         n
         for n in which
-        if reads_alone(statements[n].text) and any(marked(c) for c in statements[n].citations)
+        if reads_alone(statements[n].text)
+        and any(marked(c) for c in statements[n].citations)
+        and not all(in_quotation(c) for c in statements[n].citations)
     }
 
 

@@ -56,7 +56,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -68,6 +67,7 @@ from storyline.analyse.doc_index import (
     token_starts,
 )
 from storyline.analyse.quantities import first_char
+from storyline.analyse.quotes import quoted_ranges, within_quotation
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.digest.verbatim import verbatim_index
@@ -643,30 +643,6 @@ def _sentence_bigrams(
     if found is None or found[0] is not doc:
         found = memo[key] = (doc, content_bigrams(doc, start, end))
     return found[1]
-
-
-def within_quotation(text: str, start: int, ranges: Sequence[tuple[int, int]]) -> bool:
-    """Does the sentence `text` at `start` lie inside one of the quotations `ranges`, its
-    quotation marks aside ("''We will get used to it fast,'' Mr. Sanders said. ''I'm not
-    going to get beaten up. We will fight back.''": the second sentence)?"""
-    lead = len(text) - len(text.lstrip(QUOTE_MARKS))
-    s, e = start + lead, start + len(text.rstrip().rstrip(QUOTE_MARKS))
-    return any(qs <= s and e <= qe for qs, qe in ranges)
-
-
-# Marks that open or close a quotation, with the spaces around them.
-QUOTE_MARKS = " \t\n\"'\u201c\u201d\u2018\u2019"
-
-
-def quoted_ranges(ctx: StoryContext) -> dict[str, list[tuple[int, int]]]:
-    """Per article, the character ranges of its full quotations (fragments not included)."""
-    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for q in ctx.quotes:
-        if q.fragment:
-            continue
-        for occ in q.occurrences:
-            out[occ.span.article].append((occ.span.start, occ.span.end))
-    return out
 
 
 def concept_weights(ctx: StoryContext, n_sources: int) -> dict[Bigram, float]:
