@@ -243,3 +243,9 @@ def says_nothing(sent: Span) -> bool:
     if any(t.pos_ in {"VERB", "AUX"} and any(c.isalpha() for c in t.text) for t in sent):
         return False  # (a dash the tagger takes for a verb is none: "― Ana Ruiz")
     return sum(1 for t in sent if t.is_alpha) < FRAGMENT_WORDS
+
+
+def says_nothing_at(doc: Doc, start: int, end: int) -> bool:
+    """`says_nothing` of the sentence at characters `start:end` of `doc`."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and says_nothing(span)

@@ -57,19 +57,9 @@ PARTIES = frozenset({"republican", "democrat", "independent"})
 # "candidate" by everyone in a race: "the famously shoot-from-the-lip candidate" and
 # "the leading Republican candidate" say two things of Trump).
 WEAK = frozenset(
-    [
-        "former",
-        "current",
-        "then",
-        "new",
-        "longtime",
-        "top",
-        "recently",
-        "retire",
-        "retired",
-        "candidate",
-    ]
-)
+    ["former", "current", "then", "new", "longtime", "top", "recently", "retire", "retired",
+     "candidate"]
+)  # fmt: skip
 HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "madam"])
 # The words before an office or party that make it a description ("the second-term
 # congressman", "the Illinois Democrat", "the former representative").
@@ -177,15 +167,13 @@ def _epithets(
     """Descriptions a writer gives in place of a name ("the second-term congressman",
     "The Illinois Democrat"), each with the index of the person it stands for.
 
-    An office (`speakers.OFFICES`) stands for the person last named who holds it; a
-    party for the person the text was last about, where a description of them by name
-    gives that party. Only a description that says more than the office or party
-    (a word before it) is one: "the congressman" is how a writer names him again.
+    Whom it stands for: `_stands_for`. Only a description that says more than the
+    office or party (a word before it) is one: "the congressman" is how a writer names
+    him again.
     """
     index = {id(e): n for n, e in enumerate(ctx.entities)}
-    parties = {n: {a for d in ds for a in d.attributes & PARTIES} for n, ds in named.items()}
-    states = {n: {a for d in ds for a in d.attributes if a.startswith("state:")}
-              for n, ds in named.items()}  # fmt: skip
+    # what each person's descriptions by name say (their party and state among it)
+    known = {n: frozenset().union(*(d.attributes for d in ds)) for n, ds in named.items()}
     out: list[tuple[int, Description]] = []
     for article in ctx.articles:
         doc = ctx.docs.get(article.id)
@@ -217,37 +205,52 @@ def _epithets(
             if resolver is None:
                 # how far back the person may be named: as for a pronoun
                 resolver = Resolver(article, doc, ctx.entities, LOOKBACK)
-            named_after = [
-                c
-                for c in tok.children
-                if c.dep_ == "appos"
-                and c.ent_type_ == "PERSON"
-                and doc[c.left_edge.i - 1].text == ","  # not "called the senator “the next X”"
-            ]
-            said_of = bool(named_after) or tok.dep_ == "attr"  # the person named with it
-            if named_after:
-                who = resolver.person_at(named_after[0])  # "the previous Republican
-                # presidential nominee, Mitt Romney,": the name after it says whose
-            elif tok.dep_ == "attr":
-                who = _subject(resolver, tok)  # "Mr. Cruz is the sole remaining candidate"
-            else:
-                who = (
-                    resolver.described(tok, by_role_only=True)
-                    if office
-                    else resolver.antecedent(tok.idx, tok.text, any_gender=True)
-                )
+            who, guessed = _stands_for(resolver, tok, office)
             n = index.get(id(who[2])) if who is not None else None
             if n is None:
                 continue
             start, end = kids[1].left_edge.idx, tok.idx + len(tok)
             attributes = _attributes(doc, article.text, start, end, (start, start), None)
-            if not said_of and not attributes & PARTIES <= parties.get(n, set()):
-                continue  # "the Republican nominee" is not the Democrat named last
-            if not said_of and _other_state(attributes, states.get(n, set())):
-                continue  # "the Florida senator" is not the senator from Texas named last
+            if guessed and not _fits(attributes, known.get(n, frozenset())):
+                continue  # "the Republican nominee" is not the Democrat named last, nor
+                # "the Florida senator" the senator from Texas
             if len(attributes - WEAK) >= MIN_ATTRIBUTES:
                 out.append((n, Description(article.id, start, end, attributes)))
     return out
+
+
+def _stands_for(
+    resolver: Resolver, tok: Token, office: bool
+) -> tuple[tuple[int, int, Entity] | None, bool]:
+    """The person a description in place of a name (headed by `tok`) stands for, and
+    whether that is a guess, to be held against what is known of them (`_fits`).
+
+    Named with it, no guess: a name set after it by a comma ("the previous Republican
+    presidential nominee, Mitt Romney,"; not "called the senator “the next X”"), or the
+    subject of the verb it is said with ("Mr. Cruz is the sole remaining candidate",
+    `_subject`). Else an office (`speakers.OFFICES`) stands for the person last named who
+    holds it, and a party for the person the text was last about.
+    """
+    doc = tok.doc
+    for c in tok.children:
+        if c.dep_ == "appos" and c.ent_type_ == "PERSON" and doc[c.left_edge.i - 1].text == ",":
+            return resolver.person_at(c), False
+    if tok.dep_ == "attr":
+        return _subject(resolver, tok), False
+    if office:
+        return resolver.described(tok, by_role_only=True), True
+    return resolver.antecedent(tok.idx, tok.text, any_gender=True), True
+
+
+def _fits(attributes: frozenset[str], known: frozenset[str]) -> bool:
+    """Can a description be of a person whose descriptions by name say `known`: its party
+    one of theirs, and its state theirs where they give a state ("the Florida senator"
+    is not "Sen. Ted Cruz (R-Texas)")?"""
+    if not attributes & PARTIES <= known:
+        return False
+    said = {a for a in attributes if a.startswith("state:")}
+    states = {a for a in known if a.startswith("state:")}
+    return not (said and states and not said & states)
 
 
 def _subject(resolver: Resolver, tok: Token) -> tuple[int, int, Entity] | None:
@@ -276,13 +279,6 @@ def _subject(resolver: Resolver, tok: Token) -> tuple[int, int, Entity] | None:
 
 # Words that make a clause a condition ("if Trump is the nominee").
 CONDITIONS = frozenset({"if", "unless", "whether"})
-
-
-def _other_state(attributes: frozenset[str], known: set[str]) -> bool:
-    """Does an epithet name a state ("the Florida senator") that none of the person's
-    descriptions by name gives, where they give one ("Sen. Ted Cruz (R-Texas)")?"""
-    said = {a for a in attributes if a.startswith("state:")}
-    return bool(said and known and not said & known)
 
 
 def party_conflicts(ctx: StoryContext) -> list[Conflict]:

@@ -62,7 +62,7 @@ from typing import TYPE_CHECKING
 from storyline.analyse.doc_index import (
     content_stems,
     lemma_words,
-    says_nothing,
+    says_nothing_at,
     sentence_spans,
     token_starts,
 )
@@ -442,8 +442,7 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
                 continue  # a question states no fact
             if text in by_text:
                 continue
-            span = doc.char_span(s, e, alignment_mode="expand")
-            if span is not None and says_nothing(span):
+            if says_nothing_at(doc, s, e):
                 continue  # "1. Donald Trump (Last week: 2.)", a credit, a date line
             if within_quotation(text, s, quoted.get(art.id, ())):
                 continue  # a sentence in the middle of someone's quotation: whose, it

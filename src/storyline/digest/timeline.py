@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 from storyline.analyse.doc_index import (
     content_stems,
-    says_nothing,
+    says_nothing_at,
     sentence_spans,
     tokens_between,
 )
@@ -126,8 +126,8 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             if _said_day(ref, quoted):
                 continue  # its first date is the speaker's day: the sentence is not dated
             s, e = sents[i]
-            if _no_event(doc, s, e):
-                continue  # "Friday, December 4, 2015.", "Sept. 9, 2013 traffic problems."
+            if says_nothing_at(doc, s, e):
+                continue  # no event: "Friday, December 4, 2015.", "Sept. 9, 2013 traffic problems."
             date = str(ref.date)
             text = art.text[s:e]
             ev = events.get((date, text))
@@ -173,14 +173,6 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             )
         )
     return out
-
-
-def _no_event(doc: Doc, s: int, e: int) -> bool:
-    """Does the sentence at `s:e` tell no event: a few words and no verb, as a date line
-    closing an item or a caption is (`doc_index.says_nothing`, the test by which such a
-    line states nothing in the cross-check)?"""
-    span = doc.char_span(s, e, alignment_mode="expand")
-    return span is not None and says_nothing(span)
 
 
 def without_dissent(events: list[TimelineEvent], conflicts: list[Conflict]) -> list[TimelineEvent]:
