@@ -103,21 +103,27 @@ def test_statements_per_source_unique_and_omits(story: dict) -> None:
     )
 
 
-def test_statements_what_a_source_adds_lists_what_can_be_checked_first() -> None:
-    """A source's own items name someone or something, or give a number or a date, before
-    those a reader cannot check ("The mood was hardly festive." / "But it was calm."),
-    whatever their order in the article; the reports show the first few."""
+def _first_source_adds(text: str) -> list[str]:
+    """What the first of two outlets adds, in the order listed: `text` against a short
+    report of the same strike."""
     arts = [
-        {"source": "Harbour Daily", "text": "Dock workers in Rotterdam ended a nine-day "
-         "strike on Wednesday after a pay deal.\n\nThe mood was hardly festive.\n\nBut it "
-         "was calm.\n\nShipping lines had diverted 40 vessels to Antwerp during the "
-         "stoppage.\n"},
+        {"source": "Harbour Daily", "text": text},
         {"source": "Freight Journal", "text": "A pay agreement on Wednesday brought the "
          "nine-day strike by Rotterdam dock workers to an end.\n"},
     ]  # fmt: skip
     story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
-    first = story["per_source"][story["articles"][0]]["unique"]
-    texts = [u["text"] for u in first]
+    return [u["text"] for u in story["per_source"][story["articles"][0]]["unique"]]
+
+
+def test_statements_what_a_source_adds_lists_what_can_be_checked_first() -> None:
+    """A source's own items name someone or something, or give a number or a date, before
+    those a reader cannot check ("The mood was hardly festive." / "But it was calm."),
+    whatever their order in the article; the reports show the first few."""
+    texts = _first_source_adds(
+        "Dock workers in Rotterdam ended a nine-day strike on Wednesday after a pay deal."
+        "\n\nThe mood was hardly festive.\n\nBut it was calm.\n\nShipping lines had "
+        "diverted 40 vessels to Antwerp during the stoppage.\n"
+    )
     assert texts[0].startswith("Shipping lines"), texts
     assert {"The mood was hardly festive.", "But it was calm."} <= set(texts[1:]), texts
 
@@ -127,17 +133,12 @@ def test_statements_what_a_source_adds_lists_a_quotation_without_its_speaker_las
     ("“We stopped the port for nine days,” Ada Kern said. “Rotterdam lost 40 ships to
     Antwerp. ...”": the second quotation reads alone as the outlet's own); a source's
     items that do say whose they are, or are its own, are listed first."""
-    arts = [
-        {"source": "Harbour Daily", "text": "Dock workers in Rotterdam ended a nine-day "
-         "strike on Wednesday after a pay deal.\n\n“We stopped the port for nine days,” "
-         "union leader Ada Kern said. “Rotterdam lost 40 ships to Antwerp. We will not stop "
-         "again.”\n\nShipping lines had diverted 40 vessels to Antwerp during the "
-         "stoppage, the port said.\n"},
-        {"source": "Freight Journal", "text": "A pay agreement on Wednesday brought the "
-         "nine-day strike by Rotterdam dock workers to an end.\n"},
-    ]  # fmt: skip
-    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
-    texts = [u["text"] for u in story["per_source"][story["articles"][0]]["unique"]]
+    texts = _first_source_adds(
+        "Dock workers in Rotterdam ended a nine-day strike on Wednesday after a pay deal."
+        "\n\n“We stopped the port for nine days,” union leader Ada Kern said. “Rotterdam "
+        "lost 40 ships to Antwerp. We will not stop again.”\n\nShipping lines had "
+        "diverted 40 vessels to Antwerp during the stoppage, the port said.\n"
+    )
     inside = [n for n, t in enumerate(texts) if "Rotterdam lost 40 ships" in t]
     shipping = [n for n, t in enumerate(texts) if t.startswith("Shipping lines")]
     assert inside and shipping and shipping[0] < inside[0], texts
