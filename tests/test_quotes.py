@@ -709,3 +709,50 @@ def test_quotes_a_quotation_signed_with_a_dash_and_a_name_is_theirs() -> None:
     assert speakers["I would rath"] == "Ivo Lund", speakers
     assert speakers["He is someon"] == "Ana Berg", speakers
     assert speakers["We will buil"] != "Tom Reyes", speakers
+
+
+def test_quotes_words_one_verb_quotes_apart_are_quotes_of_their_own() -> None:
+    """Quoted words that one verb introduces are one quotation only where the attribution
+    alone splits them; else each is a quote of its own, shown, not hidden behind the other
+    (the report shows a quote's text and its passage, nothing of other occurrences)."""
+    c = _ctx(
+        "The mayor, Jo Ruiz, criticized the harbour board for what she called a "
+        "“reckless gamble” that she said was “deeply unfair to the families of the port.”"
+    )
+    quotes = extract_quotes(c, Config())
+    assert sorted(q.text for q in quotes) == [
+        "deeply unfair to the families of the port.",
+        "reckless gamble",
+    ]
+    assert {q.speaker for q in quotes} == {"Jo Ruiz"}
+    # an attribution closed by a full stop, with abbreviations in it, splits one quotation
+    c = _ctx(
+        "“The harbour will reopen on Monday,” said Rep. Ann Lee, D-N.Y. “But the cranes need "
+        "their checks first.”\n\n“Is it true,” Chief Justice Amy Cole asked Mr. Diaz, “that "
+        "the port lost money every year?”"
+    )
+    quotes = extract_quotes(c, Config())
+    assert [q.passage for q in quotes] == [
+        ("The harbour will reopen on Monday", "But the cranes need their checks first."),
+        ("Is it true", "that the port lost money every year?"),
+    ]
+    assert [q.speaker for q in quotes] == ["Ann Lee", "Amy Cole"]
+
+
+def test_quotes_a_programme_named_in_quotation_marks_is_no_quote() -> None:
+    """A name of one or two words in quotation marks after a word that names a programme,
+    or after its owner's "'s", is a title; the quotation after it is still the speaker's
+    ("N.A.A.C.P." does not end her sentence)."""
+    quotes = _speakers(
+        "Sarah Mills, the former governor, defended the dockers on Monday. On Harbour TV's "
+        "“Nightline,” she called on the board to rebuke the N.A.A.C.P. and “set the "
+        "record straight.”\n\nAsked on the station's program “This Week,” Mills said "
+        "nothing more."
+    )
+    assert quotes == [("set the record straight.", "Sarah Mills", "verb")]
+    # nor does a title stand between a speech verb and the words it introduces
+    quotes = _speakers(
+        "Port chief Dana Holt spoke after the fire.\n\nHolt tells Harbour TV's “Good Day” on "
+        "Friday that “exactly who started it” remains under investigation."
+    )
+    assert quotes == [("exactly who started it", "Dana Holt", "verb")]

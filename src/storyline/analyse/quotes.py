@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -67,10 +68,15 @@ CLOSE = "”»"
 STRAIGHT = '"'
 _MARK = re.compile(f"[{re.escape(OPEN + CLOSE + STRAIGHT)}]")
 # What lies between two pieces of one quotation split by its attribution: '," she said, "'
-# ("A," she said, "B."), nothing else; not '," he said on the program "' (a title follows)
+# or '," she said. "' ("A," she said, "B."), nothing else; not '," he said on the program
+# "' (a title follows). Its words may hold an abbreviation's full stop ('," Chief Justice
+# Roberts asked Mr. Sellers, "', '," said Rep. Steve Israel, D-N.Y. "').
+_GAP_WORDS = (
+    f"(?:[^{re.escape(OPEN + CLOSE + STRAIGHT)}.!?\\n]"
+    "|(?<![\\w.])(?:[A-Z][a-z]{0,3}|[A-Z](?:\\.[A-Z])+)\\.){1,50}"
+)
 ATTRIBUTION_GAP = re.compile(
-    f"[,;:]?[{re.escape(CLOSE + STRAIGHT)}]\\s*[^{re.escape(OPEN + CLOSE + STRAIGHT)}.!?\\n]"
-    f"{{1,50}}[,:]\\s*[{re.escape(OPEN + STRAIGHT)}]"
+    f"[,;:]?[{re.escape(CLOSE + STRAIGHT)}]\\s*{_GAP_WORDS}[,:.]\\s*[{re.escape(OPEN + STRAIGHT)}]"
 )
 # speech verbs whose object is the person spoken to ("told reporters")
 ADDRESS_VERBS = frozenset({"tell", "ask", "inform", "remind", "assure", "warn", "urge"})
@@ -189,23 +195,29 @@ TITLE_SMALL = frozenset(_TITLE_SMALL.split())
 
 def _title_case(text: str, s: int, e: int) -> bool:
     """Are the quoted words `text[s:e]` a title by their capitals and the word before
-    them: every word but the short ones capitalised, three words or more, not all in
-    capitals, after a word that introduces a title ("on NBC's “Meet the Press”",
-    "under the headline “Newsweek Puts Picture of Michele Bachmann on Cover ...”",
+    them: every word but the short ones capitalised, not all in capitals, after a word
+    that introduces a title (for one or two words, `SHORT_TITLE_BEFORE`): "on NBC's “Meet
+    the Press”", "under the headline “Newsweek Puts Picture of Michele Bachmann on Cover ...”",
     "titled “The Facts on Where the Race Stands”")? A quotation of names stays one
     ("“That's Jeb Bush and Marco Rubio,” he said")."""
     words = text[s:e]
     tokens = re.findall(r"[A-Za-z][A-Za-z'’\-]*", words)
-    if len(tokens) < 3 or words.upper() == words:
+    if not tokens or words.upper() == words:
         return False
     if not all(t[0].isupper() or t.lower() in TITLE_SMALL for t in tokens):
         return False
     if all(t.lower() in TITLE_SMALL for t in tokens):
         return False
-    before = re.findall(r"[\w'’]+", text[max(0, s - 40) : s])
-    return bool(before) and (
-        before[-1].lower() in TITLE_BEFORE or before[-1].lower().endswith(("'s", "’s"))
-    )
+    before = [w.lower() for w in re.findall(r"[\w'’]+", text[max(0, s - 40) : s])]
+    if not before:
+        return False
+    owner = before[-1].endswith(("'s", "’s", "s'", "s’"))
+    if len(tokens) < 3:
+        # a name of one or two words is a title only after a word that names one, or an
+        # owner ("the ABC News program “This Week,”", "on ABC's “This Week”", "Fox News'
+        # “Hannity”"); else it may be anyone's words ("“Nobody,” he said")
+        return before[-1] in SHORT_TITLE_BEFORE or owner
+    return before[-1] in TITLE_BEFORE or owner
 
 
 # Words before a title: a preposition, an article, or a word that names it.
@@ -213,6 +225,10 @@ _TITLE_BEFORE = """
     on the titled entitled headlined headline show program programme called named dubbed
 """
 TITLE_BEFORE = frozenset(_TITLE_BEFORE.split())
+# Words before a title of one or two words: what names it, or an owner's "'s".
+SHORT_TITLE_BEFORE = frozenset(
+    {"titled", "entitled", "headlined", "headline", "show", "program", "programme"}
+)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -326,8 +342,12 @@ _OTHER_ABBREV = """st jr sr hon pres sec del u.s u.k u.n a.m p.m inc corp co ltd
 ABBREV = frozenset(t.lower() for t in TITLES) | frozenset(_OTHER_ABBREV.split())
 
 
+INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")  # "n.a.a.c.p" of "N.A.A.C.P."
+
+
 def _is_sentence_end(text: str, i: int) -> bool:
-    """Whether the mark at text[i] ends a sentence (not "Gov." or "U.S." or "J.")."""
+    """Whether the mark at text[i] ends a sentence (not "Gov." or "U.S." or "J.", nor an
+    initialism such as "N.A.A.C.P.")."""
     if text[i] not in SENT_END:
         return False
     if text[i] != ".":
@@ -336,16 +356,26 @@ def _is_sentence_end(text: str, i: int) -> bool:
     while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
         j -= 1
     word = text[j:i].lower()
-    return not (word in ABBREV or len(word) == 1)
+    return not (word in ABBREV or len(word) == 1 or INITIALISM.fullmatch(word))
 
 
 def _context(
-    text: str, marks: list[tuple[int, int]], k: int, lo: int, hi: int
+    text: str,
+    marks: list[tuple[int, int]],
+    k: int,
+    lo: int,
+    hi: int,
+    titles: Collection[tuple[int, int]] = (),
 ) -> list[tuple[int, int]]:
     """Character ranges around quote k where its attribution can be: back to the
-    previous sentence end or quote, forward to the next sentence end or quote."""
+    previous sentence end or quote, forward to the next sentence end or quote. A title
+    in quotation marks (`titles`) before the quote does not end the way back: "Johnson
+    tells MSNBC's “Morning Joe” that “exactly who did it” remains ..." is Johnson's.
+    (One after it still ends the way on: '... on his radio show, “Generations with Kevin
+    Swanson,” Right Wing Watch first reported' tells who reported, not who spoke.)"""
     qs, qe = marks[k]
-    start = marks[k - 1][1] if k > 0 and marks[k - 1][1] > lo else lo
+    earlier = [m for m in marks[:k] if m not in titles]
+    start = earlier[-1][1] if earlier and earlier[-1][1] > lo else lo
     i = qs
     while i > start:
         if (
@@ -416,7 +446,7 @@ def article_quotes(
             "!",
             "?",
         }
-        verb, subj = _attribution(doc, text, marks, k, lo, min(hi, len(text)))
+        verb, subj = _attribution(doc, text, marks, k, lo, min(hi, len(text)), titles)
         above = None
         if verb is None:
             above = _saying_above(doc, text, marks, k, lo)
@@ -444,7 +474,7 @@ def article_quotes(
             verb, subj, hit.how = signed, signed, "verb"
         if subj is None and not (verb is not None and passive_ask(verb)):
             # no speech verb with a subject: the subject of the clause around the quote
-            for cs, ce in _context(text, marks, k, lo, min(hi, len(text))):
+            for cs, ce in _context(text, marks, k, lo, min(hi, len(text)), titles):
                 subj = nearest_subject(tokens_in(doc, cs, ce), qs, marks)
                 if subj is not None:
                     attach(hit, subj, text, resolver)
@@ -469,6 +499,7 @@ def article_quotes(
             continue
         hits.append(hit)
     _inherit(hits, article)
+    _one_quotation(hits, text)
     _runs_on(hits, text)
     for hit in hits:
         if hit.speaker_start is None:
@@ -522,7 +553,13 @@ def _described_before(hits: list[QuoteHit]) -> None:
 
 
 def _attribution(
-    doc: Doc, text: str, marks: list[tuple[int, int]], k: int, lo: int, hi: int
+    doc: Doc,
+    text: str,
+    marks: list[tuple[int, int]],
+    k: int,
+    lo: int,
+    hi: int,
+    titles: Collection[tuple[int, int]] = (),
 ) -> tuple[Token | None, Token | None]:
     """The speech verb of quote k and its subject, read around the quote.
 
@@ -532,7 +569,7 @@ def _attribution(
     """
     qs = marks[k][0]
     verb = subj = None
-    ranges = _context(text, marks, k, lo, hi)
+    ranges = _context(text, marks, k, lo, hi, titles)
     for cs, ce in ranges:
         new_sentence = cs >= marks[k][1] and _closed(text, marks[k])
         for v in speech_verbs(tokens_in(doc, cs, ce), qs):
@@ -756,10 +793,8 @@ def _inherit(hits: list[QuoteHit], article: Article) -> None:
         if _about(cur.text, prev, new_paragraph="\n" in gap):
             continue
         if gap.count("\n") <= 2 and len(gap) < 400:
-            cur.speaker_start, cur.speaker_end = prev.speaker_start, prev.speaker_end
-            cur.speaker_text, cur.speaker = prev.speaker_text, prev.speaker
-            cur.name_start, cur.name_end = prev.name_start, prev.name_end
-            cur.name_text, cur.how = prev.name_text, "inherited"
+            _speaker_as(cur, prev)
+            cur.how = "inherited"
 
 
 FIRST_PERSON = frozenset(["i", "me", "my", "mine", "myself", "we", "us", "our", "ours"])
@@ -778,6 +813,40 @@ def _about(quote: str, source: QuoteHit, new_paragraph: bool) -> bool:
         if surname and surname not in PRONOUNS and name[:1].isupper() and surname in words:
             return True
     return new_paragraph and bool(words & THIRD_PERSON) and not words & FIRST_PERSON
+
+
+def _one_quotation(hits: list[QuoteHit], text: str) -> None:
+    """Keep in one chain (one quotation) only the pieces that one speech verb introduces
+    and that its attribution alone splits: "A," she said, "B." or "A," she said. "B."
+    (`ATTRIBUTION_GAP`), the first piece not ending its sentence. Other quoted words of one
+    verb are quotations of their own, each shown: 'what she called an "illiberal
+    environment" that she said was "especially heartbreaking"' had been one quote showing
+    only its second words, and '"very personal." Conway claimed, "Everything I said ..."'
+    gave Conway the words before her attribution."""
+    by_verb: dict[int, list[QuoteHit]] = defaultdict(list)
+    for h in hits:  # (in text order)
+        by_verb[h.chain].append(h)
+    fresh = max((h.chain for h in hits), default=0) + 1
+    for pieces in by_verb.values():
+        # the verb's words are its speaker's, each of them ("described the meeting as
+        # both “treasonous” and “unpatriotic”")
+        said = next((h for h in pieces if h.speaker_start is not None), None)
+        for prev, h in zip(pieces, pieces[1:], strict=False):
+            if prev.closes_sentence or ATTRIBUTION_GAP.fullmatch(text, prev.end, h.start) is None:
+                h.chain, fresh = fresh, fresh + 1  # quoted words of their own
+            else:
+                h.chain = prev.chain
+        for h in pieces:
+            if said is not None and h.speaker_start is None:
+                _speaker_as(h, said)
+
+
+def _speaker_as(hit: QuoteHit, other: QuoteHit) -> None:
+    """Give `hit` the speaker `other` has."""
+    hit.speaker_start, hit.speaker_end = other.speaker_start, other.speaker_end
+    hit.speaker_text, hit.speaker = other.speaker_text, other.speaker
+    hit.name_start, hit.name_end = other.name_start, other.name_end
+    hit.name_text, hit.how = other.name_text, other.how
 
 
 def _runs_on(hits: list[QuoteHit], text: str) -> None:
