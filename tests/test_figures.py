@@ -932,3 +932,24 @@ def test_figures_a_count_is_named_by_what_it_counts_and_what_was_done() -> None:
     assert rows.get("arrests made in karvel") == ["47 arrests"], rows
     assert not any("regime" in m or "30" in vs for m, vs in rows.items()), rows
     assert not any("more" in m for m in rows), rows  # "two more": of vans, added
+
+
+def test_figures_a_round_number_is_no_rounding_of_one_far_from_it() -> None:
+    """"About 100 people were wounded" and "55 wounded" are two counts of the wounded, not
+    one (a round number is read as rounded by at most a quarter of it): the row shows both,
+    and no value cites a sentence that gives another number."""
+    story = _story(
+        "A bomb struck a wedding in Hasakah on Monday, killing 32 people. "
+        "About 100 people were wounded, a medical source said.",
+        "A bomb struck a wedding in Hasakah on Monday. At least 32 people were killed and "
+        "55 wounded, a monitor said.",
+    )
+    rows = _rows(story)
+    wounded = next(v for k, v in rows.items() if "wounded" in k)
+    assert sorted(wounded) == ["55", "About 100"]
+    # a number within its rounding still agrees: "about 2,000" and "1,900"
+    story = _story(
+        "About 2,000 dockworkers joined the strike in Halvik on Monday.",
+        "In Halvik, 1,900 dockworkers joined the strike on Monday.",
+    )
+    assert all(len(v) == 1 for v in _rows(story).values()), _rows(story)

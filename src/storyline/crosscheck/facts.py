@@ -697,7 +697,9 @@ def _number(surface: str, kind: str) -> tuple[float, str | None] | None:
 
 
 def _tolerance(surface: str, num: float) -> float:
-    """Half a unit of the last significant digit written (trailing zeros are imprecise)."""
+    """Half a unit of the last significant digit written (trailing zeros are imprecise),
+    and at most a quarter of the number: a round "100" or "1 million" is no rounding of
+    55 or 600,000 ("About 100 people were wounded" beside "55 wounded" are two counts)."""
     digits = re.search(rf"{_NUM}", surface)
     scale = num / float(digits.group(0).replace(",", "")) if digits and float(
         digits.group(0).replace(",", "")) else 1.0  # fmt: skip
@@ -709,7 +711,10 @@ def _tolerance(surface: str, num: float) -> float:
     else:  # "2,000" is likely rounded, "30" or "120" is not
         zeros = len(written) - len(written.rstrip("0")) if written.strip("0") else 0
         step = 10.0**zeros if zeros >= 2 else 1.0
-    return 0.5 * step * scale
+    return min(0.5 * step * scale, ROUNDED_AT_MOST * abs(num))
+
+
+ROUNDED_AT_MOST = 0.25  # the widest a round number's rounding is read, as a share of it
 
 
 _HEDGE = re.compile(
