@@ -13,7 +13,8 @@ from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.digest.timeline import TimelineOptions, build_timeline, timeline, valid_date
 from storyline.ingest.readers import read_inputs
-from storyline.model import DateRef, Span, TimelineEvent
+from storyline.model import Brief, DateRef, Span, TimelineEvent
+from storyline.validate import schema_errors
 
 # Invented articles, written for these tests.
 SHARED = "The ferry service to Orland island resumed on 4 March 2024."
@@ -353,3 +354,41 @@ def test_timeline_a_date_in_an_apposition_describes_someone() -> None:
     events = _timeline_of(text, [("next year", "2026", "year"),
                                  ("on Tuesday", "2025-09-16", "day")])  # fmt: skip
     assert [e.date for e in events] == ["2025-09-16"]
+
+
+def test_timeline_a_date_still_to_come_when_reported_is_marked_so() -> None:
+    """A date after the day its sources wrote is set or expected, not a thing that happened
+    then ("The judge set the hearing for March 20", written on March 2): the entry says so
+    in the JSON (`upcoming`) and in the reports; a date up to the day of writing does not.
+    The day of writing is the later of the date at the article's head and its date of
+    publication."""
+    text = (
+        "Dockworkers at the Port of Halvik walked out on Friday over pay.\n\n"
+        "The judge set a hearing on the dockworkers' strike for March 20.\n\n"
+        "The union says the dockworkers' strike will end in May."
+    )
+    out = api.brief([{"text": text, "published": "2026-03-02"}], cluster="single")
+    (story,) = out["stories"]
+    got = [(e["date"], e.get("upcoming", False)) for e in story["timeline"]]
+    assert got == [("2026-02-27", False), ("2026-03-20", True), ("2026-05", True)]
+    md = api.render(out, "md")
+    assert "**2026-03-20** (still to come when reported): The judge set" in md
+    assert "(still to come when reported): Dockworkers" not in md
+    assert "(still to come when reported)</i> The judge set" in api.render(out, "html")
+    assert schema_errors(out) == [] and Brief.from_dict(out).to_dict() == out
+    # a copy written on March 21 that keeps its head's date line: the hearing has been held
+    copy = {"title": "Halvik strike", "text": "AFP Saturday 21 March 2026 " + text,
+            "published": "2026-03-02"}  # fmt: skip
+    out = api.brief([copy], cluster="single")
+    got = {e["date"]: e.get("upcoming", False) for e in out["stories"][0]["timeline"]}
+    assert got["2026-03-20"] is False and got["2026-05"] is True
+    # an article with no date of its own is read from the story's date, and so judged
+    undated = "The Halvik dockworkers' union set a vote on the strike for March 25."
+    out = api.brief([{"text": text, "published": "2026-03-02"}, {"text": undated}],
+                    cluster="single", dedup="none")  # fmt: skip
+    ((when, ahead, cited),) = [
+        (e["date"], e.get("upcoming", False), {c["article"] for c in e["citations"]})
+        for e in out["stories"][0]["timeline"]
+        if e["text"] == undated
+    ]
+    assert (when, ahead) == ("2026-03-25", True) and len(cited) == 1

@@ -565,16 +565,21 @@ class TimelineEvent:
     citations: tuple[Span, ...]
     granularity: str = "day"
     verbatim: int | None = None  # None: every citation is verbatim
+    # the date was still to come when its sources wrote: set or expected, not yet happened
+    upcoming: bool = False
 
     def to_dict(self) -> Json:
         n = len(self.citations) if self.verbatim is None else self.verbatim
-        return {
+        out = {
             "date": self.date,
             "granularity": self.granularity,
             "text": self.text,
             "citations": spans_to_dicts(self.citations),
             "verbatim": n,
         }
+        if self.upcoming:
+            out["upcoming"] = True
+        return out
 
     @classmethod
     def from_dict(cls, d: Json) -> TimelineEvent:
@@ -586,6 +591,7 @@ class TimelineEvent:
             cites,
             d.get("granularity", "day"),
             None if n is None or n == len(cites) else int(n),
+            bool(d.get("upcoming", False)),
         )
 
 

@@ -561,3 +561,21 @@ def extract_dates(ctx: StoryContext, cfg: Config) -> dict[str, list[DateRef]]:
         a.id: article_dates(a, parse_day(a.published) or story_ref, conf, ctx.docs.get(a.id))
         for a in ctx.articles
     }
+
+
+# How far into an article its dateline may sit (after the title, a byline, an agency).
+DATELINE_CHARS = 300
+
+
+def dateline(art: Article, dates: list[DateRef]) -> str | None:
+    """The day an article says it was written: a full date at its head ("AFP Friday 28 Oct 2016").
+
+    Re-published or archived copies keep their dateline while the metadata
+    gives the day they were filed; the dateline says when the figures were given.
+    """
+    for d in dates:
+        if d.span.start > DATELINE_CHARS:
+            break
+        if d.granularity == "day" and not d.relative and d.date:
+            return d.date
+    return None

@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from storyline.analyse.dates import WEEKDAYS, article_dates, parse_day
+from storyline.analyse.dates import DATELINE_CHARS, WEEKDAYS, article_dates, dateline, parse_day
 from storyline.analyse.doc_index import (
     PARTY_LABELS,
     ents,
@@ -175,8 +175,6 @@ PREPS = {"on", "of", "for", "against", "from", "to", "in", "with"}
 FIGURE_KINDS = {"percent", "money", "count", "times", "ordinal", "duration"}
 # Sentences back a toll that names no attack looks for the attack its article tells of.
 INHERIT = 2
-# How far into an article its dateline may sit (after the title, a byline, an agency).
-DATELINE_CHARS = 300
 # Days before its article's date an attack told without a day may have happened.
 REPORT_LAG = 7
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -297,20 +295,6 @@ def _inherit(r: Reading, art: Article, doc: Doc, before: list[tuple[int, int]]) 
     if not _one_attack(cause):
         return r
     return replace(r, key=replace(r.key, cause=cause))
-
-
-def dateline(art: Article, dates: list[DateRef]) -> str | None:
-    """The day an article says it was written: a full date at its head ("AFP Friday 28 Oct 2016").
-
-    Re-published or archived copies keep their dateline while the metadata
-    gives the day they were filed; the dateline says when the figures were given.
-    """
-    for d in dates:
-        if d.span.start > DATELINE_CHARS:
-            break
-        if d.granularity == "day" and not d.relative and d.date:
-            return d.date
-    return None
 
 
 def _reading(

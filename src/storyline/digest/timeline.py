@@ -40,6 +40,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from storyline.analyse.dates import dateline
 from storyline.analyse.doc_index import (
     content_stems,
     says_nothing_at,
@@ -153,6 +154,7 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
         merged = sorted(merged, key=lambda m: (-_sources(m, ctx), m[0].order))[: opts.max_events]
     merged.sort(key=lambda m: (m[0].date, min(ev.order for ev in m)))
     where = {a.id: i for i, a in enumerate(ctx.articles)}
+    written = written_on(ctx)
     out = []
     for group in merged:
         head = group[0]
@@ -163,16 +165,44 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
                 if aid not in head.spans:
                     others.setdefault(aid, sp)
         extra = sorted(others.values(), key=lambda sp: where[sp.article])
+        cites = tuple(verbatim + extra)
         out.append(
             TimelineEvent(
                 head.date,
                 head.text,
-                tuple(verbatim + extra),
+                cites,
                 head.granularity,
                 len(verbatim) if extra else None,
+                upcoming(head.date, cites, written),
             )
         )
     return out
+
+
+def written_on(ctx: StoryContext) -> dict[str, str]:
+    """The day each article was written, where it is known: the later of the date at its
+    head (a re-published copy keeps it, `dates.dateline`) and the day its relative dates
+    ("on Monday") are read from, its date of publication or else the story's."""
+    out = {}
+    for art in ctx.articles:
+        published = (art.published or "")[:10] or ctx.date or ""
+        days = [dateline(art, ctx.dates.get(art.id, [])) or "", published]
+        known = [d for d in days if valid_date(d)]
+        if known:
+            out[art.id] = max(known)
+    return out
+
+
+def upcoming(date: str, citations: tuple[Span, ...], written: dict[str, str]) -> bool:
+    """Is the date still to come when the sources wrote (after the day the last of them
+    was written, at the granularity of the two)? Such an entry is a date set or expected
+    ("The judge set the sentencing for June 28", "the primary would be held on April
+    30"), not a thing that happened then; the reports say so."""
+    days = [written[c.article] for c in citations if c.article in written]
+    if not days:
+        return False
+    latest = max(days)
+    return date[: len(latest)] > latest[: len(date)]
 
 
 def without_dissent(events: list[TimelineEvent], conflicts: list[Conflict]) -> list[TimelineEvent]:

@@ -398,6 +398,9 @@ def date_label(date: str, granularity: str | None = None) -> str:
 
 
 # What the per-source view says of a source that adds nothing and leaves nothing out.
+# what the reports say of a timeline entry whose date was still to come when its sources
+# wrote (`TimelineEvent.upcoming`)
+UPCOMING = "still to come when reported"
 NOTHING_APART = (
     "Adds nothing the other sources do not state; leaves out nothing most of them state."
 )

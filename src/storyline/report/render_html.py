@@ -16,6 +16,7 @@ from importlib import resources
 from storyline.model import Json
 from storyline.report.render import (
     NOTHING_APART,
+    UPCOMING,
     StoryView,
     date_label,
     dissent,
@@ -261,7 +262,8 @@ def timeline_html(view: StoryView) -> str:
         return f'<section class="timeline"><h2>Timeline</h2>{NONE}</section>'
     items = "".join(
         f"<li><b>{e(date_label(ev['date'], ev.get('granularity')))}</b> "
-        f"{glued(ev['text'], cites_html(view, ev['citations']))}</li>"
+        + (f'<i class="upcoming">({e(UPCOMING)})</i> ' if ev.get("upcoming") else "")
+        + f"{glued(ev['text'], cites_html(view, ev['citations']))}</li>"
         for ev in events
     )
     return (

@@ -15,6 +15,7 @@ import re
 from storyline.model import Json
 from storyline.report.render import (
     NOTHING_APART,
+    UPCOMING,
     StoryView,
     date_label,
     dissent,
@@ -206,7 +207,8 @@ def timeline_md(view: StoryView) -> list[str]:
         return [*out, NONE, ""]
     for e in events:
         label = date_label(e["date"], e.get("granularity"))
-        out.append(f"- **{md(label)}**: {md(e['text'])} {marks(view, e['citations'])}")
+        ahead = f" ({UPCOMING})" if e.get("upcoming") else ""
+        out.append(f"- **{md(label)}**{ahead}: {md(e['text'])} {marks(view, e['citations'])}")
     return [*out, ""]
 
 
