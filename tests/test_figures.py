@@ -935,7 +935,7 @@ def test_figures_a_count_is_named_by_what_it_counts_and_what_was_done() -> None:
 
 
 def test_figures_a_round_number_is_no_rounding_of_one_far_from_it() -> None:
-    """"About 100 people were wounded" and "55 wounded" are two counts of the wounded, not
+    """ "About 100 people were wounded" and "55 wounded" are two counts of the wounded, not
     one (a round number is read as rounded by at most a quarter of it): the row shows both,
     and no value cites a sentence that gives another number."""
     story = _story(

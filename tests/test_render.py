@@ -560,3 +560,48 @@ def test_render_a_name_spelt_two_ways_disputes_no_statement(result: Json) -> Non
     line = next(x for x in md.splitlines() if x.startswith("- Repairs cost 4 million."))
     assert "disputed" not in line, line
     assert ">disputed</span>" not in render(story, "html")
+
+
+def test_render_a_statement_from_inside_a_quotation_says_whose_words_it_is() -> None:
+    """A statement shown in words from the middle of someone's quotation, which do not say
+    whose they are, is listed as that person's words, not the outlets' own; one in a
+    source's own words, or one that says who speaks, is listed as it is."""
+    t1 = (
+        "Marta Lindqvist spoke at the gates. “We waited two years. The cranes will stay "
+        "still. We are ready,” Lindqvist said. The port offered 4 percent."
+    )
+    t2 = "“The cranes will stay still.” Lindqvist spoke after the vote. The port offered 4 percent."
+
+    def cite(art: str, text: str, phrase: str) -> Json:
+        at = text.index(phrase)
+        return {"article": art, "start": at, "end": at + len(phrase)}
+
+    mid = "The cranes will stay still."
+    own = "The port offered 4 percent."
+    said = "We waited two years. The cranes will stay still. We are ready"
+    in_2 = cite("a2", t2, f"“{mid}”")  # a sentence that is all quotation, marks and all
+    story = {
+        "id": "s1",
+        "title": "Strike",
+        "articles": ["a1", "a2"],
+        "statements": [
+            {"text": mid, "support": 2, "citations": [cite("a1", t1, mid), in_2]},
+            {"text": own, "support": 2, "citations": [cite("a1", t1, own), cite("a2", t2, own)]},
+        ],
+        "quotes": [
+            {
+                "speaker": "Marta Lindqvist",
+                "text": said,
+                "fragment": False,
+                "occurrences": [cite("a1", t1, said), cite("a2", t2, mid)],
+            }
+        ],
+    }
+    result = {"version": 1, "articles": [{"id": "a1", "text": t1}, {"id": "a2", "text": t2}],
+              "rejected": [], "stories": [story]}  # fmt: skip
+    (view,) = StoryView.all(result)
+    assert [view.whose_words(st) for st in story["statements"]] == ["Marta Lindqvist", None]
+    md = render(result, "md")
+    assert "- Marta Lindqvist: “The cranes will stay still.” — **2 sources**" in md
+    assert "- The port offered 4 percent. — **2 sources**" in md
+    assert "Marta Lindqvist: “The cranes will stay still.”" in unescape(render(result, "html"))

@@ -186,6 +186,39 @@ class StoryView:
                 break
         return out
 
+    def whose_words(self, st: Json) -> str | None:
+        """Whose words a statement is where every sentence it cites lies inside someone's
+        quotation (a sentence from the middle of it, which does not say whose words it
+        is: "The Earth is not the objective." of Santorum's): the quote's speaker, as the
+        quotes section names them; None for a statement in a source's own words. The
+        sentence whose words the statement shows decides. The reports show such a
+        statement as that person's words, not as the outlets'."""
+        quotes = self.story.get("quotes", [])
+        cites = st.get("citations", [])
+        # the sentence whose words the statement shows (its text is one of them)
+        shown = next((c for c in cites if self._text(c) == st["text"]), None)
+        for q in quotes:
+            if shown is not None and self._inside(shown, q):
+                return speaker_label(q)
+        return None
+
+    def _text(self, c: Json) -> str:
+        return str(self.articles.get(c["article"], {}).get("text", "")[c["start"] : c["end"]])
+
+    def _inside(self, c: Json, quote: Json) -> bool:
+        """Is the cited sentence, less its quotation marks, inside an occurrence of the
+        quote (whose span holds the words within the marks)?"""
+        text = self.articles.get(c["article"], {}).get("text", "")
+        start, end = c["start"], c["end"]
+        while start < end and (text[start : start + 1] in MARKS_AROUND):
+            start += 1
+        while end > start and (text[end - 1 : end] in MARKS_AROUND):
+            end -= 1
+        return any(
+            o["article"] == c["article"] and o["start"] <= start and end <= o["end"]
+            for o in quote["occurrences"]
+        )
+
     def descriptions(self) -> list[Json]:
         """Statements of who a person or organisation is, as two or more sources agree
         (`descriptions` stage), the best supported first; the reports list them apart
@@ -309,7 +342,7 @@ class StoryView:
         """
         groups: dict[str, list[Json]] = defaultdict(list)
         for q in self.story.get("quotes", []):
-            groups[q.get("speaker") or described(q) or "Unattributed"].append(q)
+            groups[speaker_label(q)].append(q)
         for qs in groups.values():
             qs.sort(key=lambda q: -self.sources_count(q["occurrences"]))
         return sorted(
@@ -319,6 +352,22 @@ class StoryView:
                 -max(self.sources_count(q["occurrences"]) for q in kv[1]),
             ),
         )
+
+
+def in_marks(text: str) -> str:
+    """The words in quotation marks, unless they stand in some already."""
+    return text if text[:1] in QUOTE_OPENERS else f"“{text}”"
+
+
+QUOTE_OPENERS = frozenset("\"'“‘")
+# what may stand around a quotation's words in the sentence that is all of it
+MARKS_AROUND = frozenset(" \n\"'“”‘’")
+
+
+def speaker_label(quote: Json) -> str:
+    """Who said a quote, as the reports name them: the speaker, else how the article
+    describes them (`described`), else "Unattributed"."""
+    return str(quote.get("speaker") or described(quote) or "Unattributed")
 
 
 # "a senior administration official", "the lawsuit", "one union official"

@@ -20,6 +20,7 @@ from storyline.report.render import (
     StoryView,
     date_label,
     dissent,
+    in_marks,
     plural,
     quote_words,
     safe_url,
@@ -148,8 +149,10 @@ def statements_html(view: StoryView) -> str:
             else ""
         )
         against = f' <span class="dissent">other sources say {said}</span>' if others else ""
+        who = view.whose_words(st)
+        text = e(st["text"]) if who is None else f"{e(who)}: {e(in_marks(st['text']))}"
         rows.append(
-            f"<li>{e(st['text'])} {glue(badges + cites_html(view, st['citations']))}"
+            f"<li>{text} {glue(badges + cites_html(view, st['citations']))}"
             f"{relayed_html(view, st)}{against}</li>"
         )
     return (

@@ -19,6 +19,7 @@ from storyline.report.render import (
     StoryView,
     date_label,
     dissent,
+    in_marks,
     plural,
     quote_words,
     safe_url,
@@ -128,8 +129,10 @@ def statements_md(view: StoryView) -> list[str]:
             disputes, lambda v, cites: f"“{cell(v)}” {marks(view, cites)}", lambda v: f"“{cell(v)}”"
         )
         against = f" (disputed: other sources say {said}; see the conflicts)" if disputes else ""
+        who = view.whose_words(st)
+        text = md(st["text"]) if who is None else f"{md(who)}: {md(in_marks(st['text']))}"
         out.append(
-            f"- {md(st['text'])} — **{plural(st['support'], 'source')}**{flag} "
+            f"- {text} — **{plural(st['support'], 'source')}**{flag} "
             f"{marks(view, st['citations'])}{relayed_md(view, st)}{against}"
         )
     return [*out, ""]
