@@ -756,3 +756,34 @@ def test_quotes_a_programme_named_in_quotation_marks_is_no_quote() -> None:
         "Friday that “exactly who started it” remains under investigation."
     )
     assert quotes == [("exactly who started it", "Dana Holt", "verb")]
+
+
+def test_quotes_a_party_member_named_as_a_common_noun_is_no_name() -> None:
+    """ "said a New Hampshire Republican" names no one: the quote is shown under those
+    words, not given to a "person" called Republican; "the Wisconsin Republican" is the
+    person the text was last about, as "the congressman" is; "Republicans said" stays the
+    group."""
+    said = _speakers(
+        "“He will not collapse in a week,” said a New Hampshire Republican. “The polls "
+        "are misleading,” one senior Democrat said."
+    )
+    assert [(q, s) for q, s, _ in said] == [
+        ("He will not collapse in a week", None),
+        ("The polls are misleading", None),
+    ]
+    ctx = _ctx("“The polls are misleading,” said a New Hampshire Republican.")
+    (hit,) = article_quotes(ctx.articles[0], ctx.docs["a0"], ctx.entities)
+    assert hit.speaker_text == "a New Hampshire Republican"
+    assert _speakers(
+        "Paul Ryan toured the port on Thursday. In an interview, the Wisconsin Republican "
+        "said the plan was “a disaster for families.”"
+    ) == [("a disaster for families.", "Paul Ryan", "verb")]
+    assert _speakers("“We will win in the fall,” Republicans said.") == [
+        ("We will win in the fall", "Republicans", "verb")
+    ]
+    # "The" capitalised inside a sentence is a name's own ("The Federalist", an outlet)
+    said = _speakers(
+        "Hillary Clinton toured Iowa. According to The Federalist, the men wore shirts "
+        "that read “Settle for Hillary.”"
+    )
+    assert [s for _, s, _ in said] != ["Hillary Clinton"]

@@ -811,6 +811,9 @@ def in_dateline(tok: Token) -> bool:
 
 def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
     subj = named(subj)
+    if _partisan(subj):
+        _attach_partisan(hit, subj, text, resolver)
+        return
     ms, me = mention_span(subj)
     hit.speaker_start, hit.speaker_end, hit.speaker_text = ms, me, text[ms:me]
     found = resolver.entity_at(ms, me)
@@ -846,6 +849,52 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
         end = _whose(subj)
         if end > me:
             hit.speaker_end, hit.speaker_text = end, text[ms:end]
+
+
+def _partisan(tok: Token) -> bool:
+    """Is the speaker a party member or a state's native named as a common noun, with a
+    determiner ("a New Hampshire Republican", "one senior Democrat", "the Texan")? The
+    parser takes the word for a name (NORP), and the quote had gone to a "person" called
+    "Republican"; a plural ("Republicans said") stays the group it names."""
+    if tok.tag_ not in {"NNP", "NN"} or tok.ent_type_ not in {"NORP", ""}:
+        return False
+    if tok.ent_type_ == "" and tok.lower_ not in PARTY_MEMBERS:
+        return False
+    # ("The Federalist", "The Hill": a capitalised "The" inside a sentence is the name's)
+    return any(
+        (c.dep_ == "det" and not (c.text == "The" and not _opens_sentence(c)))
+        or c.lower_ in {"one", "another"}
+        for c in tok.children
+    )
+
+
+def _opens_sentence(tok: Token) -> bool:
+    """Does the token open a sentence: first of the doc, or after a full stop, a closing
+    quotation mark, a colon or a paragraph break (the stored parses keep no sentence
+    starts of their own)?"""
+    if tok.i == 0:
+        return True
+    before = tok.doc[tok.i - 1]
+    return before.is_space or before.text in {".", "!", "?", ":", "”", '"', "’", "'"}
+
+
+def _attach_partisan(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
+    """A partisan description as speaker: a definite one ("the Wisconsin Republican said")
+    is the person the text was last about, as "the congressman" is (`Resolver.described`);
+    an indefinite one ("said a New Hampshire Republican") names no one and is shown in
+    its words."""
+    ms, me = subj.left_edge.idx, subj.idx + len(subj.text)
+    end = max(me, _whose(subj))
+    hit.speaker_start, hit.speaker_end, hit.speaker_text = ms, end, text[ms:end]
+    if any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
+        found = resolver.antecedent(ms, subj.text, any_gender=True)
+        if found is not None:
+            hit.name_start, hit.name_end, hit.speaker = found[0], found[1], found[2].name
+            hit.name_text = text[found[0] : found[1]]
+
+
+# Party members, named as common nouns ("a Democrat") though spelled as names.
+PARTY_MEMBERS = frozenset({"democrat", "republican", "independent", "libertarian"})
 
 
 def _someone_of(noun: Token) -> bool:
