@@ -84,6 +84,9 @@ def test_descriptions_listed_apart_from_key_statements_in_the_reports(brief: dic
     assert rest, "the Markdown report has no who-is-who section"
     who = rest.split("\n## ", 1)[0]
     assert "“Sen. Margaret Hollis, R-Ohio” [2]" in who and "**3 sources**" in who
+    # listed under whom they describe, the JSON's `about`
+    assert {d.get("about") for d in _descriptions(brief)} == {"Margaret Hollis"}
+    assert "- **Margaret Hollis**, **3 sources**: “" in who
     assert "R-Ohio" not in key.split("## Key statements", 1)[1]
     html = render(brief, "html")
     assert "Who is who" in html and "Ohio Republican Sen. Margaret Hollis" in html

@@ -605,3 +605,40 @@ def test_render_a_statement_from_inside_a_quotation_says_whose_words_it_is() -> 
     assert "- Marta Lindqvist: “The cranes will stay still.” — **2 sources**" in md
     assert "- The port offered 4 percent. — **2 sources**" in md
     assert "Marta Lindqvist: “The cranes will stay still.”" in unescape(render(result, "html"))
+
+
+def test_render_who_is_who_lists_a_person_s_descriptions_under_their_name() -> None:
+    """A second description statement of one person (what two sources agree on beyond
+    the first: "second-term congressman") is listed under that person, not as if of
+    someone unnamed; a statement with no `about` (an older JSON) stays a line of its own."""
+    t1 = "Rep. Ann Lee (D-Ohio) spoke. The second-term congresswoman left."
+    t2 = "Ohio Democratic Rep. Ann Lee spoke. The second-term congresswoman left."
+
+    def cite(art: str, text: str, phrase: str) -> Json:
+        at = text.index(phrase)
+        return {"article": art, "start": at, "end": at + len(phrase)}
+
+    def described(text: str, about: str | None, *cites: Json) -> Json:
+        st = {"text": text, "support": 2, "citations": list(cites), "kind": "description"}
+        return {**st, "about": about} if about else st
+
+    first = described("Rep. Ann Lee (D-Ohio)", "Ann Lee",
+                      cite("a1", t1, "Rep. Ann Lee (D-Ohio)"),
+                      cite("a2", t2, "Ohio Democratic Rep. Ann Lee"))  # fmt: skip
+    second = described("second-term congresswoman", "Ann Lee",
+                       cite("a1", t1, "second-term congresswoman"),
+                       cite("a2", t2, "second-term congresswoman"))  # fmt: skip
+    old = described("Ohio Democratic Rep. Ann Lee", None, cite("a2", t2, "Ohio Democratic"))
+    story = {"id": "s1", "title": "Lee", "articles": ["a1", "a2"],
+             "statements": [first, second, old]}  # fmt: skip
+    result = {"version": 1, "articles": [{"id": "a1", "text": t1}, {"id": "a2", "text": t2}],
+              "rejected": [], "stories": [story]}  # fmt: skip
+    md = render(result, "md")
+    who = md.split("## Who is who, as the sources describe them", 1)[1]
+    assert (
+        "- **Ann Lee**, **2 sources**: “Rep. Ann Lee (D-Ohio)” [1]; “Ohio Democratic Rep. Ann "
+        "Lee” [2]\n  - and **2 sources**: “second-term congresswoman” [1]; “second-term "
+        "congresswoman” [2]\n- **2 sources**: “Ohio Democratic” [2]"
+    ) in who
+    html = unescape(render(result, "html"))
+    assert "<li><b>Ann Lee</b> " in html and "<ul><li>and " in html

@@ -384,22 +384,24 @@ class Statement:
     citations: tuple[Span, ...]
     kind: str = "sentence"
     relays: tuple[Relay, ...] = ()  # cited sentences that pass on another outlet's report
+    # whom a description describes: the person's or organisation's name in the story
+    about: str | None = None
 
     @property
     def single_source(self) -> bool:
         return self.support <= 1
 
     def to_dict(self) -> Json:
-        return with_relays(
-            {
-                "text": self.text,
-                "support": self.support,
-                "single_source": self.single_source,
-                "citations": spans_to_dicts(self.citations),
-                "kind": self.kind,
-            },
-            self.relays,
-        )
+        out = {
+            "text": self.text,
+            "support": self.support,
+            "single_source": self.single_source,
+            "citations": spans_to_dicts(self.citations),
+            "kind": self.kind,
+        }
+        if self.about is not None:
+            out["about"] = self.about
+        return with_relays(out, self.relays)
 
     @classmethod
     def from_dict(cls, d: Json) -> Statement:
@@ -409,6 +411,7 @@ class Statement:
             spans_from_dicts(d["citations"]),
             d.get("kind", "sentence"),
             relays_of(d),
+            d.get("about"),
         )
 
 

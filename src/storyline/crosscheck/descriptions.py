@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from storyline.analyse.entities import (
@@ -140,7 +140,8 @@ def describe_people(ctx: StoryContext, cfg: Config) -> list[Statement]:
     sources agree on, the best supported first."""
     made: list[tuple[int, int, Statement]] = []
     for rank, found in sorted(described(ctx).items()):
-        made += [(st.support, rank, st) for st in _agreed(ctx, found)]
+        who = ctx.entities[rank].name
+        made += [(st.support, rank, replace(st, about=who)) for st in _agreed(ctx, found)]
     made.sort(key=lambda m: (-m[0], m[1]))
     return [m[2] for m in made]
 

@@ -186,6 +186,16 @@ class StoryView:
                 break
         return out
 
+    def descriptions_by_person(self) -> list[tuple[str | None, list[Json]]]:
+        """`descriptions` grouped by whom they describe (`about`), the best supported
+        person first: a second statement of one person ("second-term congressman", what
+        two sources agree on beyond the first) is listed under the first, not as if of
+        someone unnamed."""
+        groups: dict[object, list[Json]] = {}
+        for n, st in enumerate(self.descriptions()):
+            groups.setdefault(st.get("about") or n, []).append(st)
+        return [(g[0].get("about"), g) for g in groups.values()]
+
     def whose_words(self, st: Json) -> str | None:
         """Whose words a statement is where every sentence it cites lies inside someone's
         quotation (a sentence from the middle of it, which does not say whose words it

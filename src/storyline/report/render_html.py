@@ -168,20 +168,25 @@ def statements_html(view: StoryView) -> str:
 
 def descriptions_html(view: StoryView) -> str:
     """Who is who, each source's words with its marker (left out when none)."""
-    items = view.descriptions()
-    if not items:
+    groups = view.descriptions_by_person()
+    if not groups:
         return ""
     rows = []
-    for st in items:
-        first: dict[str, Json] = {}
-        for cit in st["citations"]:
-            first.setdefault(cit["article"], cit)
-        words = "; ".join(
-            glued(f"“{c.text}”", cites_html(view, [first[c.article]]))
-            for c in view.cites(st["citations"])
-        )
-        badge = f'<span class="badge">{plural(st["support"], "source")}</span>'
-        rows.append(f"<li>{badge} {words}</li>")
+    for who, items in groups:
+        lines = []
+        for st in items:
+            first: dict[str, Json] = {}
+            for cit in st["citations"]:
+                first.setdefault(cit["article"], cit)
+            words = "; ".join(
+                glued(f"“{c.text}”", cites_html(view, [first[c.article]]))
+                for c in view.cites(st["citations"])
+            )
+            badge = f'<span class="badge">{plural(st["support"], "source")}</span>'
+            lines.append(f"{badge} {words}")
+        name = f"<b>{e(who)}</b> " if who else ""
+        more = "".join(f"<li>and {x}</li>" for x in lines[1:])
+        rows.append(f"<li>{name}{lines[0]}" + (f"<ul>{more}</ul>" if more else "") + "</li>")
     return (
         '<section class="descriptions"><h2>Who is who, as the sources describe them</h2>'
         f'<ul class="items">{"".join(rows)}</ul></section>'

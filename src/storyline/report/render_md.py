@@ -147,13 +147,20 @@ def relayed_md(view: StoryView, item: Json) -> str:
 
 def descriptions_md(view: StoryView) -> list[str]:
     """Who is who, in the words of the sources that agree on it (left out when none)."""
-    items = view.descriptions()
-    if not items:
+    groups = view.descriptions_by_person()
+    if not groups:
         return []
     out = ["## Who is who, as the sources describe them", ""]
-    for st in items:
-        words = "; ".join(f"“{cell(c.text)}” [{c.number}]" for c in view.cites(st["citations"]))
-        out.append(f"- **{plural(st['support'], 'source')}**: {words}")
+    for who, items in groups:
+        for k, st in enumerate(items):
+            words = "; ".join(f"“{cell(c.text)}” [{c.number}]" for c in view.cites(st["citations"]))
+            count = f"**{plural(st['support'], 'source')}**"
+            if k:  # more that sources agree on about the same person
+                out.append(f"  - and {count}: {words}")
+            elif who:
+                out.append(f"- **{md(who)}**, {count}: {words}")
+            else:
+                out.append(f"- {count}: {words}")
     return [*out, ""]
 
 
