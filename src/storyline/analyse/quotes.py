@@ -374,8 +374,10 @@ def _context(
     (One after it still ends the way on: '... on his radio show, “Generations with Kevin
     Swanson,” Right Wing Watch first reported' tells who reported, not who spoke.)"""
     qs, qe = marks[k]
-    earlier = [m for m in marks[:k] if m not in titles]
-    start = earlier[-1][1] if earlier and earlier[-1][1] > lo else lo
+    j = k - 1
+    while j >= 0 and marks[j] in titles:
+        j -= 1
+    start = marks[j][1] if j >= 0 and marks[j][1] > lo else lo
     i = qs
     while i > start:
         if (

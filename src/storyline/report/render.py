@@ -197,12 +197,12 @@ class StoryView:
         return [(g[0].get("about"), g) for g in groups.values()]
 
     def whose_words(self, st: Json) -> str | None:
-        """Whose words a statement is where every sentence it cites lies inside someone's
-        quotation (a sentence from the middle of it, which does not say whose words it
-        is: "The Earth is not the objective." of Santorum's): the quote's speaker, as the
-        quotes section names them; None for a statement in a source's own words. The
-        sentence whose words the statement shows decides. The reports show such a
-        statement as that person's words, not as the outlets'."""
+        """Whose words a statement is where the sentence whose words it shows lies inside
+        someone's quotation (from the middle of it, not saying whose words they are: "The
+        Earth is not the objective." of Santorum's, or all of it with no attribution in
+        the sentence): the quote's speaker, as the quotes section names them; None for a
+        statement in a source's own words. The reports show such a statement as that
+        person's words, not as the outlets'."""
         quotes = self.story.get("quotes", [])
         cites = st.get("citations", [])
         # the sentence whose words the statement shows (its text is one of them)
@@ -456,10 +456,10 @@ def date_label(date: str, granularity: str | None = None) -> str:
     return date if gran == "day" else f"{date} ({gran})"
 
 
-# What the per-source view says of a source that adds nothing and leaves nothing out.
-# what the reports say of a timeline entry whose date was still to come when its sources
-# wrote (`TimelineEvent.upcoming`)
+# What the reports say of a timeline entry whose date was still to come when its sources
+# wrote (`TimelineEvent.upcoming`).
 UPCOMING = "still to come when reported"
+# What the per-source view says of a source that adds nothing and leaves nothing out.
 NOTHING_APART = (
     "Adds nothing the other sources do not state; leaves out nothing most of them state."
 )
