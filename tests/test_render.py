@@ -562,6 +562,12 @@ def test_render_a_name_spelt_two_ways_disputes_no_statement(result: Json) -> Non
     assert ">disputed</span>" not in render(story, "html")
 
 
+def _cite(art: str, text: str, phrase: str) -> Json:
+    """A citation of `phrase` in article `art` whose text is `text`."""
+    at = text.index(phrase)
+    return {"article": art, "start": at, "end": at + len(phrase)}
+
+
 def test_render_a_statement_from_inside_a_quotation_says_whose_words_it_is() -> None:
     """A statement shown in words from the middle of someone's quotation, which do not say
     whose they are, is listed as that person's words, not the outlets' own; one in a
@@ -572,28 +578,24 @@ def test_render_a_statement_from_inside_a_quotation_says_whose_words_it_is() -> 
     )
     t2 = "“The cranes will stay still.” Lindqvist spoke after the vote. The port offered 4 percent."
 
-    def cite(art: str, text: str, phrase: str) -> Json:
-        at = text.index(phrase)
-        return {"article": art, "start": at, "end": at + len(phrase)}
-
     mid = "The cranes will stay still."
     own = "The port offered 4 percent."
     said = "We waited two years. The cranes will stay still. We are ready"
-    in_2 = cite("a2", t2, f"“{mid}”")  # a sentence that is all quotation, marks and all
+    in_2 = _cite("a2", t2, f"“{mid}”")  # a sentence that is all quotation, marks and all
     story = {
         "id": "s1",
         "title": "Strike",
         "articles": ["a1", "a2"],
         "statements": [
-            {"text": mid, "support": 2, "citations": [cite("a1", t1, mid), in_2]},
-            {"text": own, "support": 2, "citations": [cite("a1", t1, own), cite("a2", t2, own)]},
+            {"text": mid, "support": 2, "citations": [_cite("a1", t1, mid), in_2]},
+            {"text": own, "support": 2, "citations": [_cite("a1", t1, own), _cite("a2", t2, own)]},
         ],
         "quotes": [
             {
                 "speaker": "Marta Lindqvist",
                 "text": said,
                 "fragment": False,
-                "occurrences": [cite("a1", t1, said), cite("a2", t2, mid)],
+                "occurrences": [_cite("a1", t1, said), _cite("a2", t2, mid)],
             }
         ],
     }
@@ -614,21 +616,17 @@ def test_render_who_is_who_lists_a_person_s_descriptions_under_their_name() -> N
     t1 = "Rep. Ann Lee (D-Ohio) spoke. The second-term congresswoman left."
     t2 = "Ohio Democratic Rep. Ann Lee spoke. The second-term congresswoman left."
 
-    def cite(art: str, text: str, phrase: str) -> Json:
-        at = text.index(phrase)
-        return {"article": art, "start": at, "end": at + len(phrase)}
-
     def described(text: str, about: str | None, *cites: Json) -> Json:
         st = {"text": text, "support": 2, "citations": list(cites), "kind": "description"}
         return {**st, "about": about} if about else st
 
     first = described("Rep. Ann Lee (D-Ohio)", "Ann Lee",
-                      cite("a1", t1, "Rep. Ann Lee (D-Ohio)"),
-                      cite("a2", t2, "Ohio Democratic Rep. Ann Lee"))  # fmt: skip
+                      _cite("a1", t1, "Rep. Ann Lee (D-Ohio)"),
+                      _cite("a2", t2, "Ohio Democratic Rep. Ann Lee"))  # fmt: skip
     second = described("second-term congresswoman", "Ann Lee",
-                       cite("a1", t1, "second-term congresswoman"),
-                       cite("a2", t2, "second-term congresswoman"))  # fmt: skip
-    old = described("Ohio Democratic Rep. Ann Lee", None, cite("a2", t2, "Ohio Democratic"))
+                       _cite("a1", t1, "second-term congresswoman"),
+                       _cite("a2", t2, "second-term congresswoman"))  # fmt: skip
+    old = described("Ohio Democratic Rep. Ann Lee", None, _cite("a2", t2, "Ohio Democratic"))
     story = {"id": "s1", "title": "Lee", "articles": ["a1", "a2"],
              "statements": [first, second, old]}  # fmt: skip
     result = {"version": 1, "articles": [{"id": "a1", "text": t1}, {"id": "a2", "text": t2}],

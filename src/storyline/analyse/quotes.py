@@ -502,7 +502,6 @@ def article_quotes(
         hits.append(hit)
     _inherit(hits, article)
     _one_quotation(hits, text)
-    _runs_on(hits, text)
     for hit in hits:
         if hit.speaker_start is None:
             _from_previous_paragraph(hit, article, doc, marks, resolver)
@@ -824,7 +823,9 @@ def _one_quotation(hits: list[QuoteHit], text: str) -> None:
     verb are quotations of their own, each shown: 'what she called an "illiberal
     environment" that she said was "especially heartbreaking"' had been one quote showing
     only its second words, and '"very personal." Conway claimed, "Everything I said ..."'
-    gave Conway the words before her attribution."""
+    gave Conway the words before her attribution. A piece that the next one continues
+    so, both whole clauses (three words or more), `runs_on` ("'I think he's corrected
+    the record,' Menendez said, 'I'm sure ...'": the reports show the two as one)."""
     by_verb: dict[int, list[QuoteHit]] = defaultdict(list)
     for h in hits:  # (in text order)
         by_verb[h.chain].append(h)
@@ -838,6 +839,7 @@ def _one_quotation(hits: list[QuoteHit], text: str) -> None:
                 h.chain, fresh = fresh, fresh + 1  # quoted words of their own
             else:
                 h.chain = prev.chain
+                prev.runs_on = len(prev.text.split()) >= 3 and len(h.text.split()) >= 3
         for h in pieces:
             if said is not None and h.speaker_start is None:
                 _speaker_as(h, said)
@@ -849,20 +851,6 @@ def _speaker_as(hit: QuoteHit, other: QuoteHit) -> None:
     hit.speaker_text, hit.speaker = other.speaker_text, other.speaker
     hit.name_start, hit.name_end = other.name_start, other.name_end
     hit.name_text, hit.how = other.name_text, other.how
-
-
-def _runs_on(hits: list[QuoteHit], text: str) -> None:
-    """Mark each piece that the next one continues: one attribution between them
-    (`ATTRIBUTION_GAP`), the same speech verb, and whole clauses (three words or more)
-    on both sides ("'I think he's corrected the record,' Menendez said, 'I'm sure ...'")."""
-    for a, b in zip(hits, hits[1:], strict=False):
-        if (
-            a.chain == b.chain
-            and len(a.text.split()) >= 3
-            and len(b.text.split()) >= 3
-            and ATTRIBUTION_GAP.fullmatch(text, a.end, b.start) is not None
-        ):
-            a.runs_on = True
 
 
 def extract_quotes(ctx: StoryContext, cfg: Config) -> list[Quote]:

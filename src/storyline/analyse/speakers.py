@@ -842,8 +842,7 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
     if found is None and subj.pos_ == "NOUN":
         found = resolver.described(subj)
     if found is not None:
-        hit.name_start, hit.name_end, hit.speaker = found[0], found[1], found[2].name
-        hit.name_text = text[found[0] : found[1]]
+        _named_as(hit, found, text)
     elif subj.pos_ == "NOUN":
         # no name: the description says whom it speaks for ("A spokesperson for Google")
         end = _whose(subj)
@@ -889,8 +888,13 @@ def _attach_partisan(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) 
     if any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
         found = resolver.antecedent(ms, subj.text, any_gender=True)
         if found is not None:
-            hit.name_start, hit.name_end, hit.speaker = found[0], found[1], found[2].name
-            hit.name_text = text[found[0] : found[1]]
+            _named_as(hit, found, text)
+
+
+def _named_as(hit: QuoteHit, found: tuple[int, int, Entity], text: str) -> None:
+    """Give the quote the speaker found: the named mention and the entity it names."""
+    hit.name_start, hit.name_end, hit.speaker = found[0], found[1], found[2].name
+    hit.name_text = text[found[0] : found[1]]
 
 
 # Party members, named as common nouns ("a Democrat") though spelled as names.
