@@ -12,6 +12,7 @@ same). The default size is small; the 1,000-item run is marked slow:
 from __future__ import annotations
 
 import json
+import os
 import resource
 import signal
 import sqlite3
@@ -382,3 +383,34 @@ def test_watch_stops_between_items_on_a_signal(tmp_path: Path) -> None:
         assert proc.wait(timeout=10) == 143
         assert time.monotonic() - sent < 5
     assert count(db, "SELECT COUNT(*) FROM articles") == 8
+
+
+def test_watch_stop_set_by_a_signal_never_waits_on_the_thread_it_interrupted() -> None:
+    """A signal handler that sets a `threading.Event` while the main thread is inside
+    `Event.wait` waits for a lock its own thread holds: the watcher hung after SIGTERM
+    (`cli.SignalledStop`). Forked children wait on the stop in a tight loop and are
+    signalled at once; each must end."""
+    from storyline.cli import SignalledStop
+
+    hung = 0
+    for n in range(40):
+        pid = os.fork()
+        if pid == 0:  # the child: a watcher's stop, its handler, its waits between passes
+            try:
+                stop = SignalledStop()
+                signal.signal(signal.SIGTERM, lambda signum, frame, stop=stop: stop.set())
+                while not stop.is_set():
+                    stop.wait(0)
+            finally:
+                os._exit(0)
+        time.sleep(0.001 + 0.004 * (n % 5) / 4)
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 5
+        while os.waitpid(pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                hung += 1
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                break
+            time.sleep(0.01)
+    assert hung == 0, f"{hung} of 40 did not end after SIGTERM"
