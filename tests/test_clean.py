@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.ingest.clean import clean_text, is_furniture, is_heading, normalise_date, paragraphs
+from storyline.ingest.clean import (
+    clean_text,
+    date_line_end,
+    is_furniture,
+    is_heading,
+    normalise_date,
+    paragraphs,
+    title_at,
+)
 
 BODY = (
     "The city council approved the new budget on Tuesday after a long debate.\n\n"
@@ -131,3 +139,28 @@ def test_clean_normalise_date(value: str, iso: str | None) -> None:
 def test_clean_is_furniture_rejects_real_sentences() -> None:
     assert not is_furniture("By the end of the week, the port had reopened to most ships.")
     assert is_furniture("By Anna Smith")
+
+
+@pytest.mark.parametrize(
+    "text, date_line",
+    [
+        ("Thu Oct 6 2026 Warplanes hit the town.", "Thu Oct 6 2026"),
+        ("Monday 21 November 2026 19:18 Over 500 people fled.", "Monday 21 November 2026 19:18"),
+        ("17-02-2026 The army said ...", "17-02-2026"),
+        ("Date of publication 7 Oct 2026 Shelling hit ...", "Date of publication 7 Oct 2026"),
+        ("Sun 05 Jul 2026 22 dead in raids", "Sun 05 Jul 2026"),  # the toll is no part of it
+        ("2026 Games open in Milan", ""),  # a year alone is no date line
+        ("On July 5 2026 a bomb went off", ""),
+        ("The council met on Thu Oct 6 2026.", ""),
+    ],
+)
+def test_clean_date_line_at_the_head_of_a_text(text: str, date_line: str) -> None:
+    assert text[: date_line_end(text)] == date_line
+
+
+def test_clean_title_run_into_the_text() -> None:
+    text = "Rebel fire kills 3 pupils, state media says AFP Thursday 27 Oct 2026 At least three"
+    end = title_at(text, 0, "Rebel fire kills 3 pupils - state media says")
+    assert end is not None and text[:end] == "Rebel fire kills 3 pupils, state media says"
+    assert title_at(text, 0, "Rebel fire kills 4 pupils") is None
+    assert title_at("Fire kills 3. More", 0, "Fire kills") is None  # too short to be sure

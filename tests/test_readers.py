@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from storyline.config import Config
-from storyline.ingest.readers import read_inputs
+from storyline.ingest.readers import head_of, lead_title, read_inputs
+from storyline.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "harbour-strike"
@@ -218,3 +219,17 @@ def test_readers_a_file_named_by_its_day_is_dated_by_it(tmp_path: Path) -> None:
         assert by_name[name] == day, name
     assert by_name["2024-05-02_dated.txt"] == "2024-04-30"
     assert by_name["2024-05-02_page.html"] == "2024-05-02"
+
+
+def test_readers_head_of_a_text_a_date_line_a_title_run_in_and_a_credit() -> None:
+    """Where the report starts in a scraped text (`head_of`): past a date line, a title
+    that came with the article and the text repeats, and a wire's credit and date after it;
+    a title made from the lead itself is the lead, not a headline."""
+    text = "Thu Oct 6 2026 Rebel fire kills 3 pupils AFP Thursday 6 Oct 2026 At least three"
+    title, report = head_of(Article(id="a", text=text, title="Rebel fire kills 3 pupils"))
+    assert title is not None and text[title[0] : title[1]] == "Rebel fire kills 3 pupils"
+    assert text[report:] == "At least three"
+    other = Article(id="b", text=text, title="Pupils killed in Aleppo")
+    assert head_of(other) == (None, text.index("Rebel"))
+    lead = "The council met on Monday. It voted."
+    assert head_of(Article(id="c", text=lead, title=lead_title(lead))) == (None, 0)

@@ -928,3 +928,62 @@ def test_statements_sentences_days_apart_need_more_in_common() -> None:
     assert [0, 1] in align_units(units, cfg, sim, published={"a": "2024-03-01", "b": None})
     closer = AlignConfig(threshold=value - 0.05, apart_threshold=value - 0.01)
     assert [0, 1] in align_units(units, closer, sim, published=week)
+
+
+# Scraped texts that run a date line and the headline into the first sentence.
+RUN_IN = [
+    {
+        "title": "Dock workers strike over pay in Rotterdam",
+        "source": "Harbour Daily",
+        "text": "Thu Mar 5 2026 Dock workers strike over pay in Rotterdam. Container ships "
+        "queued outside the port as the union kept its members off the quays for a third day.",
+    },
+    {
+        "title": "Council backs cruise terminal",
+        "source": "City News",
+        "text": "5 March 2026 The city council approved the budget for the new cruise terminal. "
+        "Work on the quay is to start in the autumn, the council said. The terminal is to "
+        "take ships of up to 300 metres from 2028.",
+    },
+    {
+        "title": "Rotterdam dock workers strike over pay",
+        "source": "Port Wire",
+        "text": "Rotterdam dock workers strike over pay AFP Thursday 5 Mar 2026 Ships waited "
+        "at anchor while the union's walkout went into its third day.",
+    },
+    {
+        "title": "Warehouse fire at the port",
+        "source": "Evening Post",
+        "text": "Thu 5 Mar 2026 Fire crews put out a blaze in a grain warehouse near the "
+        "ferry terminal. Nobody was hurt, the fire service said. The warehouse had stood "
+        "empty since the grain trade moved to Amsterdam.",
+    },
+]
+
+
+def test_statements_leave_out_a_date_line_and_cut_off_a_title_run_into_the_text() -> None:
+    """A date line at the head of a text is no part of its first sentence's statement
+    (two leads of one day met on its words: "Thu Mar 5 2026 Dock workers strike ..." and
+    "Thu 5 Mar 2026 Fire crews put out a blaze ..."), and a title the text repeats at its
+    head, run into the first sentence, is a unit of its own, cited by its own characters
+    (`readers.head_of`)."""
+    out = storyline.brief(RUN_IN, cluster="single", dedup="none")
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    story = out["stories"][0]
+    cited = [
+        [texts[c["article"]][c["start"] : c["end"]] for c in s["citations"]]
+        for s in story["statements"]
+    ]
+    every = [c for cs in cited for c in cs]
+    # no citation opens with a date line, nor runs a title into the report after it
+    assert not [c for c in every if c[:1].isdigit() or c.startswith("Thu ")]
+    assert not [c for c in every if "AFP Thursday" in c]
+    # the fire and the strike are two things, whatever day they share (the fire's lead
+    # had been a third source of the strike's headline, on the date's words and "Thu")
+    fire = next(cs for cs in cited if any(c.startswith("Fire crews") for c in cs))
+    assert len(fire) == 1, fire
+    # the titles stand as the units they are: the strike titles of two outlets agree
+    titles = next(cs for cs in cited if "Dock workers strike over pay in Rotterdam" in cs)
+    assert "Rotterdam dock workers strike over pay" in titles
+    # and the lead after a run-in title is its own sentence, cited from its first word
+    assert any(c.startswith("Ships waited at anchor") for c in every)

@@ -196,19 +196,44 @@ def content_verbs(sent: SpacySpan) -> frozenset[str]:
 
 def sentence_units(ctx: StoryContext) -> list[Unit]:
     """Every body sentence of every article of the story (headings skipped), in order;
-    a lead's dateline is no part of it (`nlp.sentence_spans`)."""
+    a lead's dateline is no part of it (`nlp.sentence_spans`), nor a date line at the
+    head of the text, and a title the text repeats at its head is a unit of its own
+    (`readers.head_of`): scraped texts run both into the first sentence ("Thu Oct 6 2016
+    US Warplanes Kill Tens of Civilians in Aleppo. The US-led ...", "Rebel fire kills 3
+    schoolchildren AFP Thursday 27 Oct 2016 At least three ..."), and two leads of one
+    day had met on the date's words, a lead and a headline on the headline's."""
+    from storyline.ingest.readers import head_of
+
     units: list[Unit] = []
     for art in ctx.articles:
         doc = ctx.docs[art.id]
+        title, report = head_of(art)
         for s, e in sentence_spans(art, doc):
-            span = doc.char_span(s, e, alignment_mode="expand")
-            if span is None:
-                units.append(Unit(len(units), art.id, s, e, art.text[s:e], ()))
-                continue
-            lemmas = () if only_attribution(span) or says_nothing(span) else content_lemmas(span)
-            units.append(Unit(len(units), art.id, s, e, art.text[s:e], lemmas,
-                              content_verbs(span)))  # fmt: skip
+            for ps, pe in _head_pieces(s, e, title, report):
+                span = doc.char_span(ps, pe, alignment_mode="expand")
+                if span is None:
+                    units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], ()))
+                    continue
+                says = not (only_attribution(span) or says_nothing(span))
+                lemmas = content_lemmas(span) if says else ()
+                units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], lemmas,
+                                  content_verbs(span)))  # fmt: skip
     return units
+
+
+def _head_pieces(
+    s: int, e: int, title: tuple[int, int] | None, report: int
+) -> list[tuple[int, int]]:
+    """A sentence as units: itself, or, before the report starts (`readers.head_of`),
+    what of it is the title, and what of it comes after the head."""
+    if s >= report:
+        return [(s, e)]
+    pieces = []
+    if title is not None and s <= title[0] < e:  # (the whole title, where spaCy cut it)
+        pieces.append(title)
+    if e - max(s, report) >= 2:
+        pieces.append((max(s, report), e))
+    return pieces
 
 
 def only_attribution(sent: SpacySpan) -> bool:

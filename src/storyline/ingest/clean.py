@@ -271,6 +271,49 @@ def read_header(paras: list[str]) -> tuple[list[str], str | None, str | None, st
     return paras[i:], title, published, source
 
 
+# A date line at the head of a text ("Thu Oct 6 2016", "Monday 21 November 2016 19:18",
+# "17-02-2016", "Published July 5 2016", "Date of publication 7 October 2016"): words of
+# a date and a time, two or more, one of them a year.
+_DATE_WORD = re.compile(
+    rf"(?:{MONTHS}|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|\d{{1,4}}(?:[-/:.]\d{{1,4}}){{0,2}}"
+    r"|st|nd|rd|th|am|pm|gmt|utc|published|updated|posted|date|of|publication)$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_WORD = re.compile(r"[^\W_]+(?:[-/:.][^\W_]+)*")
+
+
+def date_line_end(text: str, start: int = 0) -> int:
+    """Where a date line at `start` ends (scraped texts run it into the first sentence
+    or the title), else `start`: a date line is no part of what it reports. It ends at
+    its year or at a time after it ("Sun 05 Jul 2015 | 22 dead ...")."""
+    end = last = start
+    count = 0
+    for m in _WORD.finditer(text, start, start + 80):
+        word = m.group(0)
+        if not _DATE_WORD.match(word) or text[last : m.start()].strip(" ,.|:-\u2013\u2014"):
+            break
+        last = m.end()
+        count += 1 + len(re.findall(r"\d[-/.]\d", word))
+        timed = ":" in word or word.lower() in {"am", "pm", "gmt", "utc"}
+        if _YEAR.search(word) or (timed and end > start):
+            end = m.end()
+    return end if count >= 2 and _YEAR.search(text[start:end]) else start
+
+
+def title_at(text: str, start: int, title: str | None) -> int | None:
+    """Where `title` ends, where the text repeats it word for word from `start` (a title
+    run into the first sentence: "Rebel fire kills 3 schoolchildren AFP Thursday ...",
+    "US Warplanes Kill Tens of Civilians. The US-led ..."), else None."""
+    wanted = [w.lower() for w in _WORD.findall(title or "")]
+    if len(wanted) < 3:
+        return None
+    words = list(_WORD.finditer(text, start, start + len(title or "") + 200))[: len(wanted)]
+    if [m.group(0).lower() for m in words] != wanted or text[start : words[0].start()].strip():
+        return None
+    return words[-1].end()
+
+
 def cut_furniture(paras: list[str]) -> tuple[list[str], list[str]]:
     """Furniture off both edges, and a tail of other stories from its marker on."""
     removed: list[str] = []

@@ -26,7 +26,14 @@ from typing import Any, Union
 
 from storyline.config import Config
 from storyline.errors import Rejected
-from storyline.ingest.clean import clean_field, clean_text, date_in_range, normalise_date
+from storyline.ingest.clean import (
+    clean_field,
+    clean_text,
+    date_in_range,
+    date_line_end,
+    normalise_date,
+    title_at,
+)
 from storyline.ingest.decoding import decode
 from storyline.ingest.files import expand, read_bytes
 from storyline.ingest.language import language_problem
@@ -548,6 +555,39 @@ def lead_sentence(paragraph: str) -> str:
         if not ABBREVIATION.search(paragraph[: m.start() + 1]):
             return paragraph[: m.end()]
     return paragraph
+
+
+# A wire's credit between a title and a date line ("... Monitor AFP Thursday 27 Oct 2016").
+_CREDIT = re.compile(r"(?:AP|AFP|Reuters|REUTERS|UPI)\b[ ,]*")
+
+
+def head_of(article: Article) -> tuple[tuple[int, int] | None, int]:
+    """What heads an article's text before the report: the span of the title that came
+    with the article where the text repeats it (after a date line, if any; None for a
+    title made from the text itself, `lead_title`, which is the lead, not a headline),
+    and where the report starts, after a date line, that title, and a wire's credit
+    and date line after the title."""
+    text = article.text
+    dated = date_line_end(text)
+    pos = _past_separators(text, dated) if dated else 0
+    if not article.title or article.title == lead_title(text):
+        return None, pos
+    end = title_at(text, pos, article.title)
+    if end is None:
+        return None, pos
+    title = (pos, end)
+    pos = _past_separators(text, end)
+    credit = _CREDIT.match(text, pos)
+    dated = date_line_end(text, credit.end() if credit else pos)
+    if dated > (credit.end() if credit else pos):
+        pos = _past_separators(text, dated)
+    return title, pos
+
+
+def _past_separators(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\n,.|:;-\u2013\u2014":
+        pos += 1
+    return pos
 
 
 def lead_title(text: str, max_words: int = 14) -> str:
