@@ -160,6 +160,28 @@ def test_conflicts_dates_compared_only_within_one_event(a: str, b: str, same: bo
     assert any(comparable(x, y) for x in da for y in db) is same
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # "people" and "persons" count the same thing ("29 people" / "8 persons" had been
+        # no toll of one attack, so a statement cited both)
+        ("At least 29 people were killed in a bombing at the crossing.",
+         "Eight persons were killed in rocket attacks on the city.", True),
+        # the dead are no count of the shot or the hurt
+        ("Police said 13 people were killed in shootings in the city.",
+         "At least 80 people were shot across the city during the weekend.", False),
+        ("Five people were killed in the crash.", "Twelve people were hurt in the crash.", False),
+    ],
+)  # fmt: skip
+def test_conflicts_tolls_compared_by_whom_they_count_and_how(a: str, b: str, same: bool) -> None:
+    from storyline.crosscheck.facts import comparable
+
+    ca = [v for v in _values_of(a) if v.kind == "count"]
+    cb = [v for v in _values_of(b) if v.kind == "count"]
+    assert ca and cb
+    assert any(comparable(x, y) for x in ca for y in cb) is same
+
+
 def test_conflicts_ordinals_counted_in_different_windows_are_not_compared() -> None:
     from storyline.crosscheck.facts import comparable
 

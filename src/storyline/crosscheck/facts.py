@@ -195,6 +195,8 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
     if a.kind == "count":  # bare counts are everywhere: they must count the same thing
         if bool(_harm(na)) != bool(_harm(nb)):  # a toll meets only a toll
             return False  # "30000 people will be evacuated" and "six people were killed"
+        if _harm(na) and _harm(nb) and not _harm(na) & _harm(nb):
+            return False  # of one toll: "13 people were killed" / "80 people shot"
         if (a.frame.verb is None) != (b.frame.verb is None):
             return False  # "a town of 17,000 people" describes; "250 people were inside" tells
         if (WITH_ATTACKER in na) != (WITH_ATTACKER in nb):
@@ -847,6 +849,10 @@ def _harm_word(t: Token) -> str | None:
     return HARM.get(t.lemma_.lower(), HARM.get(HARMED.get(t.lower_, "")))
 
 
+# Nouns that count the same thing under two lemmas: "29 people" and "8 persons".
+ONE_NOUN = {"people": "person"}
+
+
 def _anchored(v: Value, doc: Doc) -> Value:
     """The value with the nouns and the verb it hangs on, from the dependency parse."""
     toks = tokens_between(doc, v.start, v.end)
@@ -885,4 +891,4 @@ def _anchored(v: Value, doc: Doc) -> Value:
     frame = frame_of(root, inside)
     if headline and frame.verb is None:
         frame = replace(frame, verb=headline)
-    return replace(v, anchor=frozenset(nouns), frame=frame)
+    return replace(v, anchor=frozenset(ONE_NOUN.get(n, n) for n in nouns), frame=frame)
