@@ -152,12 +152,17 @@ def _values_of(text: str) -> list[Value]:
     ],
 )  # fmt: skip
 def test_conflicts_dates_compared_only_within_one_event(a: str, b: str, same: bool) -> None:
+    assert _compared(a, b, "date") is same
+
+
+def _compared(a: str, b: str, kind: str) -> bool:
+    """Are any two values of `kind` of sentences a and b compared (`facts.comparable`)?"""
     from storyline.crosscheck.facts import comparable
 
-    da = [v for v in _values_of(a) if v.kind == "date"]
-    db = [v for v in _values_of(b) if v.kind == "date"]
-    assert da and db
-    assert any(comparable(x, y) for x in da for y in db) is same
+    va = [v for v in _values_of(a) if v.kind == kind]
+    vb = [v for v in _values_of(b) if v.kind == kind]
+    assert va and vb
+    return any(comparable(x, y) for x in va for y in vb)
 
 
 @pytest.mark.parametrize(
@@ -174,12 +179,7 @@ def test_conflicts_dates_compared_only_within_one_event(a: str, b: str, same: bo
     ],
 )  # fmt: skip
 def test_conflicts_tolls_compared_by_whom_they_count_and_how(a: str, b: str, same: bool) -> None:
-    from storyline.crosscheck.facts import comparable
-
-    ca = [v for v in _values_of(a) if v.kind == "count"]
-    cb = [v for v in _values_of(b) if v.kind == "count"]
-    assert ca and cb
-    assert any(comparable(x, y) for x in ca for y in cb) is same
+    assert _compared(a, b, "count") is same
 
 
 def test_conflicts_ordinals_counted_in_different_windows_are_not_compared() -> None:
