@@ -164,3 +164,17 @@ def test_clean_title_run_into_the_text() -> None:
     assert end is not None and text[:end] == "Rebel fire kills 3 pupils, state media says"
     assert title_at(text, 0, "Rebel fire kills 4 pupils") is None
     assert title_at("Fire kills 3. More", 0, "Fire kills") is None  # too short to be sure
+
+
+def test_clean_a_date_run_into_the_text_is_no_header_line() -> None:
+    """A short text that opens with its date ("5 March 2026 The council ...") had been
+    read as a header line whole, and the article rejected as empty; a date line with
+    a title after it is still one."""
+    text = "5 March 2026 The city council approved the budget for the new cruise terminal."
+    c = clean_text(text)
+    assert c.text == text and c.published == "2026-03-05"
+    c = clean_text("Title: Budget passed\n\n5 March 2026 The council approved the budget.")
+    assert c.text == "5 March 2026 The council approved the budget."
+    assert c.title == "Budget passed"
+    c = clean_text("5 March 2026 Council passes budget\n\nThe council approved it on Monday.")
+    assert c.title == "Council passes budget" and c.text.startswith("The council")

@@ -252,7 +252,9 @@ def read_header(paras: list[str]) -> tuple[list[str], str | None, str | None, st
             if day:
                 published = day
                 rest = dated.group(2).strip()
-                if rest and title is None and is_title(rest):
+                if rest and not (title is None and is_title(rest)):
+                    break  # a date run into the text ("5 March 2026 The council ..."): text
+                if rest:
                     title = rest
                 i += 1
                 continue
