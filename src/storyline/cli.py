@@ -48,9 +48,9 @@ class SignalledStop(threading.Event):
     handler runs in the main thread, between two of its steps, so a signal that came
     while the main thread was inside `wait` (the watcher waits between passes) made
     `set` wait on a lock its own thread held, for ever: the watcher hung after SIGTERM,
-    about one run in fifty under load. Here `wait` looks at the flag without the lock,
-    a short sleep at a time (a sleep ends early for a signal), so the handler's `set`
-    never waits on the thread it interrupted.
+    about one run in a hundred of the watch test under load. Here `wait` looks at the
+    flag without the lock, a short sleep at a time (a sleep ends early for a signal),
+    so the handler's `set` never waits on the thread it interrupted.
     """
 
     POLL = 0.05  # seconds between two looks at the flag
