@@ -39,6 +39,7 @@ from storyline.ingest.files import expand, read_bytes
 from storyline.ingest.language import language_problem
 from storyline.model import Article, Rejection, article_id
 from storyline.progress import Progress
+from storyline.sources import WIRES
 
 Input = Union[str, Path, dict[str, Any]]  # noqa: UP007  (a runtime alias on Python 3.10)
 
@@ -557,8 +558,12 @@ def lead_sentence(paragraph: str) -> str:
     return paragraph
 
 
-# A wire's credit between a title and a date line ("... Monitor AFP Thursday 27 Oct 2016").
-_CREDIT = re.compile(r"(?:AP|AFP|Reuters|REUTERS|UPI)\b[ ,]*")
+# A wire's credit between a title and a date line ("... Monitor AFP Thursday 27 Oct 2016"),
+# by the names `sources.WIRES` knows.
+_CREDIT = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, WIRES), key=len, reverse=True)) + r")\b[ ,]*",
+    re.IGNORECASE,
+)
 
 
 def head_of(article: Article) -> tuple[tuple[int, int] | None, int]:

@@ -203,14 +203,12 @@ class StoryView:
         the sentence): the quote's speaker, as the quotes section names them; None for a
         statement in a source's own words. The reports show such a statement as that
         person's words, not as the outlets'."""
-        quotes = self.story.get("quotes", [])
-        cites = st.get("citations", [])
         # the sentence whose words the statement shows (its text is one of them)
-        shown = next((c for c in cites if self._text(c) == st["text"]), None)
-        for q in quotes:
-            if shown is not None and self._inside(shown, q):
-                return speaker_label(q)
-        return None
+        shown = next((c for c in st.get("citations", []) if self._text(c) == st["text"]), None)
+        if shown is None:
+            return None
+        quotes = self.story.get("quotes", [])
+        return next((speaker_label(q) for q in quotes if self._inside(shown, q)), None)
 
     def _text(self, c: Json) -> str:
         return str(self.articles.get(c["article"], {}).get("text", "")[c["start"] : c["end"]])
