@@ -44,6 +44,7 @@ import numpy as np
 
 from storyline.analyse.doc_index import says_nothing, sentence_spans, span_ents
 from storyline.analyse.speakers import is_speech
+from storyline.crosscheck.descriptions import STATE_OF
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -62,6 +63,7 @@ STEM = 6
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW"}
 # A word of a sentence's text, for its phrases (`Unit.word_pairs`): "seven-term" is two.
 WORD = re.compile(r"[\w'’]+")
+LETTERS = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -170,10 +172,32 @@ class Unit:
         return frozenset((a, b) for a, b in pairs if not (a in STOP_WORDS and b in STOP_WORDS))
 
 
-def content_lemmas(sent: SpacySpan) -> tuple[str, ...]:
-    """Lower-cased lemmas of content words, numbers and entity names of a spaCy span."""
+def content_lemmas(sent: SpacySpan, solid: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Lower-cased lemmas of content words, numbers and entity names of a spaCy span.
+
+    Two spellings of one word count as one: a compound written with a hyphen
+    that `solid` (the words the story's texts write) also has as one word
+    ("fund-raiser" where another outlet writes "fundraiser", "e-mail" and
+    "email", `_hyphen_compound`), and a state's abbreviation and its name
+    ("Corpus Christi, Tex." and "Texas", "R-Calif." and "California", `_state_of`).
+    """
     out: list[str] = []
+    skip = -1  # the last token of a compound already counted
     for tok in sent:
+        if tok.i <= skip:
+            continue
+        joined = _hyphen_compound(tok)
+        if joined is not None and joined[0] in solid:
+            out.append(joined[0][:STEM])
+            skip = joined[1]
+            continue
+        state = _state_of(tok)
+        if state is not None:
+            words = state.split()
+            out.extend(w[:STEM] for w in words)
+            if len(words) > 1:
+                out.append("ent:" + state)
+            continue
         if tok.is_punct or tok.is_space or tok.is_stop:
             continue
         if not (tok.is_alpha or tok.like_num or tok.text in {"%", "$"}):
@@ -184,6 +208,56 @@ def content_lemmas(sent: SpacySpan) -> tuple[str, ...]:
         if ent.label_ in NAME_LABELS and len(ent) > 1:
             out.append("ent:" + " ".join(t.lower_ for t in ent if not t.is_stop))
     return tuple(out)
+
+
+def _state_of(tok: Any) -> str | None:
+    """The state a token abbreviates ("Tex.", "Calif.", "N.C."; `descriptions.STATE_OF`),
+    where it is written with its full stop and stands as a place (spaCy's GPE), after a
+    place as news style writes it ("Corpus Christi, Tex.", "Sanford, Fla."): spaCy reads
+    "Calif." or "N.C." as no word, so a sentence that named the state so had shared
+    nothing of it with one that writes it in full. Not "Miss Smith", "mass" or "wash",
+    nor a person's tag ("Rep. Darrell Issa, R-Calif.", "Sen. Bernie Sanders (Vt.)"), which
+    says who someone is, as a name does: two sentences on one senator that share the
+    tag's state and a word or two state different things (measured on the PolNeAR texts:
+    "Sen. Lindsey Graham, R-S.C., said ..." / "Other than South Carolina Sen. Lindsey
+    Graham, who's called for ...")."""
+    if tok.ent_type_ != "GPE" or tok.is_alpha and tok.is_lower:
+        return None
+    doc = tok.doc
+    # the full stop may be a token of its own ("Tex" "." at the end of a sentence)
+    dotted = tok.text if tok.text.endswith(".") else tok.text + "."
+    if dotted.lower() not in STATE_OF:
+        return None
+    if not tok.text.endswith(".") and not (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "."):
+        return None
+    before = doc[tok.i - 1].text if tok.i else ""
+    return None if before in {"-", "("} else STATE_OF[dotted.lower()]
+
+
+def _hyphen_compound(tok: Any) -> tuple[str, int] | None:
+    """The compound of lower-case words that a token starts with a hyphen ("fund-raiser",
+    "e-mail", "cease-fire", "re-election") as one word, and the index of its last token:
+    outlets write such words with the hyphen or without, by their style, and spaCy
+    splits them. Names keep theirs ("al-Qaeda" is also written "Al Qaeda")."""
+    doc = tok.doc
+    k = tok.i
+    if not (tok.is_alpha and tok.is_lower) or tok.whitespace_:
+        return None
+    parts = [tok.text]
+    while (
+        k + 2 < len(doc)
+        and doc[k + 1].text == "-"
+        and not doc[k + 1].whitespace_
+        and doc[k + 2].is_alpha
+        and doc[k + 2].is_lower
+    ):
+        parts.append(doc[k + 2].text)
+        k += 2
+        if doc[k].whitespace_:
+            break
+    if len(parts) < 2:
+        return None
+    return "".join(parts), k
 
 
 def content_verbs(sent: SpacySpan) -> frozenset[str]:
@@ -205,6 +279,8 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
     from storyline.ingest.readers import head_of
 
     units: list[Unit] = []
+    # the words the story writes, for compounds that some write with a hyphen
+    solid = frozenset(w for a in ctx.articles for w in LETTERS.findall(a.text.lower()))
     for art in ctx.articles:
         doc = ctx.docs[art.id]
         title, report = head_of(art)
@@ -215,7 +291,7 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
                     units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], ()))
                     continue
                 says = not (only_attribution(span) or says_nothing(span))
-                lemmas = content_lemmas(span) if says else ()
+                lemmas = content_lemmas(span, solid) if says else ()
                 units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], lemmas,
                                   content_verbs(span)))  # fmt: skip
     return units
