@@ -233,3 +233,22 @@ def test_readers_head_of_a_text_a_date_line_a_title_run_in_and_a_credit() -> Non
     assert head_of(other) == (None, text.index("Rebel"))
     lead = "The council met on Monday. It voted."
     assert head_of(Article(id="c", text=lead, title=lead_title(lead))) == (None, 0)
+
+
+@pytest.mark.parametrize(
+    ("title", "rest", "report"),
+    [
+        # a source's credit in capitals, or the end of a title given cut short, before
+        # the lead's opening word
+        ("Shelling kills one in Aleppo", " SANA One civilian was killed.", "One civilian"),
+        ("Blast kills six Syrian state", " TV A bomb blast killed six.", "A bomb blast"),
+        # not an initialism the lead opens with
+        ("Blast kills six", " EU diplomats said the blast killed six.", "EU diplomats"),
+    ],
+)
+def test_readers_head_of_a_credit_in_capitals_after_a_run_in_title(
+    title: str, rest: str, report: str
+) -> None:
+    text = title + rest
+    _, start = head_of(Article(id="a", text=text, title=title))
+    assert text[start:].startswith(report)

@@ -764,3 +764,21 @@ def test_summary_takes_no_line_of_a_list_nor_a_sentence_inside_a_quotation() -> 
     assert not [t for t in texts if "pushed around" in t or "Last week" in t], texts
     assert "\u201cWe will get it built,\u201d Ms. Kern said." in texts, texts
     assert "The council votes on the plan next month." in texts, texts
+
+
+def test_summary_leaves_out_a_date_line_and_a_title_run_into_the_lead() -> None:
+    """A scraped text runs its date line and headline into the lead ("Thu Mar 5 2026 Dock
+    workers strike over pay in Rotterdam. Container ships ..."): the summary shows the
+    lead from its own first word, cited by those characters, and no date line."""
+    from tests.test_statements import RUN_IN
+
+    out = storyline.brief(RUN_IN, cluster="single", dedup="none", summary_sentences=6)
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    summary = out["stories"][0]["summary"]
+    shown = [s["text"] for s in summary]
+    assert any(t.startswith("Fire crews put out a blaze") for t in shown), shown
+    assert not [t for t in shown if t[:1].isdigit() or t.startswith("Thu ")], shown
+    assert not [t for t in shown if "AFP Thursday" in t], shown
+    for s in summary:
+        for c in s["citations"]:
+            assert texts[c["article"]][c["start"] : c["end"]] == s["text"]

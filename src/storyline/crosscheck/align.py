@@ -276,7 +276,7 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
     US Warplanes Kill Tens of Civilians in Aleppo. The US-led ...", "Rebel fire kills 3
     schoolchildren AFP Thursday 27 Oct 2016 At least three ..."), and two leads of one
     day had met on the date's words, a lead and a headline on the headline's."""
-    from storyline.ingest.readers import head_of
+    from storyline.ingest.readers import head_of, head_pieces
 
     units: list[Unit] = []
     # the words the story writes, for compounds that some write with a hyphen
@@ -285,7 +285,7 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
         doc = ctx.docs[art.id]
         title, report = head_of(art)
         for s, e in sentence_spans(art, doc):
-            for ps, pe in _head_pieces(s, e, title, report):
+            for ps, pe in head_pieces(s, e, title, report):
                 span = doc.char_span(ps, pe, alignment_mode="expand")
                 if span is None:
                     units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], ()))
@@ -295,21 +295,6 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
                 units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], lemmas,
                                   content_verbs(span)))  # fmt: skip
     return units
-
-
-def _head_pieces(
-    s: int, e: int, title: tuple[int, int] | None, report: int
-) -> list[tuple[int, int]]:
-    """A sentence as units: itself, or, before the report starts (`readers.head_of`),
-    what of it is the title, and what of it comes after the head."""
-    if s >= report:
-        return [(s, e)]
-    pieces = []
-    if title is not None and s <= title[0] < e:  # (the whole title, where spaCy cut it)
-        pieces.append(title)
-    if e - max(s, report) >= 2:
-        pieces.append((max(s, report), e))
-    return pieces
 
 
 def only_attribution(sent: SpacySpan) -> bool:

@@ -13,7 +13,9 @@ concept-coverage summarizer, with the news lead as a prior):
    fragments (no sentence end; a quotation opened and not closed) read badly
    on their own and are left out, and so are questions (a question states no
    fact; measured on neus-dev, +0.15 ROUGE-1/2/L); a news dateline
-   ("BAGHDAD — ", "FERGUSON, Mo. -- ") is trimmed from the front of the cited span.
+   ("BAGHDAD — ", "FERGUSON, Mo. -- ") is trimmed from the front of the cited span,
+   and so are a date line and a title run into the lead ("3 Oct 2016 At least 20
+   people were killed ...", `readers.head_pieces`).
 2. A sentence's *concepts* are its word bigrams (lemmas). A concept is
    worth something when two or more independent sources (`ctx.support`)
    state it: that is what "corroborated" means at the level of words, and
@@ -56,6 +58,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -71,6 +74,7 @@ from storyline.analyse.quotes import quoted_ranges, within_quotation
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.digest.verbatim import verbatim_index
+from storyline.ingest.readers import head_of, head_pieces
 from storyline.memo import LastBuilt
 from storyline.model import Article, BriefSentence, Conflict, Span, Statement
 
@@ -432,7 +436,8 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
         if doc is None:
             continue
         prev: str | None = None
-        for rank, (s, e) in enumerate(sentence_spans(art, doc)):
+        title_span, report = head_of(art)
+        for rank, (s, e) in _pieces(art, doc, title_span, report):
             text = art.text[s:e]
             before, prev = prev, text
             n_words = len(text.split())
@@ -464,6 +469,18 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
                 words_set=words,
             )
     return list(by_text.values())
+
+
+def _pieces(
+    art: Article, doc: Doc, title: tuple[int, int] | None, report: int
+) -> Iterator[tuple[int, tuple[int, int]]]:
+    """The article's body sentences with their place in it, a sentence at the head of the
+    text less a date line or a title run into it (`readers.head_pieces`): scraped texts
+    start "3 Oct 2016 At least 20 people were killed ...", and the summary had shown
+    the date line as part of the news."""
+    for rank, (s, e) in enumerate(sentence_spans(art, doc)):
+        for piece in head_pieces(s, e, title, report):
+            yield rank, piece
 
 
 def _title_words(title: str | None, opts: SummaryOptions) -> frozenset[str] | None:
@@ -669,7 +686,7 @@ def concept_weights(ctx: StoryContext, n_sources: int) -> dict[Bigram, float]:
             continue
         key = ctx.source_of.get(art.id, art.id)
         inside = quoted.get(art.id, [])
-        for s, e in sentence_spans(art, doc):
+        for _, (s, e) in _pieces(art, doc, *head_of(art)):
             for b in _sentence_bigrams(ctx, art.id, doc, s, e, inside):
                 sources[b].add(key)
     return {b: (len(k) - 1) / (n_sources - 1) for b, k in sources.items() if len(k) > 1}

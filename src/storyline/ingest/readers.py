@@ -565,13 +565,19 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 
+# A short word in capitals before a lead's usual opening word ("SANA One civilian ...",
+# "TV A bomb blast ...", not "EU diplomatic chief ...")
+_SHOUTED = re.compile(
+    r"[A-Z]{2,6}[ ,]+(?=(?:A|An|The|At|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b|\d)"
+)
+
 
 def head_of(article: Article) -> tuple[tuple[int, int] | None, int]:
     """What heads an article's text before the report: the span of the title that came
     with the article where the text repeats it (after a date line, if any; None for a
     title made from the text itself, `lead_title`, which is the lead, not a headline),
     and where the report starts, after a date line, that title, and a wire's credit
-    and date line after the title."""
+    and date line after the title (or a word in capitals before the lead's first word)."""
     text = article.text
     dated = date_line_end(text)
     pos = _past_separators(text, dated) if dated else 0
@@ -586,7 +592,29 @@ def head_of(article: Article) -> tuple[tuple[int, int] | None, int]:
     dated = date_line_end(text, credit.end() if credit else pos)
     if dated > (credit.end() if credit else pos):
         pos = _past_separators(text, dated)
+    else:
+        # a word in capitals between the title and a lead's opening word: the source's
+        # credit, or the title's end where the title given was cut short ("... on Aleppo
+        # SANA One civilian was killed", "... kills six Syrian state TV A bomb blast")
+        shouted = _SHOUTED.match(text, pos)
+        pos = shouted.end() if shouted else pos
     return title, pos
+
+
+def head_pieces(
+    start: int, end: int, title: tuple[int, int] | None, report: int
+) -> list[tuple[int, int]]:
+    """A sentence of the text as what it says: itself, or, where it starts before the
+    report (`head_of`'s `title` and `report`), what of it is the title and what of it
+    comes after the head; a date line, a wire's credit and the separators are neither."""
+    if start >= report:
+        return [(start, end)]
+    pieces = []
+    if title is not None and start <= title[0] < end:  # (the whole title, where spaCy cut it)
+        pieces.append(title)
+    if end - max(start, report) >= 2:
+        pieces.append((max(start, report), end))
+    return pieces
 
 
 def _past_separators(text: str, pos: int) -> int:
