@@ -407,3 +407,22 @@ def test_timeline_a_date_still_to_come_when_reported_is_marked_so() -> None:
         if e["text"] == undated
     ]
     assert (when, ahead) == ("2026-03-25", True) and len(cited) == 1
+
+
+def test_timeline_shows_a_lead_without_the_date_line_and_title_run_into_it() -> None:
+    """A scraped text runs its date line and headline into the lead: the entry is still
+    dated by the sentence (the date line dates a lead that has no date of its own), but
+    shows and cites the lead from its first word, or the headline where that is all the
+    sentence holds after the date."""
+    from tests.test_statements import RUN_IN
+
+    out = api.brief(RUN_IN, cluster="single", dedup="none")
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    entries = out["stories"][0]["timeline"]
+    shown = [e["text"] for e in entries]
+    assert any(t.startswith("Fire crews put out a blaze") for t in shown), shown
+    assert not [t for t in shown if t[:1].isdigit() or t.startswith("Thu ")], shown
+    assert all(e["date"] == "2026-03-05" for e in entries if "blaze" in e["text"])
+    for e in entries:
+        for c in e["citations"]:
+            assert texts[c["article"]][c["start"] : c["end"]] == e["text"]

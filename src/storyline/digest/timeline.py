@@ -54,6 +54,7 @@ from storyline.context import StoryContext
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 from storyline.digest.verbatim import verbatim_index
+from storyline.ingest.readers import head_of, head_pieces
 from storyline.model import Conflict, DateRef, Span, TimelineEvent
 from storyline.unionfind import UnionFind
 
@@ -124,6 +125,7 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             continue
         sents = sentence_spans(art, doc)
         starts = [s for s, _ in sents]
+        heading = head_of(art)
         dated: set[int] = set()
         # a sentence's date of its own first, before one of words that describe someone
         # ("Ryan, who was elected in 1998, said on Tuesday": Tuesday)
@@ -134,16 +136,18 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             dated.add(i)
             if _said_day(ref, quoted):
                 continue  # its first date is the speaker's day: the sentence is not dated
-            s, e = sents[i]
+            order = (pos, sents[i][0])
+            s, e = _shown(*sents[i], ref, *heading)
             if says_nothing_at(doc, s, e):
-                continue  # no event: "Friday, December 4, 2015.", "Sept. 9, 2013 traffic problems."
+                continue  # no event: "Friday, December 4, 2015.", "Sept. 9, 2013 traffic
+                # problems.", a wire's credit after a title ("... Syria Reuters")
             date = str(ref.date)
             text = art.text[s:e]
             ev = events.get((date, text))
             if ev is None:
                 stems = _stems(doc, s, e, ctx.dates.get(art.id, []))
                 ev = events[(date, text)] = _Event(
-                    date, granularity(ref), text, {}, (pos, s), not ref.relative, stems
+                    date, granularity(ref), text, {}, order, not ref.relative, stems
                 )
             ev.spans.setdefault(art.id, Span(art.id, s, e))
     index = verbatim_index(ctx.articles)
@@ -185,6 +189,19 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             )
         )
     return out
+
+
+def _shown(
+    start: int, end: int, ref: DateRef, title: tuple[int, int] | None, report: int
+) -> tuple[int, int]:
+    """What of a dated sentence an entry shows and cites: at the head of a scraped text,
+    not the date line or a title run into the lead ("6 Oct 2016 At least 29 people were
+    killed ...", `readers.head_pieces`), but the piece that holds the date, else the
+    lead after them. The sentence is still dated as a whole (a lead with no date of its
+    own is dated by the date line above it)."""
+    pieces = head_pieces(start, end, title, report)
+    holds = [p for p in pieces if p[0] <= ref.span.start and ref.span.end <= p[1]]
+    return (holds or pieces[-1:] or [(start, end)])[0]
 
 
 def written_on(ctx: StoryContext) -> dict[str, str]:
