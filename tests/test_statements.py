@@ -1056,3 +1056,38 @@ def test_statements_content_words_of_words_spelt_two_ways(
     lemmas = content_lemmas(doc[:], frozenset(solid))
     assert all(x in lemmas for x in has), lemmas
     assert not any(x in lemmas for x in lacks), lemmas
+
+
+def test_statements_a_question_the_writer_asks_is_no_source() -> None:
+    """A question the writer asks ("So did the ferry company break the law?") states
+    nothing: it is no source of the statement that the company broke the law, nor a
+    statement of its own, while a question someone asked is a report of their words."""
+    articles = [
+        {
+            "title": "Ferry company fined",
+            "source": "Harbour Daily",
+            "text": "The ferry company broke the safety law on the night crossing, the port "
+            "inspector ruled on Monday.\n\nThe inspector asked, “Why were the lifeboats "
+            "locked on the night crossing?”\n",
+        },
+        {
+            "title": "Fine for ferry firm",
+            "source": "Coast Ledger",
+            "text": "So did the ferry company break the safety law on the night crossing?\n\n"
+            "“Why were the lifeboats locked on the night crossing?” the inspector asked.\n",
+        },
+    ]
+    out = storyline.brief(articles, cluster="single", dedup="none")
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    cited = [
+        [texts[c["article"]][c["start"] : c["end"]] for c in s["citations"]]
+        for s in out["stories"][0]["statements"]
+    ]
+    law = next(cs for cs in cited if any("broke the safety law" in c for c in cs))
+    assert law == [
+        "The ferry company broke the safety law on the night crossing, the port inspector "
+        "ruled on Monday."
+    ]
+    assert not [cs for cs in cited if any(c.startswith("So did") for c in cs)]
+    lifeboats = next(cs for cs in cited if any("lifeboats" in c for c in cs))
+    assert len(lifeboats) == 2

@@ -290,11 +290,31 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
                 if span is None:
                     units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], ()))
                     continue
-                says = not (only_attribution(span) or says_nothing(span))
+                says = not (only_attribution(span) or says_nothing(span) or asks(span.text))
                 lemmas = content_lemmas(span, solid) if says else ()
                 units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], lemmas,
                                   content_verbs(span)))  # fmt: skip
     return units
+
+
+# A question the writer asks: a question word or an auxiliary first (after "So", "But",
+# "And"), a question mark last, no quotation mark after it (a scraped headline may add a
+# full stop: "Has $1 trillion in COVID-19 relief gone unspent?.")
+WRITERS_QUESTION = re.compile(
+    r"^(?:(?:so|but|and|then|yet),?\s+)?(?:who|whom|whose|what|when|where|why|how|which|is|are|"
+    r"was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)\b"
+    r"[^\"“”]*\?\.?$",
+    re.IGNORECASE,
+)
+
+
+def asks(text: str) -> bool:
+    """Is the sentence a question the writer asks ("So who is Dave Brat, and how did he
+    pull off such a stunning win?", "Was Trump's Syria Strike Illegal?")? It states
+    nothing, so it is no source of a statement that states the answer, nor a statement
+    itself; a question someone asked ("'Is it true,' Chief Justice Roberts asked, ...")
+    is a report of their words and stays."""
+    return WRITERS_QUESTION.match(text.strip()) is not None
 
 
 def only_attribution(sent: SpacySpan) -> bool:
