@@ -176,6 +176,11 @@ def _compared(a: str, b: str, kind: str) -> bool:
         ("Police said 13 people were killed in shootings in the city.",
          "At least 80 people were shot across the city during the weekend.", False),
         ("Five people were killed in the crash.", "Twelve people were hurt in the crash.", False),
+        # the hurt of one attack are one count, whether the victims are named or not
+        ("Rockets hit the market, leaving three killed and 30 wounded.",
+         "Shells hit the market, leaving 3 citizens killed and 20 others wounded.", True),
+        ("The blast killed six people and injured 32.",
+         "The bomb killed six people, wounding 30 others.", True),
     ],
 )  # fmt: skip
 def test_conflicts_tolls_compared_by_whom_they_count_and_how(a: str, b: str, same: bool) -> None:

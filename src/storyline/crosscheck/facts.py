@@ -207,9 +207,10 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
             return bool(na & nb)
         # a death toll that names no victims ("air strikes kill 19") counts those of its
         # act, as one that names them does ("kill 31 terrorists", "left 11 people dead"):
-        # one act, one toll. (The wounded stay counted by one verb: "injured 32" and
-        # "wounding 30 others" are not compared.)
-        return (not nouns_a or not nouns_b) and "dead" in _harm(na) & _harm(nb)
+        # one act, one toll; and so does a count of the hurt ("leaving three killed and
+        # 30 wounded" / "3 citizens killed and 20 others wounded": FA-KES, one rocket
+        # attack on Damascus told two ways, had been no disagreement)
+        return (not nouns_a or not nouns_b) and bool({"dead", "hurt"} & _harm(na) & _harm(nb))
     verbs_a, verbs_b = na - nouns_a, nb - nouns_b
     if (
         a.kind == "money"
