@@ -647,3 +647,27 @@ def test_conflicts_a_sum_of_several_is_no_share_each_has() -> None:
     assert "number" not in _conflict_kinds(each, summed)
     other = "Dorn, Vale and Ruiz each won about 7 percent of the vote in the Harlow primary.\n"
     assert "number" in _conflict_kinds(each, other)
+
+
+def test_conflicts_a_toll_on_its_verb_is_named_by_what_it_counts() -> None:
+    """Two outlets' counts of the wounded of one attack disagree: the conflict shows both
+    and names what they count ("the number wounded"), not "the figure in" a sentence."""
+    articles = [
+        {
+            "title": "Rockets hit Damascus market",
+            "source": "Levant Wire",
+            "text": "Rebels fired rockets at a market in Damascus on Thursday, leaving at least "
+            "three killed and 30 wounded, according to local reports.\n",
+        },
+        {
+            "title": "Market shelled in Damascus",
+            "source": "Capital Radio",
+            "text": "Militants fired rocket shells at a market in Damascus on Thursday, leaving "
+            "3 citizens killed and 20 others wounded, the radio's correspondent reported.\n",
+        },
+    ]
+    out = storyline.brief(articles, cluster="single", dedup="none")
+    conflicts = out["stories"][0]["conflicts"]
+    wounded = [c for c in conflicts if {s["value"] for s in c["sides"]} == {"30", "20"}]
+    assert len(wounded) == 1, [c["description"] for c in conflicts]
+    assert "the number wounded" in wounded[0]["description"]

@@ -62,6 +62,7 @@ from storyline.crosscheck.facts import (
     direction,
     family,
     other_occasion,
+    toll_of,
 )
 from storyline.crosscheck.figure_conflicts import figure_conflicts, merged
 from storyline.crosscheck.names import name_conflicts
@@ -595,7 +596,8 @@ def _topic(doc: Doc, unit: Unit, value: Value) -> str:
     elif last.head.head.pos_ == "NOUN" and last.dep_ == "pobj" and last.head.text == "of":
         noun = last.head.head  # "a rate of 30%"
     if noun is None or noun.lemma_.lower() in GENERIC:
-        return f"the figure in {gist}"
+        toll = toll_of(value)  # a count on its verb of harm ("leaving 30 wounded", "kill 47")
+        return f"the number {toll}" if toll else f"the figure in {gist}"
     phrase = _phrase(noun, toks)
     if value.kind == "ordinal":
         return f"which {phrase} it is"

@@ -300,6 +300,16 @@ def _harmed_by(verb: Token) -> str | None:
     return None
 
 
+def toll_of(v: Value) -> str | None:
+    """What a count on a verb of harm counts, as a reader would name it ("killed" for
+    "kill 47", "wounded" for "leaving 30 wounded"); None for any other value."""
+    harm = _harm(v.anchor) if v.kind == "count" else set()
+    return TOLL_NAMES[harm.pop()] if len(harm) == 1 else None
+
+
+TOLL_NAMES = {"dead": "killed", "hurt": "wounded", "shot": "shot"}
+
+
 def _harm(anchor: frozenset[str]) -> set[str]:
     """The tolls a count's verbs of harm make it: "kill" and "die" both count the dead."""
     return {HARM[x[2:]] for x in anchor if x.startswith("v:") and x[2:] in HARM}
