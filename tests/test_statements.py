@@ -1091,3 +1091,35 @@ def test_statements_a_question_the_writer_asks_is_no_source() -> None:
     assert not [cs for cs in cited if any(c.startswith("So did") for c in cs)]
     lifeboats = next(cs for cs in cited if any("lifeboats" in c for c in cs))
     assert len(lifeboats) == 2
+
+
+def test_statements_tolls_of_two_attacks_by_what_struck_are_two_claims() -> None:
+    """Two sentences telling of the killed and the wounded by what struck, land mines in one
+    and a suicide bombing in the other, tell of two incidents, whatever words of harm and
+    counting they share; a bombing and a bombardment may be one attack told two ways."""
+    articles = [
+        {
+            "title": "Mines in the town",
+            "source": "Levant Wire",
+            "text": "Land mines left by the militants killed and wounded dozens of people in the "
+            "town on Thursday.\n\nSince Thursday bombing has killed 44 civilians in the "
+            "province.\n",
+        },
+        {
+            "title": "Border blast",
+            "source": "Capital Radio",
+            "text": "At least 29 people were killed and dozens wounded in a suicide bombing at "
+            "the border crossing on Thursday.\n\nSince Thursday bombardment has killed 44 "
+            "civilians in the province.\n",
+        },
+    ]
+    out = storyline.brief(articles, cluster="single", dedup="none")
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    cited = [
+        [texts[c["article"]][c["start"] : c["end"]] for c in s["citations"]]
+        for s in out["stories"][0]["statements"]
+    ]
+    mines = next(cs for cs in cited if any(c.startswith("Land mines") for c in cs))
+    assert len(mines) == 1, mines
+    since = next(cs for cs in cited if any(c.startswith("Since Thursday bombing") for c in cs))
+    assert len(since) == 2, since

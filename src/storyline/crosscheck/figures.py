@@ -60,6 +60,7 @@ from storyline.model import Article, DateRef, Figure, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 # Words of a toll of the dead and of the wounded: the verbs of harm (`facts.HARM`) and the
 # nouns and participles that tell the same
@@ -464,6 +465,15 @@ def _speaker(root: Token, near: list[Token]) -> str | None:
 
 def _causes(tokens: list[Token]) -> frozenset[str]:
     return frozenset(CAUSES[w] for t in tokens for w in _words(t) if w in CAUSES)
+
+
+def attack_of(sent: SpacySpan | None) -> frozenset[str] | None:
+    """What struck in a sentence that tells of people killed or hurt (`CAUSES` classes),
+    where its words name one attack; None for any other sentence."""
+    if sent is None or not any(_toll_word(t) for t in sent):
+        return None
+    causes = _causes(list(sent))
+    return causes if _one_attack(causes) else None
 
 
 def _one_attack(causes: frozenset[str]) -> bool:

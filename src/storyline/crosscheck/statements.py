@@ -324,7 +324,28 @@ def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -
         or _other_words(ctx, u, w)
         or _other_actors(ctx, u, w)
         or _quote_and_report(ctx, u, w)
+        or _other_attacks(ctx, u, w)
     )
+
+
+# What struck, as outlets name one attack otherwise: from the air or by artillery, a
+# "bombing" or a "bombardment" ("Since Thursday bombing has killed 44 civilians" / "Since
+# Thursday bombardment has killed 44 civilians"; rebels' rockets called "airstrikes")
+TOLD_ALIKE = {frozenset({"bombing", "air strikes"}), frozenset({"shelling", "air strikes"})}
+
+
+def _other_attacks(ctx: StoryContext, u: Unit, w: Unit) -> bool:
+    """Two sentences telling of people killed or hurt by what struck, each by one attack's
+    words, and not the same ("Group IS land mines killed wounded dozens in Syrian town" /
+    "At least 29 people were killed and dozens wounded in a suicide bombing at a border
+    crossing"; land mines / "killed in the US-led coalition airstrikes"): two incidents,
+    whatever words of harm and counting they share."""
+    from storyline.crosscheck.figures import CAUSE_LINKS, attack_of
+
+    a, b = attack_of(_read(ctx, u)), attack_of(_read(ctx, w))
+    if a is None or b is None:
+        return False
+    return not any(x == y or frozenset({x, y}) in CAUSE_LINKS | TOLD_ALIKE for x in a for y in b)
 
 
 def _quote_and_report(ctx: StoryContext, u: Unit, w: Unit) -> bool:
