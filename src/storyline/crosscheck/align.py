@@ -178,8 +178,8 @@ def content_lemmas(sent: SpacySpan, solid: frozenset[str] = frozenset()) -> tupl
     Two spellings of one word count as one: a compound written with a hyphen
     that `solid` (the words the story's texts write) also has as one word
     ("fund-raiser" where another outlet writes "fundraiser", "e-mail" and
-    "email", `_hyphen_compound`), and a state's abbreviation and its name
-    ("Corpus Christi, Tex." and "Texas", "R-Calif." and "California", `_state_of`).
+    "email", `_hyphen_compound`), and a state's abbreviation after a place and its
+    name ("Corpus Christi, Tex." and "Texas"; not a person's tag, "R-Calif.", `_state_of`).
     """
     out: list[str] = []
     skip = -1  # the last token of a compound already counted

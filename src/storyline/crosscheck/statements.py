@@ -42,6 +42,7 @@ from storyline.crosscheck.align import (
     similarity,
 )
 from storyline.crosscheck.facts import Value, comparable, compatible, story_values
+from storyline.crosscheck.figures import CAUSE_LINKS, attack_of
 from storyline.crosscheck.frames import act
 from storyline.crosscheck.quote_match import containment, words
 from storyline.memo import LastBuilt
@@ -332,6 +333,7 @@ def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -
 # "bombing" or a "bombardment" ("Since Thursday bombing has killed 44 civilians" / "Since
 # Thursday bombardment has killed 44 civilians"; rebels' rockets called "airstrikes")
 TOLD_ALIKE = {frozenset({"bombing", "air strikes"}), frozenset({"shelling", "air strikes"})}
+ONE_ATTACK = CAUSE_LINKS | TOLD_ALIKE
 
 
 def _other_attacks(ctx: StoryContext, u: Unit, w: Unit) -> bool:
@@ -340,12 +342,10 @@ def _other_attacks(ctx: StoryContext, u: Unit, w: Unit) -> bool:
     "At least 29 people were killed and dozens wounded in a suicide bombing at a border
     crossing"; land mines / "killed in the US-led coalition airstrikes"): two incidents,
     whatever words of harm and counting they share."""
-    from storyline.crosscheck.figures import CAUSE_LINKS, attack_of
-
     a, b = attack_of(_read(ctx, u)), attack_of(_read(ctx, w))
     if a is None or b is None:
         return False
-    return not any(x == y or frozenset({x, y}) in CAUSE_LINKS | TOLD_ALIKE for x in a for y in b)
+    return not any(x == y or frozenset({x, y}) in ONE_ATTACK for x in a for y in b)
 
 
 def _quote_and_report(ctx: StoryContext, u: Unit, w: Unit) -> bool:
