@@ -342,10 +342,22 @@ def _other_attacks(ctx: StoryContext, u: Unit, w: Unit) -> bool:
     "At least 29 people were killed and dozens wounded in a suicide bombing at a border
     crossing"; land mines / "killed in the US-led coalition airstrikes"): two incidents,
     whatever words of harm and counting they share."""
-    a, b = attack_of(_read(ctx, u)), attack_of(_read(ctx, w))
+    a, b = _attack(ctx, u), _attack(ctx, w)
     if a is None or b is None:
         return False
     return not any(x == y or frozenset({x, y}) in ONE_ATTACK for x in a for y in b)
+
+
+def _attack(ctx: StoryContext, u: Unit) -> frozenset[str] | None:
+    """`figures.attack_of` of a sentence, worked out once per story (a group compares each
+    of its sentences with many)."""
+    memo = _attacks(ctx.units or [])
+    if u.index not in memo:
+        memo[u.index] = attack_of(_read(ctx, u))
+    return memo[u.index]
+
+
+_attacks: LastBuilt[Unit, dict[int, frozenset[str] | None]] = LastBuilt(lambda units: {})
 
 
 def _quote_and_report(ctx: StoryContext, u: Unit, w: Unit) -> bool:
