@@ -287,14 +287,19 @@ def test_statements_civilians_among_those_killed_are_a_toll() -> None:
     assert not any("Six civilians" in t and "one civilian" in t for t in together), together
 
 
-def _cited_together(arts: list[dict]) -> list[str]:
-    """Per statement of one story of these articles, its cited sentences joined."""
+def _cited_per_statement(arts: list[dict]) -> list[list[str]]:
+    """Per statement of one story of these articles, the sentences it cites."""
     out = storyline.brief(arts, cluster="single", dedup="none")
     texts = {a["id"]: a["text"] for a in out["articles"]}
     return [
-        " ".join(texts[c["article"]][c["start"] : c["end"]] for c in st["citations"])
+        [texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]]
         for st in out["stories"][0]["statements"]
     ]
+
+
+def _cited_together(arts: list[dict]) -> list[str]:
+    """Per statement of one story of these articles, its cited sentences joined."""
+    return [" ".join(cs) for cs in _cited_per_statement(arts)]
 
 
 def test_statements_two_speakers_quoted_in_other_words_are_two_claims() -> None:
@@ -967,13 +972,7 @@ def test_statements_leave_out_a_date_line_and_cut_off_a_title_run_into_the_text(
     "Thu 5 Mar 2026 Fire crews put out a blaze ..."), and a title the text repeats at its
     head, run into the first sentence, is a unit of its own, cited by its own characters
     (`readers.head_of`)."""
-    out = storyline.brief(RUN_IN, cluster="single", dedup="none")
-    texts = {a["id"]: a["text"] for a in out["articles"]}
-    story = out["stories"][0]
-    cited = [
-        [texts[c["article"]][c["start"] : c["end"]] for c in s["citations"]]
-        for s in story["statements"]
-    ]
+    cited = _cited_per_statement(RUN_IN)
     every = [c for cs in cited for c in cs]
     # no citation opens with a date line, nor runs a title into the report after it
     assert not [c for c in every if c[:1].isdigit() or c.startswith("Thu ")]
@@ -1077,12 +1076,7 @@ def test_statements_a_question_the_writer_asks_is_no_source() -> None:
             "“Why were the lifeboats locked on the night crossing?” the inspector asked.\n",
         },
     ]
-    out = storyline.brief(articles, cluster="single", dedup="none")
-    texts = {a["id"]: a["text"] for a in out["articles"]}
-    cited = [
-        [texts[c["article"]][c["start"] : c["end"]] for c in s["citations"]]
-        for s in out["stories"][0]["statements"]
-    ]
+    cited = _cited_per_statement(articles)
     law = next(cs for cs in cited if any("broke the safety law" in c for c in cs))
     assert law == [
         "The ferry company broke the safety law on the night crossing, the port inspector "
@@ -1113,12 +1107,7 @@ def test_statements_tolls_of_two_attacks_by_what_struck_are_two_claims() -> None
             "civilians in the province.\n",
         },
     ]
-    out = storyline.brief(articles, cluster="single", dedup="none")
-    texts = {a["id"]: a["text"] for a in out["articles"]}
-    cited = [
-        [texts[c["article"]][c["start"] : c["end"]] for c in s["citations"]]
-        for s in out["stories"][0]["statements"]
-    ]
+    cited = _cited_per_statement(articles)
     mines = next(cs for cs in cited if any(c.startswith("Land mines") for c in cs))
     assert len(mines) == 1, mines
     since = next(cs for cs in cited if any(c.startswith("Since Thursday bombing") for c in cs))
