@@ -89,3 +89,49 @@ def test_semsim_missing_package_error_names_install_line(monkeypatch: pytest.Mon
     finally:
         monkeypatch.undo()
         semsim._onnx.cache_clear()
+
+
+# Two outlets tell one settlement in other words: the two sentences share "union" and
+# "night-shift", which the story's other sentences use too, too little to align on words.
+GATE_A = (
+    "Harbour workers in Port Ellis walked off the job on Monday. "
+    "The port authority and the union are close to a deal on night-shift pay. "
+    "Ships waited outside the breakwater. The union has spoken for night-shift crews since "
+    "1990. The strike closed the container terminal."
+)
+GATE_B = (
+    "Dock staff in Port Ellis began a strike on Monday. "
+    "The union and the harbour's managers have almost settled their dispute over night-shift "
+    "wages. Night-shift crews joined the union walkout. Traffic on the coast road was light."
+)
+
+
+def test_semsim_embeddings_join_a_paraphrase_the_words_alone_miss() -> None:
+    """`--embeddings` in a whole brief: the model admits a pair the words leave under the
+    threshold (`AlignConfig.embed_gate`), and nothing else of the story changes."""
+    import storyline
+
+    _need("torch")
+    inputs = [
+        {"text": GATE_A, "source": "Ellis Gazette"},
+        {"text": GATE_B, "source": "Coast Radio"},
+    ]
+
+    def shared(embeddings: bool) -> list[set[str]]:
+        out = storyline.brief(inputs, cluster="single", quiet=True, embeddings=embeddings)
+        texts = {a["id"]: a["text"] for a in out["articles"]}
+        return [
+            {texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]}
+            for st in out["stories"][0]["statements"]
+            if st["support"] > 1
+        ]
+
+    deal = {
+        "The port authority and the union are close to a deal on night-shift pay.",
+        "The union and the harbour's managers have almost settled their dispute over "
+        "night-shift wages.",
+    }
+    without, with_model = shared(False), shared(True)
+    assert deal not in without
+    assert deal in with_model
+    assert [s for s in with_model if s != deal] == without

@@ -660,6 +660,24 @@ def test_statements_a_loose_pair_aligns_on_one_action_and_four_words() -> None:
     assert _loose_case(frozenset({"indict"}), shared=6, cfg=off) == apart
 
 
+def test_statements_sentence_embeddings_admit_a_pair_under_the_threshold() -> None:
+    """With sentence embeddings, two sentences that share words but too few to align (no
+    shared action: not a loose pair) align where the model puts them close, and only
+    then; a pair under the loose threshold stays apart whatever the model says."""
+    gate = DEFAULT.embed_gate
+    close = np.array([[1.0, 0.0], [gate, float(np.sqrt(1 - gate**2))]])  # cosine = gate
+    far = np.array([[1.0, 0.0], [gate - 0.1, float(np.sqrt(1 - (gate - 0.1) ** 2))]])
+    a = Unit(0, "a", 0, 1, "", ("united", "china", "near", "deal", "tiktok"), frozenset({"near"}))
+    b = Unit(1, "b", 0, 1, "", ("united", "china", "close", "deal", "tiktok"), frozenset())
+    at = Similarity.from_dense(np.array([[0.0, 0.24], [0.24, 0.0]]))
+    assert DEFAULT.loose_threshold is not None and DEFAULT.loose_threshold <= 0.24
+    assert align_units([a, b], DEFAULT, at) == [[0], [1]]  # no shared verb: not loose
+    assert align_units([a, b], DEFAULT, at, vectors=close) == [[0, 1]]
+    assert align_units([a, b], DEFAULT, at, vectors=far) == [[0], [1]]
+    under = Similarity.from_dense(np.array([[0.0, 0.15], [0.15, 0.0]]))
+    assert align_units([a, b], DEFAULT, under, vectors=close) == [[0], [1]]
+
+
 def test_statements_content_verbs_leave_out_speech_and_stop_verbs() -> None:
     from storyline.analyse import nlp
     from storyline.crosscheck.align import content_verbs

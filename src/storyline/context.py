@@ -63,7 +63,7 @@ class StoryContext:
     units: list[Unit] = field(default_factory=list)
     similarity: Similarity | None = None
     # the units' lexical similarity without the discount of common words (what the
-    # conflicts stage compares on); None where the statements stage blended embeddings
+    # conflicts stage compares on); None until the statements stage ran
     lexical: Similarity | None = None
     # every quote the quotes stage found in the story's articles, in article order (the
     # conflicts stage reads speakers and attributions from them); None until it ran

@@ -24,8 +24,11 @@ guards against chaining: a group holds at most one sentence per article, and
 two groups merge only when their average similarity stays above a floor and
 no cross pair falls below a lower one.
 
-Optional sentence embeddings (the `embeddings` extra) are blended in when
-`cfg.embeddings` is set and the package imports; the default needs no torch.
+Optional sentence embeddings (the `embeddings` extra), where `cfg.embeddings` is
+set: the statements stage lets them admit pairs under the threshold
+(`AlignConfig.embed_gate`), and `similarity(embeddings=True)` blends them into the
+score (the conflicts stage's own grouping where no statements were made); the
+default needs no torch.
 
     >>> units = sentence_units(ctx)                         # doctest: +SKIP
     >>> groups = align_units(units, AlignConfig())          # doctest: +SKIP
@@ -105,9 +108,26 @@ class AlignConfig:
         `common_penalty` (sharing only the story's names and topic words is no
         shared fact: BASIL gold pair precision at the threshold 0.59 -> 0.80,
         benchmarks/crosscheck_gold.py).
-    embed_weight: weight of embedding cosine when embeddings are on (0.3 ranked
-        gold paraphrase pairs better than 0.5 on both the BASIL and the seeds gold:
-        benchmarks/paraphrase_options.py).
+    embed_weight: weight of embedding cosine in `similarity(embeddings=True)` (0.3
+        ranked gold paraphrase pairs better than 0.5 on both the BASIL and the seeds
+        gold: benchmarks/paraphrase_options.py).
+    embed_gate: with sentence embeddings (`align_units(vectors=...)`, the statements
+        stage under `--embeddings`), a pair under the threshold but at
+        `loose_threshold` or more also aligns where the two sentences' embedding
+        cosine is at least this: the words they share make them candidates, the
+        model says whether they say one thing ("Both countries are edging closer to
+        the TikTok deal" / "The United States is 'very close' to reaching a deal").
+        Blending the cosine into the score instead (`embed_weight`) moved every
+        pair, and unrelated sentences of one topic came over the threshold with the
+        paraphrases. benchmarks/crosscheck_gold.py --embeddings, BASIL P / R /
+        support: blended 0.847 / 0.518 / 0.674, gated at 0.6 0.916 / 0.493 / 0.608,
+        0.5 0.919 / 0.510 / 0.630, 0.45 0.914 / 0.515 / 0.635 (lexical alone 0.912
+        / 0.482 / 0.586); seeds blended 0.750 / 0.470 / 0.394, gated at 0.6 0.893 /
+        0.444 / 0.485. 0.6 and not 0.5: read over the 50 BASIL dev events, about two
+        in three of the statements 0.6 adds are right, as the lexical ones are, and
+        most of those 0.5 adds besides are two sentences on one person that say
+        different things. Gating pairs under `loose_threshold` (0.13-0.17) cost
+        precision (0.899-0.903 at 0.6-0.65) for no more recall.
     phrase_below: a pair sharing fewer content lemmas than this starts no group
         unless the two sentences share a phrase of two adjacent words
         (`Unit.word_pairs`); it still counts in the floors of groups other pairs
@@ -139,6 +159,7 @@ class AlignConfig:
     common_share: float = 0.1
     common_penalty: float = 0.5
     embed_weight: float = 0.3
+    embed_gate: float = 0.6
     phrase_below: int = 3
     days_apart: int = 2
     apart_threshold: float = 0.35
@@ -449,7 +470,7 @@ class _Features:
         self.mass = np.asarray(self.weighted.sum(axis=1)).ravel()
         self.xt, self.bt = self.x.T.tocsc(), self.binary.T.tocsc()
         self.cfg = cfg
-        self.vectors = _embedding_vectors([u.text for u in units]) if embeddings else None
+        self.vectors = embedding_vectors([u.text for u in units]) if embeddings else None
         self.distinct: Any = None  # units x distinctive words, where discounted
         self.distinct_t: Any = None
 
@@ -620,13 +641,16 @@ def align_units(
     embeddings: bool = False,
     quoted: frozenset[int] = frozenset(),
     published: Mapping[str, str | None] | None = None,
+    vectors: np.ndarray | None = None,
 ) -> list[list[int]]:
     """Groups of unit indices stating the same thing (singletons included), in text order.
 
     `quoted`: the units that are mostly someone's quotation; they align only at
     `cfg.threshold` (`AlignConfig.loose_threshold`). `published`: each article's
     date (ISO), where known: sentences of articles days apart align only at
-    `cfg.apart_threshold` (`AlignConfig.days_apart`).
+    `cfg.apart_threshold` (`AlignConfig.days_apart`). `vectors`: the units' sentence
+    embeddings (L2-normalised rows), where a pair under the threshold may align by
+    their cosine (`AlignConfig.embed_gate`).
     """
     if sim is None:
         sim = similarity(units, cfg, embeddings)
@@ -648,7 +672,10 @@ def align_units(
     day = _days(published)
     for k in order:
         i, j = above[k]
-        if strength[k] < cfg.threshold and not loosely_aligned(units[i], units[j], cfg, quoted):
+        if strength[k] < cfg.threshold and not (
+            loosely_aligned(units[i], units[j], cfg, quoted)
+            or (vectors is not None and float(vectors[i] @ vectors[j]) >= cfg.embed_gate)
+        ):
             continue
         if strength[k] < cfg.apart_threshold and day:
             di, dj = day.get(units[i].article), day.get(units[j].article)
@@ -760,7 +787,7 @@ def centre(group: list[int], sim: Similarity, among: list[int] | None = None) ->
     return group[int(np.argmax(scores))]
 
 
-def _embedding_vectors(texts: list[str]) -> np.ndarray:
+def embedding_vectors(texts: list[str]) -> np.ndarray:
     """Sentence embeddings, L2-normalised (the optional extra; a clear error when absent).
 
     The int8 ONNX MiniLM where it is installed (no torch, the same rankings on the

@@ -37,6 +37,7 @@ from storyline.crosscheck.align import (
     attach_secondary,
     centre,
     discount_common,
+    embedding_vectors,
     loosely_aligned,
     sentence_units,
     similarity,
@@ -95,17 +96,19 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     units = sentence_units(ctx)
     if not units:
         return []
-    loose = similarity(units, DEFAULT, embeddings=cfg.embeddings, distinctive=False)
+    # with embeddings, the sentences' words make the pairs and the model admits those
+    # under the threshold that say one thing (`AlignConfig.embed_gate`)
+    vectors = embedding_vectors([u.text for u in units]) if cfg.embeddings else None
+    loose = similarity(units, DEFAULT, distinctive=False)
     sim = discount_common(loose, units, DEFAULT)
-    ctx.units, ctx.similarity = units, sim
-    ctx.lexical = None if cfg.embeddings else loose
+    ctx.units, ctx.similarity, ctx.lexical = units, sim, loose
     published = {a.id: a.published for a in ctx.articles}
     ctx.aligned = [[_span(units[i]) for i in g]
                    for g in align_units(units, CONFLICT_ALIGN, loose, published=published)
                    if len(g) > 1]  # fmt: skip
     # a sentence that is mostly a quotation aligns only at the threshold
     quoted = frozenset(u.index for u in units if _quoted(ctx, u) is not None)
-    groups = align_units(units, DEFAULT, sim, quoted=quoted, published=published)
+    groups = align_units(units, DEFAULT, sim, quoted=quoted, published=published, vectors=vectors)
     aligned = attach_secondary(groups, units, DEFAULT, sim)
     aligned = _by_quotation(ctx, aligned, units)
     values: dict[int, list[Value]] = {}
