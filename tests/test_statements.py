@@ -633,6 +633,39 @@ def test_statements_a_sentence_close_enough_to_echo_is_not_close_enough_to_state
     assert [o.text for o in view["c"].omits] == [texts["a"]]
 
 
+def test_statements_sentence_embeddings_say_what_an_article_states_in_other_words() -> None:
+    """With sentence embeddings (`--embeddings`), an article whose sentence the model puts
+    close to a statement's (`AlignConfig.embed_gate`) does not leave it out: the per-source
+    view reads the alignment the statements were made with."""
+    from storyline.config import Config
+    from storyline.crosscheck.statements import DEFAULT, ECHO_FLOOR, per_source_view
+    from storyline.model import Span, Statement
+
+    texts = {
+        "a": "The ferry operator cancelled the evening crossings to the island on Friday.",
+        "b": "Ferry crossings to the island were cancelled on Friday evening.",
+        "c": "No boat left for the island on Friday night, commuters were told.",
+    }
+    lemmas = {
+        "a": ("ferry", "operat", "cancel", "evenin", "crossi", "island", "friday"),
+        "b": ("ferry", "crossi", "island", "cancel", "friday", "evenin"),
+        "c": ("boat", "leave", "island", "friday", "night", "commut", "tell"),
+    }  # fmt: skip
+    verbs = {"a": {"cancel"}, "b": {"cancel"}, "c": {"leave"}}
+    low = ECHO_FLOOR / 2 + 0.1
+    ctx = _one_sentence_each(texts, lemmas, verbs, [[0, 0.6, low], [0.6, 0, low],
+                                                   [low, low, 0]])  # fmt: skip
+    ab = (Span("a", 0, len(texts["a"])), Span("b", 0, len(texts["b"])))
+    ctx.statements = [Statement(texts["a"], 2, ab),
+                      Statement(texts["c"], 1, (Span("c", 0, len(texts["c"])),))]  # fmt: skip
+    assert [o.text for o in per_source_view(ctx, Config())["c"].omits] == [texts["a"]]
+    g = DEFAULT.embed_gate
+    ctx.vectors = np.array([[1.0, 0.0], [1.0, 0.0], [g, float(np.sqrt(1 - g**2))]])
+    assert per_source_view(ctx, Config())["c"].omits == ()
+    ctx.vectors = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])  # far apart
+    assert [o.text for o in per_source_view(ctx, Config())["c"].omits] == [texts["a"]]
+
+
 def _loose_case(verbs_b: frozenset[str], shared: int, quoted: frozenset[int] = frozenset(),
                 cfg: AlignConfig = DEFAULT) -> list[list[int]]:  # fmt: skip
     """Two sentences of two articles at similarity 0.24 (under the threshold, above the

@@ -21,6 +21,7 @@ from storyline.model import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.tokens import Doc
 
     from storyline.analyse.quotes import QuoteHit
@@ -62,6 +63,9 @@ class StoryContext:
     # the sentences the statements stage aligned and their similarity (units x units)
     units: list[Unit] = field(default_factory=list)
     similarity: Similarity | None = None
+    # the units' sentence embeddings (L2-normalised rows), where the run asked for them
+    # (`--embeddings`); None otherwise
+    vectors: np.ndarray | None = None
     # the units' lexical similarity without the discount of common words (what the
     # conflicts stage compares on); None until the statements stage ran
     lexical: Similarity | None = None

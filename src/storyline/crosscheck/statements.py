@@ -101,7 +101,7 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     vectors = embedding_vectors([u.text for u in units]) if cfg.embeddings else None
     loose = similarity(units, DEFAULT, distinctive=False)
     sim = discount_common(loose, units, DEFAULT)
-    ctx.units, ctx.similarity, ctx.lexical = units, sim, loose
+    ctx.units, ctx.similarity, ctx.lexical, ctx.vectors = units, sim, loose, vectors
     published = {a.id: a.published for a in ctx.articles}
     ctx.aligned = [[_span(units[i]) for i in g]
                    for g in align_units(units, CONFLICT_ALIGN, loose, published=published)
@@ -817,13 +817,24 @@ def _near_articles(
                 art = units[j].article
                 if art in near or (ignore is not None and ignore(n, art)):
                     continue
-                if value < floor and not loosely_aligned(units[i], units[j], DEFAULT):
+                if (
+                    value < floor
+                    and not loosely_aligned(units[i], units[j], DEFAULT)
+                    and not _close_in_meaning(ctx, i, j)
+                ):
                     continue
                 if not (together.get(i, set()) & together.get(j, set())) - {n}:
                     near.add(art)
                     if first:
                         break
     return out
+
+
+def _close_in_meaning(ctx: StoryContext, i: int, j: int) -> bool:
+    """Do two sentences say one thing by their embeddings (`AlignConfig.embed_gate`),
+    where the run has them (`--embeddings`)?"""
+    v = ctx.vectors
+    return v is not None and float(v[i] @ v[j]) >= DEFAULT.embed_gate
 
 
 def _span(u: Unit) -> Span:
