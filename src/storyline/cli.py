@@ -185,7 +185,8 @@ def main() -> None:
 @click.option(
     "--embeddings/--no-embeddings",
     default=False,
-    help="Use sentence embeddings (needs the 'embeddings' extra).",
+    help="Let a sentence model join statements the words alone leave apart, and cluster "
+    "with it (needs the 'embeddings' extra).",
 )
 @click.option(
     "--summary",
