@@ -603,34 +603,45 @@ def test_statements_what_another_source_says_in_other_words_is_no_source_s_alone
     assert [u.text for u in per_source_view(ctx, Config())["a"].unique] == [texts["a"]]
 
 
+# Two outlets tell the ferry's cancelled crossings; a third article's sentence is on the
+# island's Friday too, and scores `to_c` against each of them.
+FERRY = {
+    "a": "The ferry operator cancelled the evening crossings to the island on Friday.",
+    "b": "Ferry crossings to the island were cancelled on Friday evening.",
+}
+FERRY_LEMMAS = {
+    "a": ("ferry", "operat", "cancel", "evenin", "crossi", "island", "friday"),
+    "b": ("ferry", "crossi", "island", "cancel", "friday", "evenin"),
+}
+
+
+def _ferry_story(c: str, c_lemmas: tuple[str, ...], c_verb: str, to_c: float) -> StoryContext:
+    """The ferry statement of a and b, and c's sentence as a statement of its own."""
+    from storyline.model import Span, Statement
+
+    texts = {**FERRY, "c": c}
+    lemmas = {**FERRY_LEMMAS, "c": c_lemmas}
+    verbs = {"a": {"cancel"}, "b": {"cancel"}, "c": {c_verb}}
+    ctx = _one_sentence_each(texts, lemmas, verbs, [[0, 0.6, to_c], [0.6, 0, to_c],
+                                                   [to_c, to_c, 0]])  # fmt: skip
+    ab = (Span("a", 0, len(texts["a"])), Span("b", 0, len(texts["b"])))
+    ctx.statements = [Statement(texts["a"], 2, ab), Statement(c, 1, (Span("c", 0, len(c)),))]
+    return ctx
+
+
 def test_statements_a_sentence_close_enough_to_echo_is_not_close_enough_to_state() -> None:
     """Between ECHO_FLOOR and OMIT_FLOOR, another source's sentence (no shared action)
     keeps a statement from being its source's alone, yet does not state it: a statement
     of two sources is still left out by that article."""
     from storyline.config import Config
     from storyline.crosscheck.statements import ECHO_FLOOR, OMIT_FLOOR, per_source_view
-    from storyline.model import Span, Statement
 
-    texts = {
-        "a": "The ferry operator cancelled the evening crossings to the island on Friday.",
-        "b": "Ferry crossings to the island were cancelled on Friday evening.",
-        "c": "Island commuters waited for news of the ferry on Friday.",
-    }
-    lemmas = {
-        "a": ("ferry", "operat", "cancel", "evenin", "crossi", "island", "friday"),
-        "b": ("ferry", "crossi", "island", "cancel", "friday", "evenin"),
-        "c": ("island", "commut", "wait", "news", "ferry", "friday"),
-    }  # fmt: skip
-    verbs = {"a": {"cancel"}, "b": {"cancel"}, "c": {"wait"}}
-    between = (ECHO_FLOOR + OMIT_FLOOR) / 2
-    ctx = _one_sentence_each(texts, lemmas, verbs, [[0, 0.6, between], [0.6, 0, between],
-                                                   [between, between, 0]])  # fmt: skip
-    ab = (Span("a", 0, len(texts["a"])), Span("b", 0, len(texts["b"])))
-    ctx.statements = [Statement(texts["a"], 2, ab),
-                      Statement(texts["c"], 1, (Span("c", 0, len(texts["c"])),))]  # fmt: skip
+    c = "Island commuters waited for news of the ferry on Friday."
+    lemmas = ("island", "commut", "wait", "news", "ferry", "friday")
+    ctx = _ferry_story(c, lemmas, "wait", (ECHO_FLOOR + OMIT_FLOOR) / 2)
     view = per_source_view(ctx, Config())
     assert view["c"].unique == ()
-    assert [o.text for o in view["c"].omits] == [texts["a"]]
+    assert [o.text for o in view["c"].omits] == [FERRY["a"]]
 
 
 def test_statements_sentence_embeddings_say_what_an_article_states_in_other_words() -> None:
@@ -639,31 +650,16 @@ def test_statements_sentence_embeddings_say_what_an_article_states_in_other_word
     view reads the alignment the statements were made with."""
     from storyline.config import Config
     from storyline.crosscheck.statements import DEFAULT, ECHO_FLOOR, per_source_view
-    from storyline.model import Span, Statement
 
-    texts = {
-        "a": "The ferry operator cancelled the evening crossings to the island on Friday.",
-        "b": "Ferry crossings to the island were cancelled on Friday evening.",
-        "c": "No boat left for the island on Friday night, commuters were told.",
-    }
-    lemmas = {
-        "a": ("ferry", "operat", "cancel", "evenin", "crossi", "island", "friday"),
-        "b": ("ferry", "crossi", "island", "cancel", "friday", "evenin"),
-        "c": ("boat", "leave", "island", "friday", "night", "commut", "tell"),
-    }  # fmt: skip
-    verbs = {"a": {"cancel"}, "b": {"cancel"}, "c": {"leave"}}
-    low = ECHO_FLOOR / 2 + 0.1
-    ctx = _one_sentence_each(texts, lemmas, verbs, [[0, 0.6, low], [0.6, 0, low],
-                                                   [low, low, 0]])  # fmt: skip
-    ab = (Span("a", 0, len(texts["a"])), Span("b", 0, len(texts["b"])))
-    ctx.statements = [Statement(texts["a"], 2, ab),
-                      Statement(texts["c"], 1, (Span("c", 0, len(texts["c"])),))]  # fmt: skip
-    assert [o.text for o in per_source_view(ctx, Config())["c"].omits] == [texts["a"]]
+    c = "No boat left for the island on Friday night, commuters were told."
+    lemmas = ("boat", "leave", "island", "friday", "night", "commut", "tell")
+    ctx = _ferry_story(c, lemmas, "leave", ECHO_FLOOR / 2 + 0.1)
+    assert [o.text for o in per_source_view(ctx, Config())["c"].omits] == [FERRY["a"]]
     g = DEFAULT.embed_gate
     ctx.vectors = np.array([[1.0, 0.0], [1.0, 0.0], [g, float(np.sqrt(1 - g**2))]])
     assert per_source_view(ctx, Config())["c"].omits == ()
     ctx.vectors = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])  # far apart
-    assert [o.text for o in per_source_view(ctx, Config())["c"].omits] == [texts["a"]]
+    assert [o.text for o in per_source_view(ctx, Config())["c"].omits] == [FERRY["a"]]
 
 
 def _loose_case(verbs_b: frozenset[str], shared: int, quoted: frozenset[int] = frozenset(),
