@@ -936,6 +936,36 @@ def test_statements_two_words_in_common_need_a_phrase_to_start_a_statement() -> 
     assert any("occasion" in s["text"] for s in shared), shared
 
 
+def test_statements_a_name_of_several_words_is_one_thing_in_common() -> None:
+    """Two lone sentences that share only "Governor Helena Marsh" (the name, its words and
+    a title) state different things; the same two that also share what she did state one."""
+    from storyline.crosscheck.align import _chance, _only_a_name
+
+    arts = [
+        {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
+         "The toll bridge opened in 1998 under Governor Helena Marsh.\n\nCranes stood idle "
+         "all day.\n"},
+        {"source": "Freight Journal", "text": "Dockers at Karvel stopped work on Monday.\n\n"
+         "A ferry subsidy was cut last month by Governor Helena Marsh.\n\nTrucks queued at "
+         "the gates.\n"},
+    ]  # fmt: skip
+    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
+    shared = [s for s in story["statements"] if s["support"] == 2]
+    assert not any("Marsh" in s["text"] for s in shared), shared
+    name = frozenset({"govern", "helena", "marsh", "ent:helena marsh"})
+    assert _only_a_name(name)
+    assert not _only_a_name(name | {"bridge"})
+    assert not _only_a_name(frozenset({"helena", "marsh"}))  # no name of several words read
+    a = Unit(0, "a", 0, 1, "Governor Helena Marsh opened the toll bridge", (*name, "bridge"))
+    b = Unit(1, "b", 0, 1, "Governor Helena Marsh opened a bridge", (*name, "bridge", "open"))
+    assert not _chance(a, b, DEFAULT)
+    c = Unit(2, "c", 0, 1, "Governor Helena Marsh cut the subsidy", (*name, "subsid"))
+    assert _chance(a, c, DEFAULT)
+    # a line printed twice says nothing but the name: the name is what it shares
+    d = Unit(3, "d", 0, 1, "Governor Helena Marsh", tuple(name))
+    assert not _chance(d, Unit(4, "e", 0, 1, "Governor Helena Marsh", tuple(name)), DEFAULT)
+
+
 def test_statements_a_weak_pair_joins_a_sentence_to_a_statement() -> None:
     """ "Corvan's stock rose 18 percent" shares two words with each other report of the
     shares and no phrase, but the two others share more: it joins the statement they

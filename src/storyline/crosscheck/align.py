@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from storyline.analyse.doc_index import says_nothing, sentence_spans, span_ents
+from storyline.analyse.entities import TITLE_WORDS
 from storyline.analyse.speakers import is_speech
 from storyline.crosscheck.descriptions import STATE_OF
 
@@ -67,6 +68,8 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT",
 # A word of a sentence's text, for its phrases (`Unit.word_pairs`): "seven-term" is two.
 WORD = re.compile(r"[\w'’]+")
 LETTERS = re.compile(r"[a-z]+")
+# Titles before a name, as content words: "President Donald Trump" shares one name.
+TITLES = frozenset(w.rstrip(".")[:STEM] for w in TITLE_WORDS)
 
 
 @dataclass(frozen=True)
@@ -723,10 +726,33 @@ def _days(published: Mapping[str, str | None] | None) -> dict[str, int]:
 
 
 def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
-    """Do two sentences share too few content words, and no phrase, to start a group?"""
-    if len(u.lemma_set & w.lemma_set) >= cfg.phrase_below:
+    """Do two sentences share too few content words, and no phrase, to start a group?
+
+    A name of several words that both give is one thing they share, however many
+    words it counts, and its words side by side are no phrase of theirs: two
+    sentences that share only that (and a title before it) start no group ("A
+    federal law requiring TikTok to be sold ... the day before US President Donald
+    Trump's inauguration" / "It is already the fourth extension granted by President
+    Donald Trump this year"). Where one of them says nothing else, as a headline
+    printed twice whose words spaCy read as one long name, the name is all there is
+    to share, and it is shared.
+    """
+    shared = u.lemma_set & w.lemma_set
+    if _only_a_name(shared) and u.lemma_set - shared and w.lemma_set - shared:
+        return True  # (each says something besides the name; not one line printed twice)
+    if len(shared) >= cfg.phrase_below:
         return False
     return u.word_pairs.isdisjoint(w.word_pairs)
+
+
+def _only_a_name(shared: frozenset[str]) -> bool:
+    """Are the shared content words one or more names of several words (`ent:` terms),
+    their words, and titles (`entities.TITLE_WORDS`), and nothing else?"""
+    names = [t for t in shared if t.startswith("ent:")]
+    if not names:
+        return False
+    words = {w[:STEM] for t in names for w in t[4:].split()}
+    return all(t.startswith("ent:") or t in words or t in TITLES for t in shared)
 
 
 def loosely_aligned(
