@@ -388,8 +388,17 @@ def main(argv: list[str] | None = None) -> int:
                     for line in v:
                         print(f"   {k}: {line}")
         print(f"-- {w}: {len(res['events'])} events")
+        # the ratios' own counts where a change moves a few items: "leaves out" and "adds"
+        right = {
+            "omits_precision": ("omits_checked", "omits_wrong"),
+            "unique_precision": ("unique_checked", "unique_wrong"),
+        }
         for k in keys:
-            print(f"   {k:<26} {res[k]}")
+            counts = ""
+            if k in right:
+                checked, wrong = (res["counts"].get(c, 0) for c in right[k])
+                counts = f"  ({checked - wrong} right of {checked})"
+            print(f"   {k:<26} {res[k]}{counts}")
     return 0
 
 
