@@ -918,6 +918,12 @@ def test_statements_an_act_and_the_state_it_left_going_on_are_two_claims() -> No
     assert any(c.count("remained closed") == 2 for c in cited), cited
 
 
+def _two_source(arts: list[dict[str, str]]) -> list[dict]:
+    """The statements of two sources in the brief of these articles, as one story."""
+    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
+    return [s for s in story["statements"] if s["support"] == 2]
+
+
 def test_statements_two_words_in_common_need_a_phrase_to_start_a_statement() -> None:
     """Two lone sentences that share only two content words ("affect", "old") state
     different things unless the words stand side by side in both ("rise to the
@@ -930,8 +936,7 @@ def test_statements_two_words_in_common_need_a_phrase_to_start_a_statement() -> 
          "the north, officials said.\n\nThe mayor's advice to the port crews was to rise to "
          "the occasion on Sunday.\n"},
     ]  # fmt: skip
-    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
-    shared = [s for s in story["statements"] if s["support"] == 2]
+    shared = _two_source(arts)
     assert not any("affected" in s["text"] or "levy" in s["text"] for s in shared), shared
     assert any("occasion" in s["text"] for s in shared), shared
 
@@ -949,8 +954,7 @@ def test_statements_a_name_of_several_words_is_one_thing_in_common() -> None:
          "A ferry subsidy was cut last month by Governor Helena Marsh.\n\nTrucks queued at "
          "the gates.\n"},
     ]  # fmt: skip
-    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
-    shared = [s for s in story["statements"] if s["support"] == 2]
+    shared = _two_source(arts)
     assert not any("Marsh" in s["text"] for s in shared), shared
     name = frozenset({"govern", "helena", "marsh", "ent:helena marsh"})
     assert _only_a_name(name)

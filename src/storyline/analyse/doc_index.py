@@ -39,6 +39,7 @@ class _Index:
         "_words",
         "_content",
         "_sentences",
+        "_pieces",
         "_name_words",
     )
 
@@ -52,6 +53,7 @@ class _Index:
         self._words: list[str | None] | None = None
         self._content: list[str | None] | None = None
         self._sentences: tuple[Article, list[tuple[int, int]]] | None = None
+        self._pieces: tuple[Article, list[tuple[int, tuple[int, int]]]] | None = None
         self._name_words: frozenset[str] | None = None
 
     @property
@@ -127,6 +129,26 @@ def sentence_spans(article: Article, doc: Doc) -> list[tuple[int, int]]:
         from storyline.analyse.nlp import sentence_spans as spans_of
 
         found = index._sentences = (article, spans_of(article, doc))
+    return list(found[1])
+
+
+def sentence_pieces(article: Article, doc: Doc) -> list[tuple[int, tuple[int, int]]]:
+    """The article's sentences as what each says, with the index of its sentence: a
+    sentence at the head of a scraped text less a date line, a wire's credit or a title
+    run into it, and that title a piece of its own (`readers.head_pieces`); worked out
+    once per doc and article (the statements and summary stages read them)."""
+    index = _index(doc)
+    found = index._pieces
+    if found is None or found[0] is not article:
+        from storyline.ingest.readers import head_of, head_pieces
+
+        title, report = head_of(article)
+        pieces = [
+            (rank, piece)
+            for rank, (s, e) in enumerate(sentence_spans(article, doc))
+            for piece in head_pieces(s, e, title, report)
+        ]
+        found = index._pieces = (article, pieces)
     return list(found[1])
 
 

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from storyline.analyse.doc_index import says_nothing, sentence_spans, span_ents
+from storyline.analyse.doc_index import says_nothing, sentence_pieces, span_ents
 from storyline.analyse.entities import TITLE_WORDS
 from storyline.analyse.speakers import is_speech
 from storyline.crosscheck.descriptions import STATE_OF
@@ -300,24 +300,20 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
     US Warplanes Kill Tens of Civilians in Aleppo. The US-led ...", "Rebel fire kills 3
     schoolchildren AFP Thursday 27 Oct 2016 At least three ..."), and two leads of one
     day had met on the date's words, a lead and a headline on the headline's."""
-    from storyline.ingest.readers import head_of, head_pieces
-
     units: list[Unit] = []
     # the words the story writes, for compounds that some write with a hyphen
     solid = frozenset(w for a in ctx.articles for w in LETTERS.findall(a.text.lower()))
     for art in ctx.articles:
         doc = ctx.docs[art.id]
-        title, report = head_of(art)
-        for s, e in sentence_spans(art, doc):
-            for ps, pe in head_pieces(s, e, title, report):
-                span = doc.char_span(ps, pe, alignment_mode="expand")
-                if span is None:
-                    units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], ()))
-                    continue
-                says = not (only_attribution(span) or says_nothing(span) or asks(span.text))
-                lemmas = content_lemmas(span, solid) if says else ()
-                units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], lemmas,
-                                  content_verbs(span)))  # fmt: skip
+        for _, (ps, pe) in sentence_pieces(art, doc):
+            span = doc.char_span(ps, pe, alignment_mode="expand")
+            if span is None:
+                units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], ()))
+                continue
+            says = not (only_attribution(span) or says_nothing(span) or asks(span.text))
+            lemmas = content_lemmas(span, solid) if says else ()
+            units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], lemmas,
+                              content_verbs(span)))  # fmt: skip
     return units
 
 

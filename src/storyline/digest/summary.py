@@ -58,7 +58,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -66,7 +65,7 @@ from storyline.analyse.doc_index import (
     content_stems,
     lemma_words,
     says_nothing_at,
-    sentence_spans,
+    sentence_pieces,
     token_starts,
 )
 from storyline.analyse.quantities import first_char
@@ -74,7 +73,6 @@ from storyline.analyse.quotes import quoted_ranges, within_quotation
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.digest.verbatim import verbatim_index
-from storyline.ingest.readers import head_of, head_pieces
 from storyline.memo import LastBuilt
 from storyline.model import Article, BriefSentence, Conflict, Span, Statement
 
@@ -436,8 +434,7 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
         if doc is None:
             continue
         prev: str | None = None
-        title_span, report = head_of(art)
-        for rank, (s, e) in _pieces(art, doc, title_span, report):
+        for rank, (s, e) in sentence_pieces(art, doc):
             text = art.text[s:e]
             before, prev = prev, text
             n_words = len(text.split())
@@ -469,18 +466,6 @@ def candidates(ctx: StoryContext, opts: SummaryOptions) -> list[Candidate]:
                 words_set=words,
             )
     return list(by_text.values())
-
-
-def _pieces(
-    art: Article, doc: Doc, title: tuple[int, int] | None, report: int
-) -> Iterator[tuple[int, tuple[int, int]]]:
-    """The article's body sentences with their place in it, a sentence at the head of the
-    text less a date line or a title run into it (`readers.head_pieces`): scraped texts
-    start "3 Oct 2016 At least 20 people were killed ...", and the summary had shown
-    the date line as part of the news."""
-    for rank, (s, e) in enumerate(sentence_spans(art, doc)):
-        for piece in head_pieces(s, e, title, report):
-            yield rank, piece
 
 
 def _title_words(title: str | None, opts: SummaryOptions) -> frozenset[str] | None:
@@ -686,7 +671,7 @@ def concept_weights(ctx: StoryContext, n_sources: int) -> dict[Bigram, float]:
             continue
         key = ctx.source_of.get(art.id, art.id)
         inside = quoted.get(art.id, [])
-        for _, (s, e) in _pieces(art, doc, *head_of(art)):
+        for _, (s, e) in sentence_pieces(art, doc):
             for b in _sentence_bigrams(ctx, art.id, doc, s, e, inside):
                 sources[b].add(key)
     return {b: (len(k) - 1) / (n_sources - 1) for b, k in sources.items() if len(k) > 1}
