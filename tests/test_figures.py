@@ -953,3 +953,55 @@ def test_figures_a_round_number_is_no_rounding_of_one_far_from_it() -> None:
         "In Halvik, 1,900 dockworkers joined the strike on Monday.",
     )
     assert all(len(v) == 1 for v in _rows(story).values()), _rows(story)
+
+
+def test_figures_one_distinctive_figure_told_with_other_verbs_is_one_row() -> None:
+    """Three outlets give one amount, each with its own verb ("spent", "used", "had to
+    forfeit"): one row of the table, citing all three, where the keys alone made three
+    rows of one source each. A value a sentence gives by chance ("$600"), or the same
+    amount in sentences that share nothing else, stays in rows of its own."""
+    story = _story(
+        "Former Rep. Dana Whitlock pleaded guilty on Tuesday to charges that he spent "
+        "$640,000 in campaign money on personal items.",
+        "Whitlock admitted he used $640,000 of campaign money for personal items, "
+        "prosecutors said.",
+        "Under the plea deal Whitlock must forfeit $640,000 in campaign money he took for "
+        "personal items.",
+    )
+    rows = [f for f in story["figures"] if any(v["value"] == "$640,000" for v in f["values"])]
+    assert len(rows) == 1, _rows(story)
+    cited = {c["article"] for v in rows[0]["values"] for c in v["citations"]}
+    assert len(cited) == 3
+    story = _story(
+        "In the spring $1.5 million was spent on television ads in Halvik.",
+        "Last year $1.5 million was spent on a new roof for the Rovers' stadium.",
+    )
+    assert len([f for f in story["figures"] if f["values"][0]["value"] == "$1.5 million"]) == 2
+    story = _story(
+        "Each family gets a check of $600 under the relief bill, aides said.",
+        "The relief bill pays each worker $600 a week in benefits, aides said.",
+    )
+    assert len([f for f in story["figures"] if f["values"][0]["value"] == "$600"]) == 2
+
+
+def test_figures_a_party_named_by_surname_is_the_one_named_in_full() -> None:
+    """ "Jackson spent" and "Jesse L. Jackson Jr. spent" set one amount: the outlets' two
+    sums on one named thing are a dispute, as they are where both write the surname."""
+    story = _story(
+        "Jesse L. Jackson Jr. spent $5,500 on the Harbor Grill last year, records show.",
+        "Jackson spent $5,900 on the Harbor Grill last year, the filing said.",
+    )
+    hits = [c for c in _figure_conflicts(story) if {"$5,500", "$5,900"} <= set(_values(c))]
+    assert len(hits) == 1, story["conflicts"]
+
+
+def test_figures_the_possessive_of_a_common_noun_is_no_part_of_a_name() -> None:
+    """ "a men's Rolex watch" is spent on a Rolex, as "a Rolex watch" is: one row, whose
+    label names the Rolex (it had read "watch on 's Rolex", apart from the other)."""
+    story = _story(
+        "Prosecutors say he bought a $43,350 gold-plated men's Rolex watch with the money.",
+        "The money bought a $43,350 Rolex watch, prosecutors said.",
+    )
+    rows = _rows(story)
+    assert rows.get("watch on Rolex (USD)") == ["$43,350"], rows
+    assert len(rows) == 1, rows

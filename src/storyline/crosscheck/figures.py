@@ -1123,9 +1123,10 @@ def _named_thing(root: Token, counted: Token | None) -> str | None:
 
 def _name_of(head: Token) -> str:
     """A proper-noun phrase up to its head, normalised: "the Martha’s Vineyard Retreat"
-    and "Martha's Vineyard Retreat" are one name (what follows the head is left out)."""
-    words = [t.lower_.replace("’", "'") for t in head.subtree
-             if t.i <= head.i and (t.pos_ == "PROPN" or t.dep_ == "case")]  # fmt: skip
+    and "Martha's Vineyard Retreat" are one name (what follows the head is left out), and
+    "a men's Rolex watch" names a Rolex (the possessive of a common noun is no part)."""
+    words = [t.lower_.replace("’", "'") for t in head.subtree if t.i <= head.i and (
+             t.pos_ == "PROPN" or t.dep_ == "case" and t.head.pos_ == "PROPN")]  # fmt: skip
     return " ".join(words).replace(" 's", "'s")
 
 
