@@ -181,16 +181,20 @@ def test_timeline_a_date_in_a_clause_under_since_is_in_passing() -> None:
 
 def test_timeline_a_date_in_a_relative_clause_describes_someone() -> None:
     """ "Senator Ilse Varga, who on Thursday unveiled her own plan, said Friday that ...":
-    the sentence's event is what she said on Friday; the Thursday describes her. With no
-    other date, the relative clause's date is still the sentence's."""
+    the sentence's event is what she said on Friday; the Thursday describes her. A
+    sentence whose only date is in such a clause on a person is no event at that date
+    (the charges were not brought in 2010); a clause on a thing ("which was founded in
+    1921") still dates its sentence where it gives no other date."""
     text = (
         "Senator Ilse Varga, who on Thursday unveiled her own pension plan, said Friday that "
         "the union had shifted its position.\n\nThe union, which was founded in 1921, said "
-        "little."
+        "little.\n\nThe charges against Mr. Tomas Dorn, a Republican who was first elected "
+        "in 2010, were expected to include fraud."
     )
     events = _timeline_of(text, [("on Thursday", "2025-09-11", "day"),
                                  ("Friday", "2025-09-12", "day"),
-                                 ("in 1921", "1921", "year")])  # fmt: skip
+                                 ("in 1921", "1921", "year"),
+                                 ("in 2010", "2010", "year")])  # fmt: skip
     got = {e.date: e.text[:14] for e in events}
     assert got == {"2025-09-12": "Senator Ilse V", "1921": "The union, whi"}
 

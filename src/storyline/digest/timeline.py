@@ -13,9 +13,11 @@ no event and is left out.
 A sentence with several dates ("left on Tuesday for talks on Wednesday") is
 placed once, at the first date it gives, so the timeline does not repeat it;
 a date it gives in passing, as the start of a span of time ("has extended the
-deadline three times since January"), is not the date of its event, and one
-in a relative clause or an apposition comes after those outside it ("Ryan, who
-was elected in 1998, said on Tuesday": Tuesday; with no other date, 1998).
+deadline three times since January"), is not the date of its event, nor is one
+in a relative clause on a person it names ("Ryan, who was elected in 1998, said
+on Tuesday": Tuesday; with no other date, the sentence is no event of the
+timeline), and one in another relative clause or an apposition comes after
+those outside it ("Hutchison, the senator from Texas since 1993, said Friday").
 
 Only the story's events: a dated sentence outside the articles' leads must
 share content words with them (a paragraph on other news, appended to an
@@ -52,7 +54,7 @@ from storyline.config import Config
 from storyline.context import StoryContext
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 from storyline.digest.verbatim import verbatim_index
 from storyline.ingest.readers import head_of, head_pieces
 from storyline.model import Conflict, DateRef, Span, TimelineEvent
@@ -133,6 +135,8 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             i = bisect_right(starts, ref.span.start) - 1
             if i < 0 or ref.span.end > sents[i][1] or i in dated:
                 continue  # a date outside any sentence, or a sentence already placed
+            if _of_someone(doc, ref):
+                continue  # "a Republican who was first elected in 2010": not its event's date
             dated.add(i)
             if _said_day(ref, quoted):
                 continue  # its first date is the speaker's day: the sentence is not dated
@@ -292,6 +296,28 @@ def outside_description(doc: Doc | None, ref: DateRef) -> bool:
     if not found:
         return True
     return not any(t.dep_ in DESCRIBING for t in [found[0], *found[0].ancestors])
+
+
+def _of_someone(doc: Doc, ref: DateRef) -> bool:
+    """Is the date in a relative clause ("who", "whom", "whose") on a person the story
+    names, which tells of another time of theirs than the sentence's news: "The charges
+    against Mr. Grimm, 44, a Republican who was first elected in 2010, were expected to
+    include mail fraud", "after Edward Brooke, who served from 1967 to 1979"? Such a
+    sentence had been placed at that date where it gave no other. A clause on someone
+    unnamed is often the news ("infiltrated by a hacker, who had then sent the photo out
+    late Friday"), and one on a thing too ("the raids, which took place on Saturday")."""
+    found = tokens_between(doc, ref.span.start, ref.span.end)
+    return bool(found) and any(
+        t.dep_ == "relcl" and any(c.tag_ in {"WP", "WP$"} for c in t.children) and _named(t.head)
+        for t in [found[0], *found[0].ancestors]
+    )
+
+
+def _named(t: Token) -> bool:
+    """A person's name, or a noun set beside one ("Norm Stamper, the former police chief")."""
+    if t.dep_ == "appos":
+        t = t.head
+    return t.pos_ == "PROPN" or t.ent_type_ == "PERSON"
 
 
 def _stems(doc: Doc, start: int, end: int, refs: list[DateRef]) -> frozenset[str]:
