@@ -37,10 +37,12 @@ def _ref(art_text: str, art_id: str, phrase: str, date: str | None, gran: str) -
     return DateRef(Span(art_id, at, at + len(phrase)), phrase, date, gran)
 
 
-def _timeline_of(text: str, refs: list[tuple[str, str, str]]) -> list[TimelineEvent]:
+def _timeline_of(
+    text: str, refs: list[tuple[str, str, str]], published: str | None = None
+) -> list[TimelineEvent]:
     """The timeline of one article whose dates are `refs`: (phrase, date, granularity)."""
     cfg = Config(cluster="single")
-    arts, _ = read_inputs([{"text": text}], cfg)
+    arts, _ = read_inputs([{"text": text, "published": published}], cfg)
     (a,) = arts
     ctx = StoryContext("s", arts, nlp.annotate(arts), api.source_keys(arts))
     ctx.dates = {a.id: [_ref(a.text, a.id, *ref) for ref in refs]}
@@ -197,6 +199,19 @@ def test_timeline_a_date_in_a_relative_clause_describes_someone() -> None:
                                  ("in 2010", "2010", "year")])  # fmt: skip
     got = {e.date: e.text[:14] for e in events}
     assert got == {"2025-09-12": "Senator Ilse V", "1921": "The union, whi"}
+
+
+def test_timeline_a_relative_clause_on_someone_within_days_of_the_article_is_news() -> None:
+    """ "Ada Voss, who died on Sunday at 94, was remembered ...", written on the Tuesday:
+    the clause's date is the news, days from the article, and dates its sentence; her
+    husband's term from 1967 does not."""
+    text = (
+        "Former first lady Ada Voss, who died on Sunday at 94, was remembered by the "
+        "council.\n\nHer husband, Governor Piet Voss, who served from 1967, sent flowers."
+    )
+    refs = [("on Sunday", "2025-09-14", "day"), ("from 1967", "1967", "year")]
+    events = _timeline_of(text, refs, published="2025-09-16")
+    assert [(e.date, e.text[:15]) for e in events] == [("2025-09-14", "Former first la")]
 
 
 def test_timeline_skips_unresolved_dates(ctx: StoryContext) -> None:

@@ -36,6 +36,7 @@ that gives the event, each with its own sentence.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -116,6 +117,7 @@ def build_timeline(ctx: StoryContext, cfg: Config) -> list[TimelineEvent]:
 def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
     events: dict[tuple[str, str], _Event] = {}
     quoted = quote_index(ctx.quote_hits or [])
+    written = written_on(ctx)
     for pos, art in enumerate(ctx.articles):
         doc = ctx.docs.get(art.id)
         refs = [
@@ -135,7 +137,7 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
             i = bisect_right(starts, ref.span.start) - 1
             if i < 0 or ref.span.end > sents[i][1] or i in dated:
                 continue  # a date outside any sentence, or a sentence already placed
-            if _of_someone(doc, ref):
+            if _of_someone(doc, ref) and not _near(str(ref.date), written.get(art.id)):
                 continue  # "a Republican who was first elected in 2010": not its event's date
             dated.add(i)
             if _said_day(ref, quoted):
@@ -170,7 +172,6 @@ def timeline(ctx: StoryContext, opts: TimelineOptions) -> list[TimelineEvent]:
         merged = sorted(merged, key=lambda m: (-_sources(m, ctx), m[0].order))[: opts.max_events]
     merged.sort(key=lambda m: (m[0].date, min(ev.order for ev in m)))
     where = {a.id: i for i, a in enumerate(ctx.articles)}
-    written = written_on(ctx)
     out = []
     for group in merged:
         head = group[0]
@@ -300,7 +301,8 @@ def outside_description(doc: Doc | None, ref: DateRef) -> bool:
 
 def _of_someone(doc: Doc, ref: DateRef) -> bool:
     """Is the date in a relative clause ("who", "whom", "whose") on a person the story
-    names, which tells of another time of theirs than the sentence's news: "The charges
+    names, which, unless it is within days of the article (`_near`: "Nancy Reagan, who
+    died Sunday"), tells of another time of theirs than the sentence's news: "The charges
     against Mr. Grimm, 44, a Republican who was first elected in 2010, were expected to
     include mail fraud", "after Edward Brooke, who served from 1967 to 1979"? Such a
     sentence had been placed at that date where it gave no other. A clause on someone
@@ -313,11 +315,41 @@ def _of_someone(doc: Doc, ref: DateRef) -> bool:
     )
 
 
+# Days from its article's day within which a date in a clause on someone is still the news
+# ("Nancy Reagan, who died Sunday at age 94"), not their past ("who served from 1967").
+NEWS_DAYS = 7
+
+
+def _near(date: str, written: str | None) -> bool:
+    """Does a date (a day, a month or a year) come within `NEWS_DAYS` of the day its
+    article was written (unknown: no)?"""
+    try:
+        day = dt.date.fromisoformat((written or "")[:10])
+        first, last = _bounds(date)
+    except ValueError:
+        return False
+    return first - dt.timedelta(NEWS_DAYS) <= day <= last + dt.timedelta(NEWS_DAYS)
+
+
+def _bounds(date: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a date "YYYY", "YYYY-MM" or "YYYY-MM-DD"."""
+    parts = [int(x) for x in date.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        first = dt.date(parts[0], parts[1], 1)
+        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return first, nxt - dt.timedelta(1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
 def _named(t: Token) -> bool:
     """A person's name, or a noun set beside one ("Norm Stamper, the former police chief")."""
-    if t.dep_ == "appos":
-        t = t.head
-    return t.pos_ == "PROPN" or t.ent_type_ == "PERSON"
+    return any(
+        x.pos_ == "PROPN" or x.ent_type_ == "PERSON"
+        for x in ([t, t.head] if t.dep_ == "appos" else [t])
+    )
 
 
 def _stems(doc: Doc, start: int, end: int, refs: list[DateRef]) -> frozenset[str]:
