@@ -14,10 +14,11 @@ A sentence with several dates ("left on Tuesday for talks on Wednesday") is
 placed once, at the first date it gives, so the timeline does not repeat it;
 a date it gives in passing, as the start of a span of time ("has extended the
 deadline three times since January"), is not the date of its event, nor is one
-in a relative clause on a person it names ("Ryan, who was elected in 1998, said
-on Tuesday": Tuesday; with no other date, the sentence is no event of the
-timeline), and one in another relative clause or an apposition comes after
-those outside it ("Hutchison, the senator from Texas since 1993, said Friday").
+in a relative clause on a person it names, unless within a week of the article
+("Ryan, who was elected in 1998, said on Tuesday": Tuesday; with no other date,
+the sentence is no event of the timeline), and one in another relative clause
+or an apposition comes after those outside it ("Hutchison, the senator from
+Texas since 1993, said Friday").
 
 Only the story's events: a dated sentence outside the articles' leads must
 share content words with them (a paragraph on other news, appended to an
