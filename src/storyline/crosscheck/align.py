@@ -672,8 +672,7 @@ def align_units(
     for k in order:
         i, j = above[k]
         if strength[k] < cfg.threshold and not (
-            loosely_aligned(units[i], units[j], cfg, quoted)
-            or (vectors is not None and float(vectors[i] @ vectors[j]) >= cfg.embed_gate)
+            loosely_aligned(units[i], units[j], cfg, quoted) or close_in_meaning(vectors, i, j, cfg)
         ):
             continue
         if strength[k] < cfg.apart_threshold and day:
@@ -739,6 +738,12 @@ def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
     if len(shared) >= cfg.phrase_below:
         return False
     return u.word_pairs.isdisjoint(w.word_pairs)
+
+
+def close_in_meaning(vectors: np.ndarray | None, i: int, j: int, cfg: AlignConfig) -> bool:
+    """Do units `i` and `j` say one thing by their sentence embeddings (`cfg.embed_gate`),
+    where the run has them (`--embeddings`)?"""
+    return vectors is not None and float(vectors[i] @ vectors[j]) >= cfg.embed_gate
 
 
 def _only_a_name(shared: frozenset[str]) -> bool:

@@ -179,6 +179,15 @@ def _one_figure_once(
         if v is not None:
             by_value.setdefault(v, []).append(n)
     alike = ALIKE if ctx.support([a.id for a in ctx.articles]) < BIG else ALIKE_BIG
+    said: dict[Reading, frozenset[str]] = {}  # each reading's words, read once
+
+    def words(r: Reading) -> frozenset[str]:
+        if r not in said:
+            doc = ctx.docs[r.sentence.article]
+            skip = ((r.value.start, r.value.end),)
+            said[r] = content_stems(doc, r.sentence.start, r.sentence.end, skip, LIGHT_VERBS)
+        return said[r]
+
     joined: dict[int, Measure] = {}  # the first measure of each joined set, by its index
     into: dict[int, int] = {}
     for same in by_value.values():
@@ -194,7 +203,7 @@ def _one_figure_once(
                         for a in joined.get(n, groups[n]).readings
                         for b in groups[k].readings
                     )
-                    and _told_alike(ctx, joined.get(n, groups[n]), groups[k], alike)
+                    and _told_alike(joined.get(n, groups[n]), groups[k], alike, words)
                 ),
                 None,
             )
@@ -211,9 +220,11 @@ def _one_figure_once(
 ALIKE, ALIKE_BIG, BIG = 2, 3, 10
 
 
-def _told_alike(ctx: StoryContext, home: Measure, other: Measure, alike: int) -> bool:
-    """Does every sentence of `other` share `alike` content words (nouns, names, verbs,
-    adjectives, by stem) other than the figure's own with some sentence of `home`?
+def _told_alike(
+    home: Measure, other: Measure, alike: int, words: Callable[[Reading], frozenset[str]]
+) -> bool:
+    """Does every sentence of `other` share `alike` content words (`words`: nouns, names,
+    verbs, adjectives, by stem) other than the figure's own with some sentence of `home`?
 
     PolNeAR's 924 texts as one story, read: at two words, 24 figures joined, 21 across
     articles, about 15 of those rightly (the 1,237 delegates needed, "$250 million"
@@ -223,12 +234,6 @@ def _told_alike(ctx: StoryContext, home: Measure, other: Measure, alike: int) ->
     $2.5 million on ads that name Rubio), two right ones lost. BASIL 50, NeuS 100 and
     FA-KES 42, stories of a few sources each, at two: 10 figures joined, all rightly;
     at three one of them is lost (11 million undocumented immigrants)."""
-
-    def words(r: Reading) -> frozenset[str]:
-        doc = ctx.docs[r.sentence.article]
-        skip = ((r.value.start, r.value.end),)
-        return content_stems(doc, r.sentence.start, r.sentence.end, skip, LIGHT_VERBS)
-
     said = [words(r) for r in home.readings]
     return all(any(len(words(r) & w) >= alike for w in said) for r in other.readings)
 

@@ -36,6 +36,7 @@ from storyline.crosscheck.align import (
     align_units,
     attach_secondary,
     centre,
+    close_in_meaning,
     discount_common,
     embedding_vectors,
     loosely_aligned,
@@ -820,7 +821,7 @@ def _near_articles(
                 if (
                     value < floor
                     and not loosely_aligned(units[i], units[j], DEFAULT)
-                    and not _close_in_meaning(ctx, i, j)
+                    and not close_in_meaning(ctx.vectors, i, j, DEFAULT)
                 ):
                     continue
                 if not (together.get(i, set()) & together.get(j, set())) - {n}:
@@ -828,13 +829,6 @@ def _near_articles(
                     if first:
                         break
     return out
-
-
-def _close_in_meaning(ctx: StoryContext, i: int, j: int) -> bool:
-    """Do two sentences say one thing by their embeddings (`AlignConfig.embed_gate`),
-    where the run has them (`--embeddings`)?"""
-    v = ctx.vectors
-    return v is not None and float(v[i] @ v[j]) >= DEFAULT.embed_gate
 
 
 def _span(u: Unit) -> Span:

@@ -37,6 +37,7 @@ that gives the event, each with its own sentence.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from bisect import bisect_right
@@ -44,7 +45,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from storyline.analyse.dates import dateline
+from storyline.analyse.dates import dateline, parse_day
 from storyline.analyse.doc_index import (
     content_stems,
     says_nothing_at,
@@ -324,25 +325,23 @@ NEWS_DAYS = 7
 def _near(date: str, written: str | None) -> bool:
     """Does a date (a day, a month or a year) come within `NEWS_DAYS` of the day its
     article was written (unknown: no)?"""
+    day = parse_day(written)
+    if day is None:
+        return False
+    parts = [int(x) for x in date.split("-")]  # (a `valid_date`: YYYY[-MM[-DD]])
+    year, month, first_day = (*parts, 1, 1)[:3]
     try:
-        day = dt.date.fromisoformat((written or "")[:10])
-        first, last = _bounds(date)
+        first = dt.date(year, month, first_day)
     except ValueError:
         return False
-    return first - dt.timedelta(NEWS_DAYS) <= day <= last + dt.timedelta(NEWS_DAYS)
-
-
-def _bounds(date: str) -> tuple[dt.date, dt.date]:
-    """The first and last day of a date "YYYY", "YYYY-MM" or "YYYY-MM-DD"."""
-    parts = [int(x) for x in date.split("-")]
     if len(parts) == 3:
-        day = dt.date(*parts)
-        return day, day
-    if len(parts) == 2:
-        first = dt.date(parts[0], parts[1], 1)
-        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return first, nxt - dt.timedelta(1)
-    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+        last = first
+    elif len(parts) == 2:
+        last = first.replace(day=calendar.monthrange(year, month)[1])
+    else:
+        last = dt.date(year, 12, 31)
+    window = dt.timedelta(NEWS_DAYS)
+    return first - window <= day <= last + window
 
 
 def _named(t: Token) -> bool:
