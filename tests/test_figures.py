@@ -1005,3 +1005,18 @@ def test_figures_the_possessive_of_a_common_noun_is_no_part_of_a_name() -> None:
     rows = _rows(story)
     assert rows.get("watch on Rolex (USD)") == ["$43,350"], rows
     assert len(rows) == 1, rows
+
+
+def test_figures_a_count_in_another_nouns_phrase_is_not_the_verbs() -> None:
+    """ "killed 50 people in an attack on two villages": the villages were attacked, not
+    killed, so the row of the villages carries no "killed" (it read "villages killed");
+    "a convoy of 11 buses arrived" still says what the buses did."""
+    story = _story(
+        "Gunmen killed 50 people in an attack on two villages near the river on Thursday.",
+        "Gunmen killed 50 people on Thursday in an attack on two villages, officials said.",
+        "A convoy of 11 buses arrived in the town on Friday, officials said.",
+    )
+    rows = _rows(story)
+    assert rows.get("villages") == ["two villages"], rows
+    assert not any("villages killed" in label for label in rows), rows
+    assert rows.get("buses arrived") == ["11 buses"], rows

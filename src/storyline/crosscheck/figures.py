@@ -159,6 +159,10 @@ SYNONYMS = {"duty": "tariff", "duties": "tariff", "levy": "tariff", "tariffs": "
 GENERIC = {"%", "percent", "percentage", "point", "number", "total", "figure", "amount", "one",
            "time", "thousand", "million", "billion", "trillion", "dozen", "dozens", "hundred",
            "hundreds", "other", "others", "some", "rate"}  # fmt: skip
+# Nouns of a whole made of what a number counts, which stand for it before its verb ("A
+# total of 17 million people watched", "a convoy of 11 buses left").
+GATHERED = GENERIC | {"group", "convoy", "series", "crowd", "fleet", "handful", "majority",
+                      "average", "batch", "column", "wave", "stockpile", "area"}  # fmt: skip
 # A capital names its government in news ("Washington kept a 30% tariff").
 CAPITALS = {"washington": "us", "beijing": "china", "moscow": "russia", "london": "uk",
             "paris": "france", "berlin": "germany", "tokyo": "japan", "brussels": "eu",
@@ -1039,8 +1043,29 @@ def _generic(
         return None
     if _disagrees(v, counted) or counted.lower_ in ANOTHER:  # "bought two more"
         return None  # "30 regime and allied fighters", "9 March", "32 Medical source"
+    noun = _in_noun_phrase(counted, verb)
+    if noun is not None:  # what the noun tells of them keeps the count apart, unshown
+        vlemma = "~" + noun.lemma_.lower()
     return Key("count", counted.lemma_.lower(), verb=vlemma, roles=frozenset(roles),
                planned=planned)  # fmt: skip
+
+
+def _in_noun_phrase(counted: Token, verb: Token | None) -> Token | None:
+    """The noun between a counted noun and the verb it hangs on, where a preposition ties
+    the count to that noun, not the verb ("killed 50 people in an attack on two
+    villages": the villages are what was attacked, not killed; "shot after a
+    confrontation with two police officers"); None where the count is the verb's own
+    argument or its preposition's, or a whole of it that it names ("A total of 17
+    million people watched", "a convoy of 11 buses left": `GATHERED`)."""
+    t = counted
+    while verb is not None and t.i != verb.i and t.head.i != t.i:
+        head = t.head
+        noun = head.head if t.dep_ == "pobj" and head.dep_ == "prep" else None
+        whole = head.lower_ == "of" and noun is not None and noun.lemma_.lower() in GATHERED
+        if noun is not None and noun.pos_ in {"NOUN", "PROPN"} and not whole:
+            return noun
+        t = head
+    return None
 
 
 # Nouns of a group that take a number in the singular ("500 staff", "200 police").
