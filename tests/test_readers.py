@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import storyline
 from storyline.config import Config
 from storyline.ingest.readers import head_of, lead_title, read_inputs
 from storyline.model import Article
@@ -233,6 +234,24 @@ def test_readers_head_of_a_text_a_date_line_a_title_run_in_and_a_credit() -> Non
     assert head_of(other) == (None, text.index("Rebel"))
     lead = "The council met on Monday. It voted."
     assert head_of(Article(id="c", text=lead, title=lead_title(lead))) == (None, 0)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "18.05.2026Get short URL 0 15 ",  # glued to the date, with its counters
+        "16.04.2026(updated 1723 16.04.2026) Get short URL 0 87 ",
+        "Blast in Hama kills 51 REUTERS Middle East 1735 15.04.2026 Get short URL 9832 ",
+    ],
+)
+def test_readers_head_of_a_share_widget_run_into_the_head(head: str) -> None:
+    """A share widget and its counters in a scraped text's head are no part of the report
+    (its lead had opened the summary as "18.05.2017Get short URL 0 15 The death toll ...")."""
+    text = head + "The death toll reached 51 people, a hospital source said."
+    _, start = head_of(Article(id="a", text=text, title="Blast in Hama kills 51"))
+    assert text[start:].startswith("The death toll"), text[start:]
+    story = storyline.brief([{"text": text, "title": "Blast in Hama kills 51"}])["stories"][0]
+    assert story["summary"] and "short URL" not in story["summary"][0]["text"]
 
 
 @pytest.mark.parametrize(

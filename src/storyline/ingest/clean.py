@@ -68,6 +68,7 @@ HEADER_FIELD = re.compile(
 SHARE_WORDS = (
     r"share(?: this)?(?: (?:article|story|post|page))?(?: on)?|tweet|email|e-mail|print|"
     r"facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|telegram|messenger|copy link|"
+    r"get short url|short link|"
     r"save|comments?|\d+ comments?|gift (?:this )?article|listen(?: to (?:this )?article)?"
 )
 FURNITURE = [

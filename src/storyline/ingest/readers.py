@@ -572,7 +572,25 @@ _SHOUTED = re.compile(
 )
 
 
+# A share widget run into a scraped text's head with its counters, after a date line or
+# glued to it ("18.05.2017Get short URL 0 15 The death toll ...", "... 15.04.2017(updated
+# 2033 15.04.2017) Get short URL 9832 A source told ..."): the report starts after it.
+_WIDGET = re.compile(r"(?:get short url|short link|copy link)(?:\s+\d[\d,]*){0,3}\b", re.IGNORECASE)
+# How far into the text such a widget may stand (a title, a credit and a date line before it)
+WIDGET_WITHIN = 200
+
+
 def head_of(article: Article) -> tuple[tuple[int, int] | None, int]:
+    """What heads an article's text before the report (`_head_of`), and past a share
+    widget with its counters that a scraped text runs into its head (`_WIDGET`)."""
+    title, pos = _head_of(article)
+    widget = _WIDGET.search(article.text, pos, pos + WIDGET_WITHIN)
+    if widget is not None:
+        pos = _past_separators(article.text, widget.end())
+    return title, pos
+
+
+def _head_of(article: Article) -> tuple[tuple[int, int] | None, int]:
     """What heads an article's text before the report: the span of the title that came
     with the article where the text repeats it (after a date line, if any; None for a
     title made from the text itself, `lead_title`, which is the lead, not a headline),
