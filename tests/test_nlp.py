@@ -342,3 +342,43 @@ def test_nlp_datelines_dropped_and_unfinished_pieces_joined(para: str, first: st
     assert not any(
         para[s:e].startswith(("WASHINGTON", "BAGHDAD", "HARLOW", "Harlow")) for s, e in spans
     )
+
+
+@pytest.mark.parametrize(
+    ("para", "expected"),
+    [
+        (
+            "He spent it on a trip to Washington, D.C. Jackson's wife spent $5,150 on capes.",
+            ["He spent it on a trip to Washington, D.C.", "Jackson's wife spent $5,150 on capes."],
+        ),
+        (
+            "The judge set the sentencing for June 28 at 2 p.m. Jackson will be free to go "
+            "after he surrenders his passport.",
+            [
+                "The judge set the sentencing for June 28 at 2 p.m.",
+                "Jackson will be free to go after he surrenders his passport.",
+            ],
+        ),
+        # an abbreviation inside the sentence, before a name or a name's title: no cut
+        (
+            "He met the head of the U.S. Chamber of Commerce in Washington, D.C. on Friday.",
+            ["He met the head of the U.S. Chamber of Commerce in Washington, D.C. on Friday."],
+        ),
+        (
+            "Kelly Townsend, a founder of the group, said Mr. Trump told them he was interested.",
+            ["Kelly Townsend, a founder of the group, said Mr. Trump told them he was interested."],
+        ),
+        (
+            "More than 40 F.B.I. agents were sent to Ferguson, and Mr. Holder said they are "
+            "investigating.",
+            [
+                "More than 40 F.B.I. agents were sent to Ferguson, and Mr. Holder said they are "
+                "investigating."
+            ],
+        ),
+    ],
+)
+def test_nlp_a_sentence_run_on_past_an_abbreviation_is_cut(para: str, expected: list[str]) -> None:
+    """spaCy does not end a sentence at an abbreviation's full stop that ends it too (the
+    Jacksons' sentence had been one statement of a judge and of fur capes)."""
+    assert sentences(para) == expected

@@ -20,6 +20,7 @@ from storyline.progress import Progress
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
     from spacy.vocab import Vocab
 
     from storyline.analyse.parse_pool import ParseAhead
@@ -343,9 +344,8 @@ def sentence_spans(article: Article, doc: Doc) -> list[tuple[int, int]]:
                 pieces[-1] = (pieces[-1][0], e)
             m += 1
         if not heading:
-            joined = _join_attributions(
-                text, _join_quotations(text, _join_unfinished(text, pieces))
-            )
+            pieces = _split_run_ons(doc, _join_unfinished(text, pieces))
+            joined = _join_attributions(text, _join_quotations(text, pieces))
             out.extend(_without_dateline(text, joined))
     return out
 
@@ -399,6 +399,65 @@ def _join_unfinished(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int
                 continue
         out.append((s, e))
     return out
+
+
+# Finite verb tags: a clause of its own, not a participle's phrase
+FINITE = {"VBD", "VBZ", "VBP", "MD"}
+
+
+def _split_run_ons(doc: Doc, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pieces cut after an abbreviation's full stop that also ends a sentence, which
+    spaCy ran on into the next ("... on a trip to Washington, D.C. Jackson's wife spent
+    $5,150 on fur capes.", "... lives in Chicago, Ill. Eksili donated $1,000 ...", "...
+    at 9 p.m. Jackson will speak"): a finite clause whose subject takes in the capital
+    word right after the abbreviation, hung by the parser on a verb before it, with no word
+    of its own after the abbreviation to join them ("and", "that"), is a sentence of
+    its own. Where the parse
+    reads no such clause ("the U.S. Court of Appeals", "Washington, D.C. on Friday")
+    nothing is cut."""
+    out: list[tuple[int, int]] = []
+    for s, e in pieces:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        cuts = [] if span is None else _run_on_cuts(span)
+        for cut in cuts:
+            nxt = cut
+            while nxt < e and doc.text[nxt].isspace():
+                nxt += 1
+            out.append((s, cut))
+            s = nxt
+        out.append((s, e))
+    return out
+
+
+def _run_on_cuts(span: SpacySpan) -> list[int]:
+    """Where a sentence of spaCy's runs on past an abbreviation (`_split_run_ons`)."""
+    cuts = []
+    doc = span.doc
+    for t in span[:-2]:
+        if len(t.text) < 3 or not t.text.endswith(".") or not doc[t.i + 1].text[:1].isupper():
+            continue  # (an initial, "W. Douglas Parker", is a name's)
+        if TITLE_ABBREVIATION.search(" " + t.text):
+            continue  # "said Mr. Trump told them": a title opens the name after it
+        if t.head.i > t.i and not STATE_ABBREVIATION.search(" " + t.text):
+            continue  # part of what follows ("F.B.I. agents"), unless a place's state
+        for v in doc[t.i + 1 : span.end]:
+            finite = v.tag_ in FINITE or any(
+                c.dep_ == "aux" and c.tag_ in FINITE for c in v.children
+            )
+            subject = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if (
+                v.pos_ in {"VERB", "AUX"}
+                and finite
+                and span.start <= v.head.i < t.i
+                and v.head.pos_ in {"VERB", "AUX"}
+                and subject is not None
+                and subject.i > t.i
+                and subject.left_edge.i <= t.i + 1 <= subject.right_edge.i
+                and not any(c.dep_ in {"cc", "mark"} and t.i < c.i < v.i for c in v.children)
+            ):
+                cuts.append(t.idx + len(t.text))
+                break
+    return cuts
 
 
 def _goes_on(piece: str, following: str) -> bool:
