@@ -1193,3 +1193,25 @@ def test_statements_tolls_of_two_attacks_by_what_struck_are_two_claims() -> None
     assert len(mines) == 1, mines
     since = next(cs for cs in cited if any(c.startswith("Since Thursday bombing") for c in cs))
     assert len(since) == 2, since
+
+
+def test_statements_a_photo_caption_run_into_the_text_is_no_statement() -> None:
+    """A caption closed by its photo's credit, which a scraped text runs in among its
+    sentences, tells what a picture shows: no statement, no "adds", no timeline event
+    (it had been a one-source statement and the timeline's entry for the photo's day)."""
+    caption = (
+        "A rescue worker runs near an ambulance after an air strike in the town of Meles "
+        "Syria August 6 2026 (TRT World and Agencies)"
+    )
+    arts = [
+        {"text": "An air strike hit a hospital in Meles on Saturday, killing four people. "
+                 + caption + " The hospital had been hit before, rescuers said.",
+         "source": "trt", "published": "2026-08-07"},
+        {"text": "Four people were killed when an air strike hit a hospital in Meles on "
+                 "Saturday, a monitor said.", "source": "wire", "published": "2026-08-07"},
+    ]  # fmt: skip
+    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
+    texts = [st["text"] for st in story["statements"]]
+    texts += [e["text"] for e in story["timeline"]]
+    texts += [i["text"] for v in story["per_source"].values() for i in v["unique"]]
+    assert texts and not any("TRT World" in t for t in texts), texts

@@ -12,6 +12,7 @@ search plus the tokens it returns.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -255,13 +256,27 @@ def span_ents(span: Span) -> list[Span]:
 FRAGMENT_WORDS = 7
 
 
+# A photo's credit closing its caption: "(TRT World and Agencies)", "(Reuters Photo)", "(File
+# photo)", "(AFP/Getty Images)" (not a wire's name alone: "... the ministry said. (Reuters)"
+# may close a report's last sentence)
+PHOTO_CREDIT = re.compile(
+    r"\([^()]{0,40}\b(?:agencies|photos?|images)\b[^()]{0,20}\)[\s.]*$", re.IGNORECASE
+)
+
+
 def says_nothing(sent: Span) -> bool:
     """Is the sentence a line that states nothing: no verb and a few words? A credit
     ("--Reuters", "(TRT World and Agencies)", "Source Reuters"), a live blog's time
     ("2:35 p.m."), a section label ("FULL TEXT.", "Read Also"), a signature ("― Ana
     Ruiz"), a fragment that leans on the sentence before it ("Probably not."), a date line
     ("Friday, December 4, 2015."), an item of a ranked list ("1. Donald Trump (Last
-    week: 2.)"). Such a line is no statement, no timeline event and no summary sentence."""
+    week: 2.)"). A photo's caption, which a scraped text runs in among the sentences,
+    closed by the photo's credit (`PHOTO_CREDIT`: "A civil defence member runs near an
+    ambulance after an airstrike ... Syria August 6 2016 (TRT World and Agencies)"), tells
+    what a picture shows, not the report. Such a line is no statement, no timeline
+    event and no summary sentence."""
+    if PHOTO_CREDIT.search(sent.text):
+        return True
     if any(t.pos_ in {"VERB", "AUX"} and any(c.isalpha() for c in t.text) for t in sent):
         return False  # (a dash the tagger takes for a verb is none: "― Ana Ruiz")
     return sum(1 for t in sent if t.is_alpha) < FRAGMENT_WORDS
