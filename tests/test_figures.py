@@ -1020,3 +1020,28 @@ def test_figures_a_count_in_another_nouns_phrase_is_not_the_verbs() -> None:
     assert rows.get("villages") == ["two villages"], rows
     assert not any("villages killed" in label for label in rows), rows
     assert rows.get("buses arrived") == ["11 buses"], rows
+
+
+def test_figures_the_nth_time_counts_what_its_clause_tells() -> None:
+    """ "extended the deadline for the third time" counts extensions, as "the fourth
+    extension" does: the two disagree; "for the first time" of two other acts is no one
+    figure (a row "time (how many)" had joined a backlash faced and a stir caused); a
+    pronoun is no party of a count ("shoot of he")."""
+    story = _story(
+        "The council extended the deadline for the third time on Monday.",
+        "It is the fourth extension of the deadline this year, officials said.",
+    )
+    hits = [
+        c for c in _figure_conflicts(story) if {"third time", "fourth extension"} <= set(_values(c))
+    ]
+    assert len(hits) == 1, story["conflicts"]
+    story = _story(
+        "The magazine faced a backlash for the first time on Monday.",
+        "The cover caused a stir for the first time, editors said on Monday.",
+        "The officer shot him twice, the lawyer said.",
+    )
+    rows = _rows(story)
+    assert not any(label.startswith("time") for label in rows), rows
+    assert not any(len(values) > 1 or " he " in f" {label} " for label, values in rows.items()), (
+        rows
+    )

@@ -376,7 +376,9 @@ def _reading(
     if key_ is None:
         return None
     if v.kind == "ordinal" and key_.thing:
-        shown = f"{v.text} {key_.thing}"
+        noun = _ordinal_noun(root)  # "third time" as printed; "fourth extension" by its key
+        timed = noun is not None and noun.lemma_.lower() == "time"
+        shown = f"{v.text} {noun.text if timed and noun is not None else key_.thing}"
     elif v.kind == "count":
         shown += _what_counted(doc, toks[-1], counted)
     return Reading(v, key_, sentence, published, shown, previous, revised)
@@ -1016,13 +1018,15 @@ def _generic(
         if verb is None or vlemma in LIGHT or v.text.lower() == "once":
             return None  # "once" says "formerly" or "as soon as" more often than "one time"
         obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
-        if obj is not None:
+        if obj is not None and obj.pos_ != "PRON":  # (not "he was shot twice": "of he")
             roles.add(("of", obj.lemma_.lower()))
         return Key("event", vlemma, roles=frozenset(roles), planned=planned)
     if v.kind == "ordinal":
         noun = _ordinal_noun(root)
         if noun is None:
             return None
+        if noun.lemma_.lower() == "time":
+            return _nth_time(noun, roles, planned)
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
         if obj is not None:
@@ -1201,6 +1205,26 @@ def _holder(verb: Token | None, thing: str | None) -> str | None:
 
 def _syn(word: str) -> str:
     return SYNONYMS.get(word, word)
+
+
+def _nth_time(noun: Token, roles: set[tuple[str, str]], planned: bool) -> Key | None:
+    """The key of "for the third time" / "the first time he has spoken": a count of what
+    the clause tells happened, keyed by its verb as "extended it three times" is (and
+    "the fourth extension" meets it); None where no verb says what ("for the first
+    time", "It was the first time": what came first, no count that another could give
+    otherwise)."""
+    verb = None
+    if noun.head.lower_ == "for" and noun.head.head.pos_ in {"VERB", "AUX"}:
+        verb = noun.head.head
+    else:
+        verb = next((c for c in noun.children if c.dep_ in {"relcl", "acl"}), None)
+    if verb is None or verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() in LIGHT:
+        return None
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if obj is not None and obj.pos_ != "PRON":
+        roles.add(("of", obj.lemma_.lower()))
+    return Key("event", verb.lemma_.lower(), verb="noun", roles=frozenset(roles),
+               planned=planned)  # fmt: skip
 
 
 def _ordinal_noun(root: Token) -> Token | None:
