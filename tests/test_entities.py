@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import storyline
 from storyline.analyse import nlp
 from storyline.analyse.entities import acronym, extract_entities, name_key
 from storyline.config import Config
@@ -188,3 +189,21 @@ def test_entities_what_the_tagger_reads_into_a_name_is_no_part_of_it() -> None:
     odd = [n for n in people if n[:2] == "a " or any(c.isdigit() or c in "[]/" for c in n)]
     assert not odd and "pro-Kern" not in people, people
     assert {"Ada Kern", "Tom Dale", "Mary-Jo Dale"} <= people, people
+
+
+def test_entities_a_surname_tagged_as_a_group_is_the_person_named_before() -> None:
+    """spaCy tags a surname alone as a group now and then ("said Father Reese": NORP, as
+    "Cuban said"); after the article named the person in full it is that person, so
+    their quotations stand under one speaker (they had been split between "Thomas J.
+    Reese" and "Reese"); a word that describes a noun ("Cuban officials") stays."""
+    text = (
+        "Mark Cuban, the owner of the Dallas Mavericks, spoke on Sunday. \u201cIt is too "
+        "early to tell,\u201d said Cuban. Cuban officials said the trip was off. \u201cWe "
+        "will see,\u201d Cuban said."
+    )
+    story = storyline.brief([{"text": text, "source": "hp", "title": "Cuban interview"}])
+    story = story["stories"][0]
+    assert {q["speaker"] for q in story["quotes"]} == {"Mark Cuban"}, story["quotes"]
+    people = {e["name"]: e for e in story["entities"] if e["label"] == "PERSON"}
+    assert len(people["Mark Cuban"]["mentions"]) == 3, people
+    assert any(e["name"] == "Cuban" and e["label"] == "NORP" for e in story["entities"])

@@ -35,7 +35,7 @@ from storyline.model import Article, Entity, Span
 
 if TYPE_CHECKING:
     from nicknames import NickNamer
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
@@ -416,7 +416,56 @@ def article_mentions(
                 span.start_char < lead_end,
             )
         )
-    return out
+    return _surnames_as_people(out, doc)
+
+
+# Labels the tagger gives a surname alone that reads like a group or a firm ("said Father
+# Reese" tagged NORP, a nationality or religious group)
+MISREAD_SURNAME = {"NORP", "ORG"}
+
+
+def _surnames_as_people(out: list[Mention], doc: Doc) -> list[Mention]:
+    """Mentions with a one-word name tagged as a group or a firm (`MISREAD_SURNAME`)
+    that is the surname of a person the article named in full before it, as that
+    person's mentions: "said Jesuit Father Thomas J. Reese ..." then "said Father
+    Reese", where spaCy read the second "Reese" as a group, and its quotations were
+    shown under a speaker "Reese" apart from "Thomas J. Reese"; "Cuban said" after
+    "Mark Cuban" (not "Cuban officials", where the word describes a noun)."""
+    named: dict[str, int] = {}  # surname -> where the article first names that person in full
+    for m in out:
+        if m.label == "PERSON" and len(m.tokens) > 1:
+            surname = name_parts(m.text)[1]
+            named[surname] = min(named.get(surname, m.start), m.start)
+    if not named:
+        return out
+    fixed = []
+    for m in out:
+        word = m.text.strip()
+        first = named.get(word.lower())
+        if (
+            m.label in MISREAD_SURNAME
+            and first is not None
+            and first < m.start
+            and len(m.tokens) == 1
+            and word[:1].isupper()
+            and word[1:].islower()
+            and not _modifies(doc[at := _token_index(doc, m.start)])
+        ):
+            gender = mention_gender(doc, at, at + 1, [])
+            m = Mention(m.article, m.start, m.end, m.text, "PERSON", [], gender, m.lead)
+        fixed.append(m)
+    return fixed
+
+
+def _modifies(tok: Token) -> bool:
+    """Does the word stand before a noun it describes ("Cuban officials")?"""
+    return tok.dep_ in {"amod", "compound", "nmod"} and tok.head.i > tok.i
+
+
+def _token_index(doc: Doc, char: int) -> int:
+    """The index of the token holding character `char`."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None else 0
 
 
 def _nickname_mention(
