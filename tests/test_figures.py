@@ -1045,3 +1045,16 @@ def test_figures_the_nth_time_counts_what_its_clause_tells() -> None:
     assert not any(len(values) > 1 or " he " in f" {label} " for label, values in rows.items()), (
         rows
     )
+
+
+def test_figures_a_number_in_a_name_or_a_score_is_no_figure() -> None:
+    """A film's title ("13 Hours", title case in a sentence that is not) and a vote's
+    score ("a 5-to-4 decision", read as 5 of "to-4") are no figures: PolNeAR's stories
+    had shown rows "movie (days): 13 Hours" and "to-4: 5"; "13 hours" of a strike is."""
+    story = _story(
+        "The court ruled in a 5-to-4 decision on Monday that the law stands.",
+        'Trump watched the film "13 Hours" with supporters on Friday.',
+        "The strike lasted 13 hours on Friday, officials said.",
+    )
+    rows = _rows(story)
+    assert rows == {"strike (days)": ["13 hours"]}, rows

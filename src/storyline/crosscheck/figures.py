@@ -159,6 +159,9 @@ SYNONYMS = {"duty": "tariff", "duties": "tariff", "levy": "tariff", "tariffs": "
 GENERIC = {"%", "percent", "percentage", "point", "number", "total", "figure", "amount", "one",
            "time", "thousand", "million", "billion", "trillion", "dozen", "dozens", "hundred",
            "hundreds", "other", "others", "some", "rate"}  # fmt: skip
+# Names of laws: a number in one is part of the name ("Amendment 64", "Section 2"; spaCy's
+# WORK_OF_ART is too often a scraped head run into a lead: "... Aleppo SANA One civilian")
+TITLED = {"LAW"}
 # Nouns of a whole made of what a number counts, which stand for it before its verb ("A
 # total of 17 million people watched", "a convoy of 11 buses left").
 GATHERED = GENERIC | {"group", "convoy", "series", "crowd", "fleet", "handful", "majority",
@@ -318,6 +321,12 @@ def _reading(
         return None  # "a father of seven": his children, no toll
     if v.kind == "count" and _clock(toks[-1]):
         return None  # "at 5 p.m.": a time of day, which no source counts
+    if any(t.ent_type_ in TITLED for t in toks) or (
+        v.kind == "duration"
+        and any(t.is_title and t.i != t.sent.start for t in toks[1:])
+        and not _headline(toks[0].sent)
+    ):
+        return None  # a name's number: "Amendment 64", the film "13 Hours" (title case)
     if _no_measure(text, v):
         return None
     near = _context(root, inside)
@@ -386,6 +395,13 @@ def _reading(
 
 # what follows an hour on the clock
 CLOCK = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "o’clock"})
+
+
+def _headline(sent: SpacySpan) -> bool:
+    """Is the sentence written in title case, as a headline is ("Trump Announces Six-Month
+    Delay")? Half its words or more capitalised."""
+    words = [t for t in sent if t.is_alpha]
+    return bool(words) and sum(t.is_title for t in words) * 2 >= len(words)
 
 
 def _clock(last: Token) -> bool:
@@ -1045,6 +1061,8 @@ def _generic(
         return Key("duration", thing, roles=frozenset(roles), planned=planned)
     if counted is None or counted.lemma_.lower() in GENERIC or counted.pos_ == "PROPN":
         return None
+    if any(c.isdigit() for c in counted.text):
+        return None  # "a 5-to-4 decision" read as 5 of "to-4"
     if _disagrees(v, counted) or counted.lower_ in ANOTHER:  # "bought two more"
         return None  # "30 regime and allied fighters", "9 March", "32 Medical source"
     noun = _in_noun_phrase(counted, verb)
