@@ -207,3 +207,10 @@ def test_entities_a_surname_tagged_as_a_group_is_the_person_named_before() -> No
     people = {e["name"]: e for e in story["entities"] if e["label"] == "PERSON"}
     assert len(people["Mark Cuban"]["mentions"]) == 3, people
     assert any(e["name"] == "Cuban" and e["label"] == "NORP" for e in story["entities"])
+    # tagged a place (GPE) where it is the subject of a verb of saying
+    text = (
+        "Stephen Vladeck, a law professor, spoke on Monday. \u201cIt is a close case,\u201d "
+        "Vladeck said."
+    )
+    story = storyline.brief([{"text": text, "source": "hp", "title": "A close case"}])
+    assert [q["speaker"] for q in story["stories"][0]["quotes"]] == ["Stephen Vladeck"]
