@@ -1045,6 +1045,13 @@ def test_figures_the_nth_time_counts_what_its_clause_tells() -> None:
     assert not any(len(values) > 1 or " he " in f" {label} " for label, values in rows.items()), (
         rows
     )
+    # a common act counted twice in one story is seldom one act: no "update" of how
+    # often someone said something (a 300-article story had shown "five times -> third time")
+    story = _story(
+        ("The senator said it five times on CNN, aides said.", "2024-03-01"),
+        ("The senator said it for the third time on CNN.", "2024-03-04"),
+    )
+    assert not _figure_conflicts(story), story["conflicts"]
 
 
 def test_figures_a_number_in_a_name_or_a_score_is_no_figure() -> None:

@@ -119,6 +119,9 @@ PERIODS = {"week", "month", "year", "weekend", "decade", "since"}
 LIGHT = {"be", "have", "leave", "put", "reach", "hit", "rise", "stand", "climb", "mount",
          "jump", "increase", "remain", "include", "top", "exceed", "pass", "bring", "raise",
          "surpass", "hover", "total", "number", "soar", "grow", "give"}  # fmt: skip
+# Acts too common to count as one thing done again ("said it five times", "the third time
+# he has said so", "took it twice"): two such counts in a story are seldom of one act
+VAGUE_ACTS = SPEECH | {"do", "get", "make", "take", "become", "go", "come", "see", "try"}
 # Light verbs of a figure that are deals of money ("raised $4 million", "gave $5,000").
 DEALS = {"raise", "bring", "give", "put"}
 # Nouns for an attack besides those that say what struck.
@@ -1031,7 +1034,7 @@ def _generic(
         return Key(f"money:{v.unit or ''}", thing, verb=act, roles=frozenset(roles),
                    planned=planned, named=_named_thing(root, counted))  # fmt: skip
     if v.kind == "times":
-        if verb is None or vlemma in LIGHT or v.text.lower() == "once":
+        if verb is None or vlemma in LIGHT | VAGUE_ACTS or v.text.lower() == "once":
             return None  # "once" says "formerly" or "as soon as" more often than "one time"
         obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
         if obj is not None and obj.pos_ != "PRON":  # (not "he was shot twice": "of he")
@@ -1236,7 +1239,11 @@ def _nth_time(noun: Token, roles: set[tuple[str, str]], planned: bool) -> Key | 
         verb = noun.head.head
     else:
         verb = next((c for c in noun.children if c.dep_ in {"relcl", "acl"}), None)
-    if verb is None or verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() in LIGHT:
+    if (
+        verb is None
+        or verb.pos_ not in {"VERB", "AUX"}
+        or verb.lemma_.lower() in LIGHT | VAGUE_ACTS
+    ):
         return None
     obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
     if obj is not None and obj.pos_ != "PRON":
