@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from storyline.analyse.doc_index import doc_text, ents
+from storyline.analyse.doc_index import doc_text, ents, tokens_between
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.model import Article, Entity, Span
@@ -434,8 +434,7 @@ def _surnames_as_people(out: list[Mention], doc: Doc) -> list[Mention]:
     """Mentions with a one-word name tagged as a group, a firm or a building
     (`MISREAD_SURNAME`), or as a place where it speaks (`PERSON_DEPS`: "Kasich said",
     tagged GPE), that is the surname of a person the article named in full before
-    it, as that
-    person's mentions: "said Jesuit Father Thomas J. Reese ..." then "said Father
+    it, as that person's mentions: "said Jesuit Father Thomas J. Reese ..." then "said Father
     Reese", where spaCy read the second "Reese" as a group, and its quotations were
     shown under a speaker "Reese" apart from "Thomas J. Reese"; "Cuban said" after
     "Mark Cuban" (not "Cuban officials", where the word describes a noun)."""
@@ -450,18 +449,18 @@ def _surnames_as_people(out: list[Mention], doc: Doc) -> list[Mention]:
     for m in out:
         word = m.text.strip()
         first = named.get(word.lower())
-        at = _token_index(doc, m.start)
         if (
-            (m.label in MISREAD_SURNAME or (m.label == "GPE" and _speaks(doc[at])))
+            m.label in MISREAD_SURNAME | {"GPE"}
             and first is not None
             and first < m.start
             and len(m.tokens) == 1
             and word[:1].isupper()
             and word[1:].islower()
-            and not _modifies(doc[at])
         ):
-            gender = mention_gender(doc, at, at + 1, [])
-            m = Mention(m.article, m.start, m.end, m.text, "PERSON", [], gender, m.lead)
+            tok = tokens_between(doc, m.start, m.end)[0]
+            if (m.label in MISREAD_SURNAME or _speaks(tok)) and not _modifies(tok):
+                gender = mention_gender(doc, tok.i, tok.i + 1, [])
+                m = replace(m, label="PERSON", roles=[], gender=gender)
         fixed.append(m)
     return fixed
 
@@ -476,12 +475,6 @@ def _speaks(tok: Token) -> bool:
 def _modifies(tok: Token) -> bool:
     """Does the word stand before a noun it describes ("Cuban officials")?"""
     return tok.dep_ in {"amod", "compound", "nmod"} and tok.head.i > tok.i
-
-
-def _token_index(doc: Doc, char: int) -> int:
-    """The index of the token holding character `char`."""
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span.start if span is not None else 0
 
 
 def _nickname_mention(

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from storyline.analyse.doc_index import tokens_between
 from storyline.errors import StorylineError
 from storyline.model import Article, Rejection
 from storyline.progress import Progress
@@ -344,7 +345,7 @@ def sentence_spans(article: Article, doc: Doc) -> list[tuple[int, int]]:
                 pieces[-1] = (pieces[-1][0], e)
             m += 1
         if not heading:
-            pieces = _split_run_ons(doc, _join_unfinished(text, pieces))
+            pieces = _split_run_ons(text, doc, _join_unfinished(text, pieces))
             joined = _join_attributions(text, _join_quotations(text, pieces))
             out.extend(_without_dateline(text, joined))
     return out
@@ -403,25 +404,29 @@ def _join_unfinished(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int
 
 # Finite verb tags: a clause of its own, not a participle's phrase
 FINITE = {"VBD", "VBZ", "VBP", "MD"}
+# A word ending in a full stop before a capital, inside a piece: where a run-on may be cut
+_STOP_INSIDE = re.compile(r"\w\.\s+[A-Z]")
 
 
-def _split_run_ons(doc: Doc, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _split_run_ons(text: str, doc: Doc, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Pieces cut after an abbreviation's full stop that also ends a sentence, which
     spaCy ran on into the next ("... on a trip to Washington, D.C. Jackson's wife spent
     $5,150 on fur capes.", "... lives in Chicago, Ill. Eksili donated $1,000 ...", "...
     at 9 p.m. Jackson will speak"): a finite clause whose subject takes in the capital
     word right after the abbreviation, hung by the parser on a verb before it, with no word
     of its own after the abbreviation to join them ("and", "that"), is a sentence of
-    its own. Where the parse
-    reads no such clause ("the U.S. Court of Appeals", "Washington, D.C. on Friday")
-    nothing is cut."""
+    its own. Where the parse reads no such clause ("the U.S. Court of Appeals",
+    "Washington, D.C. on Friday") nothing is cut."""
     out: list[tuple[int, int]] = []
     for s, e in pieces:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        cuts = [] if span is None else _run_on_cuts(span)
+        cuts = []
+        # (only a piece with a full stop inside before a capital is parsed for it)
+        if _STOP_INSIDE.search(text, s, e):
+            toks = tokens_between(doc, s, e)
+            cuts = _run_on_cuts(doc[toks[0].i : toks[-1].i + 1]) if toks else []
         for cut in cuts:
             nxt = cut
-            while nxt < e and doc.text[nxt].isspace():
+            while nxt < e and text[nxt].isspace():
                 nxt += 1
             out.append((s, cut))
             s = nxt

@@ -122,6 +122,7 @@ LIGHT = {"be", "have", "leave", "put", "reach", "hit", "rise", "stand", "climb",
 # Acts too common to count as one thing done again ("said it five times", "the third time
 # he has said so", "took it twice"): two such counts in a story are seldom of one act
 VAGUE_ACTS = SPEECH | {"do", "get", "make", "take", "become", "go", "come", "see", "try"}
+UNCOUNTED = LIGHT | VAGUE_ACTS  # acts no count of "times" is kept for
 # Light verbs of a figure that are deals of money ("raised $4 million", "gave $5,000").
 DEALS = {"raise", "bring", "give", "put"}
 # Nouns for an attack besides those that say what struck.
@@ -389,8 +390,8 @@ def _reading(
         return None
     if v.kind == "ordinal" and key_.thing:
         noun = _ordinal_noun(root)  # "third time" as printed; "fourth extension" by its key
-        timed = noun is not None and noun.lemma_.lower() == "time"
-        shown = f"{v.text} {noun.text if timed and noun is not None else key_.thing}"
+        timed = noun.text if noun is not None and noun.lemma_.lower() == "time" else None
+        shown = f"{v.text} {timed or key_.thing}"
     elif v.kind == "count":
         shown += _what_counted(doc, toks[-1], counted)
     return Reading(v, key_, sentence, published, shown, previous, revised)
@@ -1034,7 +1035,7 @@ def _generic(
         return Key(f"money:{v.unit or ''}", thing, verb=act, roles=frozenset(roles),
                    planned=planned, named=_named_thing(root, counted))  # fmt: skip
     if v.kind == "times":
-        if verb is None or vlemma in LIGHT | VAGUE_ACTS or v.text.lower() == "once":
+        if verb is None or vlemma in UNCOUNTED or v.text.lower() == "once":
             return None  # "once" says "formerly" or "as soon as" more often than "one time"
         obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
         if obj is not None and obj.pos_ != "PRON":  # (not "he was shot twice": "of he")
@@ -1234,16 +1235,11 @@ def _nth_time(noun: Token, roles: set[tuple[str, str]], planned: bool) -> Key | 
     "the fourth extension" meets it); None where no verb says what ("for the first
     time", "It was the first time": what came first, no count that another could give
     otherwise)."""
-    verb = None
     if noun.head.lower_ == "for" and noun.head.head.pos_ in {"VERB", "AUX"}:
-        verb = noun.head.head
+        verb: Token | None = noun.head.head
     else:
         verb = next((c for c in noun.children if c.dep_ in {"relcl", "acl"}), None)
-    if (
-        verb is None
-        or verb.pos_ not in {"VERB", "AUX"}
-        or verb.lemma_.lower() in LIGHT | VAGUE_ACTS
-    ):
+    if verb is None or verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() in UNCOUNTED:
         return None
     obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
     if obj is not None and obj.pos_ != "PRON":
