@@ -711,6 +711,32 @@ def test_quotes_a_quotation_signed_with_a_dash_and_a_name_is_theirs() -> None:
     assert speakers["We will buil"] != "Tom Reyes", speakers
 
 
+def test_quotes_a_signature_on_a_line_below_the_quotation_is_its_speakers() -> None:
+    """A list of quoted lines may sign each on a line of its own under it, with a hyphen
+    and the name, a title or a description after a comma allowed ("- Mayor Jo Ruiz.",
+    "-Tom Quill, Harbour Road."); the name is the mention, without the dash. A line under
+    a quotation that goes on with a verb of its own ("- Ivo Lund won the vote ...") signs
+    nothing, nor does a line under a quotation that has its own attribution."""
+    text = (
+        "The harbour debate, in the candidates' words.\n\n"
+        "“We will have the quay rebuilt before the storms come back.”\n\n"
+        "- Mayor Jo Ruiz.\n\n"
+        "“The council never asked the families who live on the water.”\n\n"
+        "-Tom Quill, Harbour Road.\n\n"
+        "“Nobody on this board has read the engineers' report.”\n\n"
+        "- Ivo Lund won the vote on the board by 40 votes to 12.\n\n"
+        "“The cranes are older than I am,” said Ana Berg, a docker.\n\n"
+        "- Nora Quist.\n"
+    )
+    ctx = _ctx(text)
+    hits = article_quotes(ctx.articles[0], ctx.docs["a0"], ctx.entities)
+    speakers = {h.text[:12]: h.speaker_text for h in hits}
+    assert speakers["We will have"] == "Mayor Jo Ruiz", speakers
+    assert speakers["The council "] == "Tom Quill", speakers
+    assert speakers["Nobody on th"] != "Ivo Lund", speakers
+    assert speakers["The cranes a"] == "Ana Berg", speakers
+
+
 def test_quotes_words_one_verb_quotes_apart_are_quotes_of_their_own() -> None:
     """Quoted words that one verb introduces are one quotation only where the attribution
     alone splits them; else each is a quote of its own, shown, not hidden behind the other

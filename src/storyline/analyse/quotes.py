@@ -31,10 +31,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.analyse.doc_index import ents_starting_between
-from storyline.analyse.entities import name_parts, nicknamed
+from storyline.analyse.entities import TITLE_WORDS, name_parts, nicknamed
 from storyline.analyse.nlp import TITLES
 from storyline.analyse.speakers import (
     ANSWER_NOUNS,
+    DASHES,
     DOCUMENTS,
     PRONOUNS,
     SENT_END,
@@ -468,7 +469,7 @@ def article_quotes(
             if subj is not None:
                 verb, hit.how = subj, "colon"
                 attach(hit, subj, text, resolver)  # "His response:" is no subject
-        signed = _signed(doc, text, qe)
+        signed = _signed(doc, text, qe, below=verb is None and subj is None and qs == lo)
         if signed is not None:
             # "“... How did we get this low?” ― Jacklyn Ashley": a quotation signed with a
             # dash and a name, as a list of readers' words prints it, whatever verb the
@@ -497,6 +498,8 @@ def article_quotes(
                 hit.chain = chain_of_verb.setdefault(verb.i, k)
             if subj is not None and good_speaker(subj, marks):
                 attach(hit, subj, text, resolver)
+                if signed is not None and hit.speaker_start is not None:
+                    _whole_signature(hit, signed, text)
         elif len(hit.text.split()) < conf.min_words_unattributed:
             continue
         hits.append(hit)
@@ -511,27 +514,85 @@ def article_quotes(
 
 # A dash that signs a quotation with its speaker's name ("” ― Jacklyn Ashley").
 SIGNATURE = re.compile(r"[^\S\n]*[\u2015\u2014\u2013][^\S\n]*")
+# A signature on a line of its own below a quotation that ends its paragraph, as a list of
+# quoted lines prints it ("... the top 1 percent.”\n\n- Bernie Sanders."), the dash a
+# hyphen too ("-President Obama, tweeting after Clinton's speech.").
+SIGNATURE_BELOW = re.compile(r"[^\S\n]*\n\s*(?:[\u2015\u2014\u2013]|-{1,2})[^\S\n]*")
 # What may follow a signature's name: the end of its line or sentence, or the next quotation.
 SIGNED_END = re.compile(r'[^\S\n]*(?:[.\n\u201c"]|$)')
+# Tags of a finite verb: a line that has one after the name says something of its own
+# ("- Bernie Sanders won 84 percent of young voters"), it signs nothing.
+FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
-def _signed(doc: Doc, text: str, qe: int) -> Token | None:
+def _signed(doc: Doc, text: str, qe: int, below: bool = False) -> Token | None:
     """The name that signs the quotation closing at `qe` after a dash, if one does: a
     person's name that the dash runs into, and nothing after it but the end of its
     line or sentence ("” ― Carla Sanchez."), so that a dash going on with the sentence
-    ("” — and Mayor Tom Reyes repeated it") is no signature."""
+    ("” — and Mayor Tom Reyes repeated it") is no signature. With `below` (the quotation
+    has no attribution of its own), also a line of its own under it that is a dash, the
+    name (a title before it allowed) and at most a description after a comma, with no
+    verb of its own ("- Bernie Sanders.", "-Michelle Marks, Philadelphia.")."""
     m = SIGNATURE.match(text, qe)
+    own_line = m is None and below and SIGNATURE_BELOW.match(text, qe) is not None
+    if own_line:
+        m = SIGNATURE_BELOW.match(text, qe)
     if m is None:
         return None
-    toks = tokens_in(doc, m.end(), m.end() + 60)
-    if not toks or toks[0].idx != m.end() or toks[0].ent_type_ != "PERSON":
+    end = min(len(text), m.end() + 80)
+    if own_line:  # (a hyphen run into the name is one token with it: "-Tom")
+        span = doc.char_span(m.end(), end, alignment_mode="expand")
+        toks = list(span) if span is not None else []
+    else:
+        toks = tokens_in(doc, m.end(), end)
+    if own_line:
+        while len(toks) > 1 and toks[0].lower_ in TITLE_WORDS:
+            toks = toks[1:]  # "-President Obama"
+    # on a line of its own, the line's form signs, whatever the tagger made of the name
+    # ("- Sanders.", "-Michelle Marks, Philadelphia.")
+    named = toks[0].ent_type_ == "PERSON" if toks else False
+    if not toks or (toks[0].idx != m.end() and not own_line):
+        return None
+    if not named and not (own_line and _name_like(toks[0])):
         return None
     last = toks[0]
+    rest = toks[1:]
     for t in toks[1:]:  # the rest of the name (the tagger may start it at the dash)
-        if t.ent_type_ != "PERSON" or t.ent_iob_ == "B":
+        if (t.ent_type_ != "PERSON" or t.ent_iob_ == "B") if named else not _name_like(t):
             break
         last = t
-    return last if SIGNED_END.match(text, last.idx + len(last.text)) else None
+        rest = rest[1:]
+    after = last.idx + len(last.text)
+    if SIGNED_END.match(text, after):
+        return last
+    if not own_line or not text.startswith(",", after):
+        return None
+    line_end = text.find("\n", after)
+    line_end = len(text) if line_end < 0 else line_end
+    described = [t for t in rest if t.idx < line_end]
+    if any(t.tag_ in FINITE for t in described) or not text[:line_end].rstrip().endswith("."):
+        return None
+    return last
+
+
+def _whole_signature(hit: QuoteHit, last: Token, text: str) -> None:
+    """The mention of a signature on a line of its own is its whole name, where the tagger
+    hung the first word, run into the dash, elsewhere ("-Tom Quill": "-Tom" as punctuation)."""
+    assert hit.speaker_start is not None and hit.speaker_end is not None
+    line = text.rfind("\n", 0, hit.speaker_start) + 1
+    if line >= hit.speaker_start or text[line] not in DASHES:
+        return
+    before = text[line : hit.speaker_start]
+    first = line + len(before) - len(before.lstrip(DASHES + " "))
+    if first < hit.speaker_start and text[first : hit.speaker_start].replace(" ", "").isalpha():
+        hit.speaker_start, hit.speaker_text = first, text[first : hit.speaker_end]
+
+
+def _name_like(tok: Token) -> bool:
+    """A proper noun, or a word in capitals after a dash run into it that the tagger
+    read as punctuation ("-Tom")."""
+    word = tok.text.lstrip(DASHES)
+    return tok.pos_ == "PROPN" or (word != tok.text and word.istitle() and word.isalpha())
 
 
 def _described_before(hits: list[QuoteHit]) -> None:

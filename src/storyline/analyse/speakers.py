@@ -323,6 +323,9 @@ def _subordinate_conjunct(v: Token) -> Token | None:
     return named(subj[0]) if subj else None
 
 
+DASHES = "-\u2013\u2014\u2015"
+
+
 def mention_span(tok: Token) -> tuple[int, int]:
     """Character span of the speaker mention headed by `tok` (entity or noun phrase)."""
     doc = tok.doc
@@ -340,7 +343,11 @@ def mention_span(tok: Token) -> tuple[int, int]:
         # "the seven-term congressman" stays whole; a paragraph break ends the mention
         if (t.is_punct and t.tag_ != "HYPH") or "\n" in t.text:
             first = doc[t.i + 1]
-    return first.idx, tok.idx + len(tok.text)
+    # no dash of a signature, a token of its own or run into the name ("-President Obama")
+    while first.i < tok.i and first.is_punct:
+        first = doc[first.i + 1]
+    lead = len(first.text) - len(first.text.lstrip(DASHES)) if first.i < tok.i else 0
+    return first.idx + lead, tok.idx + len(tok.text)
 
 
 def name_tokens(tok: Token) -> str:
