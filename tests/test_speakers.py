@@ -401,6 +401,16 @@ MET = "Mayor Ruth Ames and Senator Alan Pike met in Portland on Monday. "
         # a verb of a clause of time set before the speaker's own clause
         ("After Pike criticized the plan during a debate, Ames shot back, “The senator has "
          "never seen the pier.”", "The senator", "Ruth Ames"),
+        # ... "when" parsed as the clause's adverb, not its marker, and no speech verb of
+        # the speaker's own ("fired back" and a colon)
+        ("When Pike said the port could sue the city for the delay, Ames fired back "
+         "forcefully: “If they sue us in a court in Bangor, they will lose.”", "If they sue",
+         "Ruth Ames"),
+        # a name standing alone before a colon labels what follows, as a transcript does
+        ("Ames and Pike both reject the plan. Senator Pike: “Our goal is to keep the pier "
+         "open.” Mayor Ames: “The pier must not close.”", "Our goal", "Alan Pike"),
+        ("Ames and Pike both reject the plan. Senator Pike: “Our goal is to keep the pier "
+         "open.” Mayor Ames: “The pier must not close.”", "The pier must", "Ruth Ames"),
         # "question" is a speech verb
         ("Ames is questioning whether Pike would have come to the meeting “if it were held "
          "in Bangor.”", "if it were", "Ruth Ames"),

@@ -637,7 +637,7 @@ def _attribution(
         for v in speech_verbs(tokens_in(doc, cs, ce), qs):
             if new_sentence and _owns_content(v, marks[k]):
                 continue
-            if _aside(v, marks[k]) or _modifies_other(v, marks[k]):
+            if _aside(v, marks[k], text) or _modifies_other(v, marks[k]):
                 continue
             verb = verb or v
             if passive_ask(v):  # the asker, named by "by X" or not at all
@@ -663,20 +663,30 @@ _SUBORDINATORS = (
 SUBORDINATORS = frozenset(_SUBORDINATORS.split())
 
 
-def _aside(v: Token, quote: tuple[int, int]) -> bool:
+def _aside(v: Token, quote: tuple[int, int], text: str) -> bool:
     """A speech verb of a clause of time, cause or condition set before the clause that
     the quote belongs to: in "After Jerry Brown criticized Bill Clinton during a debate,
     Hillary shot back, “...”" the words are Hillary's, not Brown's. The quote follows the
     clause, with the main clause's subject between them ("when she said, “...”" is hers)."""
-    if v.dep_ != "advcl" or not any(
-        c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in v.children
-    ):
+    if v.dep_ != "advcl":
+        return False
+    marked = any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in v.children)
+    # "when" is often parsed as the clause's adverb, not its marker: then only where the
+    # main clause hands the quote on with a colon or a comma ("When Pike said ..., Ames
+    # fired back: “...”"; not "When Pike spoke, he called them “criminals”")
+    told = any(c.dep_ == "advmod" and c.lower_ in SUBORDINATORS for c in v.children)
+    if not marked and not (told and _handed_on(text, quote[0])):
         return False
     right = v.right_edge.i
     if v.right_edge.idx >= quote[0]:
         return False
     between = v.doc[right + 1 : right + 1 + 40]
     return any(t.dep_ in {"nsubj", "nsubjpass"} and t.idx < quote[0] for t in between)
+
+
+def _handed_on(text: str, qs: int) -> bool:
+    """Does a colon or a comma stand right before the quotation at `qs`?"""
+    return text[max(0, qs - 40) : qs].rstrip().endswith((":", ","))
 
 
 def _modifies_other(v: Token, quote: tuple[int, int]) -> bool:
@@ -796,9 +806,13 @@ def _colon_intro(
     "Trump's reply:", "Smith had a simple answer:"."""
     qs = marks[k][0]
     start = max(lo, marks[k - 1][1] if k > 0 else lo)
-    toks = [t for t in tokens_in(doc, start, qs) if not t.is_punct]
+    every = tokens_in(doc, start, qs)
+    toks = [t for t in every if not t.is_punct]
     if not toks:
         return None
+    label = _name_label(every)
+    if label is not None:
+        return label
     for t in reversed(toks):
         if t.lemma_.lower() in ANSWER_NOUNS | {"statement", "message", "words", "verdict"}:
             for c in t.children:
@@ -806,6 +820,24 @@ def _colon_intro(
                     return c
     subs = [t for t in toks if t.dep_ in SUBJ_DEPS and good_speaker(t, marks)]
     return subs[-1] if subs else None
+
+
+def _name_label(tokens: list[Token]) -> Token | None:
+    """The name that stands alone before a colon as a label of what follows, in a
+    transcript's or a comparison's way ("Clinton: “Our goal is ...” Bush: “The mission
+    is ...”"): the name's last word, where the colon's sentence is that name alone (a
+    title before it allowed)."""
+    ends = [k for k, t in enumerate(tokens) if t.text in {".", "!", "?", "\u201d", '"'}]
+    label = [t for t in tokens[ends[-1] + 1 if ends else 0 :] if not t.is_space]
+    if label and label[-1].text == ":":
+        label = label[:-1]
+    words = [t for t in label if not t.is_punct]
+    # (words alone: "Rep. Trey Gowdy (R-S.C.):" is no label, its subject speaks)
+    if not words or len(words) != len(label) or len(words) > 4 or words[-1].pos_ != "PROPN":
+        return None
+    if not all(t.pos_ == "PROPN" or t.lower_.rstrip(".") in TITLE_WORDS for t in words):
+        return None
+    return words[-1]
 
 
 def _verb_before_colon(article: Article, doc: Doc, block_start: int) -> Token | None:
