@@ -302,6 +302,24 @@ def test_figures_the_aim_of_a_change_is_planned() -> None:
     assert "$25 million" not in planned and "300 jobs" not in planned, rows
 
 
+def test_figures_a_measure_someone_backs_is_planned() -> None:
+    """ "Backing a minimum wage of $15" gives the wage sought, not the wage: no update from
+    the wage now ($7.25, a day earlier) to $15; a count of whom someone backs ("endorsed
+    eight candidates") is no plan, nor a share of voters who back someone."""
+    story = _story(
+        ("The national minimum wage is now $7.25 an hour. Ruiz endorsed eight candidates on"
+         " Monday.", "2016-03-29"),
+        ("The two senators differ on backing a minimum wage of $15 an hour. Ruiz endorsed"
+         " eight candidates on Monday, and 45 percent of voters back her.", "2016-03-30"),
+    )  # fmt: skip
+    rows = _rows(story)
+    assert rows["wage (USD)"] == ["$7.25"], rows
+    assert rows["wage (USD) (planned)"] == ["$15"], rows
+    assert not [c for c in story["conflicts"] if c["kind"] == "update"], story["conflicts"]
+    planned = {v for m, vs in rows.items() if "(planned)" in m for v in vs}
+    assert not planned & {"eight candidates", "45 percent"}, rows
+
+
 def test_figures_a_rank_and_a_ranked_group_measure_nothing() -> None:
     """A rank ("enemy No. 1", "the No. 2 official") and a group of people by rank ("the
     top 1 percent", "the bottom 40 percent of earners") are no figure, nor a dispute

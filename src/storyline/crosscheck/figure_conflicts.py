@@ -618,6 +618,8 @@ def figure_conflicts(ctx: StoryContext) -> list[Conflict]:
             continue
         # a reader sees the values in dispute, not every part or place an article adds
         groups = Measure([r for g in stated for r in g if id(r) in disputing]).values()
+        if len(groups) < 2:
+            continue  # (the values in dispute read as one, "about $12" and "$12")
         out += _conflicts(ctx, label, groups)
     return out
 

@@ -137,6 +137,11 @@ PREVIOUS = {"previous", "earlier", "initial", "preliminary", "old", "prior", "fi
 MODALS = {"will", "would", "could", "may", "might", "should", "can", "shall"}
 PLANS = {"plan", "expect", "likely", "threaten", "aim", "seek", "want", "propose", "intend",
          "consider", "hope", "demand", "warn"}  # fmt: skip
+# Verbs whose object, a measure with its figure, is what someone stands for, not what is
+# ("backing a minimum wage of $15", "favours a cap of 20 percent"); not a count of what
+# they back ("endorsed eight candidates"), nor a figure as their subject ("45 percent
+# back it").
+BACKS = {"back", "support", "favor", "favour", "endorse", "advocate", "champion"}
 # What before a number makes it a rank ("No. 1", "number two"), and before a percent a
 # group of people ranked by income ("the top 1 percent"), not a figure (`_no_measure`).
 RANK = re.compile(r"(?:\bNo\.|\b[Nn]umber)\s*$")  # (not "vote no. One ...")
@@ -594,13 +599,16 @@ def _no_measure(text: str, v: Value) -> bool:
 
 
 def _planned(root: Token) -> bool:
-    """A figure stated as a plan, a threat or a forecast ("plans to maintain ... 55%"), or
-    as the aim of a change not made ("called for the minimum wage to be raised to $15",
-    "supports raising it to $15", `_aimed`): not a figure that is, or a change that was."""
+    """A figure stated as a plan, a threat or a forecast ("plans to maintain ... 55%"), as
+    what someone backs ("backing a minimum wage of $15", `BACKS`), or as the aim of a
+    change not made ("called for the minimum wage to be raised to $15", "supports raising
+    it to $15", `_aimed`): not a figure that is, or a change that was."""
     below = root
     for t in [root, *root.ancestors]:
         if t.pos_ in {"VERB", "AUX", "ADJ"}:
             if t.lemma_.lower() in PLANS or _aimed(t, below, root):
+                return True
+            if t.lemma_.lower() in BACKS and _backed_measure(below, root):
                 return True
             if any(c.dep_ == "aux" and c.lower_ in MODALS for c in t.children):
                 return True
@@ -608,6 +616,14 @@ def _planned(root: Token) -> bool:
                 return False
         below = t
     return False
+
+
+def _backed_measure(obj: Token, root: Token) -> bool:
+    """Is `obj` a verb's object whose figure, under `root`, hangs on it by "of" ("a minimum
+    wage of $15")?"""
+    if obj.dep_ != "dobj" or obj is root:
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "of" and root in c.subtree for c in obj.children)
 
 
 def _aimed(verb: Token, below: Token, root: Token) -> bool:
