@@ -445,3 +445,29 @@ def test_timeline_shows_a_lead_without_the_date_line_and_title_run_into_it() -> 
     for e in entries:
         for c in e["citations"]:
             assert texts[c["article"]][c["start"] : c["end"]] == e["text"]
+
+
+def test_timeline_two_sentences_of_a_day_giving_other_numbers_are_two_entries() -> None:
+    """Two sentences of one day that share a word or two but give other numbers of one
+    kind ("killed 12 soldiers" / "killed 30 rebels") are two events, or one in dispute:
+    one entry would show one number and cite for it the source that gives the other. A
+    sentence giving the same number joins its entry."""
+    import storyline
+
+    docs = [
+        {"text": "Rebels killed 12 soldiers near the town of Vik on Monday, activists said.",
+         "published": "2024-03-05", "source": "Valley Post"},
+        {"text": "Army troops killed 30 rebels near Vik on Monday, state media reported.",
+         "published": "2024-03-05", "source": "State Wire"},
+        {"text": "Rebels killed 12 soldiers in an ambush near Vik on Monday.",
+         "published": "2024-03-05", "source": "Coast Daily"},
+    ]  # fmt: skip
+    out = storyline.brief(docs, cluster="single", dedup="none")
+    source = {a["id"]: a["source"] for a in out["articles"]}
+    entries = [
+        {source[c["article"]] for c in e["citations"]}
+        for e in out["stories"][0]["timeline"]
+        if e["date"] == "2024-03-04"
+    ]
+    assert {"State Wire"} in entries, entries
+    assert {"Valley Post", "Coast Daily"} in entries, entries

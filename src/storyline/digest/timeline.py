@@ -389,8 +389,11 @@ def merge_events(
     for date, group in by_date.items():
         need = opts.shared_day if len(date) == 10 else opts.shared_coarse
         uf = UnionFind(len(group))
+        numbers = [_numbers(ctx, ev) for ev in group]
         for i in range(len(group)):
             for j in range(i + 1, len(group)):
+                if _numbered_apart(numbers[i], numbers[j]):
+                    continue
                 if len(group[i].stems & group[j].stems) >= need or _rewords(
                     group[i], group[j], opts.max_overlap
                 ):
@@ -410,6 +413,29 @@ def merge_events(
             )
             out.append([head, *(ev for ev in evs if ev is not head)])
     return out
+
+
+# Kinds of number that two reports of one event give alike. Two sentences of one day that
+# each give numbers of such a kind, none of them the same, tell two events or one in
+# dispute ("Syrian activists say the Daesh terrorist group has killed 33 young men ..." /
+# "Syrian Army Kills 48 ISIL Terrorists in Deir Ezzor", two stems in common): one entry
+# would show one number and cite for it a source that gives another.
+NUMBERED = ("count", "money", "percent")
+
+
+def _numbers(ctx: StoryContext, ev: _Event) -> dict[str, set[float]]:
+    """The values of each kind in `NUMBERED` that an event's sentence gives."""
+    aid, span = next(iter(ev.spans.items()))  # (each sighting has the same words)
+    out: dict[str, set[float]] = {}
+    for q in ctx.quantities.get(aid, []):
+        if span.start <= q.span.start and q.span.end <= span.end and q.kind in NUMBERED:
+            out.setdefault(q.kind, set()).add(round(q.value, 2))
+    return out
+
+
+def _numbered_apart(a: dict[str, set[float]], b: dict[str, set[float]]) -> bool:
+    """Do two sentences give numbers of one kind, none of them the same?"""
+    return any(kind in b and not a[kind] & b[kind] for kind in a)
 
 
 def _sources(item: _Event | list[_Event], ctx: StoryContext) -> int:
