@@ -499,7 +499,7 @@ def article_quotes(
             if subj is not None and good_speaker(subj, marks):
                 attach(hit, subj, text, resolver)
                 if signed is not None and hit.speaker_start is not None:
-                    _whole_signature(hit, signed, text)
+                    _whole_signature(hit, text)
         elif len(hit.text.split()) < conf.min_words_unattributed:
             continue
         hits.append(hit)
@@ -534,20 +534,20 @@ def _signed(doc: Doc, text: str, qe: int, below: bool = False) -> Token | None:
     name (a title before it allowed) and at most a description after a comma, with no
     verb of its own ("- Bernie Sanders.", "-Michelle Marks, Philadelphia.")."""
     m = SIGNATURE.match(text, qe)
-    own_line = m is None and below and SIGNATURE_BELOW.match(text, qe) is not None
-    if own_line:
+    own_line = False
+    if m is None and below:
         m = SIGNATURE_BELOW.match(text, qe)
+        own_line = m is not None
     if m is None:
         return None
     end = min(len(text), m.end() + 80)
     if own_line:  # (a hyphen run into the name is one token with it: "-Tom")
         span = doc.char_span(m.end(), end, alignment_mode="expand")
         toks = list(span) if span is not None else []
-    else:
-        toks = tokens_in(doc, m.end(), end)
-    if own_line:
         while len(toks) > 1 and toks[0].lower_ in TITLE_WORDS:
             toks = toks[1:]  # "-President Obama"
+    else:
+        toks = tokens_in(doc, m.end(), end)
     # on a line of its own, the line's form signs, whatever the tagger made of the name
     # ("- Sanders.", "-Michelle Marks, Philadelphia.")
     named = toks[0].ent_type_ == "PERSON" if toks else False
@@ -575,7 +575,7 @@ def _signed(doc: Doc, text: str, qe: int, below: bool = False) -> Token | None:
     return last
 
 
-def _whole_signature(hit: QuoteHit, last: Token, text: str) -> None:
+def _whole_signature(hit: QuoteHit, text: str) -> None:
     """The mention of a signature on a line of its own is its whole name, where the tagger
     hung the first word, run into the dash, elsewhere ("-Tom Quill": "-Tom" as punctuation)."""
     assert hit.speaker_start is not None and hit.speaker_end is not None
