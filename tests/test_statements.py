@@ -1215,3 +1215,27 @@ def test_statements_a_photo_caption_run_into_the_text_is_no_statement() -> None:
     texts += [e["text"] for e in story["timeline"]]
     texts += [i["text"] for v in story["per_source"].values() for i in v["unique"]]
     assert texts and not any("TRT World" in t for t in texts), texts
+
+
+def test_statements_a_sentence_close_to_every_member_also_joins_that_statement() -> None:
+    """A sentence already in one statement (it states two things) also joins another of
+    two or more sentences of other articles where it is close to every one of them
+    (`AlignConfig.secondary_every`), though to none as close as `secondary_threshold`; a
+    lone sentence still needs that, and a statement one member is far from takes none."""
+    from storyline.crosscheck.align import attach_secondary
+
+    units = [Unit(i, art, 0, 1, "", ("w",)) for i, art in enumerate("abcdc")]
+    sims = np.zeros((5, 5))
+    for i, j, v in [(0, 1, 0.6), (2, 0, 0.36), (2, 1, 0.34), (2, 3, 0.5), (4, 3, 0.38)]:
+        sims[i, j] = sims[j, i] = v
+    sim = Similarity.from_dense(sims)
+    groups = [[0, 1], [2, 3], [4]]
+    cfg = DEFAULT
+    assert cfg.secondary_every <= 0.34 < cfg.secondary_threshold
+    out = attach_secondary(groups, units, cfg, sim)
+    assert out[0] == [0, 1, 2]  # close to both, 0.36 and 0.34
+    assert out[2] == [4]  # a lone sentence: 0.38 is under the threshold for one
+    # one member far: no join
+    sims[2, 1] = sims[1, 2] = 0.2
+    out = attach_secondary(groups, units, cfg, Similarity.from_dense(sims))
+    assert out[0] == [0, 1]
