@@ -1221,21 +1221,32 @@ def test_statements_a_sentence_close_to_every_member_also_joins_that_statement()
     """A sentence already in one statement (it states two things) also joins another of
     two or more sentences of other articles where it is close to every one of them
     (`AlignConfig.secondary_every`), though to none as close as `secondary_threshold`; a
-    lone sentence still needs that, and a statement one member is far from takes none."""
+    lone sentence still needs that, and a statement takes none that one member is far
+    from, that shares too little with one (a name alone), or whose article is days apart
+    from one of its articles."""
     from storyline.crosscheck.align import attach_secondary
 
-    units = [Unit(i, art, 0, 1, "", ("w",)) for i, art in enumerate("abcdc")]
+    words = ("ent:ana ruiz", "ana", "ruiz", "harbour", "strike", "vote", "union")
+    units = [Unit(i, art, 0, 1, "", words) for i, art in enumerate("abcdc")]
     sims = np.zeros((5, 5))
     for i, j, v in [(0, 1, 0.6), (2, 0, 0.36), (2, 1, 0.34), (2, 3, 0.5), (4, 3, 0.38)]:
         sims[i, j] = sims[j, i] = v
-    sim = Similarity.from_dense(sims)
     groups = [[0, 1], [2, 3], [4]]
     cfg = DEFAULT
     assert cfg.secondary_every <= 0.34 < cfg.secondary_threshold
-    out = attach_secondary(groups, units, cfg, sim)
+
+    def joined(sims: np.ndarray, units: list[Unit], published: dict | None = None) -> list:
+        return attach_secondary(groups, units, cfg, Similarity.from_dense(sims), published)
+
+    out = joined(sims, units)
     assert out[0] == [0, 1, 2]  # close to both, 0.36 and 0.34
     assert out[2] == [4]  # a lone sentence: 0.38 is under the threshold for one
-    # one member far: no join
-    sims[2, 1] = sims[1, 2] = 0.2
-    out = attach_secondary(groups, units, cfg, Similarity.from_dense(sims))
-    assert out[0] == [0, 1]
+    day = {"a": "2024-03-04", "b": "2024-03-04", "c": "2024-03-04", "d": "2024-03-04"}
+    assert joined(sims, units, day)[0] == [0, 1, 2]
+    assert joined(sims, units, {**day, "c": "2024-03-09"})[0] == [0, 1]  # days apart
+    name = [replace(u, lemmas=("ent:ana ruiz", "ana", "ruiz", "pay")) if u.index == 2 else u
+            for u in units]  # fmt: skip
+    assert joined(sims, name)[0] == [0, 1]  # shares a name alone
+    far = sims.copy()
+    far[2, 1] = far[1, 2] = 0.2
+    assert joined(far, units)[0] == [0, 1]  # one member far

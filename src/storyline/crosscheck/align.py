@@ -112,11 +112,16 @@ class AlignConfig:
         ... after the man approached the congressman and asked if he supported the
         Obama agenda" joins the two leads that tell the question). One statement per
         sentence reaches at most 0.553 of BASIL's gold pairs, two 0.838
-        (`benchmarks/crosscheck_ceiling.py`). BASIL gold P 0.906 -> 0.907, R 0.482 ->
-        0.490, support 0.586 -> 0.591, seeds unchanged; at 0.28 R 0.501 but seeds P
-        0.923 -> 0.839 (the seeds' lead statement took sentences on the talks'
-        delegations). Read over BASIL 50, FA-KES 42 and NeuS 100: 9 sentences join a
-        statement, 8 of them state it.
+        (`benchmarks/crosscheck_ceiling.py`). Not a sentence that shares too little
+        with a member to start a statement with it (`_chance`: a name alone), nor one
+        of an article days apart from a member's (`days_apart`): in one story of 300
+        PolNeAR texts over months, 44 statements took sentences that shared a
+        candidate's name or the story's words ("Marco Rubio is paid for.", "It takes
+        2,383 delegates to win the nomination."); with both tests, 3. BASIL gold P
+        0.906 -> 0.907, R 0.482 -> 0.490, support 0.586 -> 0.591, seeds unchanged; at
+        0.28 R 0.501 but seeds P 0.923 -> 0.839 (the seeds' lead statement took
+        sentences on the talks' delegations). Read over BASIL 50, FA-KES 42 and NeuS
+        100: 8 sentences join a statement, each states it.
     min_distinctive, common_share, common_penalty: a pair sharing fewer than
         `min_distinctive` content lemmas that are no name and occur in at most
         `common_share` of the story's sentences has its similarity multiplied by
@@ -733,6 +738,14 @@ def _days(published: Mapping[str, str | None] | None) -> dict[str, int]:
     return out
 
 
+def _days_apart(day: dict[str, int], art: str, others: set[str], days: int) -> bool:
+    """Was article `art` published `days` days or more from one of `others`?"""
+    d = day.get(art)
+    return d is not None and any(
+        abs(d - day[o]) >= days for o in others if day.get(o) is not None
+    )
+
+
 def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
     """Do two sentences share too few content words, and no phrase, to start a group?
 
@@ -781,7 +794,11 @@ def loosely_aligned(
 
 
 def attach_secondary(
-    groups: list[list[int]], units: list[Unit], cfg: AlignConfig, sim: Similarity
+    groups: list[list[int]],
+    units: list[Unit],
+    cfg: AlignConfig,
+    sim: Similarity,
+    published: Mapping[str, str | None] | None = None,
 ) -> list[list[int]]:
     """Groups where a sentence that states two things is also in its second claim's group.
 
@@ -794,6 +811,7 @@ def attach_secondary(
     """
     assert cfg.secondary_threshold >= FLOOR and cfg.link_floor >= FLOOR
     assert cfg.secondary_every >= FLOOR
+    day = _days(published)
     out: list[list[int]] = []
     for group in groups:
         have = {units[i].article for i in group}
@@ -810,7 +828,12 @@ def attach_secondary(
             score = float(cross[0].mean())
             # close to the group as a whole and to some member, or, to a statement of two
             # or more sentences, close to every one of them
-            every = len(group) >= 2 and float(cross.min()) >= cfg.secondary_every
+            every = (
+                len(group) >= 2
+                and float(cross.min()) >= cfg.secondary_every
+                and not any(_chance(units[i], units[j], cfg) for i in group)
+                and not _days_apart(day, art, have, cfg.days_apart)
+            )
             if not every and (
                 float(cross.max()) < cfg.secondary_threshold
                 or score < cfg.secondary_floor

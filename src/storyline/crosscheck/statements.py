@@ -110,7 +110,7 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     # a sentence that is mostly a quotation aligns only at the threshold
     quoted = frozenset(u.index for u in units if _quoted(ctx, u) is not None)
     groups = align_units(units, DEFAULT, sim, quoted=quoted, published=published, vectors=vectors)
-    aligned = attach_secondary(groups, units, DEFAULT, sim)
+    aligned = attach_secondary(groups, units, DEFAULT, sim, published)
     aligned = _by_quotation(ctx, aligned, units)
     values: dict[int, list[Value]] = {}
     groups = [part for g in aligned for part in split_by_values(ctx, g, units, sim, values)]
