@@ -201,7 +201,8 @@ def test_statements_a_close_sentence_not_aligned_is_not_left_out(monkeypatch) ->
 
     from storyline.crosscheck import statements
 
-    monkeypatch.setattr(statements, "DEFAULT", replace(statements.DEFAULT, secondary_threshold=2.0))
+    no_second = replace(statements.DEFAULT, secondary_threshold=2.0, secondary_every=2.0)
+    monkeypatch.setattr(statements, "DEFAULT", no_second)
     out = storyline.brief(RESTATED, cluster="single", dedup="none")
     story = out["stories"][0]
     ids = [a["id"] for a in out["articles"]]

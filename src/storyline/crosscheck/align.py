@@ -741,9 +741,7 @@ def _days(published: Mapping[str, str | None] | None) -> dict[str, int]:
 def _days_apart(day: dict[str, int], art: str, others: set[str], days: int) -> bool:
     """Was article `art` published `days` days or more from one of `others`?"""
     d = day.get(art)
-    return d is not None and any(
-        abs(d - day[o]) >= days for o in others if day.get(o) is not None
-    )
+    return d is not None and any(abs(d - day[o]) >= days for o in others if day.get(o) is not None)
 
 
 def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
