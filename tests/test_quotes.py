@@ -688,6 +688,13 @@ def test_quotes_a_phrase_held_by_two_quotations_goes_to_its_own_article_s() -> N
     assert arts == [("a",), ("b",)] and sizes["We are very close to a deal"] == 2
 
 
+def _mentions_by_quote(text: str) -> dict[str, str | None]:
+    """Each quote's first 12 characters -> the mention of its speaker, of one article."""
+    ctx = _ctx(text)
+    hits = article_quotes(ctx.articles[0], ctx.docs["a0"], ctx.entities)
+    return {h.text[:12]: h.speaker_text for h in hits}
+
+
 def test_quotes_a_quotation_signed_with_a_dash_and_a_name_is_theirs() -> None:
     """Readers' words printed as a list, each signed with a dash and a name ("” ― Nora
     Quist"), are those people's, whatever verb the words hold ("whatever he says"); a dash
@@ -702,9 +709,7 @@ def test_quotes_a_quotation_signed_with_a_dash_and_a_name_is_theirs() -> None:
         "“We will build it by 2027,” the council wrote in March \u2014 and Mayor Tom Reyes "
         "repeated it on Monday.\n"
     )
-    ctx = _ctx(text)
-    hits = article_quotes(ctx.articles[0], ctx.docs["a0"], ctx.entities)
-    speakers = {h.text[:12]: h.speaker_text for h in hits}
+    speakers = _mentions_by_quote(text)
     assert speakers["The mayor ne"] == "Nora Quist", speakers
     assert speakers["I would rath"] == "Ivo Lund", speakers
     assert speakers["He is someon"] == "Ana Berg", speakers
@@ -728,9 +733,7 @@ def test_quotes_a_signature_on_a_line_below_the_quotation_is_its_speakers() -> N
         "“The cranes are older than I am,” said Ana Berg, a docker.\n\n"
         "- Nora Quist.\n"
     )
-    ctx = _ctx(text)
-    hits = article_quotes(ctx.articles[0], ctx.docs["a0"], ctx.entities)
-    speakers = {h.text[:12]: h.speaker_text for h in hits}
+    speakers = _mentions_by_quote(text)
     assert speakers["We will have"] == "Mayor Jo Ruiz", speakers
     assert speakers["The council "] == "Tom Quill", speakers
     assert speakers["Nobody on th"] != "Ivo Lund", speakers

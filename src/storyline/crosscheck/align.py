@@ -693,10 +693,10 @@ def align_units(
             loosely_aligned(units[i], units[j], cfg, quoted) or close_in_meaning(vectors, i, j, cfg)
         ):
             continue
-        if strength[k] < cfg.apart_threshold and day:
-            di, dj = day.get(units[i].article), day.get(units[j].article)
-            if di is not None and dj is not None and abs(di - dj) >= cfg.days_apart:
-                continue  # days apart: the story moved on
+        if strength[k] < cfg.apart_threshold and _days_apart(
+            day, units[i].article, {units[j].article}, cfg.days_apart
+        ):
+            continue  # days apart: the story moved on
         gi, gj = group_of[i], group_of[j]
         if gi == gj or not arts[gi].isdisjoint(arts[gj]):
             continue
