@@ -1251,3 +1251,68 @@ def test_statements_a_sentence_close_to_every_member_also_joins_that_statement()
     far = sims.copy()
     far[2, 1] = far[1, 2] = 0.2
     assert joined(far, units)[0] == [0, 1]  # one member far
+
+
+def test_statements_a_headline_run_into_the_text_and_its_lead_are_one_statement() -> None:
+    """Texts that run their headline into the report (scraped pages, "title. body" data
+    sets) state the main fact twice. Alignment takes one sentence of an article per
+    group, so the headlines of some outlets met the leads of others and the rest made a
+    second statement: two key statements of one fact, each of all three sources. They
+    are one statement citing both sentences of each article, shown by a lead."""
+    arts = [
+        {"text": "Harbour workers end strike after pay deal. Dock workers at the port of "
+                 "Elsby ended their three-week strike on Friday after accepting a pay offer, "
+                 "the union said. The port had been shut since May.", "source": "Coast Times"},
+        {"text": "Elsby dock strike ends as workers accept pay offer. Harbour workers in "
+                 "Elsby returned to work on Friday, ending a strike over pay after the union "
+                 "accepted a deal. Shipping firms welcomed the news.", "source": "Daily Wire"},
+        {"text": "Port strike over: Elsby workers back after pay deal. The three-week strike "
+                 "at Elsby port ended Friday when dock workers voted to accept the pay offer. "
+                 "Talks had lasted four days.", "source": "Evening Post"},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    text = {a["id"]: a["text"] for a in out["articles"]}
+    statements = out["stories"][0]["statements"]
+    strike = [st for st in statements if "strike" in st["text"].lower()]
+    assert len(strike) == 1, [st["text"] for st in statements]
+    cited = [text[c["article"]][c["start"] : c["end"]] for c in strike[0]["citations"]]
+    assert strike[0]["support"] == 3
+    assert len(cited) == 6 and sum("strike" in c.lower() for c in cited) == 6, cited
+    assert strike[0]["text"].endswith("the union said."), strike[0]["text"]  # a lead
+
+
+def test_statements_join_heads_asks_two_articles_restating_their_first_sentence() -> None:
+    """`join_heads` joins two groups where two or more articles, and half the smaller
+    group's, have one of their two first sentences in each, those two close
+    (`group_floor`), and the groups' sentences of different articles close on average
+    (`link_floor`); one such article, two whose two first sentences say other things,
+    or two among five articles of each group join nothing."""
+    from storyline.crosscheck.align import join_heads
+
+    words = ("harbour", "strike", "pay")
+    # a0 a1 | b0 b1 | c0 c1: each article's headline then its lead; b2: b's third sentence
+    units = [Unit(i, art, i, i + 1, "", words) for i, art in enumerate("aabbccb")]
+    groups = [[0, 3, 4], [1, 2, 5], [6]]  # headlines of a and c with b's lead, and the rest
+
+    def sims(own: float, cross: float) -> Similarity:
+        m = np.full((7, 7), cross)
+        for i in (0, 2, 4):
+            m[i, i + 1] = m[i + 1, i] = own
+        np.fill_diagonal(m, 0.0)
+        return Similarity.from_dense(m)
+
+    cfg = DEFAULT
+    assert join_heads(groups, units, cfg, sims(0.5, 0.3)) == [[0, 1, 2, 3, 4, 5], [6]]
+    assert join_heads(groups, units, cfg, sims(cfg.group_floor - 0.05, 0.3)) == groups
+    assert join_heads(groups, units, cfg, sims(0.5, cfg.link_floor - 0.05)) == groups
+    one = [[0, 2, 4], [1, 6], [3], [5]]  # only a's two first sentences are in the two
+    assert join_heads(one, units, cfg, sims(0.5, 0.3)) == one
+    # two restating articles among five in each statement: no twins (one story of many
+    # articles, a name in common); among three, twins
+    units = [Unit(i, art, i, i + 1, "", words) for i, art in enumerate("aabbcdefgh")]
+    m = np.full((10, 10), 0.3)
+    np.fill_diagonal(m, 0.0)
+    many = [[0, 3, 4, 5, 6], [1, 2, 7, 8, 9]]
+    assert join_heads(many, units, cfg, Similarity.from_dense(m)) == many
+    few = [[0, 3, 4, 5, 6], [1, 2, 7], [8], [9]]
+    assert join_heads(few, units, cfg, Similarity.from_dense(m))[0] == [0, 1, 2, 3, 4, 5, 6, 7]

@@ -39,6 +39,7 @@ from storyline.crosscheck.align import (
     close_in_meaning,
     discount_common,
     embedding_vectors,
+    join_heads,
     loosely_aligned,
     sentence_units,
     similarity,
@@ -111,7 +112,7 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     quoted = frozenset(u.index for u in units if _quoted(ctx, u) is not None)
     groups = align_units(units, DEFAULT, sim, quoted=quoted, published=published, vectors=vectors)
     aligned = attach_secondary(groups, units, DEFAULT, sim, published)
-    aligned = _by_quotation(ctx, aligned, units)
+    aligned = join_heads(_by_quotation(ctx, aligned, units), units, DEFAULT, sim)
     values: dict[int, list[Value]] = {}
     groups = [part for g in aligned for part in split_by_values(ctx, g, units, sim, values)]
     order = {a.id: i for i, a in enumerate(ctx.articles)}
@@ -236,9 +237,15 @@ def distinct_texts(ctx: StoryContext, statements: list[Statement]) -> list[State
 
 def _standing_alone(group: list[int], units: list[Unit]) -> list[int]:
     """The members a statement's text may be taken from: sentences that read alone
-    (`reads_alone`), where the group has one."""
-    alone = [i for i in group if reads_alone(units[i].text)]
-    return alone or group
+    (`reads_alone`), where the group has one, and of an article's two (a headline and
+    its lead, `align.join_heads`), the one of more words: the report, not the headline."""
+    alone = [i for i in group if reads_alone(units[i].text)] or group
+    fullest: dict[str, int] = {}
+    for i in alone:
+        best = fullest.get(units[i].article)
+        if best is None or len(units[i].lemmas) > len(units[best].lemmas):
+            fullest[units[i].article] = i
+    return sorted(fullest.values())
 
 
 def reads_alone(text: str) -> bool:
