@@ -139,6 +139,19 @@ def test_figures_tolls_of_two_attacks_are_no_conflict() -> None:
     assert not _figure_conflicts(story)
 
 
+def test_figures_a_toll_of_one_attack_is_no_dispute_with_one_of_two() -> None:
+    """A toll of one explosion is part of a toll of two: "an explosion outside St Mark's
+    church killed 13" beside "two explosions at churches left at least 40 dead" is no
+    dispute (a NeuS story had raised it); two tolls of an explosion each still are."""
+    whole = (
+        "Two explosions at churches in Tanta and Alexandria on Sunday left at least 40 people dead."
+    )
+    part = "In Alexandria, an explosion outside St Mark's church killed 13 people on Sunday."
+    assert not _figure_conflicts(_story(whole, part))
+    story = _story(part, part.replace("13", "17"))
+    assert [sorted(_values(c)) for c in _figure_conflicts(story)] == [["13", "17"]]
+
+
 @pytest.mark.parametrize(
     "total",
     [

@@ -65,6 +65,7 @@ from storyline.crosscheck.facts import (
     toll_of,
 )
 from storyline.crosscheck.figure_conflicts import figure_conflicts, merged
+from storyline.crosscheck.figures import bombings_told, part_of
 from storyline.crosscheck.names import name_conflicts
 from storyline.crosscheck.outlet_quotes import outlet_misquotes
 from storyline.crosscheck.quotecheck import quote_conflicts
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 PARTY_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
 # What splits a name into the words a parse may take for a party of its own ("Al-Qaeda").
@@ -304,7 +306,8 @@ def _value_conflicts(
             ]
             close = sim.value(u.index, w.index) >= CLOSE
             pairs = [(a, b) for a in lu for b in lw
-                     if comparable(a, b, close) and not _sum_and_part(a, b)]  # fmt: skip
+                     if comparable(a, b, close) and not _sum_and_part(a, b)
+                     and not _one_bombing_of_several(ctx, u, a, w, b)]  # fmt: skip
             if (
                 len(pairs) == 1
                 and not _other_polls(ctx, u, w)
@@ -419,6 +422,21 @@ def _sum_and_part(a: Value, b: Value) -> bool:
     collectively collected just 7 percent" / "four candidates have all been clustered near
     10 percent")? No dispute: the sum of three is no share each has."""
     return bool(a.frame.words & SUMS) != bool(b.frame.words & SUMS)
+
+
+def _one_bombing_of_several(ctx: StoryContext, u: Unit, a: Value, w: Unit, b: Value) -> bool:
+    """Is one sentence's toll of one bombing part of the other's, of two or more
+    (`figures.part_of`: "an explosion outside St Mark's church killed 13" / "two
+    explosions at churches left at least 40 people dead")?"""
+    if a.kind != "count" or b.kind != "count":
+        return False
+    x = (bombings_told(_read(ctx, u)), a.number)
+    y = (bombings_told(_read(ctx, w)), b.number)
+    return part_of(x, y) or part_of(y, x)
+
+
+def _read(ctx: StoryContext, u: Unit) -> SpacySpan | None:
+    return ctx.docs[u.article].char_span(u.start, u.end, alignment_mode="expand")
 
 
 def _shares_value(a: list[Value], b: list[Value]) -> bool:

@@ -44,6 +44,7 @@ from storyline.analyse.doc_index import (
     sentence_spans,
     tokens_between,
 )
+from storyline.analyse.quantities import parse_number
 from storyline.analyse.speakers import subject_of
 from storyline.config import Config
 from storyline.context import StoryContext
@@ -231,6 +232,7 @@ class Key:
     planned: bool = False
     reported: str | None = None  # the day a toll's article was written (ISO)
     named: str | None = None  # the named thing an amount was spent on ("holistic retreat")
+    attacks: int | None = None  # how many attacks a toll is of, where its words count them
 
     @property
     def toll(self) -> bool:
@@ -382,9 +384,11 @@ def _reading(
             or _date_range(root, published)
             or _past_year(root, published, dates)
         )
+        attacks = _attacks(near) or (_attacks(wider) if cause == _causes(wider) else None)
         key = Key("count", what, victims=_victims(counted, root), cause=cause,
                   places=frozenset(places), day=day, period=period, planned=planned,
-                  reported=published[:10] if published else None)  # fmt: skip
+                  reported=published[:10] if published else None,
+                  attacks=attacks)  # fmt: skip
         previous = previous or any(
             t.lemma_.lower() in PREVIOUS and t.head.lemma_.lower() in {"toll", "figure", "tally"}
             for t in near
@@ -505,6 +509,47 @@ def attack_of(sent: SpacySpan | None) -> frozenset[str] | None:
         return None
     causes = _causes(list(sent))
     return causes if _one_attack(causes) else None
+
+
+def bombings_told(sent: SpacySpan | None) -> int | None:
+    """How many bombings a sentence that tells of a toll of bombings counts (`_attacks`):
+    "an explosion ... killed 13" one, "two explosions ... left 40 dead" two; None for
+    other sentences and where the words do not count them."""
+    if attack_of(sent) != {"bombing"}:
+        return None
+    assert sent is not None
+    return _attacks(list(sent))
+
+
+def part_of(part: tuple[int | None, float], whole: tuple[int | None, float]) -> bool:
+    """Is a toll of one bombing part of a larger toll of two or more ("In Alexandria, an
+    explosion outside St Mark's church killed 13" / "Two explosions at Coptic churches
+    ... left at least 40 people dead")? Each is (bombings counted, toll). Bombings only:
+    blasts are counted one by one, while "two air raids" and "an air strike" often tell
+    one attack."""
+    return part[0] == 1 and (whole[0] or 0) >= 2 and part[1] < whole[1]
+
+
+def _attacks(tokens: list[Token]) -> int | None:
+    """How many attacks the words count, where they do: "an explosion", "a suicide bombing"
+    (one); "two explosions", "twin bombings", "both attacks", "bombings" (two, or at
+    least two). None where they do not ("the attack"), or disagree."""
+    counts = set()
+    for t in tokens:
+        if t.pos_ != "NOUN" or not (set(_words(t)) & (CAUSES.keys() | ATTACKS)):
+            continue
+        said = set()
+        for c in t.children:
+            if c.dep_ == "nummod" and (n := parse_number(c.text)) is not None:
+                said.add(int(n))
+            elif c.dep_ == "det" and c.lower_ in {"a", "an"} and t.tag_ == "NN":
+                said.add(1)
+            elif (c.dep_ == "det" and c.lower_ == "both") or c.lower_ in {"twin", "double"}:
+                said.add(2)
+        if not said and t.tag_ == "NNS":
+            said.add(2)
+        counts |= said
+    return counts.pop() if len(counts) == 1 else None
 
 
 def _one_attack(causes: frozenset[str]) -> bool:
