@@ -1316,3 +1316,32 @@ def test_statements_join_heads_asks_two_articles_restating_their_first_sentence(
     assert join_heads(many, units, cfg, Similarity.from_dense(m)) == many
     few = [[0, 3, 4, 5, 6], [1, 2, 7], [8], [9]]
     assert join_heads(few, units, cfg, Similarity.from_dense(m))[0] == [0, 1, 2, 3, 4, 5, 6, 7]
+
+
+def test_statements_an_articles_headline_and_the_lead_restating_it_are_one_statement() -> None:
+    """An article whose headline runs into its report, where no other article states
+    either, gives one statement of its headline and lead (it had been two one-source
+    statements, each listed as what the source adds); not where the two give values at
+    odds (a toll and the toll of a part), nor two sentences that say other things."""
+    arts = [
+        {"text": "Harbour workers end strike after pay deal. Harbour workers in Elsby ended "
+                 "their strike on Friday after a pay deal. The port had been shut since May.",
+         "source": "Coast Times"},
+        {"text": "Nine people killed in ferry fire near Tarn Island. Six people were killed in "
+                 "a ferry fire near Tarn Island last night. Divers searched the bay.",
+         "source": "Daily Wire"},
+    ]  # fmt: skip
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    text = {a["id"]: a["text"] for a in out["articles"]}
+    cited = [
+        [text[c["article"]][c["start"] : c["end"]] for c in st["citations"]]
+        for st in out["stories"][0]["statements"]
+    ]
+    assert [
+        "Harbour workers end strike after pay deal.",
+        "Harbour workers in Elsby ended their strike on Friday after a pay deal.",
+    ] in cited, cited
+    assert ["Nine people killed in ferry fire near Tarn Island."] in cited, cited  # 9 / 6
+    assert ["The port had been shut since May."] in cited, cited
+    adds = [i["text"] for v in out["stories"][0]["per_source"].values() for i in v["unique"]]
+    assert not any(t.startswith("Harbour workers end strike") for t in adds), adds

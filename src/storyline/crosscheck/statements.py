@@ -114,6 +114,7 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     aligned = attach_secondary(groups, units, DEFAULT, sim, published)
     aligned = join_heads(_by_quotation(ctx, aligned, units), units, DEFAULT, sim)
     values: dict[int, list[Value]] = {}
+    aligned = _head_restated(ctx, aligned, units, sim, values)
     groups = [part for g in aligned for part in split_by_values(ctx, g, units, sim, values)]
     order = {a.id: i for i, a in enumerate(ctx.articles)}
     made: list[tuple[int, tuple[int, int], Statement]] = []
@@ -130,6 +131,55 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
         made.append((support, _pos(units[group[0]], order), Statement(rep.text, support, cites)))
     made.sort(key=lambda m: (-m[0], m[1]))
     return distinct_texts(ctx, [m[2] for m in made])
+
+
+def _head_restated(
+    ctx: StoryContext,
+    groups: list[list[int]],
+    units: list[Unit],
+    sim: Similarity,
+    values: dict[int, list[Value]],
+) -> list[list[int]]:
+    """Groups, where an article's two first sentences that no other article's sentence
+    joined are one when the second restates the first: a headline run into the report
+    and its lead ("Impeachment: Democrats reject witness swap in Trump trial." / "US
+    Democrats have ruled out a 'witness swap' with Republicans ..."), which had been two
+    one-source statements, each listed as what the source adds. Restates: as close as
+    one sentence must be to join a statement alone (`secondary_threshold`), and no value
+    of one is at odds with the other's ("Nine persons killed 12 injured in terrorist
+    attack" / "Six civilians were killed ...": a toll and the toll of a part)."""
+    joined = {i for g in groups if len(g) > 1 for i in g}
+    alone = {g[0]: n for n, g in enumerate(groups) if len(g) == 1 and g[0] not in joined}
+    heads: dict[str, list[int]] = {}
+    for u in units:  # in text order within each article
+        if u.lemmas and len(heads.setdefault(u.article, [])) < 2:
+            heads[u.article].append(u.index)
+    into: dict[int, int] = {}  # the second sentence's group -> the first's
+    for first, *rest in heads.values():
+        if not rest or first not in alone or rest[0] not in alone:
+            continue
+        second = rest[0]
+        if float(sim.block([first], [second])[0, 0]) < DEFAULT.secondary_threshold:
+            continue
+        for i in (first, second):
+            if i not in values:
+                values[i] = unit_values(ctx, units[i])
+        if not _values_at_odds(values[first], values[second]):
+            into[alone[second]] = alone[first]
+    if not into:
+        return groups
+    out = [list(g) for g in groups]
+    for n, home in into.items():
+        out[home] = sorted(out[home] + out[n])
+    return [g for n, g in enumerate(out) if n not in into]
+
+
+def _values_at_odds(a: list[Value], b: list[Value]) -> bool:
+    """Does a value of one list have values of its kind in the other, none compatible?"""
+    return any(
+        (same := [y for y in b if y.kind == x.kind]) and not any(compatible(x, y) for y in same)
+        for x in a
+    )
 
 
 def _by_quotation(ctx: StoryContext, groups: list[list[int]], units: list[Unit]) -> list[list[int]]:
