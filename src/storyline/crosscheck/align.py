@@ -845,6 +845,16 @@ def attach_secondary(
     return out
 
 
+def article_heads(units: list[Unit]) -> dict[str, list[int]]:
+    """Each article's two first sentences that say something (a headline run into the
+    text and its lead, or the lead and the next), by unit index."""
+    heads: dict[str, list[int]] = {}
+    for u in units:  # in text order within each article
+        if u.lemmas and len(heads.setdefault(u.article, [])) < 2:
+            heads[u.article].append(u.index)
+    return heads
+
+
 def join_heads(
     groups: list[list[int]], units: list[Unit], cfg: AlignConfig, sim: Similarity
 ) -> list[list[int]]:
@@ -870,10 +880,7 @@ def join_heads(
         if len(group) > 1:
             for i in group:
                 member_of.setdefault(i, []).append(g)
-    heads: dict[str, list[int]] = {}
-    for u in units:  # in text order within each article
-        if u.lemmas and len(heads.setdefault(u.article, [])) < 2:
-            heads[u.article].append(u.index)
+    heads = article_heads(units)
     by_pair: dict[tuple[int, int], int] = {}  # two groups -> articles restating across them
     for pair in heads.values():
         if len(pair) < 2:

@@ -34,6 +34,7 @@ from storyline.crosscheck.align import (
     Similarity,
     Unit,
     align_units,
+    article_heads,
     attach_secondary,
     centre,
     close_in_meaning,
@@ -150,12 +151,8 @@ def _head_restated(
     attack" / "Six civilians were killed ...": a toll and the toll of a part)."""
     joined = {i for g in groups if len(g) > 1 for i in g}
     alone = {g[0]: n for n, g in enumerate(groups) if len(g) == 1 and g[0] not in joined}
-    heads: dict[str, list[int]] = {}
-    for u in units:  # in text order within each article
-        if u.lemmas and len(heads.setdefault(u.article, [])) < 2:
-            heads[u.article].append(u.index)
     into: dict[int, int] = {}  # the second sentence's group -> the first's
-    for first, *rest in heads.values():
+    for first, *rest in article_heads(units).values():
         if not rest or first not in alone or rest[0] not in alone:
             continue
         second = rest[0]
