@@ -291,7 +291,8 @@ def test_render_seeds_md_and_html(seeds_brief: Json) -> None:
     n = len(story["articles"])
     assert all(f"\n{i}. " in md for i in range(1, n + 1))
     texts = {i: a["text"] for i, a in enumerate(seeds_brief["articles"], 1)}
-    assert all(cited in texts[int(k)] for k, cited in _tips(page))
+    # a popup shows each passage a source is cited for (several joined by an ellipsis)
+    assert all(p in texts[int(k)] for k, cited in _tips(page) for p in cited.split(" … "))
 
 
 def test_render_disputed_statement_says_which_sources_say_what(result: Json) -> None:

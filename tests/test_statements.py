@@ -1279,6 +1279,9 @@ def test_statements_a_headline_run_into_the_text_and_its_lead_are_one_statement(
     assert strike[0]["support"] == 3
     assert len(cited) == 6 and sum("strike" in c.lower() for c in cited) == 6, cited
     assert strike[0]["text"].endswith("the union said."), strike[0]["text"]  # a lead
+    # the HTML report's popup for a source shows both of its cited sentences
+    html = storyline.api.render(out, "html")
+    assert "“Harbour workers end strike after pay deal. … Dock workers at the port" in html
 
 
 def test_statements_join_heads_asks_two_articles_restating_their_first_sentence() -> None:

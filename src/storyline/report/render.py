@@ -112,15 +112,26 @@ class StoryView:
                 return str(a[key])
         return aid
 
-    def cites(self, citations: list[Json]) -> list[Cite]:
-        """One `Cite` per source (first citation of each), in source order."""
+    def cites(self, citations: list[Json], every: bool = False) -> list[Cite]:
+        """One `Cite` per source, in source order: its first citation, or with `every` all
+        its cited passages in text order, joined by an ellipsis (a statement that cites an
+        article's headline and its lead shows both where a reader checks the source)."""
         seen: dict[int, Cite] = {}
+        spans: dict[int, list[tuple[int, int]]] = {}
         for c in citations:
             n = self.number.get(c["article"])
-            if n is None or n in seen:
+            if n is None:
                 continue
-            text = self.articles.get(c["article"], {}).get("text", "")[c["start"] : c["end"]]
-            seen[n] = Cite(n, c["article"], text)
+            spans.setdefault(n, []).append((c["start"], c["end"]))
+            if n not in seen:
+                text = self.articles.get(c["article"], {}).get("text", "")[c["start"] : c["end"]]
+                seen[n] = Cite(n, c["article"], text)
+        if every:
+            for n, cite in seen.items():
+                if len(set(spans[n])) > 1:
+                    text = self.articles.get(cite.article, {}).get("text", "")
+                    passages = [text[a:b] for a, b in sorted(set(spans[n]))]
+                    seen[n] = Cite(n, cite.article, " … ".join(passages))
         return [seen[n] for n in sorted(seen)]
 
     def key(self, aid: str) -> str:

@@ -68,7 +68,7 @@ def relayed_html(view: StoryView, item: Json) -> str:
 def cites_html(view: StoryView, citations: list[Json], verbatim: set[str] | None = None) -> str:
     """Markers [n]; each holds a popup with the source's name and the exact cited text."""
     out = []
-    for c in view.cites(citations):
+    for c in view.cites(citations, every=True):
         how = ""
         if verbatim is not None:
             how = " (word for word)" if c.article in verbatim else " (in its own words)"
@@ -407,7 +407,7 @@ def coverage_svg(view: StoryView) -> str:
     out.append(f'<text x="{label_x}" y="{top - 10}">statement (sources: columns)</text>')
     for i, st in enumerate(sts):
         y = top + i * cell
-        cited = {c.number: c for c in view.cites(st["citations"])}
+        cited = {c.number: c for c in view.cites(st["citations"], every=True)}
         for j, (n, art) in enumerate(sources):
             c = cited.get(n)
             cls = "cell on" if c else "cell"
