@@ -151,6 +151,8 @@ def test_clean_is_furniture_rejects_real_sentences() -> None:
         ("Sun 05 Jul 2026 22 dead in raids", "Sun 05 Jul 2026"),  # the toll is no part of it
         ("2026 Games open in Milan", ""),  # a year alone is no date line
         ("On July 5 2026 a bomb went off", ""),
+        ("Posted on April 19 2026 by Ana Ruiz Six killed", "Posted on April 19 2026"),
+        ("Updated on 4 May 2026 The army said ...", "Updated on 4 May 2026"),
         ("The council met on Thu Oct 6 2026.", ""),
     ],
 )

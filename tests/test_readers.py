@@ -236,6 +236,21 @@ def test_readers_head_of_a_text_a_date_line_a_title_run_in_and_a_credit() -> Non
     assert head_of(Article(id="c", text=lead, title=lead_title(lead))) == (None, 0)
 
 
+def test_readers_head_of_a_byline_between_the_date_and_the_title() -> None:
+    """A byline run in between a date line and the title ("Posted on April 19 2017 by
+    Asharq Al-Awsat English Six Killed in Aleppo Bombing ...") is no part of the title or
+    the lead: the known title marks where the name ends (it had opened a FA-KES key
+    statement as "Posted on April 19 2017 by Asharq Al-Awsat English Six Killed ...")."""
+    title = "Six Killed in Aleppo Bombing as Evacuation Resumes"
+    text = f"Posted on April 19 2026 by Ana Ruiz Lopez {title} Six people were killed."
+    span, start = head_of(Article(id="a", text=text, title=title))
+    assert span is not None and text[span[0] : span[1]] == title
+    assert text[start:] == "Six people were killed."
+    # without the title in reach, nothing is cut past the date line
+    other = Article(id="b", text=text, title="Blast in Hama kills 51 people")
+    assert head_of(other) == (None, text.index("by Ana"))
+
+
 @pytest.mark.parametrize(
     "head",
     [

@@ -282,6 +282,7 @@ _DATE_WORD = re.compile(
     r"|st|nd|rd|th|am|pm|gmt|utc|published|updated|posted|date|of|publication)$",
     re.IGNORECASE,
 )
+_DATE_NOUNS = {"published", "updated", "posted"}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WORD = re.compile(r"[^\W_]+(?:[-/:.][^\W_]+)*")
 
@@ -292,10 +293,16 @@ def date_line_end(text: str, start: int = 0) -> int:
     its year or at a time after it ("Sun 05 Jul 2015 | 22 dead ...")."""
     end = last = start
     count = 0
+    previous = ""
     for m in _WORD.finditer(text, start, start + 80):
         word = m.group(0)
-        if not _DATE_WORD.match(word) or text[last : m.start()].strip(" ,.|:-\u2013\u2014"):
+        # "Posted on April 19 2017": "on" only after the word that says what the date is
+        posted = word.lower() == "on" and previous in _DATE_NOUNS
+        if not (_DATE_WORD.match(word) or posted) or text[last : m.start()].strip(
+            " ,.|:-\u2013\u2014"
+        ):
             break
+        previous = word.lower()
         last = m.end()
         count += 1 + len(re.findall(r"\d[-/.]\d", word))
         timed = ":" in word or word.lower() in {"am", "pm", "gmt", "utc"}

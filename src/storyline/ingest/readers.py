@@ -578,6 +578,8 @@ _SHOUTED = re.compile(
 _WIDGET = re.compile(r"(?:get short url|short link|copy link)(?:\s+\d[\d,]*){0,3}\b", re.IGNORECASE)
 # How far into the text such a widget may stand (a title, a credit and a date line before it)
 WIDGET_WITHIN = 200
+# Words a byline's name may take before the title it runs into ("by Asharq Al-Awsat English").
+BYLINE_WORDS = 6
 
 
 def head_of(article: Article) -> tuple[tuple[int, int] | None, int]:
@@ -601,6 +603,7 @@ def _head_of(article: Article) -> tuple[tuple[int, int] | None, int]:
     pos = _past_separators(text, dated) if dated else 0
     if not article.title or article.title == lead_title(text):
         return None, pos
+    pos = _past_byline(text, pos, article.title)
     end = title_at(text, pos, article.title)
     if end is None:
         return None, pos
@@ -617,6 +620,19 @@ def _head_of(article: Article) -> tuple[tuple[int, int] | None, int]:
         shouted = _SHOUTED.match(text, pos)
         pos = shouted.end() if shouted else pos
     return title, pos
+
+
+def _past_byline(text: str, pos: int, title: str) -> int:
+    """Where the title starts past a byline run in before it ("Posted on April 19 2017 by
+    Asharq Al-Awsat English Six Killed in Aleppo Bombing ..."): at `pos` a "by" and, within
+    `BYLINE_WORDS` words after it, the title word for word; else `pos`. A byline's name
+    has no end of its own in a scraped text, so only the known title marks it."""
+    if not re.match(r"by\s", text[pos : pos + 3], re.IGNORECASE):
+        return pos
+    for m in list(re.finditer(r"\S+", text[pos : pos + 200]))[1 : BYLINE_WORDS + 1]:
+        if title_at(text, pos + m.start(), title) is not None:
+            return pos + m.start()
+    return pos
 
 
 def head_pieces(
