@@ -717,6 +717,24 @@ def test_statements_content_verbs_leave_out_speech_and_stop_verbs() -> None:
     assert content_verbs(doc[:]) == {"indict", "resign"}
 
 
+def test_statements_content_verbs_leave_out_a_wars_toll_told_as_background() -> None:
+    """ "The six-year war which has killed hundreds of thousands" tells the war's toll, not
+    what happened (two sentences on other things had aligned loosely on "kill"); a verb
+    of a relative clause on anything else still counts."""
+    from storyline.analyse import nlp
+    from storyline.crosscheck.align import content_verbs
+
+    load = nlp.load()
+    war = load("Damascus has repeatedly denied using such weapons during the six-year war "
+               "which has killed hundreds of thousands.")  # fmt: skip
+    assert "kill" not in content_verbs(war[:])
+    gunman = load("Police arrested the gunman who killed two guards during the war.")
+    assert {"arrest", "kill"} <= content_verbs(gunman[:])
+    bill = load("Setting the tone for a Congress in which every bill must cite the "
+                "Constitution, the House voted on Friday.")  # fmt: skip
+    assert "cite" in content_verbs(bill[:])
+
+
 def test_statements_a_question_is_not_what_a_statement_says() -> None:
     """A question in the writer's words states nothing: a statement is shown in the words
     of a member that states it; a quoted question is someone's words and may lead."""

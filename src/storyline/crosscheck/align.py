@@ -49,6 +49,7 @@ from storyline.analyse.doc_index import says_nothing, sentence_pieces, span_ents
 from storyline.analyse.entities import TITLE_WORDS
 from storyline.analyse.speakers import is_speech
 from storyline.crosscheck.descriptions import STATE_OF
+from storyline.crosscheck.figures import WAR
 from storyline.unionfind import UnionFind
 
 if TYPE_CHECKING:
@@ -305,9 +306,18 @@ def _hyphen_compound(tok: Any) -> tuple[str, int] | None:
 
 def content_verbs(sent: SpacySpan) -> frozenset[str]:
     """Lemmas of the verbs that say what happened: no stop word ("take", "make", "do"),
-    no verb of speech ("said", "told")."""
+    no verb of speech ("said", "told"), nor the verb of a war's toll told as background
+    ("the six-year war which has killed hundreds of thousands", `figures.WAR`): two
+    sentences on other things met on it ("Dozens of people have been killed ... in a
+    suspected chemical attack" / "Damascus has repeatedly denied using such weapons
+    during the six-year war which has killed ...")."""
     return frozenset(
-        t.lemma_.lower() for t in sent if t.pos_ == "VERB" and not t.is_stop and not is_speech(t)
+        t.lemma_.lower()
+        for t in sent
+        if t.pos_ == "VERB"
+        and not t.is_stop
+        and not is_speech(t)
+        and not (t.dep_ == "relcl" and t.head.lemma_.lower() in WAR)
     )
 
 
