@@ -357,6 +357,11 @@ WRITERS_QUESTION = re.compile(
 )
 
 
+def unit_sentence(ctx: StoryContext, u: Unit) -> SpacySpan | None:
+    """The unit's sentence as spaCy parsed it (None where its offsets meet no tokens)."""
+    return ctx.docs[u.article].char_span(u.start, u.end, alignment_mode="expand")
+
+
 def asks(text: str) -> bool:
     """Is the sentence a question the writer asks ("So who is Dave Brat, and how did he
     pull off such a stunning win?", "Was Trump's Syria Strike Illegal?")? It states

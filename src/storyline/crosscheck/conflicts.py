@@ -52,6 +52,7 @@ from storyline.crosscheck.align import (
     centre,
     sentence_units,
     similarity,
+    unit_sentence,
 )
 from storyline.crosscheck.descriptions import party_conflicts
 from storyline.crosscheck.facts import (
@@ -65,7 +66,7 @@ from storyline.crosscheck.facts import (
     toll_of,
 )
 from storyline.crosscheck.figure_conflicts import figure_conflicts, merged
-from storyline.crosscheck.figures import bombings_told, part_of
+from storyline.crosscheck.figures import bombings_told, part_and_whole
 from storyline.crosscheck.names import name_conflicts
 from storyline.crosscheck.outlet_quotes import outlet_misquotes
 from storyline.crosscheck.quotecheck import quote_conflicts
@@ -76,7 +77,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from spacy.tokens import Doc, Token
-    from spacy.tokens import Span as SpacySpan
 
 PARTY_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
 # What splits a name into the words a parse may take for a party of its own ("Al-Qaeda").
@@ -290,6 +290,16 @@ def _value_conflicts(
     of_kind = {u.index: [v for v in values[u.index] if v.kind == kind] for u in members}
     by_index = {u.index: u for u in members}
     clashes: list[tuple[tuple[int, Value], tuple[int, Value]]] = []
+    told: dict[int, int | None] = {}
+
+    def blasts(x: Unit) -> int | None:
+        """The bombings a sentence's toll counts (`figures.part_and_whole`), read once."""
+        if kind != "count":
+            return None
+        if x.index not in told:
+            told[x.index] = bombings_told(unit_sentence(ctx, x))
+        return told[x.index]
+
     for n, u in enumerate(members):
         for w in members[n + 1 :]:
             if _key(ctx, u) == _key(ctx, w) or not of_kind[u.index] or not of_kind[w.index]:
@@ -305,9 +315,11 @@ def _value_conflicts(
                 b for b in of_kind[w.index] if not any(compatible(b, a) for a in of_kind[u.index])
             ]
             close = sim.value(u.index, w.index) >= CLOSE
+            # tolls of bombings each sentence counts (`figures.part_and_whole`), read once
+            bu, bw = blasts(u), blasts(w)
             pairs = [(a, b) for a in lu for b in lw
                      if comparable(a, b, close) and not _sum_and_part(a, b)
-                     and not _one_bombing_of_several(ctx, u, a, w, b)]  # fmt: skip
+                     and not part_and_whole((bu, a.number), (bw, b.number))]  # fmt: skip
             if (
                 len(pairs) == 1
                 and not _other_polls(ctx, u, w)
@@ -422,21 +434,6 @@ def _sum_and_part(a: Value, b: Value) -> bool:
     collectively collected just 7 percent" / "four candidates have all been clustered near
     10 percent")? No dispute: the sum of three is no share each has."""
     return bool(a.frame.words & SUMS) != bool(b.frame.words & SUMS)
-
-
-def _one_bombing_of_several(ctx: StoryContext, u: Unit, a: Value, w: Unit, b: Value) -> bool:
-    """Is one sentence's toll of one bombing part of the other's, of two or more
-    (`figures.part_of`: "an explosion outside St Mark's church killed 13" / "two
-    explosions at churches left at least 40 people dead")?"""
-    if a.kind != "count" or b.kind != "count":
-        return False
-    x = (bombings_told(_read(ctx, u)), a.number)
-    y = (bombings_told(_read(ctx, w)), b.number)
-    return part_of(x, y) or part_of(y, x)
-
-
-def _read(ctx: StoryContext, u: Unit) -> SpacySpan | None:
-    return ctx.docs[u.article].char_span(u.start, u.end, alignment_mode="expand")
 
 
 def _shares_value(a: list[Value], b: list[Value]) -> bool:

@@ -42,7 +42,7 @@ from storyline.crosscheck.figures import (
     Reading,
     article_readings,
     names_attack,
-    part_of,
+    part_and_whole,
     plural,
 )
 from storyline.crosscheck.frames import SPEECH
@@ -720,7 +720,8 @@ def _disputed(ctx: StoryContext, groups: list[list[Reading]]) -> set[int]:
                         continue
                     if a.key.toll and not _evidence(a.key, b.key):
                         continue
-                    if a.key.toll and _one_bombing_of_several(a, b):
+                    if part_and_whole((a.key.attacks, a.value.number),
+                                      (b.key.attacks, b.value.number)):  # fmt: skip
                         continue  # the toll of one blast of two is part of theirs
                     counted = a.key.family == "percent" or (
                         a.key.family == "count" and not a.key.toll
@@ -731,14 +732,6 @@ def _disputed(ctx: StoryContext, groups: list[list[Reading]]) -> set[int]:
                         continue  # amounts: not one whose owner is named against one of no one
                     out |= {id(a), id(b)}
     return out
-
-
-def _one_bombing_of_several(a: Reading, b: Reading) -> bool:
-    """Is one toll of a bombing part of the other, of several (`figures.part_of`)?"""
-    if a.key.cause != {"bombing"} or b.key.cause != {"bombing"}:
-        return False
-    x, y = (a.key.attacks, a.value.number), (b.key.attacks, b.value.number)
-    return part_of(x, y) or part_of(y, x)
 
 
 def _owner_on_one_side(a: Key, b: Key) -> bool:

@@ -384,7 +384,10 @@ def _reading(
             or _date_range(root, published)
             or _past_year(root, published, dates)
         )
-        attacks = _attacks(near) or (_attacks(wider) if cause == _causes(wider) else None)
+        # how many bombings, only of a toll of bombings (`part_and_whole`)
+        attacks = None
+        if cause == {"bombing"}:
+            attacks = _attacks(near) or (_attacks(wider) if cause == _causes(wider) else None)
         key = Key("count", what, victims=_victims(counted, root), cause=cause,
                   places=frozenset(places), day=day, period=period, planned=planned,
                   reported=published[:10] if published else None,
@@ -521,12 +524,13 @@ def bombings_told(sent: SpacySpan | None) -> int | None:
     return _attacks(list(sent))
 
 
-def part_of(part: tuple[int | None, float], whole: tuple[int | None, float]) -> bool:
-    """Is a toll of one bombing part of a larger toll of two or more ("In Alexandria, an
+def part_and_whole(a: tuple[int | None, float], b: tuple[int | None, float]) -> bool:
+    """Is one of two tolls of bombings, each (bombings counted, toll), the toll of one
+    bombing and part of the other, larger toll of two or more ("In Alexandria, an
     explosion outside St Mark's church killed 13" / "Two explosions at Coptic churches
-    ... left at least 40 people dead")? Each is (bombings counted, toll). Bombings only:
-    blasts are counted one by one, while "two air raids" and "an air strike" often tell
-    one attack."""
+    ... left at least 40 people dead")? Bombings only: blasts are counted one by one,
+    while "two air raids" and "an air strike" often tell one attack."""
+    part, whole = sorted((a, b), key=lambda x: x[1])
     return part[0] == 1 and (whole[0] or 0) >= 2 and part[1] < whole[1]
 
 

@@ -44,6 +44,7 @@ from storyline.crosscheck.align import (
     loosely_aligned,
     sentence_units,
     similarity,
+    unit_sentence,
 )
 from storyline.crosscheck.facts import Value, comparable, compatible, story_values
 from storyline.crosscheck.figures import CAUSE_LINKS, attack_of
@@ -53,7 +54,6 @@ from storyline.memo import LastBuilt
 from storyline.model import Conflict, SourceItem, SourceView, Span, Statement
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
 
@@ -411,7 +411,7 @@ def _attack(ctx: StoryContext, u: Unit) -> frozenset[str] | None:
     of its sentences with many)."""
     memo = _attacks(ctx.units or [])
     if u.index not in memo:
-        memo[u.index] = attack_of(_read(ctx, u))
+        memo[u.index] = attack_of(unit_sentence(ctx, u))
     return memo[u.index]
 
 
@@ -461,16 +461,11 @@ def _names_any(text: str, speakers: set[str]) -> bool:
     return any(re.search(rf"\b{re.escape(s)}\b", low) for s in surnames)
 
 
-def _read(ctx: StoryContext, u: Unit) -> SpacySpan | None:
-    """The sentence as spaCy parsed it (None where its offsets meet no tokens)."""
-    return ctx.docs[u.article].char_span(u.start, u.end, alignment_mode="expand")
-
-
 def _unnamed_speaker(ctx: StoryContext, u: Unit) -> bool:
     """Whether the sentence's main verb is a speech verb whose subject is a person named
     before ("he told the vice president", "the president said"; not "Parents asked"): it
     may report the quoted speaker."""
-    span = _read(ctx, u)
+    span = unit_sentence(ctx, u)
     if span is None:
         return True  # not read: assume it may
     root = span.root
@@ -506,7 +501,7 @@ def _other_actors(ctx: StoryContext, u: Unit, w: Unit) -> bool:
 def _actor(ctx: StoryContext, u: Unit) -> tuple[str, frozenset[str], frozenset[str]] | None:
     """(main verb lemma, the proper nouns of its subject, every proper noun of the
     sentence), lower case; None without a subject naming someone."""
-    span = _read(ctx, u)
+    span = unit_sentence(ctx, u)
     if span is None:
         return None
     root = span.root
@@ -585,7 +580,7 @@ _quoted_memo: LastBuilt[QuoteHit, _QuotedMemo] = LastBuilt(_QuotedMemo)
 def _root_verb(ctx: StoryContext, u: Unit, reported: bool = False) -> Token | None:
     """The verb at the root of the sentence's parse, None where the root is no verb; with
     `reported`, the verb of what a root verb of saying reports ("..., the council said")."""
-    span = _read(ctx, u)
+    span = unit_sentence(ctx, u)
     root = span.root if span is not None else None
     if reported and root is not None and is_speech(root):
         root = next((c for c in root.children if c.dep_ == "ccomp"), root)
