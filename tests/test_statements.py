@@ -989,6 +989,31 @@ def test_statements_a_name_of_several_words_is_one_thing_in_common() -> None:
     assert not _chance(d, Unit(4, "e", 0, 1, "Governor Helena Marsh", tuple(name)), DEFAULT)
 
 
+def test_statements_two_sentences_sharing_only_who_speaks_start_no_statement() -> None:
+    """Two lone sentences that share only the speaker, their title and "said" report two
+    things one person said; the same speaker's one claim, told by both, is a statement."""
+    from storyline.crosscheck.align import Unit, _chance
+
+    arts = [
+        {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
+         "“Nobody wants a long dispute,” said a port spokesman, Anton Vella.\n\nThe ferries "
+         "will keep sailing, port spokesman Anton Vella said.\n\nCranes stood idle all day.\n"},
+        {"source": "Freight Journal", "text": "Dockers at Karvel stopped work on Monday.\n\n"
+         "Port spokesman Anton Vella said the union had turned down the final offer.\n\n"
+         "Vella said the ferries would keep sailing through the week.\n\nTrucks queued at "
+         "the gates.\n"},
+    ]  # fmt: skip
+    shared = [s["text"] for s in _two_source(arts)]
+    assert not any("dispute" in s or "offer" in s for s in shared), shared
+    assert any("ferries" in s for s in shared), shared
+    who = frozenset({"port", "spokes", "anton", "vella", "ent:anton vella", "say"})
+    a = Unit(0, "a", 0, 1, "", (*who, "dispute", "long"), who=who)
+    b = Unit(1, "b", 0, 1, "", (*who, "union", "offer"), who=who)
+    assert _chance(a, b, DEFAULT)
+    # the same words where one sentence does not say who speaks: no speaker shared
+    assert not _chance(a, Unit(2, "c", 0, 1, "", (*who, "offer")), DEFAULT)
+
+
 def test_statements_a_weak_pair_joins_a_sentence_to_a_statement() -> None:
     """ "Corvan's stock rose 18 percent" shares two words with each other report of the
     shares and no phrase, but the two others share more: it joins the statement they

@@ -199,6 +199,7 @@ class Unit:
     text: str
     lemmas: tuple[str, ...]
     verbs: frozenset[str] = frozenset()  # lemmas of its content verbs (`content_verbs`)
+    who: frozenset[str] = frozenset()  # its lemmas that tell who speaks (`who_words`)
 
     @cached_property
     def lemma_set(self) -> frozenset[str]:
@@ -321,6 +322,33 @@ def content_verbs(sent: SpacySpan) -> frozenset[str]:
     )
 
 
+def who_words(sent: SpacySpan, lemmas: tuple[str, ...]) -> frozenset[str]:
+    """Those of a sentence's content lemmas (`lemmas`) that tell who speaks: its verbs
+    of speech and their subjects, with the names, titles and roles written there ("said
+    a White House spokesman, Eric Schultz", "White House spokesman Eric Schultz said").
+    Two sentences that share only these attribute two things to one person (`_chance`).
+    """
+    if not lemmas:
+        return frozenset()
+    speaking: set[int] = set()
+    for t in sent:
+        if is_speech(t):
+            speaking.add(t.i)
+            for c in t.children:
+                if c.dep_ == "nsubj":  # (not a passive's: "was told", "was charged")
+                    speaking.update(x.i for x in c.subtree)
+    if not speaking:
+        return frozenset()
+    doc = sent.doc
+    keys = {doc[i].lemma_.lower()[:STEM] for i in speaking if doc[i].is_alpha}
+    keys.update(
+        "ent:" + " ".join(t.lower_ for t in ent if not t.is_stop)  # as `content_lemmas`
+        for ent in span_ents(sent)
+        if ent.start in speaking
+    )
+    return frozenset(keys.intersection(lemmas))
+
+
 def sentence_units(ctx: StoryContext) -> list[Unit]:
     """Every body sentence of every article of the story (headings skipped), in order;
     a lead's dateline is no part of it (`nlp.sentence_spans`), nor a date line at the
@@ -342,7 +370,7 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
             says = not (only_attribution(span) or says_nothing(span) or asks(span.text))
             lemmas = content_lemmas(span, solid) if says else ()
             units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], lemmas,
-                              content_verbs(span)))  # fmt: skip
+                              content_verbs(span), who_words(span, lemmas)))  # fmt: skip
     return units
 
 
@@ -771,10 +799,19 @@ def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
     Donald Trump this year"). Where one of them says nothing else, as a headline
     printed twice whose words spaCy read as one long name, the name is all there is
     to share, and it is shared.
+
+    So with the words that tell who speaks (`Unit.who`): two sentences that share only
+    the speaker, their title and the verb of speech report two things one person said
+    ("'In recent days, these e-mails have been selectively and inaccurately read out to
+    the media,' said a White House spokesman, Eric Schultz." / "White House spokesman
+    Eric Schultz said he hoped Wednesday's disclosure would put to rest the Benghazi
+    issue.").
     """
     shared = u.lemma_set & w.lemma_set
-    if _only_a_name(shared) and u.lemma_set - shared and w.lemma_set - shared:
-        return True  # (each says something besides the name; not one line printed twice)
+    if (shared <= u.who & w.who or _only_a_name(shared)) and (
+        u.lemma_set - shared and w.lemma_set - shared
+    ):
+        return True  # (each says something besides; not one line printed twice)
     if len(shared) >= cfg.phrase_below:
         return False
     return u.word_pairs.isdisjoint(w.word_pairs)
