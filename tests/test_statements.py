@@ -963,7 +963,7 @@ def test_statements_two_words_in_common_need_a_phrase_to_start_a_statement() -> 
 def test_statements_a_name_of_several_words_is_one_thing_in_common() -> None:
     """Two lone sentences that share only "Governor Helena Marsh" (the name, its words and
     a title) state different things; the same two that also share what she did state one."""
-    from storyline.crosscheck.align import _chance, _only_a_name
+    from storyline.crosscheck.align import _chance, _only_who
 
     arts = [
         {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
@@ -976,10 +976,16 @@ def test_statements_a_name_of_several_words_is_one_thing_in_common() -> None:
     shared = _two_source(arts)
     assert not any("Marsh" in s["text"] for s in shared), shared
     name = frozenset({"govern", "helena", "marsh", "ent:helena marsh"})
-    assert _only_a_name(name)
-    assert not _only_a_name(name | {"bridge"})
-    assert not _only_a_name(frozenset({"helena", "marsh"}))  # no name of several words read
     a = Unit(0, "a", 0, 1, "Governor Helena Marsh opened the toll bridge", (*name, "bridge"))
+    assert _only_who(name, a, a)
+    assert not _only_who(name | {"bridge"}, a, a)
+    words = Unit(5, "f", 0, 1, "Helena Marsh cut it", ("helena", "marsh", "cut"))
+    assert not _only_who(frozenset({"helena", "marsh"}), words, words)  # no name read
+    # a name's words, where one sentence reads them as the name and the other does not
+    board = ("ent:harbour board", "harbou", "board")
+    b = Unit(6, "g", 0, 1, "Marsh and the Harbour Board cut it", ("helena", "marsh", *board, "cut"))
+    assert _only_who(frozenset({"helena", "marsh", *board}), a, b)
+    assert _chance(Unit(7, "h", 0, 1, "", (*name, *board, "bridge")), b, DEFAULT)
     b = Unit(1, "b", 0, 1, "Governor Helena Marsh opened a bridge", (*name, "bridge", "open"))
     assert not _chance(a, b, DEFAULT)
     c = Unit(2, "c", 0, 1, "Governor Helena Marsh cut the subsidy", (*name, "subsid"))

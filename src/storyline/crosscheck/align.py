@@ -800,17 +800,16 @@ def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
     printed twice whose words spaCy read as one long name, the name is all there is
     to share, and it is shared.
 
-    So with the words that tell who speaks (`Unit.who`): two sentences that share only
-    the speaker, their title and the verb of speech report two things one person said
+    So with the words that tell who speaks (`Unit.who`, `_only_who`): two sentences that
+    share only the speaker, their title and the verb of speech (and names) report two
+    things one person said
     ("'In recent days, these e-mails have been selectively and inaccurately read out to
     the media,' said a White House spokesman, Eric Schultz." / "White House spokesman
     Eric Schultz said he hoped Wednesday's disclosure would put to rest the Benghazi
     issue.").
     """
     shared = u.lemma_set & w.lemma_set
-    if (shared <= u.who & w.who or _only_a_name(shared)) and (
-        u.lemma_set - shared and w.lemma_set - shared
-    ):
+    if _only_who(shared, u, w) and u.lemma_set - shared and w.lemma_set - shared:
         return True  # (each says something besides; not one line printed twice)
     if len(shared) >= cfg.phrase_below:
         return False
@@ -823,14 +822,23 @@ def close_in_meaning(vectors: np.ndarray | None, i: int, j: int, cfg: AlignConfi
     return vectors is not None and float(vectors[i] @ vectors[j]) >= cfg.embed_gate
 
 
-def _only_a_name(shared: frozenset[str]) -> bool:
-    """Are the shared content words one or more names of several words (`ent:` terms),
-    their words, and titles (`entities.TITLE_WORDS`), and nothing else?"""
-    names = [t for t in shared if t.startswith("ent:")]
-    if not names:
+def _only_who(shared: frozenset[str], u: Unit, w: Unit) -> bool:
+    """Are the content words two sentences share (`shared`) no more than who: names of
+    several words (`ent:` terms, one of them shared) and their words, titles
+    (`entities.TITLE_WORDS`), and the words of who speaks in both (`Unit.who`)?
+
+    A name's words count as its words where either sentence reads them as the name, as
+    spaCy finds a name in one sentence and not in the other ("Ahmet Uzumcu the head of
+    the Organisation for the Prohibition of Chemical Weapons [OPCW] said", a name run
+    into the next; a headline's capitals): those sentences share the organisation's
+    name and the person's, and tell two things.
+    """
+    names = {t for t in u.lemma_set | w.lemma_set if t.startswith("ent:")}
+    speaking = u.who & w.who
+    if not (shared & names or speaking):
         return False
-    words = {w[:STEM] for t in names for w in t[4:].split()}
-    return all(t.startswith("ent:") or t in words or t in TITLES for t in shared)
+    words = {x[:STEM] for t in names for x in t[4:].split()}
+    return all(t in names or t in words or t in TITLES or t in speaking for t in shared)
 
 
 def loosely_aligned(
