@@ -254,6 +254,22 @@ def test_statements_differing_ordinals_never_support_one_statement() -> None:
     assert max(s["support"] for s in out["stories"][0]["statements"]) >= 2
 
 
+def test_statements_a_persons_tenure_is_no_ordinal_of_the_statement() -> None:
+    """ "The second-term councillor" says who Vella is, "his first campaign" when he
+    signed: the two sentences state one inquiry. (The ordinals of one count still split,
+    above.)"""
+    arts = [
+        {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
+         "The inquiry into the second-term councillor Anton Vella began in March over harbour "
+         "contracts.\n\nCranes stood idle all day.\n"},
+        {"source": "Freight Journal", "text": "Dockers at Karvel stopped work on Monday.\n\n"
+         "The inquiry into Anton Vella began in March over harbour contracts signed during "
+         "his first campaign.\n\nTrucks queued at the gates.\n"},
+    ]  # fmt: skip
+    shared = [s["text"] for s in _two_source(arts)]
+    assert any("inquiry" in s for s in shared), shared
+
+
 @pytest.mark.parametrize("first", ["kills 14", "kills 14 soldiers", "leaves 14 dead"])
 def test_statements_a_toll_naming_no_victims_and_one_naming_them_are_one_count(first: str) -> None:
     """ "Shelling on Korvel kills 14" and "shelling on Korvel kills 9 soldiers" count the

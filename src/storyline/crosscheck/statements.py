@@ -77,6 +77,13 @@ ECHO_FLOOR = 0.15
 # thing, any two that disagree split them ("the third walkout this year" and "the
 # fourth stoppage since January"), even where they are not sure enough for a conflict.
 COUNTED = {"ordinal", "times"}
+# The noun of a tenure that describes a person ("the second-term congressman", "a
+# first-term senator"): its ordinal says who they are, not which time the statement's
+# event is, and meets only another tenure's ("The investigation of the second-term
+# congressman ... began more than two years ago" / "The Justice Department began
+# investigating Grimm two years ago on allegations that he ... accepted improper
+# donations during his first congressional campaign": one fact).
+TENURE = "term"
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 # Main verbs of a note that someone gave no comment ("did not respond", "declined to").
 NO_COMMENT = {"respond", "reply", "comment", "decline", "return"}
@@ -364,6 +371,7 @@ def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -
     for a in vu:
         same_kind = [b for b in vw if b.kind == a.kind]
         if a.kind in COUNTED:  # which one / how often: the number alone, windows aside
+            same_kind = [b for b in same_kind if (TENURE in a.anchor) == (TENURE in b.anchor)]
             if same_kind and not {b.number for b in same_kind} & {
                 x.number for x in vu if x.kind == a.kind
             }:
