@@ -89,6 +89,22 @@ def test_figures_update_in_time_order() -> None:
     assert [s["value"] for s in ups[0]["sides"]] == ["20", "31"]
 
 
+def test_figures_two_values_of_one_sentence_are_two_measures() -> None:
+    """ "Vella leading Marsh, 49 percent to 44 percent" gives each one's share, which the
+    keys do not tell apart: two rows, not one row of two values as if in dispute. A
+    sentence telling one value as the other's earlier figure ("rose from 20 to 31")
+    gives one measure over time."""
+    story = _story(
+        "A Harbour Gazette poll released on Monday shows Vella leading Marsh, 49 percent to "
+        "44 percent, in Karvel.",
+        "The death toll from the Jableh market blast rose from 20 to 31 on Tuesday, a "
+        "monitor said.",
+    )
+    rows = _rows(story)
+    assert ["49 percent"] in rows.values() and ["44 percent"] in rows.values(), rows
+    assert ["20", "31"] in rows.values(), rows
+
+
 def _blast(updated: str) -> dict[str, Any]:
     return _story(
         ("The bomb blast in the market of Jableh killed 20 people on Monday, a monitor "

@@ -114,6 +114,8 @@ def measures(ctx: StoryContext) -> list[Measure]:
     # each measure's distinct keys (many readings share one), and the keys' verdicts
     keys_of: dict[int, dict[Key, None]] = {}
     same: dict[tuple[Key, Key], bool] = {}
+    # each measure's readings by sentence (`_beside`)
+    told: dict[int, dict[Span, list[Reading]]] = {}
 
     def fits_all(k: Key, g: Measure) -> bool:
         for x in keys_of[id(g)]:
@@ -133,7 +135,7 @@ def measures(ctx: StoryContext) -> list[Measure]:
             tried = of_kind.get(kind, [])
         else:
             tried = of_thing.get((*kind, _stem(r.key.thing)), []) if r.key.thing else []
-        fits = [g for g in tried if fits_all(r.key, g)]
+        fits = [g for g in tried if fits_all(r.key, g) and not _beside(r, told[id(g)])]
         if r.key.toll and len(fits) > 1:
             # a toll that fits several: the attack it shares most evidence with, else the
             # attack most sources report, where it dominates
@@ -143,19 +145,39 @@ def measures(ctx: StoryContext) -> list[Measure]:
                 fits = [fits[shared[0][1]]]
             elif size[0][0] >= 2 * size[1][0]:
                 fits = [fits[size[0][1]]]
+        if len(fits) > 1:
+            # of several it fits, the one that gives this value, where one does: a sentence
+            # of two values made two measures (`_beside`), which the next sentence giving
+            # both fits each
+            giving = [g for g in fits if any(agree(r.value, x.value) for x in g.readings)]
+            fits = giving if len(giving) == 1 else fits
         if len(fits) == 1:
             fits[0].readings.append(r)
             keys_of[id(fits[0])][r.key] = None
+            told[id(fits[0])].setdefault(r.sentence, []).append(r)
         else:  # no measure, or several it could belong to: its own
             groups.append(Measure([r]))
             of_kind.setdefault(kind, []).append(groups[-1])
             of_thing.setdefault((*kind, _stem(r.key.thing)), []).append(groups[-1])
             keys_of[id(groups[-1])] = {r.key: None}
+            told[id(groups[-1])] = {r.sentence: [r]}
     groups = _one_figure_once(ctx, groups, links)
     order = {id(g): i for i, g in enumerate(groups)}
     return sorted(
         groups,
         key=lambda g: (-ctx.support({r.sentence.article for r in g.readings}), order[id(g)]),
+    )
+
+
+def _beside(r: Reading, told: dict[Span, list[Reading]]) -> bool:
+    """Does a measure hold another value of the sentence of `r`? A sentence that gives two
+    values of what its words key alike gives two measures ("shows Obama leading Romney,
+    49 percent to 44 percent", "outraising the college professor $5.4 million to
+    $200,000"), not two values of one in dispute; unless it tells the one as an earlier
+    figure of the other ("rose from 20 to 32", "updating a previous toll of 112")."""
+    return any(
+        not agree(r.value, x.value) and not (r.previous or x.previous or r.revised or x.revised)
+        for x in told.get(r.sentence, ())
     )
 
 
