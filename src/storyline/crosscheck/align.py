@@ -802,11 +802,10 @@ def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
 
     So with the words that tell who speaks (`Unit.who`, `_only_who`): two sentences that
     share only the speaker, their title and the verb of speech (and names) report two
-    things one person said
-    ("'In recent days, these e-mails have been selectively and inaccurately read out to
-    the media,' said a White House spokesman, Eric Schultz." / "White House spokesman
-    Eric Schultz said he hoped Wednesday's disclosure would put to rest the Benghazi
-    issue.").
+    things one person said ("'In recent days, these e-mails have been selectively and
+    inaccurately read out to the media,' said a White House spokesman, Eric Schultz." /
+    "White House spokesman Eric Schultz said he hoped Wednesday's disclosure would put
+    to rest the Benghazi issue.").
     """
     shared = u.lemma_set & w.lemma_set
     if _only_who(shared, u, w) and u.lemma_set - shared and w.lemma_set - shared:
