@@ -200,6 +200,12 @@ def test_quotes_a_passage_that_holds_every_piece_is_shown_whole() -> None:
             "\u201ca full audit of every pipe.\u201d",
             ["expedited review", "a full audit of every pipe."],
         ),
+        # an opening mark printed the wrong way round, against the word after it
+        (
+            "Readers wrote in.\n\n\u201dThe ferry is the only way to the mainland for us.\u201d "
+            "\u2015 Ana Ruiz.\n\nThe council meets on Friday.",
+            ["The ferry is the only way to the mainland for us."],
+        ),
         # a quotation inside a quotation stays inside it
         (
             "\u201cThey asked him about the \u201cport plan\u201d and he left,\u201d "

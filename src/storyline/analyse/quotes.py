@@ -263,7 +263,15 @@ def find_quote_marks(article: Article) -> list[tuple[int, int]]:
                 break
             i = mark.start()
             c = text[i]
-            if c in OPEN or (c == STRAIGHT and open_at is None):
+            if (
+                c in CLOSE
+                and open_at is None
+                and (i == bs or text[i - 1].isspace())
+                and i + 1 < be
+                and text[i + 1].isalpha()
+            ):
+                open_at = i  # a closing mark typed at a word's start: it opens
+            elif c in OPEN or (c == STRAIGHT and open_at is None):
                 if open_at is None:
                     open_at = i
                 elif c == STRAIGHT and not text[open_at + 1 : i].strip():
