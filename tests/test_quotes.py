@@ -206,6 +206,12 @@ def test_quotes_a_passage_that_holds_every_piece_is_shown_whole() -> None:
             "\u2015 Ana Ruiz.\n\nThe council meets on Friday.",
             ["The ferry is the only way to the mainland for us."],
         ),
+        # a height's inches are no quotation mark
+        (
+            'The letter says Vella is 6\'3" tall and weighs 200 pounds.\n\n"I feel fine," '
+            "Vella said.",
+            ["I feel fine"],
+        ),
         # a quotation inside a quotation stays inside it
         (
             "\u201cThey asked him about the \u201cport plan\u201d and he left,\u201d "

@@ -241,6 +241,11 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+# Feet and inches before a straight double mark ("Trump is 6'3\" tall"): the mark is the
+# inches', no quotation's.
+FEET_INCHES = re.compile(r"\b\d['\u2019]\d{1,2}$")
+
+
 def find_quote_marks(article: Article) -> list[tuple[int, int]]:
     """(open mark, end after close mark) of every double-quoted passage of the body."""
     text = article.text
@@ -263,6 +268,9 @@ def find_quote_marks(article: Article) -> list[tuple[int, int]]:
                 break
             i = mark.start()
             c = text[i]
+            if c == STRAIGHT and FEET_INCHES.search(text, max(bs, i - 5), i):
+                i += 1
+                continue  # 6'3": a height's inches, no quotation mark
             if (
                 c in CLOSE
                 and open_at is None
