@@ -152,15 +152,15 @@ def measures(ctx: StoryContext) -> list[Measure]:
             giving = [g for g in fits if any(agree(r.value, x.value) for x in g.readings)]
             fits = giving if len(giving) == 1 else fits
         if len(fits) == 1:
-            fits[0].readings.append(r)
-            keys_of[id(fits[0])][r.key] = None
-            told[id(fits[0])].setdefault(r.sentence, []).append(r)
+            home = fits[0]
         else:  # no measure, or several it could belong to: its own
-            groups.append(Measure([r]))
-            of_kind.setdefault(kind, []).append(groups[-1])
-            of_thing.setdefault((*kind, _stem(r.key.thing)), []).append(groups[-1])
-            keys_of[id(groups[-1])] = {r.key: None}
-            told[id(groups[-1])] = {r.sentence: [r]}
+            home = Measure([])
+            groups.append(home)
+            of_kind.setdefault(kind, []).append(home)
+            of_thing.setdefault((*kind, _stem(r.key.thing)), []).append(home)
+        home.readings.append(r)
+        keys_of.setdefault(id(home), {})[r.key] = None
+        told.setdefault(id(home), {}).setdefault(r.sentence, []).append(r)
     groups = _one_figure_once(ctx, groups, links)
     order = {id(g): i for i, g in enumerate(groups)}
     return sorted(
