@@ -976,6 +976,33 @@ def test_statements_two_words_in_common_need_a_phrase_to_start_a_statement() -> 
     assert any("occasion" in s["text"] for s in shared), shared
 
 
+def test_statements_a_noun_of_two_words_is_one_word_in_common() -> None:
+    """A noun of two words ("tear gas") that two lone sentences share and nothing else is
+    one thing in common, not a phrase they say alike: they start no statement. A phrase
+    that says something ("rise to the occasion") still does."""
+    from storyline.crosscheck.align import _chance
+
+    arts = [
+        {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
+         "Officers held back, refraining from using tear gas.\n\nCranes stood idle all "
+         "day.\n"},
+        {"source": "Freight Journal", "text": "Dockers at Karvel stopped work on Monday.\n\n"
+         "The union chief insists no talks began, as clashes saw tear gas fired.\n\nTrucks "
+         "queued at the gates.\n"},
+    ]  # fmt: skip
+    shared = _two_source(arts)
+    assert not any("tear gas" in s["text"] for s in shared), shared
+    gas = ("tear", "gas")
+    a = Unit(
+        0, "a", 0, 1, "refraining from using tear gas", ("refrai", *gas), things=frozenset({gas})
+    )
+    b = Unit(1, "b", 0, 1, "saw tear gas fired", ("fire", *gas), things=frozenset({gas}))
+    assert _chance(a, b, DEFAULT)
+    c = Unit(2, "c", 0, 1, "the mayor said rise to the occasion", ("rise", "occasi"))
+    d = Unit(3, "d", 0, 1, "crews should rise to the occasion", ("rise", "occasi"))
+    assert not _chance(c, d, DEFAULT)
+
+
 def test_statements_a_name_of_several_words_is_one_thing_in_common() -> None:
     """Two lone sentences that share only "Governor Helena Marsh" (the name, its words and
     a title) state different things; the same two that also share what she did state one."""
