@@ -671,3 +671,16 @@ def test_conflicts_a_toll_on_its_verb_is_named_by_what_it_counts() -> None:
     wounded = [c for c in conflicts if {s["value"] for s in c["sides"]} == {"30", "20"}]
     assert len(wounded) == 1, [c["description"] for c in conflicts]
     assert "the number wounded" in wounded[0]["description"]
+
+
+def test_conflicts_a_score_of_two_shares_is_no_share_of_another_poll() -> None:
+    """ "beating Marsh 45 to 40 percent" gives the winners' share and the loser's: the 40
+    percent is no other reading of the 22 percent one of them won among conservatives."""
+    a = (
+        "Among conservative voters, Anton Vella won out with 22 percent, followed closely by "
+        "Ida Reyes with 20 percent.\n"
+    )
+    b = "The poll shows both Anton Vella and Ida Reyes beating Marsh 45 to 40 percent.\n"
+    assert "number" not in _conflict_kinds(a, b)
+    c = "Among conservative voters, Anton Vella won out with 31 percent, ahead of Ida Reyes.\n"
+    assert "number" in _conflict_kinds(a, c)

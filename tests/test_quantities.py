@@ -166,3 +166,21 @@ def test_quantities_a_date_in_numbers_is_no_count(text: str, counts: list[str]) 
     from storyline.crosscheck.facts import _parse_numbers
 
     assert [v.text for v in _parse_numbers(text, 0, len(text)) if v.kind == "count"] == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Both beat Marsh 45 to 40 percent in the poll.", ["45", "40 percent"]),
+        ("Vella led 52-48 percent among men.", ["52", "48 percent"]),
+        ("Support stood at 90 to 95 percent.", ["95 percent"]),  # a range
+        ("Support fell from 45 to 40 percent.", ["40 percent"]),  # a change
+        ("Cut emissions by 2030 to 32 percent below 2005 levels.", ["32 percent"]),  # a year
+    ],
+)
+def test_quantities_a_score_of_two_shares_is_two_percents(text: str, expected: list) -> None:
+    """ "beating Marsh 45 to 40 percent" tells two shares, the winner's and the loser's: the
+    first number is a percent too, not read as none (the 40 percent alone had been
+    compared with another poll's 22 percent as one figure)."""
+    got = article_quantities(Article(id="p", text=text), None, QuantityConfig())
+    assert [q.text for q in got if q.kind == "percent"] == expected

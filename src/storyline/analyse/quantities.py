@@ -111,6 +111,15 @@ NUM_FIRST = first_char(r"\d", *NUMWORDS)
 PERCENT_RE = re.compile(
     rf"{NUM_FIRST}\b(?P<num>{NUM})\s?(?:%|per ?cent\b|percentage points?\b)", re.I
 )
+# a score of two shares told as one figure: "beating Clinton 45 to 40 percent", "won
+# 52-48 percent"; the first number is a share too (`SCORE_RE`; not "from 45 to 40
+# percent", a change, nor "90 to 95 percent", a range)
+SCORE_RE = re.compile(
+    rf"{NUM_FIRST}\b(?P<num>{NUM})(?:\s+to\s+|\s*[-–]\s*)"
+    rf"(?=(?P<other>{NUM})(?P<sign>\s?(?:%|per ?cent\b)))",
+    re.I,
+)
+CHANGE_BEFORE = re.compile(r"\b(?:from|between)\s+$", re.I)
 MONEY_RE = re.compile(
     first_char("US$", "$", "€", "£", "¥", r"\d", *NUMWORDS)
     + rf"(?:(?P<cur>US\$|\$|€|£|¥)\s?(?P<num>{NUM})(?P<scale>{SCALE})?"
@@ -249,6 +258,14 @@ def article_quantities(article: Article, doc: Doc | None, conf: QuantityConfig) 
             "%",
             _after(doc, text, m.end(), conf.max_measure_words),
         )
+    for m in SCORE_RE.finditer(text):
+        first, second = parse_number(m["num"]), parse_number(m["other"])
+        if first is None or second is None or first <= second or re.fullmatch(r"\d{4}", m["num"]):
+            continue  # a range ("90 to 95 percent"), told by its upper end; a year
+        if CHANGE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # a change ("from 45 to 40 percent"): the first is no share now
+        add(m.start(), m.end("num"), first, "percent", "%",
+            _after(doc, text, m.end("sign"), conf.max_measure_words))  # fmt: skip
     for m in MONEY_RE.finditer(text):
         num, scale = (m["num"], m["scale"]) if m["num"] else (m["num2"], m["scale2"])
         cur = (m["cur"] or m["cur2"] or "").lower()
