@@ -1003,6 +1003,23 @@ def test_statements_a_noun_of_two_words_is_one_word_in_common() -> None:
     assert not _chance(c, d, DEFAULT)
 
 
+def test_statements_what_other_people_did_is_no_one_statement() -> None:
+    """Two sentences whose main verbs have other people for subjects, neither named in the
+    other sentence, tell what each did, though both met Ida Reyes at the harbour; told of
+    one person, they state one thing."""
+    arts = [
+        {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
+         "Anton Vella spent Tuesday at the harbour, meeting with union leader Ida Reyes and "
+         "the crews.\n\nCranes stood idle all day.\n"},
+        {"source": "Freight Journal", "text": "Dockers at Karvel stopped work on Monday.\n\n"
+         "After meeting with union leader Ida Reyes at the harbour on Tuesday, Mayor Tom "
+         "Hardy proposed new rules for the crews.\n\nTrucks queued at the gates.\n"},
+    ]  # fmt: skip
+    assert not any("Reyes" in s["text"] for s in _two_source(arts))
+    arts[1]["text"] = arts[1]["text"].replace("Mayor Tom Hardy", "Vella")
+    assert any("Reyes" in s["text"] for s in _two_source(arts))
+
+
 def test_statements_a_name_of_several_words_is_one_thing_in_common() -> None:
     """Two lone sentences that share only "Governor Helena Marsh" (the name, its words and
     a title) state different things; the same two that also share what she did state one."""

@@ -84,6 +84,8 @@ COUNTED = {"ordinal", "times"}
 # investigating Grimm two years ago on allegations that he ... accepted improper
 # donations during his first congressional campaign": one fact).
 TENURE = "term"
+# marks that open or close a quotation (`_person_subject`)
+QUOTE_MARKS = ('"', "\u201c", "\u201d")
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 # Main verbs of a note that someone gave no comment ("did not respond", "declined to").
 NO_COMMENT = {"respond", "reply", "comment", "decline", "return"}
@@ -390,6 +392,7 @@ def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -
         or _state_and_event(ctx, u, w)
         or _other_words(ctx, u, w)
         or _other_actors(ctx, u, w)
+        or _other_people(ctx, u, w)
         or _quote_and_report(ctx, u, w)
         or _other_attacks(ctx, u, w)
     )
@@ -504,6 +507,44 @@ def _other_actors(ctx: StoryContext, u: Unit, w: Unit) -> bool:
     if au is None or aw is None or au[0] != aw[0] or au[0] not in NO_COMMENT:
         return False
     return not (au[1] & aw[1]) and not (au[1] & aw[2]) and not (aw[1] & au[2])
+
+
+def _other_people(ctx: StoryContext, u: Unit, w: Unit) -> bool:
+    """Two sentences whose main verbs have other people for subjects, each not named in
+    the other sentence: "Sanders spent Wednesday ... meeting with the Rev. Al Sharpton"
+    / "after meeting with the Rev. Al Sharpton ..., Clinton proposed new federal
+    regulations"; "McCarthy, 49, began gathering commitments from other House
+    Republicans" / "But Mr. Labrador's path to victory is steep ...". People only: an
+    organisation or a country is named in many ways ("US launches airstrike" / "The
+    United States launched airstrikes", `_other_actors`); and not where someone speaks
+    or is quoted, since two outlets give one quotation to a spokesman and to the office
+    he speaks for ("'The First Amendment protects freedom of religion,' said Jim Manley"
+    / "... reads a statement from Senate Majority Leader Harry Reid's office")."""
+    pu, pw = _person_subject(ctx, u), _person_subject(ctx, w)
+    if pu is None or pw is None:
+        return False
+    return not (pu[0] & pw[1]) and not (pw[0] & pu[1])
+
+
+def _person_subject(ctx: StoryContext, u: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(the words naming a person in the subject of the sentence's main verb, every word
+    of the sentence), lower case; None where no person is the subject, the main verb is
+    one of speech or the sentence quotes someone."""
+    span = unit_sentence(ctx, u)
+    if span is None:
+        return None
+    root = span.root
+    if is_speech(root) or any(mark in span.text for mark in QUOTE_MARKS):
+        return None
+    subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None:
+        return None
+    names = frozenset(
+        t.lower_ for t in subj.subtree if t.pos_ == "PROPN" and t.ent_type_ == "PERSON"
+    )
+    if not names:
+        return None
+    return names, frozenset(t.lower_ for t in span)
 
 
 def _actor(ctx: StoryContext, u: Unit) -> tuple[str, frozenset[str], frozenset[str]] | None:
