@@ -460,6 +460,23 @@ def test_figures_coordinated_toll_shares_modifiers() -> None:
     assert _holds(story, "Six", "nine"), story["conflicts"]
 
 
+def test_figures_a_toll_is_told_by_the_word_beside_it() -> None:
+    """Headlines run tolls together without commas, and the parse goes astray: "kill 10
+    civilians injure 16" had read 10 as wounded, "Nine persons killed 12 injured" 12 as
+    killed. The word beside a count tells its toll; two joined ("dead and wounded") tell
+    none of their own."""
+    story = _story(
+        "Rocket attacks on Salem district in Korvel kill 10 civilians injure 16.",
+        "Nine persons killed 12 injured in rocket attacks on Korvel city.",
+        "The militia, which has lost over 6,000 dead and wounded in the war, held the town.",
+    )
+    rows = {m: set(v) for m, v in _rows(story).items()}
+    killed = set().union(*(v for m, v in rows.items() if m.startswith("people killed")))
+    wounded = set().union(*(v for m, v in rows.items() if m.startswith("people wounded")))
+    assert {"10", "Nine"} <= killed and not killed & {"16", "12", "over 6,000"}, rows
+    assert {"16", "12"} <= wounded and "10" not in wounded, rows
+
+
 def test_figures_toll_in_relative_clause_takes_the_sentence_attack() -> None:
     story = _story(
         "The claims muddy the debate about a gas attack on Wednesday that activists say killed "
