@@ -448,7 +448,7 @@ def _both_tolls(doc: Doc, i: int, step: int) -> bool:
     one count of both), looking the way `step` goes?"""
     j, k = i + step, i + 2 * step
     return (
-        0 <= min(j, k)
+        min(j, k) >= 0
         and max(j, k) < len(doc)
         and doc[j].lower_ in {"and", "or", "&"}
         and _toll_of(doc[k]) not in {None, _toll_of(doc[i])}
