@@ -477,6 +477,20 @@ def test_figures_a_toll_is_told_by_the_word_beside_it() -> None:
     assert {"16", "12"} <= wounded and "10" not in wounded, rows
 
 
+def test_figures_whose_the_dead_were_is_no_toll() -> None:
+    """ "Five civilians of one family" counts five dead, not one: the count after "of" on
+    a counted noun says whose they were. A count so placed that is no toll stays."""
+    story = _story(
+        "Five civilians of one family were killed in air strikes on Korvel on Monday.",
+        "Air strikes on Korvel killed five civilians on Monday, a monitor said.",
+        "About 3000 residents of two villages left Korvel on Monday in buses.",
+    )
+    rows = _rows(story)
+    tolls = [v.lower() for m, vs in rows.items() if m.startswith("people killed") for v in vs]
+    assert "five" in tolls and "one" not in tolls, rows
+    assert any(v.startswith("two") for vs in rows.values() for v in vs), rows
+
+
 def test_figures_toll_in_relative_clause_takes_the_sentence_attack() -> None:
     story = _story(
         "The claims muddy the debate about a gas attack on Wednesday that activists say killed "

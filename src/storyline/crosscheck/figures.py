@@ -371,6 +371,8 @@ def _reading(
             counted is not None and any(c.lower_ in ANOTHER for c in counted.children)
         ):
             return None  # "another seven people", "three more": a toll beside the one in question
+        if _of_counted(root):
+            return None  # "five civilians of one family": whose they were, no toll
         cause = _causes(near)
         places = _places(near)
         day = _day(near, dates)
@@ -411,6 +413,19 @@ def _reading(
 
 # what follows an hour on the clock
 CLOCK = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "o’clock"})
+
+
+def _of_counted(root: Token) -> bool:
+    """Is the count on a noun after "of" that hangs on a noun counted itself ("Five
+    civilians of one family", "two members of one household")? Of a toll, it says whose
+    they were ("3000 residents of two villages" still counts the villages)."""
+    noun = root.head if root.dep_ == "nummod" else None
+    if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return False
+    counted = noun.head.head
+    return counted.pos_ in {"NOUN", "PROPN"} and any(
+        c.dep_ == "nummod" and c.i != root.i for c in counted.children
+    )
 
 
 def _toll_of(t: Token) -> str | None:
