@@ -1080,6 +1080,24 @@ def test_statements_two_sentences_sharing_only_who_speaks_start_no_statement() -
     assert not _chance(a, Unit(2, "c", 0, 1, "", (*who, "offer")), DEFAULT)
 
 
+def test_statements_copies_of_one_sentence_are_one_sentence_to_join() -> None:
+    """A sentence that shares too little with another to start a statement with it (two
+    words, no phrase) does not join it either where that sentence is printed twice: the
+    copies are one sentence, not two that each share its words."""
+    from storyline.crosscheck.align import align_units, attach_secondary
+
+    copy = ("popula", "balloo", "thousa", "fighte", "civili", "shuttl", "aleppo", "month")
+    printed = "Its population ballooned with thousands of fighters and civilians"
+    rows = [("a", "Thousands more civilians killed.", ("thousa", "civili", "kill")),
+            ("b", printed, copy), ("c", printed, copy)]  # fmt: skip
+    units = [Unit(i, art, 0, len(t), t, lem) for i, (art, t, lem) in enumerate(rows)]
+    sims = np.array([[0.0, 0.51, 0.51], [0.51, 0.0, 1.0], [0.51, 1.0, 0.0]])
+    sim = Similarity.from_dense(sims)
+    groups = align_units(units, DEFAULT, sim)
+    assert groups == [[0], [1, 2]]
+    assert attach_secondary(groups, units, DEFAULT, sim) == [[0], [1, 2]]
+
+
 def test_statements_a_weak_pair_joins_a_sentence_to_a_statement() -> None:
     """ "Corvan's stock rose 18 percent" shares two words with each other report of the
     shares and no phrase, but the two others share more: it joins the statement they

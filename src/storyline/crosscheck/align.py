@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Similarity at which two sentences are copies of one (`_joins_copies`).
+COPIES = 0.9
 # Rows of the similarity matrix computed at once (bounds the temporaries' memory).
 BLOCK = 512
 
@@ -767,6 +769,8 @@ def align_units(
         a, b = members[gi], members[gj]
         if len(a) == len(b) == 1 and _chance(units[i], units[j], cfg):
             continue  # two lone sentences that share too little to start a group
+        if _joins_copies(a, b, i, j, units, sim, cfg):
+            continue  # one sentence and copies of another are two lone sentences
         if len(a) > 1 or len(b) > 1 or not single_joins:
             tried = (gi, len(a), gj, len(b))
             if tried in refused:
@@ -787,6 +791,29 @@ def align_units(
             group_of[k2] = gi
         del members[gj]
     return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
+
+
+def _joins_copies(
+    a: list[int], b: list[int], i: int, j: int, units: list[Unit], sim: Similarity, cfg: AlignConfig
+) -> bool:
+    """Would a lone sentence join a group that is copies of one sentence (each pair of them
+    at `COPIES` or more), sharing too little with it to start a group (`_chance`)?
+
+    Copies are one sentence printed again, so the join is a pair of lone sentences:
+    "Thousands more civilians killed." (a headline) had joined two outlets' "Idlibs
+    population has ballooned with thousands of fighters and civilians shuttled out of
+    Aleppo ..." on "thousands" and "civilians". Sentences in other words that each share
+    two words with it are evidence that it states their fact ("Corvan's stock rose 18
+    percent" beside "Corvan shares jumped 18%" and "Shares in Corvan climbed about 18%"),
+    and it joins them."""
+    if (len(a) == 1) == (len(b) == 1):
+        return False
+    lone, group = (i, b) if len(a) == 1 else (j, a)
+    block = sim.kept_block(group, group)
+    if block is None:
+        return False
+    off = block[~np.eye(len(group), dtype=bool)]
+    return bool(off.min() >= COPIES) and _chance(units[lone], units[group[0]], cfg)
 
 
 def _days(published: Mapping[str, str | None] | None) -> dict[str, int]:
@@ -917,6 +944,7 @@ def attach_secondary(
                 float(cross.max()) < cfg.secondary_threshold
                 or score < cfg.secondary_floor
                 or float(cross.min()) < cfg.link_floor
+                or all(_chance(units[i], units[j], cfg) for i in group)
             ):
                 continue
             if art not in extra or score > extra[art][0]:
