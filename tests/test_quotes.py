@@ -828,3 +828,31 @@ def test_quotes_a_party_member_named_as_a_common_noun_is_no_name() -> None:
         "that read “Settle for Hillary.”"
     )
     assert [s for _, s, _ in said] != ["Hillary Clinton"]
+
+
+def _mentions(text: str) -> list[tuple[str, str | None]]:
+    ctx = _ctx(text)
+    art = ctx.articles[0]
+    return [(h.text, h.speaker_text) for h in article_quotes(art, ctx.docs[art.id], ctx.entities)]
+
+
+def test_quotes_the_speaker_after_an_inverted_attribution_or_a_sentence_opener() -> None:
+    """ "“...,” added a Harbour Democrat": the parse makes the speaker the verb's object,
+    yet it speaks; a participle after the quote ("promising the Friends of the Port will
+    return") is no attribution of it; and a capitalised preposition the parse made the
+    subject ("Of Korvel, ...") is no speaker."""
+    got = _mentions(
+        "“Look, Marsh needed to win the first two primaries,” added a Harbour Republican. "
+        "“He has done that.”"
+    )
+    assert [m for _, m in got] == ["a Harbour Republican"] * 2, got
+    got = _mentions(
+        "Anton Vella said the members will still meet, but said, “It is time we change how "
+        "we do it,” promising the Friends of the Port will return to its roots."
+    )
+    assert got and got[0][1] == "Anton Vella", got
+    got = _mentions(
+        "Of Korvel, Levine, who has given money to the mayor, said, “He is flat-out scary. "
+        "I think he is a wonderful man.”"
+    )
+    assert got and got[0][1] != "Of", got

@@ -665,6 +665,9 @@ def _attribution(
             others = [c for c in v.children if c.dep_ in SUBJ_DEPS and good_speaker(c, marks)]
             if others:
                 return v, others[-1]
+            inverted = _inverted_speaker(v, marks[k], text)
+            if inverted is not None and good_speaker(inverted, marks):
+                return v, inverted
             lead = _leading_name(tokens_in(doc, cs, ce), v)
             if lead is not None and good_speaker(lead, marks):
                 return v, lead
@@ -777,6 +780,17 @@ def _saying_above(
         if introduces_words(t):
             return t
     return None
+
+
+def _inverted_speaker(v: Token, quote: tuple[int, int], text: str) -> Token | None:
+    """“...,” added a South Carolina Democrat: the speaker after a speech verb that
+    follows the quote's close, which the parse made the verb's object."""
+    between = text[quote[1] : v.idx]
+    if v.idx < quote[1] or between.strip(" ,\u201d\"'") or "\n" in between:
+        return None  # the verb must come right after the quote
+    if v.tag_ not in {"VBD", "VBZ", "VBP"}:
+        return None  # ", promising the Friends of Abe will return": no attribution
+    return next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
 
 
 def _leading_name(tokens: list[Token], verb: Token) -> Token | None:

@@ -94,6 +94,8 @@ SAID_BY_AUTHOR = DOCUMENTS | ANSWER_NOUNS | frozenset(_SAID_BY_AUTHOR.split())
 RECIPIENT_DEPS = frozenset({"dobj", "dative", "iobj"})
 SENT_END = ".!?"
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
+# parts of speech that never name anyone, capitalised or not (`_function`)
+FUNCTION = frozenset({"DET", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT", "SYM"})
 # people who speak for someone named before them ("a Romney campaign aide", "a Ryan
 # spokesman"): their words are their own, not that person's
 NAME_DEPS = frozenset({"compound", "flat"})  # the words of a name before its last
@@ -800,8 +802,18 @@ def good_speaker(tok: Token, marks: list[tuple[int, int]]) -> bool:
         return False
     if tok.tag_ in {"PRP$", "WP", "WDT", "WP$"} or tok.lower_ in {"that", "which", "who"}:
         return False
-    noun_like = tok.pos_ in {"PROPN", "NOUN", "PRON"} or tok.is_title  # "Bessent" tagged ADJ
+    noun_like = tok.pos_ in {"PROPN", "NOUN", "PRON"} or (tok.is_title and not _function(tok))
     return noun_like and tok.lower_ not in {"it", "there", "this"} and not in_dateline(tok)
+
+
+def _function(tok: Token) -> bool:
+    """Is a capitalised word that is no noun a word of grammar, not a name the tagger
+    missed ("Bessent" tagged ADJ is a name)? "Of" in "Of Carson, Levine said" (parsed as
+    the subject, Levine its object) is; "From" in "From agreed that ..." (Al From) is a
+    name, a preposition with nothing after it."""
+    if tok.pos_ == "ADP":
+        return any(c.dep_ == "pobj" for c in tok.children)
+    return tok.pos_ in FUNCTION
 
 
 def in_dateline(tok: Token) -> bool:
