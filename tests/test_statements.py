@@ -258,14 +258,12 @@ def test_statements_a_persons_tenure_is_no_ordinal_of_the_statement() -> None:
     """ "The second-term councillor" says who Vella is, "his first campaign" when he
     signed: the two sentences state one inquiry. (The ordinals of one count still split,
     above.)"""
-    arts = [
-        {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
-         "The inquiry into the second-term councillor Anton Vella began in March over harbour "
-         "contracts.\n\nCranes stood idle all day.\n"},
-        {"source": "Freight Journal", "text": "Dockers at Karvel stopped work on Monday.\n\n"
-         "The inquiry into Anton Vella began in March over harbour contracts signed during "
-         "his first campaign.\n\nTrucks queued at the gates.\n"},
-    ]  # fmt: skip
+    arts = _dockside(
+        "The inquiry into the second-term councillor Anton Vella began in March over harbour "
+        "contracts.",
+        "The inquiry into Anton Vella began in March over harbour contracts signed during his "
+        "first campaign.",
+    )
     shared = [s["text"] for s in _two_source(arts)]
     assert any("inquiry" in s for s in shared), shared
 
@@ -953,6 +951,17 @@ def test_statements_an_act_and_the_state_it_left_going_on_are_two_claims() -> No
     assert any(c.count("remained closed") == 2 for c in cited), cited
 
 
+def _dockside(first: str, second: str) -> list[dict[str, str]]:
+    """Two outlets' reports of the Karvel strike, each with these words between a lead and
+    a line of its own (`first` in the Harbour Daily, `second` in the Freight Journal)."""
+    return [
+        {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
+         f"{first}\n\nCranes stood idle all day.\n"},
+        {"source": "Freight Journal", "text": "Dockers at Karvel stopped work on Monday.\n\n"
+         f"{second}\n\nTrucks queued at the gates.\n"},
+    ]  # fmt: skip
+
+
 def _two_source(arts: list[dict[str, str]]) -> list[dict]:
     """The statements of two sources in the brief of these articles, as one story."""
     story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
@@ -982,14 +991,10 @@ def test_statements_a_noun_of_two_words_is_one_word_in_common() -> None:
     that says something ("rise to the occasion") still does."""
     from storyline.crosscheck.align import _chance
 
-    arts = [
-        {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
-         "Officers held back, refraining from using tear gas.\n\nCranes stood idle all "
-         "day.\n"},
-        {"source": "Freight Journal", "text": "Dockers at Karvel stopped work on Monday.\n\n"
-         "The union chief insists no talks began, as clashes saw tear gas fired.\n\nTrucks "
-         "queued at the gates.\n"},
-    ]  # fmt: skip
+    arts = _dockside(
+        "Officers held back, refraining from using tear gas.",
+        "The union chief insists no talks began, as clashes saw tear gas fired.",
+    )
     shared = _two_source(arts)
     assert not any("tear gas" in s["text"] for s in shared), shared
     gas = ("tear", "gas")
@@ -1007,14 +1012,12 @@ def test_statements_what_other_people_did_is_no_one_statement() -> None:
     """Two sentences whose main verbs have other people for subjects, neither named in the
     other sentence, tell what each did, though both met Ida Reyes at the harbour; told of
     one person, they state one thing."""
-    arts = [
-        {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
-         "Anton Vella spent Tuesday at the harbour, meeting with union leader Ida Reyes and "
-         "the crews.\n\nCranes stood idle all day.\n"},
-        {"source": "Freight Journal", "text": "Dockers at Karvel stopped work on Monday.\n\n"
-         "After meeting with union leader Ida Reyes at the harbour on Tuesday, Mayor Tom "
-         "Hardy proposed new rules for the crews.\n\nTrucks queued at the gates.\n"},
-    ]  # fmt: skip
+    arts = _dockside(
+        "Anton Vella spent Tuesday at the harbour, meeting with union leader Ida Reyes and the "
+        "crews.",
+        "After meeting with union leader Ida Reyes at the harbour on Tuesday, Mayor Tom Hardy "
+        "proposed new rules for the crews.",
+    )
     assert not any("Reyes" in s["text"] for s in _two_source(arts))
     arts[1]["text"] = arts[1]["text"].replace("Mayor Tom Hardy", "Vella")
     assert any("Reyes" in s["text"] for s in _two_source(arts))
@@ -1025,14 +1028,10 @@ def test_statements_a_name_of_several_words_is_one_thing_in_common() -> None:
     a title) state different things; the same two that also share what she did state one."""
     from storyline.crosscheck.align import _chance, _only_who
 
-    arts = [
-        {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
-         "The toll bridge opened in 1998 under Governor Helena Marsh.\n\nCranes stood idle "
-         "all day.\n"},
-        {"source": "Freight Journal", "text": "Dockers at Karvel stopped work on Monday.\n\n"
-         "A ferry subsidy was cut last month by Governor Helena Marsh.\n\nTrucks queued at "
-         "the gates.\n"},
-    ]  # fmt: skip
+    arts = _dockside(
+        "The toll bridge opened in 1998 under Governor Helena Marsh.",
+        "A ferry subsidy was cut last month by Governor Helena Marsh.",
+    )
     shared = _two_source(arts)
     assert not any("Marsh" in s["text"] for s in shared), shared
     name = frozenset({"govern", "helena", "marsh", "ent:helena marsh"})
@@ -1060,15 +1059,12 @@ def test_statements_two_sentences_sharing_only_who_speaks_start_no_statement() -
     things one person said; the same speaker's one claim, told by both, is a statement."""
     from storyline.crosscheck.align import Unit, _chance
 
-    arts = [
-        {"source": "Harbour Daily", "text": "Karvel port workers went on strike on Monday.\n\n"
-         "“Nobody wants a long dispute,” said a port spokesman, Anton Vella.\n\nThe ferries "
-         "will keep sailing, port spokesman Anton Vella said.\n\nCranes stood idle all day.\n"},
-        {"source": "Freight Journal", "text": "Dockers at Karvel stopped work on Monday.\n\n"
-         "Port spokesman Anton Vella said the union had turned down the final offer.\n\n"
-         "Vella said the ferries would keep sailing through the week.\n\nTrucks queued at "
-         "the gates.\n"},
-    ]  # fmt: skip
+    arts = _dockside(
+        "“Nobody wants a long dispute,” said a port spokesman, Anton Vella.\n\nThe ferries "
+        "will keep sailing, port spokesman Anton Vella said.",
+        "Port spokesman Anton Vella said the union had turned down the final offer.\n\nVella "
+        "said the ferries would keep sailing through the week.",
+    )
     shared = [s["text"] for s in _two_source(arts)]
     assert not any("dispute" in s or "offer" in s for s in shared), shared
     assert any("ferries" in s for s in shared), shared
