@@ -769,8 +769,6 @@ def align_units(
         a, b = members[gi], members[gj]
         if len(a) == len(b) == 1 and _chance(units[i], units[j], cfg):
             continue  # two lone sentences that share too little to start a group
-        if _joins_copies(a, b, i, j, units, sim, cfg):
-            continue  # one sentence and copies of another are two lone sentences
         if len(a) > 1 or len(b) > 1 or not single_joins:
             tried = (gi, len(a), gj, len(b))
             if tried in refused:
@@ -784,6 +782,9 @@ def align_units(
             ):
                 refused.add(tried)
                 continue
+            if _joins_copies(a, b, i, j, units, sim, cfg):
+                refused.add(tried)
+                continue  # one sentence and copies of another are two lone sentences
         # else two lone sentences: their one pair is above the threshold, so above both floors
         members[gi] = a + b
         arts[gi] |= arts.pop(gj)
@@ -809,11 +810,12 @@ def _joins_copies(
     if (len(a) == 1) == (len(b) == 1):
         return False
     lone, group = (i, b) if len(a) == 1 else (j, a)
+    if not _chance(units[lone], units[group[0]], cfg):
+        return False  # (the cheaper test first)
     block = sim.kept_block(group, group)
     if block is None:
         return False
-    off = block[~np.eye(len(group), dtype=bool)]
-    return bool(off.min() >= COPIES) and _chance(units[lone], units[group[0]], cfg)
+    return bool(block[~np.eye(len(group), dtype=bool)].min() >= COPIES)
 
 
 def _days(published: Mapping[str, str | None] | None) -> dict[str, int]:

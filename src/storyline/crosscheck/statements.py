@@ -529,7 +529,22 @@ def _other_people(ctx: StoryContext, u: Unit, w: Unit) -> bool:
 def _person_subject(ctx: StoryContext, u: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
     """(the words naming a person in the subject of the sentence's main verb, every word
     of the sentence), lower case; None where no person is the subject, the main verb is
-    one of speech or the sentence quotes someone."""
+    one of speech or the sentence quotes someone. Worked out once per story (a group
+    compares each of its sentences with many)."""
+    memo = _subjects(ctx.units or [])
+    if u.index not in memo:
+        memo[u.index] = _read_person_subject(ctx, u)
+    return memo[u.index]
+
+
+_subjects: LastBuilt[Unit, dict[int, tuple[frozenset[str], frozenset[str]] | None]] = LastBuilt(
+    lambda units: {}
+)
+
+
+def _read_person_subject(
+    ctx: StoryContext, u: Unit
+) -> tuple[frozenset[str], frozenset[str]] | None:
     span = unit_sentence(ctx, u)
     if span is None:
         return None
