@@ -351,14 +351,8 @@ def _reading(
     hedge = _HEDGE.search(text[max(0, v.start - 25) : v.start])
     shown = (hedge.group(0).strip() + " " if hedge else "") + v.text
     counted = _counted(root, inside)
-    what = _told_beside(doc, text, toks) or next(
-        (
-            ("killed" if lemma in DEATH else "wounded")
-            for t in near
-            for lemma in (t.lemma_.lower(), t.lower_)
-            if lemma in DEATH or lemma in WOUND
-        ),
-        None,
+    what = _told_beside(doc, toks, len(hedge.group(0)) if hedge else 0) or next(
+        (told for t in near if (told := _toll_of(t)) is not None), None
     )
     if what is None and counted is None and _elided_toll(root):
         what = "killed"
@@ -438,20 +432,20 @@ def _toll_of(t: Token) -> str | None:
     return None
 
 
-def _told_beside(doc: Doc, text: str, toks: list[Token]) -> str | None:
+def _told_beside(doc: Doc, toks: list[Token], hedged: int) -> str | None:
     """The toll a count is told with side by side, as a headline runs tolls together
     without commas, where the parse goes astray: a participle right after it, or after
     it and one noun ("Nine persons killed 12 injured", "at least 27 people dead"), else a
     verb right before it, hedge aside ("kill 10 civilians injure 16", "killed at least
-    27 people"). None where neither stands beside it."""
+    27 people"; `hedged`: the length of the hedge's text before it). None where neither
+    stands beside it."""
     first, last = toks[0], toks[-1]
     after = [doc[i] for i in range(last.i + 1, min(last.i + 3, first.sent.end))]
     if len(after) > 1 and after[0].pos_ in {"NOUN", "PROPN"}:
         after = after[1:]
     if after and after[0].tag_ in {"VBN", "JJ"} and (told := _toll_of(after[0])):
         return None if _both_tolls(doc, after[0].i, 1) else told
-    hedge = _HEDGE.search(text[max(0, first.idx - 25) : first.idx])
-    end = first.idx - (len(hedge.group(0)) if hedge else 0)
+    end = first.idx - hedged
     before = tokens_between(doc, max(0, end - 40), end)
     if before and before[-1].i >= first.sent.start and before[-1].pos_ == "VERB":
         return None if _both_tolls(doc, before[-1].i, -1) else _toll_of(before[-1])

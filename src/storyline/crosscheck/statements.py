@@ -22,11 +22,19 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from storyline.analyse.entities import name_parts
-from storyline.analyse.quotes import QuoteHit, QuoteIndex, quoted_ranges, within_quotation
-from storyline.analyse.speakers import is_speech
+from storyline.analyse.quotes import (
+    CLOSE,
+    OPEN,
+    STRAIGHT,
+    QuoteHit,
+    QuoteIndex,
+    quoted_ranges,
+    within_quotation,
+)
+from storyline.analyse.speakers import SUBJ_DEPS, is_speech
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.crosscheck.align import (
@@ -84,8 +92,6 @@ COUNTED = {"ordinal", "times"}
 # investigating Grimm two years ago on allegations that he ... accepted improper
 # donations during his first congressional campaign": one fact).
 TENURE = "term"
-# marks that open or close a quotation (`_person_subject`)
-QUOTE_MARKS = ('"', "\u201c", "\u201d")
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 # Main verbs of a note that someone gave no comment ("did not respond", "declined to").
 NO_COMMENT = {"respond", "reply", "comment", "decline", "return"}
@@ -420,13 +426,26 @@ def _other_attacks(ctx: StoryContext, u: Unit, w: Unit) -> bool:
 def _attack(ctx: StoryContext, u: Unit) -> frozenset[str] | None:
     """`figures.attack_of` of a sentence, worked out once per story (a group compares each
     of its sentences with many)."""
-    memo = _attacks(ctx.units or [])
-    if u.index not in memo:
-        memo[u.index] = attack_of(unit_sentence(ctx, u))
-    return memo[u.index]
+    return _once(_attacks, ctx, u, lambda: attack_of(unit_sentence(ctx, u)))
 
 
 _attacks: LastBuilt[Unit, dict[int, frozenset[str] | None]] = LastBuilt(lambda units: {})
+R = TypeVar("R")
+
+
+def _once(
+    memo: LastBuilt[Unit, dict[int, R]], ctx: StoryContext, u: Unit, read: Callable[[], R]
+) -> R:
+    """`read()` for sentence `u`, worked out once per story in `memo` (by unit index)."""
+    found = memo(ctx.units or [])
+    if u.index not in found:
+        found[u.index] = read()
+    return found[u.index]
+
+
+def _main_subject(root: Token) -> Token | None:
+    """The subject of a sentence's main verb, where the parse gives it one."""
+    return next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
 
 
 def _quote_and_report(ctx: StoryContext, u: Unit, w: Unit) -> bool:
@@ -482,7 +501,7 @@ def _unnamed_speaker(ctx: StoryContext, u: Unit) -> bool:
     root = span.root
     if not is_speech(root):
         return False
-    subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    subj = _main_subject(root)
     if subj is None or any(t.pos_ == "PROPN" for t in subj.subtree):
         return False
     # "he", "she", or one person named before: "the president", "the congressman"
@@ -531,10 +550,7 @@ def _person_subject(ctx: StoryContext, u: Unit) -> tuple[frozenset[str], frozens
     of the sentence), lower case; None where no person is the subject, the main verb is
     one of speech or the sentence quotes someone. Worked out once per story (a group
     compares each of its sentences with many)."""
-    memo = _subjects(ctx.units or [])
-    if u.index not in memo:
-        memo[u.index] = _read_person_subject(ctx, u)
-    return memo[u.index]
+    return _once(_subjects, ctx, u, lambda: _read_person_subject(ctx, u))
 
 
 _subjects: LastBuilt[Unit, dict[int, tuple[frozenset[str], frozenset[str]] | None]] = LastBuilt(
@@ -549,9 +565,9 @@ def _read_person_subject(
     if span is None:
         return None
     root = span.root
-    if is_speech(root) or any(mark in span.text for mark in QUOTE_MARKS):
+    if is_speech(root) or any(mark in span.text for mark in OPEN + CLOSE + STRAIGHT):
         return None
-    subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    subj = _main_subject(root)
     if subj is None:
         return None
     names = frozenset(
@@ -569,7 +585,7 @@ def _actor(ctx: StoryContext, u: Unit) -> tuple[str, frozenset[str], frozenset[s
     if span is None:
         return None
     root = span.root
-    subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    subj = _main_subject(root)
     if subj is None:
         return None
     names = frozenset(t.lower_ for t in subj.subtree if t.pos_ == "PROPN")
