@@ -1077,6 +1077,21 @@ def test_statements_two_sentences_sharing_only_who_speaks_start_no_statement() -
     assert not _chance(a, Unit(2, "c", 0, 1, "", (*who, "offer")), DEFAULT)
 
 
+def test_statements_two_sentences_sharing_only_a_person_start_no_statement() -> None:
+    """Two lone sentences whose shared words are all one person's name and what it says of
+    them ("Veteran crane operator Marta Lindqvist") say two things of that person; the
+    same person doing one thing in both, named two ways, is a statement."""
+    arts = _dockside(
+        "Veteran crane operator Marta Lindqvist has worked the docks for thirty years.\n\n"
+        "Union steward Piet Olsen led the first picket line at dawn.",
+        "Veteran crane operator Marta Lindqvist said the talks had stalled.\n\n"
+        "Piet Olsen, a union steward, led the first picket line before dawn.",
+    )
+    shared = _two_source(arts)
+    assert not any("Lindqvist" in s for s in shared), shared
+    assert any("picket" in s for s in shared), shared
+
+
 def test_statements_copies_of_one_sentence_are_one_sentence_to_join() -> None:
     """A sentence that shares too little with another to start a statement with it (two
     words, no phrase) does not join it either where that sentence is printed twice: the

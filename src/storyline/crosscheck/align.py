@@ -208,6 +208,7 @@ class Unit:
     verbs: frozenset[str] = frozenset()  # lemmas of its content verbs (`content_verbs`)
     who: frozenset[str] = frozenset()  # its lemmas that tell who speaks (`who_words`)
     things: frozenset[tuple[str, str]] = frozenset()  # its two-word nouns (`two_word_nouns`)
+    people: tuple[frozenset[str], ...] = ()  # the words of each person it names (`people_words`)
 
     @cached_property
     def lemma_set(self) -> frozenset[str]:
@@ -343,6 +344,65 @@ def two_word_nouns(sent: SpacySpan) -> frozenset[tuple[str, str]]:
     )
 
 
+# What names or describes a person inside the noun phrase of their name ("U.S. District
+# Judge Robert L. Wilkins", "veteran crane operator Marta Lindqvist", "Trump, Ryan and RNC
+# Chairman Reince Priebus"), not a clause on them ("the judge overseeing the case", "who
+# shot Mr. Brown", "Jackson, who was crying").
+PHRASE_DEPS = frozenset(
+    {"compound", "amod", "nmod", "poss", "case", "det", "nummod", "quantmod", "flat", "prep",
+     "pobj", "punct", "cc", "conj"}
+)  # fmt: skip
+# What a sentence says its subject is ("He is now the attorney general") is its claim.
+PREDICATE = frozenset({"attr", "oprd"})
+
+
+def people_words(
+    sent: SpacySpan, lemmas: tuple[str, ...], solid: frozenset[str] = frozenset()
+) -> tuple[frozenset[str], ...]:
+    """Per person a sentence names, those of its content lemmas (`lemmas`) that name them
+    and say who they are: the words of a noun phrase whose head is a name (spaCy's
+    PERSON) with what names or describes them there (`PHRASE_DEPS`), where the phrase is
+    no part of a larger one nor what the sentence says its subject is (`PREDICATE`).
+
+    Two sentences whose shared words are all one such person's say two things of them
+    (`_only_who`): "(Texas Sen. Ted Cruz also has 17.)" / "Texas Sen. Ted Cruz says his
+    campaign is the only one that ...", or "The court's other two female justices, Elena
+    Kagan and Sonia Sotomayor, ... appeared inclined to ..." / "Justice Elena Kagan said
+    that ...". People named in two roles are more than one ("Chris Christie savaged
+    Rubio" / "Chris Christie ... attacked Rubio for not answering the question").
+    """
+    if not lemmas:
+        return ()
+    doc = sent.doc
+    keep = frozenset(lemmas)
+    out: list[frozenset[str]] = []
+    for t in sent:
+        if t.ent_type_ != "PERSON" or t.pos_ not in ("NOUN", "PROPN") or _in_phrase(t):
+            continue
+        held = [t.i]
+        todo = [t]
+        while todo:
+            x = todo.pop()
+            for c in x.children:
+                if c.dep_ in PHRASE_DEPS and (c.dep_ != "prep" or x.pos_ in ("NOUN", "PROPN")):
+                    held.append(c.i)
+                    todo.append(c)
+        lo, hi = min(held), max(held) + 1
+        if hi - lo == len(held) and sent.start <= lo and hi <= sent.end:  # one run of words
+            out.append(keep.intersection(content_lemmas(doc[lo:hi], solid)))
+    return tuple(out)
+
+
+def _in_phrase(t: Any) -> bool:
+    """Is token `t` inside a larger noun phrase (by `PHRASE_DEPS`, up to a noun, through
+    a preposition), or what its sentence says its subject is (`PREDICATE`)?"""
+    if t.dep_ in PREDICATE:
+        return True
+    if t.dep_ == "pobj" and t.head.dep_ == "prep":
+        t = t.head
+    return t.dep_ in PHRASE_DEPS and t.head.pos_ in ("NOUN", "PROPN") and t.head is not t
+
+
 def who_words(sent: SpacySpan, lemmas: tuple[str, ...]) -> frozenset[str]:
     """Those of a sentence's content lemmas (`lemmas`) that tell who speaks: its verbs
     of speech and their subjects, with the names, titles and roles written there ("said
@@ -392,7 +452,7 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
             lemmas = content_lemmas(span, solid) if says else ()
             units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], lemmas,
                               content_verbs(span), who_words(span, lemmas),
-                              two_word_nouns(span)))  # fmt: skip
+                              two_word_nouns(span), people_words(span, lemmas, solid)))  # fmt: skip
     return units
 
 
@@ -874,7 +934,8 @@ def close_in_meaning(vectors: np.ndarray | None, i: int, j: int, cfg: AlignConfi
 def _only_who(shared: frozenset[str], u: Unit, w: Unit) -> bool:
     """Are the content words two sentences share (`shared`) no more than who: names of
     several words (`ent:` terms, one of them shared) and their words, titles
-    (`entities.TITLE_WORDS`), and the words of who speaks in both (`Unit.who`)?
+    (`entities.TITLE_WORDS`), and the words of who speaks in both (`Unit.who`); or all
+    of them the words that name one person and say who they are, in both (`Unit.people`)?
 
     A name's words count as its words where either sentence reads them as the name, as
     spaCy finds a name in one sentence and not in the other ("Ahmet Uzumcu the head of
@@ -884,6 +945,8 @@ def _only_who(shared: frozenset[str], u: Unit, w: Unit) -> bool:
     """
     names = {t for t in u.lemma_set | w.lemma_set if t.startswith("ent:")}
     speaking = u.who & w.who
+    if shared and any(shared <= p for p in u.people) and any(shared <= p for p in w.people):
+        return True
     if not (shared & names or speaking):
         return False
     words = {x[:STEM] for t in names for x in t[4:].split()}
