@@ -471,3 +471,28 @@ def test_timeline_two_sentences_of_a_day_giving_other_numbers_are_two_entries() 
     ]
     assert {"State Wire"} in entries, entries
     assert {"Valley Post", "Coast Daily"} in entries, entries
+
+
+def test_timeline_two_people_doing_things_on_one_day_are_two_entries() -> None:
+    """Two sentences of one day whose subjects are other people, neither named in the
+    other sentence, tell what each did, though they share the day's words ("talks",
+    "union"): two entries. A sentence of one of them doing it again joins its entry."""
+    import storyline
+
+    docs = [
+        {"text": "Mayor Lena Hart walked out of the talks with the union on Monday.",
+         "published": "2024-03-05", "source": "Valley Post"},
+        {"text": "Governor Tomas Reyes joined the talks with the union on Monday.",
+         "published": "2024-03-05", "source": "State Wire"},
+        {"text": "Lena Hart walked out of the union talks on Monday.",
+         "published": "2024-03-05", "source": "Coast Daily"},
+    ]  # fmt: skip
+    out = storyline.brief(docs, cluster="single", dedup="none")
+    source = {a["id"]: a["source"] for a in out["articles"]}
+    entries = [
+        {source[c["article"]] for c in e["citations"]}
+        for e in out["stories"][0]["timeline"]
+        if e["date"] == "2024-03-04"
+    ]
+    assert {"State Wire"} in entries, entries
+    assert {"Valley Post", "Coast Daily"} in entries, entries

@@ -24,17 +24,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
+from storyline.analyse.actors import Actor, main_subject, other_people, person_subject
 from storyline.analyse.entities import name_parts
 from storyline.analyse.quotes import (
-    CLOSE,
-    OPEN,
-    STRAIGHT,
     QuoteHit,
     QuoteIndex,
     quoted_ranges,
     within_quotation,
 )
-from storyline.analyse.speakers import SUBJ_DEPS, is_speech
+from storyline.analyse.speakers import is_speech
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.crosscheck.align import (
@@ -443,11 +441,6 @@ def _once(
     return found[u.index]
 
 
-def _main_subject(root: Token) -> Token | None:
-    """The subject of a sentence's main verb, where the parse gives it one."""
-    return next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
-
-
 def _quote_and_report(ctx: StoryContext, u: Unit, w: Unit) -> bool:
     """A sentence that is mostly someone's quotation and one in the reporter's own words
     that neither names that speaker nor reports an unnamed one, nor repeats the quoted
@@ -501,7 +494,7 @@ def _unnamed_speaker(ctx: StoryContext, u: Unit) -> bool:
     root = span.root
     if not is_speech(root):
         return False
-    subj = _main_subject(root)
+    subj = main_subject(root)
     if subj is None or any(t.pos_ == "PROPN" for t in subj.subtree):
         return False
     # "he", "she", or one person named before: "the president", "the congressman"
@@ -530,52 +523,24 @@ def _other_actors(ctx: StoryContext, u: Unit, w: Unit) -> bool:
 
 def _other_people(ctx: StoryContext, u: Unit, w: Unit) -> bool:
     """Two sentences whose main verbs have other people for subjects, each not named in
-    the other sentence: "Sanders spent Wednesday ... meeting with the Rev. Al Sharpton"
-    / "after meeting with the Rev. Al Sharpton ..., Clinton proposed new federal
-    regulations"; "McCarthy, 49, began gathering commitments from other House
-    Republicans" / "But Mr. Labrador's path to victory is steep ...". People only: an
-    organisation or a country is named in many ways ("US launches airstrike" / "The
-    United States launched airstrikes", `_other_actors`); and not where someone speaks
-    or is quoted, since two outlets give one quotation to a spokesman and to the office
-    he speaks for ("'The First Amendment protects freedom of religion,' said Jim Manley"
-    / "... reads a statement from Senate Majority Leader Harry Reid's office")."""
-    pu, pw = _person_subject(ctx, u), _person_subject(ctx, w)
-    if pu is None or pw is None:
-        return False
-    return not (pu[0] & pw[1]) and not (pw[0] & pu[1])
+    the other sentence (`actors.other_people`): "McCarthy, 49, began gathering
+    commitments from other House Republicans" / "But Mr. Labrador's path to victory is
+    steep ..."."""
+    return other_people(_person_subject(ctx, u), _person_subject(ctx, w))
 
 
-def _person_subject(ctx: StoryContext, u: Unit) -> tuple[frozenset[str], frozenset[str]] | None:
-    """(the words naming a person in the subject of the sentence's main verb, every word
-    of the sentence), lower case; None where no person is the subject, the main verb is
-    one of speech or the sentence quotes someone. Worked out once per story (a group
+def _person_subject(ctx: StoryContext, u: Unit) -> Actor | None:
+    """`actors.person_subject` of a unit's sentence, worked out once per story (a group
     compares each of its sentences with many)."""
     return _once(_subjects, ctx, u, lambda: _read_person_subject(ctx, u))
 
 
-_subjects: LastBuilt[Unit, dict[int, tuple[frozenset[str], frozenset[str]] | None]] = LastBuilt(
-    lambda units: {}
-)
+_subjects: LastBuilt[Unit, dict[int, Actor | None]] = LastBuilt(lambda units: {})
 
 
-def _read_person_subject(
-    ctx: StoryContext, u: Unit
-) -> tuple[frozenset[str], frozenset[str]] | None:
+def _read_person_subject(ctx: StoryContext, u: Unit) -> Actor | None:
     span = unit_sentence(ctx, u)
-    if span is None:
-        return None
-    root = span.root
-    if is_speech(root) or any(mark in span.text for mark in OPEN + CLOSE + STRAIGHT):
-        return None
-    subj = _main_subject(root)
-    if subj is None:
-        return None
-    names = frozenset(
-        t.lower_ for t in subj.subtree if t.pos_ == "PROPN" and t.ent_type_ == "PERSON"
-    )
-    if not names:
-        return None
-    return names, frozenset(t.lower_ for t in span)
+    return None if span is None else person_subject(span)
 
 
 def _actor(ctx: StoryContext, u: Unit) -> tuple[str, frozenset[str], frozenset[str]] | None:
@@ -585,7 +550,7 @@ def _actor(ctx: StoryContext, u: Unit) -> tuple[str, frozenset[str], frozenset[s
     if span is None:
         return None
     root = span.root
-    subj = _main_subject(root)
+    subj = main_subject(root)
     if subj is None:
         return None
     names = frozenset(t.lower_ for t in subj.subtree if t.pos_ == "PROPN")

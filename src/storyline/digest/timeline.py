@@ -26,13 +26,16 @@ article, has its own dates).
 
 One event, one entry: outlets report the same dated event in their own
 words, and one outlet often returns to it ("the deadline is Wednesday", "That
-extension expires on Wednesday"). Sentences of one date that share content
-words (stems of nouns, names, verbs and adjectives outside the date itself:
-one for a day, two for a month or a year, where one date holds more events)
-are one event. Its text is the wording that is plainest about the date (an
-absolute date first), most sources carry verbatim and most shares with the
-others; it cites those articles first (`verbatim`), then every other source
-that gives the event, each with its own sentence.
+extension expires on Wednesday"). Sentences of one date that share two content
+words (stems of nouns, names, verbs and adjectives outside the date itself;
+`TimelineOptions.shared_day`) are one event, unless they give other numbers of
+one kind or their subjects are other people, neither named in the other
+sentence ("But Lewandowski went after him Wednesday morning ..." / "Trump took to
+Twitter early Wednesday morning ...", `analyse/actors.py`). Its text is the
+wording that is plainest about the date (an absolute date first), most sources
+carry verbatim and most shares with the others; it cites those articles first
+(`verbatim`), then every other source that gives the event, each with its own
+sentence.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from storyline.analyse.actors import Actor, other_people, person_subject
 from storyline.analyse.dates import dateline, parse_day
 from storyline.analyse.doc_index import (
     content_stems,
@@ -390,9 +394,10 @@ def merge_events(
         need = opts.shared_day if len(date) == 10 else opts.shared_coarse
         uf = UnionFind(len(group))
         numbers = [_numbers(ctx, ev) for ev in group]
+        actors = [_actor(ctx, ev) for ev in group]
         for i in range(len(group)):
             for j in range(i + 1, len(group)):
-                if _numbered_apart(numbers[i], numbers[j]):
+                if _numbered_apart(numbers[i], numbers[j]) or other_people(actors[i], actors[j]):
                     continue
                 if len(group[i].stems & group[j].stems) >= need or _rewords(
                     group[i], group[j], opts.max_overlap
@@ -431,6 +436,13 @@ def _numbers(ctx: StoryContext, ev: _Event) -> dict[str, set[float]]:
         if span.start <= q.span.start and q.span.end <= span.end and q.kind in NUMBERED:
             out.setdefault(q.kind, set()).add(round(q.value, 2))
     return out
+
+
+def _actor(ctx: StoryContext, ev: _Event) -> Actor | None:
+    """Who did the thing of an event's sentence (`actors.person_subject`)."""
+    aid, span = next(iter(ev.spans.items()))  # (each sighting has the same words)
+    sent = ctx.docs[aid].char_span(span.start, span.end, alignment_mode="expand")
+    return None if sent is None else person_subject(sent)
 
 
 def _numbered_apart(a: dict[str, set[float]], b: dict[str, set[float]]) -> bool:

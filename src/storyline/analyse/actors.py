@@ -1,0 +1,60 @@
+"""Who a sentence says did its thing: the person its main verb has for a subject.
+
+Two sentences whose main verbs have other people for subjects, each not named in the
+other, tell what each did, however many words they share: "Sanders spent Wednesday ...
+meeting with the Rev. Al Sharpton" / "after meeting with the Rev. Al Sharpton ...,
+Clinton proposed new federal regulations". The statements stage splits such sentences
+(`crosscheck/statements.py`), and the timeline does not make them one event.
+
+People only, as spaCy names them: an organisation or a country is named in many ways
+("US launches airstrike" / "The United States launched airstrikes"); and not where
+someone speaks or is quoted, since two outlets give one quotation to a spokesman and
+to the office he speaks for ("'The First Amendment protects freedom of religion,' said
+Jim Manley" / "... reads a statement from Senate Majority Leader Harry Reid's office").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from storyline.analyse.quotes import CLOSE, OPEN, STRAIGHT
+from storyline.analyse.speakers import SUBJ_DEPS, is_speech
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+# (the words naming a person in the subject of a sentence's main verb, every word of the
+# sentence), lower case
+Actor = tuple[frozenset[str], frozenset[str]]
+
+
+def main_subject(root: Token) -> Token | None:
+    """The subject of a sentence's main verb, where the parse gives it one."""
+    return next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
+
+
+def person_subject(span: SpacySpan) -> Actor | None:
+    """(the words naming a person in the subject of the sentence's main verb, every word
+    of the sentence), lower case; None where no person is the subject, the main verb is
+    one of speech or the sentence quotes someone."""
+    root = span.root
+    if is_speech(root) or any(mark in span.text for mark in OPEN + CLOSE + STRAIGHT):
+        return None
+    subj = main_subject(root)
+    if subj is None:
+        return None
+    names = frozenset(
+        t.lower_ for t in subj.subtree if t.pos_ == "PROPN" and t.ent_type_ == "PERSON"
+    )
+    if not names:
+        return None
+    return names, frozenset(t.lower_ for t in span)
+
+
+def other_people(a: Actor | None, b: Actor | None) -> bool:
+    """Do two sentences (their `person_subject`) have other people for subjects, each not
+    named in the other sentence?"""
+    if a is None or b is None:
+        return False
+    return not (a[0] & b[1]) and not (b[0] & a[1])
