@@ -1110,6 +1110,26 @@ def test_statements_copies_of_one_sentence_are_one_sentence_to_join() -> None:
     assert attach_secondary(groups, units, DEFAULT, sim) == [[0], [1, 2]]
 
 
+def test_statements_a_sentence_sharing_only_a_name_with_a_statement_does_not_join_it() -> None:
+    """A sentence that shares no more than a name with each sentence of a statement (who,
+    `_only_who`) says something else of that person and joins none of it, however close
+    the name makes them; one that shares what the statement says joins."""
+    from storyline.crosscheck.align import align_units
+
+    name = ("anton", "vella", "ent:anton vella")
+    rows = [("a", (*name, "grow", "karvel", "harbour")),
+            ("b", (*name, "ferry", "sail", "keep")),
+            ("c", (*name, "ferry", "sail", "keep", "week")),
+            ("d", (*name, "ferry", "sail", "strike"))]  # fmt: skip
+    units = [Unit(i, art, 0, 1, "", lem) for i, (art, lem) in enumerate(rows)]
+    sims = np.array([[0.0, 0.40, 0.35, 0.30],
+                     [0.40, 0.0, 0.80, 0.45],
+                     [0.35, 0.80, 0.0, 0.42],
+                     [0.30, 0.45, 0.42, 0.0]])  # fmt: skip
+    groups = align_units(units, DEFAULT, Similarity.from_dense(sims))
+    assert groups == [[0], [1, 2, 3]], groups
+
+
 def test_statements_a_weak_pair_joins_a_sentence_to_a_statement() -> None:
     """ "Corvan's stock rose 18 percent" shares two words with each other report of the
     shares and no phrase, but the two others share more: it joins the statement they

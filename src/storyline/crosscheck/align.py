@@ -845,6 +845,9 @@ def align_units(
             if _joins_copies(a, b, i, j, units, sim, cfg):
                 refused.add(tried)
                 continue  # one sentence and copies of another are two lone sentences
+            if _only_who_across(a, b, units):
+                refused.add(tried)
+                continue
         # else two lone sentences: their one pair is above the threshold, so above both floors
         members[gi] = a + b
         arts[gi] |= arts.pop(gj)
@@ -852,6 +855,19 @@ def align_units(
             group_of[k2] = gi
         del members[gj]
     return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
+
+
+def _only_who_across(a: list[int], b: list[int], units: list[Unit]) -> bool:
+    """Do the sentences of two groups share no more than who with each other, every pair
+    of them (`_only_who`)? Then none says what another says: "'This contraband has been
+    heavily trafficked into our state,' Nebraska Attorney General Jon Bruning said" had
+    joined "'Federal law undisputedly prohibits the production and sale of marijuana,'
+    Nebraska Attorney General Jon Bruning said Thursday" and the lawsuit "brought by
+    Nebraska's attorney general, Jon Bruning, ..." as one statement, the floors of a
+    group met by the name's weight."""
+    return all(
+        _only_who(units[x].lemma_set & units[y].lemma_set, units[x], units[y]) for x in a for y in b
+    )
 
 
 def _joins_copies(
