@@ -154,6 +154,18 @@ def test_dates_unresolved_without_reference() -> None:
         # what is being done ahead of it looks ahead with its verb
         ("She is campaigning ahead of Saturday's straw poll.", "Saturday",
          "2011-08-08", "2011-08-13"),
+        # so is a day a thing was done before (Sunday and Monday articles); "before a
+        # panel" is in front of it, and a bare month keeps its verb's way
+        ("His debate performance just days before Tuesday's primary emboldened them.",
+         "Tuesday", "2016-02-07", "2016-02-09"),
+        ("The debate came 15 days before the caucuses on Feb. 1, a key test.", "Feb. 1",
+         "2016-01-18", "2016-02-01"),
+        ("The aide, who spoke before a congressional panel in September, is cooperating.",
+         "in September", "2016-03-03", "2015-09"),
+        # an infinitive under a past progressive: ahead of a past moment, the nearest day
+        # (a Tuesday article)
+        ("About 40 ships were waiting to unload on Monday evening, the port said.", "Monday",
+         "2026-03-10", "2026-03-09"),
         # an infinitive after an adjective of a past "was" tells of the past (Monday and
         # Thursday articles); of a present "is", of what is to come
         ("A couple were surprised to see the sign on Friday night.", "Friday",

@@ -249,6 +249,7 @@ RANKS = frozenset({"first", "second", "third", "last", "only", "latest"})
 # a present tense under these, in a clause of a future verb, is future ("until it meets")
 WHEN_MARKS = frozenset({"until", "till", "before", "after", "when", "once", "if", "unless"})
 PERFECT = frozenset({"has", "have", "had", "'ve", "’ve"})
+WAS = frozenset({"was", "were"})  # a past progressive's ("were waiting to unload")
 # prepositions of a time a thing is measured from, not its own ("up from 37 percent in
 # January", "the most since March")
 SINCE = frozenset({"from", "since"})
@@ -260,6 +261,11 @@ PAST_AUX = frozenset({"has", "have", "had", "was", "were", "did", "'s", "’s", 
 # after; what is being done ahead of a thing ("is campaigning ahead of Saturday's
 # poll") looks ahead as its verb does.
 AHEAD_OF = frozenset({"ahead", "advance"})
+# So is the day of what a thing is done before: "just days before Tuesday's New
+# Hampshire primary", "15 days before the Iowa caucuses on Feb. 1" (a day's date only:
+# "before a congressional panel in September" stands in front of the panel).
+BEFORE = frozenset({"before"})
+DAY_KINDS = frozenset({"weekday", "mdy", "dmy"})  # `PATTERNS` that give a day
 
 
 def tense_ahead(doc: Doc, start: int) -> bool | None:
@@ -302,11 +308,13 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
         return True  # "won't be released until the board approves it in October"
     if "to" in aux:  # an infinitive: "set to expire", "to be shown", "plans to meet"
         main = verb.head if verb.dep_ in {"xcomp", "advcl", "relcl", "acl"} else None
-        # "was set to take effect on January 20", "was scheduled to travel on Tuesday":
-        # ahead of a past moment, which may or may not be past now: the parse can't say;
+        # "was set to take effect on January 20", "was scheduled to travel on Tuesday",
+        # "About 40 ships were waiting to unload on Monday evening" (in a Tuesday's
+        # article, it had been the Monday after, "still to come"): ahead of a past
+        # moment, which may or may not be past now: the parse can't say;
         # nor after a perfect ("who have been fighting to tighten gun laws after the
         # massacre in December": since a past moment)
-        if main is not None and (_past(main) or bool(_aux(main) & PERFECT)):
+        if main is not None and (_past(main) or bool(_aux(main) & (PERFECT | WAS))):
             return None
         # after an adjective of a past "was": "were surprised to see a sign on Friday
         # night", "was able to vote on Tuesday", "were due to file paperwork by March 15":
@@ -337,25 +345,31 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
     return None
 
 
-def _ahead_of(doc: Doc | None, start: int) -> bool:
-    """Is the date at `start` the time of what something is done ahead of (`AHEAD_OF`)?"""
+def _ahead_of(doc: Doc | None, start: int, before: bool = False) -> bool:
+    """Is the date at `start` the time of what something is done ahead of (`AHEAD_OF`;
+    with `before`, also `BEFORE`)?"""
     tok = _token_at(doc, start) if doc is not None else None
     for _ in range(8):
         if tok is None or tok.pos_ in {"VERB", "AUX"} or tok.head.i == tok.i:
             return False
         if tok.lower_ == "of" and tok.head.lower_ in AHEAD_OF:
             return True
+        if before and tok.lower_ in BEFORE and tok.dep_ == "prep":
+            return True
         tok = tok.head
     return False
 
 
 def _nearer(ref: date, a: str | None, b: str | None) -> str | None:
-    """Of two resolutions of one date, the nearer to `ref` (a day, a month)."""
+    """Of two resolutions of one date, the nearer to `ref` (a day, a month, a year)."""
     if a is None or b is None:
         return a or b
 
     def distance(value: str) -> int:
-        y, m, *d = (int(x) for x in value.split("-"))
+        y, *md = (int(x) for x in value.split("-"))
+        if not md:
+            return abs(y - ref.year) * 365
+        m, *d = md
         if d:
             return abs((date(y, m, d[0]) - ref).days)
         return abs((y * 12 + m) - (ref.year * 12 + ref.month)) * 31
@@ -524,7 +538,12 @@ def article_dates(
             if ahead is None and hint and kind in MONTHS_NAMED and not _told_in_past(doc, s):
                 ahead = True  # "the ruling, expected by June, is ..."
             value, gran, relative = resolve(kind, m, ref, conf, ahead, hint)
-            if ref is not None and relative and ahead is not True and _ahead_of(doc, m.start()):
+            if (
+                ref is not None
+                and relative
+                and ahead is not True
+                and _ahead_of(doc, m.start(), before=kind in DAY_KINDS)
+            ):
                 back = resolve(kind, m, ref, conf, False)[0]
                 value = _nearer(ref, resolve(kind, m, ref, conf, True)[0], back)
             taken.append((s, e))
