@@ -278,6 +278,9 @@ def _speakers(text: str) -> list[tuple[str, str | None, str]]:
         # the quote parsed as a second subject of "said"
         ("“The campaign is in panic mode. Full panic mode,” said Leslie Wimes, a local "
          "organiser.", "The campaign", "Wimes"),
+        # what was announced is no speaker: the one who said it before the quote is
+        ("At the harbour, Mayor Ines Carvalho said that “the crews have earned every cent "
+         "of it” after the pay deal was announced on Monday.", "the crews", "Carvalho"),
     ],
 )  # fmt: skip
 def test_quotes_speaker_is_who_speaks(text: str, quote: str, speaker: str) -> None:

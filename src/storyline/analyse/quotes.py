@@ -49,6 +49,7 @@ from storyline.analyse.speakers import (
     passive_ask,
     quoted_at,
     relative_speaker,
+    said_of,
     speech_verb,
     speech_verbs,
     subject_of,
@@ -653,7 +654,7 @@ def _attribution(
         for v in speech_verbs(tokens_in(doc, cs, ce), qs):
             if new_sentence and _owns_content(v, marks[k]):
                 continue
-            if _aside(v, marks[k], text) or _modifies_other(v, marks[k]):
+            if _aside(v, marks[k], text) or _modifies_other(v, marks[k]) or said_of(v):
                 continue
             verb = verb or v
             if passive_ask(v):  # the asker, named by "by X" or not at all
