@@ -447,28 +447,36 @@ def test_timeline_shows_a_lead_without_the_date_line_and_title_run_into_it() -> 
             assert texts[c["article"]][c["start"] : c["end"]] == e["text"]
 
 
+def _monday_entries(valley: str, state: str, coast: str) -> list[set[str]]:
+    """The sources each timeline entry of Monday 2024-03-04 cites, for three one-line
+    reports of that Monday published the day after (the Valley Post, the State Wire and
+    the Coast Daily)."""
+    import storyline
+
+    docs = [
+        {"text": text, "published": "2024-03-05", "source": source}
+        for text, source in ((valley, "Valley Post"), (state, "State Wire"),
+                             (coast, "Coast Daily"))
+    ]  # fmt: skip
+    out = storyline.brief(docs, cluster="single", dedup="none")
+    source = {a["id"]: a["source"] for a in out["articles"]}
+    return [
+        {source[c["article"]] for c in e["citations"]}
+        for e in out["stories"][0]["timeline"]
+        if e["date"] == "2024-03-04"
+    ]
+
+
 def test_timeline_two_sentences_of_a_day_giving_other_numbers_are_two_entries() -> None:
     """Two sentences of one day that share a word or two but give other numbers of one
     kind ("killed 12 soldiers" / "killed 30 rebels") are two events, or one in dispute:
     one entry would show one number and cite for it the source that gives the other. A
     sentence giving the same number joins its entry."""
-    import storyline
-
-    docs = [
-        {"text": "Rebels killed 12 soldiers near the town of Vik on Monday, activists said.",
-         "published": "2024-03-05", "source": "Valley Post"},
-        {"text": "Army troops killed 30 rebels near Vik on Monday, state media reported.",
-         "published": "2024-03-05", "source": "State Wire"},
-        {"text": "Rebels killed 12 soldiers in an ambush near Vik on Monday.",
-         "published": "2024-03-05", "source": "Coast Daily"},
-    ]  # fmt: skip
-    out = storyline.brief(docs, cluster="single", dedup="none")
-    source = {a["id"]: a["source"] for a in out["articles"]}
-    entries = [
-        {source[c["article"]] for c in e["citations"]}
-        for e in out["stories"][0]["timeline"]
-        if e["date"] == "2024-03-04"
-    ]
+    entries = _monday_entries(
+        "Rebels killed 12 soldiers near the town of Vik on Monday, activists said.",
+        "Army troops killed 30 rebels near Vik on Monday, state media reported.",
+        "Rebels killed 12 soldiers in an ambush near Vik on Monday.",
+    )
     assert {"State Wire"} in entries, entries
     assert {"Valley Post", "Coast Daily"} in entries, entries
 
@@ -477,22 +485,10 @@ def test_timeline_two_people_doing_things_on_one_day_are_two_entries() -> None:
     """Two sentences of one day whose subjects are other people, neither named in the
     other sentence, tell what each did, though they share the day's words ("talks",
     "union"): two entries. A sentence of one of them doing it again joins its entry."""
-    import storyline
-
-    docs = [
-        {"text": "Mayor Lena Hart walked out of the talks with the union on Monday.",
-         "published": "2024-03-05", "source": "Valley Post"},
-        {"text": "Governor Tomas Reyes joined the talks with the union on Monday.",
-         "published": "2024-03-05", "source": "State Wire"},
-        {"text": "Lena Hart walked out of the union talks on Monday.",
-         "published": "2024-03-05", "source": "Coast Daily"},
-    ]  # fmt: skip
-    out = storyline.brief(docs, cluster="single", dedup="none")
-    source = {a["id"]: a["source"] for a in out["articles"]}
-    entries = [
-        {source[c["article"]] for c in e["citations"]}
-        for e in out["stories"][0]["timeline"]
-        if e["date"] == "2024-03-04"
-    ]
+    entries = _monday_entries(
+        "Mayor Lena Hart walked out of the talks with the union on Monday.",
+        "Governor Tomas Reyes joined the talks with the union on Monday.",
+        "Lena Hart walked out of the union talks on Monday.",
+    )
     assert {"State Wire"} in entries, entries
     assert {"Valley Post", "Coast Daily"} in entries, entries
