@@ -162,6 +162,8 @@ def test_dates_unresolved_without_reference() -> None:
          "2016-01-18", "2016-02-01"),
         ("The aide, who spoke before a congressional panel in September, is cooperating.",
          "in September", "2016-03-03", "2015-09"),
+        ("The law was set to take effect the day before the mayor's inauguration on "
+         "January 20.", "January 20", "2025-09-15", "2025-01-20"),
         # an infinitive under a past progressive: ahead of a past moment, the nearest day
         # (a Tuesday article)
         ("About 40 ships were waiting to unload on Monday evening, the port said.", "Monday",

@@ -263,8 +263,11 @@ PAST_AUX = frozenset({"has", "have", "had", "was", "were", "did", "'s", "’s", 
 AHEAD_OF = frozenset({"ahead", "advance"})
 # So is the day of what a thing is done before: "just days before Tuesday's New
 # Hampshire primary", "15 days before the Iowa caucuses on Feb. 1" (a day's date only:
-# "before a congressional panel in September" stands in front of the panel).
+# "before a congressional panel in September" stands in front of the panel; and one
+# within `BEFORE_DAYS` of the telling: "was set to take effect the day before Trump's
+# inauguration on January 20", told in September, is the January before).
 BEFORE = frozenset({"before"})
+BEFORE_DAYS = 31  # ... where that day is within a month of the telling
 DAY_KINDS = frozenset({"weekday", "mdy", "dmy"})  # `PATTERNS` that give a day
 
 
@@ -358,6 +361,11 @@ def _ahead_of(doc: Doc | None, start: int, before: bool = False) -> bool:
             return True
         tok = tok.head
     return False
+
+
+def _days_from(ref: date, value: str) -> int:
+    """Days between `ref` and a day's date (ISO)."""
+    return abs((date.fromisoformat(value) - ref).days)
 
 
 def _nearer(ref: date, a: str | None, b: str | None) -> str | None:
@@ -538,14 +546,18 @@ def article_dates(
             if ahead is None and hint and kind in MONTHS_NAMED and not _told_in_past(doc, s):
                 ahead = True  # "the ruling, expected by June, is ..."
             value, gran, relative = resolve(kind, m, ref, conf, ahead, hint)
-            if (
-                ref is not None
-                and relative
-                and ahead is not True
-                and _ahead_of(doc, m.start(), before=kind in DAY_KINDS)
-            ):
-                back = resolve(kind, m, ref, conf, False)[0]
-                value = _nearer(ref, resolve(kind, m, ref, conf, True)[0], back)
+            if ref is not None and relative and ahead is not True:
+                near = None
+                if _ahead_of(doc, m.start()):
+                    near = _nearer(ref, resolve(kind, m, ref, conf, True)[0],
+                                   resolve(kind, m, ref, conf, False)[0])  # fmt: skip
+                elif kind in DAY_KINDS and _ahead_of(doc, m.start(), before=True):
+                    near = _nearer(ref, resolve(kind, m, ref, conf, True)[0],
+                                   resolve(kind, m, ref, conf, False)[0])  # fmt: skip
+                    if near is not None and _days_from(ref, near) > BEFORE_DAYS:
+                        near = None  # "the day before Trump's inauguration on January 20",
+                        # told in September: a past January, as the verb says
+                value = near or value
             taken.append((s, e))
             out.append(DateRef(Span(article.id, s, e), text[s:e], value, gran, relative))
     out.sort(key=lambda d: d.span.start)
