@@ -547,17 +547,14 @@ def article_dates(
                 ahead = True  # "the ruling, expected by June, is ..."
             value, gran, relative = resolve(kind, m, ref, conf, ahead, hint)
             if ref is not None and relative and ahead is not True:
-                near = None
-                if _ahead_of(doc, m.start()):
+                ahead_of = _ahead_of(doc, m.start())
+                if ahead_of or (kind in DAY_KINDS and _ahead_of(doc, m.start(), before=True)):
                     near = _nearer(ref, resolve(kind, m, ref, conf, True)[0],
                                    resolve(kind, m, ref, conf, False)[0])  # fmt: skip
-                elif kind in DAY_KINDS and _ahead_of(doc, m.start(), before=True):
-                    near = _nearer(ref, resolve(kind, m, ref, conf, True)[0],
-                                   resolve(kind, m, ref, conf, False)[0])  # fmt: skip
-                    if near is not None and _days_from(ref, near) > BEFORE_DAYS:
-                        near = None  # "the day before Trump's inauguration on January 20",
-                        # told in September: a past January, as the verb says
-                value = near or value
+                    # "before" a day more than a month away ("the day before Trump's
+                    # inauguration on January 20", told in September): as the verb says
+                    if near is not None and (ahead_of or _days_from(ref, near) <= BEFORE_DAYS):
+                        value = near
             taken.append((s, e))
             out.append(DateRef(Span(article.id, s, e), text[s:e], value, gran, relative))
     out.sort(key=lambda d: d.span.start)

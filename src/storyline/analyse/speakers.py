@@ -277,6 +277,10 @@ def passive_ask(v: Token) -> bool:
     return v.lemma_.lower() in ASKING and any(c.dep_ == "nsubjpass" for c in v.children)
 
 
+# Passive verbs whose subject is the speaker: "was quoted as saying", "was heard telling"
+HEARD = frozenset({"quote", "hear", "overhear", "record", "cite", "catch", "film", "tape"})
+
+
 def said_of(v: Token) -> bool:
     """A passive speech verb whose subject is what was said or who was spoken to, not
     who spoke: "“...” after the tax deal was announced", "he was told"; asking has its
@@ -287,10 +291,6 @@ def said_of(v: Token) -> bool:
         and v.lemma_.lower() not in ASKING | HEARD
         and any(c.dep_ == "nsubjpass" for c in v.children)
     )
-
-
-# Passive verbs whose subject is the speaker: "was quoted as saying", "was heard telling"
-HEARD = frozenset({"quote", "hear", "overhear", "record", "cite", "catch", "film", "tape"})
 
 
 def _agent(verb: Token) -> Token | None:

@@ -400,7 +400,7 @@ def _in_phrase(t: Any) -> bool:
         return True
     if t.dep_ == "pobj" and t.head.dep_ == "prep":
         t = t.head
-    return t.dep_ in PHRASE_DEPS and t.head.pos_ in ("NOUN", "PROPN") and t.head is not t
+    return t.dep_ in PHRASE_DEPS and t.head.pos_ in ("NOUN", "PROPN")  # (a root's dep is ROOT)
 
 
 def who_words(sent: SpacySpan, lemmas: tuple[str, ...]) -> frozenset[str]:
