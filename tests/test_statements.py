@@ -1507,3 +1507,46 @@ def test_statements_an_articles_headline_and_the_lead_restating_it_are_one_state
     assert ["The port had been shut since May."] in cited, cited
     adds = [i["text"] for v in out["stories"][0]["per_source"].values() for i in v["unique"]]
     assert not any(t.startswith("Harbour workers end strike") for t in adds), adds
+
+
+def test_statements_a_list_of_figures_supports_each_item_another_outlet_tells() -> None:
+    """A sentence listing several sums ("... $4,210.50 on a cruise, $2,380 at the Lakeview
+    Lodge, more than $11,000 at Harbor Electronics and $310 at Toy Barn Workshop") states
+    each item, which another outlet tells in a sentence of its own: that sentence and the
+    list are one statement, where the list's words are too many for the two to be alike
+    (`align.attach_items`). A sentence that
+    names none of an item's amount or shop ("Mr. Dale's wife also spent campaign money")
+    joins none of them, nor do two of an item's words that are a person's name."""
+    listing = (
+        "Records filed on Thursday show that the campaign's charges included $4,210.50 on "
+        "a Caribbean cruise, $2,380 at the Lakeview Lodge, more than $11,000 at Harbor "
+        "Electronics, and $310 at Toy Barn Workshop."
+    )
+    arts = [
+        {"source": "Valley Post", "text": "Former senator Owen Dale admitted on Thursday "
+         f"that he spent campaign money on himself.\n\n{listing}\n\nHe will be sentenced in "
+         "June.\n"},
+        {"source": "Ridge Times", "text": "Owen Dale, a former senator, pleaded guilty on "
+         "Thursday to spending campaign funds on personal items.\n\nFrom 2009 to 2012, Mr. "
+         "Dale bought $11,240.10 worth of televisions and speakers at Harbor Electronics, "
+         "prosecutors said.\n\nMr. Dale's wife also spent campaign money, the filing "
+         "says.\n"},
+    ]  # fmt: skip
+    cited = _cited_per_statement(arts)
+    together = [cs for cs in cited if listing in cs and len(cs) > 1]
+    assert any(any("Harbor Electronics, prosecutors" in c for c in cs) for cs in together), cited
+    assert not any(any("wife also spent" in c for c in cs) for cs in together), cited
+
+    # a person's name is no mark of an item (the people of a list of poll figures are in
+    # every item of it), and an item about a person is told only of that person (half
+    # the words of its proper nouns)
+    from storyline.crosscheck.align import Item, _item_match
+
+    marsh = frozenset({"ada", "marsh"})
+    item = Item(marsh | {"ent:ada marsh", "41", "%"}, frozenset({"41"}), (), marsh)
+    assert _item_match(marsh | {"ent:ada marsh", "lead", "poll"}, item) is None
+    assert _item_match(frozenset({"ivo", "brandt", "41", "%", "poll"}), item) is None
+    assert _item_match(marsh | {"41", "%", "poll"}, item) is not None
+    # an amount and its sign are one thing: "$25,000" alone is no item told
+    bare = Item(frozenset({"25000", "$"}), frozenset({"25000"}), ())
+    assert _item_match(frozenset({"25000", "$", "charity", "law"}), bare) is None

@@ -196,6 +196,30 @@ class AlignConfig:
 
 
 @dataclass(frozen=True)
+class Item:
+    """One item of a list of figures in a sentence (`list_items`): its content lemmas,
+    its amounts, the names in it that are not a person's or a group's (`_names`), each
+    as its `ent:` term and the stems of its words, and its proper nouns' words."""
+
+    lemmas: frozenset[str]
+    amounts: frozenset[str]
+    names: tuple[tuple[str, frozenset[str]], ...]
+    proper: frozenset[str] = frozenset()  # its proper nouns' words
+
+    @property
+    def marks(self) -> frozenset[str]:
+        """What singles the item out: its amounts, its names and their words."""
+        return self.amounts.union(*({t, *w} for t, w in self.names))
+
+    def told(self, lemmas: frozenset[str]) -> bool:
+        """Does a sentence of these content lemmas give the item's amount or its name
+        (the `ent:` term, or two of its words)?"""
+        return bool(self.amounts & lemmas) or any(
+            t in lemmas or len(w & lemmas) >= 2 for t, w in self.names
+        )
+
+
+@dataclass(frozen=True)
 class Unit:
     """One sentence of one article: offsets into the article text and its content lemmas."""
 
@@ -209,6 +233,7 @@ class Unit:
     who: frozenset[str] = frozenset()  # its lemmas that tell who speaks (`who_words`)
     things: frozenset[tuple[str, str]] = frozenset()  # its two-word nouns (`two_word_nouns`)
     people: tuple[frozenset[str], ...] = ()  # the words of each person it names (`people_words`)
+    items: tuple[Item, ...] = ()  # the items of a list of figures in it (`list_items`)
 
     @cached_property
     def lemma_set(self) -> frozenset[str]:
@@ -450,9 +475,11 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
                 continue
             says = not (only_attribution(span) or says_nothing(span) or asks(span.text))
             lemmas = content_lemmas(span, solid) if says else ()
+            people = people_words(span, lemmas, solid)
             units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], lemmas,
                               content_verbs(span), who_words(span, lemmas),
-                              two_word_nouns(span), people_words(span, lemmas, solid)))  # fmt: skip
+                              two_word_nouns(span), people,
+                              list_items(span, solid, people) if says else ()))  # fmt: skip
     return units
 
 
@@ -1032,6 +1059,146 @@ def attach_secondary(
                 extra[art] = (score, j)
         out.append(sorted(group + [j for _, j in extra.values()]))
     return out
+
+
+def list_items(
+    sent: SpacySpan,
+    solid: frozenset[str] = frozenset(),
+    people: tuple[frozenset[str], ...] = (),
+) -> tuple[Item, ...]:
+    """The items of a list of figures in a sentence: three or more pieces in a row
+    between commas or semicolons, each with an amount ("included $4,272.78 on the
+    Navigator of the Seas cruise, $2,306.08 at Walt Disney World, ..."); () where it
+    has none. A date's numbers are no amount."""
+    doc = sent.doc
+    cuts = [sent.start] + [t.i + 1 for t in sent if t.text in {",", ";"}] + [sent.end]
+    pieces = [doc[x:y] for x, y in zip(cuts, cuts[1:], strict=False) if y > x]
+    best: list[SpacySpan] = []
+    run: list[SpacySpan] = []
+    for piece in pieces:
+        run = [*run, piece] if any(_amount(t) for t in piece) else []
+        if len(run) > len(best):
+            best = run
+    if len(best) < 3:
+        return ()
+    return tuple(
+        Item(
+            frozenset(content_lemmas(p, solid)),
+            frozenset(t.text.lower().replace(",", "") for t in p if _amount(t)),
+            _names(p, people),
+            frozenset(t.lemma_.lower()[:STEM] for t in p if t.pos_ == "PROPN" and t.is_alpha),
+        )
+        for p in best
+    )
+
+
+def _amount(tok: Any) -> bool:
+    """Is a token a figure (not a word, nor a year or a day that spaCy reads as a date)?"""
+    if not tok.like_num or tok.is_alpha or not any(ch.isdigit() for ch in tok.text):
+        return False
+    return not (tok.ent_type_ in {"DATE", "TIME"} and DAY_OR_YEAR.fullmatch(tok.text))
+
+
+# A number that dates: a day of the month or a year ("March 1", "in 2008")
+DAY_OR_YEAR = re.compile(r"\d{1,2}(?:st|nd|rd|th)?|(?:1[89]|20)\d\d")
+
+
+def _names(
+    piece: SpacySpan, people: tuple[frozenset[str], ...]
+) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The names of several words in a piece of a sentence that are not a person's or a
+    group's (a shop, a place, an index: the people of a list of poll figures are in
+    every item of it, and "Democratic" is no name of one thing), nor the words that
+    call a person of the sentence (`people`: "Texas Senator Ted Cruz", which spaCy may
+    read as an organisation's name)."""
+    out = []
+    for ent in span_ents(piece):
+        words = [t for t in ent if not t.is_stop and t.is_alpha]
+        stems = {t.lemma_.lower()[:STEM] for t in words}
+        if any(stems <= p for p in people):
+            continue
+        if ent.label_ in NAME_LABELS - {"PERSON", "NORP"} and len(words) > 1:
+            term = "ent:" + " ".join(t.lower_ for t in ent if not t.is_stop)
+            out.append((term, frozenset(stems)))
+    return tuple(out)
+
+
+# The signs of a figure's kind: both sentences give an amount, not one word in common
+SIGNS = frozenset({"$", "%"})
+
+
+def _things(shared: frozenset[str], among: frozenset[str]) -> int:
+    """How many things the content lemmas `shared` name: each name of `among` (`ent:`
+    terms) once, however many of its words are shared."""
+    names = [t for t in among if t.startswith("ent:")]
+    named = [{x[:STEM] for x in t[4:].split()} for t in names]
+    plain = [t for t in shared if not t.startswith("ent:") and not any(t in w for w in named)]
+    told = [t for t, w in zip(names, named, strict=True) if t in shared or w & shared]
+    return len(plain) + len(told)
+
+
+def attach_items(groups: list[list[int]], units: list[Unit]) -> list[list[int]]:
+    """Groups where a sentence that lists figures is also in the group of each sentence
+    of another article that tells one of its items.
+
+    A list ("expenses ... included $4,272.78 on the Navigator of the Seas cruise,
+    $2,306.08 at Walt Disney World, more than $10,000 at Best Buy, over $300 at
+    Build-A-Bear ...") states as many facts as it has items, which other outlets tell
+    one sentence each ("Mr. Jackson bought $10,977.74 worth of televisions ... at Best
+    Buy"); its similarity with each of those sentences is low, the list being long. It
+    joins the group of a sentence that gives an item's amount or name (`Item.told`)
+    and two of its things (a name counted once; a figure), and half the item's words
+    at least, where every sentence of that group does; one sentence per article, the
+    closest.
+    """
+    listed = [u for u in units if u.items]
+    if not listed:
+        return groups
+    marks = frozenset(m for u in listed for item in u.items for m in item.marks)
+    holders: dict[str, list[int]] = {}
+    for u in units:
+        for m in u.lemma_set & marks:
+            holders.setdefault(m, []).append(u.index)
+    groups_of: dict[int, list[int]] = {}
+    for g, group in enumerate(groups):
+        for i in group:
+            groups_of.setdefault(i, []).append(g)
+    extra: dict[int, dict[str, tuple[float, int]]] = {}
+    for u in listed:
+        for item in u.items:
+            near = {i for m in item.marks for i in holders.get(m, ())}
+            for i in sorted(near):
+                score = _item_match(units[i].lemma_set, item)
+                if units[i].article == u.article or score is None:
+                    continue
+                for g in groups_of.get(i, ()):
+                    group = groups[g]
+                    if any(units[k].article == u.article for k in group) or any(
+                        _item_match(units[k].lemma_set, item) is None for k in group
+                    ):
+                        continue  # (every sentence of the group tells the item)
+                    best = extra.setdefault(g, {})
+                    if u.article not in best or score > best[u.article][0]:
+                        best[u.article] = (score, u.index)
+    return [
+        sorted(group + [j for _, j in extra.get(g, {}).values()]) for g, group in enumerate(groups)
+    ]
+
+
+def _item_match(lemmas: frozenset[str], item: Item) -> float | None:
+    """How much of a list's item a sentence tells (the share of the item's words), or
+    None where it does not tell it: one of its marks, two things (an amount and its
+    sign one), half its words, and half the words of its proper nouns: whom or what it
+    is about ("Trump received 38 percent support" is not "Clinton wins with 38 percent
+    support")."""
+    shared = lemmas & item.lemmas
+    plain, told = item.lemmas - SIGNS, shared - SIGNS
+    things = _things(told, item.lemmas) + bool(shared & SIGNS and not told & item.amounts)
+    if not item.told(lemmas) or things < 2 or 2 * len(told) < len(plain):
+        return None
+    if 2 * len(item.proper & lemmas) < len(item.proper):
+        return None
+    return len(told) / len(plain)
 
 
 def article_heads(units: list[Unit]) -> dict[str, list[int]]:

@@ -41,6 +41,7 @@ from storyline.crosscheck.align import (
     Unit,
     align_units,
     article_heads,
+    attach_items,
     attach_secondary,
     centre,
     close_in_meaning,
@@ -125,7 +126,7 @@ def group_statements(ctx: StoryContext, cfg: Config) -> list[Statement]:
     # a sentence that is mostly a quotation aligns only at the threshold
     quoted = frozenset(u.index for u in units if _quoted(ctx, u) is not None)
     groups = align_units(units, DEFAULT, sim, quoted=quoted, published=published, vectors=vectors)
-    aligned = attach_secondary(groups, units, DEFAULT, sim, published)
+    aligned = attach_items(attach_secondary(groups, units, DEFAULT, sim, published), units)
     aligned = join_heads(_by_quotation(ctx, aligned, units), units, DEFAULT, sim)
     values: dict[int, list[Value]] = {}
     aligned = _head_restated(ctx, aligned, units, sim, values)
@@ -297,9 +298,11 @@ def distinct_texts(ctx: StoryContext, statements: list[Statement]) -> list[State
 
 def _standing_alone(group: list[int], units: list[Unit]) -> list[int]:
     """The members a statement's text may be taken from: sentences that read alone
-    (`reads_alone`), where the group has one, and of an article's two (a headline and
-    its lead, `align.join_heads`), the one of more words: the report, not the headline."""
+    (`reads_alone`), where the group has one, and no list of figures (`align.attach_items`:
+    the list says more than the statement), and of an article's two (a headline and its
+    lead, `align.join_heads`), the one of more words: the report, not the headline."""
     alone = [i for i in group if reads_alone(units[i].text)] or group
+    alone = [i for i in alone if not units[i].items] or alone
     fullest: dict[str, int] = {}
     for i in alone:
         best = fullest.get(units[i].article)
