@@ -1550,3 +1550,28 @@ def test_statements_a_list_of_figures_supports_each_item_another_outlet_tells() 
     # an amount and its sign are one thing: "$25,000" alone is no item told
     bare = Item(frozenset({"25000", "$"}), frozenset({"25000"}), ())
     assert _item_match(frozenset({"25000", "$", "charity", "law"}), bare) is None
+
+
+def test_statements_sentences_days_apart_sharing_only_the_cast_start_no_statement() -> None:
+    """In a story followed over days the same people recur: two sentences of articles a
+    week apart that share only names and the words that call their people ("candidate
+    Ines Corda") tell two things, however close their words make them
+    (`AlignConfig.apart_shared`); on one day they may still be one statement, and a week
+    apart two that share what happened too are one."""
+    from storyline.crosscheck.align import align_units
+
+    corda = ("ines", "corda", "ent:ines corda", "candid")
+    rows = [("a", (*corda, "unfortun")), ("b", (*corda, "late", "endors")),
+            ("c", (*corda, "ferry", "open", "karvel")),
+            ("d", (*corda, "ferry", "open", "harlow"))]  # fmt: skip
+    people = (frozenset(corda[:2]) | {"candid"},)
+    units = [Unit(i, art, 0, 1, "", lem, people=people) for i, (art, lem) in enumerate(rows)]
+    sims = np.array([[0.0, 0.6, 0.1, 0.1],
+                     [0.6, 0.0, 0.1, 0.1],
+                     [0.1, 0.1, 0.0, 0.6],
+                     [0.1, 0.1, 0.6, 0.0]])  # fmt: skip
+    sim = Similarity.from_dense(sims)
+    week = {"a": "2026-03-02", "b": "2026-03-09", "c": "2026-03-02", "d": "2026-03-09"}
+    assert align_units(units, DEFAULT, sim, published=week) == [[0], [1], [2, 3]]
+    day = dict.fromkeys(week, "2026-03-02")
+    assert align_units(units, DEFAULT, sim, published=day) == [[0, 1], [2, 3]]
