@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -949,9 +949,13 @@ def _cast_only(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
     (`ent:` terms and their words) and the words that call their people (`Unit.people`)?"""
     shared = u.lemma_set & w.lemma_set
     names = {t for t in u.lemma_set | w.lemma_set if t.startswith("ent:")}
-    words = {x[:STEM] for t in names for x in t[4:].split()}
-    cast = names | words | set().union(*u.people, *w.people)
+    cast = names | name_words(names) | set().union(*u.people, *w.people)
     return len(shared - cast) < cfg.apart_shared
+
+
+def name_words(terms: Iterable[str]) -> set[str]:
+    """The content lemmas of the words of names given as `ent:` terms ("ent:ted cruz")."""
+    return {x[:STEM] for t in terms for x in t[4:].split()}
 
 
 def _days_apart(day: dict[str, int], art: str, others: set[str], days: int) -> bool:
@@ -1012,7 +1016,7 @@ def _only_who(shared: frozenset[str], u: Unit, w: Unit) -> bool:
         return True
     if not (shared & names or speaking):
         return False
-    words = {x[:STEM] for t in names for x in t[4:].split()}
+    words = name_words(names)
     return all(t in names or t in words or t in TITLES or t in speaking for t in shared)
 
 
@@ -1151,7 +1155,7 @@ def _things(shared: frozenset[str], among: frozenset[str]) -> int:
     """How many things the content lemmas `shared` name: each name of `among` (`ent:`
     terms) once, however many of its words are shared."""
     names = [t for t in among if t.startswith("ent:")]
-    named = [{x[:STEM] for x in t[4:].split()} for t in names]
+    named = [name_words([t]) for t in names]
     plain = [t for t in shared if not t.startswith("ent:") and not any(t in w for w in named)]
     told = [t for t, w in zip(names, named, strict=True) if t in shared or w & shared]
     return len(plain) + len(told)
@@ -1188,8 +1192,10 @@ def attach_items(groups: list[list[int]], units: list[Unit]) -> list[list[int]]:
         for item in u.items:
             near = {i for m in item.marks for i in holders.get(m, ())}
             for i in sorted(near):
+                if units[i].article == u.article:
+                    continue
                 score = _item_match(units[i].lemma_set, item)
-                if units[i].article == u.article or score is None:
+                if score is None:
                     continue
                 for g in groups_of.get(i, ()):
                     group = groups[g]
