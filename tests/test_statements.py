@@ -1575,3 +1575,30 @@ def test_statements_sentences_days_apart_sharing_only_the_cast_start_no_statemen
     assert align_units(units, DEFAULT, sim, published=week) == [[0], [1], [2, 3]]
     day = dict.fromkeys(week, "2026-03-02")
     assert align_units(units, DEFAULT, sim, published=day) == [[0, 1], [2, 3]]
+
+
+def test_statements_a_persons_words_are_read_inside_the_sentence() -> None:
+    """A parse may hang a word of the line before on a name ("9:50 p.m." of a live blog's
+    timestamp, as the nummod of "Cruz"): the person is still read from the sentence's
+    own words ("Texas Sen. Ted Cruz"), so that two sentences sharing only them say two
+    things of him (`align.people_words`, `_only_who`)."""
+    from spacy.tokens import Doc
+
+    from storyline.analyse import nlp
+    from storyline.crosscheck.align import content_lemmas, people_words
+
+    words = ["9:50", "p.m.", "Texas", "Sen.", "Ted", "Cruz", "has", "17", "."]
+    doc = Doc(
+        nlp.load().vocab,
+        words=words,
+        heads=[5, 0, 3, 5, 5, 6, 6, 6, 6],
+        deps=["nummod", "quantmod", "compound", "compound", "compound", "nsubj", "ROOT",
+              "dobj", "punct"],
+        pos=["NUM", "NOUN", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "NUM", "PUNCT"],
+        ents=["O", "O", "B-GPE", "O", "B-PERSON", "I-PERSON", "O", "B-CARDINAL", "O"],
+        lemmas=[*words[:6], "have", "17", "."],
+    )  # fmt: skip
+    sent = doc[2:]
+    assert people_words(sent, content_lemmas(sent)) == (
+        frozenset({"texas", "ted", "cruz", "ent:ted cruz"}),
+    )

@@ -419,11 +419,13 @@ def people_words(
         while todo:
             x = todo.pop()
             for c in x.children:
+                if not sent.start <= c.i < sent.end:
+                    continue  # (a parse may run over the sentence's edge: "9:50 p.m. Texas Sen.")
                 if c.dep_ in PHRASE_DEPS and (c.dep_ != "prep" or x.pos_ in ("NOUN", "PROPN")):
                     held.append(c.i)
                     todo.append(c)
         lo, hi = min(held), max(held) + 1
-        if hi - lo == len(held) and sent.start <= lo and hi <= sent.end:  # one run of words
+        if hi - lo == len(held):  # one run of words
             out.append(keep.intersection(content_lemmas(doc[lo:hi], solid)))
     return tuple(out)
 
