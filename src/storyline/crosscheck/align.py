@@ -1096,6 +1096,8 @@ def list_items(
     between commas or semicolons, each with an amount ("included $4,272.78 on the
     Navigator of the Seas cruise, $2,306.08 at Walt Disney World, ..."); () where it
     has none. A date's numbers are no amount."""
+    if sum(map(_amount, sent)) < 3:
+        return ()  # (most sentences: no list to cut)
     doc = sent.doc
     cuts = [sent.start] + [t.i + 1 for t in sent if t.text in {",", ";"}] + [sent.end]
     pieces = [doc[x:y] for x, y in zip(cuts, cuts[1:], strict=False) if y > x]
@@ -1192,17 +1194,16 @@ def attach_items(groups: list[list[int]], units: list[Unit]) -> list[list[int]]:
     extra: dict[int, dict[str, tuple[float, int]]] = {}
     for u in listed:
         for item in u.items:
+            # a sentence that holds none of the item's marks does not tell it
             near = {i for m in item.marks for i in holders.get(m, ())}
-            for i in sorted(near):
-                if units[i].article == u.article:
-                    continue
-                score = _item_match(units[i].lemma_set, item)
-                if score is None:
+            scores = {i: _item_match(units[i].lemma_set, item) for i in near}
+            for i, score in sorted(scores.items()):
+                if units[i].article == u.article or score is None:
                     continue
                 for g in groups_of.get(i, ()):
                     group = groups[g]
                     if any(units[k].article == u.article for k in group) or any(
-                        _item_match(units[k].lemma_set, item) is None for k in group
+                        scores.get(k) is None for k in group
                     ):
                         continue  # (every sentence of the group tells the item)
                     best = extra.setdefault(g, {})
