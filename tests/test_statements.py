@@ -1602,3 +1602,49 @@ def test_statements_a_persons_words_are_read_inside_the_sentence() -> None:
     assert people_words(sent, content_lemmas(sent)) == (
         frozenset({"texas", "ted", "cruz", "ent:ted cruz"}),
     )
+
+
+@pytest.mark.parametrize(
+    "not_done",
+    [
+        "While Governor Ines Corda has yet to endorse the re-election bid of Mayor Tomas "
+        "Vidal of Karvel, her deputy has thrown his support behind Vidal.",
+        "Governor Ines Corda on Friday declined to endorse the re-election of Mayor Tomas "
+        "Vidal of Karvel.",
+        "Governor Ines Corda has not endorsed the re-election of Mayor Tomas Vidal of Karvel.",
+    ],
+)
+def test_statements_done_and_not_done_are_two_claims(not_done: str) -> None:
+    """One outlet tells that someone did a thing, another that the same person refused,
+    has yet to or did not do it: a contradiction (or an update), never one statement,
+    however many words they share; the outlets that agree stay one."""
+    done = [
+        "Governor Ines Corda on Friday endorsed the re-election of Mayor Tomas Vidal of Karvel.",
+        "Governor Ines Corda endorsed the re-election of Mayor Tomas Vidal of Karvel on Friday.",
+    ]
+    docs = [{"source": s, "text": t + "\n"} for s, t in zip("ABC", [*done, not_done], strict=True)]
+    out = storyline.brief(docs, cluster="single", dedup="none")
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    cited = [
+        {texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]}
+        for st in out["stories"][0]["statements"]
+    ]
+    assert set(done) in cited
+    assert {not_done} in cited
+
+
+def test_statements_could_do_more_and_not_doing_enough_are_one_claim() -> None:
+    """Only a plain verb that is done meets one that is not: "could do more" (a modal, a
+    light verb) and "is not doing enough" say the same of the council."""
+    said = [
+        "Most residents say the Karvel council could do more to stop the river flooding.",
+        "Most residents say the Karvel council is not doing enough to stop the river flooding.",
+    ]
+    docs = [{"source": s, "text": t + "\n"} for s, t in zip("AB", said, strict=True)]
+    out = storyline.brief(docs, cluster="single", dedup="none")
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    cited = [
+        {texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]}
+        for st in out["stories"][0]["statements"]
+    ]
+    assert set(said) in cited

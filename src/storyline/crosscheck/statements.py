@@ -635,7 +635,70 @@ def _root_verb(ctx: StoryContext, u: Unit, reported: bool = False) -> Token | No
     return root if root is not None and root.pos_ in {"VERB", "AUX"} else None
 
 
+# Verbs whose complement did not happen ("refused to endorse", "failed to pay")
+NOT_DONE = {"refuse", "decline", "fail", "neglect"}
+# Verbs that say little alone: "could do more" and "are not doing enough" agree
+LIGHT_VERBS = {"be", "do", "have", "get", "make", "go"}
+
+
+def _not_done(t: Token) -> bool:
+    """Is the verb negated, or the complement of a verb of not doing ("declined to
+    endorse", "has yet to endorse", "did not want to endorse")?"""
+    if any(c.dep_ == "neg" for c in t.children):
+        return True
+    h = t.head
+    if t.dep_ != "xcomp" or h is t:
+        return False
+    return (
+        h.lemma_.lower() in NOT_DONE
+        or any(c.dep_ == "neg" for c in h.children)
+        or (h.lemma_.lower() == "have" and any(c.lower_ == "yet" for c in h.children))
+    )
+
+
+def _doer_words(t: Token) -> set[str]:
+    """The names and nouns of the verb's subject (its controller's, for a complement)."""
+    for v in (t, t.head) if t.dep_ == "xcomp" else (t,):
+        subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subj:
+            return {
+                x.lemma_.lower() for s in subj for x in s.subtree if x.pos_ in {"PROPN", "NOUN"}
+            }
+    return set()
+
+
+def _done_and_not_done(ctx: StoryContext, u: Unit, w: Unit) -> bool:
+    """One sentence tells that someone did a thing, the other that the same someone did
+    not, refused or has yet to do it ("Trump on Friday endorsed the re-election of
+    House Speaker Paul Ryan" / "While Trump has yet to endorse Ryan's re-election bid,
+    ..."): the main verb of the one (no modal's, no light verb), negated anywhere in the
+    other with the same doer, where the affirming sentence negates nothing."""
+    su, sw = unit_sentence(ctx, u), unit_sentence(ctx, w)
+    if su is None or sw is None:
+        return False
+    for plain_span, neg_span in ((su, sw), (sw, su)):
+        root = plain_span.root
+        if is_speech(root):
+            root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+        if (
+            root.pos_ != "VERB"
+            or root.lemma_.lower() in LIGHT_VERBS
+            or any(c.tag_ == "MD" for c in root.children)
+            or any(_not_done(t) or t.lower_ in NEGATIONS for t in plain_span)
+        ):
+            continue
+        doer = _doer_words(root)
+        lemma = root.lemma_.lower()
+        if doer and any(
+            t.lemma_.lower() == lemma and _not_done(t) and doer & _doer_words(t) for t in neg_span
+        ):
+            return True
+    return False
+
+
 def _opposite_polarity(ctx: StoryContext, u: Unit, w: Unit) -> bool:
+    if _done_and_not_done(ctx, u, w):
+        return True
     ru, rw = _root_verb(ctx, u), _root_verb(ctx, w)
     if ru is None or rw is None:
         return False
