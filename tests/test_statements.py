@@ -473,8 +473,8 @@ def test_statements_a_quotation_and_a_report_not_naming_its_speaker_are_two_clai
     assert any(c.startswith("Mayor Ines Corda said") for c in cited)
     # a report of a speaker named before ("the mayor said") may be the quotation's
     unnamed = (
-        "Since February parents have waited while the council refused to answer questions "
-        "on the school's future, the mayor said."
+        "Since February parents have waited while the council answered just one of their "
+        "questions on the school's future, the mayor said."
     )
     assert unnamed in _grouped_with_quote(unnamed)
 
@@ -1648,3 +1648,26 @@ def test_statements_could_do_more_and_not_doing_enough_are_one_claim() -> None:
         for st in out["stories"][0]["statements"]
     ]
     assert set(said) in cited
+
+
+def test_statements_two_things_one_speaker_said_are_two_statements() -> None:
+    """Two outlets report one thing an official said and two others another; every
+    sentence names her, her title and the verb of speech, and the two things share one
+    word ("bridge"). The name's words make the four close, yet they are two statements
+    of two sources each, neither citing the other's sentences."""
+    said = {
+        "A": "Karvel's deputy mayor Ines Corda said the council had set aside 12 million "
+        "euros for the new bridge.",
+        "B": "The council set aside 12 million euros for the new bridge, deputy mayor Ines "
+        "Corda said.",
+        "C": "Deputy mayor Ines Corda said the bridge was safe.",
+        "D": 'Deputy mayor Ines Corda called the bridge "safe and sound".',
+    }
+    docs = [{"source": s, "text": t + "\n"} for s, t in said.items()]
+    out = storyline.brief(docs, cluster="single", dedup="none")
+    source = {a["id"]: a["source"] for a in out["articles"]}
+    outlets = sorted(
+        "".join(sorted(source[c["article"]] for c in st["citations"]))
+        for st in out["stories"][0]["statements"]
+    )
+    assert outlets == ["AB", "CD"]

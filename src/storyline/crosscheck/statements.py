@@ -671,8 +671,8 @@ def _done_and_not_done(ctx: StoryContext, u: Unit, w: Unit) -> bool:
     """One sentence tells that someone did a thing, the other that the same someone did
     not, refused or has yet to do it ("Trump on Friday endorsed the re-election of
     House Speaker Paul Ryan" / "While Trump has yet to endorse Ryan's re-election bid,
-    ..."): the main verb of the one (no modal's, no light verb), negated anywhere in the
-    other with the same doer, where the affirming sentence negates nothing."""
+    ..."): the main verb of the one (no modal's, no light verb), negated wherever the
+    other has it, with the same doer, where the affirming sentence negates nothing."""
     su, sw = unit_sentence(ctx, u), unit_sentence(ctx, w)
     if su is None or sw is None:
         return False
@@ -689,8 +689,12 @@ def _done_and_not_done(ctx: StoryContext, u: Unit, w: Unit) -> bool:
             continue
         doer = _doer_words(root)
         lemma = root.lemma_.lower()
-        if doer and any(
-            t.lemma_.lower() == lemma and _not_done(t) and doer & _doer_words(t) for t in neg_span
+        same = [t for t in neg_span if t.lemma_.lower() == lemma and t.pos_ == "VERB"]
+        if (
+            doer
+            and same
+            and all(_not_done(t) for t in same)  # ("We have waited ... will not wait any longer")
+            and any(doer & _doer_words(t) for t in same)
         ):
             return True
     return False
