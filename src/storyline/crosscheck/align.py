@@ -884,7 +884,9 @@ def align_units(
             if _joins_copies(a, b, i, j, units, sim, cfg):
                 refused.add(tried)
                 continue  # one sentence and copies of another are two lone sentences
-            if _only_who_across(a, b, units):
+            if _only_who_across(a, b, units) or (
+                len(a) > 1 and len(b) > 1 and _one_speaker_across(a, b, units)
+            ):
                 refused.add(tried)
                 continue
         # else two lone sentences: their one pair is above the threshold, so above both floors
@@ -907,6 +909,30 @@ def _only_who_across(a: list[int], b: list[int], units: list[Unit]) -> bool:
     return all(
         _only_who(units[x].lemma_set & units[y].lemma_set, units[x], units[y]) for x in a for y in b
     )
+
+
+def _one_speaker_across(a: list[int], b: list[int], units: list[Unit]) -> bool:
+    """Are two groups held together by one speaker: every pair across shares who speaks
+    and at most one word besides (`_speaker_and_one_word`)? Each group then agrees on its
+    own thing the speaker said: "... chief executive Jonas Berg said the company had
+    offered a 4% raise over two years" with "The port authority offered a raise of 4
+    percent over two years, chief executive Jonas Berg said", and "Chief executive Jonas
+    Berg said the offer was fair" with "... called the offer 'fair and affordable'" had
+    been one statement of four sources on "offer", the name's words outweighing what each
+    pair says. (Two groups of two or more: a lone sentence joining on the speaker and one
+    word often tells the group's fact, and is left to the floors.)"""
+    return all(_speaker_and_one_word(units[x], units[y]) for x in a for y in b)
+
+
+def _speaker_and_one_word(u: Unit, w: Unit) -> bool:
+    """Do two sentences share who speaks and at most one word besides (names, their words
+    and titles aside)?"""
+    speaking = u.who & w.who
+    if not speaking:
+        return False
+    names = {t for t in u.lemma_set | w.lemma_set if t.startswith("ent:")}
+    who = speaking | names | name_words(names) | TITLES
+    return len((u.lemma_set & w.lemma_set) - who) <= 1
 
 
 def _joins_copies(
@@ -1062,6 +1088,8 @@ def attach_secondary(
             art = units[j].article
             if art in have or (len(group) == 1 and _chance(units[group[0]], units[j], cfg)):
                 continue  # (a lone sentence and one sharing too little start no statement)
+            if len(group) >= 2 and _one_speaker_across([j], group, units):
+                continue  # (the speaker and one word: another thing they said)
             cross = sim.kept_block([j], group)
             if cross is None:
                 continue
