@@ -61,6 +61,7 @@ from storyline.memo import LastBuilt
 from storyline.model import Conflict, SourceItem, SourceView, Span, Statement
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
 
@@ -656,13 +657,17 @@ def _not_done(t: Token) -> bool:
     )
 
 
-def _doer_words(t: Token) -> set[str]:
-    """The names and nouns of the verb's subject (its controller's, for a complement)."""
+def _doer_words(t: Token, sent: SpacySpan) -> set[str]:
+    """The names and nouns of the verb's subject (its controller's, for a complement),
+    read inside the sentence (a parse may run over our sentence cuts)."""
     for v in (t, t.head) if t.dep_ == "xcomp" else (t,):
         subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subj:
             return {
-                x.lemma_.lower() for s in subj for x in s.subtree if x.pos_ in {"PROPN", "NOUN"}
+                x.lemma_.lower()
+                for s in subj
+                for x in s.subtree
+                if x.pos_ in {"PROPN", "NOUN"} and sent.start <= x.i < sent.end
             }
     return set()
 
@@ -687,14 +692,14 @@ def _done_and_not_done(ctx: StoryContext, u: Unit, w: Unit) -> bool:
             or any(_not_done(t) or t.lower_ in NEGATIONS for t in plain_span)
         ):
             continue
-        doer = _doer_words(root)
+        doer = _doer_words(root, plain_span)
         lemma = root.lemma_.lower()
         same = [t for t in neg_span if t.lemma_.lower() == lemma and t.pos_ == "VERB"]
         if (
             doer
             and same
             and all(_not_done(t) for t in same)  # ("We have waited ... will not wait any longer")
-            and any(doer & _doer_words(t) for t in same)
+            and any(doer & _doer_words(t, neg_span) for t in same)
         ):
             return True
     return False
