@@ -1554,14 +1554,14 @@ def test_statements_a_list_of_figures_supports_each_item_another_outlet_tells() 
 
 def test_statements_sentences_days_apart_sharing_only_the_cast_start_no_statement() -> None:
     """In a story followed over days the same people recur: two sentences of articles a
-    week apart that share only names and the words that call their people ("candidate
-    Ines Corda") tell two things, however close their words make them
-    (`AlignConfig.apart_shared`); on one day they may still be one statement, and a week
-    apart two that share what happened too are one."""
+    week apart that share only names, the words that call their people ("candidate
+    Ines Corda") and one word more ("race") tell two things, however close their words
+    make them (`AlignConfig.apart_shared`); on one day they may still be one statement,
+    and a week apart two that share what happened too are one."""
     from storyline.crosscheck.align import align_units
 
     corda = ("ines", "corda", "ent:ines corda", "candid")
-    rows = [("a", (*corda, "unfortun")), ("b", (*corda, "late", "endors")),
+    rows = [("a", (*corda, "unfortun", "race")), ("b", (*corda, "late", "endors", "race")),
             ("c", (*corda, "ferry", "open", "karvel")),
             ("d", (*corda, "ferry", "open", "harlow"))]  # fmt: skip
     people = (frozenset(corda[:2]) | {"candid"},)
@@ -1671,3 +1671,27 @@ def test_statements_two_things_one_speaker_said_are_two_statements() -> None:
         for st in out["stories"][0]["statements"]
     )
     assert outlets == ["AB", "CD"]
+
+
+def test_statements_a_name_and_one_word_start_no_statement() -> None:
+    """Two outlets' sentences that share a person's name of two words and one word besides
+    ("arrest") tell two things about him; a name counts once among the words two sentences
+    share. Two more words in common make them one statement."""
+    lone = [
+        "The questions raised by Tomas Vidal's arrest, the governor said, have troubled the "
+        "whole valley.",
+        "As the crowd thinned, attention turned to the inquiry into the arrest of Tomas Vidal.",
+    ]
+    one = [
+        "Police arrested Tomas Vidal at his Karvel home on Tuesday morning.",
+        "Tomas Vidal was arrested at home in Karvel on Tuesday, police said.",
+    ]
+    for pair, together in ((lone, False), (one, True)):
+        docs = [{"source": s, "text": t + "\n"} for s, t in zip("AB", pair, strict=True)]
+        out = storyline.brief(docs, cluster="single", dedup="none")
+        texts = {a["id"]: a["text"] for a in out["articles"]}
+        cited = [
+            {texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]}
+            for st in out["stories"][0]["statements"]
+        ]
+        assert (set(pair) in cited) is together, cited

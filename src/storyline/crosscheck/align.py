@@ -1002,7 +1002,11 @@ def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
     Trump's inauguration" / "It is already the fourth extension granted by President
     Donald Trump this year"). Where one of them says nothing else, as a headline
     printed twice whose words spaCy read as one long name, the name is all there is
-    to share, and it is shared.
+    to share, and it is shared. Nor do a name and one word make the words enough
+    ("The issues raised by Michael Brown's death, Holder said, have simmered ..." /
+    "... the focus turned to the investigation into the shooting death of Michael
+    Brown"): the name counts once among the words shared, then the pair needs a
+    phrase in common.
 
     So with the words that tell who speaks (`Unit.who`, `_only_who`): two sentences that
     share only the speaker, their title and the verb of speech (and names) report two
@@ -1014,8 +1018,9 @@ def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
     shared = u.lemma_set & w.lemma_set
     if _only_who(shared, u, w) and u.lemma_set - shared and w.lemma_set - shared:
         return True  # (each says something besides; not one line printed twice)
-    if len(shared) >= cfg.phrase_below:
-        return False
+    names = {t for t in shared if t.startswith("ent:")}
+    if len(shared - names - name_words(names)) + len(names) >= cfg.phrase_below:
+        return False  # (a name of several words counted once)
     # a noun of two words is one word in common, no phrase ("tear gas")
     return not (u.word_pairs & w.word_pairs) - u.things - w.things
 
