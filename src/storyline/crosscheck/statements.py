@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from storyline.analyse.actors import Actor, main_subject, other_people, person_subject
 from storyline.analyse.entities import name_parts
@@ -672,35 +672,61 @@ def _doer_words(t: Token, sent: SpacySpan) -> set[str]:
     return set()
 
 
+class _Deeds(NamedTuple):
+    """What `_done_and_not_done` reads of one sentence: its main verb done, with the words
+    of its doer (None where the verb is no plain deed or the sentence negates anything),
+    and per verb it has, whether every instance is not done, with their doers' words."""
+
+    done: tuple[str, frozenset[str]] | None
+    verbs: dict[str, tuple[bool, frozenset[str]]]
+
+
+def _deeds(ctx: StoryContext, u: Unit) -> _Deeds:
+    """`_Deeds` of a sentence, read once per story."""
+    return _once(_deeds_memo, ctx, u, lambda: _read_deeds(unit_sentence(ctx, u)))
+
+
+_deeds_memo: LastBuilt[Unit, dict[int, _Deeds]] = LastBuilt(lambda units: {})
+
+
+def _read_deeds(sent: SpacySpan | None) -> _Deeds:
+    if sent is None:
+        return _Deeds(None, {})
+    verbs: dict[str, tuple[bool, frozenset[str]]] = {}
+    negates = False
+    for t in sent:
+        not_done = _not_done(t)
+        negates = negates or not_done or t.lower_ in NEGATIONS
+        if t.pos_ == "VERB":
+            every, doers = verbs.get(t.lemma_.lower(), (True, frozenset()))
+            verbs[t.lemma_.lower()] = (every and not_done, doers | _doer_words(t, sent))
+    root = sent.root
+    if is_speech(root):
+        root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+    plain = not (
+        negates
+        or root.pos_ != "VERB"
+        or root.lemma_.lower() in LIGHT_VERBS
+        or any(c.tag_ == "MD" for c in root.children)
+    )
+    doer = frozenset(_doer_words(root, sent)) if plain else frozenset()
+    return _Deeds((root.lemma_.lower(), doer) if doer else None, verbs)
+
+
 def _done_and_not_done(ctx: StoryContext, u: Unit, w: Unit) -> bool:
     """One sentence tells that someone did a thing, the other that the same someone did
     not, refused or has yet to do it ("Trump on Friday endorsed the re-election of
     House Speaker Paul Ryan" / "While Trump has yet to endorse Ryan's re-election bid,
     ..."): the main verb of the one (no modal's, no light verb), negated wherever the
-    other has it, with the same doer, where the affirming sentence negates nothing."""
-    su, sw = unit_sentence(ctx, u), unit_sentence(ctx, w)
-    if su is None or sw is None:
-        return False
-    for plain_span, neg_span in ((su, sw), (sw, su)):
-        root = plain_span.root
-        if is_speech(root):
-            root = next((c for c in root.children if c.dep_ == "ccomp"), root)
-        if (
-            root.pos_ != "VERB"
-            or root.lemma_.lower() in LIGHT_VERBS
-            or any(c.tag_ == "MD" for c in root.children)
-            or any(_not_done(t) or t.lower_ in NEGATIONS for t in plain_span)
-        ):
+    other has it ("We have waited ... will not wait any longer" negates no waiting),
+    with a word of its doer in common, where the affirming sentence negates nothing."""
+    du, dw = _deeds(ctx, u), _deeds(ctx, w)
+    for plain, negating in ((du, dw), (dw, du)):
+        if plain.done is None:
             continue
-        doer = _doer_words(root, plain_span)
-        lemma = root.lemma_.lower()
-        same = [t for t in neg_span if t.lemma_.lower() == lemma and t.pos_ == "VERB"]
-        if (
-            doer
-            and same
-            and all(_not_done(t) for t in same)  # ("We have waited ... will not wait any longer")
-            and any(doer & _doer_words(t, neg_span) for t in same)
-        ):
+        lemma, doer = plain.done
+        every, doers = negating.verbs.get(lemma, (False, frozenset()))
+        if every and doer & doers:
             return True
     return False
 
