@@ -1695,3 +1695,47 @@ def test_statements_a_name_and_one_word_start_no_statement() -> None:
             for st in out["stories"][0]["statements"]
         ]
         assert (set(pair) in cited) is together, cited
+
+
+def test_statements_a_subject_named_as_the_story_names_a_person_is_that_person() -> None:
+    """spaCy misses a surname that another sentence of the story names as a person's (here
+    "Vidal" parsed as a verb, no entity): the subject of "Vidal himself has failed to
+    win ..." is still a person, so that two sentences whose subjects are other people
+    ("Ines Corda has won the Karvel primary ...") say two things (`_other_people`)."""
+    from spacy.tokens import Doc
+
+    from storyline.analyse import nlp
+    from storyline.analyse.actors import other_people, person_subject
+
+    words = ["Vidal", "himself", "has", "failed", "to", "win", "Karvel", "."]
+    doc = Doc(
+        nlp.load().vocab,
+        words=words,
+        heads=[3, 0, 3, 3, 5, 3, 5, 3],
+        deps=["nsubj", "appos", "aux", "ROOT", "aux", "xcomp", "dobj", "punct"],
+        pos=["VERB", "PRON", "AUX", "VERB", "PART", "VERB", "PROPN", "PUNCT"],
+        ents=["O", "O", "O", "O", "O", "O", "B-GPE", "O"],
+    )  # fmt: skip
+    corda = Doc(
+        nlp.load().vocab,
+        words=["Ines", "Corda", "has", "won", "Karvel", "."],
+        heads=[1, 3, 3, 3, 3, 3],
+        deps=["compound", "nsubj", "aux", "ROOT", "dobj", "punct"],
+        pos=["PROPN", "PROPN", "AUX", "VERB", "PROPN", "PUNCT"],
+        ents=["B-PERSON", "I-PERSON", "O", "O", "B-GPE", "O"],
+    )  # fmt: skip
+    assert person_subject(doc[:]) is None
+    vidal = person_subject(doc[:], frozenset({"vidal", "tomas", "ines", "corda"}))
+    assert vidal is not None and vidal[0] == {"vidal"}
+    assert other_people(vidal, person_subject(corda[:]))
+
+
+def test_statements_the_words_of_the_storys_people_leave_titles_out() -> None:
+    from storyline.crosscheck.statements import _read_people_words
+    from storyline.model import Entity
+
+    entities = [
+        Entity("Sen. Tomas Vidal", "PERSON", aliases=("Vidal",)),
+        Entity("Karvel Harbour Board", "ORG"),
+    ]
+    assert _read_people_words(entities) == {"tomas", "vidal"}

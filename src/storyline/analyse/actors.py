@@ -34,10 +34,13 @@ def main_subject(root: Token) -> Token | None:
     return next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
 
 
-def person_subject(span: SpacySpan) -> Actor | None:
+def person_subject(span: SpacySpan, known: frozenset[str] = frozenset()) -> Actor | None:
     """(the words naming a person in the subject of the sentence's main verb, every word
     of the sentence), lower case; None where no person is the subject, the main verb is
-    one of speech or the sentence quotes someone."""
+    one of speech or the sentence quotes someone. `known`: the story's people's names'
+    words (lower case), read as a person's where spaCy missed the name in this sentence
+    (a capitalised word it took for no entity: "Trump himself has actually failed ...",
+    "Trump" read as a verb)."""
     root = span.root
     if is_speech(root) or any(mark in span.text for mark in OPEN + CLOSE + STRAIGHT):
         return None
@@ -45,7 +48,10 @@ def person_subject(span: SpacySpan) -> Actor | None:
     if subj is None:
         return None
     names = frozenset(
-        t.lower_ for t in subj.subtree if t.pos_ == "PROPN" and t.ent_type_ == "PERSON"
+        t.lower_
+        for t in subj.subtree
+        if (t.pos_ == "PROPN" and t.ent_type_ == "PERSON")
+        or (not t.ent_type_ and t.text[:1].isupper() and t.lower_ in known)
     )
     if not names:
         return None
