@@ -1604,6 +1604,17 @@ def test_statements_a_persons_words_are_read_inside_the_sentence() -> None:
     )
 
 
+def _cited_sets(sentences: list[str]) -> list[set[str]]:
+    """Each statement's cited sentences, where each sentence is one outlet's article."""
+    docs = [{"source": f"Outlet {n}", "text": t + "\n"} for n, t in enumerate(sentences)]
+    out = storyline.brief(docs, cluster="single", dedup="none")
+    texts = {a["id"]: a["text"] for a in out["articles"]}
+    return [
+        {texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]}
+        for st in out["stories"][0]["statements"]
+    ]
+
+
 @pytest.mark.parametrize(
     "not_done",
     [
@@ -1622,13 +1633,7 @@ def test_statements_done_and_not_done_are_two_claims(not_done: str) -> None:
         "Governor Ines Corda on Friday endorsed the re-election of Mayor Tomas Vidal of Karvel.",
         "Governor Ines Corda endorsed the re-election of Mayor Tomas Vidal of Karvel on Friday.",
     ]
-    docs = [{"source": s, "text": t + "\n"} for s, t in zip("ABC", [*done, not_done], strict=True)]
-    out = storyline.brief(docs, cluster="single", dedup="none")
-    texts = {a["id"]: a["text"] for a in out["articles"]}
-    cited = [
-        {texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]}
-        for st in out["stories"][0]["statements"]
-    ]
+    cited = _cited_sets([*done, not_done])
     assert set(done) in cited
     assert {not_done} in cited
 
@@ -1640,14 +1645,7 @@ def test_statements_could_do_more_and_not_doing_enough_are_one_claim() -> None:
         "Most residents say the Karvel council could do more to stop the river flooding.",
         "Most residents say the Karvel council is not doing enough to stop the river flooding.",
     ]
-    docs = [{"source": s, "text": t + "\n"} for s, t in zip("AB", said, strict=True)]
-    out = storyline.brief(docs, cluster="single", dedup="none")
-    texts = {a["id"]: a["text"] for a in out["articles"]}
-    cited = [
-        {texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]}
-        for st in out["stories"][0]["statements"]
-    ]
-    assert set(said) in cited
+    assert set(said) in _cited_sets(said)
 
 
 def test_statements_two_things_one_speaker_said_are_two_statements() -> None:
@@ -1687,13 +1685,7 @@ def test_statements_a_name_and_one_word_start_no_statement() -> None:
         "Tomas Vidal was arrested at home in Karvel on Tuesday, police said.",
     ]
     for pair, together in ((lone, False), (one, True)):
-        docs = [{"source": s, "text": t + "\n"} for s, t in zip("AB", pair, strict=True)]
-        out = storyline.brief(docs, cluster="single", dedup="none")
-        texts = {a["id"]: a["text"] for a in out["articles"]}
-        cited = [
-            {texts[c["article"]][c["start"] : c["end"]] for c in st["citations"]}
-            for st in out["stories"][0]["statements"]
-        ]
+        cited = _cited_sets(pair)
         assert (set(pair) in cited) is together, cited
 
 
