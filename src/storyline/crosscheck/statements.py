@@ -371,7 +371,8 @@ def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -
     them compatible with it (rounding, units and granularity forgiven), and one
     of them measures the same thing (`facts.comparable`; any ordinal or count of
     times, in sentences aligned as one statement). Polarity: one
-    sentence negates the main verb that the other affirms. Quotations: two of
+    sentence negates the main verb that the other affirms, or tells that its doer did
+    not, refused or has yet to do what the other says was done. Quotations: two of
     different people in other words (`_other_words`), or one beside a report that
     does not name its speaker (`_quote_and_report`).
     """
@@ -705,6 +706,7 @@ _deeds_memo: LastBuilt[Unit, dict[int, _Deeds]] = LastBuilt(lambda units: {})
 
 
 def _read_deeds(sent: SpacySpan | None) -> _Deeds:
+    """`_Deeds` of a sentence's parse (the main verb of what a verb of saying reports)."""
     if sent is None:
         return _Deeds(None, {})
     verbs: dict[str, tuple[bool, frozenset[str]]] = {}
@@ -747,6 +749,9 @@ def _done_and_not_done(ctx: StoryContext, u: Unit, w: Unit) -> bool:
 
 
 def _opposite_polarity(ctx: StoryContext, u: Unit, w: Unit) -> bool:
+    """Does one sentence deny what the other affirms: a deed done and not done
+    (`_done_and_not_done`), or one root verb, negated in one sentence only, where the
+    affirming sentence negates nothing?"""
     if _done_and_not_done(ctx, u, w):
         return True
     ru, rw = _root_verb(ctx, u), _root_verb(ctx, w)
