@@ -925,14 +925,8 @@ def _one_speaker_across(a: list[int], b: list[int], units: list[Unit]) -> bool:
 
 
 def _speaker_and_one_word(u: Unit, w: Unit) -> bool:
-    """Do two sentences share who speaks and at most one word besides (names, their words
-    and titles aside)?"""
-    speaking = u.who & w.who
-    if not speaking:
-        return False
-    names = {t for t in u.lemma_set | w.lemma_set if t.startswith("ent:")}
-    who = speaking | names | name_words(names) | TITLES
-    return len((u.lemma_set & w.lemma_set) - who) <= 1
+    """Do two sentences share who speaks and at most one word besides (`_besides_who`)?"""
+    return bool(u.who & w.who) and len(_besides_who(u.lemma_set & w.lemma_set, u, w)) <= 1
 
 
 def _joins_copies(
@@ -976,7 +970,7 @@ def _cast_only(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
     """Do two sentences share fewer than `cfg.apart_shared` content words besides names
     (`ent:` terms and their words) and the words that call their people (`Unit.people`)?"""
     shared = u.lemma_set & w.lemma_set
-    names = {t for t in u.lemma_set | w.lemma_set if t.startswith("ent:")}
+    names = _ent_terms(u.lemma_set | w.lemma_set)
     cast = names | name_words(names) | set().union(*u.people, *w.people)
     return len(shared - cast) < cfg.apart_shared
 
@@ -1018,8 +1012,7 @@ def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
     shared = u.lemma_set & w.lemma_set
     if _only_who(shared, u, w) and u.lemma_set - shared and w.lemma_set - shared:
         return True  # (each says something besides; not one line printed twice)
-    names = {t for t in shared if t.startswith("ent:")}
-    if len(shared - names - name_words(names)) + len(names) >= cfg.phrase_below:
+    if _things(shared, shared) >= cfg.phrase_below:
         return False  # (a name of several words counted once)
     # a noun of two words is one word in common, no phrase ("tear gas")
     return not (u.word_pairs & w.word_pairs) - u.things - w.things
@@ -1043,14 +1036,23 @@ def _only_who(shared: frozenset[str], u: Unit, w: Unit) -> bool:
     into the next; a headline's capitals): those sentences share the organisation's
     name and the person's, and tell two things.
     """
-    names = {t for t in u.lemma_set | w.lemma_set if t.startswith("ent:")}
-    speaking = u.who & w.who
     if shared and any(shared <= p for p in u.people) and any(shared <= p for p in w.people):
         return True
-    if not (shared & names or speaking):
+    if not (shared & _ent_terms(u.lemma_set | w.lemma_set) or u.who & w.who):
         return False
-    words = name_words(names)
-    return all(t in names or t in words or t in TITLES or t in speaking for t in shared)
+    return not _besides_who(shared, u, w)
+
+
+def _ent_terms(lemmas: Iterable[str]) -> set[str]:
+    """The names (`ent:` terms) among content lemmas."""
+    return {t for t in lemmas if t.startswith("ent:")}
+
+
+def _besides_who(shared: frozenset[str], u: Unit, w: Unit) -> frozenset[str]:
+    """Those of the words two sentences share that do not tell who: no name of either
+    (`ent:` terms and their words), title (`TITLES`) or word of who speaks in both."""
+    names = _ent_terms(u.lemma_set | w.lemma_set)
+    return shared - names - name_words(names) - TITLES - (u.who & w.who)
 
 
 def loosely_aligned(
@@ -1191,7 +1193,7 @@ SIGNS = frozenset({"$", "%"})
 def _things(shared: frozenset[str], among: frozenset[str]) -> int:
     """How many things the content lemmas `shared` name: each name of `among` (`ent:`
     terms) once, however many of its words are shared."""
-    names = [t for t in among if t.startswith("ent:")]
+    names = sorted(_ent_terms(among))
     named = [name_words([t]) for t in names]
     plain = [t for t in shared if not t.startswith("ent:") and not any(t in w for w in named)]
     told = [t for t, w in zip(names, named, strict=True) if t in shared or w & shared]

@@ -663,9 +663,9 @@ def _not_done(t: Token) -> bool:
     endorse", "has yet to endorse", "did not want to endorse")?"""
     if any(c.dep_ == "neg" for c in t.children):
         return True
-    h = t.head
-    if t.dep_ != "xcomp" or h is t:
+    if t.dep_ != "xcomp":
         return False
+    h = t.head
     return (
         h.lemma_.lower() in NOT_DONE
         or any(c.dep_ == "neg" for c in h.children)
