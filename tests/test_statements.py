@@ -1723,11 +1723,11 @@ def test_statements_a_subject_named_as_the_story_names_a_person_is_that_person()
 
 
 def test_statements_the_words_of_the_storys_people_leave_titles_out() -> None:
-    from storyline.crosscheck.statements import _read_people_words
+    from storyline.analyse.actors import known_people
     from storyline.model import Entity
 
     entities = [
         Entity("Sen. Tomas Vidal", "PERSON", aliases=("Vidal",)),
         Entity("Karvel Harbour Board", "ORG"),
     ]
-    assert _read_people_words(entities) == {"tomas", "vidal"}
+    assert known_people(entities) == {"tomas", "vidal"}

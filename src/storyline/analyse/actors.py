@@ -6,23 +6,29 @@ meeting with the Rev. Al Sharpton" / "after meeting with the Rev. Al Sharpton ..
 Clinton proposed new federal regulations". The statements stage splits such sentences
 (`crosscheck/statements.py`), and the timeline does not make them one event.
 
-People only, as spaCy names them: an organisation or a country is named in many ways
-("US launches airstrike" / "The United States launched airstrikes"); and not where
-someone speaks or is quoted, since two outlets give one quotation to a spokesman and
-to the office he speaks for ("'The First Amendment protects freedom of religion,' said
-Jim Manley" / "... reads a statement from Senate Majority Leader Harry Reid's office").
+People only, as spaCy names them (or, where it missed a name in one sentence, as the
+story names its people elsewhere: `known_people`): an organisation or a country is
+named in many ways ("US launches airstrike" / "The United States launched
+airstrikes"); and not where someone speaks or is quoted, since two outlets give one
+quotation to a spokesman and to the office he speaks for ("'The First Amendment
+protects freedom of religion,' said Jim Manley" / "... reads a statement from Senate
+Majority Leader Harry Reid's office").
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from storyline.analyse.entities import TITLE_WORDS
 from storyline.analyse.quotes import CLOSE, OPEN, STRAIGHT
 from storyline.analyse.speakers import SUBJ_DEPS, is_speech
+from storyline.memo import LastBuilt
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
+
+    from storyline.model import Entity
 
 # (the words naming a person in the subject of a sentence's main verb, every word of the
 # sentence), lower case
@@ -64,3 +70,19 @@ def other_people(a: Actor | None, b: Actor | None) -> bool:
     if a is None or b is None:
         return False
     return not (a[0] & b[1]) and not (b[0] & a[1])
+
+
+def _read_known_people(entities: list[Entity]) -> frozenset[str]:
+    """The words of the story's people's names and aliases, lower case, titles aside."""
+    return frozenset(
+        w.lower()
+        for e in entities
+        if e.label == "PERSON"
+        for name in (e.name, *e.aliases)
+        for w in name.replace(".", " ").split()
+        if w[:1].isupper() and len(w) > 2 and w.lower() not in TITLE_WORDS
+    )
+
+
+# `person_subject(known=...)` of a story: built once while the same entities list is asked
+known_people: LastBuilt[Entity, frozenset[str]] = LastBuilt(_read_known_people)

@@ -24,8 +24,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from storyline.analyse.actors import Actor, main_subject, other_people, person_subject
-from storyline.analyse.entities import TITLE_WORDS, name_parts
+from storyline.analyse.actors import (
+    Actor,
+    known_people,
+    main_subject,
+    other_people,
+    person_subject,
+)
+from storyline.analyse.entities import name_parts
 from storyline.analyse.quotes import (
     QuoteHit,
     QuoteIndex,
@@ -58,7 +64,7 @@ from storyline.crosscheck.figures import CAUSE_LINKS, attack_of
 from storyline.crosscheck.frames import act
 from storyline.crosscheck.quote_match import containment, words
 from storyline.memo import LastBuilt
-from storyline.model import Conflict, Entity, SourceItem, SourceView, Span, Statement
+from storyline.model import Conflict, SourceItem, SourceView, Span, Statement
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -545,22 +551,7 @@ _subjects: LastBuilt[Unit, dict[int, Actor | None]] = LastBuilt(lambda units: {}
 
 def _read_person_subject(ctx: StoryContext, u: Unit) -> Actor | None:
     span = unit_sentence(ctx, u)
-    return None if span is None else person_subject(span, _people_words(ctx.entities))
-
-
-def _read_people_words(entities: list[Entity]) -> frozenset[str]:
-    """The words of the story's people's names and aliases, lower case, titles aside."""
-    return frozenset(
-        w.lower()
-        for e in entities
-        if e.label == "PERSON"
-        for name in (e.name, *e.aliases)
-        for w in name.replace(".", " ").split()
-        if w[:1].isupper() and len(w) > 2 and w.lower() not in TITLE_WORDS
-    )
-
-
-_people_words: LastBuilt[Entity, frozenset[str]] = LastBuilt(_read_people_words)
+    return None if span is None else person_subject(span, known_people(ctx.entities))
 
 
 def _actor(ctx: StoryContext, u: Unit) -> tuple[str, frozenset[str], frozenset[str]] | None:
