@@ -48,7 +48,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from storyline.analyse.actors import Actor, other_people, person_subject
+from storyline.analyse.actors import Actor, known_people, other_people, person_subject
 from storyline.analyse.dates import dateline, parse_day
 from storyline.analyse.doc_index import (
     content_stems,
@@ -442,7 +442,7 @@ def _actor(ctx: StoryContext, ev: _Event) -> Actor | None:
     """Who did the thing of an event's sentence (`actors.person_subject`)."""
     aid, span = next(iter(ev.spans.items()))  # (each sighting has the same words)
     sent = ctx.docs[aid].char_span(span.start, span.end, alignment_mode="expand")
-    return None if sent is None else person_subject(sent)
+    return None if sent is None else person_subject(sent, known_people(ctx.entities))
 
 
 def _numbered_apart(a: dict[str, set[float]], b: dict[str, set[float]]) -> bool:
