@@ -1722,6 +1722,46 @@ def test_statements_a_subject_named_as_the_story_names_a_person_is_that_person()
     assert other_people(vidal, person_subject(corda[:]))
 
 
+def test_statements_the_subject_is_read_inside_the_sentence_as_we_cut_it() -> None:
+    """spaCy's sentence may run over our cut, and its tree with it: a dateline parsed as a
+    subject of the lead's verb, or a name closing the paragraph before ("... who knows
+    that? Tomas Vidal." then "Corda closed the bank.") parsed as a second subject of the
+    next sentence's verb. The subject of our sentence is the one inside it."""
+    from spacy.tokens import Doc
+
+    from storyline.analyse import nlp
+    from storyline.analyse.actors import main_subject, person_subject
+
+    lead = Doc(
+        nlp.load().vocab,
+        words=["KARVEL", "--", "Ines", "Corda", "won", "the", "primary", "."],
+        heads=[4, 4, 3, 4, 4, 6, 4, 4],
+        deps=["nsubj", "punct", "compound", "nsubj", "ROOT", "det", "dobj", "punct"],
+        pos=["PROPN", "PUNCT", "PROPN", "PROPN", "VERB", "DET", "NOUN", "PUNCT"],
+        ents=["B-GPE", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O"],
+    )  # fmt: skip
+    sent = lead[2:]  # (the dateline is no part of the sentence)
+    assert main_subject(sent.root).text == "KARVEL"  # (the parse as spaCy gives it)
+    assert main_subject(sent.root, sent).text == "Corda"
+    corda = person_subject(sent)
+    assert corda is not None and corda[0] == {"ines", "corda"}
+
+    after = Doc(
+        nlp.load().vocab,
+        words=["Who", "knows", "?", "Tomas", "Vidal", ".", "Corda", "closed", "the", "bank", "."],
+        heads=[1, 1, 1, 4, 7, 4, 7, 7, 9, 7, 7],
+        deps=["nsubj", "ROOT", "punct", "compound", "nsubj", "punct", "nsubj", "ROOT", "det",
+              "dobj", "punct"],
+        pos=["PRON", "VERB", "PUNCT", "PROPN", "PROPN", "PUNCT", "PROPN", "VERB", "DET", "NOUN",
+             "PUNCT"],
+        ents=["O", "O", "O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "O", "O", "O", "O"],
+    )  # fmt: skip
+    sent = after[6:]
+    assert main_subject(sent.root).text == "Vidal"
+    closed = person_subject(sent)
+    assert closed is not None and closed[0] == {"corda"}
+
+
 def test_statements_the_words_of_the_storys_people_leave_titles_out() -> None:
     from storyline.analyse.actors import known_people
     from storyline.model import Entity

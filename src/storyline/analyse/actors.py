@@ -25,6 +25,8 @@ from storyline.analyse.speakers import SUBJ_DEPS, is_speech
 from storyline.memo import LastBuilt
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
@@ -35,9 +37,25 @@ if TYPE_CHECKING:
 Actor = tuple[frozenset[str], frozenset[str]]
 
 
-def main_subject(root: Token) -> Token | None:
-    """The subject of a sentence's main verb, where the parse gives it one."""
-    return next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
+def main_subject(root: Token, span: SpacySpan | None = None) -> Token | None:
+    """The subject of a sentence's main verb, where the parse gives it one. With `span`
+    (the sentence as we cut it), the subject inside it, or one whose words reach into
+    it: spaCy's sentence may run over our cut, and its tree with it ("WASHINGTON --
+    Real estate tycoon Donald Trump said ...", the dateline a subject of "said" beside
+    "Trump"; "... who else knows that? Hillary Clinton.\n\nCruz, who spent ...,
+    closed out ...", "Clinton" and "Cruz" both subjects of "closed")."""
+    subjects = [c for c in root.children if c.dep_ in SUBJ_DEPS]
+    if span is None:
+        return next(iter(subjects), None)
+    inside = next((c for c in subjects if span.start <= c.i < span.end), None)
+    if inside is not None:
+        return inside
+    return next((c for c in subjects if in_span(c.subtree, span)), None)
+
+
+def in_span(tokens: Iterable[Token], span: SpacySpan) -> list[Token]:
+    """The tokens that lie inside the span (of a subtree that may run over it)."""
+    return [t for t in tokens if span.start <= t.i < span.end]
 
 
 def person_subject(span: SpacySpan, known: frozenset[str] = frozenset()) -> Actor | None:
@@ -50,12 +68,12 @@ def person_subject(span: SpacySpan, known: frozenset[str] = frozenset()) -> Acto
     root = span.root
     if is_speech(root) or any(mark in span.text for mark in OPEN + CLOSE + STRAIGHT):
         return None
-    subj = main_subject(root)
+    subj = main_subject(root, span)
     if subj is None:
         return None
     names = frozenset(
         t.lower_
-        for t in subj.subtree
+        for t in in_span(subj.subtree, span)
         if (t.pos_ == "PROPN" and t.ent_type_ == "PERSON")
         or (not t.ent_type_ and t.text[:1].isupper() and t.lower_ in known)
     )

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from storyline.analyse.actors import (
     Actor,
+    in_span,
     known_people,
     main_subject,
     other_people,
@@ -505,8 +506,8 @@ def _unnamed_speaker(ctx: StoryContext, u: Unit) -> bool:
     root = span.root
     if not is_speech(root):
         return False
-    subj = main_subject(root)
-    if subj is None or any(t.pos_ == "PROPN" for t in subj.subtree):
+    subj = main_subject(root, span)
+    if subj is None or any(t.pos_ == "PROPN" for t in in_span(subj.subtree, span)):
         return False
     # "he", "she", or one person named before: "the president", "the congressman"
     return subj.tag_ == "PRP" or (
@@ -561,10 +562,10 @@ def _actor(ctx: StoryContext, u: Unit) -> tuple[str, frozenset[str], frozenset[s
     if span is None:
         return None
     root = span.root
-    subj = main_subject(root)
+    subj = main_subject(root, span)
     if subj is None:
         return None
-    names = frozenset(t.lower_ for t in subj.subtree if t.pos_ == "PROPN")
+    names = frozenset(t.lower_ for t in in_span(subj.subtree, span) if t.pos_ == "PROPN")
     if not names:
         return None
     every = frozenset(t.lower_ for t in span if t.pos_ == "PROPN")
