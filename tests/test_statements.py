@@ -1689,6 +1689,24 @@ def test_statements_a_name_and_one_word_start_no_statement() -> None:
         assert (set(pair) in cited) is together, cited
 
 
+def test_statements_he_said_and_going_to_are_no_phrase_in_common() -> None:
+    """Two things one person said, sharing the verb of speech, "going to" and nothing
+    else, are two statements: a stop word beside a verb of speech or a light verb ("he
+    said", "going to") is no phrase two sentences say alike. A phrase of their own
+    ("win the harbour back") still makes them one."""
+    lone = [
+        '"We are going to win the harbour back," he said.',
+        '"We are just going to keep on walking," he said.',
+    ]
+    one = [
+        '"We are going to win the harbour back," he said.',
+        '"We will win the harbour back," the union leader said.',
+    ]
+    for pair, together in ((lone, False), (one, True)):
+        cited = _cited_sets(pair)
+        assert (set(pair) in cited) is together, cited
+
+
 def test_statements_a_subject_named_as_the_story_names_a_person_is_that_person() -> None:
     """spaCy misses a surname that another sentence of the story names as a person's (here
     "Vidal" parsed as a verb, no entity): the subject of "Vidal himself has failed to

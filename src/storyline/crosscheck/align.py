@@ -72,6 +72,14 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT",
 # A word of a sentence's text, for its phrases (`Unit.word_pairs`): "seven-term" is two.
 WORD = re.compile(r"[\w'’]+")
 LETTERS = re.compile(r"[a-z]+")
+# Forms of the verbs of speech and the light verbs that spaCy's stop words lack: beside a
+# stop word they make no phrase two sentences say alike. "'We're alive, unlike the robots
+# you're going to see next week' ..., he said." and "'We're just going to move on,' he
+# said." shared "going to" and "he said", and two words besides ("go", "say").
+FILLERS = frozenset(
+    {"said", "says", "saying", "told", "tells", "telling", "going", "goes", "went", "gone"}
+    | {"got", "gets", "getting", "making", "having", "doing"}
+)
 # Titles before a name, as content words: "President Donald Trump" shares one name.
 TITLES = frozenset(w.rstrip(".")[:STEM] for w in TITLE_WORDS)
 
@@ -253,12 +261,15 @@ class Unit:
     @cached_property
     def word_pairs(self) -> frozenset[tuple[str, str]]:
         """Its phrases of two words side by side, lower-cased, save two stop words ("of
-        the"): what two sentences quote or say alike share ("held accountable")."""
+        the") or a stop word and a verb of speech or a light verb (`FILLERS`: "he
+        said", "going to"): what two sentences quote or say alike share ("held
+        accountable")."""
         from spacy.lang.en.stop_words import STOP_WORDS  # (spaCy is loaded by a run by now)
 
+        filler = STOP_WORDS | FILLERS
         ws = [w.lower() for w in WORD.findall(self.text)]
         pairs = zip(ws, ws[1:], strict=False)  # (the second one word shorter)
-        return frozenset((a, b) for a, b in pairs if not (a in STOP_WORDS and b in STOP_WORDS))
+        return frozenset((a, b) for a, b in pairs if not (a in filler and b in filler))
 
 
 def content_lemmas(sent: SpacySpan, solid: frozenset[str] = frozenset()) -> tuple[str, ...]:
