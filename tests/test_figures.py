@@ -70,6 +70,29 @@ def test_figures_count_of_events_meets_ordinal() -> None:
     assert {"three times", "fourth extension"} <= set(_values(hits[0]))
 
 
+def test_figures_durations_and_counts_of_one_noun_told_of_others_are_no_update() -> None:
+    """A measure of one noun is often two things in a story followed over weeks: a show's
+    two-year run and twelve-year runs in office share no party and no name, so they are
+    no update; the extensions both sentences credit to one mayor (a name, no party
+    parsed in the second) still disagree."""
+    story = _story(
+        ("Vidal's cookery show was cancelled after a two-year run, the network said.",
+         "2024-03-01"),
+        ("Twelve-year runs in the governor's office by a single party are rare, historians "
+         "say.", "2024-03-09"),
+    )  # fmt: skip
+    assert _rows(story).get("run (days)") == ["two-year", "Twelve-year"], story["figures"]
+    assert not _figure_conflicts(story), story["conflicts"]
+    story = _story(
+        ("Mayor Ines Corda has extended the bridge deadline three times since January.",
+         "2024-03-01"),
+        ("It is already the fourth extension granted by Mayor Ines Corda this year.",
+         "2024-03-02"),
+    )  # fmt: skip
+    hits = [c for c in _figure_conflicts(story) if c["kind"] == "update"]
+    assert [_values(c) for c in hits] == [["three times", "fourth extension"]], story["conflicts"]
+
+
 def test_figures_ordinal_naming_one_day_is_no_count() -> None:
     story = _story(
         "The first day of the summit ended without a deal, delegates said.",

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -632,11 +633,12 @@ def figure_conflicts(ctx: StoryContext) -> list[Conflict]:
     disagreement twice would read as two.
     """
     out: list[Conflict] = []
+    names = _Names(ctx)
     for m, label in _measured(ctx):
         if ctx.support({r.sentence.article for r in m.readings}) < 2:
             continue
         stated = Measure(_stated(m.readings)).values()
-        disputing = _disputed(ctx, stated) if len(stated) >= 2 else set()
+        disputing = _disputed(ctx, stated, names) if len(stated) >= 2 else set()
         if not disputing:
             continue
         # a reader sees the values in dispute, not every part or place an article adds
@@ -720,7 +722,7 @@ def _stated(readings: list[Reading]) -> list[Reading]:
     return [r for r in readings if id(r) in keep or r.previous or r.revised]
 
 
-def _disputed(ctx: StoryContext, groups: list[list[Reading]]) -> set[int]:
+def _disputed(ctx: StoryContext, groups: list[list[Reading]], names: _Names) -> set[int]:
     """Readings (by id) of two values of the measure that two independent sources give
     about one thing.
 
@@ -731,7 +733,14 @@ def _disputed(ctx: StoryContext, groups: list[list[Reading]]) -> set[int]:
     ... just 1 percent" is not disputed by "The Democratic nominee ... sits at 85
     percent support among black voters in Florida"); an amount whose owner is named
     is not disputed by one of no one named ("Mrs. Clinton's tax plan would raise
-    $1.1 trillion" / "his plan would dole out more than $4 trillion").
+    $1.1 trillion" / "his plan would dole out more than $4 trillion"). Counts of events,
+    ordinals and durations must share a party or place, or their sentences someone or
+    something they name (`_Names`): a measure of one noun is often two things in a
+    story followed over months ("Lopez's show was cancelled after a two-year run" /
+    "12-year runs in the presidency by a single party don't happen very often"; "a
+    sixth generation Texan" / "first generation"), while "Trump, who has extended the
+    divestment deadline three times since January" and "the fourth extension granted
+    by President Donald Trump this year" both name who extended it.
     """
     out: set[int] = set()
     for i, gi in enumerate(groups):
@@ -750,10 +759,40 @@ def _disputed(ctx: StoryContext, groups: list[list[Reading]]) -> set[int]:
                     )
                     if counted and not a.key.roles & b.key.roles:
                         continue  # counts of things and rates: only where both name whose or where
+                    if (
+                        a.key.family in {"event", "duration"}
+                        and not a.key.roles & b.key.roles
+                        and not names.of(a.sentence) & names.of(b.sentence)
+                    ):
+                        continue  # events and durations: of one party, or told of one name
                     if _owner_on_one_side(a.key, b.key):
                         continue  # amounts: not one whose owner is named against one of no one
                     out |= {id(a), id(b)}
     return out
+
+
+class _Names:
+    """The story's entities (their canonical names) named in each sentence, read once."""
+
+    def __init__(self, ctx: StoryContext) -> None:
+        self.starts: dict[str, list[tuple[int, str]]] = {}
+        for e in ctx.entities:
+            for m in e.mentions:
+                self.starts.setdefault(m.article, []).append((m.start, e.name))
+        for found in self.starts.values():
+            found.sort()
+        self.read: dict[Span, frozenset[str]] = {}
+
+    def of(self, sentence: Span) -> frozenset[str]:
+        if sentence not in self.read:
+            found = self.starts.get(sentence.article, [])
+            k = bisect_left(found, (sentence.start, ""))
+            names = set()
+            while k < len(found) and found[k][0] < sentence.end:
+                names.add(found[k][1])
+                k += 1
+            self.read[sentence] = frozenset(names)
+        return self.read[sentence]
 
 
 def _owner_on_one_side(a: Key, b: Key) -> bool:
