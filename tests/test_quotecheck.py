@@ -110,6 +110,17 @@ def test_quotecheck_reworded_negation_is_a_conflict() -> None:
     assert len(found) == 1 and "negation" in found[0].description
 
 
+def test_quotecheck_short_remarks_that_open_alike_are_two_remarks() -> None:
+    """A short quotation that shares only its opening with a longer one of the same
+    speaker ("It is hard to ...") is another remark, no misquote; two wordings of one
+    length that differ in a word still are."""
+    said = ", said Marta Lindqvist, a dockworker.\n"
+    long_ = "“It is hard to convince them what the harbour looked like before”" + said
+    assert not _conflicts(long_, "“It is hard to avoid”" + said)
+    city, country = (f"“This is a wound for the whole {w}”" + said for w in ("city", "country"))
+    assert _kinds(_conflicts(city, country)) == ["quote_wording"]
+
+
 def test_quotecheck_description_shows_where_the_wordings_differ() -> None:
     # the two wordings agree for their first fourteen words: a description of their
     # first words would print the same thing twice

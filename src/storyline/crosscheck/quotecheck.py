@@ -257,7 +257,10 @@ def _same_quotation_pairs(
         if ctx.source_of.get(a, a) == ctx.source_of.get(b, b):
             continue
         small = min(len(bags[i]), len(bags[j]))
-        if not small or len(bags[i] & bags[j]) < 0.5 * small:
+        shared = bags[i] & bags[j]
+        if not small or len(shared) < 0.5 * small:
+            continue
+        if not _share_content(said[i], said[j], bags[i], bags[j]):
             continue
         if not counts.may_reach(said[i], said[j], reach):
             continue
@@ -266,6 +269,25 @@ def _same_quotation_pairs(
         elif _one_speaker_reworded(seen[i], seen[j], said[i], said[j]):
             loose.append((i, j))
     return pairs, loose
+
+
+def _share_content(wa: list[str], wb: list[str], a: set[str], b: set[str]) -> bool:
+    """May two wordings (`words`, and their bags, stop words aside) be one quotation?
+
+    Where one is a short piece matched inside a longer one (half its words or less),
+    the two must share what the piece says: two of its content words, or all of them,
+    a negation aside (a misquote may add or drop it); a piece of nothing but stop
+    words ("doing what he's doing") says too little to be matched. Short quotations
+    that open alike are two remarks ("It's hard to avoid" / "It's hard to convince
+    them what it looked like before"; "That's Hillary's husband" / "... That's why
+    Hillary's private email server is so troubling"), while two wordings of one
+    length that differ in a word are the misquote this module looks for ("a wound for
+    the whole city" / "... the whole country")."""
+    if 2 * min(len(wa), len(wb)) > max(len(wa), len(wb)):
+        return True
+    x = {w for w in a - NEGATIONS if len(w) > 1}
+    y = {w for w in b - NEGATIONS if len(w) > 1}
+    return bool(x and y) and len(x & y) >= min(2, len(x), len(y))
 
 
 def _one_quotation(a: Seen, b: Seen) -> bool:
