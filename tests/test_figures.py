@@ -93,6 +93,18 @@ def test_figures_durations_and_counts_of_one_noun_told_of_others_are_no_update()
     assert [_values(c) for c in hits] == [["three times", "fourth extension"]], story["conflicts"]
 
 
+def test_figures_amounts_two_people_want_are_no_update() -> None:
+    """Two candidates' minimum wages are one measure by their words, and no update: no
+    party, no named thing and no name in common (amounts of one named thing meet:
+    `test_figures_amounts_on_one_named_thing_meet`)."""
+    story = _story(
+        ("Tomas Vidal: 'It Is Not A Radical Idea' To Ask For A $15 Minimum Wage.", "2024-03-01"),
+        ("Ines Corda has said that she supports a $12 wage nationally.", "2024-03-09"),
+    )
+    assert sorted(next(iter(_rows(story).values()))) == ["$12", "$15"], story["figures"]
+    assert not _figure_conflicts(story), story["conflicts"]
+
+
 def test_figures_ordinal_naming_one_day_is_no_count() -> None:
     story = _story(
         "The first day of the summit ended without a deal, delegates said.",

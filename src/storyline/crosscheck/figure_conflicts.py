@@ -734,13 +734,15 @@ def _disputed(ctx: StoryContext, groups: list[list[Reading]], names: _Names) -> 
     percent support among black voters in Florida"); an amount whose owner is named
     is not disputed by one of no one named ("Mrs. Clinton's tax plan would raise
     $1.1 trillion" / "his plan would dole out more than $4 trillion"). Counts of events,
-    ordinals and durations must share a party or place, or their sentences someone or
-    something they name (`_Names`): a measure of one noun is often two things in a
-    story followed over months ("Lopez's show was cancelled after a two-year run" /
-    "12-year runs in the presidency by a single party don't happen very often"; "a
-    sixth generation Texan" / "first generation"), while "Trump, who has extended the
-    divestment deadline three times since January" and "the fourth extension granted
-    by President Donald Trump this year" both name who extended it.
+    ordinals, durations and amounts must share a party or place (or the named thing an
+    amount was spent on), or their sentences someone or something they name (`_Names`):
+    a measure of one noun is often two things in a story followed over months
+    ("Lopez's show was cancelled after a two-year run" / "12-year runs in the
+    presidency by a single party don't happen very often"; "a sixth generation Texan" /
+    "first generation"; Sanders' "$15 Minimum Wage" / Clinton's "$12 wage"), while
+    "Trump, who has extended the divestment deadline three times since January" and
+    "the fourth extension granted by President Donald Trump this year" both name who
+    extended it.
     """
     out: set[int] = set()
     for i, gi in enumerate(groups):
@@ -759,12 +761,8 @@ def _disputed(ctx: StoryContext, groups: list[list[Reading]], names: _Names) -> 
                     )
                     if counted and not a.key.roles & b.key.roles:
                         continue  # counts of things and rates: only where both name whose or where
-                    if (
-                        a.key.family in {"event", "duration"}
-                        and not a.key.roles & b.key.roles
-                        and not names.of(a.sentence) & names.of(b.sentence)
-                    ):
-                        continue  # events and durations: of one party, or told of one name
+                    if not (counted or a.key.toll or _told_of_one(a, b, names)):
+                        continue  # events, durations, amounts: of one party or one name
                     if _owner_on_one_side(a.key, b.key):
                         continue  # amounts: not one whose owner is named against one of no one
                     out |= {id(a), id(b)}
@@ -793,6 +791,14 @@ class _Names:
                 k += 1
             self.read[sentence] = frozenset(names)
         return self.read[sentence]
+
+
+def _told_of_one(a: Reading, b: Reading, names: _Names) -> bool:
+    """Are two figures told of one party or place (their keys' roles), one named thing an
+    amount was spent on, or one someone or something both sentences name?"""
+    if a.key.roles & b.key.roles or (a.key.named is not None and a.key.named == b.key.named):
+        return True
+    return bool(names.of(a.sentence) & names.of(b.sentence))
 
 
 def _owner_on_one_side(a: Key, b: Key) -> bool:
