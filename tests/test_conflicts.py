@@ -542,6 +542,24 @@ def test_conflicts_two_people_of_near_names_in_one_article_are_no_misspelling() 
     assert not [c for c in out["stories"][0]["conflicts"] if c["kind"] == "name"]
 
 
+def test_conflicts_two_people_described_apart_are_no_misspelling() -> None:
+    """Surnames one letter apart, each described by its source and with no word of the
+    descriptions in common, are two people ("Michael McCaul", "Rep."; "Michael McFaul",
+    a former ambassador); described alike, or one not described, a misspelling."""
+    chair = "Tomas Berglund, the chairman of the harbour committee, backed the plan on Monday.\n"
+    others = {
+        "Tomas Berglind, a former ambassador to Norway, criticised the harbour plan on "
+        "Monday.\n": False,
+        "Tomas Berglind, the harbour committee chairman, backed the plan on Monday.\n": True,
+        "Tomas Berglind, who chairs the harbour committee, backed the plan on Monday.\n": True,
+    }
+    for other, misspelt in others.items():
+        arts = [{"source": "Valley Post", "text": chair}, {"source": "Ridge Times", "text": other}]
+        out = storyline.brief(arts, cluster="single", dedup="none")
+        names = [c for c in out["stories"][0]["conflicts"] if c["kind"] == "name"]
+        assert bool(names) is misspelt, (other, names)
+
+
 def test_conflicts_a_sum_in_or_of_something_measures_it() -> None:
     """ "$2 million in road repairs" measures the repairs, whatever verb it hangs on: two
     sums in road repairs are compared, a sum in repairs and one in fines are not."""
