@@ -93,6 +93,19 @@ def test_figures_durations_and_counts_of_one_noun_told_of_others_are_no_update()
     assert [_values(c) for c in hits] == [["three times", "fourth extension"]], story["conflicts"]
 
 
+def test_figures_a_share_by_which_one_thing_exceeds_another_is_no_share() -> None:
+    """ "44 percent fewer supporters ... than she did eight years ago" is a difference, not
+    her share of support, which the other source gives."""
+    story = _story(
+        ("Ines Corda wins with 38 percent support in Karvel, the poll found.", "2024-03-01"),
+        ("Ines Corda had 44 percent fewer supporters in Karvel than she did eight years ago.",
+         "2024-03-04"),
+    )  # fmt: skip
+    shares = [values for label, values in _rows(story).items() if label.startswith("support")]
+    assert shares == [["38 percent"]], story["figures"]
+    assert not _figure_conflicts(story), story["conflicts"]
+
+
 def test_figures_amounts_two_people_want_are_no_update() -> None:
     """Two candidates' minimum wages are one measure by their words, and no update: no
     party, no named thing and no name in common (amounts of one named thing meet:

@@ -148,6 +148,11 @@ BACKS = {"back", "support", "favor", "favour", "endorse", "advocate", "champion"
 RANK = re.compile(r"(?:\bNo\.|\b[Nn]umber)\s*$")  # (not "vote no. One ...")
 RANKED_GROUP = re.compile(r"\b(?:top|bottom|richest|poorest|wealthiest)\s*$")
 RATE_AFTER = re.compile(r"\s*(?:(?:marginal|income|tax|corporate)\s+)*(?:rate|bracket)", re.I)
+# A share by which one thing exceeds another ("44 percent fewer supporters ... than she
+# did eight years ago"): a difference, not the share the noun after it has
+COMPARED_AFTER = re.compile(
+    r"\s+(?:fewer|more|less|higher|lower|greater|larger|smaller|bigger)\b[^.;:]*?\bthan\b", re.I
+)
 # Verbs of a change someone makes to a figure ("raised the wage to $15"), which an
 # infinitive or a gerund tells as an aim instead (`_aimed`); not a report's revision
 # ("updating a previous toll of 112") nor a figure that rises by itself.
@@ -687,9 +692,14 @@ def _verb(root: Token) -> Token | None:
 def _no_measure(text: str, v: Value) -> bool:
     """A number that measures nothing: a rank ("enemy No. 1", "the number one thing"), or
     a group of people by their rank ("the top 1 percent of taxpayers", "the bottom 40
-    percent of earners"; "the top 33 percent rate" is a rate), which no source counts."""
+    percent of earners"; "the top 33 percent rate" is a rate), which no source counts;
+    nor a share by which one thing exceeds another (`COMPARED_AFTER`: "Clinton had 44
+    percent fewer supporters in Ohio this time around than she did eight years ago" is
+    no share of her support, which "Clinton wins with 38 percent support" gives)."""
     before = text[max(0, v.start - 12) : v.start]
     if RANK.search(before):
+        return True
+    if v.kind == "percent" and COMPARED_AFTER.match(text, v.end):
         return True
     return (
         v.kind == "percent"
