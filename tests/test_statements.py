@@ -1689,6 +1689,25 @@ def test_statements_a_name_and_one_word_start_no_statement() -> None:
         assert (set(pair) in cited) is together, cited
 
 
+def test_statements_sentences_a_statement_turns_away_are_no_statement_by_that_alone() -> None:
+    """A sentence of two claims meets one outlet on each, and each disagrees with it on a
+    figure: the two it turns away share no word and make two statements, not one."""
+    from storyline.crosscheck.align import discount_common, similarity
+    from storyline.crosscheck.statements import DEFAULT, sentence_units, split_by_values
+
+    texts = [
+        "The council approved the harbour budget of 12 million euros, and the port authority "
+        "hired 40 new pilots.",
+        "The council approved the harbour budget of 15 million euros.",
+        "The port authority hired 35 new pilots.",
+    ]
+    ctx = story_context([{"source": f"Outlet {n}", "text": t + "\n"} for n, t in enumerate(texts)])
+    units = sentence_units(ctx)
+    sim = discount_common(similarity(units, DEFAULT, distinctive=False), units, DEFAULT)
+    parts = split_by_values(ctx, [u.index for u in units], units, sim, {})
+    assert sorted(len(p) for p in parts) == [1, 1, 1], [[units[i].text for i in p] for p in parts]
+
+
 def test_statements_he_said_and_going_to_are_no_phrase_in_common() -> None:
     """Two things one person said, sharing the verb of speech, "going to" and nothing
     else, are two statements: a stop word beside a verb of speech or a light verb ("he
