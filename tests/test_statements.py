@@ -1110,6 +1110,25 @@ def test_statements_copies_of_one_sentence_are_one_sentence_to_join() -> None:
     assert attach_secondary(groups, units, DEFAULT, sim) == [[0], [1, 2]]
 
 
+@pytest.mark.parametrize(("apart", "joined"), [(0.05, [0, 1, 2]), (0.30, [0, 1, 2, 3])])
+def test_statements_sentences_joining_a_statement_are_close_to_each_other(
+    apart: float, joined: list[int]
+) -> None:
+    """Two sentences of other outlets, each close to every sentence of a statement, join
+    it together only where they are close to each other too, as two groups must be to
+    merge: each close to the statement does not make them one claim."""
+    from storyline.crosscheck.align import attach_secondary
+
+    words = ("harbour", "strike", "ferry", "karvel")
+    rows = [("a", (*words, "pilot")), ("b", (*words, "pilot", "union")),
+            ("c", (*words, "toll", "bridge")), ("d", (*words, "fish", "quota"))]  # fmt: skip
+    units = [Unit(i, art, 0, 1, "", lem) for i, (art, lem) in enumerate(rows)]
+    sims = np.array([[0.0, 0.60, 0.40, 0.40], [0.60, 0.0, 0.40, 0.40],
+                     [0.40, 0.40, 0.0, apart], [0.40, 0.40, apart, 0.0]])  # fmt: skip
+    groups = attach_secondary([[0, 1], [2], [3]], units, DEFAULT, Similarity.from_dense(sims))
+    assert groups[0] == joined, groups
+
+
 def test_statements_a_sentence_sharing_only_a_name_with_a_statement_does_not_join_it() -> None:
     """A sentence that shares no more than a name with each sentence of a statement (who,
     `_only_who`) says something else of that person and joins none of it, however close

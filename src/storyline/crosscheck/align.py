@@ -1129,8 +1129,33 @@ def attach_secondary(
                 continue
             if art not in extra or score > extra[art][0]:
                 extra[art] = (score, j)
-        out.append(sorted(group + [j for _, j in extra.values()]))
+        ranked = [j for _, j in sorted(extra.values(), key=lambda e: (-e[0], e[1]))]
+        out.append(sorted(group + _cohering(ranked, sim, cfg)))
     return out
+
+
+def _cohering(extra: list[int], sim: Similarity, cfg: AlignConfig) -> list[int]:
+    """Of the sentences that may join a group (`attach_secondary`), closest first, those
+    close to the ones taken before them as two groups must be to merge (`group_floor` on
+    average, `link_floor` each): each is close to the group, but that alone does not make
+    them one claim. A group of three short sentences that name the candidates ("How
+    Donald Trump Could Become President.") had taken 36 more sentences that name them,
+    one per article of a story of 300 on the campaign, each close to those three and
+    many unlike each other ("The group also views President Barack Obama, Hillary
+    Clinton, Bill Clinton, and Paul Ryan more favorably than Donald Trump." / "A new ad
+    from Donald Trump's presidential campaign ...")."""
+    taken: list[int] = []
+    for j in extra:
+        if taken:
+            cross = sim.kept_block([j], taken)
+            if (
+                cross is None
+                or float(cross.mean()) < cfg.group_floor
+                or float(cross.min()) < cfg.link_floor
+            ):
+                continue
+        taken.append(j)
+    return taken
 
 
 def list_items(
