@@ -33,6 +33,7 @@ from decimal import Decimal
 
 from storyline.analyse.dates import WEEKDAYS
 from storyline.analyse.doc_index import content_stems
+from storyline.analyse.speakers import entity_index
 from storyline.context import StoryContext
 from storyline.crosscheck.facts import Value, compatible
 from storyline.crosscheck.figures import (
@@ -770,24 +771,21 @@ def _disputed(ctx: StoryContext, groups: list[list[Reading]], names: _Names) -> 
 
 
 class _Names:
-    """The story's entities (their canonical names) named in each sentence, read once."""
+    """The story's entities (their canonical names) named in each sentence, read once,
+    through the story's index of mentions (`speakers.entity_index`)."""
 
     def __init__(self, ctx: StoryContext) -> None:
-        self.starts: dict[str, list[tuple[int, str]]] = {}
-        for e in ctx.entities:
-            for m in e.mentions:
-                self.starts.setdefault(m.article, []).append((m.start, e.name))
-        for found in self.starts.values():
-            found.sort()
+        self.mentions = entity_index(ctx.entities).mentions
         self.read: dict[Span, frozenset[str]] = {}
 
     def of(self, sentence: Span) -> frozenset[str]:
+        """The names of the entities mentioned inside the sentence."""
         if sentence not in self.read:
-            found = self.starts.get(sentence.article, [])
-            k = bisect_left(found, (sentence.start, ""))
-            names = set()
+            found = self.mentions.get(sentence.article, [])
+            k = bisect_left(found, sentence.start, key=lambda m: m[0])
+            names: set[str] = set()
             while k < len(found) and found[k][0] < sentence.end:
-                names.add(found[k][1])
+                names.add(found[k][2].name)
                 k += 1
             self.read[sentence] = frozenset(names)
         return self.read[sentence]
