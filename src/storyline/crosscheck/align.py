@@ -883,13 +883,7 @@ def align_units(
             tried = (gi, len(a), gj, len(b))
             if tried in refused:
                 continue
-            # a pair not kept is under FLOOR, so under link_floor: no merge
-            cross = sim.kept_block(a, b)
-            if (
-                cross is None
-                or float(cross.mean()) < cfg.group_floor
-                or float(cross.min()) < cfg.link_floor
-            ):
+            if not close_enough(a, b, sim, cfg):
                 refused.add(tried)
                 continue
             if _joins_copies(a, b, i, j, units, sim, cfg):
@@ -1146,16 +1140,21 @@ def _cohering(extra: list[int], sim: Similarity, cfg: AlignConfig) -> list[int]:
     from Donald Trump's presidential campaign ...")."""
     taken: list[int] = []
     for j in extra:
-        if taken:
-            cross = sim.kept_block([j], taken)
-            if (
-                cross is None
-                or float(cross.mean()) < cfg.group_floor
-                or float(cross.min()) < cfg.link_floor
-            ):
-                continue
-        taken.append(j)
+        if not taken or close_enough([j], taken, sim, cfg):
+            taken.append(j)
     return taken
+
+
+def close_enough(a: list[int], b: list[int], sim: Similarity, cfg: AlignConfig) -> bool:
+    """Are two groups of sentences close enough to merge: every pair across at
+    `link_floor` or more, and `group_floor` on average? (A pair not kept is under FLOOR,
+    so under link_floor: no merge.)"""
+    cross = sim.kept_block(a, b)
+    return (
+        cross is not None
+        and float(cross.mean()) >= cfg.group_floor
+        and float(cross.min()) >= cfg.link_floor
+    )
 
 
 def list_items(

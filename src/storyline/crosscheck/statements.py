@@ -51,6 +51,7 @@ from storyline.crosscheck.align import (
     attach_items,
     attach_secondary,
     centre,
+    close_enough,
     close_in_meaning,
     discount_common,
     embedding_vectors,
@@ -351,7 +352,7 @@ def split_by_values(
     Members join the first part none of whose sentences they clash with
     (`clash`), the most central first; each part keeps the text order. A part
     besides the first takes only a member close to its sentences as groups merge
-    (`_coheres`): the sentences that the first part turned away are not one statement
+    (`align.close_enough`): the sentences that the first part turned away are not one statement
     by that alone (in a story of 300 texts on one campaign, "When Barack Obama took
     office in 2008 with Hillary Clinton as his Secretary of State, ..." and "Indiana
     Gov. Mike Pence is joining his running mate Donald Trump in calling for a special
@@ -371,7 +372,7 @@ def split_by_values(
                 p
                 for n, p in enumerate(parts)
                 if not any(clash(ctx, units[i], units[j], cache) for j in p)
-                and (n == 0 or _coheres(i, p, sim))
+                and (n == 0 or close_enough([i], p, sim, DEFAULT))
             ),
             None,
         )
@@ -380,17 +381,6 @@ def split_by_values(
         else:
             home.append(i)
     return [sorted(p) for p in parts]
-
-
-def _coheres(i: int, part: list[int], sim: Similarity) -> bool:
-    """Is sentence `i` close to the sentences of `part` as two groups must be to merge
-    (`AlignConfig.group_floor` on average, `link_floor` each)?"""
-    cross = sim.kept_block([i], part)
-    return (
-        cross is not None
-        and float(cross.mean()) >= DEFAULT.group_floor
-        and float(cross.min()) >= DEFAULT.link_floor
-    )
 
 
 def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -> bool:
