@@ -542,6 +542,25 @@ def test_conflicts_two_people_of_near_names_in_one_article_are_no_misspelling() 
     assert not [c for c in out["stories"][0]["conflicts"] if c["kind"] == "name"]
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "differ"),
+    [("", "", True), ("", " apiece", False), ("", " each", False), (" each", " apiece", True)],
+)
+def test_conflicts_a_figure_per_item_meets_only_one_per_item(
+    first: str, second: str, differ: bool
+) -> None:
+    """ "gave 3 million euros or more apiece" is what each donor gave, no total: it
+    disputes another outlet's figure per donor, not its total."""
+    said = "The harbour campaign got its money from donors who gave {} million euros or more{}, "
+    arts = [
+        {"source": "Valley Post", "text": said.format(6, first) + "the filing shows.\n"},
+        {"source": "Ridge Times", "text": said.format(3, second) + "the filing shows.\n"},
+    ]
+    out = storyline.brief(arts, cluster="single", dedup="none")
+    conflicts = out["stories"][0]["conflicts"]
+    assert any("6 million euros" in c["description"] for c in conflicts) is differ, conflicts
+
+
 def test_conflicts_two_people_described_apart_are_no_misspelling() -> None:
     """Surnames one letter apart, each described by its source and with no word of the
     descriptions in common, are two people ("Michael McCaul", "Rep."; "Michael McFaul",

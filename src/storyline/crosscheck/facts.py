@@ -179,6 +179,8 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
         return False  # odds are not compared: which chance (of winning, of losing) is not read
     if (ADDED in a.anchor) != (ADDED in b.anchor):
         return False  # "three more people died" is no toll beside "18 people died"
+    if (EACH in a.anchor) != (EACH in b.anchor):
+        return False  # "gave $3million or more apiece" is no total beside "$60 million"
     if a.kind == "bound" and (a.unit != b.unit or a.unit not in FIXING):
         return False
     if a.kind in {"date", "bound"}:  # "in 2011" and "on Monday" are two dates, not one in dispute
@@ -263,6 +265,10 @@ WITH_ATTACKER = "+attacker"  # in a count's anchor: it counts the attacker too
 # "another $5 million", "an additional 500 troops"), which is no total: it meets only
 # another such figure. Words after the figure, then before it.
 ADDED = "+added"
+# A figure per item ("62 individuals ... that gave $3million or more apiece", "17 percent
+# each"): no total, so compared only with another per item
+EACH = "+each"
+EACH_AFTER = {"apiece", "each"}
 ADDED_AFTER = {"more", "additional", "further", "other"}
 ADDED_BEFORE = {"another", "additional", "further"}
 
@@ -855,6 +861,17 @@ def added(doc: Doc, first: int, last: int, harm: str | None = None) -> bool:
     )
 
 
+def _per_item(doc: Doc, last: int) -> bool:
+    """Is the figure ending at token `last` one per item: "apiece" or "each" within the
+    next three words of its clause ("$3million or more apiece", "17 percent each")?"""
+    for t in doc[last + 1 : min(last + 4, len(doc))]:
+        if t.is_punct or t.is_sent_start:
+            return False
+        if t.lower_ in EACH_AFTER:
+            return True
+    return False
+
+
 def _harm_word(t: Token) -> str | None:
     """The toll a word of harm tells ("killed", "injured", "dead"), if it is one."""
     return HARM.get(t.lemma_.lower(), HARM.get(HARMED.get(t.lower_, "")))
@@ -897,6 +914,8 @@ def _anchored(v: Value, doc: Doc) -> Value:
         nouns.add(WITH_ATTACKER)
     if v.kind not in {"date", "bound"} and added(doc, toks[0].i, toks[-1].i, HARM.get(verb or "")):
         nouns.add(ADDED)
+    if v.kind not in {"date", "bound"} and _per_item(doc, toks[-1].i):
+        nouns.add(EACH)
     inside = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[-1])
     frame = frame_of(root, inside)
