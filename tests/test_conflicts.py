@@ -561,6 +561,33 @@ def test_conflicts_a_figure_per_item_meets_only_one_per_item(
     assert any("6 million euros" in c["description"] for c in conflicts) is differ, conflicts
 
 
+def test_conflicts_supporters_of_a_person_are_no_subject_named_by_her() -> None:
+    """A noun with a place in its "of" phrase is that place ("the city of Karvel"); with a
+    person there it is someone else ("Supporters of Ines Corda"), so a sentence on what
+    her supporters did on Wednesday dates nothing she did on Tuesday."""
+    from spacy.tokens import Doc
+
+    from storyline.analyse import nlp
+    from storyline.crosscheck.frames import _key
+
+    def subject_key(words: list[str], ents: list[str]) -> str | None:
+        doc = Doc(
+            nlp.load().vocab,
+            words=words,
+            lemmas=[w.lower().rstrip("s") for w in words],
+            heads=[3, 0, 1, 3, 3],
+            deps=["nsubj", "prep", "pobj", "ROOT", "punct"],
+            pos=["NOUN", "ADP", "PROPN", "VERB", "PUNCT"],
+            ents=ents,
+        )
+        return _key(doc[0])
+
+    assert subject_key(["city", "of", "Karvel", "voted", "."],
+                       ["O", "O", "B-GPE", "O", "O"]) == "=karvel"  # fmt: skip
+    assert subject_key(["Supporters", "of", "Corda", "voted", "."],
+                       ["O", "O", "B-PERSON", "O", "O"]) == "supporter"  # fmt: skip
+
+
 def test_conflicts_two_people_described_apart_are_no_misspelling() -> None:
     """Surnames one letter apart, each described by its source and with no word of the
     descriptions in common, are two people ("Michael McCaul", "Rep."; "Michael McFaul",

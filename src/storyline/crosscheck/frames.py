@@ -175,7 +175,9 @@ def _key(tok: Token) -> str | None:
 
     Proper names are keyed "=name" (by their head word, usually the surname);
     a common noun with a name in apposition or an "of" phrase ("the city of
-    Arequipa") by that name.
+    Arequipa", "75 percent of Democrats") by that name, unless it names a person: a
+    person's name there says whose the noun is ("Supporters of Hillary Clinton and
+    Bernie Sanders avoided confrontations ..." are no subject "Clinton").
     """
     if tok.pos_ == "PRON" or tok.tag_ in {"PRP", "PRP$", "WDT", "WP", "DT", "EX"}:
         return None
@@ -186,7 +188,7 @@ def _key(tok: Token) -> str | None:
             return "=" + c.text.lower()
         if c.dep_ == "prep" and c.lower_ == "of":
             name = next((g for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"), None)
-            if name is not None:
+            if name is not None and name.ent_type_ != "PERSON":
                 return "=" + name.text.lower()
     return tok.lemma_.lower()
 
