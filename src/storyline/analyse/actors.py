@@ -46,7 +46,7 @@ def main_subject(root: Token, span: SpacySpan | None = None) -> Token | None:
     closed out ...", "Clinton" and "Cruz" both subjects of "closed")."""
     subjects = [c for c in root.children if c.dep_ in SUBJ_DEPS]
     if span is None:
-        return next(iter(subjects), None)
+        return subjects[0] if subjects else None
     inside = next((c for c in subjects if span.start <= c.i < span.end), None)
     if inside is not None:
         return inside

@@ -30,6 +30,8 @@ import re
 import unicodedata
 from itertools import combinations
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from storyline.analyse.entities import MIN_SURNAME, name_parts, one_slip
 from storyline.context import StoryContext
 from storyline.model import Conflict, ConflictSide, Entity
@@ -87,8 +89,7 @@ def _described_apart(a: Entity, b: Entity) -> bool:
 
 
 def _role_words(e: Entity) -> set[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
+    """The words of a person's descriptions, stop words aside."""
     return {w for r in e.roles for w in re.findall(r"[a-z]+", r.lower())} - STOP_WORDS
 
 

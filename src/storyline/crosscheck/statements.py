@@ -39,7 +39,7 @@ from storyline.analyse.quotes import (
     quoted_ranges,
     within_quotation,
 )
-from storyline.analyse.speakers import is_speech
+from storyline.analyse.speakers import SUBJ_DEPS, is_speech
 from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.crosscheck.align import (
@@ -682,13 +682,13 @@ def _doer_words(t: Token, sent: SpacySpan) -> set[str]:
     """The names and nouns of the verb's subject (its controller's, for a complement),
     read inside the sentence (a parse may run over our sentence cuts)."""
     for v in (t, t.head) if t.dep_ == "xcomp" else (t,):
-        subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
         if subj:
             return {
                 x.lemma_.lower()
                 for s in subj
-                for x in s.subtree
-                if x.pos_ in {"PROPN", "NOUN"} and sent.start <= x.i < sent.end
+                for x in in_span(s.subtree, sent)
+                if x.pos_ in {"PROPN", "NOUN"}
             }
     return set()
 
