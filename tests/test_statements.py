@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from spacy.tokens import Doc
 from tests.conftest import story_context
 
 import storyline
@@ -1601,14 +1602,10 @@ def test_statements_a_persons_words_are_read_inside_the_sentence() -> None:
     timestamp, as the nummod of "Cruz"): the person is still read from the sentence's
     own words ("Texas Sen. Ted Cruz"), so that two sentences sharing only them say two
     things of him (`align.people_words`, `_only_who`)."""
-    from spacy.tokens import Doc
-
-    from storyline.analyse import nlp
     from storyline.crosscheck.align import content_lemmas, people_words
 
     words = ["9:50", "p.m.", "Texas", "Sen.", "Ted", "Cruz", "has", "17", "."]
-    doc = Doc(
-        nlp.load().vocab,
+    doc = _parsed(
         words=words,
         heads=[5, 0, 3, 5, 5, 6, 6, 6, 6],
         deps=["nummod", "quantmod", "compound", "compound", "compound", "nsubj", "ROOT",
@@ -1621,6 +1618,21 @@ def test_statements_a_persons_words_are_read_inside_the_sentence() -> None:
     assert people_words(sent, content_lemmas(sent)) == (
         frozenset({"texas", "ted", "cruz", "ent:ted cruz"}),
     )
+
+
+def _one_statement_only(apart: list[str], together: list[str]) -> None:
+    """The two sentences of `apart` are two statements; those of `together` one."""
+    for pair, one in ((apart, False), (together, True)):
+        cited = _cited_sets(pair)
+        assert (set(pair) in cited) is one, cited
+
+
+def _parsed(**parse: list[str] | list[int]) -> Doc:
+    """A parse given by hand (words, heads, deps, pos, ents, lemmas): what spaCy may
+    give, without depending on the model's choices."""
+    from storyline.analyse import nlp
+
+    return Doc(nlp.load().vocab, **parse)  # type: ignore[arg-type]
 
 
 def _cited_sets(sentences: list[str]) -> list[set[str]]:
@@ -1703,9 +1715,7 @@ def test_statements_a_name_and_one_word_start_no_statement() -> None:
         "Police arrested Tomas Vidal at his Karvel home on Tuesday morning.",
         "Tomas Vidal was arrested at home in Karvel on Tuesday, police said.",
     ]
-    for pair, together in ((lone, False), (one, True)):
-        cited = _cited_sets(pair)
-        assert (set(pair) in cited) is together, cited
+    _one_statement_only(lone, one)
 
 
 def test_statements_sentences_a_statement_turns_away_are_no_statement_by_that_alone() -> None:
@@ -1740,9 +1750,7 @@ def test_statements_he_said_and_going_to_are_no_phrase_in_common() -> None:
         '"We are going to win the harbour back," he said.',
         '"We will win the harbour back," the union leader said.',
     ]
-    for pair, together in ((lone, False), (one, True)):
-        cited = _cited_sets(pair)
-        assert (set(pair) in cited) is together, cited
+    _one_statement_only(lone, one)
 
 
 def test_statements_a_subject_named_as_the_story_names_a_person_is_that_person() -> None:
@@ -1750,22 +1758,17 @@ def test_statements_a_subject_named_as_the_story_names_a_person_is_that_person()
     "Vidal" parsed as a verb, no entity): the subject of "Vidal himself has failed to
     win ..." is still a person, so that two sentences whose subjects are other people
     ("Ines Corda has won the Karvel primary ...") say two things (`_other_people`)."""
-    from spacy.tokens import Doc
-
-    from storyline.analyse import nlp
     from storyline.analyse.actors import other_people, person_subject
 
     words = ["Vidal", "himself", "has", "failed", "to", "win", "Karvel", "."]
-    doc = Doc(
-        nlp.load().vocab,
+    doc = _parsed(
         words=words,
         heads=[3, 0, 3, 3, 5, 3, 5, 3],
         deps=["nsubj", "appos", "aux", "ROOT", "aux", "xcomp", "dobj", "punct"],
         pos=["VERB", "PRON", "AUX", "VERB", "PART", "VERB", "PROPN", "PUNCT"],
         ents=["O", "O", "O", "O", "O", "O", "B-GPE", "O"],
     )  # fmt: skip
-    corda = Doc(
-        nlp.load().vocab,
+    corda = _parsed(
         words=["Ines", "Corda", "has", "won", "Karvel", "."],
         heads=[1, 3, 3, 3, 3, 3],
         deps=["compound", "nsubj", "aux", "ROOT", "dobj", "punct"],
@@ -1783,13 +1786,9 @@ def test_statements_the_subject_is_read_inside_the_sentence_as_we_cut_it() -> No
     subject of the lead's verb, or a name closing the paragraph before ("... who knows
     that? Tomas Vidal." then "Corda closed the bank.") parsed as a second subject of the
     next sentence's verb. The subject of our sentence is the one inside it."""
-    from spacy.tokens import Doc
-
-    from storyline.analyse import nlp
     from storyline.analyse.actors import main_subject, person_subject
 
-    lead = Doc(
-        nlp.load().vocab,
+    lead = _parsed(
         words=["KARVEL", "--", "Ines", "Corda", "won", "the", "primary", "."],
         heads=[4, 4, 3, 4, 4, 6, 4, 4],
         deps=["nsubj", "punct", "compound", "nsubj", "ROOT", "det", "dobj", "punct"],
@@ -1797,13 +1796,14 @@ def test_statements_the_subject_is_read_inside_the_sentence_as_we_cut_it() -> No
         ents=["B-GPE", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O"],
     )  # fmt: skip
     sent = lead[2:]  # (the dateline is no part of the sentence)
-    assert main_subject(sent.root).text == "KARVEL"  # (the parse as spaCy gives it)
-    assert main_subject(sent.root, sent).text == "Corda"
+    assert (
+        getattr(main_subject(sent.root), "text", None) == "KARVEL"
+    )  # (the parse as spaCy gives it)
+    assert getattr(main_subject(sent.root, sent), "text", None) == "Corda"
     corda = person_subject(sent)
     assert corda is not None and corda[0] == {"ines", "corda"}
 
-    after = Doc(
-        nlp.load().vocab,
+    after = _parsed(
         words=["Who", "knows", "?", "Tomas", "Vidal", ".", "Corda", "closed", "the", "bank", "."],
         heads=[1, 1, 1, 4, 7, 4, 7, 7, 9, 7, 7],
         deps=["nsubj", "ROOT", "punct", "compound", "nsubj", "punct", "nsubj", "ROOT", "det",
@@ -1813,7 +1813,7 @@ def test_statements_the_subject_is_read_inside_the_sentence_as_we_cut_it() -> No
         ents=["O", "O", "O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "O", "O", "O", "O"],
     )  # fmt: skip
     sent = after[6:]
-    assert main_subject(sent.root).text == "Vidal"
+    assert getattr(main_subject(sent.root), "text", None) == "Vidal"
     closed = person_subject(sent)
     assert closed is not None and closed[0] == {"corda"}
 
