@@ -66,7 +66,8 @@ def person_subject(span: SpacySpan, known: frozenset[str] = frozenset()) -> Acto
     (a capitalised word it took for no entity: "Trump himself has actually failed ...",
     "Trump" read as a verb)."""
     root = span.root
-    if is_speech(root) or any(mark in span.text for mark in OPEN + CLOSE + STRAIGHT):
+    text = span.text  # spaCy joins the tokens' texts at each call: once
+    if is_speech(root) or any(mark in text for mark in OPEN + CLOSE + STRAIGHT):
         return None
     subj = main_subject(root, span)
     if subj is None:
