@@ -1753,6 +1753,30 @@ def test_statements_he_said_and_going_to_are_no_phrase_in_common() -> None:
     _one_statement_only(lone, one)
 
 
+def test_statements_the_words_of_two_dates_are_nothing_in_common() -> None:
+    """Two sentences that share the words of two dates ("Forty years ago" / "years ago")
+    and one word tell two things of two times: "years ago" is neither a word nor a phrase
+    they share, though spaCy runs a noun into the date ("boiler years ago"). The same
+    date written in both ("a week ago") is something they share."""
+    for apart in (
+        [
+            "Forty years ago, a flood in the valley changed the course of the river.",
+            "If the old roof was changed years ago, a new survey may be needed.",
+        ],
+        [
+            "Sixty years ago, a fire at the mill changed the life of the town.",
+            "If you changed your boiler years ago, a new one may pay for itself.",
+        ],
+    ):
+        _one_statement_only(
+            apart,
+            [
+                "Vidal did one thing Corda did not a week ago.",
+                "But unlike Corda a week ago, Vidal let few points go unchallenged.",
+            ],
+        )
+
+
 def test_statements_a_subject_named_as_the_story_names_a_person_is_that_person() -> None:
     """spaCy misses a surname that another sentence of the story names as a person's (here
     "Vidal" parsed as a verb, no entity): the subject of "Vidal himself has failed to

@@ -47,6 +47,7 @@ import numpy as np
 
 from storyline.analyse.doc_index import says_nothing, sentence_pieces, span_ents
 from storyline.analyse.entities import TITLE_WORDS
+from storyline.analyse.quantities import DURATION_UNITS
 from storyline.analyse.speakers import is_speech
 from storyline.crosscheck.descriptions import STATE_OF
 from storyline.crosscheck.figures import WAR
@@ -80,6 +81,12 @@ FILLERS = frozenset(
     {"said", "says", "saying", "told", "tells", "telling", "going", "goes", "went", "gone"}
     | {"got", "gets", "getting", "making", "having", "doing"}
 )
+# The common words of dates and times (`time_words`)
+TIME_WORDS = frozenset(DURATION_UNITS) | {
+    "ago", "earlier", "later", "today", "yesterday", "tomorrow", "tonight", "morning",
+    "afternoon", "evening", "night", "weekend", "time", "recent", "past", "previous", "early",
+    "late", "ahead", "period", "season", "quarter",
+}  # fmt: skip
 # Titles before a name, as content words: "President Donald Trump" shares one name.
 TITLES = frozenset(w.rstrip(".")[:STEM] for w in TITLE_WORDS)
 
@@ -252,6 +259,7 @@ class Unit:
     things: frozenset[tuple[str, str]] = frozenset()  # its two-word nouns (`two_word_nouns`)
     people: tuple[frozenset[str], ...] = ()  # the words of each person it names (`people_words`)
     items: tuple[Item, ...] = ()  # the items of a list of figures in it (`list_items`)
+    when: frozenset[tuple[str, str]] = frozenset()  # its dates' common words (`time_words`)
 
     @cached_property
     def lemma_set(self) -> frozenset[str]:
@@ -478,6 +486,25 @@ def who_words(sent: SpacySpan, lemmas: tuple[str, ...]) -> frozenset[str]:
     return frozenset(keys.intersection(lemmas))
 
 
+def time_words(sent: SpacySpan) -> frozenset[tuple[str, str]]:
+    """The common words of the sentence's dates and times, as written and as content
+    lemmas, each with its date as written (lower case): ("years ago", "years"), ("years
+    ago", "year"), ("years ago", "ago"); "last week", "this morning" (not a day's or a
+    month's name, nor a number). Two sentences that share such words of two dates, and
+    a word, tell two things of two times (`_chance`: "Seventy-four years ago, a naval
+    battle ... changed the course of World War II." / "If ... you already made those
+    changes years ago, a side job may be in order."); the same date ("a week ago",
+    "six-month") is something they share."""
+    return frozenset(
+        (ent.text.lower(), w)
+        for ent in span_ents(sent)
+        if ent.label_ in {"DATE", "TIME"}
+        for t in ent
+        if t.lemma_.lower() in TIME_WORDS  # (not a noun spaCy ran into one: "boiler years ago")
+        for w in (t.lower_, t.lemma_.lower()[:STEM])
+    )
+
+
 def sentence_units(ctx: StoryContext) -> list[Unit]:
     """Every body sentence of every article of the story (headings skipped), in order;
     a lead's dateline is no part of it (`nlp.sentence_spans`), nor a date line at the
@@ -502,7 +529,8 @@ def sentence_units(ctx: StoryContext) -> list[Unit]:
             units.append(Unit(len(units), art.id, ps, pe, art.text[ps:pe], lemmas,
                               content_verbs(span), who_words(span, lemmas),
                               two_word_nouns(span), people,
-                              list_items(span, solid, people) if says else ()))  # fmt: skip
+                              list_items(span, solid, people) if says else (),
+                              time_words(span)))  # fmt: skip
     return units
 
 
@@ -1017,10 +1045,27 @@ def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
     shared = u.lemma_set & w.lemma_set
     if _only_who(shared, u, w) and u.lemma_set - shared and w.lemma_set - shared:
         return True  # (each says something besides; not one line printed twice)
-    if _things(shared, shared) >= cfg.phrase_below:
+    when = _other_times(u, w)  # the words of two dates ("years ago") tell no thing
+    if _things(shared - when, shared) >= cfg.phrase_below:
         return False  # (a name of several words counted once)
     # a noun of two words is one word in common, no phrase ("tear gas")
-    return not (u.word_pairs & w.word_pairs) - u.things - w.things
+    phrases = (u.word_pairs & w.word_pairs) - u.things - w.things
+    return all(_timely(p, when) for p in phrases)
+
+
+def _other_times(u: Unit, w: Unit) -> frozenset[str]:
+    """The common words of the dates of two sentences (`time_words`) save those of a date
+    both write."""
+    both = {d for d, _ in u.when} & {d for d, _ in w.when}
+    return frozenset(x for d, x in u.when | w.when if d not in both)
+
+
+def _timely(pair: tuple[str, str], when: frozenset[str]) -> bool:
+    """Is a phrase (`Unit.word_pairs`: not two stop words) only a date's words, or one
+    and a stop word ("years ago", "a year")?"""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return all(x in when or x in STOP_WORDS for x in pair)
 
 
 def close_in_meaning(vectors: np.ndarray | None, i: int, j: int, cfg: AlignConfig) -> bool:
