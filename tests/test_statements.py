@@ -1777,6 +1777,27 @@ def test_statements_the_words_of_two_dates_are_nothing_in_common() -> None:
         )
 
 
+def test_statements_a_sentence_that_shares_too_little_with_each_joins_no_statement() -> None:
+    """A sentence that shares too little with each sentence of a statement to start one
+    with any of them (`_chance`: the name and one word, no phrase) does not join it,
+    however close its similarity makes it; one that tells the same visit does."""
+    others = [
+        "The weather stayed cold all week.",
+        "Schools reopened after the holiday.",
+        "Rail fares rose in January.",
+        "The museum hired a new director.",
+    ]
+    pair = [
+        "Corda toured harbours this week.",
+        "Corda toured the harbours on Tuesday this week, aides said.",
+    ]
+    promise = "Several weeks ago, Corda promised harbours would reopen in a few weeks."
+    cited = _cited_sets([*pair, promise, *others])
+    assert set(pair) in cited and {promise} in cited, cited
+    visit = "On Tuesday, Corda toured harbours in the north."
+    assert {*pair, visit} in _cited_sets([*pair, visit, *others])
+
+
 def test_statements_a_subject_named_as_the_story_names_a_person_is_that_person() -> None:
     """spaCy misses a surname that another sentence of the story names as a person's (here
     "Vidal" parsed as a verb, no entity): the subject of "Vidal himself has failed to

@@ -922,6 +922,9 @@ def align_units(
             ):
                 refused.add(tried)
                 continue
+            if all(_chance(units[x], units[y], cfg) for x in a for y in b):
+                refused.add(tried)
+                continue  # (as two lone sentences would not start one: nothing but chance)
         # else two lone sentences: their one pair is above the threshold, so above both floors
         members[gi] = a + b
         arts[gi] |= arts.pop(gj)
