@@ -1780,7 +1780,8 @@ def test_statements_the_words_of_two_dates_are_nothing_in_common() -> None:
 def test_statements_a_sentence_that_shares_too_little_with_each_joins_no_statement() -> None:
     """A sentence that shares too little with each sentence of a statement to start one
     with any of them (`_chance`: the name and one word, no phrase) does not join it,
-    however close its similarity makes it; one that tells the same visit does."""
+    however close its similarity makes it; one that tells the same visit does, and one
+    that gives the same figure in other words (`_only_chance`)."""
     others = [
         "The weather stayed cold all week.",
         "Schools reopened after the holiday.",
@@ -1796,6 +1797,13 @@ def test_statements_a_sentence_that_shares_too_little_with_each_joins_no_stateme
     assert set(pair) in cited and {promise} in cited, cited
     visit = "On Tuesday, Corda toured harbours in the north."
     assert {*pair, visit} in _cited_sets([*pair, visit, *others])
+    # a figure they all give is more than chance, though the words differ
+    figure = [
+        "Marlow shares jumped 12% on the news.",
+        "Shares in Marlow climbed about 12% on Monday.",
+        "Marlow's stock rose 12 percent after the announcement.",
+    ]
+    assert set(figure) in _cited_sets([*figure, *others])
 
 
 def test_statements_a_subject_named_as_the_story_names_a_person_is_that_person() -> None:
