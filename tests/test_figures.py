@@ -118,6 +118,24 @@ def test_figures_amounts_two_people_want_are_no_update() -> None:
     assert not _figure_conflicts(story), story["conflicts"]
 
 
+def test_figures_a_share_of_one_people_is_no_share_of_all() -> None:
+    """A candidate's support among one party's voters and his support among everyone
+    asked are two measures, no update; the support among one party's voters in two
+    polls is one."""
+    story = _story(
+        ("The latest Karvel Herald poll showed Vidal leading the field with support of 31"
+         " percent of Republican voters, followed by Corda at 17 percent.", "2024-03-01"),
+        ("When the poll asked about both candidates, Corda was supported by 42 percent,"
+         " while Vidal received 38 percent support.", "2024-03-09"),
+    )  # fmt: skip
+    assert not _figure_conflicts(story), story["conflicts"]
+    story = _story(
+        ("A poll showed Vidal with support of 31 percent of Republican voters.", "2024-03-01"),
+        ("A later poll gave Vidal the support of 38 percent of Republican voters.", "2024-03-09"),
+    )
+    assert [c["kind"] for c in _figure_conflicts(story)] == ["update"], story["conflicts"]
+
+
 def test_figures_ordinal_naming_one_day_is_no_count() -> None:
     story = _story(
         "The first day of the summit ended without a deal, delegates said.",
