@@ -1046,6 +1046,11 @@ def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
     Brown"): the name counts once among the words shared, then the pair needs a
     phrase in common.
 
+    Nor do the words of two dates (`time_words`): "years ago" in "Seventy-four years
+    ago, a naval battle ... changed the course of World War II." and in "If ... you
+    already made those changes years ago, ..." is neither a word nor a phrase they
+    share; a date both write ("a week ago") is.
+
     So with the words that tell who speaks (`Unit.who`, `_only_who`): two sentences that
     share only the speaker, their title and the verb of speech (and names) report two
     things one person said ("'In recent days, these e-mails have been selectively and

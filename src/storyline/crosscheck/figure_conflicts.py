@@ -357,9 +357,10 @@ def same_measure(a: Key, b: Key, links: set[frozenset[str]] | None = None) -> bo
         return False
     if a.family == "percent" and a.verb != b.verb:
         return False  # a share of those who do one thing is none of those who do another
+    # a share of one people ("31 percent of Republican voters") is none of everyone asked
+    # ("Trump received 38 percent support")
     if a.family == "percent" and ("of" in roles_a) != ("of" in roles_b):
-        return False  # a share of one people ("31 percent of Republican voters") is none
-        # of everyone asked ("Trump received 38 percent support")
+        return False
     if a.thing is not None and b.thing is not None:
         if not _derived(a.thing, b.thing):
             return False
