@@ -44,6 +44,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from storyline.analyse.doc_index import says_nothing, sentence_pieces, span_ents
 from storyline.analyse.entities import TITLE_WORDS
@@ -81,6 +82,7 @@ FILLERS = frozenset(
     {"said", "says", "saying", "told", "tells", "telling", "going", "goes", "went", "gone"}
     | {"got", "gets", "getting", "making", "having", "doing"}
 )
+NO_PHRASE = STOP_WORDS | FILLERS  # two of them side by side are no phrase (`Unit.word_pairs`)
 # The common words of dates and times (`time_words`)
 TIME_WORDS = frozenset(DURATION_UNITS) | {
     "ago", "earlier", "later", "today", "yesterday", "tomorrow", "tonight", "morning",
@@ -272,12 +274,9 @@ class Unit:
         the") or a stop word and a verb of speech or a light verb (`FILLERS`: "he
         said", "going to"): what two sentences quote or say alike share ("held
         accountable")."""
-        from spacy.lang.en.stop_words import STOP_WORDS  # (spaCy is loaded by a run by now)
-
-        filler = STOP_WORDS | FILLERS
         ws = [w.lower() for w in WORD.findall(self.text)]
         pairs = zip(ws, ws[1:], strict=False)  # (the second one word shorter)
-        return frozenset((a, b) for a, b in pairs if not (a in filler and b in filler))
+        return frozenset((a, b) for a, b in pairs if not (a in NO_PHRASE and b in NO_PHRASE))
 
 
 def content_lemmas(sent: SpacySpan, solid: frozenset[str] = frozenset()) -> tuple[str, ...]:
@@ -1079,8 +1078,6 @@ def _other_times(u: Unit, w: Unit) -> frozenset[str]:
 def _timely(pair: tuple[str, str], when: frozenset[str]) -> bool:
     """Is a phrase (`Unit.word_pairs`: not two stop words) only a date's words, or one
     and a stop word ("years ago", "a year")?"""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     return all(x in when or x in STOP_WORDS for x in pair)
 
 
