@@ -390,6 +390,49 @@ def test_conflicts_a_state_going_on_is_no_other_date_of_its_start() -> None:
     assert "date" in _conflict_kinds(*told, moved)
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "ok"),
+    [
+        # the year of a month named without one is read from the article's date and its
+        # verb's tense, not written by the source: "by December" (2018, in November 2019)
+        # is the December of "in December 2016"
+        (("by December", (2018, 12, None)), ("December 2016", (2016, 12, None)), True),
+        (("July 25", (2019, 7, 25)), ("July 25", (2020, 7, 25)), True),
+        (("July 25", (2019, 7, 25)), ("July 26", (2019, 7, 26)), False),
+        (("December 2016", (2016, 12, None)), ("Dec. 2018", (2018, 12, None)), False),
+        (("Jan. 3, '16", (2016, 1, 3)), ("January 3", (2017, 1, 3)), True),
+        # a date of words alone is the day it was told: a year from it is a year
+        (("last year", (2018, None, None)), ("this year", (2019, None, None)), False),
+    ],
+)
+def test_conflicts_dates_compared_on_what_the_sources_write(
+    a: tuple[str, tuple[int, int, int | None]], b: tuple[str, tuple[int, int, int | None]], ok: bool
+) -> None:
+    va, vb = (Value("date", text, 0, len(text), day=(*day, None)) for text, day in (a, b))
+    assert compatible(va, vb) is ok
+    assert compatible(vb, va) is ok
+
+
+def test_conflicts_one_date_written_alike_is_no_dispute_whatever_the_tense() -> None:
+    """ "listened in on the mayor's July 25 call" and "is likely to face questions about the
+    mayor's July 25 call", told a day apart in November: one call, one date, though the
+    verb that looks ahead had the second read as next July (a reader had seen "July 25 vs
+    July 25" as a dispute, and the two sentences as two statements)."""
+    arts = [
+        {"source": "Harbour Post", "published": "2019-11-19",
+         "text": "Dana Whitlock, the harbour commissioner, listened in on Mayor Orsini's July 25"
+                 " call with the port's new owners, she told the council on Tuesday. She said"
+                 " the call was about the sale of the north quay."},
+        {"source": "Coast Herald", "published": "2019-11-20",
+         "text": "Whitlock is likely to face questions from the council about Mayor Orsini's"
+                 " July 25 call with the port's new owners. The council meets again next week."},
+    ]  # fmt: skip
+    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
+    assert story["conflicts"] == []
+    call = [s for s in story["statements"] if "July 25 call" in s["text"]]
+    assert [s["support"] for s in call] == [2]
+
+
 def test_conflicts_a_figure_another_verb_gives_is_no_direction_of_the_change() -> None:
     """ "Hiring jumped as employers added 52,000 jobs": what jumped holds no figure, so the
     jobless rate that fell in another source is no change the other way."""

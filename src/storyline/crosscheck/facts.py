@@ -154,7 +154,7 @@ def compatible(a: Value, b: Value) -> bool:
     if a.kind == "bound" and a.unit != b.unit:
         return True  # "since Monday" and "until Friday" bound two ends
     if a.kind in {"date", "bound"}:
-        return _same_day(a.day, b.day)
+        return same_date(a, b)
     if a.unit and b.unit and a.unit != b.unit:
         return True  # other currency or unit: not comparable, so no conflict
     for x, y in ((a, b), (b, a)):
@@ -343,7 +343,7 @@ def other_occasion(a: list[Value], b: list[Value]) -> bool:
     """
     da = [v for v in a if v.kind in {"date", "bound"}]
     db = [v for v in b if v.kind in {"date", "bound"}]
-    if any(_same_day(x.day, y.day) for x in da for y in db):
+    if any(same_date(x, y) for x in da for y in db):
         return False
     return any(
         [p is None for p in x.day[1:]] == [p is None for p in y.day[1:]]
@@ -799,6 +799,32 @@ def _parse_dates(text: str, start: int, end: int, year: int | None) -> list[Valu
         out.append(Value("date", m.group(0), m.start(), m.end(),
                          day=(int(y) if y else None, MONTHS[mon.lower()], day, None)))  # fmt: skip
     return out
+
+
+# A year as a date writes it ("2016", "'16")
+YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b|['’]\d\d\b")
+_MONTH_WORD = re.compile(rf"\b(?:{_MONTH_RE})\b", re.I)
+
+
+def same_date(a: Value, b: Value) -> bool:
+    """Can two date values be one date, as the sources write them?
+
+    A month named without its year gets one from the article's date and the tense
+    of its verb ("by December" in November 2019 is December 2018), which the source
+    did not write: it is compared on the parts written. "Trump's July 25 call" in
+    two reports is one date, though a verb that looks ahead ("is likely to face
+    questions about Trump's July 25 call") had it read as the next July 25; "in
+    December 2016" and "by December" (of the same case, told in 2019) are too.
+    """
+    return _same_day(_as_written(a), _as_written(b))
+
+
+def _as_written(v: Value) -> tuple[int | None, int | None, int | None, int | None]:
+    """A date value's day without a year its text does not write, where it names a month
+    (`same_date`); a date of words alone ("yesterday", "last month") is whole."""
+    if v.day[0] is None or not _MONTH_WORD.search(v.text) or YEAR_WRITTEN.search(v.text):
+        return v.day
+    return (None, *v.day[1:])
 
 
 def _same_day(
