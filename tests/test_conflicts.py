@@ -433,6 +433,19 @@ def test_conflicts_one_date_written_alike_is_no_dispute_whatever_the_tense() -> 
     assert [s["support"] for s in call] == [2]
 
 
+def test_conflicts_the_window_an_ordinal_counts_in_is_no_other_length_of_time() -> None:
+    """ "together for the first time in 25 years" measures the time since they last were,
+    no age of the band ("To celebrate 40 years since the band's formation"); another such
+    window ("the first time in 30 years") is a dispute still."""
+    members = "founding members Ida Brandt, Tomas Vik and Lena Holm"
+    window = (f"The Harbour Lights will tour with {members} together for the first time in"
+              " {} years, the band said on Monday.")  # fmt: skip
+    formed = (f"To celebrate 40 years since the band's formation, {members} of the Harbour"
+              " Lights will tour together next spring, the band said on Monday.")  # fmt: skip
+    assert "number" not in _conflict_kinds(window.format(25), formed)
+    assert "number" in _conflict_kinds(window.format(25), window.format(30))
+
+
 def test_conflicts_a_figure_another_verb_gives_is_no_direction_of_the_change() -> None:
     """ "Hiring jumped as employers added 52,000 jobs": what jumped holds no figure, so the
     jobless rate that fell in another source is no change the other way."""

@@ -179,6 +179,8 @@ def comparable(a: Value, b: Value, close: bool = False) -> bool:
         return False  # odds are not compared: which chance (of winning, of losing) is not read
     if (ADDED in a.anchor) != (ADDED in b.anchor):
         return False  # "three more people died" is no toll beside "18 people died"
+    if (WINDOW in a.anchor) != (WINDOW in b.anchor):
+        return False  # "the first time in 25 years" is no age of the band, "50 years"
     if (EACH in a.anchor) != (EACH in b.anchor):
         return False  # "gave $3million or more apiece" is no total beside "$60 million"
     if a.kind == "bound" and (a.unit != b.unit or a.unit not in FIXING):
@@ -269,6 +271,8 @@ ADDED = "+added"
 # each"): no total, so compared only with another per item
 EACH = "+each"
 EACH_AFTER = {"apiece", "each"}
+# A duration an ordinal counts in ("the first time in 25 years", `_in_windows`)
+WINDOW = "+window"
 ADDED_AFTER = {"more", "additional", "further", "other"}
 ADDED_BEFORE = {"another", "additional", "further"}
 
@@ -421,7 +425,27 @@ def sentence_values(
     ]
     out = [_aged(v, text) for v in out]
     out = _ranged([_windowed(v, text, end) for v in out if not _relative(v, text, end)], text, doc)
-    return [_anchored(_hedged(v, text), doc) for v in out]
+    return _in_windows([_anchored(_hedged(v, text), doc) for v in out], text, end)
+
+
+def _in_windows(values: list[Value], text: str, end: int) -> list[Value]:
+    """A duration that is the window an ordinal counts in ("for the first time in 25
+    years") measures the time since that thing was last done, and meets only another
+    such (`WINDOW`): beside "To celebrate 50 years since the band's formation" it had
+    been a dispute on how long."""
+    spans = [
+        (m.start("w"), m.end("w"))
+        for v in values
+        if v.kind == "ordinal" and (m := _WINDOW.match(text, v.end, min(end, v.end + 60)))
+    ]
+    if not spans:
+        return values
+    return [
+        replace(v, anchor=v.anchor | {WINDOW})
+        if v.kind == "duration" and any(s <= v.start and v.end <= e for s, e in spans)
+        else v
+        for v in values
+    ]
 
 
 # Kinds of value a range can be of; a range's first number may give no unit of its own
