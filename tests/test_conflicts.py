@@ -473,6 +473,23 @@ def test_conflicts_a_possessor_is_no_party_acted_on() -> None:
     assert "direction" in _conflict_kinds(a, swapped)
 
 
+def test_conflicts_a_nouns_own_phrase_is_no_party_acted_on() -> None:
+    """ "founding members Ida Brandt ... of the Harbour Lights will tour": the band says
+    whose members they are, as a possessor does, and is not acted on, so this is no swap
+    of "The Harbour Lights will tour with founding members Ida Brandt ..." (a reader had
+    seen "Harbour Lights → Ida Brandt vs Ida Brandt → Harbour Lights"); the two sentences
+    are one statement of two sources."""
+    members = "founding members Ida Brandt, Tomas Vik and Lena Holm"
+    a = (f"The Harbour Lights will tour with {members} together for the first time in 25"
+         " years, the band said on Monday.")  # fmt: skip
+    b = (f"To celebrate 40 years since the band's formation, {members} of the Harbour Lights"
+         " will tour together next spring, the band said on Monday.")  # fmt: skip
+    arts = [{"source": f"S{n}", "text": t} for n, t in enumerate((a, b))]
+    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
+    assert story["conflicts"] == []
+    assert [s["support"] for s in story["statements"]] == [2]
+
+
 def test_conflicts_the_source_a_report_is_according_to_is_no_party() -> None:
     """ "X closed the bridge, according to the city council" has the council as its source,
     not acted on: no swap of "The city council closed the X bridge"."""

@@ -525,6 +525,10 @@ def _role(tok: Token) -> str | None:
         if dep == "pobj":
             if tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
                 return None  # "according to the city council" names a source, no party
+            if tok.head.head.pos_ in {"NOUN", "PROPN"} and tok.head.dep_ != "agent":
+                # a noun's own phrase ("founding members ... of the Harbour Lights will
+                # tour") says which, as a possessor does: the band is not acted on
+                return None
             return "A" if tok.head.dep_ == "agent" else "P"
         if tok.head.i == tok.i:
             return None
