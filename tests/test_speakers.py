@@ -478,3 +478,28 @@ def test_speakers_a_quote_after_a_sentence_about_someone(about: str, speaker: st
     hits = _hits(Article(id="a", text=text))["a"]
     hit = next(h for h in hits if h.text.startswith(("The port", "He has")))
     assert hit.speaker == speaker, (hit.speaker, hit.speaker_text, hit.how)
+
+
+def test_speakers_a_surname_the_tagger_read_as_a_place_is_the_person() -> None:
+    """ "... added Claure, who is also an executive at SoftBank": spaCy read the surname as
+    a place (a GPE entity of its own) though the story names Marcelo Claure, "Claure"
+    among his aliases; the quote is his, not a second speaker's "Claure"."""
+    from storyline.analyse import nlp
+    from storyline.model import Entity, Span
+
+    text = (
+        "Job cuts will be announced this week, said the port's new executive chair Harriet"
+        ' Kingston in an email to staff. "We are going to scale back certain functions,"'
+        " added Kingston, who is also an executive at the port's owner."
+    )
+    art = Article(id="a", text=text)
+    doc = nlp.annotate([art])["a"]
+    first = text.index("Harriet Kingston")
+    second = text.index("Kingston,")
+    entities = [
+        Entity("Harriet Kingston", "PERSON", aliases=("Kingston",),
+               mentions=(Span("a", first, first + len("Harriet Kingston")),)),
+        Entity("Kingston", "GPE", mentions=(Span("a", second, second + len("Kingston")),)),
+    ]  # fmt: skip
+    hit = _speaker_of(article_quotes(art, doc, entities), "scale back certain functions")
+    assert hit is not None and hit.speaker == "Harriet Kingston"

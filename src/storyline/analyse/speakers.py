@@ -394,9 +394,13 @@ class EntityIndex:
         # a name, alias or (for people named in full) surname -> the first entity so called
         self.by_key: dict[str, Entity] = {}
         self.by_surname: dict[str, list[Entity]] = {}
+        # a name or alias -> the first person so called (`Resolver.person_called`)
+        self.person_by_key: dict[str, Entity] = {}
         for e in entities:
             for form in (e.name, *e.aliases):
                 self.by_key.setdefault(name_key(form), e)
+                if e.label == "PERSON":
+                    self.person_by_key.setdefault(name_key(form), e)
             if e.label == "PERSON" and " " in e.name:
                 self.by_surname.setdefault(name_parts(e.name)[1], []).append(e)
 
@@ -473,6 +477,14 @@ class Resolver:
         ids = {id(e) for e in by_surname}
         before = [m for m in self.mentions if id(m[2]) in ids and pos is not None and m[0] < pos]
         return before[-1][2] if before else None
+
+    def person_called(self, name: str) -> Entity | None:
+        """The person of the story whose name or alias `name` is (by `name_key`) and whom
+        this article names as a person too, if any."""
+        person = self.index.person_by_key.get(name_key(name))
+        if person is None or not any(ent is person for _, _, ent in self.mentions):
+            return None
+        return person
 
     def person_at(self, tok: Token) -> tuple[int, int, Entity] | None:
         """The person entity a name token stands for (its mention span and entity)."""
@@ -861,6 +873,15 @@ def attach(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) -> None:
         # "a Romney campaign aide", "Romney's spokesman", "one Trump campaign source" or
         # "a Sanders supporter" is not that person; "Braley's apology" is Braley's words
         found = None
+    if found is not None and found[2].label in PLACES and subj.pos_ == "PROPN":
+        # a person's surname the tagger read as a place ("added Claure, who is also an
+        # executive at SoftBank", "Claure" a GPE), where the story names that person in
+        # full and so, and this article names them as a person too: the one who speaks is
+        # the person, not a second speaker ("Bloomberg reported", a GPE in an article that
+        # names no Michael Bloomberg, is not his word; nor is a body's)
+        person = resolver.person_called(text[found[0] : found[1]])
+        if person is not None and " " in person.name:
+            found = (found[0], found[1], person)
     if found is None and (subj.pos_ == "PROPN" or subj.is_title):
         # a name the parser took for a common noun ("Sellers said") is still a name, and
         # a full name the story knows by its surname alone ("Rahm Emanuel") is that person
@@ -924,6 +945,10 @@ def _attach_partisan(hit: QuoteHit, subj: Token, text: str, resolver: Resolver) 
         found = resolver.antecedent(ms, subj.text, any_gender=True)
         if found is not None:
             _named_as(hit, found, text)
+
+
+# Entity labels of places, which a surname is sometimes read as
+PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 
 def _named_as(hit: QuoteHit, found: tuple[int, int, Entity], text: str) -> None:
