@@ -180,3 +180,55 @@ def test_cluster_incremental_revises_an_early_merge(tmp_path: Path) -> None:
     airline = {final[a.id] for a in (first[1], *later[2:])}
     assert len(harbour) == 1 and len(airline) == 1 and harbour != airline
     assert final[first[0].id] == "s-" + first[0].id  # the story keeps its id
+
+
+def test_cluster_two_lone_articles_of_one_kind_of_event_are_two_stories() -> None:
+    """Two stabbings in two cities, each article without a neighbourhood in a day of other
+    news: dividing their similarity by a local scale at its floor made the words of the
+    kind of event ("stabbed to death", "police said") a story; a pair of such lone
+    articles needs the similarity of one event's articles (`ClusterOptions.lone_floor`).
+    Two reports of one fire still make one story."""
+    FILLER = [
+        "Farlow library reopens after roof repairs. The Farlow city library opened its doors "
+        "again on Tuesday after six months of roof repairs, with a new reading room for "
+        "children.",
+        "Dorvane growers expect a small wine harvest. A dry spring has cut the grape crop in "
+        "the Dorvane valley by a third, the growers' association said.",
+        "Skyvale Airways adds routes to the north. The airline will fly twice a week from "
+        "Dunmore to Ardley and Stennis from May, its chief executive said.",
+        "Wexby council approves new bus lanes. Buses will get their own lanes on Harbour Road"
+        " and Mill Street from June after a council vote on Monday.",
+        "Orla Vantreece wins Pelling marathon. The Pelling runner crossed the line in two "
+        "hours and nine minutes, a course record, ahead of 4,000 runners.",
+        "Northgate tunnel toll to rise. Drivers will pay 30 cents more to use the Northgate "
+        "tunnel from April, its operator announced.",
+        "Museum in Ostvik shows lost paintings. Twelve paintings by Ida Marrow, missing since"
+        " 1970, go on show at the Ostvik art museum this month.",
+        "Hallen factory to hire 200 workers. The Pellar glass factory in Hallen will hire 200"
+        " workers after winning an order for bottles, the company said.",
+    ]
+    STABBINGS = [
+        "Man stabbed to death on a Kelmouth train. A 31-year-old man was stabbed to death on "
+        "a commuter train in Kelmouth on Sunday night, police said; a suspect was arrested at"
+        " the next station.",
+        "Doctor stabbed to death during a lecture in Brennor. A doctor was stabbed to death "
+        "while giving a lecture at a Brennor hospital on Tuesday, police said, and a man was "
+        "detained at the scene.",
+    ]
+    ONE_EVENT = [
+        "Fire destroys Talmor grain store. A fire destroyed the Talmor grain cooperative's "
+        "main store on Sunday night, and firefighters from three towns fought it until "
+        "morning.",
+        "Talmor cooperative loses grain store to fire. Firefighters from three towns fought a"
+        " fire at the Talmor grain cooperative's store through Sunday night, but the building"
+        " was destroyed.",
+    ]
+    arts = [{"text": t, "published": "2026-03-04", "source": f"S{n}"}
+            for n, t in enumerate(FILLER + STABBINGS + ONE_EVENT)]  # fmt: skip
+    out = storyline.cluster(arts)
+    story = _stories(out)
+    ids = [a["id"] for a in out["articles"]]
+    stabbings, fire = ids[len(FILLER) : len(FILLER) + 2], ids[len(FILLER) + 2 :]
+    assert story[stabbings[0]] != story[stabbings[1]]
+    assert story[fire[0]] == story[fire[1]]
+    assert len(out["stories"]) == len(arts) - 1
