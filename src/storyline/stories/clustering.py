@@ -67,7 +67,10 @@ class ClusterOptions:
     articles joins its mutual nearest story in the second pass.
     `lone_scale`, `lone_floor`: two articles that each have no neighbourhood to be
     scaled against (a local scale, the square root of `local_scale`, under
-    `lone_scale`: the mean of its `neighbours` nearest under 0.09) link only at a raw
+    `lone_scale`: the mean of its `neighbours` nearest under 0.09, in a batch of more
+    than twice `neighbours` articles: in one of a few articles, all of one event, the
+    mean counts missing neighbours as 0, and FA-KES's incidents briefed one by one had
+    come apart) link only at a raw
     similarity of `lone_floor` or more, about that of a typical pair of one event's
     articles (the median such pair: 0.34 on neus-dev, 0.35 on basil-dev, 0.26 on
     fakes-dev). Dividing by a scale at the `min_density` floor made any weak pair
@@ -367,7 +370,9 @@ def link(
         dated = np.array([d is not None for d in days])
         a, b = pairs[:, 0], pairs[:, 1]
         # a pair of two articles with no neighbourhood each: similar in absolute terms
-        lone = (scale[a] < opts.lone_scale) & (scale[b] < opts.lone_scale)
+        # (in a batch of a few articles none can be told to have none)
+        alone = (scale < opts.lone_scale) & (n > 2 * opts.neighbours)
+        lone = alone[a] & alone[b]
         ok = (
             (sims >= opts.min_similarity)
             & ~(lone & (sims < opts.lone_floor))
