@@ -66,18 +66,18 @@ class ClusterOptions:
     `attach`: least average similarity at which a story of at most `small`
     articles joins its mutual nearest story in the second pass.
     `lone_scale`, `lone_floor`: two articles that each have no neighbourhood to be
-    scaled against (a local scale, the square root of `local_scale`, under
-    `lone_scale`: the mean of its `neighbours` nearest under 0.09, in a batch of more
-    than twice `neighbours` articles: in one of a few articles, all of one event, the
-    mean counts missing neighbours as 0, and FA-KES's incidents briefed one by one had
-    come apart) link only at a raw
-    similarity of `lone_floor` or more, about that of a typical pair of one event's
-    articles (the median such pair: 0.34 on neus-dev, 0.35 on basil-dev, 0.26 on
-    fakes-dev). Dividing by a scale at the `min_density` floor made any weak pair
-    stand out: over 181 real pages of many topics from one week (`article-extraction`)
-    two stabbings in two cities, two hockey games and a helicopter crash with a hostage
-    swap were each one story. No article pair of one event in neus-dev, basil-dev or
-    fakes-dev is such a pair; their scores are the same for `lone_floor` 0.20-0.40.
+    scaled against link only at a raw similarity of `lone_floor` or more, about that
+    of a typical pair of one event's articles (the median such pair: 0.34 on
+    neus-dev, 0.35 on basil-dev, 0.26 on fakes-dev). No neighbourhood: a local scale
+    (the square root of `local_scale`) under `lone_scale`, the mean of its
+    `neighbours` nearest under 0.09, in a batch of more than twice `neighbours`
+    articles (in a batch of a few, all of one event, the mean counts the missing
+    neighbours as 0: FA-KES's incidents briefed one by one had come apart). Dividing
+    by a scale at the `min_density` floor made any weak pair stand out: over 181 real
+    pages of many topics from one week (`article-extraction`) two stabbings in two
+    cities, two hockey games and a helicopter crash with a hostage swap were each one
+    story. No article pair of one event in neus-dev, basil-dev or fakes-dev is such a
+    pair; their scores are the same for `lone_floor` 0.20-0.40.
 
     Chosen on neus-dev and basil-dev together (`cluster_quality.py --grid`):
     with the second pass, neus-dev scores B-cubed F1 0.950-0.953 for every
