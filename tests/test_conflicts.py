@@ -821,3 +821,18 @@ def test_conflicts_a_score_of_two_shares_is_no_share_of_another_poll() -> None:
     assert "number" not in _conflict_kinds(a, b)
     c = "Among conservative voters, Anton Vella won out with 31 percent, ahead of Ida Reyes.\n"
     assert "number" in _conflict_kinds(a, c)
+
+
+def test_conflicts_the_topic_of_a_figure_ends_on_its_noun() -> None:
+    """ "at a starting price of $240" / "... of $260": the dispute is on "the starting
+    price", not on "the starting price of" (a reader saw the dangling "of")."""
+    said = "the ferry company said."
+    arts = [
+        {"source": f"S{n}", "text": "The Harbour season pass goes on sale on Monday at a"
+                                    f" starting price of ${price}, {said}"}
+        for n, price in enumerate((240, 260))
+    ]  # fmt: skip
+    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
+    assert [c["description"] for c in story["conflicts"]] == [
+        "Sources differ on the starting price: $240 (1 source) vs $260 (1 source)"
+    ]

@@ -628,8 +628,10 @@ def _phrase(noun: Token, skip: list[Token]) -> str:
     left = [c for c in noun.lefts if c.dep_ in {"compound", "amod"} and c not in skip]
     preps = [c for c in noun.rights if c.dep_ == "prep"][:1]
     right = [t for p in preps for t in p.subtree if t not in skip and t.dep_ not in {"relcl"}]
-    words = [t.text for t in [*left, noun, *right][:8]]
-    return " ".join(words)
+    toks = [*left, noun, *right][:8]
+    while toks[-1] is not noun and toks[-1].pos_ in {"ADP", "DET", "CCONJ", "PUNCT"}:
+        toks.pop()  # "a starting price of $2,400": the starting price, not "price of"
+    return " ".join(t.text for t in toks)
 
 
 def _gist(u: Unit, n: int = 10) -> str:
