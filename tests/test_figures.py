@@ -1209,3 +1209,13 @@ def test_figures_a_number_in_a_name_or_a_score_is_no_figure() -> None:
     )
     rows = _rows(story)
     assert rows == {"strike (days)": ["13 hours"]}, rows
+
+
+def test_figures_a_mark_of_a_pages_table_names_no_measure() -> None:
+    """ "Jon Vik | 85% | 1 tackle (1 combined)." (a scraped table's row): the count's
+    thing was read as "|", and the figures table showed a row named "|"."""
+    story = _story(
+        "Kelmouth Rovers beat Wexby 3-1 on Saturday.\n\nJon Vik | 85% | 1 tackle (1"
+        " combined).\n\nThe Rovers play again next week."
+    )
+    assert all(any(c.isalpha() for c in f["measure"]) for f in story["figures"])

@@ -547,8 +547,10 @@ def measure_label(m: Measure) -> str:
             what = f"people {k.thing}, the attacker counted"
         label = what + (f" ({'; '.join(bits)})" if bits else "")
     else:
-        nouns = [x.thing for x in keys if x.thing and x.family == "event" and x.verb == "noun"]
-        thing = next(iter(nouns), None) or next((x.thing for x in keys if x.thing), "figure")
+        # a thing is a word: a mark a page's table left ("| 85% | 1 tackle") names nothing
+        things = [x for x in keys if x.thing and any(c.isalpha() for c in x.thing)]
+        nouns = [x.thing for x in things if x.family == "event" and x.verb == "noun"]
+        thing = next(iter(nouns), None) or next((x.thing for x in things), "figure")
         counted = k.family == "count" and thing.isalpha()
         # a count reads "pages released", "arrests made" ("page release" read as a noun:
         # "lady judge"); the sayer of a count is no measure of it ("two people said")
