@@ -548,9 +548,9 @@ def measure_label(m: Measure) -> str:
         label = what + (f" ({'; '.join(bits)})" if bits else "")
     else:
         # a thing is a word: a mark a page's table left ("| 85% | 1 tackle") names nothing
-        things = [x for x in keys if x.thing and any(c.isalpha() for c in x.thing)]
-        nouns = [x.thing for x in things if x.family == "event" and x.verb == "noun"]
-        thing = next(iter(nouns), None) or next((x.thing for x in things), "figure")
+        worded = [x for x in keys if x.thing and any(c.isalpha() for c in x.thing)]
+        nouns = [x.thing for x in worded if x.thing and x.family == "event" and x.verb == "noun"]
+        thing = next(iter(nouns), None) or next((x.thing for x in worded if x.thing), "figure")
         counted = k.family == "count" and thing.isalpha()
         # a count reads "pages released", "arrests made" ("page release" read as a noun:
         # "lady judge"); the sayer of a count is no measure of it ("two people said")
