@@ -1219,3 +1219,23 @@ def test_figures_a_mark_of_a_pages_table_names_no_measure() -> None:
         " combined).\n\nThe Rovers play again next week."
     )
     assert all(any(c.isalpha() for c in f["measure"]) for f in story["figures"])
+
+
+@pytest.mark.parametrize(
+    ("verb", "done"),
+    [
+        ("raise", "raised"),
+        ("spend", "spent"),
+        ("plan", "planned"),
+        ("carry", "carried"),
+        # the rule had named rows "meetings beated", "ounces drinked", "leaders sidesteped"
+        ("beat", "beaten"),
+        ("drink", "drunk"),
+        ("sidestep", "sidestepped"),
+        ("rebuild", "rebuilt"),
+    ],
+)
+def test_figures_a_measures_verb_is_named_in_its_past_participle(verb: str, done: str) -> None:
+    from storyline.crosscheck.figure_conflicts import participle
+
+    assert participle(verb) == done

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from lemminflect import getAllInflections, getInflection
+
 from storyline.analyse.dates import WEEKDAYS
 from storyline.analyse.doc_index import content_stems
 from storyline.analyse.speakers import entity_index
@@ -613,14 +615,35 @@ IRREGULAR = {"spend": "spent", "pay": "paid", "lose": "lost", "make": "made", "b
              "submit": "submitted", "omit": "omitted", "regret": "regretted"}  # fmt: skip
 
 
+MODALS = frozenset({"can", "could", "may", "might", "must", "shall", "should", "will", "would"})
 # One syllable, one vowel, one consonant after it: the consonant doubles before "-ed".
 _DOUBLED = re.compile(r"[^aeiou]*[aeiou][bdgklmnprt]")
 
 
 def participle(verb: str) -> str:
-    """The past participle of a verb's lemma: "raise" -> "raised", "spend" -> "spent"."""
+    """The past participle of a verb's lemma: "raise" -> "raised", "spend" -> "spent".
+
+    `IRREGULAR` first, then LemmInflect's table of English inflections ("beat" ->
+    "beaten", "sidestep" -> "sidestepped", "rebuild" -> "rebuilt": the rule had
+    written "meetings beated", "leaders sidesteped"), of its forms the one the rule
+    writes where it is one of its participles or past forms (American "equaled",
+    "leaned", not "equalled", "leant"); the rule for a verb it does not know ("can",
+    a modal, has none)."""
     if verb in IRREGULAR:
         return IRREGULAR[verb]
+    ruled = _ruled_participle(verb)
+    if verb in MODALS:
+        return ruled  # "can" as a verb: "canned", not the modal's "could"
+    table = getAllInflections(verb, upos="VERB")
+    # a regular verb's table may hold its past only ("sidestep": "sidestepped"); a verb
+    # out of the table by its spelling rules
+    done = table.get("VBN") or table.get("VBD") or getInflection(verb, "VBN")
+    if not done or ruled in done or ruled in table.get("VBD", ()):
+        return ruled  # (a regular past: "leaned", not the British "leant")
+    return str(done[0])
+
+
+def _ruled_participle(verb: str) -> str:
     if _DOUBLED.fullmatch(verb):  # "spur" -> "spurred", "plan" -> "planned"
         return verb + verb[-1] + "ed"
     if verb.endswith("e"):
