@@ -51,17 +51,28 @@ def conflicts(
             errors = schema_errors(result) + citation_errors(result)
             broken += [f"cluster {n}: {e}" for e in errors + contradiction_errors(result)]
         texts = {a["id"]: a["text"] for a in result["articles"]}
-        for k in result["stories"][0]["conflicts"]:
-            sides = [
-                {
-                    "value": s["value"],
-                    "cited": [texts[x["article"]][x["start"] : x["end"]] for x in s["citations"]],
-                }
-                for s in k["sides"]
-            ]
-            out.append({"cluster": n, "kind": k["kind"], "description": k["description"],
-                        "sides": sides})  # fmt: skip
+        out += [
+            {"cluster": n, **read_conflict(k, texts)} for k in result["stories"][0]["conflicts"]
+        ]
     return out
+
+
+def read_conflict(k: Json, texts: dict[str, str]) -> Json:
+    """A conflict to read: its kind, description, and per side the value and the sentences
+    it cites (`texts`: article id -> text)."""
+    sides = [
+        {"value": s["value"],
+         "cited": [texts[x["article"]][x["start"] : x["end"]] for x in s["citations"]]}
+        for s in k["sides"]
+    ]  # fmt: skip
+    return {"kind": k["kind"], "description": k["description"], "sides": sides}
+
+
+def print_sides(k: Json) -> None:
+    """Each side's value and cited sentences, one line each (`read_conflict`)."""
+    for s in k["sides"]:
+        for text in s["cited"]:
+            print(f"    {s['value'][:30]!r:34} {text[:200]}")
 
 
 def evaluate(path: Path = DEFAULT, limit: int | None = None) -> Json:
@@ -93,9 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for k in found:
         print(f"[{k['cluster']}] {k['kind']}: {k['description']}")
-        for s in k["sides"]:
-            for text in s["cited"]:
-                print(f"    {s['value'][:30]!r:34} {text[:200]}")
+        print_sides(k)
     print(
         f"{len(found)} conflicts; clusters with none {scores['quiet_share']:.2f}; "
         f"{time.process_time() - t0:.1f} CPU-s"

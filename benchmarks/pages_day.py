@@ -25,6 +25,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from conflicts_neus import print_sides, read_conflict  # noqa: E402
+
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "article-extraction"
 
 Json = dict[str, Any]
@@ -56,21 +60,9 @@ def evaluate(data: Path = DATA) -> Json:
         for s in result["stories"]
         if len(s["articles"]) > 1
     ]
+    texts = {i: a["text"] for i, a in arts.items()}
     conflicts = [
-        {
-            "story": s["title"],
-            "kind": k["kind"],
-            "description": k["description"],
-            "sides": [
-                {
-                    "value": side["value"],
-                    "cited": [
-                        arts[c["article"]]["text"][c["start"] : c["end"]] for c in side["citations"]
-                    ],
-                }
-                for side in k["sides"]
-            ],
-        }
+        {"story": s["title"], **read_conflict(k, texts)}
         for s in result["stories"]
         for k in s["conflicts"]
     ]
@@ -103,9 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    {t[:100]}")
     for k in scores["conflicts"]:
         print(f"[{k['story'][:60]}] {k['kind']}: {k['description']}")
-        for s in k["sides"]:
-            for text in s["cited"]:
-                print(f"    {s['value'][:30]!r:34} {text[:200]}")
+        print_sides(k)
     print(
         f"{scores['pages']} pages, {scores['articles']} briefed ({scores['rejected']} rejected); "
         f"{scores['stories']} stories, {len(scores['stories_of_several'])} of several "
