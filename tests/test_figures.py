@@ -1233,6 +1233,12 @@ def test_figures_a_mark_of_a_pages_table_names_no_measure() -> None:
         ("drink", "drunk"),
         ("sidestep", "sidestepped"),
         ("rebuild", "rebuilt"),
+        # the American spelling where the tables give the British first
+        ("equal", "equaled"),
+        ("lean", "leaned"),
+        ("pay", "paid"),
+        ("occur", "occurred"),
+        ("get", "got"),
     ],
 )
 def test_figures_a_measures_verb_is_named_in_its_past_participle(verb: str, done: str) -> None:

@@ -583,36 +583,10 @@ def measure_label(m: Measure) -> str:
     return label + (" (planned)" if k.planned else "")
 
 
-# Past participles that are not the lemma plus "-(e)d" or "-ied", of verbs of money.
-IRREGULAR = {"spend": "spent", "pay": "paid", "lose": "lost", "make": "made", "bring": "brought",
-             "give": "given", "sell": "sold", "buy": "bought", "win": "won", "get": "got",
-             "take": "taken", "put": "put", "cost": "cost", "cut": "cut", "set": "set",
-             "bid": "bid", "bet": "bet", "lend": "lent", "send": "sent", "seek": "sought",
-             "hold": "held", "withhold": "withheld", "steal": "stolen", "forgive": "forgiven",
-             "sink": "sunk", "split": "split", "find": "found", "shed": "shed", "spin": "spun",
-             "draw": "drawn", "withdraw": "withdrawn", "plan": "planned", "commit": "committed",
-             "ship": "shipped", "drop": "dropped", "allot": "allotted", "say": "said",
-             "tell": "told", "see": "seen", "go": "gone", "come": "come", "know": "known",
-             "lead": "led", "leave": "left", "keep": "kept", "meet": "met", "hear": "heard",
-             "run": "run", "show": "shown", "write": "written", "speak": "spoken",
-             "choose": "chosen", "break": "broken", "feel": "felt", "fall": "fallen",
-             "rise": "risen", "grow": "grown", "begin": "begun", "build": "built",
-             "become": "become", "stand": "stood", "think": "thought", "fight": "fought",
-             "catch": "caught", "teach": "taught", "drive": "driven", "hit": "hit",
-             "let": "let", "shut": "shut", "read": "read", "lay": "laid", "throw": "thrown",
-             "flee": "fled", "hide": "hidden", "shoot": "shot", "sit": "sat", "strike":
-             "struck", "swear": "sworn", "eat": "eaten", "fly": "flown", "mean": "meant",
-             "deal": "dealt", "feed": "fed", "hang": "hung", "stop": "stopped", "ban":
-             "banned", "grab": "grabbed", "admit": "admitted", "oust": "ousted",
-             "beset": "beset", "do": "done", "undo": "undone", "redo": "redone",
-             "swing": "swung", "cling": "clung", "sting": "stung",
-             "spring": "sprung", "sing": "sung", "dig": "dug", "stick": "stuck",
-             "bind": "bound", "wind": "wound", "forbid": "forbidden", "upset": "upset",
-             "refer": "referred", "occur": "occurred", "prefer": "preferred",
-             "confer": "conferred", "transfer": "transferred", "defer": "deferred",
-             "control": "controlled", "patrol": "patrolled", "compel": "compelled",
-             "expel": "expelled", "equip": "equipped", "permit": "permitted",
-             "submit": "submitted", "omit": "omitted", "regret": "regretted"}  # fmt: skip
+# Past participles where the first of LemmInflect's forms is not ours (`participle`): the
+# American "got", "cost" and "bet", "controlled" (its first form "controled"), "redone".
+IRREGULAR = {"get": "got", "cost": "cost", "bet": "bet", "control": "controlled",
+             "redo": "redone"}  # fmt: skip
 
 
 MODALS = frozenset({"can", "could", "may", "might", "must", "shall", "should", "will", "would"})
@@ -623,24 +597,28 @@ _DOUBLED = re.compile(r"[^aeiou]*[aeiou][bdgklmnprt]")
 def participle(verb: str) -> str:
     """The past participle of a verb's lemma: "raise" -> "raised", "spend" -> "spent".
 
-    `IRREGULAR` first, then LemmInflect's table of English inflections ("beat" ->
-    "beaten", "sidestep" -> "sidestepped", "rebuild" -> "rebuilt": the rule had
-    written "meetings beated", "leaders sidesteped"), of its forms the one the rule
-    writes where it is one of its participles or past forms (American "equaled",
-    "leaned", not "equalled", "leant"); the rule for a verb it does not know ("can",
-    a modal, has none)."""
+    From LemmInflect's tables of English inflections, the first of its forms ("beat"
+    -> "beaten", "sidestep" -> "sidestepped", "rebuild" -> "rebuilt": the spelling rule
+    had written "meetings beated", "leaders sidesteped"), but the American spelling
+    where the first is the British one and the rule's is among the forms ("equaled",
+    "leaned", not "equalled", "leant"); `IRREGULAR` where ours differs; the rule for a
+    verb it does not know and for a modal ("can" -> "canned", not "could")."""
     if verb in IRREGULAR:
         return IRREGULAR[verb]
     ruled = _ruled_participle(verb)
     if verb in MODALS:
-        return ruled  # "can" as a verb: "canned", not the modal's "could"
+        return ruled
     table = getAllInflections(verb, upos="VERB")
     # a regular verb's table may hold its past only ("sidestep": "sidestepped"); a verb
     # out of the table by its spelling rules
     done = table.get("VBN") or table.get("VBD") or getInflection(verb, "VBN")
-    if not done or ruled in done or ruled in table.get("VBD", ()):
-        return ruled  # (a regular past: "leaned", not the British "leant")
-    return str(done[0])
+    if not done:
+        return ruled
+    first = str(done[0])
+    british = (first.endswith("lled") and ruled.endswith("led")) or (
+        first.endswith("t") and ruled.endswith("ed")
+    )
+    return ruled if british and ruled in {*done, *table.get("VBD", ())} else first
 
 
 def _ruled_participle(verb: str) -> str:
