@@ -271,7 +271,7 @@ ADDED = "+added"
 # each"): no total, so compared only with another per item
 EACH = "+each"
 EACH_AFTER = {"apiece", "each"}
-# A duration an ordinal counts in ("the first time in 25 years", `_in_windows`)
+# A duration an ordinal counts in ("the first time in 25 years", `_windowed`)
 WINDOW = "+window"
 ADDED_AFTER = {"more", "additional", "further", "other"}
 ADDED_BEFORE = {"another", "additional", "further"}
@@ -424,28 +424,8 @@ def sentence_values(
         v for v in out if v.kind in {"date", "bound"} or not any(s <= v.start < e for s, e in dated)
     ]
     out = [_aged(v, text) for v in out]
-    out = _ranged([_windowed(v, text, end) for v in out if not _relative(v, text, end)], text, doc)
-    return _in_windows([_anchored(_hedged(v, text), doc) for v in out], text, end)
-
-
-def _in_windows(values: list[Value], text: str, end: int) -> list[Value]:
-    """A duration that is the window an ordinal counts in ("for the first time in 25
-    years") measures the time since that thing was last done, and meets only another
-    such (`WINDOW`): beside "To celebrate 50 years since the band's formation" it had
-    been a dispute on how long."""
-    spans = [
-        (m.start("w"), m.end("w"))
-        for v in values
-        if v.kind == "ordinal" and (m := _WINDOW.match(text, v.end, min(end, v.end + 60)))
-    ]
-    if not spans:
-        return values
-    return [
-        replace(v, anchor=v.anchor | {WINDOW})
-        if v.kind == "duration" and any(s <= v.start and v.end <= e for s, e in spans)
-        else v
-        for v in values
-    ]
+    out = _ranged([v for v in out if not _relative(v, text, end)], text, doc)
+    return _windowed([_anchored(_hedged(v, text), doc) for v in out], text, end)
 
 
 # Kinds of value a range can be of; a range's first number may give no unit of its own
@@ -566,21 +546,32 @@ def _relative(v: Value, text: str, end: int) -> bool:
     return False
 
 
-def _windowed(v: Value, text: str, end: int) -> Value:
-    """An ordinal counted within a window keeps the window as its unit.
+def _windowed(values: list[Value], text: str, end: int) -> list[Value]:
+    """An ordinal counted within a window keeps the window as its unit, and a duration
+    that is that window meets only another such (`WINDOW`).
 
     "the third time in two years" and "the fourth time in two years" disagree;
     "the first black senator since X" and "the second black senator" do not
     (one counts from X, the other from the start), nor do "the second time in a
-    week" and "the first time in weeks".
+    week" and "the first time in weeks". "For the first time in 25 years" measures the
+    time since that was last done: beside "To celebrate 50 years since the band's
+    formation" it had been a dispute on how long.
     """
-    if v.kind != "ordinal":
-        return v
-    m = _WINDOW.match(text, v.end, min(end, v.end + 60))
-    if not m:
-        return v
-    words = re.findall(r"[\w'’]+", m.group("w").lower())
-    return replace(v, unit=" ".join(words[:3]))
+    out: list[Value] = []
+    spans: list[tuple[int, int]] = []
+    for v in values:
+        m = _WINDOW.match(text, v.end, min(end, v.end + 60)) if v.kind == "ordinal" else None
+        if m:
+            words = re.findall(r"[\w'’]+", m.group("w").lower())
+            v = replace(v, unit=" ".join(words[:3]))
+            spans.append((m.start("w"), m.end("w")))
+        out.append(v)
+    return [
+        replace(v, anchor=v.anchor | {WINDOW})
+        if v.kind == "duration" and any(s <= v.start and v.end <= e for s, e in spans)
+        else v
+        for v in out
+    ]
 
 
 _WINDOW = re.compile(
