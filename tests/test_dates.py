@@ -184,6 +184,20 @@ def test_dates_unresolved_without_reference() -> None:
          "June 3", "2014-03-25", "2014-06-03"),
         ("On Friday, Sept. 14, the aide sent an e-mail.", "Friday, Sept. 14", "2013-05-15",
          "2012-09-14"),
+        # a past participle with no auxiliary tells what was done to its noun: past (a
+        # Wednesday article for "Monday"); one of setting a time, or of a condition, not so
+        ("In her last check-up -- carried out in February -- the mayor weighed 70 kilos.",
+         "in February", "2019-11-18", "2019-02"),
+        ("The harbour plan rejected on Monday was much like the last one.", "Monday",
+         "2016-06-22", "2016-06-20"),
+        ("When asked about the levy in an interview in October, the mayor said it was "
+         "under review.", "in October", "2016-08-09", "2015-10"),
+        ("Most of the air time reserved in December comes from outside groups.",
+         "in December", "2015-11-27", "2015-12"),
+        ("If elected in November, she will serve four years.", "in November", "2016-08-09",
+         "2016-11"),
+        ("The plan will be reviewed and approved in March.", "in March", "2016-01-10",
+         "2016-03"),
         # "this November" is of the year of telling, whatever the verb says
         ("The party faces a daunting map this November.", "this November", "2016-03-24",
          "2016-11"),

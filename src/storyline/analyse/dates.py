@@ -331,7 +331,7 @@ def tense_ahead(doc: Doc, start: int) -> bool | None:
         ):
             return None
         return True
-    if _past(verb):
+    if _past(verb) or _done_to(verb):
         return False
     if verb.tag_ == "VBG" and aux & {"is", "are", "'re", "’re", "am"}:
         return True
@@ -416,6 +416,32 @@ def _aux(verb: Token) -> set[str]:
 def _past(verb: Token) -> bool:
     """A verb in a past tense: "met", "has met", "was shown"."""
     return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(_aux(verb) & PAST_AUX))
+
+
+def _done_to(verb: Token) -> bool:
+    """A past participle that tells, with no auxiliary, what was done to the noun it hangs
+    on (a reduced relative clause: "his most recent physical exam -- conducted in
+    February", "the deal struck in July", "Asked in March about ..., he said"): a thing
+    done, which is past; not one set for a time to come ("the vote scheduled in March",
+    `ARRANGED`), nor one of a condition ("if elected in November"); a passive with its
+    auxiliary is `_past`'s ("was shown"). The parser hangs such a participle between
+    dashes on the main verb, or makes it the root where commas set it apart; not one it
+    joins to another verb ("will be reviewed and approved in March", whose auxiliary is
+    the first verb's), nor a causative's ("wants it done by March")."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in {"acl", "advcl", "ccomp", "ROOT"}
+        and not _aux(verb)
+        and verb.lemma_.lower() not in ARRANGED
+        and not any(c.dep_ == "mark" for c in verb.children)
+    )
+
+
+# Verbs of setting a time to come: their past participle points ahead as often as back
+ARRANGED = frozenset(
+    {"schedule", "slate", "plan", "set", "expect", "due", "propose", "timetable", "book",
+     "pencil", "reserve", "project", "forecast", "predict", "anticipate"}
+)  # fmt: skip
 
 
 def _told_in_past(doc: Doc | None, start: int) -> bool:
