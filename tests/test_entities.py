@@ -214,3 +214,20 @@ def test_entities_a_surname_tagged_as_a_group_is_the_person_named_before() -> No
     )
     story = storyline.brief([{"text": text, "source": "hp", "title": "A close case"}])
     assert [q["speaker"] for q in story["stories"][0]["quotes"]] == ["Stephen Vladeck"]
+
+
+def test_entities_one_name_under_two_labels_is_one_entity() -> None:
+    """spaCy reads "the White House" as an organisation where it speaks and as a building
+    where people stand outside it: one entity, under the label of most of its mentions,
+    with every mention."""
+    text = (
+        "The White House said on Monday that the harbour talks would resume. Protesters "
+        "gathered outside the White House on Tuesday. A White House spokesman declined to "
+        "comment."
+    )
+    art = Article(id="a0", text=text)
+    ctx = StoryContext("s", [art], nlp.annotate([art]), {"a0": "a0"})
+    house = [e for e in extract_entities(ctx, Config()) if e.name == "White House"]
+    assert len(house) == 1, house
+    assert house[0].label == "ORG"
+    assert len(house[0].mentions) == 3

@@ -794,7 +794,7 @@ def extract_entities(ctx: StoryContext, cfg: Config) -> list[Entity]:
             titles[a.id] = a.title or ""
     _trim_headline_verbs(mentions, {a.id: a.text for a in ctx.articles})
     entities = []
-    for group in _cluster(mentions, titles):
+    for group in one_label_per_name(_cluster(mentions, titles)):
         labels = Counter(m.label for m in group)
         label = "PERSON" if any(m.label == "PERSON" and len(m.tokens) > 1 for m in group) else None
         label = label or labels.most_common(1)[0][0]
@@ -804,6 +804,43 @@ def extract_entities(ctx: StoryContext, cfg: Config) -> list[Entity]:
         entities.append(Entity(name, label, tuple(aliases), _roles(group), spans))
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
     return entities
+
+
+def one_label_per_name(groups: list[list[Mention]]) -> list[list[Mention]]:
+    """Groups of mentions (`_cluster`), where the groups that one name of two or more words
+    names under several labels are one: the largest, if larger than each other, under
+    its label.
+
+    The same words name one thing: "White House" read as a building in one sentence and
+    as an organisation in the next, "Marcelo Claure" as a person three times and a firm
+    once, "Trump Tower" as a building seven times and a person twice, had each been
+    two entities of one story, the smaller with its own mentions (a speaker, a
+    description) apart from the other. A group counts every mention of its referent
+    ("Scooter Braun", "Braun" and "Scooter" of a person, three "Scooter Braun" read as
+    a firm: a person). A one-word name may be two things ("Jordan", "Washington"), and
+    a surname the tagger reads as a place is `_surnames_as_people`'s.
+    """
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for n, group in enumerate(groups):
+        name = name_key(_name_of(group))
+        if " " in name:
+            by_name[name].append(n)
+    merged: set[int] = set()
+    out = [list(g) for g in groups]
+    for ns in by_name.values():
+        if len(ns) < 2:
+            continue
+        ns = sorted(ns, key=lambda n: -len(groups[n]))
+        if len(groups[ns[0]]) == len(groups[ns[1]]):
+            continue  # (as many read one way as the other: left as read)
+        top = groups[ns[0]]
+        label = Counter(m.label for m in top).most_common(1)[0][0]
+        if any(m.label == "PERSON" and len(m.tokens) > 1 for m in top):
+            label = "PERSON"
+        for n in ns[1:]:
+            out[ns[0]].extend(m if m.label == label else replace(m, label=label) for m in groups[n])
+            merged.add(n)
+    return [g for n, g in enumerate(out) if n not in merged]
 
 
 def _trim_headline_verbs(mentions: list[Mention], texts: dict[str, str]) -> None:
