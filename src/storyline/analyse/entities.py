@@ -795,9 +795,7 @@ def extract_entities(ctx: StoryContext, cfg: Config) -> list[Entity]:
     _trim_headline_verbs(mentions, {a.id: a.text for a in ctx.articles})
     entities = []
     for group in one_label_per_name(_cluster(mentions, titles)):
-        labels = Counter(m.label for m in group)
-        label = "PERSON" if any(m.label == "PERSON" and len(m.tokens) > 1 for m in group) else None
-        label = label or labels.most_common(1)[0][0]
+        label = _label_of(group)
         name = _name_of(group)
         aliases = sorted({m.text for m in group if m.text.replace("’", "'") != name})
         spans = tuple(sorted({Span(m.article, m.start, m.end) for m in group}))
@@ -806,10 +804,18 @@ def extract_entities(ctx: StoryContext, cfg: Config) -> list[Entity]:
     return entities
 
 
+def _label_of(group: list[Mention]) -> str:
+    """An entity's label: a person's where a mention names one in full, else the label
+    most of its mentions have (a surname alone is often read as a place or a group)."""
+    if any(m.label == "PERSON" and len(m.tokens) > 1 for m in group):
+        return "PERSON"
+    return Counter(m.label for m in group).most_common(1)[0][0]
+
+
 def one_label_per_name(groups: list[list[Mention]]) -> list[list[Mention]]:
     """Groups of mentions (`_cluster`), where the groups that one name of two or more words
-    names under several labels are one: the largest, if larger than each other, under
-    its label.
+    names under several labels are one: the largest, where it is larger than every other,
+    under its label.
 
     The same words name one thing: "White House" read as a building in one sentence and
     as an organisation in the next, "Marcelo Claure" as a person three times and a firm
@@ -833,10 +839,7 @@ def one_label_per_name(groups: list[list[Mention]]) -> list[list[Mention]]:
         ns = sorted(ns, key=lambda n: -len(groups[n]))
         if len(groups[ns[0]]) == len(groups[ns[1]]):
             continue  # (as many read one way as the other: left as read)
-        top = groups[ns[0]]
-        label = Counter(m.label for m in top).most_common(1)[0][0]
-        if any(m.label == "PERSON" and len(m.tokens) > 1 for m in top):
-            label = "PERSON"
+        label = _label_of(groups[ns[0]])
         for n in ns[1:]:
             out[ns[0]].extend(m if m.label == label else replace(m, label=label) for m in groups[n])
             merged.add(n)
