@@ -503,3 +503,18 @@ def test_speakers_a_surname_the_tagger_read_as_a_place_is_the_person() -> None:
     ]  # fmt: skip
     hit = _speaker_of(article_quotes(art, doc, entities), "scale back certain functions")
     assert hit is not None and hit.speaker == "Harriet Kingston"
+
+
+def test_speakers_she_is_the_one_whose_things_the_sentence_before_is_about() -> None:
+    """A pronoun after a sentence whose subject is someone's things ("Mara Quinn's first
+    three albums were released through ...") is that person's before a name further down
+    the clauses ("... a company owned by the manager Tobias Brandt"), whose gender nothing
+    tells either."""
+    text = (
+        "Mara Quinn's first three albums were released through Harbour Records, which was "
+        "bought last year by a company owned by the manager Tobias Brandt.\n\nIn a blog post "
+        "at the time she described the sale as the “worst case scenario” and accused him of "
+        "years of “quiet bullying”."
+    )
+    hits = _hits(Article(id="a", text=text))["a"]
+    assert hits and {h.speaker for h in hits} == {"Mara Quinn"}, [(h.text, h.speaker) for h in hits]

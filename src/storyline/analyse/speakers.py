@@ -546,6 +546,8 @@ class Resolver:
                 rank = _rank(t)
                 if same and rank > 2 and not any_gender:
                     continue  # "After meeting Obama, he said": not the object
+                if not same and rank > 2 and _owns_subject(t):
+                    rank = 2  # "Taylor Swift's first six albums were released through ..."
                 is_pron = (
                     t.lower_ in GENDER
                     and (not form or GENDER[t.lower_] == form)
@@ -740,6 +742,18 @@ def _rank(tok: Token) -> int:
     ):
         return 0
     return 3
+
+
+def _owns_subject(tok: Token) -> bool:
+    """Is a name the possessor of its clause's subject ("Taylor Swift's first six albums
+    were released through Big Machine, which was bought out by a company owned by talent
+    manager Scooter Braun")? The sentence is of that person's things: a pronoun in the
+    next sentence ("she described this as the 'worst case scenario'") is theirs as much
+    as another subject's, and before a name further down the clauses."""
+    h = tok
+    while h.dep_ in {"compound", "flat"} and h.head.i != h.i:
+        h = h.head
+    return h.dep_ == "poss" and h.head.dep_ in SUBJ_DEPS
 
 
 def named(tok: Token) -> Token:
