@@ -836,3 +836,18 @@ def test_conflicts_the_topic_of_a_figure_ends_on_its_noun() -> None:
     assert [c["description"] for c in story["conflicts"]] == [
         "Sources differ on the starting price: $240 (1 source) vs $260 (1 source)"
     ]
+
+
+def test_conflicts_a_disputed_count_names_what_it_counts_in_the_plural() -> None:
+    """A count written as a measure before its noun ("a 15-inch screen") counts that
+    measure: the dispute is on "the number of inches", not "of inch"."""
+    arts = [
+        {"source": "S1", "text": "The new Harbour Pro laptop comes with a 15-inch screen and a "
+                                 "longer battery life, the company said on Monday."},
+        {"source": "S2", "text": "Harbour's latest Pro laptop, unveiled on Monday, has a 16-inch "
+                                 "screen and a new keyboard, according to the company."},
+    ]  # fmt: skip
+    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
+    assert [c["description"] for c in story["conflicts"]] == [
+        "Sources differ on the number of inches: 15 (1 source) vs 16 (1 source)"
+    ]

@@ -66,7 +66,7 @@ from storyline.crosscheck.facts import (
     toll_of,
 )
 from storyline.crosscheck.figure_conflicts import figure_conflicts, merged
-from storyline.crosscheck.figures import bombings_told, part_and_whole
+from storyline.crosscheck.figures import bombings_told, part_and_whole, plural
 from storyline.crosscheck.names import name_conflicts
 from storyline.crosscheck.outlet_quotes import outlet_misquotes
 from storyline.crosscheck.quotecheck import quote_conflicts
@@ -617,21 +617,26 @@ def _topic(doc: Doc, unit: Unit, value: Value) -> str:
     if noun is None or noun.lemma_.lower() in GENERIC:
         toll = toll_of(value)  # a count on its verb of harm ("leaving 30 wounded", "kill 47")
         return f"the number {toll}" if toll else f"the figure in {gist}"
-    phrase = _phrase(noun, toks)
+    phrase = _phrase(noun, toks, counted=value.kind == "count")
     if value.kind == "ordinal":
         return f"which {phrase} it is"
     return f"the number of {phrase}" if value.kind == "count" else f"the {phrase}"
 
 
-def _phrase(noun: Token, skip: list[Token]) -> str:
-    """The noun with its compounds and first prepositional phrase, at most 8 words."""
+def _phrase(noun: Token, skip: list[Token], counted: bool = False) -> str:
+    """The noun with its compounds and first prepositional phrase, at most 8 words; with
+    `counted`, the noun in its plural: what "the number of" counts ("My 15-inch MacBook
+    Pro" / "the 16-inch MacBook Pro": the number of inches, not "of inch")."""
     left = [c for c in noun.lefts if c.dep_ in {"compound", "amod"} and c not in skip]
     preps = [c for c in noun.rights if c.dep_ == "prep"][:1]
     right = [t for p in preps for t in p.subtree if t not in skip and t.dep_ not in {"relcl"}]
     toks = [*left, noun, *right][:8]
     while toks[-1] is not noun and toks[-1].pos_ in {"ADP", "DET", "CCONJ", "PUNCT"}:
         toks.pop()  # "a starting price of $2,400": the starting price, not "price of"
-    return " ".join(t.text for t in toks)
+    return " ".join(
+        plural(t.lemma_.lower()) if counted and t is noun and t.tag_ == "NN" else t.text
+        for t in toks
+    )
 
 
 def _gist(u: Unit, n: int = 10) -> str:
