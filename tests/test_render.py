@@ -526,8 +526,9 @@ def test_render_a_statement_disputed_on_two_values_says_which_is_which(result: J
 
 def test_render_quotes_of_an_unnamed_speaker_under_the_article_words(result: Json) -> None:
     """'a senior official' heads its quotes, as does a name no entity holds ("Harbour
-    Watch", a blog); a bare pronoun, a number word or a word in capitals ("UPDATE")
-    with no name stays Unattributed."""
+    Watch", a blog); a bare pronoun, a number word, a word that stands for someone as a
+    pronoun does ("Another") or a word in capitals ("UPDATE") with no name stays
+    Unattributed."""
     import copy
 
     brief = copy.deepcopy(result)
@@ -539,6 +540,8 @@ def test_render_quotes_of_an_unnamed_speaker_under_the_article_words(result: Jso
         ("Harbour Watch", "Harbour Watch"),
         ("he", "Unattributed"),
         ("One", "Unattributed"),
+        ("Another", "Unattributed"),  # ("Another reportedly said: ...")
+        ("Someone", "Unattributed"),
         ("UPDATE", "Unattributed"),
         (None, "Unattributed"),
     ]:

@@ -413,9 +413,14 @@ def described(quote: Json) -> str | None:
 # a name as printed: capitalised words, "of" and "the" between them
 # (not a word in capitals: "UPDATE:" heads a paragraph)
 PRINTED_NAME = re.compile(r"[A-Z][a-z][\w'’.&-]*(?: (?:of|the|[A-Z][\w'’.&-]*))*")
+# (and the words that stand for someone as a pronoun does: "Another reportedly said:
+# “...”", after "one user wrote", had been listed under a speaker "Another")
 PRONOUN_WORDS = frozenset(
     {"he", "she", "they", "it", "you", "this", "that", "one", "some", "others", "many"}
-)
+    | {"another", "other", "both", "each", "either", "neither", "several", "few", "most",
+       "all", "any", "none", "someone", "somebody", "everyone", "everybody", "anyone",
+       "nobody", "these", "those"}
+)  # fmt: skip
 
 
 # a quotation that runs on into the next paragraph opens it with a mark again
