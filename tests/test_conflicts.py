@@ -368,10 +368,15 @@ def test_conflicts_a_toll_is_compared_only_with_a_toll() -> None:
     assert comparable(left, struck, close=True) and not compatible(left, struck)
 
 
-def _conflict_kinds(*texts: str) -> list[str]:
+def _conflicts(*texts: str) -> list[dict]:
+    """The conflicts of one story of these texts, each a source of its own."""
     arts = [{"source": f"S{n}", "text": t} for n, t in enumerate(texts)]
     out = storyline.brief(arts, cluster="single", dedup="none")
-    return [c["kind"] for c in out["stories"][0]["conflicts"]]
+    return list(out["stories"][0]["conflicts"])
+
+
+def _conflict_kinds(*texts: str) -> list[str]:
+    return [c["kind"] for c in _conflicts(*texts)]
 
 
 def test_conflicts_a_state_going_on_is_no_other_date_of_its_start() -> None:
@@ -827,13 +832,11 @@ def test_conflicts_the_topic_of_a_figure_ends_on_its_noun() -> None:
     """ "at a starting price of $240" / "... of $260": the dispute is on "the starting
     price", not on "the starting price of" (a reader saw the dangling "of")."""
     said = "the ferry company said."
-    arts = [
-        {"source": f"S{n}", "text": "The Harbour season pass goes on sale on Monday at a"
-                                    f" starting price of ${price}, {said}"}
-        for n, price in enumerate((240, 260))
-    ]  # fmt: skip
-    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
-    assert [c["description"] for c in story["conflicts"]] == [
+    texts = [
+        f"The Harbour season pass goes on sale on Monday at a starting price of ${price}, {said}"
+        for price in (240, 260)
+    ]
+    assert [c["description"] for c in _conflicts(*texts)] == [
         "Sources differ on the starting price: $240 (1 source) vs $260 (1 source)"
     ]
 
@@ -841,13 +844,12 @@ def test_conflicts_the_topic_of_a_figure_ends_on_its_noun() -> None:
 def test_conflicts_a_disputed_count_names_what_it_counts_in_the_plural() -> None:
     """A count written as a measure before its noun ("a 15-inch screen") counts that
     measure: the dispute is on "the number of inches", not "of inch"."""
-    arts = [
-        {"source": "S1", "text": "The new Harbour Pro laptop comes with a 15-inch screen and a "
-                                 "longer battery life, the company said on Monday."},
-        {"source": "S2", "text": "Harbour's latest Pro laptop, unveiled on Monday, has a 16-inch "
-                                 "screen and a new keyboard, according to the company."},
-    ]  # fmt: skip
-    story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
-    assert [c["description"] for c in story["conflicts"]] == [
+    a = (
+        "The new Harbour Pro laptop comes with a 15-inch screen and a longer battery life, "
+        "the company said on Monday."
+    )
+    b = ("Harbour's latest Pro laptop, unveiled on Monday, has a 16-inch screen and a new "
+         "keyboard, according to the company.")  # fmt: skip
+    assert [c["description"] for c in _conflicts(a, b)] == [
         "Sources differ on the number of inches: 15 (1 source) vs 16 (1 source)"
     ]
