@@ -1093,6 +1093,32 @@ def test_statements_two_sentences_sharing_only_a_person_start_no_statement() -> 
     assert any("picket" in s for s in shared), shared
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (  # a name in a list, inside a larger phrase
+            "Idaho Sen. Ines Corda also has 17 delegates.",
+            "The mayor slipped in the polls behind rivals such as shipping magnate Piet Olsen "
+            "and Idaho Sen. Ines Corda, who call themselves outsiders.",
+        ),
+        (  # a party tag after the name
+            "Sen. Ines Corda, R-Idaho, was at 10 percent.",
+            "In the poll, the mayor would beat Piet Olsen but lose to Sen. Ines Corda, R-Idaho.",
+        ),
+    ],
+)
+def test_statements_two_sentences_sharing_only_a_person_as_written_start_no_statement(
+    first: str, second: str
+) -> None:
+    """Two lone sentences whose shared words are all one person's name and the words
+    written right around it that call them (a title and a place before it, a party tag
+    after it) say two things of that person, wherever the parse puts the name: in a
+    list, or inside a larger phrase (`align.people_words`, `_name_run`). (Where both call
+    her a senator of one state, that is a description statement of its own.)"""
+    shared = _two_source(_dockside(first, second))
+    assert not {first, second} & set(shared), shared
+
+
 def test_statements_copies_of_one_sentence_are_one_sentence_to_join() -> None:
     """A sentence that shares too little with another to start a statement with it (two
     words, no phrase) does not join it either where that sentence is printed twice: the

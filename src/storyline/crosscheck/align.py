@@ -50,7 +50,7 @@ from storyline.analyse.doc_index import says_nothing, sentence_pieces, span_ents
 from storyline.analyse.entities import TITLE_WORDS
 from storyline.analyse.quantities import DURATION_UNITS
 from storyline.analyse.speakers import is_speech
-from storyline.crosscheck.descriptions import STATE_OF
+from storyline.crosscheck.descriptions import STATE_OF, after_bracket, party_tag
 from storyline.crosscheck.figures import WAR
 from storyline.unionfind import UnionFind
 
@@ -407,6 +407,8 @@ PHRASE_DEPS = frozenset(
 )  # fmt: skip
 # What a sentence says its subject is ("He is now the attorney general") is its claim.
 PREDICATE = frozenset({"attr", "oprd"})
+# The words of a run before a person's name that call them (`_name_run`).
+RUN_POS = frozenset({"PROPN", "NOUN", "ADJ"})
 
 
 def people_words(
@@ -445,7 +447,31 @@ def people_words(
         lo, hi = min(held), max(held) + 1
         if hi - lo == len(held):  # one run of words
             out.append(keep.intersection(content_lemmas(doc[lo:hi], solid)))
-    return tuple(out)
+    for ent in span_ents(sent):
+        if ent.label_ == "PERSON":
+            lo, hi = _name_run(sent, ent)
+            out.append(keep.intersection(content_lemmas(doc[lo:hi], solid)))
+    return tuple(dict.fromkeys(out))
+
+
+def _name_run(sent: SpacySpan, ent: SpacySpan) -> tuple[int, int]:
+    """The tokens of a person's name (`ent`) with the words written right before it that
+    call them (titles, places, roles: "Texas Sen. Ted Cruz", "billionaire businessman
+    Donald Trump") and a party tag right after it ("Sen. Marco Rubio, R-Fla."), as
+    written, whatever the parse makes of them: a name in a list or in a larger phrase
+    ("rivals such as billionaire businessman Donald Trump and Texas Sen. Ted Cruz", "lose
+    to Ben Carson or Sen. Marco Rubio, R-Fla.") is called there as it is anywhere."""
+    doc = sent.doc
+    lo = ent.start
+    while lo > sent.start and doc[lo - 1].pos_ in RUN_POS and doc[lo - 1].ent_type_ != "PERSON":
+        lo -= 1
+    hi = ent.end
+    after = doc[hi - 1 : min(hi + 8, sent.end)]  # (a tag is a few tokens: ", R-Fla.,")
+    text, at = after.text, after.start_char
+    tag = party_tag(text, after_bracket(text, doc[hi - 1].idx + len(doc[hi - 1]) - at))
+    while tag is not None and hi < sent.end and doc[hi].idx - at < tag[2]:
+        hi += 1
+    return lo, hi
 
 
 def _in_phrase(t: Any) -> bool:

@@ -493,7 +493,7 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | Non
         last -= 1
     start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
     text = ctx.by_id[mention.article].text  # the doc's text (doc.text joins every token)
-    tag = party_tag(text, _after_bracket(text, mention.end))
+    tag = party_tag(text, after_bracket(text, mention.end))
     if tag is not None:
         end = max(end, tag[2])
     close = text.find(")", end, end + 3)
@@ -570,7 +570,7 @@ def _has_state(attributes: frozenset[str]) -> bool:
     return any(a.startswith("state:") for a in attributes)
 
 
-def _after_bracket(text: str, i: int) -> int:
+def after_bracket(text: str, i: int) -> int:
     """Where a tag may start after the name ending at `i`: past ", " or " " (a bracket
     is the tag's own)."""
     j = i
