@@ -214,6 +214,38 @@ def test_dates_tense_of_the_verb_points_the_way(
     assert found[phrase].date == value
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase", "published", "value"),
+    [
+        # the tense is the clause's; the day is near at hand, before the telling
+        ("The mayor will campaign on the strength of her Nov. 14 speech in Karvel.",
+         "Nov. 14", "2025-11-21", "2025-11-14"),
+        ("Corda is highlighting her win over Vidal on Feb. 1 as she urges unity.",
+         "Feb. 1", "2026-02-20", "2026-02-01"),
+        ("About 9,000 ballots are still to be counted as of June 30.",
+         "June 30", "2026-07-02", "2026-06-30"),
+        # ... or after it
+        ("Both campaigns stepped up their visits in anticipation of the June 7 primary.",
+         "June 7", "2026-05-27", "2026-06-07"),
+        # farther off, the verb decides: a tour's dates told in November are the next year's
+        ("The band will play a hometown show on Sept. 12.", "Sept. 12", "2025-11-19",
+         "2026-09-12"),
+    ],
+)  # fmt: skip
+def test_dates_a_day_within_a_month_of_the_telling_is_that_day(
+    text: str, phrase: str, published: str, value: str
+) -> None:
+    """A month's day without its year that falls within a month of the telling, before or
+    after it, is that day whatever way the clause's verb points (`dates.MONTH_DAYS`); one
+    farther off is read as the verb says."""
+    from storyline.analyse import nlp
+
+    art = Article(id="t", text=text, published=published)
+    doc = nlp.annotate([art])["t"]
+    found = {d.text: d for d in article_dates(art, date.fromisoformat(published), doc=doc)}
+    assert found[phrase].date == value
+
+
 def test_dates_looking_ahead_from_a_past_moment_keeps_the_nearest_month() -> None:
     from storyline.analyse import nlp
 

@@ -269,6 +269,14 @@ AHEAD_OF = frozenset({"ahead", "advance"})
 BEFORE = frozenset({"before"})
 BEFORE_DAYS = 31  # ... where that day is within a month of the telling
 DAY_KINDS = frozenset({"weekday", "mdy", "dmy"})  # `PATTERNS` that give a day
+# A month's day written without its year (`PATTERNS`) that falls within a month of the
+# telling, on either side, is that day, whatever way the verb points: a writer leaves
+# the year out of a day near at hand, and the tense tells of the clause, not always of
+# the day ("since their Oct. 13 debate", told on November 13, had been the next October;
+# "Christie's Nov. 14 speech", told on November 21, too; "in anticipation of the June 7
+# primary", told on May 27, the June before). One farther off goes as the verb says
+# ("a hometown show on Sept. 12", told in November of a tour's dates: the next one).
+MONTH_DAYS = frozenset({"mdy", "dmy"})
 
 
 def tense_ahead(doc: Doc, start: int) -> bool | None:
@@ -581,6 +589,11 @@ def article_dates(
                     # inauguration on January 20", told in September): as the verb says
                     if near is not None and (ahead_of or _days_from(ref, near) <= BEFORE_DAYS):
                         value = near
+            if ref is not None and relative and kind in MONTH_DAYS and value is not None:
+                near = _nearer(ref, resolve(kind, m, ref, conf, True)[0],
+                               resolve(kind, m, ref, conf, False)[0])  # fmt: skip
+                if near is not None and _days_from(ref, near) <= BEFORE_DAYS:
+                    value = near  # a day within a month of the telling is that day
             taken.append((s, e))
             out.append(DateRef(Span(article.id, s, e), text[s:e], value, gran, relative))
     out.sort(key=lambda d: d.span.start)
