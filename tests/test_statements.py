@@ -1119,6 +1119,24 @@ def test_statements_two_sentences_sharing_only_a_person_as_written_start_no_stat
     assert not {first, second} & set(shared), shared
 
 
+def test_statements_a_line_printed_twice_makes_one_statement() -> None:
+    """A live blog that prints one line at two hours, and another outlet's sentence that
+    states it: one statement of two sources, shown once (`statements.distinct_texts`),
+    the second copy differing only in its spaces."""
+    blog = (
+        "9:10 p.m.\n\nMayor Ines Corda has won the Karvel and Tarn primaries.\n\n"
+        "Turnout was high in the port wards.\n\n10:45 p.m.\n\n"
+        "Mayor Ines Corda has  won the Karvel and Tarn primaries.\n\n"
+        "Counting goes on in the hill towns.\n"
+    )
+    report = "Mayor Ines Corda won the primaries in Tarn and in her home town of Karvel.\n"
+    docs = [{"source": "Live Desk", "text": blog}, {"source": "Harbour Daily", "text": report}]
+    story = storyline.brief(docs, cluster="single", dedup="none")["stories"][0]
+    won = [s for s in story["statements"] if "primaries" in s["text"]]
+    assert len(won) == 1, [(s["text"], s["support"]) for s in won]
+    assert won[0]["support"] == 2
+
+
 def test_statements_copies_of_one_sentence_are_one_sentence_to_join() -> None:
     """A sentence that shares too little with another to start a statement with it (two
     words, no phrase) does not join it either where that sentence is printed twice: the

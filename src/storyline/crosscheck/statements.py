@@ -281,28 +281,42 @@ def distinct_texts(ctx: StoryContext, statements: list[Statement]) -> list[State
     other is led by another sentence it cites, one that reads alone where it has one.
     Cutting two such statements can also leave one sentence as a statement of its
     own that a statement of two sources cites, and an article may print one sentence
-    twice: neither says anything the list does not.
+    twice: neither says anything the list does not. Nor does a statement whose
+    sentences are, article by article, the words of one kept already: a live blog
+    that prints a line twice ("Ted Cruz has captured Texas and Oklahoma.", at two
+    hours) had it twice in the list, each time with the one sentence of another
+    outlet that states it. Words are compared with their spaces normalised.
     """
     taken: set[str] = set()
     cited: set[Span] = set()
     kept: set[tuple[Span, ...]] = set()
+    said: set[frozenset[tuple[str, str]]] = set()  # (article, words) of each kept
     out = []
     for st in statements:
         if st.citations in kept or (len(st.citations) == 1 and st.citations[0] in cited):
             continue
+        words = frozenset((c.article, _spaced(c.text(ctx.by_id))) for c in st.citations)
+        if words in said:
+            continue
         kept.add(st.citations)
+        said.add(words)
         cited.update(st.citations)
         text = st.text
-        if text in taken:
+        if _spaced(text) in taken:
             others = [c.text(ctx.by_id) for c in st.citations]
-            others = [t for t in others if t not in taken]
+            others = [t for t in others if _spaced(t) not in taken]
             if not others and len(st.citations) == 1:
                 continue  # a sentence its article prints twice ("UPDATE:"): shown once
             alone = [t for t in others if reads_alone(t)]
             text = (alone or others or [text])[0]
-        taken.add(text)
+        taken.add(_spaced(text))
         out.append(st if text == st.text else replace(st, text=text))
     return out
+
+
+def _spaced(text: str) -> str:
+    """`text` with every run of white space one space, and none at its ends."""
+    return " ".join(text.split())
 
 
 def _standing_alone(group: list[int], units: list[Unit]) -> list[int]:
