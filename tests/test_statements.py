@@ -1137,6 +1137,46 @@ def test_statements_a_line_printed_twice_makes_one_statement() -> None:
     assert won[0]["support"] == 2
 
 
+def test_statements_shown_in_words_near_another_statements_take_other_words() -> None:
+    """Two statements led by one sentence that two outlets print with a name spelt two
+    ways ("Hasakah" / "Hasakeh"), or by a quotation that another statement's text holds
+    run on, read as one to a reader: the second is shown in another sentence it cites
+    (`statements.distinct_texts`). A statement of one sentence that says more than one
+    shown before stays, in its own words."""
+    from storyline.crosscheck.statements import distinct_texts
+    from storyline.model import Article, Span, Statement
+
+    bomb = (
+        '"A suicide bomber on a motorbike blew himself up in the crowded central market of '
+        'Hasak{} city," said Omar Haddad'
+    )
+    texts = {
+        "a": bomb.format("ah") + ", head of the monitor, adding that 15 were hurt.",
+        "b": bomb.format("eh") + ", head of the monitor, adding that 15 were hurt.",
+        "c": bomb.format("eh") + ".",
+        "d": "“We will rebuild the market with all the traders. It will open again by spring.”",
+        "e": "“We will rebuild the market with all the traders. It will open again by spring. "
+        "And it will be bigger than before,” the mayor said.",
+        "f": "The mayor added that the new market would be bigger than the old one.",
+        "g": "“We will rebuild the market with all the traders. It will open again by spring,” "
+        "the mayor said.",
+    }
+    arts = [Article(id=k, text=t) for k, t in texts.items()]
+    ctx = StoryContext("s", arts, {}, {a.id: a.id for a in arts})
+
+    def cite(*ids: str) -> tuple[Span, ...]:
+        return tuple(Span(i, 0, len(texts[i])) for i in ids)
+
+    shown = distinct_texts(ctx, [
+        Statement(texts["a"], 3, cite("a", "b", "c")),
+        Statement(texts["b"], 2, cite("b", "c")),
+        Statement(texts["d"], 2, cite("d")),
+        Statement(texts["e"], 2, cite("e", "f")),
+        Statement(texts["g"], 1, cite("g")),
+    ])  # fmt: skip
+    assert [st.text for st in shown] == [texts[k] for k in "acdfg"]
+
+
 def test_statements_copies_of_one_sentence_are_one_sentence_to_join() -> None:
     """A sentence that shares too little with another to start a statement with it (two
     words, no phrase) does not join it either where that sentence is printed twice: the

@@ -287,7 +287,7 @@ def distinct_texts(ctx: StoryContext, statements: list[Statement]) -> list[State
     hours) had it twice in the list, each time with the one sentence of another
     outlet that states it. Words are compared with their spaces normalised.
     """
-    taken: set[str] = set()
+    taken = _Shown()
     cited: set[Span] = set()
     kept: set[tuple[Span, ...]] = set()
     said: set[frozenset[tuple[str, str]]] = set()  # (article, words) of each kept
@@ -302,14 +302,14 @@ def distinct_texts(ctx: StoryContext, statements: list[Statement]) -> list[State
         said.add(words)
         cited.update(st.citations)
         text = st.text
-        if _spaced(text) in taken:
+        if text in taken:
             others = [c.text(ctx.by_id) for c in st.citations]
-            others = [t for t in others if _spaced(t) not in taken]
-            if not others and len(st.citations) == 1:
+            others = [t for t in others if t not in taken]
+            if not others and len(st.citations) == 1 and taken.exactly(text):
                 continue  # a sentence its article prints twice ("UPDATE:"): shown once
             alone = [t for t in others if reads_alone(t)]
             text = (alone or others or [text])[0]
-        taken.add(_spaced(text))
+        taken.add(text)
         out.append(st if text == st.text else replace(st, text=text))
     return out
 
@@ -317,6 +317,41 @@ def distinct_texts(ctx: StoryContext, statements: list[Statement]) -> list[State
 def _spaced(text: str) -> str:
     """`text` with every run of white space one space, and none at its ends."""
     return " ".join(text.split())
+
+
+class _Shown:
+    """The texts statements are shown in, and whether another reads as one of them: the
+    same words (spaces aside), or, among texts that open with the same 60 letters, one
+    that holds the other ("'Throughout my many years ... a poor response.'" inside the
+    same quotation run on) or ends in the same 30 letters (a name spelt two ways in the
+    middle: "Hasakah" / "Hasakeh")."""
+
+    HEAD, TAIL = 60, 30
+
+    def __init__(self) -> None:
+        self.exact: set[str] = set()
+        self.by_head: dict[str, list[str]] = {}
+
+    @staticmethod
+    def _letters(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    def add(self, text: str) -> None:
+        self.exact.add(_spaced(text))
+        key = self._letters(text)
+        self.by_head.setdefault(key[: self.HEAD], []).append(key)
+
+    def exactly(self, text: str) -> bool:
+        return _spaced(text) in self.exact
+
+    def __contains__(self, text: str) -> bool:
+        if self.exactly(text):
+            return True
+        key = self._letters(text)
+        return any(
+            t in key or key in t or t[-self.TAIL :] == key[-self.TAIL :]
+            for t in self.by_head.get(key[: self.HEAD], ())
+        )
 
 
 def _standing_alone(group: list[int], units: list[Unit]) -> list[int]:
