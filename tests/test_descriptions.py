@@ -407,3 +407,21 @@ def test_descriptions_who_an_epithet_stands_for() -> None:
     assert "previous Republican presidential nominee" in said("Ruth Ames"), said("Ruth Ames")
     assert "sole remaining Republican candidate" in said("Ben Ortiz"), said("Ben Ortiz")
     assert not [d for d in said("Carl Weir") if "sole" in d], said("Carl Weir")
+
+
+def test_descriptions_an_office_of_three_words_before_the_name_describes() -> None:
+    """Three words or more before a name that say what office the person holds ("Senior
+    District Judge", "Harbour Board deputy chair") describe them as a party or a state
+    would: two sources that agree on them make a statement. A bare title ("President
+    Daniel Okafor", above) is still how the name is written."""
+    arts = [
+        {"source": "Valley Post", "text": "The strike case went before Senior District Judge "
+         "Ines Corda on Monday.\n\nDockers marched outside the court.\n"},
+        {"source": "Ridge Times", "text": "Senior District Judge Ines Corda set the hearing "
+         "for June 28.\n\nThe union said it would appeal.\n"},
+    ]  # fmt: skip
+    brief = storyline.brief(arts, cluster="single", dedup="none")
+    corda = [d for d in _descriptions(brief) if "Corda" in d["text"]]
+    assert len(corda) == 1, _descriptions(brief)
+    assert corda[0]["support"] == 2
+    assert _cited(brief, corda[0]) == ["Senior District Judge Ines Corda"] * 2

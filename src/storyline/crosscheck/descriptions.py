@@ -49,6 +49,11 @@ if TYPE_CHECKING:
 MAX_TOKENS = 16
 # Attributes a description needs of its own (a bare title is one).
 MIN_ATTRIBUTES = 2
+# Words before a name that describe the person without a party or a state: an office
+# with what it is of ("U.S. District Judge", "Senate Majority Leader", "French Foreign
+# Minister"); two are mostly a title the name is written with ("House Speaker Paul
+# Ryan", "Chief Justice John Roberts", "President Daniel Okafor").
+OFFICE_BEFORE = 3
 LABELS = frozenset({"PERSON", "ORG"})
 # Entity types of an apposition that is itself a name, not a description.
 NAMES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
@@ -505,7 +510,12 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | Non
     said_after = end > mention.end
     if not attributes - WEAK:
         return None
-    if not (said_after or attributes & PARTIES or _has_state(attributes)):
+    if not (
+        said_after
+        or attributes & PARTIES
+        or _has_state(attributes)
+        or len(attributes - WEAK) >= OFFICE_BEFORE
+    ):
         return None
     return Description(mention.article, start, end, attributes, tag[0] if tag else None)
 
