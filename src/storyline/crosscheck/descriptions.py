@@ -471,7 +471,8 @@ def _off_both_sides(ctx: StoryContext, first: dict[str, Description]) -> None:
 
 def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | None:
     """The description at one mention, where it says who they are: words after the name
-    (an apposition, a party-and-state tag), or, for a person, a party or state before it."""
+    (an apposition, a party-and-state tag), or, for a person, a party or state before it
+    or an office of `OFFICE_BEFORE` words ("U.S. District Judge")."""
     doc = ctx.docs.get(mention.article)
     if doc is None:
         return None
