@@ -425,3 +425,19 @@ def test_descriptions_an_office_of_three_words_before_the_name_describes() -> No
     assert len(corda) == 1, _descriptions(brief)
     assert corda[0]["support"] == 2
     assert _cited(brief, corda[0]) == ["Senior District Judge Ines Corda"] * 2
+
+
+def test_descriptions_what_follows_a_colon_after_a_name_is_no_description() -> None:
+    """A headline's "Name: 'words'" gives what the person said, not who they are: no
+    description of them is read from it, and the sources that call them by their office
+    still agree on it."""
+    arts = [
+        {"source": "Valley Post", "text": "District Judge Corda: 'Absolutely the court's "
+         "business' to know who owns the cranes.\n\nSenior District Judge Ines Corda spoke "
+         "on Sunday.\n"},
+        {"source": "Ridge Times", "text": "Senior District Judge Ines Corda said the ledger "
+         "would be published.\n"},
+    ]  # fmt: skip
+    brief = storyline.brief(arts, cluster="single", dedup="none")
+    cited = [_cited(brief, d) for d in _descriptions(brief)]
+    assert cited == [["Senior District Judge Ines Corda"] * 2], cited

@@ -965,9 +965,10 @@ def _dockside(first: str, second: str) -> list[dict[str, str]]:
 
 def _two_source(arts: list[dict[str, str]]) -> list[str]:
     """The texts of the statements of two sources in the brief of these articles, as one
-    story."""
+    story: those of sentences (what sources agree to call a person is a statement of kind
+    "description" of its own, `test_descriptions.py`)."""
     story = storyline.brief(arts, cluster="single", dedup="none")["stories"][0]
-    return [s["text"] for s in story["statements"] if s["support"] == 2]
+    return [s["text"] for s in story["statements"] if s["support"] == 2 and s["kind"] == "sentence"]
 
 
 def test_statements_two_words_in_common_need_a_phrase_to_start_a_statement() -> None:

@@ -54,6 +54,9 @@ MIN_ATTRIBUTES = 2
 # Minister"); two are mostly a title the name is written with ("House Speaker Paul
 # Ryan", "Chief Justice John Roberts", "President Daniel Okafor").
 OFFICE_BEFORE = 3
+# A mark after a name that opens what the person says, not who they are (a quotation
+# mark may open scare quotes: "Richard Spencer, 'alt-right' leader").
+SAYING_MARKS = frozenset({":"})
 LABELS = frozenset({"PERSON", "ORG"})
 # Entity types of an apposition that is itself a name, not a description.
 NAMES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
@@ -487,10 +490,13 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | Non
     # son, James, was killed" would read "whose 6-year-old son, James")
     # nor a written thing ("has sent Ryan, R-Wis., a letter saying ..." is parsed with the
     # letter as Ryan's apposition)
+    # nor what follows a colon: what they said ("HHS Secretary Becerra: 'Absolutely the
+    # government's business' to know ...", a headline)
     after = [_to_punctuation(doc, s, e) for s, e in appositive_ranges(name, MAX_TOKENS)
              if s >= name.end and doc[s:e].root.ent_type_ not in NAMES
              and doc[s].tag_ not in {"WP", "WP$", "WDT"}
-             and doc[s:e].root.lemma_.lower() not in DOCUMENTS]  # fmt: skip
+             and doc[s:e].root.lemma_.lower() not in DOCUMENTS
+             and not any(t.text in SAYING_MARKS for t in doc[name.end : s + 1])]  # fmt: skip
     after += _of_place(doc, name)
     if label != "PERSON" and not after:
         return None  # an organisation's words before its name are mostly its name
