@@ -238,12 +238,7 @@ def test_dates_a_day_within_a_month_of_the_telling_is_that_day(
     """A month's day without its year that falls within a month of the telling, before or
     after it, is that day whatever way the clause's verb points (`dates.MONTH_DAYS`); one
     farther off is read as the verb says."""
-    from storyline.analyse import nlp
-
-    art = Article(id="t", text=text, published=published)
-    doc = nlp.annotate([art])["t"]
-    found = {d.text: d for d in article_dates(art, date.fromisoformat(published), doc=doc)}
-    assert found[phrase].date == value
+    assert _dates_in(text, published)[phrase] == value
 
 
 def test_dates_looking_ahead_from_a_past_moment_keeps_the_nearest_month() -> None:

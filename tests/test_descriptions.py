@@ -48,9 +48,15 @@ def _descriptions(brief: dict) -> list[dict]:
 
 def _printed_by_two(text: str, endings: tuple[str, str]) -> dict:
     """The brief of one sentence printed by two outlets, each with its own ending ({})."""
+    return _two_outlets(*(text.format(end) for end in endings))
+
+
+def _two_outlets(*texts: str) -> dict:
+    """The brief, as one story, of two outlets' texts (the Valley Post's, the Ridge
+    Times')."""
     arts = [
-        {"source": source, "text": text.format(end)}
-        for source, end in zip(("Valley Post", "Ridge Times"), endings, strict=True)
+        {"source": source, "text": text}
+        for source, text in zip(("Valley Post", "Ridge Times"), texts, strict=True)
     ]
     return storyline.brief(arts, cluster="single", dedup="none")  # type: ignore[no-any-return]
 
@@ -414,13 +420,12 @@ def test_descriptions_an_office_of_three_words_before_the_name_describes() -> No
     District Judge", "Harbour Board deputy chair") describe them as a party or a state
     would: two sources that agree on them make a statement. A bare title ("President
     Daniel Okafor", above) is still how the name is written."""
-    arts = [
-        {"source": "Valley Post", "text": "The strike case went before Senior District Judge "
-         "Ines Corda on Monday.\n\nDockers marched outside the court.\n"},
-        {"source": "Ridge Times", "text": "Senior District Judge Ines Corda set the hearing "
-         "for June 28.\n\nThe union said it would appeal.\n"},
-    ]  # fmt: skip
-    brief = storyline.brief(arts, cluster="single", dedup="none")
+    brief = _two_outlets(
+        "The strike case went before Senior District Judge Ines Corda on Monday.\n\n"
+        "Dockers marched outside the court.\n",
+        "Senior District Judge Ines Corda set the hearing for June 28.\n\n"
+        "The union said it would appeal.\n",
+    )
     corda = [d for d in _descriptions(brief) if "Corda" in d["text"]]
     assert len(corda) == 1, _descriptions(brief)
     assert corda[0]["support"] == 2
@@ -431,13 +436,10 @@ def test_descriptions_what_follows_a_colon_after_a_name_is_no_description() -> N
     """A headline's "Name: 'words'" gives what the person said, not who they are: no
     description of them is read from it, and the sources that call them by their office
     still agree on it."""
-    arts = [
-        {"source": "Valley Post", "text": "District Judge Corda: 'Absolutely the court's "
-         "business' to know who owns the cranes.\n\nSenior District Judge Ines Corda spoke "
-         "on Sunday.\n"},
-        {"source": "Ridge Times", "text": "Senior District Judge Ines Corda said the ledger "
-         "would be published.\n"},
-    ]  # fmt: skip
-    brief = storyline.brief(arts, cluster="single", dedup="none")
+    brief = _two_outlets(
+        "District Judge Corda: 'Absolutely the court's business' to know who owns the "
+        "cranes.\n\nSenior District Judge Ines Corda spoke on Sunday.\n",
+        "Senior District Judge Ines Corda said the ledger would be published.\n",
+    )
     cited = [_cited(brief, d) for d in _descriptions(brief)]
     assert cited == [["Senior District Judge Ines Corda"] * 2], cited

@@ -580,20 +580,18 @@ def article_dates(
             if ahead is None and hint and kind in MONTHS_NAMED and not _told_in_past(doc, s):
                 ahead = True  # "the ruling, expected by June, is ..."
             value, gran, relative = resolve(kind, m, ref, conf, ahead, hint)
-            if ref is not None and relative and ahead is not True:
-                ahead_of = _ahead_of(doc, m.start())
-                if ahead_of or (kind in DAY_KINDS and _ahead_of(doc, m.start(), before=True)):
+            if ref is not None and relative:
+                ahead_of = ahead is not True and _ahead_of(doc, m.start())
+                before = (ahead is not True and kind in DAY_KINDS
+                          and _ahead_of(doc, m.start(), before=True))  # fmt: skip
+                if ahead_of or before or kind in MONTH_DAYS:
                     near = _nearer(ref, resolve(kind, m, ref, conf, True)[0],
                                    resolve(kind, m, ref, conf, False)[0])  # fmt: skip
-                    # "before" a day more than a month away ("the day before Trump's
-                    # inauguration on January 20", told in September): as the verb says
+                    # a day within a month of the telling is that day; "before" one farther
+                    # off ("the day before Trump's inauguration on January 20", told in
+                    # September) and a month's day farther off go as the verb says
                     if near is not None and (ahead_of or _days_from(ref, near) <= BEFORE_DAYS):
                         value = near
-            if ref is not None and relative and kind in MONTH_DAYS and value is not None:
-                near = _nearer(ref, resolve(kind, m, ref, conf, True)[0],
-                               resolve(kind, m, ref, conf, False)[0])  # fmt: skip
-                if near is not None and _days_from(ref, near) <= BEFORE_DAYS:
-                    value = near  # a day within a month of the telling is that day
             taken.append((s, e))
             out.append(DateRef(Span(article.id, s, e), text[s:e], value, gran, relative))
     out.sort(key=lambda d: d.span.start)

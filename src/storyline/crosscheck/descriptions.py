@@ -56,7 +56,7 @@ MIN_ATTRIBUTES = 2
 OFFICE_BEFORE = 3
 # A mark after a name that opens what the person says, not who they are (a quotation
 # mark may open scare quotes: "Richard Spencer, 'alt-right' leader").
-SAYING_MARKS = frozenset({":"})
+SAYING_MARK = ":"
 LABELS = frozenset({"PERSON", "ORG"})
 # Entity types of an apposition that is itself a name, not a description.
 NAMES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
@@ -496,7 +496,7 @@ def _describe(ctx: StoryContext, mention: Span, label: str) -> Description | Non
              if s >= name.end and doc[s:e].root.ent_type_ not in NAMES
              and doc[s].tag_ not in {"WP", "WP$", "WDT"}
              and doc[s:e].root.lemma_.lower() not in DOCUMENTS
-             and not any(t.text in SAYING_MARKS for t in doc[name.end : s + 1])]  # fmt: skip
+             and not any(t.text == SAYING_MARK for t in doc[name.end : s + 1])]  # fmt: skip
     after += _of_place(doc, name)
     if label != "PERSON" and not after:
         return None  # an organisation's words before its name are mostly its name

@@ -289,16 +289,14 @@ def distinct_texts(ctx: StoryContext, statements: list[Statement]) -> list[State
     """
     taken = _Shown()
     cited: set[Span] = set()
-    kept: set[tuple[Span, ...]] = set()
     said: set[frozenset[tuple[str, str]]] = set()  # (article, words) of each kept
     out = []
     for st in statements:
-        if st.citations in kept or (len(st.citations) == 1 and st.citations[0] in cited):
+        if len(st.citations) == 1 and st.citations[0] in cited:
             continue
         words = frozenset((c.article, _spaced(c.text(ctx.by_id))) for c in st.citations)
         if words in said:
-            continue
-        kept.add(st.citations)
+            continue  # (the same citations, or copies of their lines)
         said.add(words)
         cited.update(st.citations)
         text = st.text
