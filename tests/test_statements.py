@@ -440,6 +440,44 @@ def test_statements_notes_that_other_people_gave_no_comment_are_not_one_claim() 
     assert halvik == [1] and marsh == [2], notes
 
 
+def test_statements_a_claim_one_source_denies_as_a_noun_is_two_claims() -> None:
+    """ "There was no immediate claim of responsibility for the bombing" denies what "The
+    Harbour Front group claimed responsibility for the bombing" tells, though no verb is
+    negated: the noun "claim" under "no" is the deed not done. One statement cannot cite
+    both; two sources that agree still make one."""
+    lead = (
+        "A car bomb struck the bus station in Korvel on Sunday, killing four people. "
+        "Ambulances carried the wounded to the city hospital.\n\n"
+    )
+    arts = [
+        {"source": "Quay Post", "text": lead + "There was no immediate claim of responsibility "
+         "for the car bombing at the bus station.\n"},
+        {"source": "Sea Times", "text": lead + "The Harbour Front group claimed responsibility "
+         "for the car bombing at the bus station.\n"},
+    ]  # fmt: skip
+    together = _cited_together(arts)
+    assert not any("no immediate claim" in t and "claimed" in t for t in together), together
+    assert any(t.count("car bomb struck") == 2 for t in together), together
+
+
+def test_statements_two_tolls_of_other_people_are_two_claims() -> None:
+    """ "At least 14 civilians were killed by air strikes near the dam" and "Militia
+    fighters killed 35 militants near the dam" count other people, so they are no
+    disagreement on one toll, but they are two tolls: one statement cannot cite both. A
+    toll both give ("31 militants" / "31 fighters") still makes one."""
+    arts = [
+        {"source": "Quay Post", "text": "At least 14 civilians were killed by air strikes near "
+         "the Korvel dam in the north on Sunday, a local channel reported.\n\nAir strikes near "
+         "the Korvel dam killed 31 militants on Saturday.\n"},
+        {"source": "Sea Times", "text": "Militia fighters killed 35 militants near the Korvel "
+         "dam in the north on Sunday, local media reported.\n\nAir strikes near the Korvel dam "
+         "killed 31 fighters on Saturday.\n"},
+    ]  # fmt: skip
+    together = _cited_together(arts)
+    assert not any("14 civilians" in t and "35 militants" in t for t in together), together
+    assert any("31 militants" in t and "31 fighters" in t for t in together), together
+
+
 def _grouped_with_quote(report: str) -> list[str]:
     """The sentences of the statement that cites the mayor's quotation, with `report` as
     one outlet's sentence beside the quotation and an outlet's named account of it."""

@@ -61,7 +61,17 @@ from storyline.crosscheck.align import (
     similarity,
     unit_sentence,
 )
-from storyline.crosscheck.facts import Value, comparable, compatible, story_values
+from storyline.crosscheck.facts import (
+    ADDED,
+    EACH,
+    WINDOW,
+    WITH_ATTACKER,
+    Value,
+    comparable,
+    compatible,
+    story_values,
+    toll_of,
+)
 from storyline.crosscheck.figures import CAUSE_LINKS, attack_of
 from storyline.crosscheck.frames import act
 from storyline.crosscheck.quote_match import containment, words
@@ -464,7 +474,8 @@ def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -
         ):
             return True
     return (
-        _opposite_polarity(ctx, u, w)
+        _other_tolls(vu, vw)
+        or _opposite_polarity(ctx, u, w)
         or _state_and_event(ctx, u, w)
         or _other_words(ctx, u, w)
         or _other_actors(ctx, u, w)
@@ -472,6 +483,26 @@ def clash(ctx: StoryContext, u: Unit, w: Unit, values: dict[int, list[Value]]) -
         or _quote_and_report(ctx, u, w)
         or _other_attacks(ctx, u, w)
     )
+
+
+# Marks of a count that is no toll of its own (`facts.comparable`): people added to one
+# told elsewhere, the attacker among his victims, a figure per item or per window.
+NO_TOLL = frozenset({ADDED, WITH_ATTACKER, EACH, WINDOW})
+
+
+def _other_tolls(vu: list[Value], vw: list[Value]) -> bool:
+    """Do two sentences each count the killed (or the wounded), with no count of the one
+    agreeing with a count of the other? Two tolls, whoever they count: "At least 14
+    civilians were killed by airstrikes ..." / "... (SDF) killed 35 Daesh ... militants
+    ...", "Ten civilians were killed and another 17 injured ..." / "12 people were
+    injured on Tuesday shelling." tell two things even where, counting other people,
+    they are no disagreement (`facts.comparable`)."""
+    for toll in ("killed", "wounded"):
+        a = [v for v in vu if toll_of(v) == toll and not v.anchor & NO_TOLL]
+        b = [v for v in vw if toll_of(v) == toll and not v.anchor & NO_TOLL]
+        if a and b and not any(compatible(x, y) for x in a for y in b):
+            return True
+    return False
 
 
 # What struck, as outlets name one attack otherwise: from the air or by artillery, a
@@ -742,11 +773,14 @@ def _doer_words(t: Token, sent: SpacySpan) -> set[str]:
 
 class _Deeds(NamedTuple):
     """What `_done_and_not_done` reads of one sentence: its main verb done, with the words
-    of its doer (None where the verb is no plain deed or the sentence negates anything),
-    and per verb it has, whether every instance is not done, with their doers' words."""
+    of its doer and of what it was done to or for (None where the verb is no plain deed
+    or the sentence negates anything); per verb it has, whether every instance is not
+    done, with their doers' words; and per noun that "no" denies ("no claim of
+    responsibility"), the words of what it is of or for."""
 
-    done: tuple[str, frozenset[str]] | None
+    done: tuple[str, frozenset[str], frozenset[str]] | None
     verbs: dict[str, tuple[bool, frozenset[str]]]
+    denied: dict[str, frozenset[str]]
 
 
 def _deeds(ctx: StoryContext, u: Unit) -> _Deeds:
@@ -760,8 +794,9 @@ _deeds_memo: LastBuilt[Unit, dict[int, _Deeds]] = LastBuilt(lambda units: {})
 def _read_deeds(sent: SpacySpan | None) -> _Deeds:
     """`_Deeds` of a sentence's parse (the main verb of what a verb of saying reports)."""
     if sent is None:
-        return _Deeds(None, {})
+        return _Deeds(None, {}, {})
     verbs: dict[str, tuple[bool, frozenset[str]]] = {}
+    denied: dict[str, frozenset[str]] = {}
     negates = False
     for t in sent:
         not_done = _not_done(t)
@@ -769,6 +804,8 @@ def _read_deeds(sent: SpacySpan | None) -> _Deeds:
         if t.pos_ == "VERB":
             every, doers = verbs.get(t.lemma_.lower(), (True, frozenset()))
             verbs[t.lemma_.lower()] = (every and not_done, doers | _doer_words(t, sent))
+        elif t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            denied[t.lemma_.lower()] = _object_words(t, sent)
     root = sent.root
     if is_speech(root):
         root = next((c for c in root.children if c.dep_ == "ccomp"), root)
@@ -779,7 +816,22 @@ def _read_deeds(sent: SpacySpan | None) -> _Deeds:
         or any(c.tag_ == "MD" for c in root.children)
     )
     doer = frozenset(_doer_words(root, sent)) if plain else frozenset()
-    return _Deeds((root.lemma_.lower(), doer) if doer else None, verbs)
+    done = (root.lemma_.lower(), doer, _object_words(root, sent)) if doer else None
+    return _Deeds(done, verbs, denied)
+
+
+def _object_words(t: Token, sent: SpacySpan) -> frozenset[str]:
+    """The nouns and names of what a verb is done to or a noun is of or for: its direct
+    object and the objects of its prepositions ("claimed responsibility for the attack",
+    "no claim of responsibility"), read inside the sentence."""
+    heads = [c for c in t.children if c.dep_ == "dobj"]
+    heads += [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return frozenset(
+        x.lemma_.lower()
+        for h in heads
+        for x in in_span(h.subtree, sent)
+        if x.pos_ in {"PROPN", "NOUN"}
+    )
 
 
 def _done_and_not_done(ctx: StoryContext, u: Unit, w: Unit) -> bool:
@@ -788,15 +840,20 @@ def _done_and_not_done(ctx: StoryContext, u: Unit, w: Unit) -> bool:
     House Speaker Paul Ryan" / "While Trump has yet to endorse Ryan's re-election bid,
     ..."): the main verb of the one (no modal's, no light verb), negated wherever the
     other has it ("We have waited ... will not wait any longer" negates no waiting),
-    with a word of its doer in common, where the affirming sentence negates nothing."""
+    with a word of its doer in common, where the affirming sentence negates nothing; or
+    the other denies it as a noun of what it was done to or for ("There was no immediate
+    claim of responsibility for the bombing." / "The Islamic State group claimed
+    responsibility for the attack ...")."""
     du, dw = _deeds(ctx, u), _deeds(ctx, w)
     for plain, negating in ((du, dw), (dw, du)):
         if plain.done is None:
             continue
-        lemma, doer = plain.done
+        lemma, doer, what = plain.done
         every, doers = negating.verbs.get(lemma, (False, frozenset()))
         if every and doer & doers:
             return True
+        if what & negating.denied.get(lemma, frozenset()):
+            return True  # "There was no claim of responsibility" / "... claimed responsibility"
     return False
 
 
