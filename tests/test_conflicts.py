@@ -853,3 +853,15 @@ def test_conflicts_a_disputed_count_names_what_it_counts_in_the_plural() -> None
     assert [c["description"] for c in _conflicts(a, b)] == [
         "Sources differ on the number of inches: 15 (1 source) vs 16 (1 source)"
     ]
+
+
+def test_conflicts_a_count_of_deaths_is_a_toll_named_by_what_it_counts() -> None:
+    """ "causing more than 50 million deaths" is a death toll as "killed an estimated 25
+    million people" is: the two disagree (they had been one statement of two sources),
+    and the dispute names what is counted and its harm, no hedge ("an estimated")."""
+    a = "The Harbour plague killed an estimated 25 million people in Europe in the 14th century."
+    b = "In the 14th century the Harbour plague caused more than 50 million deaths in Europe."
+    assert [c["description"] for c in _conflicts(a, b)] == [
+        "Sources differ on the number of people killed: 25 million (1 source) vs 50 million "
+        "(1 source)"
+    ]

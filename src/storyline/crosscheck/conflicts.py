@@ -57,6 +57,7 @@ from storyline.crosscheck.align import (
 from storyline.crosscheck.descriptions import party_conflicts
 from storyline.crosscheck.facts import (
     GENERIC,
+    HEDGES,
     Value,
     comparable,
     compatible,
@@ -597,10 +598,9 @@ def _topic(doc: Doc, unit: Unit, value: Value) -> str:
 
     A value on a noun ("a 25% tariff on steel", "30 survivors", "the third round
     of talks") is named by that noun and its prepositional phrase; anything else
-    by the opening words of the sentence.
+    by the opening words of the sentence; a toll by what it counts and its harm ("the
+    number of people killed").
     """
-    from storyline.crosscheck.facts import GENERIC
-
     toks = tokens_between(doc, value.start, value.end)
     gist = f"“{_gist(unit)}”"
     if not toks or value.kind in {"date", "bound", "times"}:
@@ -614,21 +614,28 @@ def _topic(doc: Doc, unit: Unit, value: Value) -> str:
         noun = last.head
     elif last.head.head.pos_ == "NOUN" and last.dep_ == "pobj" and last.head.text == "of":
         noun = last.head.head  # "a rate of 30%"
+    toll = toll_of(value)  # a count on its verb of harm ("leaving 30 wounded", "kill 47")
     if noun is None or noun.lemma_.lower() in GENERIC:
-        toll = toll_of(value)  # a count on its verb of harm ("leaving 30 wounded", "kill 47")
         return f"the number {toll}" if toll else f"the figure in {gist}"
+    if toll:  # "an estimated 25 million people in Europe", killed: "the number of people killed"
+        return f"the number of {_phrase(noun, toks, counted=True, prep=False)} {toll}"
     phrase = _phrase(noun, toks, counted=value.kind == "count")
     if value.kind == "ordinal":
         return f"which {phrase} it is"
     return f"the number of {phrase}" if value.kind == "count" else f"the {phrase}"
 
 
-def _phrase(noun: Token, skip: list[Token], counted: bool = False) -> str:
-    """The noun with its compounds and first prepositional phrase, at most 8 words; with
-    `counted`, the noun in its plural: what "the number of" counts ("My 15-inch MacBook
-    Pro" / "the 16-inch MacBook Pro": the number of inches, not "of inch")."""
-    left = [c for c in noun.lefts if c.dep_ in {"compound", "amod"} and c not in skip]
-    preps = [c for c in noun.rights if c.dep_ == "prep"][:1]
+def _phrase(noun: Token, skip: list[Token], counted: bool = False, prep: bool = True) -> str:
+    """The noun with its compounds and (with `prep`) first prepositional phrase, at most 8
+    words, no hedge ("an estimated 25 million people": people); with `counted`, the noun
+    in its plural: what "the number of" counts ("My 15-inch MacBook Pro" / "the 16-inch
+    MacBook Pro": the number of inches, not "of inch")."""
+    left = [
+        c
+        for c in noun.lefts
+        if c.dep_ in {"compound", "amod"} and c not in skip and c.lower_ not in HEDGES
+    ]
+    preps = [c for c in noun.rights if c.dep_ == "prep"][: 1 if prep else 0]
     right = [t for p in preps for t in p.subtree if t not in skip and t.dep_ not in {"relcl"}]
     toks = [*left, noun, *right][:8]
     while toks[-1] is not noun and toks[-1].pos_ in {"ADP", "DET", "CCONJ", "PUNCT"}:

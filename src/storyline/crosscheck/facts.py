@@ -918,6 +918,9 @@ def _harm_word(t: Token) -> str | None:
     return HARM.get(t.lemma_.lower(), HARM.get(HARMED.get(t.lower_, "")))
 
 
+# Nouns whose count is a toll, as the verb of harm's would be ("causing more than 50
+# million deaths" / "killed an estimated 25 million people"): noun -> verb.
+DEATHS = {"death": "die"}
 # Nouns that count the same thing under two lemmas: "29 people" and "8 persons".
 ONE_NOUN = {"people": "person"}
 
@@ -944,6 +947,9 @@ def _anchored(v: Value, doc: Doc) -> Value:
             verb = headline = HARM_FORMS[head.lower_]  # "Army Kills 31 Terrorists": capitalised
             break
         if head.pos_ in {"NOUN", "PROPN"} and not (v.start <= head.idx < v.end):
+            if len(path) == 2 and v.kind == "count" and head.lemma_.lower() in DEATHS:
+                verb = DEATHS[head.lemma_.lower()]  # "more than 50 million deaths": a toll
+                break
             nouns.add(head.lemma_.lower())
         if head.pos_ in {"VERB", "AUX"}:
             verb = _harmed_by(head) or head.lemma_.lower()
