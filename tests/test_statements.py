@@ -1026,6 +1026,34 @@ def test_statements_two_words_in_common_need_a_phrase_to_start_a_statement() -> 
     assert any("occasion" in s for s in shared), shared
 
 
+def test_statements_a_name_and_a_word_beside_the_same_name_are_no_phrase() -> None:
+    """ "The Harbour Authority's report was stronger than last year's" and "Container
+    traffic fell 4% in March, the Harbour Authority reported" share the name and "report"
+    and, side by side, "the harbour": a name's word beside a stop word is the name
+    again, no phrase they say alike, so the two start no statement (a NeuS story's
+    "The Labor Department's report was much stronger than the one last month ..." had
+    joined "The unemployment rate declined to 3.5% ..., the Labor Department reported
+    Friday.")."""
+    from storyline.crosscheck.align import _chance
+
+    arts = _dockside(
+        "The Harbour Authority's report was much stronger than last year's, helped by the "
+        "end of the crane dispute.",
+        "Container traffic fell 4% in March, the Harbour Authority reported on Friday.",
+    )
+    shared = _two_source(arts)
+    assert not any("Harbour Authority" in s for s in shared), shared
+    name = ("harbou", "author", "ent:harbour authority")
+    a = Unit(0, "a", 0, 1, "the Harbour Authority's report was stronger",
+             (*name, "report", "strong"))  # fmt: skip
+    b = Unit(1, "b", 0, 1, "traffic fell, the Harbour Authority reported",
+             ("traffi", "fall", *name, "report"))  # fmt: skip
+    assert _chance(a, b, DEFAULT)
+    # the same line printed twice shares its words side by side, names or not
+    c = Unit(2, "c", 0, 1, "He said no to the Harbour Authority.", ("say", *name))
+    assert not _chance(c, replace(c, index=3, article="d"), DEFAULT)
+
+
 def test_statements_a_noun_of_two_words_is_one_word_in_common() -> None:
     """A noun of two words ("tear gas") that two lone sentences share and nothing else is
     one thing in common, not a phrase they say alike: they start no statement. A phrase

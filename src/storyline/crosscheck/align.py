@@ -1089,9 +1089,23 @@ def _chance(u: Unit, w: Unit, cfg: AlignConfig) -> bool:
     when = _other_times(u, w)  # the words of two dates ("years ago") tell no thing
     if _things(shared - when, shared) >= cfg.phrase_below:
         return False  # (a name of several words counted once)
-    # a noun of two words is one word in common, no phrase ("tear gas")
-    phrases = (u.word_pairs & w.word_pairs) - u.things - w.things
-    return all(_timely(p, when) for p in phrases)
+    # a noun of two words is one word in common, no phrase ("tear gas"); nor, where each
+    # says something besides, is a name's word beside a stop word ("The Labor
+    # Department's report was much stronger ..." / "..., the Labor Department reported
+    # Friday.": "the labor"; "He said no to the Iraq war." printed twice shares it)
+    phrases = [
+        p for p in (u.word_pairs & w.word_pairs) - u.things - w.things if not _timely(p, when)
+    ]
+    if not phrases or not (u.lemma_set - shared and w.lemma_set - shared):
+        return not phrases
+    named = name_words(_ent_terms(shared))
+    return all(_of_names(p, named) for p in phrases)
+
+
+def _of_names(pair: tuple[str, str], named: set[str]) -> bool:
+    """Is a phrase (`Unit.word_pairs`) only words of names (`named`: their content
+    lemmas, as `name_words` gives them) and stop words?"""
+    return all(x in STOP_WORDS or x[:STEM] in named for x in pair)
 
 
 def _other_times(u: Unit, w: Unit) -> frozenset[str]:
