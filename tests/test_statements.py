@@ -1455,6 +1455,11 @@ def test_statements_a_word_spelt_two_ways_is_one_word() -> None:
         ("His gaffe-prone tenure ended.", ("email",), ["gaffe", "prone"], ["gaffep"]),
         # a name keeps its hyphen ("al-Qaeda" is also "Al Qaeda")
         ("Leaders of al-Qaeda met.", ("alqaeda",), [], ["alqaed"]),
+        # capitals with full stops are the letters others write without ("F.B.I.", "FBI");
+        # two are mostly a place written everywhere, no word of the sentence
+        ("The F.B.I. and the N.A.A.C.P. met in Washington, D.C., on Monday.", (),
+         ["fbi", "naacp"], ["dc", "d.c."]),
+        ("The FBI and the NAACP met on Monday.", (), ["fbi", "naacp"], []),
     ],
 )  # fmt: skip
 def test_statements_content_words_of_words_spelt_two_ways(

@@ -74,6 +74,10 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT",
 # A word of a sentence's text, for its phrases (`Unit.word_pairs`): "seven-term" is two.
 WORD = re.compile(r"[\w'’]+")
 LETTERS = re.compile(r"[a-z]+")
+# Three capitals or more with a full stop after each, as some outlets write what others
+# write without ("F.B.I." / "FBI", "N.A.A.C.P." / "NAACP"): `content_lemmas` reads the
+# letters. Two are mostly a place written everywhere ("U.S.", "D.C.", "N.Y."), no word.
+ACRONYM = re.compile(r"(?:[A-Z]\.){3,}")
 # Forms of the verbs of speech and the light verbs that spaCy's stop words lack: beside a
 # stop word they make no phrase two sentences say alike. "'We're alive, unlike the robots
 # you're going to see next week' ..., he said." and "'We're just going to move on,' he
@@ -285,7 +289,8 @@ def content_lemmas(sent: SpacySpan, solid: frozenset[str] = frozenset()) -> tupl
     Two spellings of one word count as one: a compound written with a hyphen
     that `solid` (the words the story's texts write) also has as one word
     ("fund-raiser" where another outlet writes "fundraiser", "e-mail" and
-    "email", `_hyphen_compound`), and a state's abbreviation after a place and its
+    "email", `_hyphen_compound`), capitals with full stops and without ("F.B.I." and
+    "FBI", `ACRONYM`), and a state's abbreviation after a place and its
     name ("Corpus Christi, Tex." and "Texas"; not a person's tag, "R-Calif.", `_state_of`).
     """
     out: list[str] = []
@@ -306,6 +311,9 @@ def content_lemmas(sent: SpacySpan, solid: frozenset[str] = frozenset()) -> tupl
                 out.append("ent:" + state)
             continue
         if tok.is_punct or tok.is_space or tok.is_stop:
+            continue
+        if ACRONYM.fullmatch(tok.text):  # "F.B.I." is "FBI"
+            out.append(tok.text.replace(".", "").lower()[:STEM])
             continue
         if not (tok.is_alpha or tok.like_num or tok.text in {"%", "$"}):
             continue
