@@ -181,6 +181,14 @@ def _compared(a: str, b: str, kind: str) -> bool:
          "Shells hit the market, leaving 3 citizens killed and 20 others wounded.", True),
         ("The blast killed six people and injured 32.",
          "The bomb killed six people, wounding 30 others.", True),
+        # lives taken and fatalities are a toll of the dead as the killed are
+        ("Shells hit the market, claiming the lives of eight people.",
+         "Shells hit the market, killing 12 people.", True),
+        ("The crash on the coast road caused 12 fatalities.",
+         "Five people were killed in the crash on the coast road.", True),
+        # (lives saved are none)
+        ("The rescue saved the lives of eight people.",
+         "Shells hit the market, killing 12 people.", False),
     ],
 )  # fmt: skip
 def test_conflicts_tolls_compared_by_whom_they_count_and_how(a: str, b: str, same: bool) -> None:

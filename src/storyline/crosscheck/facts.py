@@ -920,7 +920,11 @@ def _harm_word(t: Token) -> str | None:
 
 # Nouns whose count is a toll, as the verb of harm's would be ("causing more than 50
 # million deaths" / "killed an estimated 25 million people"): noun -> verb.
-DEATHS = {"death": "die"}
+DEATHS = {"death": "die", "fatality": "die"}
+# Verbs that take lives: a count of the lives they take is a toll of the dead ("claiming
+# the lives of 8 persons", "took the lives of", "cost the lives of").
+TAKE_LIVES = {"claim", "take", "cost"}
+LIVES = "life"
 # Nouns that count the same thing under two lemmas: "29 people" and "8 persons".
 ONE_NOUN = {"people": "person"}
 
@@ -955,6 +959,9 @@ def _anchored(v: Value, doc: Doc) -> Value:
             verb = _harmed_by(head) or head.lemma_.lower()
             break
         tok = head
+    if v.kind == "count" and verb in TAKE_LIVES and LIVES in nouns:
+        nouns.discard(LIVES)
+        verb = "die"  # "claiming the lives of 32 people": 32 killed
     if verb:
         nouns.add("v:" + verb)
     if v.kind == "count" and any(counts_attacker(t) for t in path):
