@@ -189,6 +189,12 @@ def _compared(a: str, b: str, kind: str) -> bool:
         # (lives saved are none)
         ("The rescue saved the lives of eight people.",
          "Shells hit the market, killing 12 people.", False),
+        # so is a death toll a verb puts, raises or holds
+        ("The monitor put the death toll at 58 on Tuesday.",
+         "The gas attack killed at least 72 people, the monitor said.", True),
+        ("The death toll from the blast rose to 112, the monitor said.",
+         "The blast killed 126 people.", True),
+        ("The injury toll from the blast stood at 30.", "The blast killed 12 people.", False),
     ],
 )  # fmt: skip
 def test_conflicts_tolls_compared_by_whom_they_count_and_how(a: str, b: str, same: bool) -> None:

@@ -913,6 +913,18 @@ def _per_item(doc: Doc, last: int) -> bool:
     return False
 
 
+def _toll_verb(verb: Token) -> str | None:
+    """The harm a verb's count is the toll of where its subject or object is a death
+    toll ("put the death toll at 58", "the death toll rose to 112", "the toll stood at
+    24"): "die"; a toll of the wounded or of anything else is none."""
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.lemma_.lower() == "toll":
+            words = {x.lemma_.lower() for x in c.children if x.dep_ in {"compound", "amod"}}
+            if not words or words <= {"death", "civilian", "overall", "total", "final"}:
+                return "die"
+    return None
+
+
 def _harm_word(t: Token) -> str | None:
     """The toll a word of harm tells ("killed", "injured", "dead"), if it is one."""
     return HARM.get(t.lemma_.lower(), HARM.get(HARMED.get(t.lower_, "")))
@@ -956,7 +968,7 @@ def _anchored(v: Value, doc: Doc) -> Value:
                 break
             nouns.add(head.lemma_.lower())
         if head.pos_ in {"VERB", "AUX"}:
-            verb = _harmed_by(head) or head.lemma_.lower()
+            verb = _harmed_by(head) or _toll_verb(head) or head.lemma_.lower()
             break
         tok = head
     if v.kind == "count" and verb in TAKE_LIVES and LIVES in nouns:
