@@ -292,21 +292,37 @@ def counts_attacker(head: Token) -> bool:
 def _harmed_by(verb: Token) -> str | None:
     """The harm a verb's own words count, where it is no verb of harm itself: "leaving 17
     people dead" (deaths), "left 37 wounded" (the hurt), "were among those killed", "was
-    among the dead". A harm word of another clause ("... and 10 were wounded") is not its."""
+    among the dead", a death toll it puts, raises or holds (`_toll_verb`). A harm word of
+    another clause ("... and 10 were wounded") is not its."""
     for c in verb.children:
         if c.lower_ in HARMED and c.dep_ != "conj":
             return HARMED[c.lower_]
-    if verb.lemma_.lower() != "be":
-        return None
-    for prep in verb.children:
-        if prep.dep_ != "prep" or prep.lower_ != "among":
-            continue
-        for group in prep.children:
-            if group.lower_ in HARMED:
-                return HARMED[group.lower_]  # "among the dead"
-            for c in group.children:
-                if c.dep_ in {"acl", "amod", "relcl"} and c.lemma_.lower() in HARM:
-                    return c.lemma_.lower()  # "among those killed", "among 22 people killed"
+    if verb.lemma_.lower() == "be":
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ != "among":
+                continue
+            for group in prep.children:
+                if group.lower_ in HARMED:
+                    return HARMED[group.lower_]  # "among the dead"
+                for c in group.children:
+                    if c.dep_ in {"acl", "amod", "relcl"} and c.lemma_.lower() in HARM:
+                        return c.lemma_.lower()  # "among those killed", "among 22 killed"
+    return _toll_verb(verb)
+
+
+# Words before "toll" that keep it a toll of the dead ("the civilian death toll")
+DEATH_TOLL = frozenset({"death", "civilian", "overall", "total", "final"})
+
+
+def _toll_verb(verb: Token) -> str | None:
+    """The harm of the dead ("die") where the verb's subject or object is a death toll
+    ("put the death toll at 58", "the death toll rose to 112", "the toll stood at 24");
+    a toll of the wounded or of anything else is none."""
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.lemma_.lower() == "toll":
+            words = {x.lemma_.lower() for x in c.children if x.dep_ in {"compound", "amod"}}
+            if words <= DEATH_TOLL:
+                return "die"
     return None
 
 
@@ -913,26 +929,14 @@ def _per_item(doc: Doc, last: int) -> bool:
     return False
 
 
-def _toll_verb(verb: Token) -> str | None:
-    """The harm a verb's count is the toll of where its subject or object is a death
-    toll ("put the death toll at 58", "the death toll rose to 112", "the toll stood at
-    24"): "die"; a toll of the wounded or of anything else is none."""
-    for c in verb.children:
-        if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.lemma_.lower() == "toll":
-            words = {x.lemma_.lower() for x in c.children if x.dep_ in {"compound", "amod"}}
-            if not words or words <= {"death", "civilian", "overall", "total", "final"}:
-                return "die"
-    return None
-
-
 def _harm_word(t: Token) -> str | None:
     """The toll a word of harm tells ("killed", "injured", "dead"), if it is one."""
     return HARM.get(t.lemma_.lower(), HARM.get(HARMED.get(t.lower_, "")))
 
 
-# Nouns whose count is a toll, as the verb of harm's would be ("causing more than 50
-# million deaths" / "killed an estimated 25 million people"): noun -> verb.
-DEATHS = {"death": "die", "fatality": "die"}
+# Nouns whose count is a toll of the dead, as a count on "die" is ("causing more than 50
+# million deaths" / "killed an estimated 25 million people").
+DEATHS = frozenset({"death", "fatality"})
 # Verbs that take lives: a count of the lives they take is a toll of the dead ("claiming
 # the lives of 8 persons", "took the lives of", "cost the lives of").
 TAKE_LIVES = {"claim", "take", "cost"}
@@ -964,11 +968,11 @@ def _anchored(v: Value, doc: Doc) -> Value:
             break
         if head.pos_ in {"NOUN", "PROPN"} and not (v.start <= head.idx < v.end):
             if len(path) == 2 and v.kind == "count" and head.lemma_.lower() in DEATHS:
-                verb = DEATHS[head.lemma_.lower()]  # "more than 50 million deaths": a toll
+                verb = "die"  # "more than 50 million deaths": a toll
                 break
             nouns.add(head.lemma_.lower())
         if head.pos_ in {"VERB", "AUX"}:
-            verb = _harmed_by(head) or _toll_verb(head) or head.lemma_.lower()
+            verb = _harmed_by(head) or head.lemma_.lower()
             break
         tok = head
     if v.kind == "count" and verb in TAKE_LIVES and LIVES in nouns:

@@ -50,7 +50,9 @@ from storyline.config import Config
 from storyline.context import StoryContext
 from storyline.crosscheck.facts import (
     ADDED,
+    DEATHS,
     HARM,
+    LIVES,
     Value,
     counts_attacker,
     may_give_numbers,
@@ -65,8 +67,8 @@ if TYPE_CHECKING:
 
 # Words of a toll of the dead and of the wounded: the verbs of harm (`facts.HARM`) and the
 # nouns and participles that tell the same
-DEATH = {v for v, toll in HARM.items() if toll == "dead"} | {
-    "dead", "death", "toll", "fatality", "life", "killing"}  # fmt: skip
+DEATH = {v for v, toll in HARM.items() if toll == "dead"} | DEATHS | {
+    "dead", "toll", LIVES, "killing"}  # fmt: skip
 WOUND = {v for v, toll in HARM.items() if toll == "hurt"} | {"injury", "wounded", "injured"}
 TOLL_WORDS = DEATH | WOUND  # either toll
 # Who a toll counts. Civilians counted on their own are the toll; beside others, a part.
