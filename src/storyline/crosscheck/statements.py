@@ -762,13 +762,19 @@ def _doer_words(t: Token, sent: SpacySpan) -> set[str]:
     for v in (t, t.head) if t.dep_ == "xcomp" else (t,):
         subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
         if subj:
-            return {
-                x.lemma_.lower()
-                for s in subj
-                for x in in_span(s.subtree, sent)
-                if x.pos_ in {"PROPN", "NOUN"}
-            }
+            return set(_nouns_under(subj, sent))
     return set()
+
+
+def _nouns_under(heads: list[Token], sent: SpacySpan) -> frozenset[str]:
+    """The lemmas of the names and nouns of these tokens' subtrees, read inside the
+    sentence (a parse may run over our sentence cuts)."""
+    return frozenset(
+        x.lemma_.lower()
+        for h in heads
+        for x in in_span(h.subtree, sent)
+        if x.pos_ in {"PROPN", "NOUN"}
+    )
 
 
 class _Deeds(NamedTuple):
@@ -826,12 +832,7 @@ def _object_words(t: Token, sent: SpacySpan) -> frozenset[str]:
     "no claim of responsibility"), read inside the sentence."""
     heads = [c for c in t.children if c.dep_ == "dobj"]
     heads += [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-    return frozenset(
-        x.lemma_.lower()
-        for h in heads
-        for x in in_span(h.subtree, sent)
-        if x.pos_ in {"PROPN", "NOUN"}
-    )
+    return _nouns_under(heads, sent)
 
 
 def _done_and_not_done(ctx: StoryContext, u: Unit, w: Unit) -> bool:
